@@ -1,0 +1,98 @@
+"""autograd: a reverse-mode automatic differentiation engine over NumPy.
+
+Example:
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = (x ** 2).sum()
+    >>> y.backward()
+    >>> x.grad
+    tensor([2., 4.])
+"""
+
+from . import viz
+from .anomaly import detect_anomaly
+from .dtypes import to_dtype
+from .engine import grad
+from .factories import (
+    arange,
+    eye,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .function import Function, once_differentiable
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import GradcheckError, gradcheck
+from .ops.elementwise import (
+    abs,
+    add,
+    cast,
+    clamp,
+    clip,
+    cos,
+    div,
+    eq,
+    exp,
+    ge,
+    gt,
+    le,
+    log,
+    logical_and,
+    logical_not,
+    logical_or,
+    lt,
+    maximum,
+    minimum,
+    mul,
+    ne,
+    neg,
+    pow,
+    relu,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    sub,
+    tanh,
+    where,
+)
+from .ops.linalg import matmul
+from .ops.nn import linear, log_softmax, softmax
+from .ops.reduce import all, amax, amin, any, argmax, argmin, max, mean, min, std, sum, var
+from .ops.shape import (
+    broadcast_to,
+    cat,
+    concatenate,
+    expand,
+    flatten,
+    getitem,
+    permute,
+    repeat,
+    reshape,
+    squeeze,
+    stack,
+    swapaxes,
+    transpose,
+    unsqueeze,
+    view,
+)
+from .random import manual_seed
+from .tensor import Tensor
+
+float32 = to_dtype("float32")
+float64 = to_dtype("float64")
+int64 = to_dtype("int64")
+int32 = to_dtype("int32")
+bool_ = to_dtype("bool")
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,100 @@
+"""dtype rules, following ``torch.tensor`` and PyTorch's type promotion.
+
+- Python floats (and lists of them) become float32, Python ints int64, bools bool.
+- A NumPy array keeps its dtype.
+- A binary op between tensors of different kinds (bool < integer < floating)
+  takes the higher kind's dtype; within a kind a 0-d tensor does not widen a
+  dimensioned one (``float32 tensor + float64 0-d tensor -> float32``).
+- A Python scalar adopts the tensor's dtype unless it is of a higher kind
+  (``int64 tensor * 0.5 -> float32``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+DTypeLike = Any
+
+_ALIASES = {
+    "float": np.float32,
+    "double": np.float64,
+    "half": np.float16,
+    "long": np.int64,
+    "int": np.int32,
+}
+
+DEFAULT_FLOAT = np.dtype(np.float32)
+DEFAULT_INT = np.dtype(np.int64)
+
+
+def to_dtype(dtype: DTypeLike) -> np.dtype:
+    """Resolve a NumPy dtype, a string (``"float32"``, ``"long"``) or a Python type."""
+    if isinstance(dtype, np.dtype):
+        return dtype
+    if dtype is float:
+        return DEFAULT_FLOAT
+    if dtype is int:
+        return DEFAULT_INT
+    if isinstance(dtype, str):
+        name = dtype.removeprefix("torch.")
+        dtype = _ALIASES.get(name, name)
+    try:
+        return np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"unknown dtype {dtype!r}; use a NumPy dtype or a name like 'float32'")
+
+
+def _kind(dtype: np.dtype) -> int:
+    if dtype.kind == "b":
+        return 0
+    if dtype.kind in "iu":
+        return 1
+    return 2
+
+
+def infer_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
+    """Turn array-like ``data`` into an ndarray with ``torch.tensor``'s dtype rules."""
+    if dtype is not None:
+        return np.array(data, dtype=to_dtype(dtype))
+    if isinstance(data, np.ndarray):
+        return data.copy()
+    arr = np.array(data)
+    if arr.dtype == np.float64 and not isinstance(data, np.floating):
+        return arr.astype(DEFAULT_FLOAT)
+    if arr.dtype.kind in "iu" and not isinstance(data, np.integer):
+        return arr.astype(DEFAULT_INT)
+    if arr.dtype.kind in "USO":
+        raise TypeError(f"cannot make a tensor from {type(data).__name__} with dtype {arr.dtype}")
+    return arr
+
+
+def scalar_array(value: Any, like: np.dtype) -> np.ndarray:
+    """A 0-d array for Python scalar ``value`` used beside a tensor of dtype ``like``."""
+    if isinstance(value, bool):
+        scalar_kind = 0
+    elif isinstance(value, int):
+        scalar_kind = 1
+    else:
+        scalar_kind = 2
+    if scalar_kind <= _kind(like):
+        return np.array(value, dtype=like)
+    return np.array(value, dtype=DEFAULT_FLOAT if scalar_kind == 2 else DEFAULT_INT)
+
+
+def result_type(a: np.ndarray, b: np.ndarray) -> np.dtype:
+    """PyTorch's promotion for two tensors (see the module docstring)."""
+    ka, kb = _kind(a.dtype), _kind(b.dtype)
+    if ka != kb:
+        return a.dtype if ka > kb else b.dtype
+    if a.ndim == 0 and b.ndim > 0:
+        return b.dtype
+    if b.ndim == 0 and a.ndim > 0:
+        return a.dtype
+    return np.promote_types(a.dtype, b.dtype)
+
+
+def is_floating(dtype: np.dtype) -> bool:
+    """True for floating and complex dtypes, the ones that can require grad."""
+    return dtype.kind in "fc"

@@ -1,0 +1,299 @@
+"""The backward pass: one iterative walk of the graph in reverse topological order.
+
+:func:`backward` (``Tensor.backward``) and :func:`grad` (``autograd.grad``) are
+both thin front ends to :func:`_run`, which
+
+1. collects the nodes reachable from the outputs with an explicit stack (no
+   recursion, so a chain of a million ops is fine),
+2. visits them consumers-first, keeping each node's pending gradient in a dict
+   and dropping it as soon as it has been used,
+3. calls each node's ``backward`` on ndarrays, or on Tensors with grad mode on
+   when ``create_graph=True`` so the gradients are differentiable again,
+4. runs hooks, anomaly checks and ``retain_graph`` bookkeeping as it goes, and
+5. accumulates into leaves' ``.grad`` or, for ``autograd.grad``, captures the
+   gradients of the requested inputs without touching ``.grad``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import anomaly
+from .function import Function
+from .grad_mode import _state
+from .tensor import Tensor
+
+
+def toposort(roots: Iterable[Function]) -> list[Function]:
+    """Nodes reachable from ``roots``, each before every node it feeds from.
+
+    Iterative depth-first post-order, reversed. Leaves (Tensors) are not listed.
+    """
+    order: list[Function] = []
+    visited: set[Function] = set()
+    stack = [(node, False) for node in roots]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if node in visited:
+            continue
+        visited.add(node)
+        stack.append((node, True))
+        for source in node.next_functions:
+            if source is not None and type(source) is not Tensor and source not in visited:
+                stack.append((source, False))
+    order.reverse()
+    return order
+
+
+def backward(
+    tensor: Tensor,
+    gradient: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+) -> None:
+    """Accumulate the gradient of ``tensor`` into the ``.grad`` of the leaves."""
+    grad = _initial_grad(tensor, gradient, create_graph, "backward")
+    targets = None
+    if inputs is not None:
+        targets = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+        if not targets:
+            raise RuntimeError("backward: 'inputs' argument to backward() cannot be empty")
+    keep = create_graph if retain_graph is None else retain_graph
+    _run([tensor], [grad], keep, create_graph, targets, accumulate=True)
+
+
+def grad(
+    outputs: Tensor | Sequence[Tensor],
+    inputs: Tensor | Sequence[Tensor],
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """Return the gradients of ``outputs`` w.r.t. ``inputs`` without touching ``.grad``.
+
+    Args:
+        outputs: tensor(s) to differentiate.
+        inputs: tensor(s) to differentiate with respect to.
+        grad_outputs: the gradient w.r.t. each output; needed for non-scalar outputs.
+        retain_graph: keep the graph for another backward (defaults to ``create_graph``).
+        create_graph: record the computation so the results can be differentiated again.
+        allow_unused: return None for inputs not reached from ``outputs`` instead of raising.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor(2.0, requires_grad=True)
+        >>> (dy,) = ag.grad(x ** 3, x, create_graph=True)   # 3 x^2
+        >>> (d2y,) = ag.grad(dy, x)                          # 6 x
+        >>> dy, d2y
+        (tensor(12., grad_fn=<MulBackward0>), tensor(12.))
+    """
+    outs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    targets = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if grad_outputs is None or isinstance(grad_outputs, Tensor):
+        grad_outputs = [grad_outputs] * len(outs) if grad_outputs is None else [grad_outputs]
+    grad_outputs = list(grad_outputs)
+    if len(grad_outputs) != len(outs):
+        raise RuntimeError(
+            f"grad: got {len(grad_outputs)} grad_outputs for {len(outs)} outputs"
+        )
+    for i, t in enumerate(targets):
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise RuntimeError(
+                f"grad: input {i} does not require grad; only tensors with "
+                "requires_grad=True can be differentiated with respect to"
+            )
+    grads = [_initial_grad(o, g, create_graph, "grad") for o, g in zip(outs, grad_outputs)]
+    keep = create_graph if retain_graph is None else retain_graph
+    captured = _run(outs, grads, keep, create_graph, targets, accumulate=False)
+    result = []
+    for i, t in enumerate(targets):
+        g = captured.get(id(t))
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                f"grad: input {i} (shape {t.shape}) appears not to have been used in the "
+                "graph. Set allow_unused=True if this is the desired behavior."
+            )
+        result.append(None if g is None else _as_tensor(g))
+    return tuple(result)
+
+
+def _initial_grad(tensor: Tensor, gradient: Any, create_graph: bool, where: str) -> Any:
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{where}: expected a Tensor, got {type(tensor).__name__}")
+    if not tensor.requires_grad:
+        raise RuntimeError(
+            "element 0 of tensors does not require grad and does not have a grad_fn"
+        )
+    if gradient is None:
+        if tensor.data.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        gradient = np.ones_like(tensor.data)
+    else:
+        if isinstance(gradient, Tensor):
+            if create_graph:
+                _check_grad_shape(tensor, gradient.shape)
+                return gradient
+            gradient = gradient.data
+        gradient = np.array(gradient, dtype=tensor.data.dtype)
+        _check_grad_shape(tensor, gradient.shape)
+    return Tensor._make(gradient) if create_graph else gradient
+
+
+def _check_grad_shape(tensor: Tensor, shape: tuple[int, ...]) -> None:
+    if shape != tensor.shape:
+        raise RuntimeError(
+            f"Mismatch in shape: grad_output has a shape of {shape} and output has a shape "
+            f"of {tensor.shape}"
+        )
+
+
+def _as_tensor(g: Any) -> Tensor:
+    return g if isinstance(g, Tensor) else Tensor._make(g)
+
+
+def _run(
+    roots: list[Tensor],
+    root_grads: list[Any],
+    retain_graph: bool,
+    create_graph: bool,
+    targets: list[Tensor] | None,
+    accumulate: bool,
+) -> dict[int, Any]:
+    """Walk the graph once; return the gradients captured for ``targets`` by id."""
+    order = toposort({r.grad_fn for r in roots if r.grad_fn is not None})
+    target_nodes: dict[Function, Tensor] = {}
+    target_leaves: set[int] = set()
+    if targets is not None:
+        for t in targets:
+            if t.grad_fn is not None:
+                target_nodes[t.grad_fn] = t
+            else:
+                target_leaves.add(id(t))
+        order, stop_at = _prune(order, target_nodes, target_leaves)
+    else:
+        stop_at = set()
+    captured: dict[int, Any] = {}
+    owned: set[int] = set()  # arrays already stored in some .grad during this walk
+    pending: dict[Any, Any] = {}
+    for root, g in zip(roots, root_grads):
+        key = root.grad_fn if root.grad_fn is not None else root
+        pending[key] = g if key not in pending else pending[key] + g
+
+    def deliver(leaf: Tensor, g: Any) -> None:
+        """Hand a finished gradient to a leaf: hooks, then capture or accumulate."""
+        if leaf._hooks:
+            g = _run_hooks(leaf._hooks, g, create_graph)
+        if targets is not None and id(leaf) not in target_leaves:
+            return
+        if accumulate:
+            _accumulate(leaf, g, create_graph, owned)
+        else:
+            previous = captured.get(id(leaf))
+            captured[id(leaf)] = g if previous is None else previous + g
+
+    previous_enabled = getattr(_state, "enabled", True)
+    previous_graph = getattr(_state, "graph_backward", False)
+    _state.enabled = create_graph
+    _state.graph_backward = create_graph
+    check = anomaly.is_enabled()
+    try:
+        for root in roots:
+            if root.grad_fn is None:
+                deliver(root, pending.pop(root))
+        for node in order:
+            g = pending.pop(node, None)
+            if g is None:
+                continue
+            if node._hooks:
+                g = _run_hooks(node._hooks, g, create_graph)
+            target = target_nodes.get(node)
+            if target is not None:
+                if accumulate:
+                    _accumulate(target, g, create_graph, owned)
+                else:
+                    captured[id(target)] = g
+                if node in stop_at:
+                    continue
+            grads = node.backward(node, g)
+            if type(grads) is not tuple:
+                grads = (grads,)
+            if check:
+                anomaly.check_gradients(node, grads)
+            if not retain_graph:
+                node._release()
+            for source, g_in in zip(node.next_functions, grads):
+                if source is None or g_in is None:
+                    continue
+                if type(source) is Tensor:
+                    deliver(source, g_in)
+                else:
+                    prev = pending.get(source)
+                    pending[source] = g_in if prev is None else prev + g_in
+    finally:
+        _state.enabled = previous_enabled
+        _state.graph_backward = previous_graph
+    return captured
+
+
+def _prune(
+    order: list[Function], target_nodes: dict[Function, Tensor], target_leaves: set[int]
+) -> tuple[list[Function], set[Function]]:
+    """Keep the nodes from which a target can be reached.
+
+    Also returns the target nodes below which nothing is needed: the walk
+    captures their gradient and goes no further.
+    """
+    needed: set[Function] = set()
+    stop_at: set[Function] = set()
+    for node in reversed(order):  # producers before consumers
+        feeds_target = any(
+            (id(s) in target_leaves) if type(s) is Tensor else (s in needed)
+            for s in node.next_functions
+            if s is not None
+        )
+        if feeds_target or node in target_nodes:
+            needed.add(node)
+            if not feeds_target:
+                stop_at.add(node)
+    return [node for node in order if node in needed], stop_at
+
+
+def _run_hooks(hooks: list[Any], g: Any, create_graph: bool) -> Any:
+    for hook in list(hooks):
+        result = hook(_as_tensor(g))
+        if result is not None:
+            if not isinstance(result, Tensor):
+                raise TypeError(
+                    f"hook {hook!r} returned {type(result).__name__}; a hook must return "
+                    "a Tensor or None"
+                )
+            g = result if create_graph else result.data
+    return g
+
+
+def _accumulate(leaf: Tensor, g: Any, create_graph: bool, owned: set[int]) -> None:
+    """Add ``g`` into ``leaf.grad``, copying arrays the walk may still share."""
+    if create_graph:
+        g = _as_tensor(g)
+        leaf.grad = g if leaf.grad is None else leaf.grad + g
+        return
+    if g.dtype != leaf.data.dtype:
+        g = g.astype(leaf.data.dtype)
+    current = leaf.grad
+    if current is None:
+        if id(g) in owned or g.base is not None or not g.flags.writeable:
+            g = g.copy()
+        owned.add(id(g))
+        leaf.grad = Tensor._make(g)
+    elif current.data.flags.writeable and current.shape == g.shape:
+        np.add(current.data, g, out=current.data)
+    else:
+        current.data = current.data + g

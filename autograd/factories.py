@@ -1,0 +1,193 @@
+"""Tensor factories: zeros, ones, full, randn, rand, arange, eye and the ``*_like`` forms.
+
+Each takes ``dtype=`` and ``requires_grad=``; random ones draw from the shared
+generator in :mod:`autograd.random`, so :func:`autograd.manual_seed` fixes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import dtypes
+from .dtypes import DTypeLike
+from .random import generator
+from .tensor import Tensor
+
+
+def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    for n in shape:
+        if not isinstance(n, (int, np.integer)) or n < 0:
+            raise ValueError(f"shape must be non-negative ints, got {shape}")
+    return tuple(int(n) for n in shape)
+
+
+def _finish(data: np.ndarray, requires_grad: bool) -> Tensor:
+    t = Tensor._make(data)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def _float_dtype(dtype: DTypeLike) -> np.dtype:
+    return dtypes.DEFAULT_FLOAT if dtype is None else dtypes.to_dtype(dtype)
+
+
+def tensor(data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> Tensor:
+    """Make a Tensor from array-like data (same as ``Tensor(...)``), as ``torch.tensor``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([1, 2]).dtype, ag.tensor([1.0, 2.0]).dtype
+        (dtype('int64'), dtype('float32'))
+    """
+    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+
+
+def zeros(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros (float32 unless ``dtype`` says otherwise).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.zeros(2, 3).shape
+        (2, 3)
+    """
+    return _finish(np.zeros(_shape(shape), _float_dtype(dtype)), requires_grad)
+
+
+def ones(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.ones(2)
+        tensor([1., 1.])
+    """
+    return _finish(np.ones(_shape(shape), _float_dtype(dtype)), requires_grad)
+
+
+def full(shape: Any, fill_value: Any, dtype: DTypeLike = None,
+         requires_grad: bool = False) -> Tensor:
+    """A tensor filled with ``fill_value``; its dtype follows the value as ``torch.full``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.full((2,), 7)
+        tensor([7, 7])
+    """
+    if dtype is None:
+        dtype = dtypes.infer_array(fill_value).dtype
+    shape = _shape((shape,) if isinstance(shape, (int, np.integer)) else (tuple(shape),))
+    return _finish(np.full(shape, fill_value, dtypes.to_dtype(dtype)), requires_grad)
+
+
+def randn(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Samples from the standard normal distribution.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.randn(2, 3).shape
+        (2, 3)
+    """
+    data = generator().standard_normal(_shape(shape), dtype=np.float64)
+    return _finish(data.astype(_float_dtype(dtype)), requires_grad)
+
+
+def rand(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Samples from the uniform distribution on ``[0, 1)``.
+
+    Example:
+        >>> import autograd as ag
+        >>> bool(((ag.rand(100) >= 0) & (ag.rand(100) < 1)).all())
+        True
+    """
+    data = generator().random(_shape(shape), dtype=np.float64)
+    return _finish(data.astype(_float_dtype(dtype)), requires_grad)
+
+
+def randint(low: int, high: int, size: Any, dtype: DTypeLike = None) -> Tensor:
+    """Random integers in ``[low, high)`` (int64 by default)."""
+    shape = _shape((size,) if isinstance(size, (int, np.integer)) else (tuple(size),))
+    data = generator().integers(low, high, shape)
+    return Tensor._make(data.astype(dtypes.DEFAULT_INT if dtype is None else dtypes.to_dtype(dtype)))
+
+
+def arange(start: float, end: float | None = None, step: float = 1, dtype: DTypeLike = None,
+           requires_grad: bool = False) -> Tensor:
+    """Values from ``start`` to ``end`` (exclusive) by ``step``, as ``torch.arange``.
+
+    Integer arguments give int64, any float argument gives float32.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.arange(3), ag.arange(0, 1, 0.25)
+        (tensor([0, 1, 2]), tensor([0.0000, 0.2500, 0.5000, 0.7500]))
+    """
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
+        dtype = dtypes.DEFAULT_INT if is_int else dtypes.DEFAULT_FLOAT
+    return _finish(np.arange(start, end, step).astype(dtypes.to_dtype(dtype)), requires_grad)
+
+
+def linspace(start: float, end: float, steps: int, dtype: DTypeLike = None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    return _finish(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad)
+
+
+def eye(n: int, m: int | None = None, dtype: DTypeLike = None,
+        requires_grad: bool = False) -> Tensor:
+    """The identity matrix (``n`` x ``m``, square by default).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.eye(2)
+        tensor([[1., 0.],
+                [0., 1.]])
+    """
+    return _finish(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
+
+
+def _like(t: Any, fill: Any, dtype: DTypeLike, requires_grad: bool) -> Tensor:
+    source = t.data if isinstance(t, Tensor) else np.asarray(t)
+    dtype = source.dtype if dtype is None else dtypes.to_dtype(dtype)
+    return _finish(np.full(source.shape, fill, dtype), requires_grad)
+
+
+def zeros_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Zeros with the shape and dtype of ``t``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.zeros_like(ag.ones(2, dtype="float64"))
+        tensor([0., 0.], dtype=float64)
+    """
+    return _like(t, 0, dtype, requires_grad)
+
+
+def ones_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Ones with the shape and dtype of ``t``."""
+    return _like(t, 1, dtype, requires_grad)
+
+
+def full_like(t: Any, fill_value: Any, dtype: DTypeLike = None,
+              requires_grad: bool = False) -> Tensor:
+    """``fill_value`` with the shape and dtype of ``t``."""
+    return _like(t, fill_value, dtype, requires_grad)
+
+
+def randn_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Standard normal samples with the shape and dtype of ``t``."""
+    source = t.data if isinstance(t, Tensor) else np.asarray(t)
+    return randn(*source.shape, dtype=dtype or source.dtype, requires_grad=requires_grad)
+
+
+def rand_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Uniform ``[0, 1)`` samples with the shape and dtype of ``t``."""
+    source = t.data if isinstance(t, Tensor) else np.asarray(t)
+    return rand(*source.shape, dtype=dtype or source.dtype, requires_grad=requires_grad)

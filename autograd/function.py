@@ -1,0 +1,221 @@
+"""``Function``: one differentiable primitive, and the graph node that records it.
+
+Each op subclasses :class:`Function` with two static methods:
+
+- ``forward(ctx, *arrays, **params)`` takes and returns ``np.ndarray``. It is
+  plain NumPy and may call ``ctx.save_for_backward(...)``.
+- ``backward(ctx, grad)`` returns one gradient per array input (or ``None``).
+
+During an ordinary backward, ``grad`` and ``ctx.saved_tensors`` are ndarrays and
+the formula runs as plain NumPy. Under ``create_graph=True`` they are Tensors
+(wired into the graph) and the same formula records a new graph, which is how
+second and third derivatives work. Formulas therefore use operators, methods
+both types share (``sum(axis=, keepdims=)``, ``reshape``, ``swapaxes``) and
+NumPy ufuncs, which Tensors route to their own ops. A backward that only works
+on arrays is marked :func:`once_differentiable`.
+
+The ``Function`` instance made by :meth:`Function.apply` *is* the node: it is the
+output's ``grad_fn`` and holds what backward needs. It does not hold the input
+Tensors, only their ``grad_fn`` (or the leaf itself), so intermediate arrays live
+exactly as long as the user or ``save_for_backward`` keeps them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import anomaly
+from .grad_mode import _state
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+# Markers for how a saved array relates to the node: an input's data, the output's data.
+_OUTPUT = -1
+_CONSTANT = -2
+
+
+class Function:
+    """Base class of differentiable ops; an instance is a node of the graph.
+
+    Example:
+        >>> import numpy as np
+        >>> import autograd as ag
+        >>> class Cube(ag.Function):
+        ...     '''out = x**3.  d/dx = 3 x**2.'''
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x ** 3
+        ...     @staticmethod
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return (grad * 3 * x * x,)
+        >>> x = ag.tensor([2.0], requires_grad=True)
+        >>> Cube.apply(x).sum().backward()
+        >>> x.grad
+        tensor([12.])
+    """
+
+    __slots__ = (
+        "next_functions",
+        "needs_input_grad",
+        "_saved",
+        "_saved_kinds",
+        "_released",
+        "_hooks",
+        "_trace",
+        "__weakref__",
+    )
+
+    # -- graph node -----------------------------------------------------------------
+    # next_functions[i] is the input's grad_fn, the leaf Tensor itself when it is a
+    # leaf that requires grad, or None when no gradient flows to input i.
+
+    @classmethod
+    def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
+        """Run ``forward`` on the inputs' arrays; record a node when a gradient is needed."""
+        ctx = object.__new__(cls)
+        ctx._saved = None
+        record = False
+        if getattr(_state, "enabled", True):
+            needs = tuple([t._requires_grad for t in inputs])
+            record = True in needs
+            ctx.needs_input_grad = needs
+        out = cls.forward(ctx, *[t.data for t in inputs], **params)
+        if not record or out.dtype.kind not in "fc":
+            return _Tensor._make(out)
+        ctx.next_functions = tuple([
+            (t.grad_fn or t) if need else None for t, need in zip(inputs, needs)
+        ])
+        ctx._released = False
+        ctx._hooks = None
+        if ctx._saved is not None:
+            ctx._classify_saved(inputs, out)
+        ctx._trace = anomaly.creation_trace() if anomaly.is_enabled() else None
+        return _Tensor._make(out, ctx)
+
+    @staticmethod
+    def forward(ctx: Function, *args: Any, **params: Any) -> np.ndarray:
+        """Compute the output array from input arrays."""
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Function, grad: Any) -> tuple[Any, ...]:
+        """Return the gradient for each input given the output's gradient."""
+        raise NotImplementedError
+
+    # -- saved values -----------------------------------------------------------------
+
+    def save_for_backward(self, *arrays: Any) -> None:
+        """Keep arrays (or other values) for ``backward``; read them with ``saved_tensors``."""
+        self._saved = arrays
+
+    def _classify_saved(self, inputs: tuple[Tensor, ...], out: np.ndarray) -> None:
+        kinds = []
+        for value in self._saved:
+            kind = _CONSTANT
+            if value is out:
+                kind = _OUTPUT
+            else:
+                for i, t in enumerate(inputs):
+                    if value is t.data:
+                        kind = i
+                        break
+            kinds.append(kind)
+        self._saved_kinds = kinds
+
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """The saved values: arrays in a plain backward, graph Tensors under ``create_graph``."""
+        if self._released:
+            raise RuntimeError(
+                f"{self.name()}: trying to backward through the graph a second time (or "
+                "to read saved values after they have been freed). Saved intermediate "
+                "values of the graph are freed when you call .backward() or "
+                "autograd.grad(). Specify retain_graph=True if you need to backward "
+                "through the graph a second time."
+            )
+        if not getattr(_state, "graph_backward", False):
+            return self._saved
+        return tuple(self._saved_as_tensor(v, k) for v, k in zip(self._saved, self._saved_kinds))
+
+    def _saved_as_tensor(self, value: Any, kind: int) -> Any:
+        from .tensor import Tensor
+
+        if not isinstance(value, np.ndarray):
+            return value
+        if kind == _OUTPUT:
+            return Tensor._make(value, self)
+        if kind >= 0:
+            source = self.next_functions[kind]
+            if isinstance(source, Tensor):
+                return source
+            if source is not None:
+                return Tensor._make(value, source)
+        return Tensor._make(value)
+
+    def _release(self) -> None:
+        """Free the saved arrays after a backward without ``retain_graph``."""
+        if self._saved is not None:
+            self._saved = None
+            self._released = True
+
+    # -- presentation -----------------------------------------------------------------
+
+    def name(self) -> str:
+        """PyTorch-style node name, e.g. ``MulBackward0``."""
+        return f"{type(self).__name__}Backward0"
+
+    def __repr__(self) -> str:
+        return f"<{self.name()}>"
+
+    def register_hook(self, hook: Callable[[Any], Any]) -> None:
+        """Call ``hook(grad)`` on the gradient of this node's output before it flows on."""
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+
+
+def once_differentiable(backward: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a ``backward`` written for arrays only: double backward through it raises."""
+
+    @functools.wraps(backward)
+    def wrapper(ctx: Function, grad: Any) -> Any:
+        if not getattr(_state, "graph_backward", False):
+            return backward(ctx, grad)
+        raise RuntimeError(
+            f"{ctx.name()} is not differentiable twice: its backward is written for "
+            "arrays only, so create_graph=True cannot be used through it"
+        )
+
+    return wrapper
+
+
+class _Scratch:
+    """A throwaway ctx for running a ``forward`` directly on arrays."""
+
+    def save_for_backward(self, *values: Any) -> None:
+        pass
+
+
+def call(fn: type[Function], *inputs: Any, **params: Any) -> Any:
+    """Run ``fn`` inside a backward formula: on arrays directly, on Tensors recorded.
+
+    This is how a backward uses another op (Sum's backward expands, GetItem's
+    scatters): in a plain backward it costs one NumPy call, and under
+    ``create_graph=True`` it records ``fn`` so the result stays differentiable.
+    """
+    if getattr(_state, "graph_backward", False):
+        return fn.apply(
+            *[t if isinstance(t, _Tensor) else _Tensor._make(np.asarray(t)) for t in inputs],
+            **params,
+        )
+    return fn.forward(_Scratch(), *inputs, **params)
+
+
+from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports the ops, which import us)

@@ -1,0 +1,1 @@
+"""Differentiable ops, one Function subclass per primitive, grouped by family."""

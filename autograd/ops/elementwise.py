@@ -1,0 +1,707 @@
+"""Elementwise ops: arithmetic, unary math, clamp, maximum/minimum, where, comparisons.
+
+Binary ops broadcast like NumPy; their backward reduces the gradient back to
+each input's shape with :func:`autograd._shape.unbroadcast`. Python scalars take
+the tensor's dtype (``float32 * 2.0`` stays float32); mixed tensor dtypes are
+promoted with PyTorch's rules through a differentiable :class:`Cast`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes
+from .._shape import broadcast_shapes, unbroadcast
+from ..function import Function, call
+from ..tensor import Tensor
+
+TensorLike = Any
+
+
+# -- operand preparation ----------------------------------------------------------------
+
+
+def as_tensor(value: TensorLike, like: np.dtype | None = None) -> Tensor:
+    """``value`` as a Tensor; a Python scalar takes the dtype ``like`` when compatible."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (bool, int, float)) and like is not None:
+        return Tensor._make(dtypes.scalar_array(value, like))
+    if isinstance(value, np.ndarray):
+        return Tensor._make(value)
+    return Tensor(value)
+
+
+def _operands(a: TensorLike, b: TensorLike) -> tuple[Tensor, Tensor]:
+    """Both operands as Tensors of one dtype (PyTorch promotion)."""
+    if not isinstance(a, Tensor):
+        if not isinstance(b, Tensor):
+            b = as_tensor(b)
+        a = as_tensor(a, b.data.dtype)
+    elif not isinstance(b, Tensor):
+        b = as_tensor(b, a.data.dtype)
+    if a.data.dtype != b.data.dtype:
+        dtype = dtypes.result_type(a.data, b.data)
+        a, b = cast(a, dtype), cast(b, dtype)
+    return a, b
+
+
+def _binary(fn: type[Function], a: TensorLike, b: TensorLike, name: str) -> Tensor:
+    a, b = _operands(a, b)
+    try:
+        return fn.apply(a, b)
+    except ValueError:
+        broadcast_shapes(name, a.shape, b.shape)  # raises the readable error if shapes clash
+        raise
+
+
+# -- arithmetic -------------------------------------------------------------------------
+
+
+class Add(Function):
+    """out = a + b.  d/da = grad,  d/db = grad (each summed back to its input's shape)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = a.shape, b.shape
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a_shape, b_shape = ctx.shapes
+        return unbroadcast(grad, a_shape), unbroadcast(grad, b_shape)
+
+
+class Sub(Function):
+    """out = a - b.  d/da = grad,  d/db = -grad."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = a.shape, b.shape
+        return a - b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a_shape, b_shape = ctx.shapes
+        return (unbroadcast(grad, a_shape),
+                unbroadcast(-grad, b_shape) if ctx.needs_input_grad[1] else None)
+
+
+class Mul(Function):
+    """out = a * b.  d/da = grad * b,  d/db = grad * a."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return (unbroadcast(grad * b, a.shape) if ctx.needs_input_grad[0] else None,
+                unbroadcast(grad * a, b.shape) if ctx.needs_input_grad[1] else None)
+
+
+class Div(Function):
+    """out = a / b.  d/da = grad / b,  d/db = -grad * a / b**2."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a / b
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return (unbroadcast(grad / b, a.shape) if ctx.needs_input_grad[0] else None,
+                unbroadcast(-grad * a / (b * b), b.shape) if ctx.needs_input_grad[1] else None)
+
+
+class Neg(Function):
+    """out = -x.  d/dx = -grad."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (-grad,)
+
+
+class Pow(Function):
+    """out = a ** b.  d/da = grad * b * a**(b-1) (0 where b == 0),  d/db = grad * out * log(a)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = a ** b
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        grad_a = grad_b = None
+        if ctx.needs_input_grad[0] and b.ndim == 0 and not ctx.needs_input_grad[1]:
+            c = b.item()  # a constant exponent, as in x ** 2
+            grad_a = grad * (c * a ** (c - 1)) if c != 0 else grad * 0
+        elif ctx.needs_input_grad[0]:
+            grad_a = unbroadcast(np.where(b == 0, 0.0, grad * b * a ** (b - 1)), a.shape)
+        if ctx.needs_input_grad[1]:
+            # a**b with a == 0 and b >= 0 has slope 0 in b (PyTorch's convention).
+            grad_b = unbroadcast(np.where((a == 0) & (b >= 0), 0.0, grad * out * np.log(a)),
+                                 b.shape)
+        return grad_a, grad_b
+
+
+def add(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a + b`` with broadcasting, as ``torch.add``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.add(ag.tensor([1.0, 2.0]), 1)
+        tensor([2., 3.])
+    """
+    return _binary(Add, a, b, "add")
+
+
+def sub(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a - b`` with broadcasting, as ``torch.sub``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.sub(ag.tensor([1.0, 2.0]), 1)
+        tensor([0., 1.])
+    """
+    return _binary(Sub, a, b, "sub")
+
+
+def mul(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a * b`` with broadcasting, as ``torch.mul``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.mul(ag.tensor([1.0, 2.0]), 3)
+        tensor([3., 6.])
+    """
+    return _binary(Mul, a, b, "mul")
+
+
+def div(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise true division ``a / b``, as ``torch.div``; integers divide to float.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.div(ag.tensor([1, 2]), 4)
+        tensor([0.2500, 0.5000])
+    """
+    a, b = _operands(a, b)
+    if a.data.dtype.kind not in "fc":
+        a, b = cast(a, dtypes.DEFAULT_FLOAT), cast(b, dtypes.DEFAULT_FLOAT)
+    return _binary(Div, a, b, "div")
+
+
+def neg(x: TensorLike) -> Tensor:
+    """Elementwise ``-x``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.neg(ag.tensor([1.0, -2.0]))
+        tensor([-1.,  2.])
+    """
+    return Neg.apply(as_tensor(x))
+
+
+def pow(base: TensorLike, exponent: TensorLike) -> Tensor:
+    """Elementwise ``base ** exponent``, as ``torch.pow``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.pow(ag.tensor([2.0, 3.0]), 2)
+        tensor([4., 9.])
+    """
+    return _binary(Pow, base, exponent, "pow")
+
+
+# -- unary math -------------------------------------------------------------------------
+
+
+class Exp(Function):
+    """out = exp(x).  d/dx = grad * out."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad * out,)
+
+
+class Log(Function):
+    """out = log(x).  d/dx = grad / x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (grad / x,)
+
+
+class Sqrt(Function):
+    """out = sqrt(x).  d/dx = grad / (2 * out)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad / (2 * out),)
+
+
+class Abs(Function):
+    """out = |x|.  d/dx = grad * sign(x) (0 at x == 0)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (grad * np.sign(x),)
+
+
+class Sign(Function):
+    """out = sign(x).  d/dx = 0 everywhere it is defined."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.sign(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * 0,)
+
+
+class Sin(Function):
+    """out = sin(x).  d/dx = grad * cos(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (grad * np.cos(x),)
+
+
+class Cos(Function):
+    """out = cos(x).  d/dx = -grad * sin(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (-grad * np.sin(x),)
+
+
+class Tanh(Function):
+    """out = tanh(x).  d/dx = grad * (1 - out**2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.tanh(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad * (1 - out * out),)
+
+
+class Sigmoid(Function):
+    """out = 1 / (1 + exp(-x)), computed stably.  d/dx = grad * out * (1 - out)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.exp(-np.logaddexp(0, -x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad * out * (1 - out),)
+
+
+class ReLU(Function):
+    """out = max(x, 0).  d/dx = grad where x > 0, else 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.maximum(x, 0)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad * (out > 0),)
+
+
+class Clamp(Function):
+    """out = min(max(x, lo), hi).  d/dx = grad where lo <= x <= hi, else 0."""
+
+    @staticmethod
+    def forward(ctx, x, *, lo, hi):
+        ctx.save_for_backward(((x >= lo) if lo is not None else True)
+                              & ((x <= hi) if hi is not None else True))
+        return np.clip(x, lo, hi)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (inside,) = ctx.saved_tensors
+        return (grad * inside,)
+
+
+class Cast(Function):
+    """out = x converted to ``dtype``.  d/dx = grad converted back to x's dtype."""
+
+    @staticmethod
+    def forward(ctx, x, *, dtype):
+        ctx.source = x.dtype
+        return x.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad.astype(ctx.source),)
+
+
+def exp(x: TensorLike) -> Tensor:
+    """Elementwise ``e ** x``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.exp(ag.tensor([0.0, 1.0]))
+        tensor([1.0000, 2.7183])
+    """
+    return Exp.apply(_float(x))
+
+
+def log(x: TensorLike) -> Tensor:
+    """Elementwise natural logarithm (``-inf`` at 0, ``nan`` below).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.log(ag.tensor([1.0]))
+        tensor([0.])
+    """
+    return Log.apply(_float(x))
+
+
+def sqrt(x: TensorLike) -> Tensor:
+    """Elementwise square root.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.sqrt(ag.tensor([4.0, 9.0]))
+        tensor([2., 3.])
+    """
+    return Sqrt.apply(_float(x))
+
+
+def abs(x: TensorLike) -> Tensor:
+    """Elementwise absolute value.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.abs(ag.tensor([-1.5, 2.0]))
+        tensor([1.5000, 2.0000])
+    """
+    return Abs.apply(as_tensor(x))
+
+
+def sign(x: TensorLike) -> Tensor:
+    """Elementwise sign (-1, 0 or 1); its gradient is zero.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.sign(ag.tensor([-2.0, 0.0, 3.0]))
+        tensor([-1.,  0.,  1.])
+    """
+    return Sign.apply(as_tensor(x))
+
+
+def sin(x: TensorLike) -> Tensor:
+    """Elementwise sine.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.sin(ag.tensor([0.0]))
+        tensor([0.])
+    """
+    return Sin.apply(_float(x))
+
+
+def cos(x: TensorLike) -> Tensor:
+    """Elementwise cosine.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.cos(ag.tensor([0.0]))
+        tensor([1.])
+    """
+    return Cos.apply(_float(x))
+
+
+def tanh(x: TensorLike) -> Tensor:
+    """Elementwise hyperbolic tangent.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tanh(ag.tensor([0.0]))
+        tensor([0.])
+    """
+    return Tanh.apply(_float(x))
+
+
+def sigmoid(x: TensorLike) -> Tensor:
+    """Elementwise logistic function ``1 / (1 + e**-x)``, stable for large ``|x|``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.sigmoid(ag.tensor([0.0]))
+        tensor([0.5000])
+    """
+    return Sigmoid.apply(_float(x))
+
+
+def relu(x: TensorLike) -> Tensor:
+    """Elementwise ``max(x, 0)``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.relu(ag.tensor([-1.0, 2.0]))
+        tensor([0., 2.])
+    """
+    return ReLU.apply(as_tensor(x))
+
+
+def clamp(x: TensorLike, min: float | None = None, max: float | None = None) -> Tensor:
+    """Clamp every element into ``[min, max]``; either bound may be None.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.clamp(ag.tensor([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
+        tensor([0.0000, 0.5000, 1.0000])
+    """
+    if min is None and max is None:
+        raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
+    x = as_tensor(x)
+    lo = min.data if isinstance(min, Tensor) else min
+    hi = max.data if isinstance(max, Tensor) else max
+    return Clamp.apply(x, lo=lo, hi=hi)
+
+
+clip = clamp
+
+
+def cast(x: TensorLike, dtype: dtypes.DTypeLike) -> Tensor:
+    """``x`` converted to ``dtype``; differentiable between floating dtypes.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.cast(ag.tensor([1.7]), "int64")
+        tensor([1])
+    """
+    x = as_tensor(x)
+    dtype = dtypes.to_dtype(dtype)
+    if x.data.dtype == dtype:
+        return x
+    return Cast.apply(x, dtype=dtype)
+
+
+def _float(x: TensorLike) -> Tensor:
+    """Integer and bool tensors are promoted to float32 by floating functions (as torch)."""
+    x = as_tensor(x)
+    return x if x.data.dtype.kind in "fc" else cast(x, dtypes.DEFAULT_FLOAT)
+
+
+# -- maximum, minimum, where ------------------------------------------------------------
+
+
+class Maximum(Function):
+    """out = max(a, b).  Gradient goes to the larger input; ties split it evenly."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = a.shape, b.shape
+        ctx.save_for_backward((a > b) + 0.5 * (a == b))
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (share_a,) = ctx.saved_tensors
+        a_shape, b_shape = ctx.shapes
+        return unbroadcast(grad * share_a, a_shape), unbroadcast(grad * (1 - share_a), b_shape)
+
+
+class Minimum(Function):
+    """out = min(a, b).  Gradient goes to the smaller input; ties split it evenly."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = a.shape, b.shape
+        ctx.save_for_backward((a < b) + 0.5 * (a == b))
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (share_a,) = ctx.saved_tensors
+        a_shape, b_shape = ctx.shapes
+        return unbroadcast(grad * share_a, a_shape), unbroadcast(grad * (1 - share_a), b_shape)
+
+
+class Where(Function):
+    """out = a where cond else b.  d/da = grad * cond,  d/db = grad * (not cond)."""
+
+    @staticmethod
+    def forward(ctx, a, b, *, cond):
+        ctx.shapes = a.shape, b.shape
+        ctx.save_for_backward(cond)
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (cond,) = ctx.saved_tensors
+        a_shape, b_shape = ctx.shapes
+        return (unbroadcast(grad * cond, a_shape) if ctx.needs_input_grad[0] else None,
+                unbroadcast(grad * ~cond, b_shape) if ctx.needs_input_grad[1] else None)
+
+
+def maximum(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise maximum, as ``torch.maximum``; ties split the gradient evenly.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.maximum(ag.tensor([1.0, 5.0]), ag.tensor([3.0, 2.0]))
+        tensor([3., 5.])
+    """
+    return _binary(Maximum, a, b, "maximum")
+
+
+def minimum(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise minimum, as ``torch.minimum``; ties split the gradient evenly.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.minimum(ag.tensor([1.0, 5.0]), ag.tensor([3.0, 2.0]))
+        tensor([1., 2.])
+    """
+    return _binary(Minimum, a, b, "minimum")
+
+
+def where(condition: TensorLike, input: TensorLike, other: TensorLike) -> Tensor:
+    """Pick from ``input`` where ``condition`` holds, else from ``other`` (broadcasting).
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([-1.0, 2.0])
+        >>> ag.where(x > 0, x, 0.0)
+        tensor([0., 2.])
+    """
+    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        cond = cond.astype(bool)
+    a, b = _operands(input, other)
+    try:
+        broadcast_shapes("where", cond.shape, np.broadcast_shapes(a.shape, b.shape))
+    except ValueError:
+        broadcast_shapes("where", a.shape, b.shape)
+    return Where.apply(a, b, cond=cond)
+
+
+# -- comparisons and logic (no gradient) ----------------------------------------------------
+
+
+def _compare(ufunc: np.ufunc, a: TensorLike, b: TensorLike, name: str) -> Tensor:
+    a, b = _operands(a, b)
+    try:
+        return Tensor._make(ufunc(a.data, b.data))
+    except ValueError:
+        broadcast_shapes(name, a.shape, b.shape)
+        raise
+
+
+def eq(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a == b`` as a bool tensor.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.eq(ag.tensor([1, 2]), 2)
+        tensor([False,  True])
+    """
+    return _compare(np.equal, a, b, "eq")
+
+
+def ne(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a != b`` as a bool tensor."""
+    return _compare(np.not_equal, a, b, "ne")
+
+
+def lt(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a < b`` as a bool tensor."""
+    return _compare(np.less, a, b, "lt")
+
+
+def le(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a <= b`` as a bool tensor."""
+    return _compare(np.less_equal, a, b, "le")
+
+
+def gt(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a > b`` as a bool tensor."""
+    return _compare(np.greater, a, b, "gt")
+
+
+def ge(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a >= b`` as a bool tensor."""
+    return _compare(np.greater_equal, a, b, "ge")
+
+
+def logical_not(x: TensorLike) -> Tensor:
+    """Elementwise logical not (``~`` on bool tensors, bitwise not on integers)."""
+    x = as_tensor(x)
+    return Tensor._make(np.invert(x.data) if x.data.dtype.kind in "biu" else ~x.data.astype(bool))
+
+
+def logical_and(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``&`` of bool (or integer) tensors."""
+    return _compare(np.bitwise_and, a, b, "logical_and")
+
+
+def logical_or(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``|`` of bool (or integer) tensors."""
+    return _compare(np.bitwise_or, a, b, "logical_or")

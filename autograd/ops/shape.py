@@ -1,0 +1,369 @@
+"""Shape ops: reshape, permute, expand, indexing, cat; composites built on them.
+
+Primitives are adjoint pairs: ``Sum`` and ``Expand``, ``GetItem`` and
+``IndexAdd``. Each backward calls its partner through :func:`call`, so a plain
+backward is one NumPy call and ``create_graph=True`` records the partner op.
+``squeeze``, ``unsqueeze``, ``flatten``, ``transpose``, ``stack`` and ``repeat``
+are composites.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes
+from .._shape import normalize_dim, unbroadcast
+from ..function import Function, call
+from ..tensor import Tensor, _index_arrays
+from .elementwise import as_tensor, cast
+
+TensorLike = Any
+
+
+class Reshape(Function):
+    """out = x viewed with a new shape.  d/dx = grad reshaped back."""
+
+    @staticmethod
+    def forward(ctx, x, *, shape):
+        ctx.shape = x.shape
+        return x.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad.reshape(ctx.shape),)
+
+
+class Permute(Function):
+    """out = x with dims reordered.  d/dx = grad with the inverse order."""
+
+    @staticmethod
+    def forward(ctx, x, *, dims):
+        ctx.dims = dims
+        return np.transpose(x, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (call(Permute, grad, dims=tuple(np.argsort(ctx.dims).tolist())),)
+
+
+class Expand(Function):
+    """out = x broadcast to ``shape`` (a view).  d/dx = grad summed back to x's shape."""
+
+    @staticmethod
+    def forward(ctx, x, *, shape):
+        ctx.shape = x.shape
+        return np.broadcast_to(x, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (unbroadcast(grad, ctx.shape),)
+
+
+class GetItem(Function):
+    """out = x[index].  d/dx = zeros with grad added at index (repeats accumulate)."""
+
+    @staticmethod
+    def forward(ctx, x, *, index):
+        ctx.shape, ctx.index = x.shape, index
+        return x[index]
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (call(IndexAdd, grad, shape=ctx.shape, index=ctx.index),)
+
+
+class IndexAdd(Function):
+    """out = zeros(shape) with ``src`` added at ``index``.  d/dsrc = grad[index]."""
+
+    @staticmethod
+    def forward(ctx, src, *, shape, index):
+        ctx.index = index
+        out = np.zeros(shape, dtype=src.dtype)
+        if _is_basic(index):
+            out[index] = src
+        else:
+            np.add.at(out, index, src)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (call(GetItem, grad, index=ctx.index),)
+
+
+class Cat(Function):
+    """out = inputs joined along ``dim``.  d/d(input i) = grad's slice for input i."""
+
+    @staticmethod
+    def forward(ctx, *arrays, dim):
+        ctx.dim = dim
+        ctx.bounds = np.cumsum([0] + [a.shape[dim] for a in arrays]).tolist()
+        return np.concatenate(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        lead = (slice(None),) * ctx.dim
+        return tuple(
+            grad[lead + (slice(start, stop),)] if need else None
+            for start, stop, need in zip(ctx.bounds, ctx.bounds[1:], ctx.needs_input_grad)
+        )
+
+
+def _is_basic(index: Any) -> bool:
+    """True for indices made only of ints, slices, None and Ellipsis (no repeats possible)."""
+    items = index if isinstance(index, tuple) else (index,)
+    return builtins.all(
+        i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)) for i in items
+    )
+
+
+def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
+    """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])``."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return tuple(int(n) for n in shape)
+
+
+def reshape(x: TensorLike, *shape: Any) -> Tensor:
+    """The same data with a new shape; one dimension may be -1.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.arange(6).reshape(2, -1).shape
+        (2, 3)
+    """
+    x = as_tensor(x)
+    shape = _shape_arg(shape)
+    if shape == x.shape:
+        return x
+    try:
+        return Reshape.apply(x, shape=shape)
+    except ValueError:
+        raise RuntimeError(
+            f"reshape: shape {shape} is invalid for input of shape {x.shape} "
+            f"(size {x.data.size})"
+        ) from None
+
+
+view = reshape
+
+
+def permute(x: TensorLike, *dims: Any) -> Tensor:
+    """Reorder the dimensions, as ``torch.permute``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.zeros(2, 3, 4).permute(2, 0, 1).shape
+        (4, 2, 3)
+    """
+    x = as_tensor(x)
+    order = tuple(normalize_dim(d, x.ndim, "permute") for d in _shape_arg(dims))
+    if sorted(order) != list(range(x.ndim)):
+        raise RuntimeError(
+            f"permute: dims {tuple(dims)} must name each of the {x.ndim} dims of a tensor "
+            f"of shape {x.shape} exactly once"
+        )
+    return Permute.apply(x, dims=order)
+
+
+def transpose(x: TensorLike, dim0: int, dim1: int) -> Tensor:
+    """Swap two dimensions, as ``torch.transpose``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.zeros(2, 3).transpose(0, 1).shape
+        (3, 2)
+    """
+    x = as_tensor(x)
+    if x.ndim < 2:
+        normalize_dim(dim0, x.ndim, "transpose"), normalize_dim(dim1, x.ndim, "transpose")
+        return x
+    order = list(range(x.ndim))
+    d0, d1 = normalize_dim(dim0, x.ndim, "transpose"), normalize_dim(dim1, x.ndim, "transpose")
+    order[d0], order[d1] = order[d1], order[d0]
+    return Permute.apply(x, dims=tuple(order))
+
+
+swapaxes = transpose
+
+
+def expand(x: TensorLike, *shape: Any) -> Tensor:
+    """Broadcast to ``shape`` without copying; -1 keeps a dimension's size.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.ones(3, 1).expand(3, 4).shape
+        (3, 4)
+    """
+    x = as_tensor(x)
+    shape = _shape_arg(shape)
+    lead = len(shape) - x.ndim
+    if lead < 0:
+        raise RuntimeError(
+            f"expand: the number of sizes provided ({len(shape)}) must be greater or equal "
+            f"to the number of dimensions in the tensor ({x.ndim})"
+        )
+    target = tuple(x.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape))
+    for i, n in enumerate(x.shape):
+        if n != 1 and n != target[lead + i]:
+            raise RuntimeError(
+                f"expand: the expanded size of the tensor ({target[lead + i]}) must match the "
+                f"existing size ({n}) at non-singleton dimension {lead + i}; target sizes "
+                f"{shape}, tensor shape {x.shape}"
+            )
+    if target == x.shape:
+        return x
+    return Expand.apply(x, shape=target)
+
+
+def broadcast_to(x: TensorLike, shape: Sequence[int]) -> Tensor:
+    """Broadcast to ``shape`` (``torch.broadcast_to``)."""
+    return expand(x, tuple(shape))
+
+
+def squeeze(x: TensorLike, dim: Any = None) -> Tensor:
+    """Remove dimensions of size 1 (only ``dim`` when given), as ``torch.squeeze``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.zeros(1, 3, 1).squeeze().shape, ag.zeros(1, 3, 1).squeeze(0).shape
+        ((3,), (3, 1))
+    """
+    x = as_tensor(x)
+    if dim is None:
+        dims = {i for i, n in enumerate(x.shape) if n == 1}
+    else:
+        given = dim if isinstance(dim, (tuple, list)) else (dim,)
+        dims = {normalize_dim(d, x.ndim, "squeeze") for d in given}
+        dims = {d for d in dims if x.ndim and x.shape[d] == 1}
+    return reshape(x, tuple(n for i, n in enumerate(x.shape) if i not in dims))
+
+
+def unsqueeze(x: TensorLike, dim: int) -> Tensor:
+    """Insert a dimension of size 1 at ``dim``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.zeros(3).unsqueeze(0).shape, ag.zeros(3).unsqueeze(-1).shape
+        ((1, 3), (3, 1))
+    """
+    x = as_tensor(x)
+    d = normalize_dim(dim, x.ndim + 1, "unsqueeze")
+    return reshape(x, x.shape[:d] + (1,) + x.shape[d:])
+
+
+def flatten(x: TensorLike, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Merge dimensions ``start_dim..end_dim`` into one.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.zeros(2, 3, 4).flatten(1).shape
+        (2, 12)
+    """
+    x = as_tensor(x)
+    if x.ndim == 0:
+        return reshape(x, (1,))
+    start = normalize_dim(start_dim, x.ndim, "flatten")
+    end = normalize_dim(end_dim, x.ndim, "flatten")
+    if start > end:
+        raise RuntimeError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+    merged = int(np.prod(x.shape[start:end + 1]))
+    return reshape(x, x.shape[:start] + (merged,) + x.shape[end + 1:])
+
+
+def repeat(x: TensorLike, *sizes: Any) -> Tensor:
+    """Tile the tensor ``sizes[i]`` times along each dimension, as ``torch.Tensor.repeat``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([1.0, 2.0]).repeat(2)
+        tensor([1., 2., 1., 2.])
+    """
+    x = as_tensor(x)
+    sizes = _shape_arg(sizes)
+    if len(sizes) < x.ndim:
+        raise RuntimeError(
+            f"repeat: number of repeat dims ({len(sizes)}) can not be smaller than the number "
+            f"of dimensions of the tensor ({x.ndim})"
+        )
+    shape = (1,) * (len(sizes) - x.ndim) + x.shape
+    x = reshape(x, tuple(n for d in shape for n in (1, d)))  # (1, d0, 1, d1, ...)
+    x = expand(x, tuple(n for r, d in zip(sizes, shape) for n in (r, d)))
+    return reshape(x, tuple(r * d for r, d in zip(sizes, shape)))
+
+
+def getitem(x: TensorLike, index: Any) -> Tensor:
+    """``x[index]`` with ints, slices, None, ``...``, bool masks and integer arrays.
+
+    The gradient scatters back with accumulation, so repeated indices add up.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        >>> x[[0, 0, 2]].sum().backward()
+        >>> x.grad
+        tensor([2., 0., 1.])
+    """
+    x = as_tensor(x)
+    index = _index_arrays(index)
+    if isinstance(index, list):
+        index = np.asarray(index)
+    if isinstance(index, np.ndarray) and index.dtype.kind == "f":
+        raise IndexError(f"tensors used as indices must be long or bool, got {index.dtype}")
+    return GetItem.apply(x, index=index)
+
+
+def cat(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension, as ``torch.cat``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.cat([ag.zeros(2, 3), ag.ones(1, 3)]).shape
+        (3, 3)
+    """
+    tensors = [as_tensor(t) for t in tensors]
+    if not tensors:
+        raise RuntimeError("cat: expected a non-empty list of tensors")
+    first = tensors[0]
+    if first.ndim == 0:
+        raise RuntimeError("cat: zero-dimensional tensor (at position 0) cannot be concatenated")
+    d = normalize_dim(dim, first.ndim, "cat")
+    for i, t in enumerate(tensors[1:], 1):
+        if t.ndim != first.ndim or t.shape[:d] + t.shape[d + 1:] != first.shape[:d] + \
+                first.shape[d + 1:]:
+            raise RuntimeError(
+                f"cat: sizes of tensors must match except in dimension {d}; tensor 0 has shape "
+                f"{first.shape} and tensor {i} has shape {t.shape}"
+            )
+    dtype = first.data.dtype
+    for t in tensors[1:]:
+        if t.data.dtype != dtype:
+            dtype = dtypes.result_type(np.empty(0, dtype), t.data)
+    return Cat.apply(*[cast(t, dtype) for t in tensors], dim=d)
+
+
+concatenate = cat
+
+
+def stack(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
+    """Join tensors of equal shape along a new dimension, as ``torch.stack``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.stack([ag.zeros(2, 3), ag.ones(2, 3)], dim=1).shape
+        (2, 2, 3)
+    """
+    tensors = [as_tensor(t) for t in tensors]
+    if not tensors:
+        raise RuntimeError("stack: expected a non-empty list of tensors")
+    for i, t in enumerate(tensors[1:], 1):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {tensors[0].shape} at "
+                f"entry 0 and {t.shape} at entry {i}"
+            )
+    d = normalize_dim(dim, tensors[0].ndim + 1, "stack")
+    return cat([unsqueeze(t, d) for t in tensors], d)

@@ -1,0 +1,721 @@
+"""``Tensor``: an ``np.ndarray`` plus what autograd needs to know about it.
+
+This file holds data, dtype rules, conversion and presentation. Every operator
+and method is a one-line call to an op function in :mod:`autograd.ops`; no
+derivative lives here, so "where is ``*`` defined?" has one answer: in
+``ops/elementwise.py``, beside its backward.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from . import dtypes
+from .dtypes import DTypeLike
+
+
+class Tensor:
+    """A multi-dimensional array that can record the operations applied to it.
+
+    Args:
+        data: array-like, NumPy array or Tensor. Python floats become float32,
+            Python ints int64, bools bool; a NumPy array keeps its dtype.
+        requires_grad: record operations on this tensor so that ``backward``
+            fills its ``.grad``. Only floating-point tensors can require grad.
+        dtype: NumPy dtype or name (``"float64"``) to convert ``data`` to.
+
+    Example:
+        >>> from autograd import Tensor
+        >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+        >>> y = (x * x).sum()
+        >>> y
+        tensor(14., grad_fn=<SumBackward0>)
+        >>> y.backward()
+        >>> x.grad
+        tensor([2., 4., 6.])
+    """
+
+    __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "_hooks", "_retains_grad",
+                 "__weakref__")
+    __array_priority__ = 1000
+    __hash__ = object.__hash__  # identity hash, as torch.Tensor; == is elementwise
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
+        if isinstance(data, Tensor):
+            data = data.data
+        self.data = dtypes.infer_array(data, dtype)
+        self.grad: Tensor | None = None
+        self.grad_fn = None
+        self._requires_grad = False
+        self._hooks: list[Callable[[Tensor], Tensor | None]] | None = None
+        self._retains_grad = False
+        if requires_grad:
+            self.requires_grad = True
+
+    @classmethod
+    def _make(cls, data: np.ndarray, grad_fn: Any = None) -> Tensor:
+        """Wrap an op's output array without copying (the engine's fast path)."""
+        t = object.__new__(cls)
+        t.data = data if type(data) is np.ndarray else np.asarray(data)
+        t.grad = None
+        t.grad_fn = grad_fn
+        t._requires_grad = grad_fn is not None
+        t._hooks = None
+        t._retains_grad = False
+        return t
+
+    # -- autograd attributes ------------------------------------------------------------
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether operations on this tensor are recorded for backward."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables; use "
+                "t.detach() to get a leaf that does not require grad"
+            )
+        if flag and not dtypes.is_floating(self.data.dtype):
+            raise RuntimeError(
+                f"only tensors of floating point dtype can require gradients, got {self.dtype}"
+            )
+        self._requires_grad = bool(flag)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place and return ``self``.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.zeros(2).requires_grad_().requires_grad
+            True
+        """
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not produced by a recorded op (``grad_fn is None``)."""
+        return self.grad_fn is None
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` on this non-leaf tensor after backward.
+
+        Example:
+            >>> import autograd as ag
+            >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+            >>> h = x * 3
+            >>> h.retain_grad()
+            >>> h.sum().backward()
+            >>> h.grad
+            tensor([1., 1.])
+        """
+        if self.grad_fn is None:
+            if not self._requires_grad:
+                raise RuntimeError("can't retain_grad on a tensor that has requires_grad=False")
+            return
+        if self._retains_grad:
+            return
+        self._retains_grad = True
+        self.grad_fn.register_hook(_RetainGrad(self))
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Callable[[], None]:
+        """Call ``hook(grad)`` when this tensor's gradient is computed.
+
+        A returned Tensor replaces the gradient. Returns a function that removes
+        the hook.
+
+        Example:
+            >>> import autograd as ag
+            >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+            >>> _ = x.register_hook(lambda g: g * 10)
+            >>> x.sum().backward()
+            >>> x.grad
+            tensor([10., 10.])
+        """
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            self.grad_fn.register_hook(hook)
+            hooks = self.grad_fn._hooks
+        else:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+            hooks.append(hook)
+
+        def remove() -> None:
+            if hook in hooks:
+                hooks.remove(hook)
+
+        return remove
+
+    def backward(
+        self,
+        gradient: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
+        """Accumulate d(self)/d(leaf) into ``.grad`` of every leaf that requires grad.
+
+        Args:
+            gradient: the gradient of some scalar w.r.t. ``self``; required
+                unless ``self`` has a single element.
+            retain_graph: keep the saved arrays so the graph can be walked again.
+                Defaults to ``create_graph``.
+            create_graph: record the backward pass itself, so gradients can be
+                differentiated again.
+            inputs: accumulate only into these tensors.
+
+        Example:
+            >>> import autograd as ag
+            >>> x = ag.tensor(3.0, requires_grad=True)
+            >>> (x ** 2).backward()
+            >>> x.grad
+            tensor(6.)
+        """
+        from .engine import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def detach(self) -> Tensor:
+        """A new leaf sharing this tensor's data, cut off from the graph.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.ones(2, requires_grad=True).detach().requires_grad
+            False
+        """
+        return Tensor._make(self.data)
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor off the graph in place, making it a leaf."""
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros in place (as ``t.grad.zero_()``).
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.ones(2).zero_()
+            tensor([0., 0.])
+        """
+        self._check_inplace("zero_")
+        self.data[...] = 0
+        return self
+
+    def fill_(self, value: float) -> Tensor:
+        """Fill with ``value`` in place."""
+        self._check_inplace("fill_")
+        self.data[...] = value
+        return self
+
+    def copy_(self, src: Any) -> Tensor:
+        """Copy ``src`` (broadcast to this shape) into this tensor in place."""
+        self._check_inplace("copy_")
+        self.data[...] = src.data if isinstance(src, Tensor) else src
+        return self
+
+    # -- shape and dtype ----------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The size of each dimension, as a tuple."""
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        """Number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The NumPy dtype of the data."""
+        return self.data.dtype
+
+    def dim(self) -> int:
+        """Number of dimensions (``torch.Tensor.dim``)."""
+        return self.data.ndim
+
+    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
+        """The shape, or the size of dimension ``dim``.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.zeros(2, 3).size(), ag.zeros(2, 3).size(-1)
+            ((2, 3), 3)
+        """
+        if dim is None:
+            return self.data.shape
+        from ._shape import normalize_dim
+
+        return self.data.shape[normalize_dim(dim, self.ndim, "size")]
+
+    def numel(self) -> int:
+        """Total number of elements."""
+        return self.data.size
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return self.data.itemsize
+
+    @property
+    def T(self) -> Tensor:
+        """The tensor with its dimensions reversed."""
+        return permute(self, tuple(range(self.ndim - 1, -1, -1)))
+
+    @property
+    def mT(self) -> Tensor:
+        """The tensor with its last two dimensions swapped."""
+        return transpose(self, -2, -1)
+
+    def astype(self, dtype: DTypeLike) -> Tensor:
+        """Convert to ``dtype`` (differentiable between floating dtypes).
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.ones(2).astype("float64").dtype
+            dtype('float64')
+        """
+        return cast(self, dtype)
+
+    to = astype
+
+    def type(self, dtype: DTypeLike) -> Tensor:
+        """Convert to ``dtype`` (as ``torch.Tensor.type``)."""
+        return cast(self, dtype)
+
+    def float(self) -> Tensor:
+        """Convert to float32."""
+        return cast(self, np.float32)
+
+    def double(self) -> Tensor:
+        """Convert to float64."""
+        return cast(self, np.float64)
+
+    def long(self) -> Tensor:
+        """Convert to int64."""
+        return cast(self, np.int64)
+
+    def int(self) -> Tensor:
+        """Convert to int32."""
+        return cast(self, np.int32)
+
+    def bool(self) -> Tensor:
+        """Convert to bool."""
+        return cast(self, np.bool_)
+
+    def is_floating_point(self) -> bool:
+        """True for floating-point dtypes."""
+        return dtypes.is_floating(self.data.dtype)
+
+    # -- conversion ---------------------------------------------------------------------
+
+    def numpy(self) -> np.ndarray:
+        """The underlying ndarray (shared, not copied).
+
+        Raises RuntimeError on a tensor that requires grad, as PyTorch does; call
+        ``detach()`` first.
+        """
+        if self._requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        return self.data
+
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([2.5]).item()
+            2.5
+        """
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self.data.size} elements cannot be converted to Scalar"
+            )
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists."""
+        return self.data.tolist()
+
+    def clone(self) -> Tensor:
+        """A copy that stays in the graph (gradient flows back through it)."""
+        return mul(self, 1) if self._requires_grad else Tensor._make(self.data.copy())
+
+    def contiguous(self) -> Tensor:
+        """Return self: NumPy handles memory layout."""
+        return self
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if dtype is not None and dtype != self.data.dtype:
+            return self.data.astype(dtype)
+        return self.data.copy() if copy else self.data
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """Route NumPy ufuncs (``np.exp(t)``, ``array * t``) to the library's ops."""
+        fn = _UFUNCS.get(ufunc)
+        if method != "__call__" or kwargs or fn is None:
+            return NotImplemented
+        return fn(*inputs)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        """``np.where`` on Tensors records the op; other NumPy functions see plain arrays."""
+        if func is np.where and len(args) == 3 and not kwargs:
+            return where(*args)
+        return func(*_unwrap(args), **_unwrap(kwargs))
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with {self.data.size} values is ambiguous"
+            )
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.data)
+
+    def __repr__(self) -> str:
+        return _format(self)
+
+    def __format__(self, spec: str) -> str:
+        if self.data.ndim == 0:
+            return format(self.data.item(), spec)
+        return repr(self) if not spec else format(self.data, spec)
+
+    def __getstate__(self) -> dict[str, Any]:
+        raise TypeError("Tensors are not pickled; use nn.save to store arrays")
+
+    # -- operators: each line calls the op that owns the math ------------------------------
+
+    def __add__(self, other: Any) -> Tensor: return add(self, other)
+    def __radd__(self, other: Any) -> Tensor: return add(other, self)
+    def __sub__(self, other: Any) -> Tensor: return sub(self, other)
+    def __rsub__(self, other: Any) -> Tensor: return sub(other, self)
+    def __mul__(self, other: Any) -> Tensor: return mul(self, other)
+    def __rmul__(self, other: Any) -> Tensor: return mul(other, self)
+    def __truediv__(self, other: Any) -> Tensor: return div(self, other)
+    def __rtruediv__(self, other: Any) -> Tensor: return div(other, self)
+    def __pow__(self, other: Any) -> Tensor: return pow(self, other)
+    def __rpow__(self, other: Any) -> Tensor: return pow(other, self)
+    def __matmul__(self, other: Any) -> Tensor: return matmul(self, other)
+    def __rmatmul__(self, other: Any) -> Tensor: return matmul(other, self)
+    def __neg__(self) -> Tensor: return neg(self)
+    def __pos__(self) -> Tensor: return self
+    def __abs__(self) -> Tensor: return abs(self)
+    def __eq__(self, other: Any) -> Tensor: return eq(self, other)  # type: ignore[override]
+    def __ne__(self, other: Any) -> Tensor: return ne(self, other)  # type: ignore[override]
+    def __lt__(self, other: Any) -> Tensor: return lt(self, other)
+    def __le__(self, other: Any) -> Tensor: return le(self, other)
+    def __gt__(self, other: Any) -> Tensor: return gt(self, other)
+    def __ge__(self, other: Any) -> Tensor: return ge(self, other)
+    def __invert__(self) -> Tensor: return logical_not(self)
+    def __and__(self, other: Any) -> Tensor: return logical_and(self, other)
+    def __or__(self, other: Any) -> Tensor: return logical_or(self, other)
+    def __getitem__(self, index: Any) -> Tensor: return getitem(self, index)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._check_inplace("__setitem__ (index assignment)")
+        self.data[_index_arrays(index)] = value.data if isinstance(value, Tensor) else value
+
+    def __iadd__(self, other: Any) -> Tensor: return self._inplace(np.add, other, "+=")
+    def __isub__(self, other: Any) -> Tensor: return self._inplace(np.subtract, other, "-=")
+    def __imul__(self, other: Any) -> Tensor: return self._inplace(np.multiply, other, "*=")
+    def __itruediv__(self, other: Any) -> Tensor: return self._inplace(np.true_divide, other, "/=")
+
+    def _inplace(self, ufunc: np.ufunc, other: Any, symbol: str) -> Tensor:
+        self._check_inplace(symbol)
+        value = other.data if isinstance(other, Tensor) else other
+        try:
+            ufunc(self.data, value, out=self.data, casting="same_kind")
+        except ValueError:
+            raise RuntimeError(
+                f"{symbol}: shape {np.shape(value)} cannot be broadcast to the in-place "
+                f"target's shape {self.shape}"
+            ) from None
+        except TypeError:
+            raise RuntimeError(
+                f"{symbol}: result of dtype {np.result_type(self.data, value)} can't be cast "
+                f"to the in-place target's dtype {self.dtype}"
+            ) from None
+        return self
+
+    def _check_inplace(self, what: str) -> None:
+        from .grad_mode import is_grad_enabled
+
+        if self._requires_grad and is_grad_enabled():
+            kind = "a leaf Variable that requires grad" if self.grad_fn is None else (
+                "a tensor that is part of a graph")
+            raise RuntimeError(
+                f"{what}: an in-place operation cannot modify {kind}; do it under "
+                "autograd.no_grad() or on t.data"
+            )
+
+    # -- methods: one line each, the op functions hold the math ------------------------------
+
+    def exp(self) -> Tensor: return exp(self)
+    def log(self) -> Tensor: return log(self)
+    def sqrt(self) -> Tensor: return sqrt(self)
+    def abs(self) -> Tensor: return abs(self)
+    def tanh(self) -> Tensor: return tanh(self)
+    def sigmoid(self) -> Tensor: return sigmoid(self)
+    def relu(self) -> Tensor: return relu(self)
+    def sin(self) -> Tensor: return sin(self)
+    def cos(self) -> Tensor: return cos(self)
+    def sign(self) -> Tensor: return sign(self)
+    def pow(self, exponent: Any) -> Tensor: return pow(self, exponent)
+    def neg(self) -> Tensor: return neg(self)
+    def add(self, other: Any) -> Tensor: return add(self, other)
+    def sub(self, other: Any) -> Tensor: return sub(self, other)
+    def mul(self, other: Any) -> Tensor: return mul(self, other)
+    def div(self, other: Any) -> Tensor: return div(self, other)
+    def matmul(self, other: Any) -> Tensor: return matmul(self, other)
+    def maximum(self, other: Any) -> Tensor: return maximum(self, other)
+    def minimum(self, other: Any) -> Tensor: return minimum(self, other)
+    def eq(self, other: Any) -> Tensor: return eq(self, other)
+    def ne(self, other: Any) -> Tensor: return ne(self, other)
+    def lt(self, other: Any) -> Tensor: return lt(self, other)
+    def le(self, other: Any) -> Tensor: return le(self, other)
+    def gt(self, other: Any) -> Tensor: return gt(self, other)
+    def ge(self, other: Any) -> Tensor: return ge(self, other)
+
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
+        return clamp(self, min, max)
+
+    clip = clamp
+
+    def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+            keepdims: Any = None, dtype: DTypeLike = None) -> Tensor:
+        return sum(self, dim, keepdim, axis=axis, keepdims=keepdims, dtype=dtype)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+             keepdims: Any = None) -> Tensor:
+        return mean(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+            correction: Any = None, axis: Any = None, keepdims: Any = None) -> Tensor:
+        return var(self, dim, unbiased, keepdim, correction=correction, axis=axis,
+                   keepdims=keepdims)
+
+    def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+            correction: Any = None, axis: Any = None, keepdims: Any = None) -> Tensor:
+        return std(self, dim, unbiased, keepdim, correction=correction, axis=axis,
+                   keepdims=keepdims)
+
+    def max(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+            keepdims: Any = None) -> Tensor:
+        return max(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def min(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+            keepdims: Any = None) -> Tensor:
+        return min(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def amax(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return max(self, dim, keepdim)
+
+    def amin(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return min(self, dim, keepdim)
+
+    def argmax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+               keepdims: Any = None) -> Tensor:
+        return argmax(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def argmin(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+               keepdims: Any = None) -> Tensor:
+        return argmin(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return all(self, dim, keepdim)
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return any(self, dim, keepdim)
+
+    def softmax(self, dim: int, *, axis: Any = None) -> Tensor:
+        return softmax(self, dim if axis is None else axis)
+
+    def log_softmax(self, dim: int, *, axis: Any = None) -> Tensor:
+        return log_softmax(self, dim if axis is None else axis)
+
+    def reshape(self, *shape: Any) -> Tensor: return reshape(self, *shape)
+    def view(self, *shape: Any) -> Tensor: return reshape(self, *shape)
+    def view_as(self, other: Tensor) -> Tensor: return reshape(self, other.shape)
+    def reshape_as(self, other: Tensor) -> Tensor: return reshape(self, other.shape)
+    def permute(self, *dims: Any) -> Tensor: return permute(self, *dims)
+    def transpose(self, dim0: int, dim1: int) -> Tensor: return transpose(self, dim0, dim1)
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor: return transpose(self, axis0, axis1)
+    def t(self) -> Tensor: return transpose(self, 0, -1) if self.ndim == 2 else self
+    def squeeze(self, dim: Any = None) -> Tensor: return squeeze(self, dim)
+    def unsqueeze(self, dim: int) -> Tensor: return unsqueeze(self, dim)
+    def expand(self, *shape: Any) -> Tensor: return expand(self, *shape)
+    def expand_as(self, other: Tensor) -> Tensor: return expand(self, other.shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        return flatten(self, start_dim, end_dim)
+
+    def repeat(self, *sizes: Any) -> Tensor: return repeat(self, *sizes)
+
+
+class _RetainGrad:
+    """Hook that stores a non-leaf tensor's gradient in its ``.grad``."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, tensor: Tensor) -> None:
+        import weakref
+
+        self.ref = weakref.ref(tensor)
+
+    def __call__(self, grad: Tensor) -> None:
+        tensor = self.ref()
+        if tensor is None:
+            return
+        if tensor.grad is None:
+            tensor.grad = grad if grad.grad_fn is not None else Tensor._make(grad.data.copy())
+        else:
+            tensor.grad = tensor.grad + grad
+
+
+def _unwrap(value: Any) -> Any:
+    """Tensors inside (nested) lists, tuples and dicts replaced by their arrays."""
+    if isinstance(value, Tensor):
+        return value.data
+    if isinstance(value, (list, tuple)):
+        return type(value)(_unwrap(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _unwrap(v) for k, v in value.items()}
+    return value
+
+
+def _index_arrays(index: Any) -> Any:
+    """Replace Tensors inside an index by their arrays."""
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, tuple):
+        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+    return index
+
+
+def _float_formatter(data: np.ndarray) -> Callable[[Any], str]:
+    """PyTorch's style: ``1.`` for whole numbers, else four decimals or scientific,
+    every entry padded to the widest one."""
+    finite = data[np.isfinite(data)] if data.size else data
+    magnitude = np.abs(finite)
+    if finite.size == 0 or np.all(finite == np.round(finite)) and magnitude.max() < 1e8:
+        def fmt(v: Any) -> str:
+            return f"{v:.0f}." if np.isfinite(v) else str(v)
+    elif magnitude.max() >= 1e8 or 0 < magnitude[magnitude > 0].min() < 1e-4:
+        def fmt(v: Any) -> str:
+            return f"{v:.4e}"
+    else:
+        def fmt(v: Any) -> str:
+            return f"{v:.4f}"
+    extremes = [finite.min(), finite.max()] if finite.size else []
+    extremes += [v for v in (np.nan, np.inf, -np.inf) if np.any(data == v) or (
+        np.isnan(v) and np.isnan(data).any())]
+    width = builtins.max((len(fmt(v)) for v in extremes), default=0)
+    return lambda v: fmt(v).rjust(width)
+
+
+def _format(t: Tensor) -> str:
+    """``tensor([...], dtype=..., grad_fn=<...>)`` in PyTorch's layout."""
+    data = t.data
+    formatter = {"float_kind": _float_formatter(data)} if data.dtype.kind == "f" else None
+    body = np.array2string(data, separator=", ", prefix="tensor(", formatter=formatter,
+                           threshold=1000, edgeitems=3)
+    extras = []
+    if data.dtype not in (np.float32, np.int64, np.bool_):
+        extras.append(f"dtype={data.dtype}")
+    if data.size == 0 and data.ndim != 1:
+        extras.append(f"size={data.shape}")
+    if t.grad_fn is not None:
+        extras.append(f"grad_fn=<{t.grad_fn.name()}>")
+    elif t._requires_grad:
+        extras.append("requires_grad=True")
+    return "tensor(" + ", ".join([body, *extras]) + ")"
+
+
+# The op functions the methods above call. Imported last: they import Tensor.
+from .ops.elementwise import (  # noqa: E402
+    abs,
+    add,
+    cast,
+    clamp,
+    cos,
+    div,
+    eq,
+    exp,
+    ge,
+    gt,
+    le,
+    log,
+    logical_and,
+    logical_not,
+    logical_or,
+    lt,
+    maximum,
+    minimum,
+    mul,
+    ne,
+    neg,
+    pow,
+    relu,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    sub,
+    tanh,
+    where,
+)
+from .ops.linalg import matmul  # noqa: E402
+from .ops.nn import log_softmax, softmax  # noqa: E402
+from .ops.reduce import all, any, argmax, argmin, max, mean, min, std, sum, var  # noqa: E402
+from .ops.shape import (  # noqa: E402
+    expand,
+    flatten,
+    getitem,
+    permute,
+    repeat,
+    reshape,
+    squeeze,
+    transpose,
+    unsqueeze,
+)
+
+_UFUNCS: dict[np.ufunc, Callable[..., Tensor]] = {
+    np.add: add, np.subtract: sub, np.multiply: mul, np.true_divide: div, np.power: pow,
+    np.negative: neg, np.exp: exp, np.log: log, np.sqrt: sqrt, np.absolute: abs,
+    np.tanh: tanh, np.sin: sin, np.cos: cos, np.sign: sign, np.maximum: maximum,
+    np.minimum: minimum, np.matmul: matmul, np.equal: eq, np.not_equal: ne, np.less: lt,
+    np.less_equal: le, np.greater: gt, np.greater_equal: ge,
+}

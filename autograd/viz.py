@@ -1,0 +1,1 @@
+"""Graph pictures (filled in by the visualization work)."""
