@@ -9,7 +9,7 @@ Example:
     tensor([2., 4.])
 """
 
-from . import viz
+from . import function, viz
 from .anomaly import detect_anomaly
 from .dtypes import to_dtype
 from .engine import grad

@@ -43,7 +43,9 @@ def to_dtype(dtype: DTypeLike) -> np.dtype:
     try:
         return np.dtype(dtype)
     except TypeError:
-        raise TypeError(f"unknown dtype {dtype!r}; use a NumPy dtype or a name like 'float32'")
+        raise TypeError(
+            f"unknown dtype {dtype!r}; use a NumPy dtype or a name like 'float32'"
+        ) from None
 
 
 def _kind(dtype: np.dtype) -> int:

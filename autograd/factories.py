@@ -112,7 +112,8 @@ def randint(low: int, high: int, size: Any, dtype: DTypeLike = None) -> Tensor:
     """Random integers in ``[low, high)`` (int64 by default)."""
     shape = _shape((size,) if isinstance(size, (int, np.integer)) else (tuple(size),))
     data = generator().integers(low, high, shape)
-    return Tensor._make(data.astype(dtypes.DEFAULT_INT if dtype is None else dtypes.to_dtype(dtype)))
+    dtype = dtypes.DEFAULT_INT if dtype is None else dtypes.to_dtype(dtype)
+    return Tensor._make(data.astype(dtype))
 
 
 def arange(start: float, end: float | None = None, step: float = 1, dtype: DTypeLike = None,

@@ -69,6 +69,7 @@ class Function:
         "_released",
         "_hooks",
         "_trace",
+        "scope",
         "__weakref__",
     )
 
@@ -97,6 +98,7 @@ class Function:
         if ctx._saved is not None:
             ctx._classify_saved(inputs, out)
         ctx._trace = anomaly.creation_trace() if anomaly.is_enabled() else None
+        ctx.scope = getattr(_state, "scope", None)
         return _Tensor._make(out, ctx)
 
     @staticmethod
@@ -194,6 +196,32 @@ def once_differentiable(backward: Callable[..., Any]) -> Callable[..., Any]:
         )
 
     return wrapper
+
+
+class module_scope:
+    """Tag every node created inside the block with ``owner`` (its ``scope`` attribute).
+
+    ``nn.Module.__call__`` enters one around ``forward`` so that graph pictures can
+    group nodes by the module call that made them. Scopes nest; the innermost wins.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.ones(2, requires_grad=True)
+        >>> with ag.function.module_scope("layer"):
+        ...     y = x * 2
+        >>> y.grad_fn.scope
+        'layer'
+    """
+
+    def __init__(self, owner: Any) -> None:
+        self.owner = owner
+
+    def __enter__(self) -> None:
+        self._previous = getattr(_state, "scope", None)
+        _state.scope = self.owner
+
+    def __exit__(self, *exc: object) -> None:
+        _state.scope = self._previous
 
 
 class _Scratch:

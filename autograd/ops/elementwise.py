@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import dtypes
 from .._shape import broadcast_shapes, unbroadcast
-from ..function import Function, call
+from ..function import Function
 from ..tensor import Tensor
 
 TensorLike = Any
