@@ -83,3 +83,70 @@ def check_op(
             assert_close(x.grad, t.grad, rtol, atol, f"gradient of input {i}")
     if gradcheck and all(a.size for a in arrays):
         assert ag.gradcheck(ours, [ag.Tensor(a.copy(), requires_grad=True) for a in arrays])
+
+
+def positive(shapes: Sequence[tuple[int, ...]], low: float = 0.5,
+             high: float = 2.0) -> list[np.ndarray]:
+    """float64 inputs bounded away from zero (for log, sqrt, pow bases, divisors)."""
+    return make_inputs(shapes, low=low, high=high)
+
+
+def away_from_zero(shapes: Sequence[tuple[int, ...]]) -> list[np.ndarray]:
+    """float64 inputs with ``|x| >= 0.3`` (kinks of abs/relu/sign stay out of gradcheck's reach)."""
+    arrays = make_inputs(shapes, low=0.3, high=2.0)
+    rng = np.random.default_rng(2)
+    return [a * rng.choice([-1.0, 1.0], size=a.shape) for a in arrays]
+
+
+def _summed(outs: Sequence[Any], weights: Sequence[Any], lib: Any) -> Any:
+    """sum_i (outs[i] * weights[i]).sum(), skipping outputs that are None."""
+    total = None
+    for o, w in zip(outs, weights):
+        if o is None:
+            continue
+        term = (o * w).sum()
+        total = term if total is None else total + term
+    return total
+
+
+def check_higher_order(
+    ours: Callable[..., ag.Tensor],
+    theirs: Callable[..., Any],
+    shapes: Sequence[tuple[int, ...]] | None = None,
+    inputs: Sequence[np.ndarray] | None = None,
+    order: int = 3,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+) -> None:
+    """Derivatives of order 1..``order`` of ``ours`` equal torch's (``create_graph=True``).
+
+    Order k differentiates ``sum(grad_{k-1} * w_k)`` again with respect to every
+    input, for fixed random weights ``w_k``. A derivative that does not depend on
+    the inputs any more (e.g. the second derivative of ``a + b``) counts as zero
+    on both sides.
+    """
+    arrays = list(inputs) if inputs is not None else make_inputs(shapes)
+    rng = np.random.default_rng(3)
+    xs = [ag.Tensor(a.copy(), requires_grad=True) for a in arrays]
+    ts = [torch.tensor(a.copy(), requires_grad=True) for a in arrays]
+    out, expected = ours(*xs), theirs(*ts)
+    assert_close(out, expected, rtol, atol, "forward")
+    w = rng.standard_normal(out.shape)
+    ours_s, theirs_s = (out * ag.Tensor(w)).sum(), (expected * torch.tensor(w)).sum()
+    for k in range(1, order + 1):
+        if ours_s is None or not ours_s.requires_grad:
+            assert theirs_s is None or not theirs_s.requires_grad, \
+                f"order {k}: ours is constant, torch's depends on the inputs"
+            return
+        assert theirs_s is not None and theirs_s.requires_grad, \
+            f"order {k}: torch's is constant, ours depends on the inputs"
+        g_ours = ag.grad(ours_s, xs, create_graph=True, allow_unused=True)
+        g_theirs = torch.autograd.grad(theirs_s, ts, create_graph=True, allow_unused=True)
+        for i, (a, b) in enumerate(zip(g_ours, g_theirs)):
+            a = np.zeros(arrays[i].shape) if a is None else a.data
+            b = np.zeros(arrays[i].shape) if b is None else b.detach().numpy()
+            np.testing.assert_allclose(a, b, rtol=rtol, atol=atol,
+                                       err_msg=f"order {k} derivative, input {i}")
+        weights = [rng.standard_normal(a.shape) for a in arrays]
+        ours_s = _summed(g_ours, [ag.Tensor(v) for v in weights], ag)
+        theirs_s = _summed(g_theirs, [torch.tensor(v) for v in weights], torch)

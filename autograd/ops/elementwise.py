@@ -151,8 +151,9 @@ class Pow(Function):
             grad_a = unbroadcast(np.where(b == 0, 0.0, grad * b * a ** (b - 1)), a.shape)
         if ctx.needs_input_grad[1]:
             # a**b with a == 0 and b >= 0 has slope 0 in b (PyTorch's convention).
-            grad_b = unbroadcast(np.where((a == 0) & (b >= 0), 0.0, grad * out * np.log(a)),
-                                 b.shape)
+            zero = (a == 0) & (b >= 0)
+            log_a = np.log(np.where(zero, 1.0, a))  # log(0) would warn and give nan * 0
+            grad_b = unbroadcast(np.where(zero, 0.0, grad * out * log_a), b.shape)
         return grad_a, grad_b
 
 

@@ -6,6 +6,7 @@ backward of their own, so their gradients are as correct as the primitives.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,7 @@ class Max(Function):
 
     @staticmethod
     def forward(ctx, x, *, dims, keepdim, reduce):
-        if x.size == 0 and (not dims or any(x.shape[d] == 0 for d in dims)):
+        if x.size == 0 and (not dims or builtins.any(x.shape[d] == 0 for d in dims)):
             raise RuntimeError(
                 f"{reduce.__name__}: cannot reduce an empty tensor of shape {x.shape} over "
                 f"dims {dims}; the operation has no identity"
