@@ -1,0 +1,149 @@
+"""Second and third derivatives (create_graph=True) against torch.autograd.grad."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd as ag
+from tests.helpers import (
+    away_from_zero,
+    check_higher_order,
+    make_inputs,
+    positive,
+    requires_torch,
+    torch,
+)
+
+pytestmark = requires_torch
+
+F = torch.nn.functional if torch else None
+
+UNARY = {
+    "exp": (ag.exp, lambda x: x.exp(), make_inputs),
+    "log": (ag.log, lambda x: x.log(), positive),
+    "sqrt": (ag.sqrt, lambda x: x.sqrt(), positive),
+    "abs": (ag.abs, lambda x: x.abs(), away_from_zero),
+    "sign": (ag.sign, lambda x: x.sign(), away_from_zero),
+    "sin": (ag.sin, lambda x: x.sin(), make_inputs),
+    "cos": (ag.cos, lambda x: x.cos(), make_inputs),
+    "tanh": (ag.tanh, lambda x: x.tanh(), make_inputs),
+    "sigmoid": (ag.sigmoid, lambda x: x.sigmoid(), make_inputs),
+    "relu": (ag.relu, lambda x: x.relu(), away_from_zero),
+    "neg": (ag.neg, lambda x: -x, make_inputs),
+    "clamp": (lambda x: x.clamp(-0.5, 0.5) * x, lambda x: x.clamp(-0.5, 0.5) * x,
+              away_from_zero),
+    "pow 3": (lambda x: x ** 3, lambda x: x ** 3, make_inputs),
+    "pow -1.5": (lambda x: x ** -1.5, lambda x: x ** -1.5, positive),
+    "rpow": (lambda x: 2.0 ** x, lambda x: 2.0 ** x, make_inputs),
+    "sum": (lambda x: (x * x).sum(), lambda x: (x * x).sum(), make_inputs),
+    "sum dim": (lambda x: (x ** 3).sum(1, keepdim=True), lambda x: (x ** 3).sum(1, True),
+                make_inputs),
+    "mean": (lambda x: (x ** 3).mean(0), lambda x: (x ** 3).mean(0), make_inputs),
+    "var": (lambda x: x.var(1), lambda x: x.var(1), make_inputs),
+    "var biased": (lambda x: x.var(unbiased=False), lambda x: x.var(unbiased=False), make_inputs),
+    "std": (lambda x: x.std(0), lambda x: x.std(0), make_inputs),
+    "max": (lambda x: (x * x).max(1), lambda x: torch.amax(x * x, 1), make_inputs),
+    "min all": (lambda x: (x ** 3).min(), lambda x: torch.amin(x ** 3), make_inputs),
+    "softmax": (lambda x: ag.softmax(x, 1), lambda x: torch.softmax(x, 1), make_inputs),
+    "log_softmax": (lambda x: ag.log_softmax(x, 0), lambda x: torch.log_softmax(x, 0),
+                    make_inputs),
+    "getitem": (lambda x: x[[0, 0, 2], 1:] ** 2, lambda x: x[[0, 0, 2], 1:] ** 2, make_inputs),
+    "getitem mask": (lambda x: x[x > 0] ** 3, lambda x: x[x > 0] ** 3, make_inputs),
+    "reshape/permute": (lambda x: (x.reshape(4, 3).T ** 2).flatten(),
+                        lambda x: (x.reshape(4, 3).T ** 2).flatten(), make_inputs),
+    "expand": (lambda x: x[:, :1].expand(3, 5) ** 3, lambda x: x[:, :1].expand(3, 5) ** 3,
+               make_inputs),
+    "cat/stack": (lambda x: ag.stack([ag.cat([x, x * x], 1), x.tanh().repeat(1, 2)]),
+                  lambda x: torch.stack([torch.cat([x, x * x], 1), x.tanh().repeat(1, 2)]),
+                  make_inputs),
+    "cast": (lambda x: x.float().double() ** 3, lambda x: x.float().double() ** 3,
+             make_inputs),
+}
+
+
+@pytest.mark.parametrize("name", list(UNARY))
+def test_unary_third_order(name):
+    ours, theirs, maker = UNARY[name]
+    check_higher_order(ours, theirs, inputs=maker([(3, 4)]), rtol=1e-5, atol=1e-7)
+
+
+BINARY = {
+    "add": (lambda a, b: a + b, make_inputs),
+    "sub": (lambda a, b: a - b, make_inputs),
+    "mul": (lambda a, b: a * b, make_inputs),
+    "div": (lambda a, b: a / b, away_from_zero),
+    "pow": (lambda a, b: a ** b, positive),
+    "maximum": (None, make_inputs),
+    "minimum": (None, make_inputs),
+    "matmul": (lambda a, b: (a @ b.T) ** 2, make_inputs),
+    "where": (None, make_inputs),
+    "tanh(a * b) + a": (lambda a, b: (a * b).tanh() + a, make_inputs),
+}
+
+
+@pytest.mark.parametrize("shapes", [((3, 4), (3, 4)), ((3, 4), (4,)), ((2, 1), (1, 4))], ids=str)
+@pytest.mark.parametrize("name", list(BINARY))
+def test_binary_third_order(name, shapes):
+    fn, maker = BINARY[name]
+    if name == "matmul":
+        shapes = ((3, 4), (5, 4))
+    if name in ("maximum", "minimum"):
+        check_higher_order(lambda a, b: getattr(ag, name)(a * a, b * b * b),
+                           lambda a, b: getattr(torch, name)(a * a, b * b * b),
+                           inputs=maker(shapes))
+        return
+    if name == "where":
+        check_higher_order(lambda a, b: ag.where(a > b, a * a, b ** 3),
+                           lambda a, b: torch.where(a > b, a * a, b ** 3), inputs=maker(shapes))
+        return
+    check_higher_order(fn, fn, inputs=maker(shapes), rtol=1e-5, atol=1e-7)
+
+
+def test_linear_second_order():
+    check_higher_order(lambda x, w, b: ag.linear(x, w, b).tanh(),
+                       lambda x, w, b: F.linear(x, w, b).tanh(),
+                       shapes=[(4, 3), (5, 3), (5,)], rtol=1e-5)
+
+
+def test_hessian_vector_product_of_a_small_network():
+    # Gradient-penalty style: differentiate the gradient's norm w.r.t. the weights.
+    x_np, w_np = make_inputs([(4, 3), (3, 2)])
+    w = ag.tensor(w_np, requires_grad=True)
+    x = ag.tensor(x_np, requires_grad=True)
+    (gx,) = ag.grad(ag.log_softmax(x @ w, 1).sum(), x, create_graph=True)
+    (gw,) = ag.grad((gx * gx).sum(), w)
+    wt = torch.tensor(w_np, requires_grad=True)
+    xt = torch.tensor(x_np, requires_grad=True)
+    (gxt,) = torch.autograd.grad(torch.log_softmax(xt @ wt, 1).sum(), xt, create_graph=True)
+    (gwt,) = torch.autograd.grad((gxt * gxt).sum(), wt)
+    np.testing.assert_allclose(gw.data, gwt.numpy(), rtol=1e-6, atol=1e-9)
+
+
+def test_backward_with_create_graph_builds_differentiable_grad():
+    x = ag.tensor(3.0, requires_grad=True)
+    y = x ** 3
+    y.backward(create_graph=True)
+    assert x.grad.requires_grad and x.grad.item() == 27.0
+    (g2,) = ag.grad(x.grad, x)
+    assert g2.item() == 18.0
+
+
+def test_once_differentiable_refuses_double_backward():
+    class Square(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        @ag.once_differentiable
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return (2 * x * grad,)
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = ag.grad(Square.apply(x).sum(), x)
+    np.testing.assert_array_equal(g.data, [2.0, 4.0])
+    with pytest.raises(RuntimeError, match="SquareBackward0 is not differentiable twice"):
+        ag.grad(Square.apply(x).sum(), x, create_graph=True)
