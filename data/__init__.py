@@ -1,1 +1,27 @@
-"""data: placeholder until its issue lands."""
+"""data: datasets, batching and verified dataset files.
+
+Example:
+    >>> import numpy as np
+    >>> from data import DataLoader, TensorDataset
+    >>> ds = TensorDataset(np.arange(6, dtype=np.float32).reshape(3, 2), np.array([0, 1, 0]))
+    >>> [tuple(x.shape) for x, y in DataLoader(ds, batch_size=2)]
+    [(2, 2), (1, 2)]
+"""
+
+from ._download import DatasetFileError, DownloadError
+from .dataloader import DataLoader
+from .dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
+from .mnist import MNIST, FashionMNIST
+
+__all__ = [
+    "ConcatDataset",
+    "DataLoader",
+    "Dataset",
+    "DatasetFileError",
+    "DownloadError",
+    "FashionMNIST",
+    "MNIST",
+    "Subset",
+    "TensorDataset",
+    "random_split",
+]
