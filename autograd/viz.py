@@ -1,1 +1,0 @@
-"""Graph pictures (filled in by the visualization work)."""
