@@ -256,10 +256,11 @@ class MNIST(Dataset):
         if not download:
             raise FileNotFoundError(
                 f"{type(self).__name__}: {name} not found (looked in {where}). Put a copy in "
-                f"{self.root}, or pass download=True to fetch it from {self.mirrors[0]}"
+                f"{self.root}, or pass download=True to fetch it from the mirrors "
+                f"({', '.join(self.mirrors) or 'none configured'})"
             )
-        hint = (f"Without network access, put a copy of {name} in {self.root} "
-                f"({self.fix_hint.removeprefix('or ')}).")
+        hint = (f"Without network access, put a copy of {name} in {self.root}; "
+                f"{self.fix_hint.removeprefix('or ')}.")
         blob = _download(name, self.root, self.mirrors, expected, hint)
         path = self.root / name
         st = path.stat()
