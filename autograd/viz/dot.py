@@ -1,0 +1,439 @@
+"""``make_dot`` and ``render``: the graph behind a tensor as a Graphviz picture."""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import graphviz
+
+from ..function import Function
+from ..tensor import Tensor
+from ._graph import Graph, as_roots, cluster_label, collect, scope_names, tensor_names
+from .grads import GradStats, GradWatch, find_stats
+
+# A perceptually uniform sequential palette (viridis-like), dark = small gradient.
+_PALETTE = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e",
+            "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"]
+BAD = "#d62728"          # NaN or inf gradient
+ZERO = "#ffffff"         # gradient exactly zero
+MISSING = "#e0e0e0"      # no gradient recorded
+_OP_FILL, _PARAM_FILL, _INPUT_FILL = "#f2f2f2", "#cfe2f3", "#fff2cc"
+_FONT = "Helvetica"
+
+
+def fmt(v: float) -> str:
+    """A number short enough for a node label."""
+    if v != v or v in (math.inf, -math.inf):
+        return str(v)
+    if v == 0 or 1e-3 <= abs(v) < 1e4:
+        return f"{v:.4g}"
+    return f"{v:.2e}"
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+@dataclass
+class _Scale:
+    """Maps a gradient norm to a fill colour on one log10 scale for the whole picture."""
+
+    lo: float = 0.0
+    hi: float = 0.0
+
+    @classmethod
+    def fit(cls, norms: Iterable[float]) -> _Scale:
+        logs = [math.log10(n) for n in norms if n > 0 and math.isfinite(n)]
+        return cls(min(logs), max(logs)) if logs else cls()
+
+    def position(self, norm: float) -> float:
+        if self.hi - self.lo < 1e-12:
+            return 0.5
+        return min(max((math.log10(norm) - self.lo) / (self.hi - self.lo), 0.0), 1.0)
+
+    def colour(self, stats: GradStats | None) -> tuple[str, str]:
+        """(fill, font colour)."""
+        if stats is None:
+            return MISSING, "black"
+        if not stats.finite:
+            return BAD, "white"
+        if stats.norm == 0:
+            return ZERO, "black"
+        t = self.position(stats.norm)
+        x = t * (len(_PALETTE) - 1)
+        i = min(int(x), len(_PALETTE) - 2)
+        a, b = _PALETTE[i], _PALETTE[i + 1]
+        mix = [round(int(a[k:k + 2], 16) * (1 - (x - i)) + int(b[k:k + 2], 16) * (x - i))
+               for k in (1, 3, 5)]
+        return "#" + "".join(f"{c:02x}" for c in mix), ("white" if t < 0.55 else "black")
+
+
+def _grad_line(stats: GradStats | None) -> str:
+    if stats is None:
+        return "grad: none"
+    if not stats.finite:
+        return "grad NaN" if math.isnan(stats.norm) else "grad inf"
+    if stats.value is not None:
+        return f"grad {fmt(stats.value)}"
+    return f"|grad| {fmt(stats.norm)}"
+
+
+@dataclass
+class Drawing:
+    """A built picture: the Digraph and the DOT id of every drawn node and leaf."""
+
+    graph: graphviz.Digraph
+    ids: dict[int, str] = field(default_factory=dict)  # id(node or leaf) -> DOT node id
+    graph_data: Graph | None = None
+    omitted: int = 0
+
+
+def make_dot(
+    root: Tensor | Iterable[Tensor],
+    params: Mapping[str, Tensor] | None = None,
+    show_shapes: bool = True,
+    show_grads: bool = False,
+    *,
+    grads: GradWatch | None = None,
+    module: Any = None,
+    max_nodes: int | None = 500,
+    rankdir: str = "TB",
+    show_values: bool = True,
+) -> graphviz.Digraph:
+    r"""Draw the graph that produced ``root`` as a ``graphviz.Digraph``.
+
+    One box per op (its name without ``Backward0``: ``MulBackward0`` is drawn
+    "Mul"), one per leaf tensor (its name from ``params``, its shape and
+    dtype); arrows run in data-flow direction, inputs -> op -> output. Ops run
+    inside an ``nn.Module`` call are grouped in a cluster labelled with the
+    module's name ("fc1 (Linear)"), nested as the modules are.
+
+    Gradients: leaves show their ``.grad``. The engine keeps no gradient of an
+    op node, so record them with :func:`watch_grads` *before* the backward;
+    ``show_grads=True`` then finds those records by itself (or pass
+    ``grads=watch``). Every node shows its gradient's norm (the value itself
+    for one element) and is filled on one log10 colour scale, dark = small,
+    yellow = large, shown in a legend; a NaN or inf gradient is filled red,
+    an all-zero one white.
+
+    Args:
+        root: the output tensor (or several) whose graph to draw.
+        params: names for tensors, e.g. ``dict(model.named_parameters())``.
+            A non-leaf tensor given here names the op that produced it.
+        show_shapes: put shapes (and dtypes of leaves) in the labels.
+        show_grads: show and colour nodes by gradient norm (after a backward).
+        grads: the :class:`GradWatch` to read op gradients from.
+        module: the model, whose ``named_modules()`` names the clusters; by
+            default the model is found from the nodes' module scopes.
+        max_nodes: draw at most this many nodes (ops and leaves, nearest the
+            output first) and one note saying how many were left out;
+            None draws everything.
+        rankdir: Graphviz layout direction: "TB" (inputs at the top), "LR", ...
+        show_values: show the value of one-element tensors (leaves, named
+            tensors and the output).
+
+    Returns:
+        A ``graphviz.Digraph``; ``.source`` is the DOT text, :func:`render` draws it.
+
+    Example:
+        >>> import autograd as ag
+        >>> w = ag.tensor([0.5, -1.0], requires_grad=True)
+        >>> x = ag.tensor([2.0, 3.0])
+        >>> loss = (w * x).sum()
+        >>> watch = ag.viz.watch_grads(loss)     # before backward: op gradients are recorded
+        >>> loss.backward()
+        >>> dot = ag.viz.make_dot(loss, params={"w": w}, show_grads=True)
+        >>> print(dot.source.splitlines()[5].strip())    # the Mul node: gradient [1, 1]
+        n1 [label="Mul\n(2,)\n|grad| 1.414" fillcolor="#..." ... tooltip=MulBackward0]
+        >>> "w\\n(2,) float32" in dot.source and "gradient norm" in dot.source
+        True
+    """
+    return build(root, params, show_shapes, show_grads, grads=grads, module=module,
+                 max_nodes=max_nodes, rankdir=rankdir, show_values=show_values).graph
+
+
+def build(
+    root: Tensor | Iterable[Tensor],
+    params: Mapping[str, Tensor] | None = None,
+    show_shapes: bool = True,
+    show_grads: bool = False,
+    *,
+    grads: GradWatch | None = None,
+    module: Any = None,
+    max_nodes: int | None = 500,
+    rankdir: str = "TB",
+    show_values: bool = True,
+) -> Drawing:
+    """:func:`make_dot`, also returning the DOT id given to each node (for the step page)."""
+    if max_nodes is not None and max_nodes < 1:
+        raise ValueError(f"make_dot: max_nodes must be a positive int or None, got {max_nodes}")
+    roots = as_roots(root, "make_dot")
+    data = collect(roots)
+    names = tensor_names(params)
+    nodes, leaves, omitted = _cap(data, max_nodes)
+    g = graphviz.Digraph("autograd", graph_attr={
+        "rankdir": rankdir, "fontname": _FONT, "nodesep": "0.25", "ranksep": "0.35",
+        "compound": "true"})
+    g.attr("node", fontname=_FONT, fontsize="11", style="filled", margin="0.12,0.05",
+           penwidth="0.8")
+    g.attr("edge", color="#666666", arrowsize="0.6", penwidth="0.8")
+    drawing = Drawing(g, graph_data=data, omitted=omitted)
+
+    def stats_of(node: Function) -> GradStats | None:
+        return grads.get(node) if grads is not None else find_stats(node)
+
+    op_stats = {id(n): stats_of(n) for n in nodes} if show_grads else {}
+    leaf_stats = {id(t): (GradStats.of(t.grad) if t.grad is not None else None)
+                  for t in leaves} if show_grads else {}
+    scale = _Scale.fit(s.norm for s in [*op_stats.values(), *leaf_stats.values()]
+                       if s is not None)
+    outputs = {id(t.grad_fn): (names.get(id(t)), t) for t in roots if t.grad_fn is not None}
+    if params:
+        for t in params.values():
+            if t.grad_fn is not None:
+                outputs[id(t.grad_fn)] = (names[id(t)], t)
+    clusters = _Clusters(g, nodes, names, module)
+
+    for i, node in enumerate(nodes):
+        dot_id = f"n{i}"
+        drawing.ids[id(node)] = dot_id
+        name, out = outputs.get(id(node), (None, None))
+        op = node.name().removesuffix("Backward0")
+        lines = [f"{name} = {op}" if name else op]
+        stats = op_stats.get(id(node))
+        value = show_values and out is not None and out.data.size == 1
+        if show_shapes and not (value and out.ndim == 0):
+            shape = out.shape if out is not None else (stats.shape if stats else None)
+            if shape is not None:
+                lines.append(_shape(shape))
+        if value:
+            lines.append(f"data {fmt(float(out.data.reshape(-1)[0]))}")
+        attrs = {"shape": "box", "style": "rounded,filled", "fillcolor": _OP_FILL,
+                 "tooltip": node.name()}
+        if show_grads:
+            lines.append(_grad_line(stats))
+            attrs["fillcolor"], attrs["fontcolor"] = scale.colour(stats)
+            if stats is not None and not stats.finite:
+                attrs.update(color="#7f0000", penwidth="2.5")
+        if out is not None and any(out is r for r in roots):
+            attrs["peripheries"] = "2"
+        clusters.body_for(node.scope).node(dot_id, "\\n".join(lines), id=dot_id, **attrs)
+
+    for i, leaf in enumerate(leaves):
+        dot_id = f"l{i}"
+        drawing.ids[id(leaf)] = dot_id
+        name = names.get(id(leaf))
+        lines = [name] if name else []
+        if show_shapes:
+            scalar = show_values and leaf.ndim == 0
+            lines.append(f"{leaf.dtype}" if scalar else f"{_shape(leaf.shape)} {leaf.dtype}")
+        if show_values and leaf.data.size == 1:
+            lines.append(f"data {fmt(float(leaf.data.reshape(-1)[0]))}")
+        attrs = {"shape": "box", "fillcolor": _PARAM_FILL if name else _INPUT_FILL}
+        if show_grads:
+            stats = leaf_stats.get(id(leaf))
+            lines.append(_grad_line(stats))
+            attrs["fillcolor"], attrs["fontcolor"] = scale.colour(stats)
+            if stats is not None and not stats.finite:
+                attrs.update(color="#7f0000", penwidth="2.5")
+        body = clusters.body_for_name(name.rpartition(".")[0]) if name else g
+        body.node(dot_id, "\\n".join(lines) or "tensor", id=dot_id, **attrs)
+
+    _edges(g, data, drawing.ids, omitted, max_nodes)
+    clusters.attach()
+    if show_grads:
+        _legend(g, scale)
+    return drawing
+
+
+def _cap(data: Graph, max_nodes: int | None) -> tuple[list[Function], list[Tensor], int]:
+    """Keep ops nearest the output first, with their leaves, up to ``max_nodes`` in all."""
+    total = len(data.nodes) + len(data.leaves)
+    if max_nodes is None or total <= max_nodes:
+        return data.nodes, data.leaves, 0
+    nodes: list[Function] = []
+    leaves: list[Tensor] = [r for r in data.roots if r.grad_fn is None]
+    seen = {id(t) for t in leaves}
+    for node in data.nodes:
+        new = [s for s in node.next_functions
+               if isinstance(s, Tensor) and id(s) not in seen]
+        new = list({id(s): s for s in new}.values())
+        if len(nodes) + len(leaves) + 1 + len(new) > max_nodes:
+            break
+        nodes.append(node)
+        leaves.extend(new)
+        seen.update(id(s) for s in new)
+    return nodes, leaves, total - len(nodes) - len(leaves)
+
+
+def _edges(g: graphviz.Digraph, data: Graph, ids: dict[int, str], omitted: int,
+           max_nodes: int | None) -> None:
+    cut: list[str] = []
+    for source, node in data.edges:
+        target = ids.get(id(node))
+        if target is None:
+            continue
+        src = ids.get(id(source))
+        if src is not None:
+            g.edge(src, target)
+        elif not cut or cut[-1] != target:
+            cut.append(target)
+    if omitted:
+        g.node("omitted", f"{omitted:,} more nodes not shown\n(max_nodes={max_nodes})",
+               shape="note", style="dashed", fontcolor="#555555", id="omitted")
+        for target in dict.fromkeys(cut):
+            g.edge("omitted", target, style="dashed")
+
+
+class _Clusters:
+    """One Graphviz cluster per module call, nested by dotted module name."""
+
+    def __init__(self, g: graphviz.Digraph, nodes: list[Function], names: dict[int, str],
+                 module: Any) -> None:
+        self.g = g
+        self.scopes, self.modules = scope_names(nodes, names, module)
+        self.by_scope = {id(n.scope): n.scope for n in nodes if n.scope is not None}
+        self.subgraphs: dict[str, graphviz.Digraph] = {}
+
+    def body_for(self, scope: Any) -> graphviz.Digraph:
+        if scope is None:
+            return self.g
+        return self.body_for_name(self.scopes[id(scope)], scope)
+
+    def body_for_name(self, name: str, scope: Any = None) -> graphviz.Digraph:
+        """The cluster for module ``name`` (made on first use); the top level for ""."""
+        if not name:
+            return self.g
+        sub = self.subgraphs.get(name)
+        if sub is None:
+            if scope is None:
+                scope = self.modules.get(name)
+                if scope is None and name not in self.scopes.values():
+                    return self.g  # a parameter name with no drawn module: no cluster
+            sub = graphviz.Digraph(name=f"cluster_{len(self.subgraphs)}")
+            sub.attr(label=cluster_label(name, scope), style="rounded,filled",
+                     fillcolor="#f4f6fb", color="#8c96b4", fontname=_FONT, fontsize="12",
+                     labeljust="l", penwidth="1")
+            self.subgraphs[name] = sub
+            parent = name.rpartition(".")[0]
+            while parent and parent not in self.modules:
+                parent = parent.rpartition(".")[0]
+            if parent:
+                self.body_for_name(parent)
+        return sub
+
+    def attach(self) -> None:
+        """Put each cluster in its parent's, deepest first, then the outermost in the graph."""
+        for name in sorted(self.subgraphs, key=lambda n: -n.count(".")):
+            parent = name.rpartition(".")[0]
+            while parent and parent not in self.subgraphs:
+                parent = parent.rpartition(".")[0]
+            (self.subgraphs[parent] if parent else self.g).subgraph(self.subgraphs[name])
+
+
+def _legend(g: graphviz.Digraph, scale: _Scale) -> None:
+    ticks = 5 if scale.hi - scale.lo > 1e-12 else 1
+    cells = []
+    for k in range(ticks):
+        t = k / (ticks - 1) if ticks > 1 else 0.5
+        norm = 10 ** (scale.lo + t * (scale.hi - scale.lo))
+        fill, font = scale.colour(GradStats((), norm, norm, True))
+        cells.append(f'<td bgcolor="{fill}"><font color="{font}">{fmt(norm)}</font></td>')
+    label = (
+        '<<table border="0" cellborder="1" cellspacing="0" cellpadding="4">'
+        f'<tr><td colspan="{ticks}"><b>gradient norm</b> (log scale)</td></tr>'
+        f'<tr>{"".join(cells)}</tr>'
+        f'<tr><td colspan="{ticks}"><table border="0" cellspacing="2"><tr>'
+        f'<td bgcolor="{BAD}"><font color="white">NaN / inf</font></td>'
+        f'<td bgcolor="{ZERO}" border="1">zero</td>'
+        f'<td bgcolor="{MISSING}">not recorded</td>'
+        '</tr></table></td></tr></table>>'
+    )
+    g.node("legend", label, shape="plaintext", style="", id="legend")
+
+
+def _format_path(path: str | os.PathLike[str], format: str) -> Path:
+    if format not in graphviz.FORMATS:
+        raise ValueError(f"render: unknown format {format!r}; use one of svg, png, pdf "
+                         f"(or any of graphviz.FORMATS)")
+    target = Path(path)
+    suffix = target.suffix.lstrip(".").lower()
+    if suffix == format:
+        return target
+    if suffix in graphviz.FORMATS:
+        raise ValueError(f"render: path {str(path)!r} ends in .{suffix} but format={format!r};"
+                         f" pass format={suffix!r} or a path ending in .{format}")
+    return target.with_name(target.name + "." + format)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+INSTALL_HELP = ("Install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install "
+                "graphviz; conda: conda install -c conda-forge graphviz)")
+
+
+def render(root: Tensor | Iterable[Tensor] | graphviz.Digraph, path: str | os.PathLike[str],
+           format: str = "svg", **make_dot_kwargs: Any) -> str:
+    """Draw ``root``'s graph into a file with Graphviz's ``dot`` program.
+
+    Without ``dot`` on PATH, the DOT source is written next to ``path`` (with
+    suffix ``.dot``) instead, with a warning saying how to install Graphviz.
+
+    Args:
+        root: the output tensor(s), or a Digraph from :func:`make_dot`.
+        path: the file to write; ".{format}" is appended unless it already ends so.
+        format: any Graphviz output format: "svg", "png", "pdf", ...
+        **make_dot_kwargs: passed to :func:`make_dot` (``params``, ``show_grads``, ...).
+
+    Returns:
+        The path actually written.
+
+    Example:
+        >>> import os, tempfile, warnings
+        >>> import autograd as ag
+        >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> with tempfile.TemporaryDirectory() as d, warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")   # no warning when dot is installed anyway
+        ...     written = ag.viz.render((x * x).sum(), os.path.join(d, "graph"))
+        ...     os.path.basename(written) in ("graph.svg", "graph.dot")
+        True
+    """
+    graph = root if isinstance(root, graphviz.Digraph) else make_dot(root, **make_dot_kwargs)
+    if isinstance(root, graphviz.Digraph) and make_dot_kwargs:
+        raise TypeError(f"render: got a Digraph and make_dot options {sorted(make_dot_kwargs)};"
+                        " pass the tensor instead, or draw the Digraph as it is")
+    target = _format_path(path, format)
+    if shutil.which("dot") is not None:
+        try:
+            data = graph.pipe(format=format)
+        except graphviz.ExecutableNotFound:
+            pass
+        else:
+            write_atomic(target, data)
+            return str(target)
+    fallback = target.with_suffix(".dot")
+    write_atomic(fallback, graph.source.encode("utf-8"))
+    warnings.warn(
+        f"Graphviz's `dot` program was not found on PATH, so {str(target)!r} was not drawn; "
+        f"wrote the DOT source to {str(fallback)!r} instead. {INSTALL_HELP}, then run "
+        f"`dot -T{format} {fallback} -o {target}`.", RuntimeWarning, stacklevel=2)
+    return str(fallback)
