@@ -45,7 +45,7 @@ def toposort(roots: Iterable[Function]) -> list[Function]:
         visited.add(node)
         stack.append((node, True))
         for source in node.next_functions:
-            if source is not None and type(source) is not Tensor and source not in visited:
+            if source is not None and not isinstance(source, Tensor) and source not in visited:
                 stack.append((source, False))
     order.reverse()
     return order
@@ -232,7 +232,7 @@ def _run(
             for source, g_in in zip(node.next_functions, grads):
                 if source is None or g_in is None:
                     continue
-                if type(source) is Tensor:
+                if isinstance(source, Tensor):
                     deliver(source, g_in)
                 else:
                     prev = pending.get(source)
@@ -255,7 +255,7 @@ def _prune(
     stop_at: set[Function] = set()
     for node in reversed(order):  # producers before consumers
         feeds_target = any(
-            (id(s) in target_leaves) if type(s) is Tensor else (s in needed)
+            (id(s) in target_leaves) if isinstance(s, Tensor) else (s in needed)
             for s in node.next_functions
             if s is not None
         )

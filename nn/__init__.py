@@ -1,11 +1,47 @@
 """nn: layers, losses, initialisation and checkpoints on top of :mod:`autograd`.
 
+Names follow ``torch.nn``: ``nn.Module``, ``nn.Linear``, ``nn.CrossEntropyLoss``,
+``nn.functional`` (imported as ``F``), ``nn.init``, ``nn.utils.clip_grad_norm_``,
+plus ``nn.save`` / ``nn.load`` for ``.npz`` checkpoints.
+
 Example:
+    >>> import autograd as ag
     >>> import nn
-    >>> nn.Parameter([1.0]).requires_grad
-    True
+    >>> model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+    >>> loss = nn.CrossEntropyLoss()(model(ag.randn(5, 4)), ag.tensor([0, 1, 2, 0, 1]))
+    >>> loss.backward()
+    >>> model[0].weight.grad.shape
+    (8, 4)
 """
 
-from . import init
-from .modules import IncompatibleKeys, Module
+from . import functional, init, utils
+from .modules import (
+    GELU,
+    MLP,
+    BatchNorm1d,
+    BatchNorm2d,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    Dropout,
+    Embedding,
+    Flatten,
+    Identity,
+    IncompatibleKeys,
+    L1Loss,
+    LayerNorm,
+    LeakyReLU,
+    Linear,
+    LogSoftmax,
+    Module,
+    ModuleDict,
+    ModuleList,
+    MSELoss,
+    NLLLoss,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
 from .parameter import Parameter
+from .serialization import CheckpointError, load, save

@@ -1,0 +1,325 @@
+"""Stateless layer functions, as ``torch.nn.functional``.
+
+Fused kernels (linear, softmax, convolution, pooling, cross-entropy, GELU) live
+in :mod:`autograd.ops.nn` and are re-exported here; everything else is composed
+from autograd ops and defines no backward of its own. Functions validate their
+arguments and name the offending shapes and values.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+from autograd.ops.elementwise import _float, as_tensor, relu, sigmoid, tanh, where
+from autograd.ops.nn import (
+    avg_pool2d,
+    conv2d,
+    cross_entropy,
+    gelu,
+    linear,
+    log_softmax,
+    max_pool2d,
+    nll_loss,
+    softmax,
+)
+from autograd.ops.shape import stack
+from autograd.random import generator
+
+__all__ = [
+    "avg_pool2d", "batch_norm", "binary_cross_entropy_with_logits", "conv2d", "cross_entropy",
+    "dropout", "embedding", "gelu", "l1_loss", "layer_norm", "leaky_relu", "linear",
+    "log_softmax", "logsigmoid", "max_pool2d", "mse_loss", "nll_loss", "one_hot", "relu",
+    "sigmoid", "softmax", "tanh",
+]
+
+TensorLike = Any
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction!r} is not a valid value for reduction; "
+                         "use 'mean', 'sum' or 'none'")
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    _check_reduction(reduction)
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+# -- activations ------------------------------------------------------------------------
+
+
+def leaky_relu(input: TensorLike, negative_slope: float = 0.01) -> Tensor:
+    """``x`` where positive, ``negative_slope * x`` elsewhere.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.leaky_relu(ag.tensor([-2.0, 3.0]), 0.5)
+        tensor([-1.,  3.])
+    """
+    x = _float(input)
+    return where(x > 0, x, x * negative_slope)
+
+
+def logsigmoid(input: TensorLike) -> Tensor:
+    """``log(sigmoid(x))``, finite for any input (log-sum-exp of ``[0, x]``).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.logsigmoid(ag.tensor([-1e4, 1e4]))
+        tensor([-10000.,     -0.])
+    """
+    x = _float(input)
+    pair = stack([Tensor._make(np.zeros_like(x.data)), x], dim=-1)  # (*, 2)
+    return log_softmax(pair, dim=-1)[..., 1]
+
+
+def dropout(input: TensorLike, p: float = 0.5, training: bool = True,
+            inplace: bool = False) -> Tensor:
+    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``.
+
+    Identity when ``training`` is False. The mask is drawn from
+    ``autograd.random.generator()``. ``inplace`` is accepted for PyTorch
+    compatibility; the result is always a new tensor.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.dropout(ag.ones(4), p=0.5, training=False)
+        tensor([1., 1., 1., 1.])
+    """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    x = _float(input)
+    if not training or p == 0.0:
+        return x
+    if p == 1.0:
+        return x * np.zeros((), dtype=x.dtype)
+    keep = generator().random(x.shape) >= p
+    return x * (keep.astype(x.dtype) / np.asarray(1.0 - p, dtype=x.dtype))
+
+
+# -- normalisation and embedding -------------------------------------------------------
+
+
+def batch_norm(input: TensorLike, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: TensorLike | None = None, bias: TensorLike | None = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalise each channel (dim 1) over the batch and spatial dims, as ``F.batch_norm``.
+
+    In training mode the batch statistics are used and, when given, the running
+    buffers are updated in place: ``running = (1 - momentum) * running +
+    momentum * stat`` with the unbiased batch variance. Otherwise the running
+    statistics are used.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.batch_norm(ag.tensor([[1.0], [3.0]]), None, None, training=True)
+        tensor([[-1.0000],
+                [ 1.0000]])
+    """
+    x = _float(input)
+    if x.ndim < 2:
+        raise ValueError(f"batch_norm expects input of shape (N, C, ...), got {x.shape}")
+    channels = x.shape[1]
+    shape = (1, channels) + (1,) * (x.ndim - 2)  # broadcast per channel
+    dims = (0,) + tuple(range(2, x.ndim))
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
+        if t is not None and as_tensor(t).shape != (channels,):
+            raise RuntimeError(f"batch_norm: {name} has shape {as_tensor(t).shape} but the input "
+                               f"{x.shape} has {channels} channels (dim 1)")
+    if training:
+        count = x.data.size // channels
+        if count <= 1:
+            raise ValueError("Expected more than 1 value per channel when training, got input "
+                             f"size {x.shape}")
+        mean = x.mean(dim=dims, keepdim=True)
+        centered = x - mean
+        var = (centered * centered).mean(dim=dims, keepdim=True)
+        if running_mean is not None and running_var is not None:
+            m = momentum
+            unbiased = var.data.reshape(channels) * (count / (count - 1))
+            running_mean.data *= 1 - m
+            running_mean.data += m * mean.data.reshape(channels)
+            running_var.data *= 1 - m
+            running_var.data += m * unbiased
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm in eval mode needs running_mean and running_var")
+        centered = x - running_mean.data.reshape(shape).astype(x.dtype, copy=False)
+        var = Tensor._make(running_var.data.reshape(shape).astype(x.dtype, copy=False))
+    out = centered / (var + eps).sqrt()
+    if weight is not None:
+        out = out * as_tensor(weight).reshape(shape)
+    if bias is not None:
+        out = out + as_tensor(bias).reshape(shape)
+    return out
+
+
+def layer_norm(input: TensorLike, normalized_shape: int | Sequence[int],
+               weight: TensorLike | None = None, bias: TensorLike | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalise over the trailing ``normalized_shape`` dims, as ``F.layer_norm``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.layer_norm(ag.tensor([[1.0, 3.0]]), 2)
+        tensor([[-1.0000,  1.0000]])
+    """
+    x = _float(input)
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if x.shape[x.ndim - len(shape):] != shape or len(shape) > x.ndim:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*, {', '.join(map(str, shape))}], but got input of size {x.shape}")
+    dims = tuple(range(x.ndim - len(shape), x.ndim))
+    mean = x.mean(dim=dims, keepdim=True)
+    centered = x - mean
+    var = (centered * centered).mean(dim=dims, keepdim=True)
+    out = centered / (var + eps).sqrt()
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+def embedding(input: TensorLike, weight: Tensor, padding_idx: int | None = None) -> Tensor:
+    """Rows of ``weight`` picked by integer ``input`` (shape ``(*input.shape, dim)``).
+
+    Gradients of repeated indices accumulate; the row ``padding_idx`` gets none.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.embedding(ag.tensor([2, 0]), ag.tensor([[0.0], [1.0], [2.0]]))
+        tensor([[2.],
+                [0.]])
+    """
+    idx = as_tensor(input).data
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"embedding: indices must be an integer tensor, got dtype {idx.dtype}")
+    rows = weight.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= rows):
+        bad = idx.max() if idx.max() >= rows else idx.min()
+        raise IndexError(f"embedding: index {bad} is out of range for an embedding table "
+                         f"with {rows} rows (valid: 0..{rows - 1})")
+    out = weight[idx]
+    if padding_idx is not None and weight.requires_grad:
+        pad = idx == padding_idx % rows
+        if pad.any():  # same values, but no gradient flows to the padding row
+            out = where(pad[..., None], weight.detach()[idx], out)
+    return out
+
+
+def one_hot(tensor: TensorLike, num_classes: int = -1) -> Tensor:
+    """int64 one-hot encoding with a new last dim of size ``num_classes``.
+
+    ``num_classes=-1`` uses ``max(tensor) + 1``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.one_hot(ag.tensor([0, 2]), 3)
+        tensor([[1, 0, 0],
+                [0, 0, 1]])
+    """
+    idx = as_tensor(tensor).data
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"one_hot is only applicable to integer index tensors, got {idx.dtype}")
+    if num_classes == -1:
+        if idx.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(idx.max()) + 1
+    if idx.size and idx.min() < 0:
+        raise RuntimeError(f"Class values must be non-negative, got {int(idx.min())}.")
+    if idx.size and idx.max() >= num_classes:
+        raise RuntimeError(f"Class values must be smaller than num_classes={num_classes}, "
+                           f"got {int(idx.max())}.")
+    return Tensor._make(np.eye(num_classes, dtype=np.int64)[idx])
+
+
+# -- losses -----------------------------------------------------------------------------
+
+
+def _loss_operands(name: str, input: TensorLike, target: TensorLike) -> tuple[Tensor, Tensor]:
+    x = _float(input)
+    t = as_tensor(target, x.dtype)
+    if t.dtype != x.dtype:
+        t = t.astype(x.dtype)
+    if t.shape != x.shape:
+        try:
+            np.broadcast_shapes(x.shape, t.shape)
+        except ValueError:
+            raise RuntimeError(f"{name}: input shape {x.shape} and target shape {t.shape} "
+                               "cannot be broadcast together; they should be equal") from None
+        warnings.warn(f"{name}: using a target size {t.shape} that is different to the input "
+                      f"size {x.shape}. This will likely lead to incorrect results due to "
+                      "broadcasting. Please ensure they have the same size.", stacklevel=3)
+    return x, t
+
+
+def mse_loss(input: TensorLike, target: TensorLike, reduction: str = "mean") -> Tensor:
+    """Squared error ``(input - target) ** 2`` with the given reduction.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.mse_loss(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 4.0]))
+        tensor(2.)
+    """
+    _check_reduction(reduction)
+    x, t = _loss_operands("mse_loss", input, target)
+    diff = x - t
+    return _reduce(diff * diff, reduction)
+
+
+def l1_loss(input: TensorLike, target: TensorLike, reduction: str = "mean") -> Tensor:
+    """Absolute error ``|input - target|`` with the given reduction.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.l1_loss(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 4.0]), reduction="sum")
+        tensor(2.)
+    """
+    _check_reduction(reduction)
+    x, t = _loss_operands("l1_loss", input, target)
+    return _reduce((x - t).abs(), reduction)
+
+
+def binary_cross_entropy_with_logits(input: TensorLike, target: TensorLike,
+                                     weight: TensorLike | None = None, reduction: str = "mean",
+                                     pos_weight: TensorLike | None = None) -> Tensor:
+    """Sigmoid plus binary cross-entropy in one stable expression.
+
+    ``loss = (1 - t) * x - (1 + (pos_weight - 1) * t) * logsigmoid(x)``, times
+    ``weight``; finite for logits of any size.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.binary_cross_entropy_with_logits(ag.tensor([0.0, 1e4]), ag.tensor([1.0, 1.0]))
+        tensor(0.3466)
+    """
+    _check_reduction(reduction)
+    x, t = _loss_operands("binary_cross_entropy_with_logits", input, target)
+    log_weight = 1 if pos_weight is None else 1 + (as_tensor(pos_weight, x.dtype) - 1) * t
+    loss = (1 - t) * x - log_weight * logsigmoid(x)
+    if weight is not None:
+        loss = loss * as_tensor(weight, x.dtype)
+    return _reduce(loss, reduction)

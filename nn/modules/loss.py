@@ -1,0 +1,149 @@
+"""Loss modules: thin wrappers that hold the options of the functional losses.
+
+Every loss takes ``reduction`` in ``"mean" | "sum" | "none"`` (checked when the
+module is built). Class weights and ``pos_weight`` are registered as buffers,
+as in PyTorch, so they travel with ``state_dict()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autograd import Tensor
+
+from .. import functional as F
+from .module import Module
+
+
+def _as_buffer(value: Any) -> Tensor | None:
+    if value is None or isinstance(value, Tensor):
+        return value
+    return Tensor(value)
+
+
+class _Loss(Module):
+    def __init__(self, reduction: str = "mean") -> None:
+        super().__init__()
+        F._check_reduction(reduction)
+        self.reduction = reduction
+
+
+class MSELoss(_Loss):
+    """Mean squared error: ``(input - target) ** 2`` reduced by ``reduction``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.MSELoss()(ag.tensor([1.0, 3.0]), ag.tensor([1.0, 1.0]))
+        tensor(2.)
+    """
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.mse_loss(input, target, reduction=self.reduction)
+
+
+class L1Loss(_Loss):
+    """Mean absolute error: ``|input - target|`` reduced by ``reduction``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.L1Loss(reduction="sum")(ag.tensor([1.0, 3.0]), ag.tensor([2.0, 1.0]))
+        tensor(3.)
+    """
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class NLLLoss(_Loss):
+    """Negative log-likelihood of class labels given log-probabilities ``(N, C, ...)``.
+
+    Args:
+        weight: per-class rescaling weights ``(C,)``; ``mean`` divides by the
+            summed weights of the counted targets.
+        ignore_index: targets with this value contribute nothing.
+        reduction: ``mean``, ``sum`` or ``none``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> logp = ag.tensor([[0.0, -2.0], [-1.0, 0.0]])
+        >>> nn.NLLLoss()(logp, ag.tensor([0, 0]))
+        tensor(0.5000)
+    """
+
+    def __init__(self, weight: Any = None, ignore_index: int = -100,
+                 reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.register_buffer("weight", _as_buffer(weight))
+        self.ignore_index = ignore_index
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index,
+                          reduction=self.reduction)
+
+
+class CrossEntropyLoss(_Loss):
+    """Cross-entropy between logits ``(N, C, ...)`` and int64 class labels ``(N, ...)``.
+
+    Computed as ``nll_loss(log_softmax(input))`` in a stable fused kernel, so
+    logits of +-1e4 give finite values and gradients. Class-probability targets
+    (same shape as the input, floating) are accepted as well.
+
+    Args:
+        weight: per-class rescaling weights ``(C,)``.
+        ignore_index: labels with this value contribute nothing.
+        reduction: ``mean``, ``sum`` or ``none``.
+        label_smoothing: in [0, 1]; mixes the one-hot target with the uniform
+            distribution.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> loss = nn.CrossEntropyLoss()(ag.tensor([[1e4, 0.0]]), ag.tensor([0]))
+        >>> loss
+        tensor(0.)
+    """
+
+    def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean",
+                 label_smoothing: float = 0.0) -> None:
+        super().__init__(reduction)
+        if not 0.0 <= label_smoothing <= 1.0:
+            raise ValueError(f"label_smoothing must be between 0.0 and 1.0, got "
+                             f"{label_smoothing}")
+        self.register_buffer("weight", _as_buffer(weight))
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.cross_entropy(input, target, weight=self.weight, ignore_index=self.ignore_index,
+                               reduction=self.reduction, label_smoothing=self.label_smoothing)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Binary cross-entropy on logits, ``sigmoid`` folded in for stability.
+
+    Args:
+        weight: rescaling weight broadcast over the loss elements.
+        reduction: ``mean``, ``sum`` or ``none``.
+        pos_weight: weight of positive examples, broadcast along the last dim
+            (e.g. one per class).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.BCEWithLogitsLoss()(ag.tensor([0.0]), ag.tensor([1.0]))
+        tensor(0.6931)
+    """
+
+    def __init__(self, weight: Any = None, reduction: str = "mean",
+                 pos_weight: Any = None) -> None:
+        super().__init__(reduction)
+        self.register_buffer("weight", _as_buffer(weight))
+        self.register_buffer("pos_weight", _as_buffer(pos_weight))
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.binary_cross_entropy_with_logits(input, target, weight=self.weight,
+                                                  reduction=self.reduction,
+                                                  pos_weight=self.pos_weight)

@@ -1,0 +1,84 @@
+"""Gradient clipping, as ``torch.nn.utils``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from autograd import Tensor
+
+__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+
+
+def _grads(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
+    params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    return [p.grad for p in params if p.grad is not None]
+
+
+def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
+                    norm_type: float = 2.0, error_if_nonfinite: bool = False) -> Tensor:
+    """Scale gradients in place so that their joint norm is at most ``max_norm``.
+
+    The norm is taken over all gradients together, as if concatenated into one
+    vector. Gradients are multiplied by ``min(1, max_norm / (total_norm + 1e-6))``.
+
+    Args:
+        parameters: a Tensor or an iterable of Tensors (e.g. ``model.parameters()``);
+            those without ``.grad`` are skipped.
+        max_norm: the largest allowed norm.
+        norm_type: order of the p-norm; ``float('inf')`` for the largest absolute value.
+        error_if_nonfinite: raise if the total norm is nan or inf (instead of
+            scaling the gradients by a non-finite factor).
+
+    Returns:
+        The total norm before clipping, as a 0-d Tensor.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> w = ag.zeros(2, requires_grad=True)
+        >>> (w * ag.tensor([3.0, 4.0])).sum().backward()
+        >>> nn.utils.clip_grad_norm_([w], max_norm=1.0)
+        tensor(5.)
+        >>> w.grad
+        tensor([0.6000, 0.8000])
+    """
+    grads = _grads(parameters)
+    norm_type = float(norm_type)
+    if not grads:
+        return Tensor(np.array(0.0, dtype=np.float32))
+    dtype = grads[0].data.dtype
+    if norm_type == math.inf:
+        total = float(np.max([np.abs(g.data).max(initial=0.0) for g in grads]))
+    else:
+        per_param = [np.sum(np.abs(g.data.astype(np.float64)) ** norm_type) for g in grads]
+        total = float(np.sum(per_param) ** (1.0 / norm_type))
+    if error_if_nonfinite and not math.isfinite(total):
+        raise RuntimeError(
+            f"The total norm of order {norm_type} for gradients from `parameters` is "
+            "non-finite, so it cannot be clipped. To disable this error and scale the "
+            "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`"
+        )
+    coef = min(max_norm / (total + 1e-6), 1.0)
+    for g in grads:
+        g.data *= np.asarray(coef, dtype=g.data.dtype)
+    return Tensor(np.array(total, dtype=dtype))
+
+
+def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -> None:
+    """Clamp every gradient element into ``[-clip_value, clip_value]`` in place.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> w = ag.zeros(2, requires_grad=True)
+        >>> (w * ag.tensor([3.0, -0.5])).sum().backward()
+        >>> nn.utils.clip_grad_value_([w], 1.0)
+        >>> w.grad
+        tensor([ 1.0000, -0.5000])
+    """
+    clip_value = float(clip_value)
+    for g in _grads(parameters):
+        np.clip(g.data, -clip_value, clip_value, out=g.data)
