@@ -1,0 +1,372 @@
+"""``Optimizer``: parameter groups, per-parameter state and their (de)serialization.
+
+Subclasses implement one algorithm each in ``step()``; this base class owns
+everything they share: checking and grouping the parameters, filling in
+defaults, ``zero_grad``, and a ``state_dict`` that names parameters by their
+integer position (so it holds only arrays, numbers and strings and can be
+written to an ``.npz`` file by :func:`nn.save`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, enable_grad
+
+__all__ = ["Optimizer", "ParamsT"]
+
+ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]]
+
+_SET_MESSAGE = (
+    "optimizer parameters need to be organized in ordered collections, but the ordering of "
+    "tensors in sets will change between runs. Please use a list instead."
+)
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar or 0-d array as the Python number it holds; anything else unchanged.
+
+    Hyperparameters must be Python numbers: a ``np.float64`` learning rate would
+    silently turn float32 updates into float64 ones.
+    """
+    if isinstance(value, np.generic) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        return value.item()
+    return value
+
+
+class Optimizer:
+    """Base class of all optimizers.
+
+    Args:
+        params: an iterable of Tensors to optimize, or of dicts (parameter
+            groups), each with a ``"params"`` entry and optionally its own
+            hyperparameters (which override ``defaults`` for that group).
+        defaults: the default hyperparameters of every group.
+
+    Attributes:
+        param_groups: list of dicts, one per group: ``"params"`` (list of
+            Tensors) plus every hyperparameter.
+        state: dict mapping each parameter to a dict of its optimizer state
+            (e.g. ``"momentum_buffer"``), filled in by ``step()``.
+        defaults: the defaults given at construction.
+
+    Example:
+        >>> import autograd as ag
+        >>> from optim import SGD
+        >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> b = ag.tensor([0.5], requires_grad=True)
+        >>> opt = SGD([{"params": [w]}, {"params": [b], "lr": 0.5}], lr=0.1)
+        >>> [g["lr"] for g in opt.param_groups]
+        [0.1, 0.5]
+    """
+
+    def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or "
+                f"dicts, but got {type(params).__name__}"
+            )
+        if isinstance(params, (set, frozenset)):
+            raise TypeError(_SET_MESSAGE)
+        groups = list(params)
+        if len(groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def __repr__(self) -> str:
+        lines = [type(self).__name__ + " ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines.extend(f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params")
+        return "\n".join(lines) + "\n)"
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters, with its own hyperparameters, to the optimizer.
+
+        Useful to start training more of a model (e.g. unfreezing layers) as
+        training goes on. Missing hyperparameters take the optimizer's defaults.
+
+        Args:
+            param_group: dict with ``"params"`` (a Tensor or a list of Tensors)
+                and optionally hyperparameters such as ``"lr"``.
+
+        Example:
+            >>> import autograd as ag
+            >>> from optim import SGD
+            >>> opt = SGD([ag.zeros(2, requires_grad=True)], lr=0.1)
+            >>> opt.add_param_group({"params": ag.zeros(3, requires_grad=True), "lr": 0.01})
+            >>> len(opt.param_groups), opt.param_groups[1]["lr"]
+            (2, 0.01)
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        if "params" not in param_group:
+            raise ValueError("param_group must have a 'params' entry listing its Tensors")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, (set, frozenset)):
+            raise TypeError(_SET_MESSAGE)
+        else:
+            params = list(params)
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(
+                    "optimizer can only optimize Tensors, but one of the params is "
+                    f"{type(p).__module__}.{type(p).__qualname__}"
+                )
+            if not (p.is_leaf or p._retains_grad):
+                raise ValueError(
+                    f"can't optimize a non-leaf Tensor (shape {p.shape}, computed by "
+                    f"{p.grad_fn.name()}); optimize the leaf it came from, or make a "
+                    "new leaf with .detach().requires_grad_()"
+                )
+        group = {**param_group, "params": params}
+        for name, default in self.defaults.items():
+            group.setdefault(name, default)
+        ids = {id(p) for p in params}
+        if len(ids) != len(params):
+            raise ValueError("optimizer contains a parameter group with duplicate parameters")
+        for other in self.param_groups:
+            if any(id(p) in ids for p in other["params"]):
+                raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the gradients of every optimized parameter.
+
+        Args:
+            set_to_none: set ``.grad`` to None (the default, which saves memory
+                and lets ``step()`` skip the parameter) instead of filling the
+                existing gradient with zeros in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> from optim import SGD
+            >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+            >>> (w * w).sum().backward()
+            >>> opt = SGD([w], lr=0.1)
+            >>> opt.zero_grad(set_to_none=False)
+            >>> w.grad
+            tensor([0., 0.])
+            >>> opt.zero_grad()
+            >>> w.grad is None
+            True
+        """
+        for group in self.param_groups:
+            for p in group["params"]:
+                g = p.grad
+                if g is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                    continue
+                if g.grad_fn is not None:  # a gradient recorded with create_graph=True
+                    g.detach_()
+                g._requires_grad = False
+                if g.data.flags.writeable:
+                    g.data[...] = 0
+                else:
+                    g.data = np.zeros_like(g.data)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Perform one optimization step; subclasses implement the update.
+
+        Args:
+            closure: optional function that re-evaluates the model and returns
+                the loss; it is called (with gradient recording on) before the
+                update and its result is returned.
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not implement step()")
+
+    @staticmethod
+    def _call_closure(closure: Callable[[], Any] | None) -> Any:
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
+
+    # -- serialization ------------------------------------------------------------------
+
+    def state_dict(self) -> dict[str, Any]:
+        """The optimizer's state as a dict, with parameters named by position.
+
+        Returns:
+            ``{"state": {index: {name: array or number}}, "param_groups":
+            [{hyperparameters..., "params": [indices]}]}``, where indices count
+            the parameters of all groups in order from 0. Arrays are copies, so
+            the dict is a snapshot that later steps do not change.
+
+        Example:
+            >>> import autograd as ag
+            >>> from optim import SGD
+            >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+            >>> opt = SGD([w], lr=0.1, momentum=0.9)
+            >>> (w * w).sum().backward()
+            >>> _ = opt.step()
+            >>> sd = opt.state_dict()
+            >>> sd["state"]
+            {0: {'momentum_buffer': array([2., 4.], dtype=float32)}}
+            >>> sd["param_groups"][0]["params"]
+            [0]
+        """
+        index: dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: _copy_value(v) for k, v in group.items() if k != "params"}
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            groups.append(packed)
+        state = {}
+        for group in self.param_groups:
+            for p in group["params"]:
+                entry = self.state.get(p)
+                if entry and index[id(p)] not in state:
+                    state[index[id(p)]] = {k: _copy_value(v) for k, v in entry.items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore the state and hyperparameters saved by :meth:`state_dict`.
+
+        The optimizer must have been built over the same number of groups, each
+        with the same number of parameters; parameter ``i`` of the saved dict is
+        matched with this optimizer's ``i``-th parameter. Floating-point state
+        arrays are copied and cast to their parameter's dtype; ``"step"`` stays
+        a number. Training then continues exactly as without the interruption.
+
+        Args:
+            state_dict: a dict returned by :meth:`state_dict` (possibly after a
+                round trip through :func:`nn.save` / :func:`nn.load`).
+
+        Example:
+            >>> import autograd as ag
+            >>> from optim import Adam
+            >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+            >>> opt = Adam([w], lr=0.1)
+            >>> (w * w).sum().backward()
+            >>> _ = opt.step()
+            >>> w2 = ag.tensor(w.data.copy(), requires_grad=True)
+            >>> opt2 = Adam([w2])
+            >>> opt2.load_state_dict(opt.state_dict())
+            >>> opt2.param_groups[0]["lr"], opt2.state[w2]["step"]
+            (0.1, 1.0)
+        """
+        for key in ("state", "param_groups"):
+            if key not in state_dict:
+                raise KeyError(f"optimizer state_dict has no {key!r} entry; "
+                               f"its keys are {sorted(map(str, state_dict))}")
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(
+                "loaded state dict has a different number of parameter groups "
+                f"({len(saved_groups)} saved, the optimizer has {len(self.param_groups)})"
+            )
+        for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            if len(group["params"]) != len(saved["params"]):
+                raise ValueError(
+                    "loaded state dict contains a parameter group that doesn't match the size "
+                    f"of optimizer's group (group {i}: {len(saved['params'])} parameters saved, "
+                    f"the optimizer has {len(group['params'])})"
+                )
+        by_index = {}
+        for group, saved in zip(self.param_groups, saved_groups):
+            for p, i in zip(group["params"], saved["params"]):
+                by_index[int(i)] = p
+        state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
+        for key, entry in state_dict["state"].items():
+            p = by_index.get(int(key))
+            if p is not None:
+                state[p] = {name: _cast_state(name, v, p) for name, v in entry.items()}
+        new_groups = []
+        for group, saved in zip(self.param_groups, saved_groups):
+            new = {}
+            for k, v in saved.items():
+                if k == "params":
+                    continue
+                v = _plain(v)
+                if isinstance(group.get(k), tuple) and isinstance(v, (list, np.ndarray)):
+                    v = tuple(_plain(x) for x in v)  # a tuple comes back from npz as a list
+                new[k] = v
+            for name, default in self.defaults.items():
+                new.setdefault(name, default)
+            new["params"] = group["params"]
+            new_groups.append(new)
+        self.state = state
+        self.param_groups = new_groups
+
+
+def _copy_value(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
+def _cast_state(name: str, value: Any, param: Tensor) -> Any:
+    """One loaded state entry: ``step`` as a number, arrays copied in the param's dtype."""
+    if name == "step":
+        return float(_plain(value))
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f" and param.data.dtype.kind == "f":
+            return value.astype(param.data.dtype, copy=True)
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: _cast_state(k, v, param) for k, v in value.items()}
+    return _plain(value)
+
+
+# -- helpers shared by the update rules ----------------------------------------------------
+
+
+def _check(ok: bool, message: str) -> None:
+    """Raise ``ValueError(message)`` unless ``ok`` (hyperparameter validation)."""
+    if not ok:
+        raise ValueError(message)
+
+
+def _direction(p: Tensor, weight_decay: float, maximize: bool) -> tuple[np.ndarray, bool]:
+    """The gradient to descend: ``+-grad + weight_decay * param``.
+
+    Returns the array and whether it is a fresh temporary the caller may
+    overwrite (False when it is ``p.grad``'s own array).
+    """
+    g = p.grad.data
+    if weight_decay != 0:
+        d = p.data * weight_decay
+        if maximize:
+            d -= g
+        else:
+            d += g
+        return d, True
+    if maximize:
+        return np.negative(g), True
+    return g, False
+
+
+def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
+    """``start += weight * (end - start)`` in place, rounded as torch's ``lerp_``.
+
+    Returns the scratch array (shaped like ``start``) for the caller to reuse.
+    """
+    diff = np.subtract(end, start)
+    w32 = float(np.asarray(weight, dtype=start.dtype))
+    if abs(w32) < 0.5:
+        diff *= weight
+        start += diff
+    else:  # torch evaluates end - (1 - w) * (end - start) for large weights
+        diff *= w32 - 1.0
+        diff += end
+        np.copyto(start, diff)
+    return diff

@@ -1,0 +1,142 @@
+"""Parameter trajectories of every optimizer and option, step by step against torch.optim.
+
+Two kinds of gradients: fixed sequences drawn from a seeded generator and
+assigned to ``.grad`` on both sides, and gradients of a small non-trivial loss
+(a quadratic plus a tanh term) computed by each library's own autograd.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import optim
+from tests.helpers import requires_torch, torch
+
+STEPS = 20
+CONFIGS = [
+    ("SGD", {"lr": 0.1}),
+    ("SGD", {"lr": 0.05, "momentum": 0.9}),
+    ("SGD", {"lr": 0.05, "momentum": 0.9, "dampening": 0.3}),
+    ("SGD", {"lr": 0.05, "momentum": 0.8, "nesterov": True}),
+    ("SGD", {"lr": 0.05, "momentum": 0.9, "weight_decay": 0.1, "dampening": 0.1}),
+    ("SGD", {"lr": 0.05, "weight_decay": 0.2, "maximize": True}),
+    ("SGD", {"lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 0.05,
+             "maximize": True}),
+    ("Adam", {"lr": 0.01}),
+    ("Adam", {"lr": 0.02, "betas": (0.8, 0.9), "eps": 1e-6}),
+    ("Adam", {"lr": 0.01, "weight_decay": 0.1}),
+    ("Adam", {"lr": 0.01, "amsgrad": True}),
+    ("Adam", {"lr": 0.01, "maximize": True, "weight_decay": 0.05, "amsgrad": True}),
+    ("Adam", {"lr": 0.01, "betas": (0.3, 0.5)}),  # torch's other lerp branch (weight >= 0.5)
+    ("AdamW", {"lr": 0.01}),
+    ("AdamW", {"lr": 0.01, "weight_decay": 0.3, "amsgrad": True}),
+    ("AdamW", {"lr": 0.01, "weight_decay": 0.1, "maximize": True}),
+    ("RMSprop", {"lr": 0.01}),
+    ("RMSprop", {"lr": 0.01, "alpha": 0.9, "eps": 1e-6, "weight_decay": 0.1}),
+    ("RMSprop", {"lr": 0.005, "momentum": 0.9}),
+    ("RMSprop", {"lr": 0.005, "centered": True}),
+    ("RMSprop", {"lr": 0.005, "momentum": 0.5, "centered": True, "maximize": True}),
+    ("Adagrad", {"lr": 0.1}),
+    ("Adagrad", {"lr": 0.1, "lr_decay": 0.05}),
+    ("Adagrad", {"lr": 0.1, "initial_accumulator_value": 0.5, "eps": 1e-6}),
+    ("Adagrad", {"lr": 0.1, "weight_decay": 0.1, "maximize": True}),
+]
+# Near the loss's minimum, betas=(0.3, 0.5) make Adam's m / sqrt(v) amplify the last-bit
+# differences between the two libraries' gradients; the fixed sequences cover that branch.
+LOSS_CONFIGS = [c for c in CONFIGS if c[1].get("betas") != (0.3, 0.5)]
+
+
+def _ids(configs):
+    return [f"{name}-{'-'.join(f'{k}={v}' for k, v in kw.items())}" for name, kw in configs]
+
+
+IDS = _ids(CONFIGS)
+SHAPES = [(4, 3), (3,)]
+# float32: each library rounds its own way (torch fuses multiply-adds), so allow a
+# few ulps of the parameters' O(1) scale; float64 agrees to rounding.
+TOL = {np.float32: {"rtol": 2e-6, "atol": 1e-6}, np.float64: {"rtol": 1e-12, "atol": 1e-14}}
+
+
+def _pair(name, kwargs, arrays, dtype, group_lrs=None):
+    """Our optimizer and torch's over identical copies of ``arrays``."""
+    ours = [ag.Tensor(a.astype(dtype), requires_grad=True) for a in arrays]
+    theirs = [torch.tensor(a.astype(dtype), requires_grad=True) for a in arrays]
+    if group_lrs is None:
+        ours_params, theirs_params = ours, theirs
+    else:  # one group per tensor, each with its own lr
+        ours_params = [{"params": [p], "lr": lr} for p, lr in zip(ours, group_lrs)]
+        theirs_params = [{"params": [p], "lr": lr} for p, lr in zip(theirs, group_lrs)]
+    opt = getattr(optim, name)(ours_params, **kwargs)
+    topt = getattr(torch.optim, name)(theirs_params, foreach=False, **kwargs)
+    return ours, theirs, opt, topt
+
+
+def _assert_same(ours, theirs, dtype, step):
+    for i, (p, t) in enumerate(zip(ours, theirs)):
+        assert p.data.dtype == dtype, f"param {i} became {p.data.dtype} at step {step}"
+        np.testing.assert_allclose(p.data, t.detach().numpy(), **TOL[dtype],
+                                   err_msg=f"param {i} after step {step}")
+
+
+@requires_torch
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("name", "kwargs"), CONFIGS, ids=IDS)
+def test_fixed_gradient_sequence_matches_torch(name, kwargs, dtype):
+    rng = np.random.default_rng(1)
+    arrays = [rng.standard_normal(s) for s in SHAPES]
+    ours, theirs, opt, topt = _pair(name, kwargs, arrays, dtype)
+    for step in range(STEPS):
+        for p, t in zip(ours, theirs):
+            g = rng.standard_normal(p.shape).astype(dtype)
+            p.grad = ag.Tensor(g.copy())
+            t.grad = torch.tensor(g.copy())
+        opt.step()
+        topt.step()
+        _assert_same(ours, theirs, dtype, step)
+
+
+def _loss(x, b, c, w):
+    """A quadratic plus tanh bends; written once for both libraries' tensors."""
+    return (((x - c) ** 2).sum() * 0.5 + (x * w).tanh().sum() + (x * b).sum(1).tanh().sum()
+            + (b ** 2).sum() * 0.25)
+
+
+@requires_torch
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("name", "kwargs"), LOSS_CONFIGS, ids=_ids(LOSS_CONFIGS))
+def test_loss_trajectory_matches_torch(name, kwargs, dtype):
+    rng = np.random.default_rng(2)
+    arrays = [rng.standard_normal(s) for s in SHAPES]
+    c = rng.standard_normal((4, 3)).astype(dtype)
+    w = rng.uniform(0.5, 2.0, (4, 3)).astype(dtype)
+    ours, theirs, opt, topt = _pair(name, kwargs, arrays, dtype)
+    for step in range(STEPS):
+        opt.zero_grad()
+        topt.zero_grad()
+        _loss(ours[0], ours[1], c, w).backward()
+        _loss(theirs[0], theirs[1], torch.tensor(c), torch.tensor(w)).backward()
+        opt.step()
+        topt.step()
+        _assert_same(ours, theirs, dtype, step)
+
+
+@requires_torch
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad"])
+def test_param_groups_with_different_lr_match_torch(name, dtype):
+    kwargs = {"SGD": {"momentum": 0.9}, "Adam": {}, "AdamW": {}, "RMSprop": {"centered": True},
+              "Adagrad": {}}[name]
+    rng = np.random.default_rng(3)
+    arrays = [rng.standard_normal(s) for s in SHAPES]
+    ours, theirs, opt, topt = _pair(name, kwargs, arrays, dtype, group_lrs=[0.03, 0.001])
+    assert [g["lr"] for g in opt.param_groups] == [0.03, 0.001]
+    for step in range(STEPS):
+        for p, t in zip(ours, theirs):
+            g = rng.standard_normal(p.shape).astype(dtype)
+            p.grad = ag.Tensor(g.copy())
+            t.grad = torch.tensor(g.copy())
+        opt.step()
+        topt.step()
+        _assert_same(ours, theirs, dtype, step)
