@@ -9,11 +9,13 @@ Example:
 """
 
 from ._download import DatasetFileError, DownloadError
+from .cifar import CIFAR10
 from .dataloader import DataLoader
 from .dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
 from .mnist import MNIST, FashionMNIST
 
 __all__ = [
+    "CIFAR10",
     "ConcatDataset",
     "DataLoader",
     "Dataset",
