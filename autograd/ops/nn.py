@@ -258,9 +258,13 @@ class _RouteScatter(Function):
         ctx.route, ctx.geom = route, geom
         gh = grad.transpose(0, 2, 3, 1)  # (N, OH, OW, C)
         out = geom.padded_zeros(grad.dtype)
+        overlap = geom.sh < geom.kh or geom.sw < geom.kw
+        # Multiplying by the bool mask is vectorised; ufuncs with where= are ~10x slower.
         for k, window in enumerate(geom.offsets()):
-            part = out[window]
-            np.add(part, gh, out=part, where=route[k])
+            if overlap:
+                out[window] += gh * route[k]
+            else:
+                np.multiply(gh, route[k], out=out[window])
         return geom.crop(out)
 
     @staticmethod
@@ -277,7 +281,7 @@ class _RouteGather(Function):
         xp = _padded_hwc(x, geom, 0)
         out = np.zeros(route.shape[1:], x.dtype)  # (N, OH, OW, C)
         for k, window in enumerate(geom.offsets()):
-            np.add(out, xp[window], out=out, where=route[k])
+            out += xp[window] * route[k]
         return out.transpose(0, 3, 1, 2)
 
     @staticmethod
