@@ -146,6 +146,7 @@ class CIFAR10(Dataset):
         ('airplane', 'automobile', 'bird')
     """
 
+    _items_are_array_rows = True  # items are the rows of ``arrays`` (see data.dataset)
     classes = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
                "ship", "truck")
     mean = (0.4914, 0.4822, 0.4465)

@@ -7,7 +7,8 @@ dimension, such that ``dataset[i] == tuple(a[i] for a in dataset.arrays)``. The
 DataLoader then builds each batch with one fancy index per array instead of
 a Python loop over samples. :class:`TensorDataset`, :class:`~data.MNIST`,
 :class:`~data.FashionMNIST`, :class:`~data.CIFAR10` and any :class:`Subset` of
-them take that fast path.
+them take that fast path. A subclass of those that redefines ``__getitem__``
+(to augment, say) is indexed item by item, so its ``__getitem__`` is honoured.
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ class TensorDataset(Dataset):
         >>> len(ds), ds[2][0].shape, int(ds[2][1])
         (5, (3,), 2)
     """
+
+    _items_are_array_rows = True
 
     def __init__(self, *arrays: Any) -> None:
         if not arrays:
@@ -205,9 +208,21 @@ def array_source(dataset: Any) -> tuple[tuple[np.ndarray, ...], np.ndarray | Non
         index = dataset.indices if index is None else dataset.indices[index]
         dataset = dataset.dataset
     arrays = getattr(dataset, "arrays", None)
-    if arrays is None:
+    if arrays is None or _overrides_items(dataset):
         return None
     return tuple(arrays), index
+
+
+def _overrides_items(dataset: Any) -> bool:
+    """Whether a subclass redefines ``__getitem__`` of an array-backed class (e.g. to augment).
+
+    Its items then no longer equal the array rows, so the loader must call it per item.
+    """
+    getitem = type(dataset).__getitem__
+    for cls in type(dataset).__mro__:
+        if cls.__dict__.get("_items_are_array_rows") and "__getitem__" in cls.__dict__:
+            return getitem is not cls.__dict__["__getitem__"]
+    return False
 
 
 def _split_lengths(n: int, lengths: Sequence[int | float]) -> list[int]:

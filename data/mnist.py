@@ -151,6 +151,7 @@ class MNIST(Dataset):
         ((28, 28), dtype('float32'), 7)
     """
 
+    _items_are_array_rows = True  # items are the rows of ``arrays`` (see data.dataset)
     mean: float = 0.1307
     std: float = 0.3081
     classes = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
@@ -256,7 +257,8 @@ class MNIST(Dataset):
         if not download:
             raise FileNotFoundError(
                 f"{type(self).__name__}: {name} not found (looked in {where}). Put a copy in "
-                f"{self.root}, or pass download=True to fetch it from the mirrors "
+                f"{self.root} (the SHA-256 of its decompressed bytes must be {expected}), or "
+                f"pass download=True to fetch it from the mirrors "
                 f"({', '.join(self.mirrors) or 'none configured'})"
             )
         hint = (f"Without network access, put a copy of {name} in {self.root}; "

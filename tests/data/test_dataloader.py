@@ -7,6 +7,7 @@ import pytest
 
 import autograd as ag
 from data import DataLoader, Dataset, Subset, TensorDataset
+from data.dataset import array_source
 
 
 def make_ds(n=10, d=3):
@@ -14,11 +15,14 @@ def make_ds(n=10, d=3):
     return TensorDataset(x, np.arange(n))
 
 
-class NoItems(TensorDataset):
-    """Array-backed, but indexing an item fails: proves the loader never loops over samples."""
+@pytest.fixture
+def no_items(monkeypatch):
+    """Indexing a TensorDataset item fails: proves the loader never loops over samples."""
 
-    def __getitem__(self, index):
+    def fail(self, index):
         raise AssertionError("the array fast path must not index items")
+
+    monkeypatch.setattr(TensorDataset, "__getitem__", fail)
 
 
 class Pairs(Dataset):
@@ -105,20 +109,36 @@ def test_unseeded_shuffle_follows_manual_seed():
     assert sorted(first) == list(range(30))
 
 
-def test_fast_path_gathers_rows_without_indexing_items():
+def test_fast_path_gathers_rows_without_indexing_items(no_items):
     x = np.arange(40, dtype=np.float32).reshape(20, 2)
-    ds = NoItems(x, np.arange(20))
+    ds = TensorDataset(x, np.arange(20))
     loader = DataLoader(ds, batch_size=6, shuffle=True, seed=0)
     for xb, yb in loader:
         np.testing.assert_array_equal(xb.numpy(), x[yb.numpy()])
 
 
-def test_fast_path_through_nested_subsets():
+def test_fast_path_through_nested_subsets(no_items):
     x = np.arange(40, dtype=np.float32).reshape(20, 2)
-    sub = Subset(Subset(NoItems(x, np.arange(20)), list(range(19, -1, -2))), [0, 3, 4, 9])
+    sub = Subset(Subset(TensorDataset(x, np.arange(20)), list(range(19, -1, -2))), [0, 3, 4, 9])
     assert labels_of(DataLoader(sub, batch_size=3)) == [19, 13, 11, 1]
     shuffled = labels_of(DataLoader(sub, batch_size=3, shuffle=True, seed=1))
     assert sorted(shuffled) == [1, 11, 13, 19]
+
+
+def test_subclass_redefining_getitem_is_indexed_per_item():
+    class Doubled(TensorDataset):
+        def __getitem__(self, index):
+            x, y = super().__getitem__(index)
+            return x * 2, int(y)
+
+    ds = Doubled(np.ones((5, 2), np.float32), np.arange(5))
+    x, y = next(iter(DataLoader(Subset(ds, [4, 1]), batch_size=2)))
+    assert x.tolist() == [[2.0, 2.0], [2.0, 2.0]] and y.tolist() == [4, 1]
+
+    class Renamed(TensorDataset):  # no new __getitem__: still the fast path
+        pass
+
+    assert array_source(Renamed(np.ones(3))) is not None
 
 
 @pytest.mark.parametrize("shuffle", [False, True])

@@ -144,6 +144,7 @@ def test_a_file_changed_after_loading_is_verified_again(tmp_path, isolated):
 
 def test_missing_file_without_download(tmp_path, isolated):
     with pytest.raises(FileNotFoundError, match=rf"{IMAGES}\.gz not found .*{tmp_path}.*"
+                                                rf"must be {MNIST.raw_sha256[IMAGES]}.*"
                                                 r"download=True"):
         MNIST(root=tmp_path, train=False, download=False)
 
