@@ -122,8 +122,7 @@ class Optimizer:
         for p in params:
             if not isinstance(p, Tensor):
                 raise TypeError(
-                    "optimizer can only optimize Tensors, but one of the params is "
-                    f"{type(p).__module__}.{type(p).__qualname__}"
+                    f"optimizer can only optimize Tensors, but one of the params is {_typename(p)}"
                 )
             if not (p.is_leaf or p._retains_grad):
                 raise ValueError(
@@ -304,6 +303,13 @@ class Optimizer:
             new_groups.append(new)
         self.state = state
         self.param_groups = new_groups
+
+
+def _typename(obj: Any) -> str:
+    cls = type(obj)
+    if cls.__module__ == "builtins":
+        return cls.__qualname__
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _copy_value(value: Any) -> Any:
