@@ -1,0 +1,527 @@
+"""How fast is the library? MNIST training epochs, per-op overhead and memory, measured.
+
+Run ``python examples/benchmark.py`` (a few minutes) or ``--quick`` (about a
+minute). In one run it times:
+
+- one training epoch of three MLPs three ways on identical data, initial
+  weights and batch order: this library (written as a user would write it:
+  ``nn.MLP`` + ``F.cross_entropy`` + ``optim`` + ``DataLoader``), the
+  hand-written NumPy MLP of ``examples/numpy_mlp.py`` and PyTorch on the CPU;
+- the CNN of ``examples/mnist.py --model cnn`` (library vs PyTorch);
+- the per-op overhead: a 200-op add/mul/tanh chain on 64x64 and 8x8 tensors,
+  forward + backward, in microseconds per op (vs PyTorch and a bare NumPy
+  loop doing the same forward math);
+- a 1,000,000-op chain: backward seconds and bytes per graph node;
+- peak RSS of each MLP run, each in its own subprocess, and the library's RSS
+  after every epoch of 10 (it must stay flat).
+
+Implementations run round-robin (one epoch each, in turn) and the tables show
+medians, because the machine is shared and noisy. The results are printed with
+each target from the performance issue marked MET / NOT MET, and written to
+``--json`` (default ``runs/benchmark.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # numpy_mlp.py and mnist.py sit next to this file
+
+from numpy_mlp import NumpyAdam, NumpyMLP, NumpySGD  # noqa: E402
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Config:
+    """One training benchmark: architecture, optimizer and batch size."""
+
+    name: str
+    sizes: tuple[int, ...] | None  # MLP layer widths; None for the CNN
+    optimizer: str  # "sgd" | "adam"
+    lr: float
+    batch_size: int
+
+
+CONFIGS = [
+    Config("mlp 784-128-10 sgd b64", (784, 128, 10), "sgd", 0.1, 64),
+    Config("mlp 784-256-128-10 adam b128", (784, 256, 128, 10), "adam", 1e-3, 128),
+    Config("mlp 784-512-256-10 sgd b256", (784, 512, 256, 10), "sgd", 0.1, 256),
+    Config("cnn c32-p-c64-p-fc128-fc10 adam b128", None, "adam", 1e-3, 128),
+]
+
+
+# -- data and weights ------------------------------------------------------------------------
+
+
+def load_mnist(limit: int | None, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``limit`` training images as normalized float32 (N, 784), shuffled once.
+
+    The shuffle happens here, once, so that every implementation sees the same
+    batches in the same order by walking the arrays front to back.
+    """
+    import data
+
+    train = data.MNIST(train=True)
+    images, labels = train.images[:limit], train.labels[:limit]
+    x = images.reshape(len(images), -1).astype(np.float32) / np.float32(255)
+    x -= np.float32(0.1307)
+    x /= np.float32(0.3081)
+    order = np.random.default_rng(seed).permutation(len(x))
+    return np.ascontiguousarray(x[order]), labels[order].astype(np.int64)
+
+
+def mlp_weights(sizes: tuple[int, ...], seed: int) -> list[np.ndarray]:
+    """Initial [W0, b0, W1, b1, ...] shared by all three implementations."""
+    return NumpyMLP(sizes, np.random.default_rng(seed)).params
+
+
+def current_rss() -> int:
+    """Resident set size of this process now, in bytes (Linux), else the peak so far."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return peak_rss()
+
+
+def peak_rss() -> int:
+    """Peak resident set size of this process, in bytes."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+# -- one training epoch, three ways ---------------------------------------------------------
+# Each maker returns ``epoch()``: train one pass over (x, y) front to back, return the mean loss.
+
+
+def numpy_epoch(cfg: Config, weights: list[np.ndarray], x: np.ndarray,
+                y: np.ndarray) -> Callable[[], float]:
+    """The hand-written NumPy MLP of ``examples/numpy_mlp.py``."""
+    from numpy_mlp import train_epoch
+
+    model = NumpyMLP(cfg.sizes)
+    model.params[:] = [w.copy() for w in weights]
+    opt = NumpySGD(model.params, cfg.lr) if cfg.optimizer == "sgd" else \
+        NumpyAdam(model.params, cfg.lr)
+    order = np.arange(len(x))
+    return lambda: train_epoch(model, opt, x, y, cfg.batch_size, order)
+
+
+def library_model(cfg: Config, weights: list[np.ndarray] | None):
+    """This library's model for ``cfg``: ``nn.MLP`` or the CNN of examples/mnist.py."""
+    import nn
+
+    if cfg.sizes is None:
+        from mnist import build_model
+
+        return build_model("cnn")
+    model = nn.MLP(list(cfg.sizes))
+    if weights is not None:
+        model.load_state_dict(dict(zip(model.state_dict(), weights)))
+    return model
+
+
+def library_epoch(cfg: Config, model, x: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+    """This library, written the way a user writes a training loop."""
+    import data
+    import nn.functional as F
+    import optim
+
+    opt_class = optim.SGD if cfg.optimizer == "sgd" else optim.Adam
+    optimizer = opt_class(model.parameters(), lr=cfg.lr)
+    inputs = x if cfg.sizes is not None else x.reshape(-1, 1, 28, 28)
+    loader = data.DataLoader(data.TensorDataset(inputs, y), batch_size=cfg.batch_size)
+
+    def epoch() -> float:
+        model.train()
+        total = 0.0
+        for xb, yb in loader:
+            loss = F.cross_entropy(model(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+        return total / len(loader)
+
+    return epoch
+
+
+def torch_model(cfg: Config, state: dict[str, np.ndarray] | list[np.ndarray]):
+    """The same architecture in PyTorch, loaded with the same initial weights."""
+    import torch
+
+    tnn = torch.nn
+    if cfg.sizes is None:
+        layers = [tnn.Conv2d(1, 32, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
+                  tnn.Conv2d(32, 64, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
+                  tnn.Flatten(), tnn.Linear(64 * 7 * 7, 128), tnn.ReLU(), tnn.Linear(128, 10)]
+    else:
+        layers = []
+        for fan_in, fan_out in zip(cfg.sizes[:-1], cfg.sizes[1:]):
+            layers += [tnn.Linear(fan_in, fan_out), tnn.ReLU()]
+        layers.pop()
+    model = tnn.Sequential(*layers)
+    arrays = list(state.values()) if isinstance(state, dict) else state
+    params = list(model.parameters())
+    if len(params) != len(arrays):
+        raise RuntimeError(f"torch twin has {len(params)} parameters, ours {len(arrays)}")
+    with torch.no_grad():
+        for p, a in zip(params, arrays):
+            p.copy_(torch.from_numpy(np.asarray(a)).reshape(p.shape))
+    return model
+
+
+def torch_epoch(cfg: Config, model, x: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+    """PyTorch on the CPU, with every core."""
+    import torch
+
+    torch.set_num_threads(os.cpu_count() or 1)
+    opt_class = torch.optim.SGD if cfg.optimizer == "sgd" else torch.optim.Adam
+    optimizer = opt_class(model.parameters(), lr=cfg.lr)
+    xt = torch.from_numpy(x if cfg.sizes is not None else x.reshape(-1, 1, 28, 28))
+    yt = torch.from_numpy(y)
+    loss_fn = torch.nn.functional.cross_entropy
+
+    def epoch() -> float:
+        model.train()
+        total, batches = 0.0, 0
+        for start in range(0, len(xt), cfg.batch_size):
+            loss = loss_fn(model(xt[start:start + cfg.batch_size]),
+                           yt[start:start + cfg.batch_size])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+            batches += 1
+        return total / batches
+
+    return epoch
+
+
+def have_torch() -> bool:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def round_robin(runners: dict[str, Callable[[], float]], rounds: int) -> dict[str, dict]:
+    """Call each runner once per round, in turn; median seconds and the losses per name."""
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    losses: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(rounds):
+        for name, run in runners.items():
+            gc.collect()
+            start = time.perf_counter()
+            losses[name].append(run())
+            times[name].append(time.perf_counter() - start)
+    return {name: {"median_s": statistics.median(times[name]), "times_s": times[name],
+                   "losses": losses[name]} for name in runners}
+
+
+def bench_training(cfg: Config, x: np.ndarray, y: np.ndarray, rounds: int,
+                   use_torch: bool, seed: int = 0) -> dict:
+    """Time one epoch of ``cfg`` per implementation, round-robin; medians over ``rounds``."""
+    import autograd as ag
+
+    runners: dict[str, Callable[[], float]] = {}
+    if cfg.sizes is None:
+        ag.manual_seed(seed)
+        model = library_model(cfg, None)
+        state = model.state_dict()
+        runners["library"] = library_epoch(cfg, model, x, y)
+    else:
+        weights = mlp_weights(cfg.sizes, seed)
+        state = weights
+        runners["library"] = library_epoch(cfg, library_model(cfg, weights), x, y)
+        runners["numpy"] = numpy_epoch(cfg, weights, x, y)
+    if use_torch:
+        runners["torch"] = torch_epoch(cfg, torch_model(cfg, state), x, y)
+    result = round_robin(runners, rounds)
+    return {"config": asdict(cfg), "images": len(x), "rounds": rounds, "results": result}
+
+
+# -- per-op overhead -----------------------------------------------------------------------
+
+
+def _chain(x, w, n_ops: int, tanh: Callable):
+    y = x
+    for i in range(n_ops):
+        k = i % 3
+        y = y + w if k == 0 else y * w if k == 1 else tanh(y)
+    return y
+
+
+def bench_per_op(size: int, n_ops: int, repeats: int, use_torch: bool) -> dict:
+    """Microseconds per op of an add/mul/tanh chain, forward + backward, round-robin."""
+    import autograd as ag
+
+    rng = np.random.default_rng(0)
+    xa, wa = (rng.standard_normal((size, size)).astype(np.float32) for _ in range(2))
+    x, w = ag.tensor(xa, requires_grad=True), ag.tensor(wa, requires_grad=True)
+
+    def library() -> None:
+        x.grad = w.grad = None
+        _chain(x, w, n_ops, ag.tanh).sum().backward()
+
+    runners = {"library": library, "numpy forward": lambda: _chain(xa, wa, n_ops, np.tanh)}
+    if use_torch:
+        import torch
+
+        xt = torch.tensor(xa, requires_grad=True)
+        wt = torch.tensor(wa, requires_grad=True)
+
+        def torch_run() -> None:
+            xt.grad = wt.grad = None
+            _chain(xt, wt, n_ops, torch.tanh).sum().backward()
+
+        runners["torch"] = torch_run
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(repeats):
+        for name, run in runners.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) / n_ops * 1e6 for name, t in times.items()}
+
+
+def chain_1m(n_ops: int) -> dict:
+    """Build an ``n_ops`` chain of scalar multiplies, backward through it; time and memory."""
+    import autograd as ag
+
+    x = ag.tensor(1.0, requires_grad=True)
+    gc.collect()
+    base = current_rss()
+    start = time.perf_counter()
+    y = x
+    for _ in range(n_ops):
+        y = y * 1.0
+    forward_s = time.perf_counter() - start
+    graph = current_rss() - base
+    start = time.perf_counter()
+    y.backward()
+    backward_s = time.perf_counter() - start
+    peak = peak_rss() - base
+    return {"ops": n_ops, "forward_s": forward_s, "backward_s": backward_s,
+            "graph_bytes_per_node": graph / n_ops, "peak_bytes_per_node": peak / n_ops,
+            "grad": float(x.grad.item())}
+
+
+# -- memory: each run in its own process -----------------------------------------------------
+
+
+def child_train(impl: str, config: int, epochs: int, limit: int | None) -> dict:
+    """Train ``epochs`` epochs of ``CONFIGS[config]`` with ``impl``; RSS after each epoch."""
+    cfg = CONFIGS[config]
+    x, y = load_mnist(limit)
+    weights = mlp_weights(cfg.sizes, 0)
+    if impl == "numpy":
+        epoch = numpy_epoch(cfg, weights, x, y)
+    elif impl == "library":
+        epoch = library_epoch(cfg, library_model(cfg, weights), x, y)
+    else:
+        epoch = torch_epoch(cfg, torch_model(cfg, weights), x, y)
+    rss = []
+    for _ in range(epochs):
+        epoch()
+        rss.append(current_rss())
+    return {"impl": impl, "config": config, "epochs": epochs, "rss_per_epoch": rss,
+            "peak_rss": peak_rss()}
+
+
+def in_child(*args: str) -> dict:
+    """Run this script with ``--child ...`` in a fresh interpreter; return its JSON line."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark child {' '.join(args)} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- targets and report ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much work one benchmark run does."""
+
+    limit: int | None  # training images per MLP epoch (None: all 60,000)
+    rounds: int  # MLP epochs per implementation (medians over these)
+    cnn_limit: int  # training images per CNN epoch
+    cnn_rounds: int
+    op_repeats: int  # chains per size and implementation
+    chain_ops: int  # the long chain
+    mem_configs: tuple[int, ...]  # configs whose peak RSS is measured
+    mem_limit: int | None
+    flat_epochs: int
+
+
+FULL = Plan(None, 5, 10_000, 3, 60, 1_000_000, (0, 1, 2), None, 10)
+QUICK = Plan(6_000, 3, 640, 3, 20, 1_000_000, (0,), 3_000, 10)
+
+
+def target(name: str, value: str, met: bool | None) -> dict:
+    """One row of the targets table; ``met`` None means not measured (e.g. no torch)."""
+    return {"target": name, "value": value,
+            "status": "SKIPPED" if met is None else "MET" if met else "NOT MET"}
+
+
+def evaluate(res: dict) -> list[dict]:
+    """Compare the measurements with the performance issue's targets."""
+    rows = []
+    for run in res["training"]:
+        r, name = run["results"], run["config"]["name"]
+        lib = r["library"]["median_s"]
+        torch_s = r["torch"]["median_s"] if "torch" in r else None
+        if "numpy" in r:
+            ratio = lib / r["numpy"]["median_s"]
+            rows.append(target(f"{name}: <= 1.15x NumPy", f"{ratio:.2f}x", ratio <= 1.15))
+            rows.append(target(f"{name}: faster than PyTorch",
+                               f"{lib / torch_s:.2f}x" if torch_s else "-",
+                               None if torch_s is None else lib < torch_s))
+        else:
+            rows.append(target(f"{name}: <= 1.5x PyTorch",
+                               f"{lib / torch_s:.2f}x" if torch_s else "-",
+                               None if torch_s is None else lib / torch_s <= 1.5))
+    for size, limit in (("64", 1.0), ("8", 1.5)):
+        op = res["per_op"][size]
+        ratio = op["library"] / op["torch"] if "torch" in op else None
+        rows.append(target(f"per-op {size}x{size}: <= {limit}x PyTorch",
+                           f"{ratio:.2f}x" if ratio else "-",
+                           None if ratio is None else ratio <= limit))
+    chain = res["chain"]
+    rows.append(target(f"{chain['ops']:,}-op chain backward < 10 s",
+                       f"{chain['backward_s']:.2f} s", chain["backward_s"] < 10))
+    per_node = chain["peak_bytes_per_node"]
+    rows.append(target("chain memory <= ~1.5 KB/node (peak)", f"{per_node:.0f} B",
+                       per_node <= 1536))
+    mem = {(m["impl"], m["config"]): m for m in res["memory"]}
+    diff = (mem[("library", 0)]["peak_rss"] - mem[("numpy", 0)]["peak_rss"]) / MB
+    rows.append(target("peak RSS config 1 within 50 MB of NumPy", f"{diff:+.1f} MB", diff <= 50))
+    rss = mem[("library", 0)]["rss_per_epoch"]
+    growth = (max(rss[1:]) - rss[1]) / MB
+    rows.append(target(f"RSS flat epochs 2-{len(rss)} (growth <= 5 MB)", f"{growth:+.1f} MB",
+                       growth <= 5))
+    return rows
+
+
+def report(res: dict) -> str:
+    """The human-readable tables."""
+    lines = [f"MNIST training, one epoch, median of rounds (seconds); "
+             f"{res['machine']['cpus']} CPUs, shared"]
+    lines.append(f"{'config':40} {'images':>7} {'library':>8} {'numpy':>8} {'torch':>8} "
+                 f"{'lib/np':>7} {'lib/torch':>9}  first-epoch loss lib / np / torch")
+    for run in res["training"]:
+        r = run["results"]
+        sec = {k: v["median_s"] for k, v in r.items()}
+        loss = " / ".join(f"{r[k]['losses'][0]:.4f}" for k in ("library", "numpy", "torch")
+                          if k in r)
+        lines.append(
+            f"{run['config']['name']:40} {run['images']:>7} {sec['library']:8.2f} "
+            f"{sec.get('numpy', float('nan')):8.2f} {sec.get('torch', float('nan')):8.2f} "
+            f"{sec['library'] / sec.get('numpy', float('nan')):7.2f} "
+            f"{sec['library'] / sec.get('torch', float('nan')):9.2f}  {loss}")
+    lines.append("")
+    lines.append("per-op overhead, 200-op add/mul/tanh chain, forward + backward (us per op)")
+    for size, op in res["per_op"].items():
+        parts = "  ".join(f"{k} {v:7.2f}" for k, v in op.items())
+        lines.append(f"  {size}x{size}: {parts}")
+    c = res["chain"]
+    lines.append(f"{c['ops']:,}-op chain: forward {c['forward_s']:.2f} s, backward "
+                 f"{c['backward_s']:.2f} s, graph {c['graph_bytes_per_node']:.0f} B/node, "
+                 f"peak {c['peak_bytes_per_node']:.0f} B/node")
+    lines.append("")
+    lines.append("peak RSS per training run (separate processes, MB)")
+    for m in res["memory"]:
+        lines.append(f"  {CONFIGS[m['config']].name:40} {m['impl']:8} {m['peak_rss'] / MB:8.1f}"
+                     f"  after each epoch: "
+                     + " ".join(f"{v / MB:.0f}" for v in m["rss_per_epoch"]))
+    lines.append("")
+    lines.append("targets")
+    for row in res["targets"]:
+        lines.append(f"  {row['target']:52} {row['value']:>10}  {row['status']}")
+    return "\n".join(lines)
+
+
+def run(plan: Plan, use_torch: bool, quick: bool) -> dict:
+    """Every measurement of one benchmark run, as a JSON-ready dict."""
+    res: dict = {"quick": quick, "plan": asdict(plan), "machine": machine(use_torch)}
+    x, y = load_mnist(plan.limit)
+    res["training"] = [bench_training(cfg, x, y, plan.rounds, use_torch) for cfg in CONFIGS[:3]]
+    res["training"].append(bench_training(CONFIGS[3], x[:plan.cnn_limit], y[:plan.cnn_limit],
+                                          plan.cnn_rounds, use_torch))
+    del x, y
+    res["per_op"] = {str(s): bench_per_op(s, 200, plan.op_repeats, use_torch) for s in (64, 8)}
+    res["chain"] = in_child("chain", str(plan.chain_ops))
+    limit = [] if plan.mem_limit is None else ["--limit", str(plan.mem_limit)]
+    res["memory"] = []
+    for config in plan.mem_configs:
+        for impl in ("library", "numpy", "torch") if use_torch else ("library", "numpy"):
+            epochs = plan.flat_epochs if (impl, config) == ("library", 0) else 1
+            res["memory"].append(in_child("train", impl, str(config), str(epochs), *limit))
+    res["targets"] = evaluate(res)
+    return res
+
+
+def machine(use_torch: bool) -> dict:
+    info = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "numpy": np.__version__}
+    if use_torch:
+        import torch
+
+        info["torch"] = torch.__version__
+        info["torch_threads"] = os.cpu_count()
+    return info
+
+
+def child_main(args: list[str]) -> None:
+    """Entry point of the measurement subprocesses (``--child chain N`` / ``--child train``)."""
+    if args[0] == "chain":
+        print(json.dumps(chain_1m(int(args[1]))))
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("impl", choices=["library", "numpy", "torch"])
+    parser.add_argument("config", type=int)
+    parser.add_argument("epochs", type=int)
+    parser.add_argument("--limit", type=int, default=None)
+    a = parser.parse_args(args[1:])
+    print(json.dumps(child_train(a.impl, a.config, a.epochs, a.limit)))
+
+
+def main(argv: list[str] | None = None) -> dict | None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        child_main(argv[1:])
+        return None
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a short run (about a minute)")
+    parser.add_argument("--json", type=Path, default=Path("runs/benchmark.json"),
+                        help="where to write the results (default runs/benchmark.json)")
+    parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch comparisons")
+    args = parser.parse_args(argv)
+    use_torch = have_torch() and not args.no_torch
+    res = run(QUICK if args.quick else FULL, use_torch, args.quick)
+    print(report(res))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(res, indent=1))
+    print(f"\nwrote {args.json}")
+    return res
+
+
+if __name__ == "__main__":
+    main()
