@@ -14,12 +14,17 @@ from typing import Any
 
 import numpy as np
 
-_state = threading.local()
+
+class _AnomalyState(threading.local):
+    enabled = False
+
+
+_state = _AnomalyState()
 
 
 def is_enabled() -> bool:
     """True inside a :class:`detect_anomaly` block."""
-    return getattr(_state, "enabled", False)
+    return _state.enabled
 
 
 def creation_trace() -> list[traceback.FrameSummary]:

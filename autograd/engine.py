@@ -182,46 +182,36 @@ def _run(
         stop_at = set()
     captured: dict[int, Any] = {}
     owned: set[int] = set()  # arrays already stored in some .grad during this walk
-    pending: dict[Any, Any] = {}
+    pending: dict[Function, Any] = {}
+    # A leaf's contributions are summed first and delivered once, after the walk,
+    # so its hooks see the whole gradient (as a non-leaf's hooks do).
+    leaf_grads: dict[Tensor, Any] = {}
     for root, g in zip(roots, root_grads):
-        key = root.grad_fn if root.grad_fn is not None else root
-        pending[key] = g if key not in pending else pending[key] + g
+        store, key = (pending, root.grad_fn) if root.grad_fn is not None else (leaf_grads, root)
+        store[key] = g if key not in store else store[key] + g
 
-    def deliver(leaf: Tensor, g: Any) -> None:
-        """Hand a finished gradient to a leaf: hooks, then capture or accumulate."""
-        if leaf._hooks:
-            g = _run_hooks(leaf._hooks, g, create_graph)
-        if targets is not None and id(leaf) not in target_leaves:
-            return
-        if accumulate:
-            _accumulate(leaf, g, create_graph, owned)
-        else:
-            previous = captured.get(id(leaf))
-            captured[id(leaf)] = g if previous is None else previous + g
-
-    previous_enabled = getattr(_state, "enabled", True)
-    previous_graph = getattr(_state, "graph_backward", False)
+    previous_enabled = _state.enabled
+    previous_graph = _state.graph_backward
     _state.enabled = create_graph
     _state.graph_backward = create_graph
     check = anomaly.is_enabled()
+    pop = pending.pop
     try:
-        for root in roots:
-            if root.grad_fn is None:
-                deliver(root, pending.pop(root))
         for node in order:
-            g = pending.pop(node, None)
+            g = pop(node, None)
             if g is None:
                 continue
             if node._hooks:
                 g = _run_hooks(node._hooks, g, create_graph)
-            target = target_nodes.get(node)
-            if target is not None:
-                if accumulate:
-                    _accumulate(target, g, create_graph, owned)
-                else:
-                    captured[id(target)] = g
-                if node in stop_at:
-                    continue
+            if target_nodes:
+                target = target_nodes.get(node)
+                if target is not None:
+                    if accumulate:
+                        _accumulate(target, g, create_graph, owned)
+                    else:
+                        captured[id(target)] = g
+                    if node in stop_at:
+                        continue
             grads = node.backward(node, g)
             if type(grads) is not tuple:
                 grads = (grads,)
@@ -232,11 +222,18 @@ def _run(
             for source, g_in in zip(node.next_functions, grads):
                 if source is None or g_in is None:
                     continue
-                if isinstance(source, Tensor):
-                    deliver(source, g_in)
-                else:
-                    prev = pending.get(source)
-                    pending[source] = g_in if prev is None else prev + g_in
+                store = leaf_grads if isinstance(source, Tensor) else pending
+                prev = store.get(source)
+                store[source] = g_in if prev is None else prev + g_in
+        for leaf, g in leaf_grads.items():
+            if leaf._hooks:
+                g = _run_hooks(leaf._hooks, g, create_graph)
+            if targets is not None and id(leaf) not in target_leaves:
+                continue
+            if accumulate:
+                _accumulate(leaf, g, create_graph, owned)
+            else:
+                captured[id(leaf)] = g
     finally:
         _state.enabled = previous_enabled
         _state.graph_backward = previous_graph

@@ -83,7 +83,7 @@ class Function:
         ctx = object.__new__(cls)
         ctx._saved = None
         record = False
-        if getattr(_state, "enabled", True):
+        if _state.enabled:
             needs = tuple([t._requires_grad for t in inputs])
             record = True in needs
             ctx.needs_input_grad = needs
@@ -98,7 +98,7 @@ class Function:
         if ctx._saved is not None:
             ctx._classify_saved(inputs, out)
         ctx._trace = anomaly.creation_trace() if anomaly.is_enabled() else None
-        ctx.scope = getattr(_state, "scope", None)
+        ctx.scope = _state.scope
         return _Tensor._make(out, ctx)
 
     @staticmethod
@@ -142,7 +142,7 @@ class Function:
                 "autograd.grad(). Specify retain_graph=True if you need to backward "
                 "through the graph a second time."
             )
-        if not getattr(_state, "graph_backward", False):
+        if not _state.graph_backward:
             return self._saved
         return tuple(self._saved_as_tensor(v, k) for v, k in zip(self._saved, self._saved_kinds))
 
@@ -188,7 +188,7 @@ def once_differentiable(backward: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(backward)
     def wrapper(ctx: Function, grad: Any) -> Any:
-        if not getattr(_state, "graph_backward", False):
+        if not _state.graph_backward:
             return backward(ctx, grad)
         raise RuntimeError(
             f"{ctx.name()} is not differentiable twice: its backward is written for "
@@ -217,7 +217,7 @@ class module_scope:
         self.owner = owner
 
     def __enter__(self) -> None:
-        self._previous = getattr(_state, "scope", None)
+        self._previous = _state.scope
         _state.scope = self.owner
 
     def __exit__(self, *exc: object) -> None:
@@ -238,7 +238,7 @@ def call(fn: type[Function], *inputs: Any, **params: Any) -> Any:
     scatters): in a plain backward it costs one NumPy call, and under
     ``create_graph=True`` it records ``fn`` so the result stays differentiable.
     """
-    if getattr(_state, "graph_backward", False):
+    if _state.graph_backward:
         return fn.apply(
             *[t if isinstance(t, _Tensor) else _Tensor._make(np.asarray(t)) for t in inputs],
             **params,

@@ -13,7 +13,17 @@ from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_state = threading.local()
+
+
+class _GradState(threading.local):
+    """Per-thread flags; class attributes are each new thread's defaults."""
+
+    enabled = True  # record new ops
+    graph_backward = False  # a create_graph backward is running: backward formulas get Tensors
+    scope = None  # the module call that new nodes belong to (see function.module_scope)
+
+
+_state = _GradState()
 
 
 def is_grad_enabled() -> bool:
@@ -27,7 +37,7 @@ def is_grad_enabled() -> bool:
         ...     ag.is_grad_enabled()
         False
     """
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def set_grad_enabled(mode: bool) -> None:

@@ -1,0 +1,339 @@
+"""Graph semantics of backward and autograd.grad: accumulation, hooks, modes, freeing."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+
+import numpy as np
+import pytest
+
+import autograd as ag
+from tests.helpers import requires_torch, torch
+
+
+def leaf(values, dtype="float64"):
+    return ag.tensor(values, dtype=dtype, requires_grad=True)
+
+
+def test_gradients_accumulate_over_two_backwards():
+    x = leaf([1.0, 2.0])
+    (x * x).sum().backward()
+    (x * 3).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [5.0, 7.0])
+    x.grad = None
+    (x * 3).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+    x.grad.zero_()
+    (x * 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+
+
+def test_accumulated_grad_does_not_alias_the_graph():
+    # the gradient of x + x reaching x twice must not alias, and a later
+    # backward must not modify an array handed out earlier
+    x = leaf([1.0, 2.0])
+    y = leaf([1.0, 1.0])
+    (x + x + y).sum().backward()
+    first_y = y.grad.data.copy()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+    (y * 2).sum().backward()
+    np.testing.assert_array_equal(y.grad.data, first_y + 2)
+
+
+def test_upstream_gradient_array_is_not_stored_in_grad():
+    x = leaf([1.0, 2.0])
+    g = np.array([1.0, 1.0])
+    (x + 0).backward(g)
+    (x + 0).backward(g)
+    np.testing.assert_array_equal(g, [1.0, 1.0])
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+
+
+def test_only_leaves_get_grad_and_retain_grad():
+    x = leaf([1.0, 2.0])
+    h = x * 2
+    k = h * 3
+    k.retain_grad()
+    assert not h.is_leaf and x.is_leaf
+    (k * k).sum().backward()
+    assert h.grad is None
+    np.testing.assert_array_equal(k.grad.data, 2 * k.data)
+    np.testing.assert_array_equal(x.grad.data, 36 * x.data * 2)
+
+
+def test_constant_leaf_gets_no_grad():
+    x = leaf([1.0])
+    c = ag.tensor([2.0])
+    (x * c).sum().backward()
+    assert c.grad is None and c.is_leaf and not c.requires_grad
+
+
+def test_hook_on_leaf_replaces_grad_and_can_be_removed():
+    x = leaf([1.0, 2.0])
+    seen = []
+    remove = x.register_hook(lambda g: seen.append(g.data.copy()) or g * 10)
+    (x * x).sum().backward()
+    np.testing.assert_array_equal(seen[0], [2.0, 4.0])
+    np.testing.assert_array_equal(x.grad.data, [20.0, 40.0])
+    remove()
+    x.grad = None
+    (x * x).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])
+    assert len(seen) == 1
+
+
+def test_hook_on_non_leaf_changes_what_flows_upstream():
+    x = leaf([1.0, 2.0])
+    h = x * 2
+    seen = []
+    h.register_hook(lambda g: seen.append(g.data.copy()))  # None keeps the gradient
+    remove = h.register_hook(lambda g: g * 0.5)
+    (h * h).sum().backward(retain_graph=True)
+    np.testing.assert_array_equal(seen[0], 2 * h.data)
+    np.testing.assert_array_equal(x.grad.data, 0.5 * 2 * h.data * 2)
+    remove()
+    x.grad = None
+    (h * 1).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+
+
+@requires_torch
+def test_hooks_match_torch():
+    a = np.array([1.0, -2.0, 3.0])
+    x, xt = leaf(a), torch.tensor(a, requires_grad=True)
+    outs = []
+    for t, lib in ((x, ag), (xt, torch)):
+        h = t * t
+        h.register_hook(lambda g: g + 1)
+        t.register_hook(lambda g: g * 2)
+        lib.tanh(h).sum().backward()
+        outs.append(t.grad)
+    np.testing.assert_allclose(outs[0].data, outs[1].numpy())
+
+
+def test_hook_returning_non_tensor_raises():
+    x = leaf([1.0])
+    x.register_hook(lambda g: 3)
+    with pytest.raises(TypeError, match="must return a Tensor or None"):
+        (x * 2).sum().backward()
+
+
+def test_hook_on_tensor_without_grad_raises():
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        ag.ones(2).register_hook(lambda g: g)
+
+
+def test_no_grad_enable_grad_set_grad_enabled():
+    x = leaf([1.0])
+    with ag.no_grad():
+        assert not ag.is_grad_enabled()
+        y = x * 2
+        with ag.enable_grad():
+            assert ag.is_grad_enabled()
+            z = x * 2
+        assert not ag.is_grad_enabled()
+    assert ag.is_grad_enabled()
+    assert not y.requires_grad and y.grad_fn is None and y.is_leaf
+    assert z.requires_grad and z.grad_fn is not None
+
+    ag.set_grad_enabled(False)
+    try:
+        assert not (x * 2).requires_grad
+    finally:
+        ag.set_grad_enabled(True)
+    assert (x * 2).requires_grad
+
+
+def test_grad_mode_decorators():
+    x = leaf([1.0])
+
+    @ag.no_grad()
+    def f(t):
+        assert not ag.is_grad_enabled()
+        return t * 2
+
+    @ag.enable_grad()
+    def g(t):
+        return t * 2
+
+    assert not f(x).requires_grad
+    with ag.no_grad():
+        assert g(x).requires_grad
+    assert f.__name__ == "f"
+    assert ag.is_grad_enabled()
+
+
+def test_no_grad_restores_mode_after_an_exception():
+    with pytest.raises(ValueError), ag.no_grad():
+        raise ValueError
+    assert ag.is_grad_enabled()
+
+
+def test_grad_mode_is_thread_local():
+    started, release = threading.Event(), threading.Event()
+    seen = {}
+
+    def worker():
+        with ag.no_grad():
+            started.set()
+            release.wait(5)
+            seen["worker"] = ag.is_grad_enabled()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    started.wait(5)
+    seen["main"] = ag.is_grad_enabled()
+    seen["main records"] = (leaf([1.0]) * 2).requires_grad
+    release.set()
+    t.join()
+    assert seen == {"worker": False, "main": True, "main records": True}
+
+    def fresh():
+        seen["fresh"] = ag.is_grad_enabled()
+
+    with ag.no_grad():
+        t = threading.Thread(target=fresh)
+        t.start()
+        t.join()
+    assert seen["fresh"] is True
+
+
+def test_grad_does_not_touch_dot_grad():
+    x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    gx, gy = ag.grad((x * y).sum(), [x, y])
+    np.testing.assert_array_equal(gx.data, [3.0, 4.0])
+    np.testing.assert_array_equal(gy.data, [1.0, 2.0])
+    assert x.grad is None and y.grad is None
+
+
+def test_grad_allow_unused():
+    x, unused = leaf([1.0]), leaf([1.0])
+    with pytest.raises(RuntimeError, match="appears not to have been used.*allow_unused=True"):
+        ag.grad((x * 2).sum(), [x, unused])
+    gx, gu = ag.grad((x * 2).sum(), [x, unused], allow_unused=True)
+    assert gu is None and gx.item() == 2.0
+
+
+def test_grad_outputs_and_multiple_outputs():
+    x = leaf([1.0, 2.0])
+    (g,) = ag.grad(x * x, x, grad_outputs=ag.tensor([1.0, 10.0], dtype="float64"))
+    np.testing.assert_array_equal(g.data, [2.0, 40.0])
+    (g,) = ag.grad([x * 2, x * x], x, grad_outputs=[ag.ones(2, dtype="float64"),
+                                                     ag.ones(2, dtype="float64")])
+    np.testing.assert_array_equal(g.data, [4.0, 6.0])
+    with pytest.raises(RuntimeError, match="got 1 grad_outputs for 2 outputs"):
+        ag.grad([x * 2, x * x], x, grad_outputs=[ag.ones(2)])
+    with pytest.raises(RuntimeError, match=r"grad_output has a shape of \(3,\) and output has a "
+                                           r"shape of \(2,\)"):
+        ag.grad(x * 2, x, grad_outputs=ag.ones(3))
+
+
+def test_grad_of_non_leaf_input():
+    x = leaf([1.0, 2.0])
+    h = x * 3
+    (gh,) = ag.grad((h * h).sum(), h)
+    np.testing.assert_array_equal(gh.data, 2 * h.data)
+
+
+def test_backward_inputs_argument():
+    x, y = leaf([1.0]), leaf([2.0])
+    (x * y).sum().backward(inputs=[x])
+    assert y.grad is None and x.grad.item() == 2.0
+
+
+def test_second_backward_through_freed_graph_raises():
+    x = leaf([1.0, 2.0])
+    y = (x.exp() * 2).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match=r"backward through the graph a second time.*"
+                                           r"retain_graph=True"):
+        y.backward()
+
+
+def test_retain_graph_allows_a_second_backward_that_accumulates():
+    x = leaf([1.0, 2.0])
+    y = (x.exp() * 2).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(x.grad.data, 4 * np.exp([1.0, 2.0]))
+    (g,) = ag.grad((x * x).sum(), x, retain_graph=True)
+    assert g is not None
+
+
+def _saved_array_ref(op):
+    """Build y = op(big intermediate) and return (loss, weakref to the array op saved)."""
+    x = ag.randn(256, 256, requires_grad=True)
+    h = x * 2
+    y = op(h)
+    saved = y.grad_fn.saved_tensors[0]
+    assert isinstance(saved, np.ndarray) and saved.nbytes >= 256 * 256 * 4
+    ref = weakref.ref(saved)
+    del saved, h
+    return x, y.sum(), ref
+
+
+@pytest.mark.parametrize("op", [ag.tanh, ag.exp, ag.sigmoid], ids=["tanh", "exp", "sigmoid"])
+def test_saved_arrays_are_freed_after_backward(op):
+    x, loss, ref = _saved_array_ref(op)
+    gc.collect()
+    assert ref() is not None, "the saved array must stay alive until backward"
+    loss.backward()
+    gc.collect()
+    assert ref() is None, "backward without retain_graph must free the saved array"
+    assert x.grad is not None
+
+
+def test_saved_arrays_survive_backward_with_retain_graph():
+    _, loss, ref = _saved_array_ref(ag.tanh)
+    loss.backward(retain_graph=True)
+    gc.collect()
+    assert ref() is not None
+
+
+def test_graph_is_freed_when_the_output_is_dropped():
+    x = ag.randn(256, 256, requires_grad=True)
+    y = (x * 2).tanh()
+    ref = weakref.ref(y.grad_fn.saved_tensors[0])
+    del y
+    assert ref() is None  # no reference cycle: freed without waiting for gc
+
+
+def test_million_op_chain_backpropagates_without_recursion():
+    x = ag.tensor([1.0], dtype="float64", requires_grad=True)
+    y = x
+    for _ in range(1_000_000):
+        y = y * 1.0000001
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, [1.0000001 ** 1_000_000], rtol=1e-3)
+
+
+def test_diamond_graph_sums_both_paths():
+    x = leaf([2.0])
+    a = x * 3
+    b = a * a + a.exp() + a  # a used three times
+    b.sum().backward()
+    np.testing.assert_allclose(x.grad.data, 3 * (2 * 6.0 + np.exp(6.0) + 1))
+
+
+def test_backward_on_leaf_and_on_tensor_without_grad():
+    x = leaf(3.0)
+    x.backward()
+    assert x.grad.item() == 1.0
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        ag.tensor(1.0).backward()
+
+
+def test_backward_explicit_gradient_shapes():
+    x = leaf([[1.0, 2.0]])
+    (x * 2).backward(ag.tensor([[1.0, 3.0]]))
+    np.testing.assert_array_equal(x.grad.data, [[2.0, 6.0]])
+    with pytest.raises(RuntimeError, match=r"grad_output has a shape of \(2,\)"):
+        (x * 2).backward(ag.tensor([1.0, 3.0]))
+
+
+def test_leaf_grad_keeps_the_leaf_dtype():
+    x = ag.randn(3, requires_grad=True)
+    (x.double() * 2).sum().backward()
+    assert x.grad.dtype == np.float32
