@@ -349,10 +349,13 @@ def conv2d(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None,
     """
     x, unbatched = _image(x, "conv2d")
     weight = as_tensor(weight)
-    if weight.ndim != 4 or weight.shape[1] != x.shape[1]:
+    if weight.ndim != 4:
+        raise RuntimeError(f"conv2d: weight must be 4-D (out_channels, in_channels, kh, kw), "
+                           f"got shape {weight.shape}")
+    if weight.shape[1] != x.shape[1]:
         raise RuntimeError(
-            f"conv2d: weight of shape {weight.shape} does not fit input of shape {x.shape}: "
-            f"weight must be (out_channels, in_channels={x.shape[1]}, kh, kw)"
+            f"conv2d: weight of shape {weight.shape} expects input with {weight.shape[1]} "
+            f"channels, but got input of shape {x.shape} with {x.shape[1]} channels"
         )
     if weight.data.dtype != x.data.dtype:
         raise RuntimeError(f"conv2d: input dtype {x.data.dtype} and weight dtype "

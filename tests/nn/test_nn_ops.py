@@ -84,8 +84,11 @@ def test_conv2d_keeps_float32():
 
 
 def test_conv2d_errors_name_the_shapes():
-    with pytest.raises(RuntimeError, match=r"\(4, 2, 3, 3\).*\(1, 3, 8, 8\).*in_channels=3"):
+    with pytest.raises(RuntimeError, match=r"\(4, 2, 3, 3\) expects input with 2 channels.*"
+                                           r"\(1, 3, 8, 8\) with 3 channels"):
         conv2d(ag.zeros(1, 3, 8, 8), ag.zeros(4, 2, 3, 3))
+    with pytest.raises(RuntimeError, match=r"weight must be 4-D.*\(4, 3\)"):
+        conv2d(ag.zeros(1, 3, 8, 8), ag.zeros(4, 3))
     with pytest.raises(RuntimeError, match=r"kernel size \(5, 5\).*padded input size \(4, 4\)"):
         conv2d(ag.zeros(1, 1, 4, 4), ag.zeros(1, 1, 5, 5))
     with pytest.raises(RuntimeError, match=r"3-D \(C, H, W\) or 4-D.*\(8, 8\)"):

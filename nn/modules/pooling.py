@@ -1,0 +1,80 @@
+"""``MaxPool2d`` and ``AvgPool2d``: window reductions over (N, C, H, W) images."""
+
+from __future__ import annotations
+
+from autograd import Tensor
+from autograd.ops.nn import _pair, avg_pool2d, max_pool2d
+
+from .module import Module
+
+Size2 = int | tuple[int, int]
+
+
+class _Pool2d(Module):
+    def __init__(self, kernel_size: Size2, stride: Size2 | None = None, padding: Size2 = 0) -> None:
+        super().__init__()
+        name = type(self).__name__
+        _pair(kernel_size, "kernel_size", name, 1)  # validate now; keep the user's spelling
+        _pair(padding, "padding", name, 0)
+        if stride is not None:
+            _pair(stride, "stride", name, 1)
+        self.kernel_size = kernel_size
+        self.stride = kernel_size if stride is None else stride
+        self.padding = padding
+
+
+class MaxPool2d(_Pool2d):
+    """Maximum over each window, as ``torch.nn.MaxPool2d``.
+
+    Args:
+        kernel_size: window size, an int or an (h, w) pair.
+        stride: step between windows (default ``kernel_size``).
+        padding: implicit -inf padding on each side, at most half the kernel.
+
+    Shape:
+        ``(N, C, H, W)`` -> ``(N, C, OH, OW)``, ``OH = (H + 2*padding - kh) // stride + 1``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> pool = nn.MaxPool2d(2)
+        >>> pool
+        MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+        >>> pool(ag.zeros(8, 32, 26, 26)).shape
+        (8, 32, 13, 13)
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        return max_pool2d(input, self.kernel_size, self.stride, self.padding)
+
+    def extra_repr(self) -> str:
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, "
+                f"padding={self.padding}, dilation=1, ceil_mode=False")
+
+
+class AvgPool2d(_Pool2d):
+    """Mean over each window, as ``torch.nn.AvgPool2d`` (zero padding counts in the mean).
+
+    Args:
+        kernel_size: window size, an int or an (h, w) pair.
+        stride: step between windows (default ``kernel_size``).
+        padding: implicit zero padding on each side, at most half the kernel.
+
+    Shape:
+        ``(N, C, H, W)`` -> ``(N, C, OH, OW)``, ``OH = (H + 2*padding - kh) // stride + 1``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> pool = nn.AvgPool2d(2)
+        >>> pool
+        AvgPool2d(kernel_size=2, stride=2, padding=0)
+        >>> pool(ag.ones(1, 1, 4, 4)).sum()
+        tensor(4.)
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        return avg_pool2d(input, self.kernel_size, self.stride, self.padding)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

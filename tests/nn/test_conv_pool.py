@@ -1,0 +1,117 @@
+"""Conv2d, MaxPool2d and AvgPool2d modules against torch.nn."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import nn
+from nn.modules.conv import Conv2d
+from nn.modules.pooling import AvgPool2d, MaxPool2d
+from tests.helpers import assert_close, requires_torch, torch
+
+CONV_CONFIGS = [
+    dict(in_channels=1, out_channels=32, kernel_size=3),
+    dict(in_channels=3, out_channels=8, kernel_size=(3, 5), stride=2, padding=(1, 2), bias=False),
+    dict(in_channels=2, out_channels=4, kernel_size=2, stride=(1, 2), padding=1),
+]
+
+
+@requires_torch
+@pytest.mark.parametrize("config", CONV_CONFIGS)
+def test_conv2d_with_torch_weights_gives_torch_output_and_grads(config):
+    ours = Conv2d(**config, dtype="float64")
+    theirs = torch.nn.Conv2d(**config, dtype=torch.float64)
+    ours.weight.data = theirs.weight.detach().numpy().copy()
+    if ours.bias is not None:
+        ours.bias.data = theirs.bias.detach().numpy().copy()
+    x = np.random.default_rng(0).standard_normal((3, config["in_channels"], 9, 10))
+    out, expected = ours(ag.tensor(x)), theirs(torch.tensor(x))
+    assert_close(out, expected, what="forward")
+    upstream = np.random.default_rng(1).standard_normal(out.shape)
+    out.backward(upstream)
+    expected.backward(torch.tensor(upstream))
+    assert_close(ours.weight.grad, theirs.weight.grad, what="weight grad")
+    if ours.bias is not None:
+        assert_close(ours.bias.grad, theirs.bias.grad, what="bias grad")
+
+
+@requires_torch
+@pytest.mark.parametrize("config", CONV_CONFIGS)
+def test_conv2d_repr_and_parameters_match_torch(config):
+    ours, theirs = Conv2d(**config), torch.nn.Conv2d(**config)
+    assert repr(ours) == repr(theirs)
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    for (_, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
+        assert p.shape == tuple(q.shape) and p.dtype == np.float32
+
+
+def test_conv2d_default_init_is_kaiming_uniform_with_torch_bounds():
+    conv = Conv2d(16, 64, 3)
+    bound = 1 / math.sqrt(16 * 9)  # kaiming_uniform(a=sqrt(5)) and the bias share this bound
+    for p in (conv.weight, conv.bias):
+        values = p.data.ravel()
+        assert np.abs(values).max() <= bound
+        assert np.abs(values).max() > 0.9 * bound and abs(values.mean()) < 0.2 * bound
+    ag.manual_seed(1)
+    a = Conv2d(2, 3, 3).weight.data
+    ag.manual_seed(1)
+    np.testing.assert_array_equal(a, Conv2d(2, 3, 3).weight.data)
+
+
+def test_conv2d_constructor_errors():
+    with pytest.raises(ValueError, match="in_channels must be a positive int, got 0"):
+        Conv2d(0, 3, 3)
+    with pytest.raises(ValueError, match=r"kernel_size must be an int >= 1.*\(3, 0\)"):
+        Conv2d(1, 3, (3, 0))
+    with pytest.raises(RuntimeError, match=r"expects input with 3 channels.*with 1 channels"):
+        Conv2d(3, 4, 3)(ag.zeros(1, 1, 8, 8))
+
+
+@requires_torch
+@pytest.mark.parametrize("cls, tcls", [(MaxPool2d, "MaxPool2d"), (AvgPool2d, "AvgPool2d")])
+@pytest.mark.parametrize("args", [(2,), ((3, 2), 1, 1), (3, 2, 1)])
+def test_pooling_modules_match_torch(cls, tcls, args):
+    ours, theirs = cls(*args), getattr(torch.nn, tcls)(*args)
+    assert repr(ours) == repr(theirs)
+    x = np.random.default_rng(0).standard_normal((2, 3, 9, 8))
+    a, t = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, expected = ours(a), theirs(t)
+    assert_close(out, expected)
+    (out * out).sum().backward()
+    (expected * expected).sum().backward()
+    assert_close(a.grad, t.grad)
+
+
+def test_pooling_constructor_errors():
+    with pytest.raises(ValueError, match=r"MaxPool2d: stride must be an int >= 1.*-1"):
+        MaxPool2d(2, -1)
+    with pytest.raises(ValueError, match=r"AvgPool2d: kernel_size must be.*'a'"):
+        AvgPool2d("a")
+
+
+@requires_torch
+def test_small_cnn_matches_torch_end_to_end():
+    torch.manual_seed(0)
+    t_model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 4, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(4, 6, 3, padding=1), torch.nn.ReLU(), torch.nn.AvgPool2d(2),
+        torch.nn.Flatten(), torch.nn.Linear(6 * 3 * 3, 5))
+    model = nn.Sequential(
+        Conv2d(1, 4, 3), nn.ReLU(), MaxPool2d(2),
+        Conv2d(4, 6, 3, padding=1), nn.ReLU(), AvgPool2d(2),
+        nn.Flatten(), nn.Linear(6 * 3 * 3, 5))
+    model.load_state_dict({k: v.detach().numpy() for k, v in t_model.state_dict().items()})
+    x = np.random.default_rng(0).standard_normal((4, 1, 14, 14)).astype(np.float32)
+    y = np.array([0, 4, 2, 1])
+    loss = nn.functional.cross_entropy(model(ag.tensor(x)), ag.tensor(y))
+    t_loss = torch.nn.functional.cross_entropy(t_model(torch.tensor(x)), torch.tensor(y))
+    loss.backward()
+    t_loss.backward()
+    assert_close(loss, t_loss, rtol=1e-5)
+    for (name, p), (_, q) in zip(model.named_parameters(), t_model.named_parameters()):
+        assert p.grad.dtype == np.float32
+        assert_close(p.grad, q.grad, rtol=1e-4, atol=1e-6, what=name)
