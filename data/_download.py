@@ -25,11 +25,23 @@ _CHUNK = 1 << 16
 
 
 class DatasetFileError(RuntimeError):
-    """A dataset file is corrupt, truncated or not the expected file."""
+    """A dataset file is corrupt, truncated or not the expected file.
+
+    Example:
+        >>> from data import DatasetFileError
+        >>> issubclass(DatasetFileError, RuntimeError)
+        True
+    """
 
 
 class DownloadError(RuntimeError):
-    """A dataset file is missing and could not be downloaded from any mirror."""
+    """A dataset file is missing and could not be downloaded from any mirror.
+
+    Example:
+        >>> from data import DownloadError
+        >>> issubclass(DownloadError, RuntimeError)
+        True
+    """
 
 
 def sha256_hex(data: bytes) -> str:

@@ -46,7 +46,17 @@ def _allowed_globals() -> dict[tuple[str, str], Any]:
 
 
 class RefusedGlobalError(pickle.UnpicklingError):
-    """A pickle named a function or class that :class:`SafeUnpickler` does not allow."""
+    """A pickle named a function or class that :class:`SafeUnpickler` does not allow.
+
+    Example:
+        >>> import io, pickle
+        >>> from data.cifar import RefusedGlobalError, SafeUnpickler
+        >>> try:
+        ...     SafeUnpickler(io.BytesIO(pickle.dumps(print)), "f.pkl").load()
+        ... except RefusedGlobalError as e:
+        ...     print(str(e).split(':')[1].strip())
+        refusing to load 'builtins.print'
+    """
 
 
 class SafeUnpickler(pickle.Unpickler):
@@ -90,7 +100,17 @@ def _field(batch: dict, key: str, name: str) -> Any:
 
 
 def parse_batch(blob: bytes, name: str = "<batch>") -> tuple[np.ndarray, np.ndarray]:
-    """``(images, labels)`` of one pickled batch: uint8 ``(N, 3, 32, 32)`` and int64 ``(N,)``."""
+    """``(images, labels)`` of one pickled batch: uint8 ``(N, 3, 32, 32)`` and int64 ``(N,)``.
+
+    Example:
+        >>> import pickle
+        >>> import numpy as np
+        >>> from data.cifar import parse_batch
+        >>> blob = pickle.dumps({b"data": np.zeros((2, 3072), np.uint8), b"labels": [3, 5]})
+        >>> images, labels = parse_batch(blob)
+        >>> images.shape, labels.tolist()
+        ((2, 3, 32, 32), [3, 5])
+    """
     try:
         batch = SafeUnpickler(io.BytesIO(blob), name).load()
     except RefusedGlobalError:

@@ -202,6 +202,15 @@ def array_source(dataset: Any) -> tuple[tuple[np.ndarray, ...], np.ndarray | Non
 
     ``index`` is None when the items are the arrays' rows in order. Returns None
     when ``dataset`` (below any Subsets) does not follow the array protocol.
+
+    Example:
+        >>> import numpy as np
+        >>> from data import Subset, TensorDataset
+        >>> from data.dataset import array_source
+        >>> inner = Subset(TensorDataset(np.arange(5)), [4, 3, 2])
+        >>> arrays, index = array_source(Subset(inner, [2, 0]))
+        >>> index.tolist()
+        [2, 4]
     """
     index = None
     while isinstance(dataset, Subset):
