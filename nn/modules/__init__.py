@@ -2,6 +2,7 @@
 
 from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .container import ModuleDict, ModuleList, Sequential
+from .conv import Conv2d
 from .dropout import Dropout
 from .embedding import Embedding
 from .flatten import Flatten
@@ -10,3 +11,4 @@ from .loss import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 from .mlp import MLP
 from .module import IncompatibleKeys, Module
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from .pooling import AvgPool2d, MaxPool2d
