@@ -1,0 +1,180 @@
+"""Loss modules and functional losses against torch: every reduction and option, values and
+gradients, in float64 and float32; stability at +-1e4; argument errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import nn
+import nn.functional as F
+from tests.helpers import assert_close, requires_torch, torch
+
+pytestmark = requires_torch
+tnn = torch.nn if torch is not None else None
+REDUCTIONS = ["mean", "sum", "none"]
+DTYPES = [np.float64, np.float32]
+
+
+def tol(dtype):
+    return {"rtol": 1e-9, "atol": 1e-12} if dtype == np.float64 else {"rtol": 1e-5, "atol": 1e-6}
+
+
+def check_loss(ours, theirs, x, target, dtype=np.float64, target_grad=False):
+    """Loss value and input gradient (random upstream for reduction='none') agree."""
+    xa = ag.Tensor(x.astype(dtype), requires_grad=True)
+    xt = torch.tensor(x.astype(dtype), requires_grad=True)
+    floating = np.issubdtype(target.dtype, np.floating)
+    tgt = target.astype(dtype) if floating else target
+    ta = ag.Tensor(tgt, requires_grad=target_grad)
+    tt = torch.tensor(tgt, requires_grad=target_grad)
+    out, tout = ours(xa, ta), theirs(xt, tt)
+    assert out.dtype == dtype
+    assert_close(out, tout, what="loss", **tol(dtype))
+    up = np.random.default_rng(5).standard_normal(out.shape).astype(dtype)
+    out.backward(ag.Tensor(up))
+    tout.backward(torch.tensor(up))
+    assert_close(xa.grad, xt.grad, what="input gradient", **tol(dtype))
+    if target_grad:
+        assert_close(ta.grad, tt.grad, what="target gradient", **tol(dtype))
+
+
+def rng(seed=0):
+    return np.random.default_rng(seed)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("options", [
+    {}, {"label_smoothing": 0.1}, {"ignore_index": 2}, {"weight": [0.5, 1.0, 2.0, 1.5]},
+    {"weight": [0.5, 1.0, 2.0, 1.5], "ignore_index": 0, "label_smoothing": 0.2},
+], ids=["plain", "smoothing", "ignore", "weight", "all"])
+def test_cross_entropy_matches_torch(options, reduction, dtype):
+    x = rng().standard_normal((6, 4)) * 3
+    y = np.array([0, 2, 1, 3, 2, 0], dtype=np.int64)
+    ours_opts = dict(options)
+    theirs_opts = dict(options)
+    if "weight" in options:
+        ours_opts["weight"] = ag.tensor(np.array(options["weight"], dtype=dtype))
+        theirs_opts["weight"] = torch.tensor(np.array(options["weight"], dtype=dtype))
+    check_loss(nn.CrossEntropyLoss(reduction=reduction, **ours_opts),
+               tnn.CrossEntropyLoss(reduction=reduction, **theirs_opts), x, y, dtype)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_cross_entropy_spatial_targets_and_probability_targets(reduction):
+    x = rng(1).standard_normal((2, 3, 4, 5))
+    y = rng(2).integers(0, 3, size=(2, 4, 5))
+    check_loss(nn.CrossEntropyLoss(reduction=reduction),
+               tnn.CrossEntropyLoss(reduction=reduction), x, y)
+    probs = rng(3).dirichlet(np.ones(3), size=4)
+    check_loss(nn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1),
+               tnn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1),
+               rng(4).standard_normal((4, 3)), probs)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+def test_cross_entropy_is_finite_for_huge_logits(dtype):
+    x = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 5.0]])
+    y = np.array([1, 1], dtype=np.int64)
+    check_loss(nn.CrossEntropyLoss(), tnn.CrossEntropyLoss(), x, y, dtype)
+    xa = ag.Tensor(x.astype(dtype), requires_grad=True)
+    loss = F.cross_entropy(xa, ag.tensor(y))
+    loss.backward()
+    assert np.isfinite(loss.data) and np.isfinite(xa.grad.data).all()
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("options", [{}, {"ignore_index": 1}, {"weight": [2.0, 1.0, 0.5]}],
+                         ids=["plain", "ignore", "weight"])
+def test_nll_loss_matches_torch(options, reduction):
+    x = np.log(rng(6).dirichlet(np.ones(3), size=5))
+    y = np.array([0, 1, 2, 1, 0], dtype=np.int64)
+    ours_opts, theirs_opts = dict(options), dict(options)
+    if "weight" in options:
+        ours_opts["weight"] = ag.tensor(np.array(options["weight"]))
+        theirs_opts["weight"] = torch.tensor(np.array(options["weight"]))
+    check_loss(nn.NLLLoss(reduction=reduction, **ours_opts),
+               tnn.NLLLoss(reduction=reduction, **theirs_opts), x, y)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("ours,theirs", [(nn.MSELoss, tnn.MSELoss), (nn.L1Loss, tnn.L1Loss)]
+                         if tnn is not None else [], ids=["mse", "l1"])
+def test_regression_losses_match_torch(ours, theirs, reduction, dtype):
+    x = rng(7).standard_normal((4, 3))
+    t = rng(8).standard_normal((4, 3))
+    t[0, 0] = x[0, 0]  # a zero difference: L1's subgradient there is 0, as torch
+    check_loss(ours(reduction=reduction), theirs(reduction=reduction), x, t, dtype,
+               target_grad=True)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("options", [
+    {}, {"weight": [[1.0, 2.0, 0.5]]}, {"pos_weight": [3.0, 1.0, 0.2]},
+    {"weight": [[1.0, 2.0, 0.5]], "pos_weight": [3.0, 1.0, 0.2]},
+], ids=["plain", "weight", "pos_weight", "both"])
+def test_bce_with_logits_matches_torch(options, reduction, dtype):
+    x = rng(9).standard_normal((5, 3)) * 4
+    x[0] = [0.0, 1e4, -1e4]  # the kink at 0 and the saturated ends
+    t = (rng(10).random((5, 3)) > 0.5).astype(np.float64)
+    t[1, 1] = 0.3  # soft labels are allowed
+    ours_opts = {k: ag.tensor(np.array(v, dtype=dtype)) for k, v in options.items()}
+    theirs_opts = {k: torch.tensor(np.array(v, dtype=dtype)) for k, v in options.items()}
+    check_loss(nn.BCEWithLogitsLoss(reduction=reduction, **ours_opts),
+               tnn.BCEWithLogitsLoss(reduction=reduction, **theirs_opts), x, t, dtype,
+               target_grad=True)
+
+
+def test_loss_weights_are_buffers_like_torch():
+    ours = nn.BCEWithLogitsLoss(weight=ag.ones(3), pos_weight=ag.ones(3))
+    theirs = tnn.BCEWithLogitsLoss(weight=torch.ones(3), pos_weight=torch.ones(3))
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert list(nn.CrossEntropyLoss(weight=ag.ones(2)).state_dict()) == ["weight"]
+    assert list(nn.CrossEntropyLoss().state_dict()) == []
+
+
+def test_gradcheck_composite_losses():
+    x = ag.Tensor(rng(11).standard_normal((3, 4)), requires_grad=True)
+    t = ag.Tensor(rng(12).random((3, 4)))
+    pw = ag.Tensor(np.array([1.0, 2.0, 0.5, 3.0]))
+    assert ag.gradcheck(lambda x: F.binary_cross_entropy_with_logits(x, t, pos_weight=pw), [x])
+    assert ag.gradcheck(lambda x: F.mse_loss(x, t), [x])
+
+
+@pytest.mark.parametrize("make", [
+    lambda r: nn.MSELoss(reduction=r), lambda r: nn.L1Loss(reduction=r),
+    lambda r: nn.CrossEntropyLoss(reduction=r), lambda r: nn.NLLLoss(reduction=r),
+    lambda r: nn.BCEWithLogitsLoss(reduction=r),
+])
+def test_bad_reduction_is_a_clear_error(make):
+    with pytest.raises(ValueError, match="'avg' is not a valid value for reduction"):
+        make("avg")
+
+
+def test_functional_bad_reduction_and_shape_errors():
+    with pytest.raises(ValueError, match="'avg' is not a valid value for reduction"):
+        F.mse_loss(ag.ones(2), ag.ones(2), reduction="avg")
+    with pytest.raises(RuntimeError, match=r"mse_loss: input shape \(4, 3\) and target shape "
+                                           r"\(4, 2\)"):
+        F.mse_loss(ag.ones(4, 3), ag.ones(4, 2))
+    with pytest.warns(UserWarning, match="different to the input size"):
+        F.l1_loss(ag.ones(4, 1), ag.ones(4))
+
+
+def test_one_hot_matches_torch_and_validates():
+    idx = np.array([[0, 3], [2, 1]], dtype=np.int64)
+    out = F.one_hot(ag.tensor(idx))
+    expected = torch.nn.functional.one_hot(torch.tensor(idx))
+    assert out.dtype == np.int64
+    np.testing.assert_array_equal(out.data, expected.numpy())
+    assert F.one_hot(ag.tensor([1]), num_classes=4).tolist() == [[0, 1, 0, 0]]
+    with pytest.raises(RuntimeError, match="smaller than num_classes=2, got 3"):
+        F.one_hot(ag.tensor([3]), 2)
+    with pytest.raises(RuntimeError, match="non-negative"):
+        F.one_hot(ag.tensor([-1]), 2)
+    with pytest.raises(TypeError, match="integer index tensors"):
+        F.one_hot(ag.tensor([1.0]))

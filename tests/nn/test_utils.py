@@ -1,0 +1,66 @@
+"""clip_grad_norm_ / clip_grad_value_ against torch.nn.utils."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import nn
+from tests.helpers import assert_close, requires_torch, torch
+
+pytestmark = requires_torch
+
+
+def grads_pair(dtype=np.float64, scale=1.0):
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(s) * scale for s in [(3, 4), (4,), (2, 2, 2)]]
+    ours, theirs = [], []
+    for a in arrays:
+        p = nn.Parameter(ag.Tensor(np.zeros(a.shape, dtype)))
+        p.grad = ag.Tensor(a.astype(dtype))
+        ours.append(p)
+        t = torch.zeros(a.shape, dtype=getattr(torch, np.dtype(dtype).name), requires_grad=True)
+        t.grad = torch.tensor(a.astype(dtype))
+        theirs.append(t)
+    return ours, theirs
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("max_norm,norm_type", [(1.0, 2.0), (100.0, 2.0), (0.5, 1.0),
+                                                (0.5, math.inf), (2.0, 3.0)])
+def test_clip_grad_norm_matches_torch(max_norm, norm_type, dtype):
+    ours, theirs = grads_pair(dtype)
+    total = nn.utils.clip_grad_norm_(ours, max_norm, norm_type)
+    expected = torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type)
+    rtol = 1e-9 if dtype == np.float64 else 1e-5
+    assert total.dtype == dtype
+    assert_close(total, expected, rtol=rtol)
+    for p, t in zip(ours, theirs):
+        assert p.grad.dtype == dtype
+        assert_close(p.grad, t.grad, rtol=rtol, atol=1e-12)
+
+
+def test_clip_grad_norm_skips_missing_grads_and_accepts_one_tensor():
+    p = nn.Parameter(ag.zeros(2))
+    assert nn.utils.clip_grad_norm_([p], 1.0).item() == 0.0
+    p.grad = ag.tensor([3.0, 4.0])
+    assert nn.utils.clip_grad_norm_(p, 10.0).item() == pytest.approx(5.0)
+    assert p.grad.tolist() == [3.0, 4.0]  # under the limit: unchanged
+
+
+def test_clip_grad_norm_nonfinite():
+    p = nn.Parameter(ag.zeros(2))
+    p.grad = ag.tensor([float("inf"), 1.0])
+    with pytest.raises(RuntimeError, match="non-finite"):
+        nn.utils.clip_grad_norm_([p], 1.0, error_if_nonfinite=True)
+
+
+def test_clip_grad_value_matches_torch():
+    ours, theirs = grads_pair(scale=2.0)
+    nn.utils.clip_grad_value_(ours, 0.7)
+    torch.nn.utils.clip_grad_value_(theirs, 0.7)
+    for p, t in zip(ours, theirs):
+        assert_close(p.grad, t.grad)
