@@ -28,7 +28,12 @@ class Graph:
 
 def as_roots(root: Tensor | Iterable[Tensor], where: str) -> list[Tensor]:
     """``root`` as a list of Tensors, with an error naming what was passed instead."""
-    roots = [root] if isinstance(root, Tensor) else list(root)
+    if isinstance(root, Tensor):
+        return [root]
+    if not isinstance(root, (list, tuple)):
+        raise TypeError(f"{where}: expected a Tensor (or a list of Tensors) as root, got "
+                        f"{type(root).__name__}")
+    roots = list(root)
     for i, r in enumerate(roots):
         if not isinstance(r, Tensor):
             raise TypeError(f"{where}: expected a Tensor (or Tensors) as root, got "
@@ -134,10 +139,13 @@ def scope_names(nodes: list[Function], names: dict[int, str],
 
 
 def _widest_scope(scopes: Iterable[Any]) -> Any:
-    """The scope whose ``named_modules()`` covers the most of the others (the model)."""
+    """The scope whose ``named_modules()`` covers the most of the others (the model).
+
+    None unless some scope contains another: a layer alone is not the model.
+    """
     scopes = list(scopes)
     ids = {id(s) for s in scopes}
-    best, best_count = None, 0
+    best, best_count = None, 1  # a module covering only itself is no model root
     for s in scopes:
         count = sum(1 for _, m in _named_modules(s) if id(m) in ids)
         if count > best_count:

@@ -51,10 +51,11 @@ function show(i) {
     steps[j].inputs.forEach(x => reached.add(x));
   }
   document.querySelectorAll("svg g.node").forEach(g => {
+    const id = g.querySelector("title").textContent;  // the DOT node id
     g.classList.remove("current", "receiver", "pending");
-    if (g.id === steps[k].node) g.classList.add("current");
-    else if (steps[k].inputs.includes(g.id)) g.classList.add("receiver");
-    else if (!reached.has(g.id) && !["legend", "omitted"].includes(g.id))
+    if (id === steps[k].node) g.classList.add("current");
+    else if (steps[k].inputs.includes(id)) g.classList.add("receiver");
+    else if (!reached.has(id) && !["legend", "omitted"].includes(id))
       g.classList.add("pending");
   });
 }
