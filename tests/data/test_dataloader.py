@@ -185,6 +185,13 @@ def test_collate_numbers_tensors_and_single_fields():
     assert ints.dtype == np.int64
 
 
+def test_concatenated_array_datasets_use_the_collate_path():
+    ds = make_ds(3) + make_ds(2)
+    x, y = next(iter(DataLoader(ds, batch_size=5)))
+    assert x.shape == (5, 3) and x.dtype == np.float32
+    assert y.dtype == np.int64 and y.tolist() == [0, 1, 2, 0, 1]
+
+
 def test_collate_errors_name_the_problem():
     with pytest.raises(ValueError, match=r"field 0.*shapes \[\(2,\), \(3,\)\]"):
         list(DataLoader(Items([(np.zeros(2), 0), (np.zeros(3), 1)]), batch_size=2))

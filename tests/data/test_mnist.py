@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import sys
 import urllib.error
 from pathlib import Path
 
@@ -178,6 +179,15 @@ def test_download_from_a_mirror(tmp_path, isolated, capsys):
     assert out == "" and f"Downloading {IMAGES}.gz" in err  # progress only while downloading
     MNIST(root=root, train=False)  # now found locally: no download, no output
     assert capsys.readouterr() == ("", "")
+
+
+def test_plain_progress_without_tqdm(tmp_path, isolated, capsys):
+    isolated.setitem(sys.modules, "tqdm", None)  # "import tqdm" now fails
+    isolated.setattr(MNIST, "mirrors", (make_mirror(tmp_path / "mirror"),))
+    MNIST(root=tmp_path / "root", train=False)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"Downloading {LABELS}.gz: 100% of" in err
 
 
 def test_bad_mirror_is_refused_and_the_next_one_used(tmp_path, isolated):
