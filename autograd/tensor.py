@@ -639,9 +639,8 @@ def _float_formatter(data: np.ndarray) -> Callable[[Any], str]:
     else:
         def fmt(v: Any) -> str:
             return f"{v:.4f}"
+    # Only finite values set the width (as in PyTorch): nan and inf are not padded for.
     extremes = [finite.min(), finite.max()] if finite.size else []
-    extremes += [v for v in (np.nan, np.inf, -np.inf) if np.any(data == v) or (
-        np.isnan(v) and np.isnan(data).any())]
     width = builtins.max((len(fmt(v)) for v in extremes), default=0)
     return lambda v: fmt(v).rjust(width)
 
