@@ -71,6 +71,9 @@ class DataLoader:
         seed: int | None = None,
         transform: Callable[[np.ndarray], Any] | None = None,
     ) -> None:
+        if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+            raise TypeError(f"DataLoader: dataset must define __len__ and __getitem__, "
+                            f"got {type(dataset).__name__}")
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
                 or batch_size <= 0:
             raise ValueError(

@@ -235,6 +235,11 @@ def test_batch_size_must_be_a_positive_int(bs):
         DataLoader(make_ds(), batch_size=bs)
 
 
+def test_dataset_must_be_indexable():
+    with pytest.raises(TypeError, match="dataset must define __len__ and __getitem__, got int"):
+        DataLoader(3)
+
+
 def test_seed_must_be_an_int():
     with pytest.raises(TypeError, match="seed must be an int or None, got 1.5"):
         DataLoader(make_ds(), seed=1.5)
