@@ -72,6 +72,8 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str, key: bool = Fal
     """The manifest node for ``obj``; arrays go into ``arrays``. ``key``: a dict key."""
     if obj is None:
         return {"t": "none"}
+    if isinstance(obj, np.generic) and not key:  # before float: np.float64 subclasses it
+        return {"t": "scalar", **_store(np.asarray(obj), arrays, where)}
     if isinstance(obj, bool):
         return {"t": "bool", "v": obj}
     if isinstance(obj, int):
@@ -90,8 +92,6 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str, key: bool = Fal
                     **_store(obj.data, arrays, where)}
         if isinstance(obj, np.ndarray):
             return {"t": "array", **_store(obj, arrays, where)}
-        if isinstance(obj, np.generic):
-            return {"t": "scalar", **_store(np.asarray(obj), arrays, where)}
         if isinstance(obj, dict):
             kind = "odict" if isinstance(obj, OrderedDict) else "dict"
             return {"t": kind, "items": [
