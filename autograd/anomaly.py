@@ -8,6 +8,7 @@ forward pass.
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
 from typing import Any
@@ -20,6 +21,8 @@ class _AnomalyState(threading.local):
 
 
 _state = _AnomalyState()
+# Frames inside the library are left out of creation traces: the user's line is the news.
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def is_enabled() -> bool:
@@ -30,7 +33,7 @@ def is_enabled() -> bool:
 def creation_trace() -> list[traceback.FrameSummary]:
     """The caller's stack without the library's own frames, kept on each node."""
     frames = traceback.extract_stack()[:-2]
-    user = [f for f in frames if "/autograd/" not in f.filename.replace("\\", "/")]
+    user = [f for f in frames if not os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
     return user or frames
 
 
