@@ -76,11 +76,8 @@ def load_mnist(limit: int | None, seed: int = 0) -> tuple[np.ndarray, np.ndarray
     """
     import data
 
-    train = data.MNIST(train=True)
-    images, labels = train.images[:limit], train.labels[:limit]
-    x = images.reshape(len(images), -1).astype(np.float32) / np.float32(255)
-    x -= np.float32(0.1307)
-    x /= np.float32(0.3081)
+    x, labels = data.MNIST(train=True, flatten=True).arrays  # float32 (N, 784), normalized
+    x, labels = x[:limit], labels[:limit]
     order = np.random.default_rng(seed).permutation(len(x))
     return np.ascontiguousarray(x[order]), labels[order].astype(np.int64)
 

@@ -3,7 +3,7 @@
     python examples/mnist.py                      # MLP 784-512-256-10, ~98.5% test accuracy
     python examples/mnist.py --model cnn          # conv32-pool-conv64-pool-fc128-fc10, ~99.2%
     python examples/mnist.py --limit 2000 --epochs 2 --out /tmp/quick
-    python examples/mnist.py --epochs 12 --resume  # continue a run from its checkpoint
+    python examples/mnist.py --resume              # continue an interrupted run
 
 Every epoch prints one line (train loss, train accuracy, test accuracy, seconds)
 after a progress bar over the batches. ``--out`` (default ``runs/mnist/``)

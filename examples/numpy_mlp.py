@@ -162,8 +162,8 @@ def main() -> None:
     import data  # the project's MNIST reader (no autograd involved)
 
     train, test = data.MNIST(train=True, flatten=True), data.MNIST(train=False, flatten=True)
-    x_train, y_train = train.features, train.labels
-    x_test, y_test = test.features, test.labels
+    x_train, y_train = train.arrays  # float32 (60000, 784), normalized
+    x_test, y_test = test.arrays
     rng = np.random.default_rng(args.seed)
     model = NumpyMLP([784, args.hidden, 10], rng)
     optimizer = NumpySGD(model.params, args.lr)
