@@ -130,16 +130,18 @@ class Optimizer:
                     f"{p.grad_fn.name()}); optimize the leaf it came from, or make a "
                     "new leaf with .detach().requires_grad_()"
                 )
-        group = {**param_group, "params": params}
-        for name, default in self.defaults.items():
-            group.setdefault(name, default)
         ids = {id(p) for p in params}
         if len(ids) != len(params):
             raise ValueError("optimizer contains a parameter group with duplicate parameters")
         for other in self.param_groups:
             if any(id(p) in ids for p in other["params"]):
                 raise ValueError("some parameters appear in more than one parameter group")
-        self.param_groups.append(group)
+        # The caller's dict itself becomes the group (as in PyTorch), so later edits to it
+        # reach the optimizer.
+        param_group["params"] = params
+        for name, default in self.defaults.items():
+            param_group.setdefault(name, default)
+        self.param_groups.append(param_group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients of every optimized parameter.
@@ -172,7 +174,8 @@ class Optimizer:
                     continue
                 if g.grad_fn is not None:  # a gradient recorded with create_graph=True
                     g.detach_()
-                g._requires_grad = False
+                else:
+                    g.requires_grad_(False)
                 if g.data.flags.writeable:
                     g.data[...] = 0
                 else:

@@ -71,7 +71,7 @@ def test_param_in_two_groups_is_rejected():
 def test_groups_get_defaults_and_keep_their_own_values():
     p, q, r = _param(2), _param(3), _param(1)
     opt = optim.SGD([{"params": [p]}, {"params": q, "lr": 0.5, "momentum": 0.9}], lr=0.1)
-    assert opt.param_groups[0]["params"] == [p] or opt.param_groups[0]["params"][0] is p
+    assert len(opt.param_groups[0]["params"]) == 1 and opt.param_groups[0]["params"][0] is p
     assert opt.param_groups[1]["params"][0] is q  # a bare Tensor becomes a one-element list
     assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
     assert [g["momentum"] for g in opt.param_groups] == [0, 0.9]
@@ -232,3 +232,25 @@ def test_adagrad_initializes_state_of_a_group_added_later():
     q.grad = ag.ones(3)
     opt.step()
     np.testing.assert_allclose(opt.state[q]["sum"], np.full(3, 1.5))
+
+
+def test_added_group_is_the_callers_dict():
+    p, q = _param(2), _param(3)
+    opt = optim.SGD([p], lr=0.1)
+    group = {"params": (q,), "lr": 0.5}
+    opt.add_param_group(group)
+    assert opt.param_groups[1] is group
+    assert isinstance(group["params"], list) and len(group["params"]) == 1
+    assert group["params"][0] is q
+    group["lr"] = 0.25
+    q.grad = ag.ones(3)
+    before = q.data.copy()
+    opt.step()
+    np.testing.assert_allclose(q.data, before - 0.25)
+
+
+def test_repr_lists_each_group():
+    opt = optim.SGD([_param(2)], lr=0.1, momentum=0.9)
+    text = repr(opt)
+    assert text.startswith("SGD (\nParameter Group 0\n") and text.endswith("\n)")
+    assert "    lr: 0.1\n" in text and "    momentum: 0.9\n" in text
