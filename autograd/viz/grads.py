@@ -65,91 +65,81 @@ class GradStats:
 
 
 class _Recorder:
-    """The hook put on one node; stores into its watch, which it does not keep alive."""
+    """The hook put on one node: keeps the summary of the last gradient that reached it.
 
-    __slots__ = ("watch", "node")
+    The node holds its recorder, so the summary lives exactly as long as the graph.
+    """
 
-    def __init__(self, watch: GradWatch, node: Function) -> None:
-        self.watch = weakref.ref(watch)
-        self.node = weakref.ref(node)
+    __slots__ = ("stats", "counter")
+
+    def __init__(self, counter: list[int]) -> None:
+        self.stats: GradStats | None = None
+        self.counter = counter  # shared by one watch's recorders: numbers the steps
 
     def __call__(self, grad: Tensor) -> None:
-        watch, node = self.watch(), self.node()
-        if watch is not None and node is not None:
-            watch._record(node, grad)
+        self.stats = GradStats.of(grad, step=self.counter[0])
+        self.counter[0] += 1
 
 
 class GradWatch:
     """Gradient statistics per node, filled by hooks while a backward runs.
 
-    Made by :func:`watch_grads`. Nodes are held weakly: when the graph is
-    freed, its statistics go with it. Use it as a context manager to remove the
-    hooks on exit (the statistics stay readable).
+    Made by :func:`watch_grads`. Each node keeps its own record (in its hook),
+    and the watch refers to nodes weakly: when the graph is freed, its
+    statistics go with it, and nothing outlives the graph.
     """
 
     def __init__(self) -> None:
-        self._stats: weakref.WeakKeyDictionary[Function, GradStats] = weakref.WeakKeyDictionary()
-        self._order: list[weakref.ref[Function]] = []
-        self._hooked: list[_Recorder] = []
+        self._recorders: weakref.WeakKeyDictionary[Function, _Recorder] = \
+            weakref.WeakKeyDictionary()
+        self._counter = [0]
 
     def _attach(self, node: Function) -> None:
-        recorder = _Recorder(self, node)
+        if node in self._recorders:
+            return
+        recorder = _Recorder(self._counter)
         node.register_hook(recorder)
-        self._hooked.append(recorder)
-
-    def _record(self, node: Function, grad: Tensor) -> None:
-        self._stats[node] = GradStats.of(grad, step=len(self._order))
-        self._order.append(weakref.ref(node))
+        self._recorders[node] = recorder
 
     def get(self, node: Function) -> GradStats | None:
         """The statistics recorded for ``node``, or None if no gradient reached it."""
-        return self._stats.get(node)
+        recorder = self._recorders.get(node)
+        return recorder.stats if recorder is not None else None
 
     def __getitem__(self, node: Function) -> GradStats:
-        stats = self._stats.get(node)
+        stats = self.get(node)
         if stats is None:
             raise KeyError(f"no gradient was recorded for {node!r}")
         return stats
 
     def __contains__(self, node: object) -> bool:
-        return node in self._stats
+        return self.get(node) is not None  # type: ignore[arg-type]
 
     def __len__(self) -> int:
-        return len(self._stats)
+        return sum(1 for r in list(self._recorders.values()) if r.stats is not None)
 
     def steps(self) -> list[tuple[Function, GradStats]]:
-        """``(node, stats)`` in the order the backward reached them (last backward wins)."""
-        out, seen = [], set()
-        for ref in self._order:
-            node = ref()
-            if node is not None and id(node) not in seen and node in self._stats:
-                seen.add(id(node))
-                out.append((node, self._stats[node]))
-        return sorted(out, key=lambda pair: pair[1].step)
+        """``(node, stats)`` in the order the backward reached them (the last backward's)."""
+        pairs = [(n, r.stats) for n, r in list(self._recorders.items()) if r.stats is not None]
+        return sorted(pairs, key=lambda pair: pair[1].step)
 
     def remove(self) -> None:
-        """Take the hooks off the nodes; recorded statistics stay."""
-        for recorder in self._hooked:
-            node = recorder.node()
-            if node is not None and node._hooks and recorder in node._hooks:
+        """Take the hooks off the nodes; what was recorded stays readable from the watch."""
+        for node, recorder in list(self._recorders.items()):
+            if node._hooks and recorder in node._hooks:
                 node._hooks.remove(recorder)
-        self._hooked = []
-
-    def __enter__(self) -> GradWatch:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.remove()
 
     def __repr__(self) -> str:
-        return f"GradWatch({len(self._hooked)} nodes hooked, {len(self)} gradients recorded)"
+        return f"GradWatch({len(self._recorders)} nodes, {len(self)} gradients recorded)"
 
 
 def watch_grads(root: Tensor | Iterable[Tensor]) -> GradWatch:
     """Hook every node behind ``root`` so the next backward records its gradient.
 
-    Call it after the forward and before ``backward``; then pass the result to
-    :func:`make_dot` (``grads=``) or just use ``show_grads=True``, which finds it.
+    Call it after the forward and before ``backward``. The records stay on the
+    nodes, so ``make_dot(..., show_grads=True)`` finds them by itself (or pass
+    the watch as ``grads=``). A later backward through the same graph
+    (``retain_graph=True``) overwrites them.
 
     Args:
         root: the tensor (or tensors) whose graph to watch, usually the loss.
@@ -161,8 +151,8 @@ def watch_grads(root: Tensor | Iterable[Tensor]) -> GradWatch:
         >>> import autograd as ag
         >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
         >>> y = (x * 3).sum()
-        >>> with ag.viz.watch_grads(y) as watch:
-        ...     y.backward()
+        >>> watch = ag.viz.watch_grads(y)
+        >>> y.backward()
         >>> watch[y.grad_fn.next_functions[0]].norm    # the gradient reaching Mul: [1, 1]
         1.414...
     """
@@ -173,10 +163,8 @@ def watch_grads(root: Tensor | Iterable[Tensor]) -> GradWatch:
 
 
 def find_stats(node: Function) -> GradStats | None:
-    """The statistics a :class:`GradWatch` hook recorded for ``node``, if any."""
+    """The statistics a :func:`watch_grads` hook recorded for ``node``, if any."""
     for hook in node._hooks or ():
-        if isinstance(hook, _Recorder):
-            watch = hook.watch()
-            if watch is not None and node in watch:
-                return watch.get(node)
+        if isinstance(hook, _Recorder) and hook.stats is not None:
+            return hook.stats
     return None

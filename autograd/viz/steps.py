@@ -69,6 +69,13 @@ if (steps.length) show(0);
 """
 
 
+def _op_label(node: Any, names: dict[int, str]) -> str:
+    """``<code>MulBackward0</code>``, plus the name of the tensor it made when one was given."""
+    label = f"<code>{html.escape(node.name())}</code>"
+    name = names.get(id(node))
+    return f"{label} (<code>{html.escape(name)}</code>)" if name else label
+
+
 def _describe(i: int, n: int, node: Any, stats: GradStats, names: dict[int, str],
               drawn: dict[int, str]) -> tuple[str, list[str]]:
     if stats.value is not None:
@@ -86,12 +93,12 @@ def _describe(i: int, n: int, node: Any, stats: GradStats, names: dict[int, str]
             label = names.get(id(source), f"leaf {tuple(source.shape)}")
             targets.append(f"<code>{html.escape(label)}</code> (leaf: accumulated into .grad)")
         else:
-            targets.append(f"<code>{html.escape(source.name())}</code>")
+            targets.append(_op_label(source, names))
         if id(source) in drawn:
             ids.append(drawn[id(source)])
     sends = ("its backward sends gradients to " + ", ".join(targets)) if targets else \
         "no input needs a gradient"
-    text = (f"<b>Step {i + 1} of {n}</b>: <code>{html.escape(node.name())}</code> receives "
+    text = (f"<b>Step {i + 1} of {n}</b>: {_op_label(node, names)} receives "
             f"{grad}; {sends}.")
     return text, ids
 
@@ -109,7 +116,9 @@ def backward_steps(loss: Tensor, path: str | os.PathLike[str],
     feeds (blue); nodes not yet reached are faded. It loads nothing from the
     network. Without Graphviz's ``dot`` the page lists the steps only.
 
-    As with any backward, gradients accumulate into the leaves' ``.grad``.
+    As with any backward, gradients accumulate into the leaves' ``.grad``; the
+    gradients of op nodes stay recorded (as with :func:`watch_grads`), so a
+    later ``make_dot(loss, show_grads=True)`` shows them too.
 
     Args:
         loss: the scalar to backpropagate.
@@ -137,11 +146,12 @@ def backward_steps(loss: Tensor, path: str | os.PathLike[str],
     if not isinstance(loss, Tensor) or loss.grad_fn is None:
         raise RuntimeError("backward_steps: loss must be a Tensor with a graph (a grad_fn); got "
                            f"{type(loss).__name__ if not isinstance(loss, Tensor) else 'a leaf'}")
-    with watch_grads(loss) as watch:
-        loss.backward(retain_graph=retain_graph)
+    watch = watch_grads(loss)  # left in place: make_dot(show_grads=True) shows them later
+    loss.backward(retain_graph=retain_graph)
     make_dot_kwargs.pop("show_grads", None)
     drawing = build(loss, params, show_grads=True, grads=watch, **make_dot_kwargs)
     names = {id(t): n for n, t in (params or {}).items()}
+    names.update({id(t.grad_fn): n for n, t in (params or {}).items() if t.grad_fn is not None})
     steps = watch.steps()
     frames, data = [], []
     for i, (node, stats) in enumerate(steps):

@@ -108,8 +108,8 @@ def test_nan_gradient_is_marked_red_and_legend_shown():
     x = ag.tensor([-1.0, 4.0], requires_grad=True)
     with np.errstate(invalid="ignore"):
         loss = ag.sqrt(x).sum()  # sqrt(-1) = nan, and so is its gradient
-    with ag.viz.watch_grads(loss):
-        loss.backward()
+    ag.viz.watch_grads(loss)  # not kept: the records live on the nodes
+    loss.backward()
     svg = svg_of(loss, params={"x": x}, show_grads=True)
     texts = svg_texts(svg)
     assert "grad NaN" in texts
@@ -319,8 +319,8 @@ def test_watch_records_each_nodes_gradient_like_torch():
     x = ag.tensor(a, requires_grad=True)
     h = ag.tanh(x * 3)
     loss = (h ** 2).sum()
-    with ag.viz.watch_grads(loss) as watch:
-        loss.backward()
+    watch = ag.viz.watch_grads(loss)
+    loss.backward()
     tx = torch.tensor(a, requires_grad=True)
     th = torch.tanh(tx * 3)
     th.retain_grad()
@@ -332,7 +332,10 @@ def test_watch_records_each_nodes_gradient_like_torch():
     assert stats.finite and stats.value is None
     assert [n.name() for n, _ in watch.steps()] == ["SumBackward0", "PowBackward0",
                                                     "TanhBackward0", "MulBackward0"]
-    assert x.grad is not None and not h.grad_fn._hooks  # hooks removed on exit
+    assert "Tanh\\n(2, 2)\\n|grad| " in ag.viz.make_dot(loss, show_grads=True).source
+    watch.remove()
+    assert not h.grad_fn._hooks and watch[h.grad_fn] is stats  # records stay in the watch
+    assert "grad: none" in ag.viz.make_dot(loss, show_grads=True).source
 
 
 def test_watch_holds_the_graph_weakly():
@@ -520,3 +523,27 @@ def test_step_page_without_dot_lists_the_steps(tmp_path, monkeypatch):
 def test_step_page_errors(tmp_path):
     with pytest.raises(RuntimeError, match="loss must be a Tensor with a graph"):
         ag.viz.backward_steps(ag.ones(1), tmp_path / "s.html")
+
+
+# -- the example ----------------------------------------------------------------------------
+
+
+@needs_dot
+def test_example_writes_its_pictures_and_pages(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("nn")
+    import runpy
+    import sys
+
+    monkeypatch.setattr(sys, "argv", ["visualize_graph.py", "--out", str(tmp_path)])
+    runpy.run_path(str(Path(__file__).parents[2] / "examples" / "visualize_graph.py"),
+                   run_name="__main__")
+    printed = capsys.readouterr().out.split()
+    names = ["neuron.svg", "neuron.png", "neuron_steps.html", "mlp.svg", "mlp.png",
+             "mlp_steps.html"]
+    assert printed == [str(tmp_path / n) for n in names]
+    neuron = svg_texts((tmp_path / "neuron.svg").read_text())
+    assert {"o = Tanh", "data 0.7071", "grad 1", "x1", "grad -1.5"} <= set(neuron)
+    mlp = svg_texts((tmp_path / "mlp.svg").read_text())
+    assert {"0 (Linear)", "1 (ReLU)", "2 (Linear)", "0.weight", "(32, 784) float32"} <= set(mlp)
+    assert "grad: none" not in mlp  # every op gradient was recorded
+    assert (tmp_path / "mlp_steps.html").read_text().count('class="frame"') == 5
