@@ -140,3 +140,51 @@ def test_param_groups_with_different_lr_match_torch(name, dtype):
         opt.step()
         topt.step()
         _assert_same(ours, theirs, dtype, step)
+
+
+def _hyper(draw, st, name):
+    """Random hyperparameters (any combination of options) for optimizer ``name``."""
+    flag = st.booleans()
+    rate = st.floats(0.0, 0.95)
+    if name == "SGD":
+        momentum = draw(st.sampled_from([0.0, 0.5, 0.9]))
+        nesterov = momentum > 0 and draw(flag)
+        return {"lr": draw(st.floats(1e-3, 0.2)), "momentum": momentum,
+                "dampening": 0.0 if nesterov else draw(rate), "nesterov": nesterov,
+                "weight_decay": draw(st.floats(0, 0.5)), "maximize": draw(flag)}
+    if name in ("Adam", "AdamW"):
+        return {"lr": draw(st.floats(1e-4, 0.1)), "betas": (draw(rate), draw(rate)),
+                "eps": draw(st.sampled_from([1e-8, 1e-3])), "weight_decay": draw(st.floats(0, 0.5)),
+                "amsgrad": draw(flag), "maximize": draw(flag)}
+    if name == "RMSprop":
+        return {"lr": draw(st.floats(1e-4, 0.05)), "alpha": draw(st.floats(0.5, 0.999)),
+                "momentum": draw(st.sampled_from([0.0, 0.7])), "centered": draw(flag),
+                "weight_decay": draw(st.floats(0, 0.5)), "maximize": draw(flag)}
+    return {"lr": draw(st.floats(1e-3, 0.5)), "lr_decay": draw(st.floats(0, 0.2)),
+            "initial_accumulator_value": draw(st.floats(0, 1)),
+            "weight_decay": draw(st.floats(0, 0.5)), "maximize": draw(flag)}
+
+
+@requires_torch
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad"])
+def test_random_hyperparameters_match_torch(name):
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=15, deadline=None, derandomize=True)
+    @hypothesis.given(st.data(), st.integers(0, 2**16))
+    def check(data, seed):
+        kwargs = _hyper(data.draw, st, name)
+        rng = np.random.default_rng(seed)
+        arrays = [rng.standard_normal(s) for s in SHAPES]
+        ours, theirs, opt, topt = _pair(name, kwargs, arrays, np.float64)
+        for step in range(8):
+            for p, t in zip(ours, theirs):
+                g = rng.standard_normal(p.shape)
+                p.grad = ag.Tensor(g.copy())
+                t.grad = torch.tensor(g.copy())
+            opt.step()
+            topt.step()
+            _assert_same(ours, theirs, np.float64, step)
+
+    check()
