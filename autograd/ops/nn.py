@@ -439,7 +439,9 @@ class CrossEntropy(Function):
         if reduction == "none":
             return losses
         total = losses.sum()
-        return np.asarray(total / denom if reduction == "mean" else total, dtype=x.dtype)
+        if reduction == "mean":  # nothing to average (all ignored): NaN, as torch
+            total = total / denom if denom else np.nan
+        return np.asarray(total, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -448,7 +450,7 @@ class CrossEntropy(Function):
         if ctx.reduction == "none":
             grad = grad.reshape((-1, 1))
         elif ctx.reduction == "mean":
-            grad = grad / ctx.denom
+            grad = grad * (1.0 / ctx.denom if ctx.denom else 0.0)
         p = call(Softmax, x, dim=1)
         return ((p * dist.sum(axis=1, keepdims=True) - dist) * grad,)
 
@@ -562,8 +564,11 @@ def nll_loss(input: TensorLike, target: TensorLike, weight: TensorLike | None = 
     losses = rows[np.arange(len(labels)), labels] * -row_w  # (M,)
     if reduction == "none":
         return losses.reshape(target.shape)
-    total = losses.sum()
-    return total / float(row_w.sum()) if reduction == "mean" else total
+    total, denom = losses.sum(), float(row_w.sum())
+    if reduction == "sum":
+        return total
+    # nothing to average (all ignored): a NaN loss with zero gradient, as torch
+    return total / denom if denom else total * 0.0 + float("nan")
 
 
 # -- GELU ---------------------------------------------------------------------------------------

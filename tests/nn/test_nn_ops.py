@@ -237,6 +237,18 @@ def test_cross_entropy_double_backward_matches_torch():
     assert_close(ag.grad((g ** 3).sum(), [a])[0], torch.autograd.grad((tg ** 3).sum(), [t])[0])
 
 
+@requires_torch
+@pytest.mark.parametrize("fn, tfn", [(cross_entropy, "cross_entropy"), (nll_loss, "nll_loss")])
+def test_mean_over_only_ignored_targets_is_nan_with_zero_gradient(fn, tfn):
+    x, t = leaf(np.zeros((2, 3))), tleaf(np.zeros((2, 3)))
+    loss = fn(x, ag.tensor([-100, -100]))
+    t_loss = getattr(F, tfn)(t, torch.tensor([-100, -100]))
+    loss.backward()
+    t_loss.backward()
+    assert np.isnan(loss.item()) and np.isnan(t_loss.item())
+    assert_close(x.grad, t.grad)
+
+
 def test_loss_errors_name_the_problem():
     x = ag.zeros(2, 3)
     for fn in (cross_entropy, nll_loss):
