@@ -84,7 +84,13 @@ class Sequential(Module):
         return iter(self._modules.values())
 
     def append(self, module: Module) -> Sequential:
-        """Add ``module`` at the end; returns self."""
+        """Add ``module`` at the end; returns self.
+
+        Example:
+            >>> import nn
+            >>> len(nn.Sequential(nn.Linear(2, 2)).append(nn.ReLU()))
+            2
+        """
         self.add_module(str(len(self)), module)
         return self
 
@@ -95,7 +101,14 @@ class Sequential(Module):
         return self
 
     def insert(self, index: int, module: Module) -> Sequential:
-        """Insert ``module`` before position ``index`` and renumber; returns self."""
+        """Insert ``module`` before position ``index`` and renumber; returns self.
+
+        Example:
+            >>> import nn
+            >>> seq = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 2)).insert(1, nn.ReLU())
+            >>> type(seq[1]).__name__
+            'ReLU'
+        """
         if not isinstance(module, Module):
             raise TypeError(f"module should be of type Module, got {type(module).__name__}")
         modules = list(self._modules.values())

@@ -9,7 +9,8 @@ with ``object.__setattr__`` so they never go through the routing.
 
 from __future__ import annotations
 
-from collections import OrderedDict, namedtuple
+import copy
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -20,9 +21,7 @@ from autograd.dtypes import DTypeLike, to_dtype
 from autograd.function import module_scope
 
 from ..parameter import Parameter
-
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
-IncompatibleKeys.__doc__ = "Keys ``load_state_dict`` did not find / did not expect."
+from ._state import IncompatibleKeys, copy_leaf, load_arrays
 
 
 class Module:
@@ -195,7 +194,15 @@ class Module:
             self._non_persistent_buffers.add(name)
 
     def add_module(self, name: str, module: Module | None) -> None:
-        """Add a child module under ``name`` (same as assigning the attribute)."""
+        """Add a child module under ``name`` (same as assigning the attribute).
+
+        Example:
+            >>> import nn
+            >>> m = nn.Module()
+            >>> m.add_module("head", nn.Linear(2, 1))
+            >>> m.head
+            Linear(in_features=2, out_features=1, bias=True)
+        """
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{_typename(module)} is not a Module subclass")
         self._check_new_name(name, "module", self._modules)
@@ -226,12 +233,24 @@ class Module:
                 yield from module.named_modules(memo, _join(prefix, name), remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
-        """Yield this module and every descendant, once each."""
+        """Yield this module and every descendant, once each.
+
+        Example:
+            >>> import nn
+            >>> [type(m).__name__ for m in nn.Sequential(nn.Linear(2, 2), nn.ReLU()).modules()]
+            ['Sequential', 'Linear', 'ReLU']
+        """
         for _, module in self.named_modules():
             yield module
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
-        """Yield ``(name, module)`` for the direct children."""
+        """Yield ``(name, module)`` for the direct children.
+
+        Example:
+            >>> import nn
+            >>> [n for n, _ in nn.Sequential(nn.Linear(2, 2), nn.ReLU()).named_children()]
+            ['0', '1']
+        """
         seen: set[int] = set()
         for name, module in self._modules.items():
             if module is not None and id(module) not in seen:
@@ -239,7 +258,13 @@ class Module:
                 yield name, module
 
     def children(self) -> Iterator[Module]:
-        """Yield the direct children."""
+        """Yield the direct children.
+
+        Example:
+            >>> import nn
+            >>> len(list(nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.ReLU())).children()))
+            2
+        """
         for _, module in self.named_children():
             yield module
 
@@ -280,16 +305,35 @@ class Module:
 
     def named_buffers(self, prefix: str = "", recurse: bool = True,
                       remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
-        """Yield ``(dotted name, buffer)`` for every buffer, persistent or not."""
+        """Yield ``(dotted name, buffer)`` for every buffer, persistent or not.
+
+        Example:
+            >>> import nn
+            >>> [n for n, _ in nn.Sequential(nn.BatchNorm1d(2)).named_buffers()]
+            ['0.running_mean', '0.running_var', '0.num_batches_tracked']
+        """
         yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
-        """Yield every buffer."""
+        """Yield every buffer.
+
+        Example:
+            >>> import nn
+            >>> [tuple(b.shape) for b in nn.BatchNorm1d(3).buffers()]
+            [(3,), (3,), ()]
+        """
         for _, buf in self.named_buffers(recurse=recurse):
             yield buf
 
     def get_submodule(self, target: str) -> Module:
-        """The descendant at dotted path ``target`` (``""`` is this module)."""
+        """The descendant at dotted path ``target`` (``""`` is this module).
+
+        Example:
+            >>> import nn
+            >>> net = nn.Sequential(nn.Sequential(nn.Linear(2, 3)))
+            >>> net.get_submodule("0.0").out_features
+            3
+        """
         module = self
         for part in target.split(".") if target else []:
             child = module._modules.get(part)
@@ -317,7 +361,13 @@ class Module:
         return self
 
     def eval(self) -> Module:
-        """Set evaluation mode (``train(False)``): Dropout is off, BatchNorm uses running stats."""
+        """Set evaluation mode (``train(False)``): Dropout is off, BatchNorm uses running stats.
+
+        Example:
+            >>> import nn
+            >>> nn.BatchNorm1d(2).eval().training
+            False
+        """
         return self.train(False)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
@@ -343,7 +393,13 @@ class Module:
                 param.grad.data[...] = 0
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
-        """Set ``requires_grad`` of every parameter (freeze with ``False``); returns self."""
+        """Set ``requires_grad`` of every parameter (freeze with ``False``); returns self.
+
+        Example:
+            >>> import nn
+            >>> nn.Linear(2, 2).requires_grad_(False).weight.requires_grad
+            False
+        """
         for param in self.parameters():
             param.requires_grad_(requires_grad)
         return self
@@ -369,11 +425,15 @@ class Module:
     def to(self, dtype: DTypeLike) -> Module:
         """Convert floating-point parameters and buffers to ``dtype`` in place; returns self.
 
+        ``"cpu"`` is accepted and changes nothing, so ``model.to(device)`` code runs.
+
         Example:
             >>> import nn
             >>> nn.Linear(2, 2).to("float64").weight.dtype
             dtype('float64')
         """
+        if isinstance(dtype, str) and dtype in ("cpu", "cpu:0"):  # the only device there is
+            return self
         dtype = to_dtype(dtype)
         if dtype.kind != "f":
             raise TypeError(f"Module.to only accepts floating point dtypes, got {dtype}")
@@ -385,11 +445,23 @@ class Module:
         return self
 
     def float(self) -> Module:
-        """Convert floating-point parameters and buffers to float32."""
+        """Convert floating-point parameters and buffers to float32.
+
+        Example:
+            >>> import nn
+            >>> nn.Linear(2, 2).double().float().weight.dtype
+            dtype('float32')
+        """
         return self.to(np.float32)
 
     def double(self) -> Module:
-        """Convert floating-point parameters and buffers to float64."""
+        """Convert floating-point parameters and buffers to float64.
+
+        Example:
+            >>> import nn
+            >>> nn.Linear(2, 2).double().bias.dtype
+            dtype('float64')
+        """
         return self.to(np.float64)
 
     def num_parameters(self, trainable_only: bool = False) -> int:
@@ -468,34 +540,20 @@ class Module:
             >>> bool((a.weight == b.weight).all())
             True
         """
-        if not isinstance(state_dict, Mapping):
-            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
-        own = self._state_tensors()
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors = []
-        if strict and missing:
-            errors.append("Missing key(s) in state_dict: "
-                          + ", ".join(f'"{k}"' for k in missing) + ". ")
-        if strict and unexpected:
-            errors.append("Unexpected key(s) in state_dict: "
-                          + ", ".join(f'"{k}"' for k in unexpected) + ". ")
-        arrays = {}
-        for key, target in own.items():
-            if key not in state_dict:
-                continue
-            value = _as_array(state_dict[key], key)
-            if value.shape != target.shape:
-                errors.append(f"size mismatch for {key}: copying a param with shape "
-                              f"{value.shape} from checkpoint, the shape in current model "
-                              f"is {target.shape}.")
-            arrays[key] = value
-        if errors:
-            raise RuntimeError(f"Error(s) in loading state_dict for {self._get_name()}:\n\t"
-                               + "\n\t".join(errors))
-        for key, value in arrays.items():
-            own[key].data[...] = value
-        return IncompatibleKeys(missing, unexpected)
+        return load_arrays(self._state_tensors(), state_dict, strict, self._get_name())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Module:
+        """``copy.deepcopy(model)``: an independent model; shared parameters stay shared."""
+        for module in self.modules():
+            for store in (module._parameters, module._buffers):
+                for tensor in store.values():
+                    if tensor is not None and id(tensor) not in memo:
+                        memo[id(tensor)] = copy_leaf(tensor)
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        for name, value in self.__dict__.items():
+            object.__setattr__(new, name, copy.deepcopy(value, memo))
+        return new
 
     # -- presentation -------------------------------------------------------------------
 
@@ -533,15 +591,3 @@ def _indent(text: str, spaces: int) -> str:
 
 def _typename(value: Any) -> str:
     return type(value).__name__
-
-
-def _as_array(value: Any, key: str) -> np.ndarray:
-    """A state-dict value as an ndarray: arrays, Tensors, numbers or torch tensors."""
-    if isinstance(value, Tensor):
-        return value.data
-    if not isinstance(value, np.ndarray) and hasattr(value, "detach") and hasattr(value, "numpy"):
-        return value.detach().cpu().numpy()  # a torch tensor
-    array = np.asarray(value)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"state_dict entry {key!r} is not numeric (got {_typename(value)})")
-    return array

@@ -317,3 +317,37 @@ def test_mlp_layers_names_and_validation():
         nn.MLP([10])
     with pytest.raises(ValueError, match=r"dropout must be in \[0, 1\)"):
         nn.MLP([2, 2], dropout=1.0)
+
+
+def test_deepcopy_gives_an_independent_model_with_sharing_kept():
+    import copy
+
+    shared = nn.Linear(3, 3)
+    net = nn.Sequential(shared, nn.BatchNorm1d(3), shared)
+    net(ag.randn(4, 3)).sum().backward()
+    clone = copy.deepcopy(net)
+    x = ag.randn(2, 3)
+    np.testing.assert_array_equal(clone.eval()(x).data, net.eval()(x).data)
+    assert clone[0] is clone[2] and clone[0] is not shared
+    assert isinstance(clone[0].weight, nn.Parameter) and clone[0].weight.requires_grad
+    np.testing.assert_array_equal(clone[0].weight.grad.data, shared.weight.grad.data)
+    clone[0].weight.data[...] = 0
+    assert shared.weight.data.any()
+    assert clone[1].num_batches_tracked.item() == 1
+
+
+def test_to_cpu_is_a_no_op_and_bad_dtypes_raise():
+    lin = nn.Linear(2, 2)
+    assert lin.to("cpu") is lin and lin.weight.dtype == np.float32
+    with pytest.raises(TypeError, match="floating point dtypes"):
+        lin.to("int64")
+
+
+@requires_torch
+def test_softmax_without_dim_picks_torchs_legacy_dim_and_warns():
+    x = np.random.default_rng(0).standard_normal((2, 3, 4))
+    with pytest.warns(UserWarning, match="Implicit dimension choice"):
+        out = nn.Softmax()(ag.Tensor(x))
+    with pytest.warns(UserWarning):
+        expected = tnn.Softmax()(torch.tensor(x))
+    assert_close(out, expected)

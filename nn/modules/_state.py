@@ -1,0 +1,78 @@
+"""State-dict loading and tensor copying for :class:`nn.Module` (kept apart for size)."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+
+from ..parameter import Parameter
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+IncompatibleKeys.__doc__ = "Keys ``load_state_dict`` did not find / did not expect."
+
+
+def load_arrays(own: Mapping[str, Tensor], state_dict: Mapping[str, Any], strict: bool,
+                owner: str) -> IncompatibleKeys:
+    """Check ``state_dict`` against ``own`` (name -> live tensor), then copy it in place.
+
+    Nothing is copied unless every check passes.
+    """
+    if not isinstance(state_dict, Mapping):
+        raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
+    missing = [k for k in own if k not in state_dict]
+    unexpected = [k for k in state_dict if k not in own]
+    errors = []
+    if strict and missing:
+        errors.append("Missing key(s) in state_dict: "
+                      + ", ".join(f'"{k}"' for k in missing) + ". ")
+    if strict and unexpected:
+        errors.append("Unexpected key(s) in state_dict: "
+                      + ", ".join(f'"{k}"' for k in unexpected) + ". ")
+    arrays = {}
+    for key, target in own.items():
+        if key not in state_dict:
+            continue
+        value = _as_array(state_dict[key], key)
+        if value.shape != target.shape:
+            errors.append(f"size mismatch for {key}: copying a param with shape "
+                          f"{value.shape} from checkpoint, the shape in current model "
+                          f"is {target.shape}.")
+        arrays[key] = value
+    if errors:
+        raise RuntimeError(f"Error(s) in loading state_dict for {owner}:\n\t"
+                           + "\n\t".join(errors))
+    for key, value in arrays.items():
+        own[key].data[...] = value
+    return IncompatibleKeys(missing, unexpected)
+
+
+def copy_leaf(tensor: Tensor) -> Tensor:
+    """A copy of a parameter or buffer (array and gradient copied, same class and flag)."""
+    if tensor.grad_fn is not None:
+        raise RuntimeError("only leaf tensors (parameters and buffers) can be deep-copied; "
+                           "this one was produced by an operation")
+    data = Tensor._make(tensor.data.copy())
+    if isinstance(tensor, Parameter):
+        new = Parameter(data, requires_grad=tensor.requires_grad)
+    else:
+        new = data.requires_grad_(tensor.requires_grad)
+    if tensor.grad is not None:
+        new.grad = Tensor._make(tensor.grad.data.copy())
+    return new
+
+
+def _as_array(value: Any, key: str) -> np.ndarray:
+    """A state-dict value as an ndarray: arrays, Tensors, numbers or torch tensors."""
+    if isinstance(value, Tensor):
+        return value.data
+    if not isinstance(value, np.ndarray) and hasattr(value, "detach") and hasattr(value, "numpy"):
+        return value.detach().cpu().numpy()  # a torch tensor
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"state_dict entry {key!r} is not numeric (got {type(value).__name__})")
+    return array
