@@ -67,11 +67,14 @@ class Function:
         "_saved",
         "_saved_kinds",
         "_released",
-        "_hooks",
-        "_trace",
-        "scope",
         "__weakref__",
     )
+    # Rarely set, so they live on the class until a node needs its own value (op
+    # subclasses have an instance __dict__ for that): hooks from register_hook, the
+    # creation stack in anomaly mode, the module call that made the node.
+    _hooks: list[Callable[[Any], Any]] | None = None
+    _trace: list[Any] | None = None
+    scope: Any = None
 
     # -- graph node -----------------------------------------------------------------
     # next_functions[i] is the input's grad_fn, the leaf Tensor itself when it is a
@@ -80,26 +83,62 @@ class Function:
     @classmethod
     def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
         """Run ``forward`` on the inputs' arrays; record a node when a gradient is needed."""
-        ctx = object.__new__(cls)
+        # This runs once per op, so the one- and two-input cases avoid building
+        # intermediate lists; the general case below does the same work.
+        ctx = _new(cls)
         ctx._saved = None
-        record = False
-        if _state.enabled:
+        n = len(inputs)
+        if n == 2:
+            a, b = inputs
+            ra, rb = a._requires_grad, b._requires_grad
+            ctx.needs_input_grad = needs = _NEEDS2[ra, rb]
+            da, db = a.data, b.data
+            out = cls.forward(ctx, da, db, **params)
+            if not ((ra or rb) and _state.enabled and out.dtype.kind in "fc"):
+                return _make(out, None)
+            ctx.next_functions = ((a.grad_fn or a) if ra else None,
+                                  (b.grad_fn or b) if rb else None)
+            saved = ctx._saved
+            if saved is not None:
+                kinds = []
+                for v in saved:
+                    kinds.append(_OUTPUT if v is out else 0 if v is da else 1 if v is db
+                                 else _CONSTANT)
+                ctx._saved_kinds = kinds
+        elif n == 1:
+            (a,) = inputs
+            ra = a._requires_grad
+            ctx.needs_input_grad = _NEEDS1[ra]
+            da = a.data
+            out = cls.forward(ctx, da, **params)
+            if not (ra and _state.enabled and out.dtype.kind in "fc"):
+                return _make(out, None)
+            ctx.next_functions = (a.grad_fn or a,)
+            saved = ctx._saved
+            if saved is not None:
+                kinds = []
+                for v in saved:
+                    kinds.append(_OUTPUT if v is out else 0 if v is da else _CONSTANT)
+                ctx._saved_kinds = kinds
+        else:
             needs = tuple([t._requires_grad for t in inputs])
-            record = True in needs
             ctx.needs_input_grad = needs
-        out = cls.forward(ctx, *[t.data for t in inputs], **params)
-        if not record or out.dtype.kind not in "fc":
-            return _Tensor._make(out)
-        ctx.next_functions = tuple([
-            (t.grad_fn or t) if need else None for t, need in zip(inputs, needs)
-        ])
+            datas = [t.data for t in inputs]
+            out = cls.forward(ctx, *datas, **params)
+            if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
+                return _make(out, None)
+            ctx.next_functions = tuple([
+                (t.grad_fn or t) if need else None for t, need in zip(inputs, needs)
+            ])
+            if ctx._saved is not None:
+                ctx._classify_saved(datas, out)
         ctx._released = False
-        ctx._hooks = None
-        if ctx._saved is not None:
-            ctx._classify_saved(inputs, out)
-        ctx._trace = anomaly.creation_trace() if anomaly.is_enabled() else None
-        ctx.scope = _state.scope
-        return _Tensor._make(out, ctx)
+        if _anomaly_state.enabled:
+            ctx._trace = anomaly.creation_trace()
+        scope = _state.scope
+        if scope is not None:
+            ctx.scope = scope
+        return _make(out, ctx)
 
     @staticmethod
     def forward(ctx: Function, *args: Any, **params: Any) -> np.ndarray:
@@ -117,15 +156,15 @@ class Function:
         """Keep arrays (or other values) for ``backward``; read them with ``saved_tensors``."""
         self._saved = arrays
 
-    def _classify_saved(self, inputs: tuple[Tensor, ...], out: np.ndarray) -> None:
+    def _classify_saved(self, datas: list[np.ndarray], out: np.ndarray) -> None:
         kinds = []
         for value in self._saved:
             kind = _CONSTANT
             if value is out:
                 kind = _OUTPUT
             else:
-                for i, t in enumerate(inputs):
-                    if value is t.data:
+                for i, d in enumerate(datas):
+                    if value is d:
                         kind = i
                         break
             kinds.append(kind)
@@ -247,3 +286,10 @@ def call(fn: type[Function], *inputs: Any, **params: Any) -> Any:
 
 
 from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports the ops, which import us)
+
+_new = object.__new__
+_make = _Tensor._make
+_anomaly_state = anomaly._state
+# needs_input_grad tuples, shared between nodes (they are immutable)
+_NEEDS1 = {False: (False,), True: (True,)}
+_NEEDS2 = {(x, y): (x, y) for x in (False, True) for y in (False, True)}

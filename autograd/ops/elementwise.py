@@ -49,7 +49,10 @@ def _operands(a: TensorLike, b: TensorLike) -> tuple[Tensor, Tensor]:
 
 
 def _binary(fn: type[Function], a: TensorLike, b: TensorLike, name: str) -> Tensor:
-    a, b = _operands(a, b)
+    # Fast path: two Tensors of one dtype (dtype objects of built-in types are shared,
+    # so ``is`` settles the common case; anything else goes through _operands).
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype is b.data.dtype):
+        a, b = _operands(a, b)
     try:
         return fn.apply(a, b)
     except ValueError:
@@ -546,6 +549,8 @@ def cast(x: TensorLike, dtype: dtypes.DTypeLike) -> Tensor:
 
 def _float(x: TensorLike) -> Tensor:
     """Integer and bool tensors are promoted to float32 by floating functions (as torch)."""
+    if isinstance(x, Tensor) and x.data.dtype.kind in "fc":
+        return x
     x = as_tensor(x)
     return x if x.data.dtype.kind in "fc" else cast(x, dtypes.DEFAULT_FLOAT)
 
