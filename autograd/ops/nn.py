@@ -237,11 +237,13 @@ class MaxPool2d(Function):
         for w in windows[1:]:
             np.maximum(out, w, out=out)
         route = np.empty((len(windows),) + out.shape, dtype=bool)
-        taken = np.zeros(out.shape, dtype=bool)
-        for k, w in enumerate(windows):
-            np.equal(w, out, out=route[k])
+        np.equal(windows[0], out, out=route[0])
+        taken = route[0].copy()
+        for k in range(1, len(windows)):
+            np.equal(windows[k], out, out=route[k])
             np.greater(route[k], taken, out=route[k])  # a hit not already taken (ties: first wins)
-            taken |= route[k]
+            if k + 1 < len(windows):
+                taken |= route[k]
         ctx.route, ctx.geom = route, geom
         return out.transpose(0, 3, 1, 2)
 

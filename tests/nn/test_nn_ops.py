@@ -217,6 +217,9 @@ def test_cross_entropy_is_finite_for_huge_logits_and_keeps_float32():
     loss.backward()
     assert loss.dtype == np.float32 and x.grad.dtype == np.float32
     assert np.isfinite(loss.item()) and np.all(np.isfinite(x.grad.data))
+    for reduction in ("mean", "sum", "none"):
+        assert nll_loss(x, ag.tensor([1, 0]), ag.ones(3), reduction=reduction).dtype == np.float32
+        assert cross_entropy(x, ag.rand(2, 3), reduction=reduction).dtype == np.float32
     # row 0: 0.9 * 2e4 + 0.1/3 * (0 + 2e4 + 1e4); row 1: 0.9 * (2e4 + ln 2) + 0.1/3 * (2e4 + 3 ln 2)
     expected = (19000.0 + 2e4 * 0.9 + 2e4 / 30 + math.log(2)) / 2
     np.testing.assert_allclose(loss.item(), expected, rtol=1e-6)
