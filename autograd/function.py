@@ -62,7 +62,8 @@ class Function:
     """
 
     __slots__ = (
-        "next_functions",
+        "_edge0",
+        "_edge1",
         "needs_input_grad",
         "_saved",
         "_saved_kinds",
@@ -79,6 +80,21 @@ class Function:
     # -- graph node -----------------------------------------------------------------
     # next_functions[i] is the input's grad_fn, the leaf Tensor itself when it is a
     # leaf that requires grad, or None when no gradient flows to input i.
+    #
+    # The edges of one- and two-input nodes sit in two slots instead of a tuple: a
+    # tuple of nodes is one more object per node for Python's cyclic garbage
+    # collector, whose full passes dominate the cost of building a long graph.
+    # ``_edge1`` is _ONE for one-input nodes and _MANY when ``_edge0`` holds the tuple.
+
+    @property
+    def next_functions(self) -> tuple[Any, ...]:
+        """Where each input's gradient goes: its grad_fn, the leaf Tensor, or None."""
+        second = self._edge1
+        if second is _ONE:
+            return (self._edge0,)
+        if second is _MANY:
+            return self._edge0
+        return (self._edge0, second)
 
     @classmethod
     def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
@@ -96,15 +112,15 @@ class Function:
             out = cls.forward(ctx, da, db, **params)
             if not ((ra or rb) and _state.enabled and out.dtype.kind in "fc"):
                 return _make(out, None)
-            ctx.next_functions = ((a.grad_fn or a) if ra else None,
-                                  (b.grad_fn or b) if rb else None)
+            ctx._edge0 = (a.grad_fn or a) if ra else None
+            ctx._edge1 = (b.grad_fn or b) if rb else None
             saved = ctx._saved
             if saved is not None:
                 kinds = []
                 for v in saved:
                     kinds.append(_OUTPUT if v is out else 0 if v is da else 1 if v is db
                                  else _CONSTANT)
-                ctx._saved_kinds = kinds
+                ctx._saved_kinds = tuple(kinds)  # a tuple of ints leaves the gc's view
         elif n == 1:
             (a,) = inputs
             ra = a._requires_grad
@@ -113,13 +129,14 @@ class Function:
             out = cls.forward(ctx, da, **params)
             if not (ra and _state.enabled and out.dtype.kind in "fc"):
                 return _make(out, None)
-            ctx.next_functions = (a.grad_fn or a,)
+            ctx._edge0 = a.grad_fn or a
+            ctx._edge1 = _ONE
             saved = ctx._saved
             if saved is not None:
                 kinds = []
                 for v in saved:
                     kinds.append(_OUTPUT if v is out else 0 if v is da else _CONSTANT)
-                ctx._saved_kinds = kinds
+                ctx._saved_kinds = tuple(kinds)  # a tuple of ints leaves the gc's view
         else:
             needs = tuple([t._requires_grad for t in inputs])
             ctx.needs_input_grad = needs
@@ -127,9 +144,10 @@ class Function:
             out = cls.forward(ctx, *datas, **params)
             if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
                 return _make(out, None)
-            ctx.next_functions = tuple([
+            ctx._edge0 = tuple([
                 (t.grad_fn or t) if need else None for t, need in zip(inputs, needs)
             ])
+            ctx._edge1 = _MANY
             if ctx._saved is not None:
                 ctx._classify_saved(datas, out)
         ctx._released = False
@@ -168,7 +186,7 @@ class Function:
                         kind = i
                         break
             kinds.append(kind)
-        self._saved_kinds = kinds
+        self._saved_kinds = tuple(kinds)
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
@@ -288,6 +306,7 @@ def call(fn: type[Function], *inputs: Any, **params: Any) -> Any:
 from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports the ops, which import us)
 
 _new = object.__new__
+_ONE, _MANY = object(), object()  # markers in Function._edge1 (see next_functions)
 _make = _Tensor._make
 _anomaly_state = anomaly._state
 # needs_input_grad tuples, shared between nodes (they are immutable)

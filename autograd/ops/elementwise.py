@@ -27,6 +27,8 @@ def as_tensor(value: TensorLike, like: np.dtype | None = None) -> Tensor:
     """``value`` as a Tensor; a Python scalar takes the dtype ``like`` when compatible."""
     if isinstance(value, Tensor):
         return value
+    if type(value) is float and like is not None and like.kind == "f":  # the common x * 0.5
+        return Tensor._make(np.array(value, like))
     if isinstance(value, (bool, int, float)) and like is not None:
         return Tensor._make(dtypes.scalar_array(value, like))
     if isinstance(value, np.ndarray):
