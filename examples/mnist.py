@@ -209,26 +209,41 @@ def evaluate(model: nn.Module, loader: data.DataLoader) -> tuple[float, np.ndarr
 # -- checkpoints ------------------------------------------------------------------------------
 
 
-def save_checkpoint(path: Path, model, optimizer, scheduler, epoch: int, history: dict,
-                    grad_log: dict) -> None:
+def _config(args: argparse.Namespace) -> dict:
+    """What a checkpoint must agree on with the run that resumes it."""
+    return {"model": args.model, "hidden": list(args.hidden), "epochs": args.epochs}
+
+
+def save_checkpoint(path: Path, args: argparse.Namespace, model, optimizer, scheduler,
+                    epoch: int, history: dict, grad_log: dict) -> None:
     """Everything a resumed run needs, in one atomic ``nn.save`` file."""
     nn.save({
         "model": model.state_dict(),
         "optimizer": optimizer.state_dict(),
         "scheduler": scheduler.state_dict(),
         "epoch": epoch,
+        "config": _config(args),
         "history": {k: np.asarray(v, dtype=np.float64) for k, v in history.items()},
         "grad_log": {"step": grad_log["step"], "steps": np.asarray(grad_log["steps"]),
                      "norms": {k: np.asarray(v) for k, v in grad_log["norms"].items()}},
     }, path)
 
 
-def load_checkpoint(path: Path, model, optimizer, scheduler) -> tuple[int, dict, dict]:
+def load_checkpoint(path: Path, args: argparse.Namespace, model, optimizer,
+                    scheduler) -> tuple[int, dict, dict]:
     """Restore the state saved by :func:`save_checkpoint`; returns (epoch, history, grad_log)."""
     if not path.exists():
         raise SystemExit(f"--resume: no checkpoint at {path}; run once without --resume first "
                          "(or pass the --out folder of the run to continue)")
     ckpt = nn.load(path)
+    saved, wanted = ckpt["config"], _config(args)
+    for key in ("model", "hidden"):
+        if saved[key] != wanted[key]:
+            raise SystemExit(f"--resume: {path} holds a {key} of {saved[key]}, this run asks "
+                             f"for {wanted[key]}; pass the same --{key} or another --out")
+    if saved["epochs"] != wanted["epochs"]:
+        print(f"note: {path} was planned for {saved['epochs']} epochs; its learning-rate "
+              "schedule is kept as it was")
     model.load_state_dict(ckpt["model"])
     optimizer.load_state_dict(ckpt["optimizer"])
     scheduler.load_state_dict(ckpt["scheduler"])
@@ -339,7 +354,8 @@ def main(argv: list[str] | None = None) -> dict:
     grad_log: dict = {"step": 0, "steps": [], "norms": {}}
     checkpoint = args.out / CHECKPOINT
     if args.resume:
-        start_epoch, history, grad_log = load_checkpoint(checkpoint, model, optimizer, scheduler)
+        start_epoch, history, grad_log = load_checkpoint(checkpoint, args, model, optimizer,
+                                                       scheduler)
         print(f"resumed from {checkpoint} after epoch {start_epoch}")
 
     test_loader = make_loader(test, args, None)
@@ -355,7 +371,7 @@ def main(argv: list[str] | None = None) -> dict:
             history[key].append(value)
         print(f"epoch {epoch:2d}  train loss {loss:.4f}  train acc {train_acc:.4f}  "
               f"test acc {test_acc:.4f}  {seconds:.1f}s", flush=True)
-        save_checkpoint(checkpoint, model, optimizer, scheduler, epoch, history, grad_log)
+        save_checkpoint(checkpoint, args, model, optimizer, scheduler, epoch, history, grad_log)
 
     if predicted is None:  # nothing left to train: evaluate the checkpoint as it is
         _, predicted = evaluate(model, test_loader)

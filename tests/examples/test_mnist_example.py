@@ -80,6 +80,12 @@ def test_resume_without_a_checkpoint_names_the_file(tmp_path):
         _run(tmp_path, "--epochs", "1", "--resume")
 
 
+def test_resume_refuses_a_checkpoint_of_another_model(tmp_path):
+    _run(tmp_path, "--epochs", "1", "--limit", "200")
+    with pytest.raises(SystemExit, match=r"holds a hidden of \[64, 32\].*asks for \[32\]"):
+        _run(tmp_path, "--epochs", "2", "--hidden", "32", "--resume")
+
+
 @pytest.mark.parametrize("text, sizes", [("256,128", (256, 128)), ("512", (512,))])
 def test_hidden_sizes(text, sizes):
     assert mnist.parse_args(["--hidden", text]).hidden == sizes
