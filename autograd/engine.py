@@ -3,10 +3,10 @@
 :func:`backward` (``Tensor.backward``) and :func:`grad` (``autograd.grad``) are
 both thin front ends to :func:`_run`, which
 
-1. collects the nodes reachable from the outputs with an explicit stack (no
-   recursion, so a chain of a million ops is fine),
-2. visits them consumers-first, keeping each node's pending gradient in a dict
-   and dropping it as soon as it has been used,
+1. counts, with an explicit stack (no recursion, so a chain of a million ops is
+   fine), how many consumers each reachable node has,
+2. runs a node once all its consumers have run (Kahn's topological order),
+   keeping each node's pending gradient in a dict and dropping it once used,
 3. calls each node's ``backward`` on ndarrays, or on Tensors with grad mode on
    when ``create_graph=True`` so the gradients are differentiable again,
 4. runs hooks, anomaly checks and ``retain_graph`` bookkeeping as it goes, and
@@ -30,24 +30,24 @@ from .tensor import Tensor
 def toposort(roots: Iterable[Function]) -> list[Function]:
     """Nodes reachable from ``roots``, each before every node it feeds from.
 
-    Iterative depth-first post-order, reversed. Leaves (Tensors) are not listed.
+    This is the order in which the engine runs them (Kahn's algorithm: a node
+    comes once all its consumers have come). Leaves (Tensors) are not listed.
     """
+    roots = list(dict.fromkeys(roots))
+    consumers = _count_consumers(roots, None)
     order: list[Function] = []
-    visited: set[Function] = set()
-    stack = [(node, False) for node in roots]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if node in visited:
-            continue
-        visited.add(node)
-        stack.append((node, True))
+    ready = [n for n in roots if consumers[n] == 0]
+    while ready:
+        node = ready.pop()
+        order.append(node)
         for source in node.next_functions:
-            if source is not None and not isinstance(source, Tensor) and source not in visited:
-                stack.append((source, False))
-    order.reverse()
+            if source is None or isinstance(source, Tensor):
+                continue
+            left = consumers[source] - 1
+            if left:
+                consumers[source] = left
+            else:
+                ready.append(source)
     return order
 
 
@@ -167,19 +167,26 @@ def _run(
     targets: list[Tensor] | None,
     accumulate: bool,
 ) -> dict[int, Any]:
-    """Walk the graph once; return the gradients captured for ``targets`` by id."""
-    order = toposort({r.grad_fn for r in roots if r.grad_fn is not None})
+    """Walk the graph once; return the gradients captured for ``targets`` by id.
+
+    A node runs once every node that consumes its output has run (Kahn's order,
+    counted by :func:`_count_consumers`), so its pending gradient is complete.
+    """
+    root_nodes = list(dict.fromkeys(r.grad_fn for r in roots if r.grad_fn is not None))
     target_nodes: dict[Function, Tensor] = {}
     target_leaves: set[int] = set()
+    needed: set[Function] | None = None  # None: every reachable node
+    stop_at: set[Function] = set()
     if targets is not None:
         for t in targets:
             if t.grad_fn is not None:
                 target_nodes[t.grad_fn] = t
             else:
                 target_leaves.add(id(t))
-        order, stop_at = _prune(order, target_nodes, target_leaves)
-    else:
-        stop_at = set()
+        order, stop_at = _prune(toposort(root_nodes), target_nodes, target_leaves)
+        needed = set(order)
+        root_nodes = [n for n in root_nodes if n in needed]
+    consumers = _count_consumers(root_nodes, needed)
     captured: dict[int, Any] = {}
     owned: set[int] = set()  # arrays already stored in some .grad during this walk
     pending: dict[Function, Any] = {}
@@ -196,35 +203,51 @@ def _run(
     _state.graph_backward = create_graph
     check = anomaly.is_enabled()
     pop = pending.pop
+    ready = [n for n in root_nodes if consumers[n] == 0]
     try:
-        for node in order:
+        while ready:
+            node = ready.pop()
+            edges = node.next_functions
             g = pop(node, None)
-            if g is None:
-                continue
-            if node._hooks:
-                g = _run_hooks(node._hooks, g, create_graph)
-            if target_nodes:
-                target = target_nodes.get(node)
+            grads: Any = ()
+            if g is not None:
+                if node._hooks:
+                    g = _run_hooks(node._hooks, g, create_graph)
+                target = target_nodes.get(node) if target_nodes else None
                 if target is not None:
                     if accumulate:
                         _accumulate(target, g, create_graph, owned)
                     else:
                         captured[id(target)] = g
-                    if node in stop_at:
-                        continue
-            grads = node.backward(node, g)
-            if type(grads) is not tuple:
-                grads = (grads,)
-            if check:
-                anomaly.check_gradients(node, grads)
-            if not retain_graph:
-                node._release()
-            for source, g_in in zip(node.next_functions, grads):
-                if source is None or g_in is None:
+                if target is None or node not in stop_at:
+                    grads = node.backward(node, g)
+                    if type(grads) is not tuple:
+                        grads = (grads,)
+                    if check:
+                        anomaly.check_gradients(node, grads)
+                    if not retain_graph and node._saved is not None:
+                        node._saved = None  # free the saved arrays now (see Function._release)
+                        node._released = True
+            if len(grads) < len(edges):  # no gradient for some inputs
+                grads = tuple(grads) + (None,) * (len(edges) - len(grads))
+            for source, g_in in zip(edges, grads):
+                if source is None:
                     continue
-                store = leaf_grads if isinstance(source, Tensor) else pending
-                prev = store.get(source)
-                store[source] = g_in if prev is None else prev + g_in
+                if isinstance(source, Tensor):
+                    if g_in is not None:
+                        prev = leaf_grads.get(source)
+                        leaf_grads[source] = g_in if prev is None else prev + g_in
+                    continue
+                if needed is not None and source not in needed:
+                    continue
+                if g_in is not None:
+                    prev = pending.get(source)
+                    pending[source] = g_in if prev is None else prev + g_in
+                left = consumers[source] - 1
+                if left:
+                    consumers[source] = left
+                else:
+                    ready.append(source)
         for leaf, g in leaf_grads.items():
             if leaf._hooks:
                 g = _run_hooks(leaf._hooks, g, create_graph)
@@ -238,6 +261,27 @@ def _run(
         _state.enabled = previous_enabled
         _state.graph_backward = previous_graph
     return captured
+
+
+def _count_consumers(
+    roots: list[Function], needed: set[Function] | None
+) -> dict[Function, int]:
+    """How many edges lead into each node reachable from ``roots`` (within ``needed``)."""
+    consumers = dict.fromkeys(roots, 0)
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        for source in node.next_functions:
+            if source is None or isinstance(source, Tensor):
+                continue
+            if needed is not None and source not in needed:
+                continue
+            if source in consumers:
+                consumers[source] += 1
+            else:
+                consumers[source] = 1
+                stack.append(source)
+    return consumers
 
 
 def _prune(
