@@ -40,30 +40,64 @@ def is_grad_enabled() -> bool:
     return _state.enabled
 
 
-def set_grad_enabled(mode: bool) -> None:
-    """Turn graph recording on or off for the current thread."""
-    _state.enabled = bool(mode)
-
-
 class _GradModeContext:
     """Sets grad mode for a ``with`` block or, used as a decorator, for each call."""
 
     mode: bool
 
     def __enter__(self) -> None:
-        self._previous = is_grad_enabled()
-        set_grad_enabled(self.mode)
+        self._previous = _state.enabled
+        _state.enabled = self.mode
 
     def __exit__(self, *exc: object) -> None:
-        set_grad_enabled(self._previous)
+        _state.enabled = self._previous
 
     def __call__(self, fn: F) -> F:
+        mode = self.mode
+
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with type(self)():
+            previous = _state.enabled
+            _state.enabled = mode
+            try:
                 return fn(*args, **kwargs)
+            finally:
+                _state.enabled = previous
 
         return wrapper  # type: ignore[return-value]
+
+
+class set_grad_enabled(_GradModeContext):
+    """Turn graph recording on or off, as ``torch.set_grad_enabled``.
+
+    Called on its own it sets the mode for the current thread from then on. Used
+    in a ``with`` statement it restores the previous mode at the end of the
+    block; used as a decorator it sets the mode for each call of the function.
+
+    Args:
+        mode: True to record operations, False not to.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.ones(2, requires_grad=True)
+        >>> with ag.set_grad_enabled(False):
+        ...     (x * 2).requires_grad
+        False
+        >>> ag.is_grad_enabled()
+        True
+    """
+
+    def __init__(self, mode: bool) -> None:
+        self.mode = bool(mode)
+        self._previous = _state.enabled
+        _state.enabled = self.mode  # takes effect at once, as torch's does
+
+    def __enter__(self) -> None:
+        pass  # already set by __init__; __exit__ restores what was there before
+
+    def __call__(self, fn: F) -> F:
+        _state.enabled = self._previous  # as a decorator it must not change the mode now
+        return super().__call__(fn)
 
 
 class no_grad(_GradModeContext):

@@ -165,6 +165,26 @@ def test_grad_mode_decorators():
     assert ag.is_grad_enabled()
 
 
+def test_set_grad_enabled_as_call_context_manager_and_decorator():
+    x = leaf([1.0])
+    with ag.set_grad_enabled(False):
+        assert not (x * 2).requires_grad
+        with ag.set_grad_enabled(True):
+            assert (x * 2).requires_grad
+        assert not ag.is_grad_enabled()
+    assert ag.is_grad_enabled()
+
+    @ag.set_grad_enabled(False)
+    def f(t):
+        return t * 2
+
+    assert ag.is_grad_enabled(), "decorating must not change the mode"
+    assert not f(x).requires_grad and ag.is_grad_enabled()
+    with ag.no_grad():
+        assert ag.set_grad_enabled(True)(lambda t: t * 2)(x).requires_grad
+        assert not ag.is_grad_enabled()
+
+
 def test_no_grad_restores_mode_after_an_exception():
     with pytest.raises(ValueError), ag.no_grad():
         raise ValueError
