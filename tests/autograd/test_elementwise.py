@@ -225,3 +225,22 @@ def test_logical_ops():
     np.testing.assert_array_equal((a & b).data, [True, False, False])
     np.testing.assert_array_equal((a | b).data, [True, True, True])
     np.testing.assert_array_equal((~a).data, [False, True, False])
+
+
+@pytest.mark.parametrize("method", ["add", "sub", "mul", "div", "maximum", "minimum"])
+def test_binary_method_forms(method):
+    check_op(lambda a, b: getattr(a, method)(b), lambda a, b: getattr(a, method)(b),
+             inputs=away_from_zero([(2, 3), (3,)]))
+
+
+@pytest.mark.parametrize("method", ["eq", "ne", "lt", "le", "gt", "ge"])
+def test_comparison_method_and_function_forms(method):
+    a, b = make_inputs([(3, 4), (4,)])
+    expected = getattr(torch.tensor(a), method)(torch.tensor(b)).numpy()
+    np.testing.assert_array_equal(getattr(ag.tensor(a), method)(ag.tensor(b)).data, expected)
+    np.testing.assert_array_equal(getattr(ag, method)(ag.tensor(a), ag.tensor(b)).data, expected)
+
+
+def test_neg_method_and_clone():
+    check_op(lambda x: x.neg(), lambda x: x.neg(), shapes=[(2, 3)])
+    check_op(lambda x: x.clone() * x, lambda x: x.clone() * x, shapes=[(2, 3)])

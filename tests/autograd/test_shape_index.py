@@ -226,3 +226,19 @@ def test_reshape_shares_memory_like_a_view():
     v = x.view(6)
     x.data[0, 0] = 5.0
     assert v.data[0] == 5.0
+
+
+@pytest.mark.parametrize("ours, theirs", [
+    (lambda x: ag.transpose(x, 0, 2), lambda x: torch.transpose(x, 0, 2)),
+    (lambda x: ag.permute(x, (1, 2, 0)), lambda x: torch.permute(x, (1, 2, 0))),
+    (lambda x: ag.squeeze(x[:1], 0), lambda x: torch.squeeze(x[:1], 0)),
+    (lambda x: ag.expand(x[:, :1], 5, 2, 3, 4), lambda x: x[:, :1].expand(5, 2, 3, 4)),
+    (lambda x: ag.repeat(x, 1, 2, 1), lambda x: x.repeat(1, 2, 1)),
+    (lambda x: ag.view(x, 6, 4), lambda x: x.view(6, 4)),
+    (lambda x: ag.getitem(x, (0, slice(1, 3))), lambda x: x[0, 1:3]),
+    (lambda x: x.swapaxes(0, 1), lambda x: x.swapaxes(0, 1)),
+    (lambda x: ag.flatten(x), lambda x: torch.flatten(x)),
+], ids=["transpose", "permute", "squeeze", "expand", "repeat", "view", "getitem", "swapaxes",
+        "flatten"])
+def test_function_forms(ours, theirs):
+    check_op(ours, theirs, shapes=[(2, 3, 4)])
