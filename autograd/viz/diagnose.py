@@ -75,7 +75,7 @@ def graph_summary(root: Tensor | Iterable[Tensor]) -> GraphSummary:
         (3, 1, 8004)
     """
     data = collect(as_roots(root, "graph_summary"))
-    counts = Counter(_op(n) for n in data.nodes)
+    counts = Counter(_op(n) for n in reversed(data.nodes))  # ties in forward order
     seen: set[int] = set()
     total = 0
     for node in data.nodes:
@@ -174,7 +174,7 @@ def _no_requires_grad(name: str, tensor: Tensor, graph: Graph | None) -> GradExp
             "results computed here record no graph. Compute them outside no_grad()."))
     if graph is not None:
         for t in graph.leaves:
-            if t.data is tensor.data or np.shares_memory(t.data, tensor.data):
+            if t.data is tensor.data or np.may_share_memory(t.data, tensor.data):
                 return GradExplanation("detached", (
                     f"{name} has requires_grad=False but shares its data with a tensor of shape "
                     f"{t.shape} that requires grad: it looks like a .detach() of it, and gradients "

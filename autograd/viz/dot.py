@@ -27,6 +27,9 @@ ZERO = "#ffffff"         # gradient exactly zero
 MISSING = "#e0e0e0"      # no gradient recorded
 _OP_FILL, _PARAM_FILL, _INPUT_FILL = "#f2f2f2", "#cfe2f3", "#fff2cc"
 _FONT = "Helvetica"
+# A leaf read by more ops than this is drawn once per use (an RNN's weights, an input
+# added at every step): one node with a huge fan-out makes dot's layout take minutes.
+SHARED_LEAF_USES = 8
 
 
 def fmt(v: float) -> str:
@@ -104,7 +107,7 @@ def make_dot(
     *,
     grads: GradWatch | None = None,
     module: Any = None,
-    max_nodes: int | None = 500,
+    max_nodes: int | None = 300,
     rankdir: str = "TB",
     show_values: bool = True,
 ) -> graphviz.Digraph:
@@ -168,7 +171,7 @@ def build(
     *,
     grads: GradWatch | None = None,
     module: Any = None,
-    max_nodes: int | None = 500,
+    max_nodes: int | None = 300,
     rankdir: str = "TB",
     show_values: bool = True,
 ) -> Drawing:
@@ -199,12 +202,18 @@ def build(
     for i, node in enumerate(nodes):
         drawing.ids[id(node)] = dot_id = f"n{i}"
         _emit(clusters.body_for(node.scope), dot_id, *look.op(node))
+    uses = _uses(data, drawing.ids)
+    shared: dict[str, tuple[str, dict[str, str]]] = {}
     for i, leaf in enumerate(leaves):
         drawing.ids[id(leaf)] = dot_id = f"l{i}"
         name = names.get(id(leaf))
+        label, attrs = look.leaf(leaf)
+        if uses.get(id(leaf), 0) > SHARED_LEAF_USES:
+            shared[dot_id] = (label + f"\\n(read by {uses[id(leaf)]} ops)", attrs)
+            continue
         body = clusters.body_for_name(name.rpartition(".")[0]) if name else g
-        _emit(body, dot_id, *look.leaf(leaf))
-    _edges(g, data, drawing.ids, omitted, max_nodes)
+        _emit(body, dot_id, label, attrs)
+    _edges(g, data, drawing.ids, omitted, max_nodes, shared)
     clusters.attach()
     if show_grads:
         _legend(g, look.scale)
@@ -315,14 +324,29 @@ def _cap(data: Graph, max_nodes: int | None) -> tuple[list[Function], list[Tenso
     return nodes, leaves, total - len(nodes) - len(leaves)
 
 
+def _uses(data: Graph, ids: dict[int, str]) -> dict[int, int]:
+    """id(leaf) -> how many drawn ops read it."""
+    counts: dict[int, int] = {}
+    for source, node in data.edges:
+        if isinstance(source, Tensor) and id(node) in ids:
+            counts[id(source)] = counts.get(id(source), 0) + 1
+    return counts
+
+
 def _edges(g: graphviz.Digraph, data: Graph, ids: dict[int, str], omitted: int,
-           max_nodes: int | None) -> None:
+           max_nodes: int | None, shared: dict[str, tuple[str, dict[str, str]]]) -> None:
     cut: list[str] = []
+    copies: dict[str, int] = {}
     for source, node in data.edges:
         target = ids.get(id(node))
         if target is None:
             continue
         src = ids.get(id(source))
+        if src in shared:  # one copy per use: dot lays out a huge fan-out very slowly
+            k = copies[src] = copies.get(src, -1) + 1
+            label, attrs = shared[src]
+            _emit(g, f"{src}_{k}", label, {**attrs, "style": "filled,dashed"})
+            src = f"{src}_{k}"
         if src is not None:
             g.body.append(f"\t{src} -> {target}\n")
         elif not cut or cut[-1] != target:
@@ -468,6 +492,13 @@ def render(root: Tensor | Iterable[Tensor] | graphviz.Digraph, path: str | os.Pa
             data = graph.pipe(format=format)
         except graphviz.ExecutableNotFound:
             pass
+        except graphviz.CalledProcessError as e:
+            fallback = target.with_suffix(".dot")
+            write_atomic(fallback, graph.source.encode("utf-8"))
+            raise RuntimeError(
+                f"render: Graphviz's dot failed to draw {str(target)!r} (exit status "
+                f"{e.returncode}); the DOT source is in {str(fallback)!r}. A very large graph "
+                "can do this: pass a smaller max_nodes.") from e
         else:
             write_atomic(target, data)
             return str(target)

@@ -33,7 +33,7 @@ def dot_nodes(src: str) -> dict[str, dict[str, str]]:
     """DOT node id -> its attributes, for the op and leaf nodes of a make_dot source."""
     nodes = {}
     for line in src.splitlines():
-        m = re.match(r"\t+([nl]\d+) \[(.*)\]$", line)
+        m = re.match(r"\t+([nl][\d_]+) \[(.*)\]$", line)
         if m:
             nodes[m.group(1)] = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', m.group(2)))
     return nodes
@@ -291,6 +291,35 @@ def test_render_falls_back_when_graphviz_reports_no_executable(tmp_path, monkeyp
     with pytest.warns(RuntimeWarning, match="wrote the DOT source"):
         written = ag.viz.render(x * 2, tmp_path / "g", format="png")
     assert written.endswith("g.dot")
+
+
+def test_render_reports_a_dot_failure_and_keeps_the_source(tmp_path, monkeypatch):
+    import graphviz
+
+    def crash(*args, **kwargs):
+        raise graphviz.CalledProcessError(-11, ["dot", "-Tsvg"])
+
+    monkeypatch.setattr(graphviz.Digraph, "pipe", crash)
+    x = ag.tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"dot failed to draw '.*g\.svg' \(exit status -11\)"
+                       r".*pass a smaller max_nodes"):
+        ag.viz.render(x * 2, tmp_path / "g.svg")
+    assert (tmp_path / "g.dot").read_text() == ag.viz.make_dot(x * 2).source
+
+
+def test_a_leaf_read_by_many_ops_is_drawn_once_per_use():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x
+    for _ in range(20):
+        y = ag.tanh(y) + x  # x feeds the first Tanh and 20 Adds: a copy for each keeps dot fast
+    few = x * 2 + x * 3
+    src = ag.viz.make_dot(y.sum(), params={"x": x}).source
+    copies = [a for k, a in dot_nodes(src).items() if a["label"].startswith("x\\n")]
+    assert len(copies) == 21
+    assert all(a["label"].endswith("(read by 21 ops)") for a in copies)
+    assert len(re.findall(r"\tl0_\d+ -> n\d+", src)) == 21
+    few_src = ag.viz.make_dot(few.sum(), params={"x": x}).source
+    assert "read by" not in few_src and few_src.count("l0 -> ") == 2
 
 
 def test_render_and_make_dot_errors(tmp_path):
