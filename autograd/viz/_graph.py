@@ -110,7 +110,7 @@ def scope_names(nodes: list[Function], names: dict[int, str],
             scopes[id(s)] = s
     result: dict[int, str] = {}
     if module is None:
-        module = _widest_scope(scopes.values())
+        module = widest_scope(scopes.values())
     modules = dict(_named_modules(module))
     for name, m in modules.items():
         if id(m) in scopes:
@@ -138,7 +138,7 @@ def scope_names(nodes: list[Function], names: dict[int, str],
     return result, modules
 
 
-def _widest_scope(scopes: Iterable[Any]) -> Any:
+def widest_scope(scopes: Iterable[Any]) -> Any:
     """The scope whose ``named_modules()`` covers the most of the others (the model).
 
     None unless some scope contains another: a layer alone is not the model.

@@ -16,7 +16,7 @@ import graphviz
 
 from ..function import _OUTPUT, Function
 from ..tensor import Tensor
-from ._graph import Graph, as_roots, cluster_label, collect, scope_names, tensor_names
+from ._graph import Graph, as_roots, cluster_label, collect, scope_names, tensor_names, widest_scope
 from .grads import GradStats, GradWatch, find_stats
 
 # A perceptually uniform sequential palette (viridis-like), dark = small gradient.
@@ -27,6 +27,7 @@ ZERO = "#ffffff"         # gradient exactly zero
 MISSING = "#e0e0e0"      # no gradient recorded
 _OP_FILL, _PARAM_FILL, _INPUT_FILL = "#f2f2f2", "#cfe2f3", "#fff2cc"
 _FONT = "Helvetica"
+_CLUSTER_FILLS = ["#f5f7fc", "#e9eef8", "#dde4f3", "#d1daee"]
 # A leaf read by more ops than this is drawn once per use (an RNN's weights, an input
 # added at every step): one node with a huge fan-out makes dot's layout take minutes.
 SHARED_LEAF_USES = 8
@@ -134,8 +135,10 @@ def make_dot(
         show_shapes: put shapes (and dtypes of leaves) in the labels.
         show_grads: show and colour nodes by gradient norm (after a backward).
         grads: the :class:`GradWatch` to read op gradients from.
-        module: the model, whose ``named_modules()`` names the clusters; by
-            default the model is found from the nodes' module scopes.
+        module: the model, whose ``named_modules()`` names the clusters (and
+            whose ``named_parameters()`` names the leaves when ``params`` is
+            None); by default the model is found from the nodes' module
+            scopes when one module call contains the others.
         max_nodes: draw at most this many nodes (ops and leaves, nearest the
             output first) and one note saying how many were left out;
             None draws everything.
@@ -180,6 +183,10 @@ def build(
         raise ValueError(f"make_dot: max_nodes must be a positive int or None, got {max_nodes}")
     roots = as_roots(root, "make_dot")
     data = collect(roots)
+    if module is None:
+        module = widest_scope(n.scope for n in data.nodes if n.scope is not None)
+    if params is None and callable(getattr(module, "named_parameters", None)):
+        params = dict(module.named_parameters())
     names = tensor_names(params)
     nodes, leaves, omitted = _cap(data, max_nodes)
     g = graphviz.Digraph("autograd", graph_attr={
@@ -384,9 +391,10 @@ class _Clusters:
                 if scope is None and name not in self.scopes.values():
                     return self.g  # a parameter name with no drawn module: no cluster
             sub = graphviz.Digraph(name=f"cluster_{len(self.subgraphs)}")
+            depth = min(name.count("."), len(_CLUSTER_FILLS) - 1)  # nested: a shade darker
             sub.attr(label=cluster_label(name, scope), style="rounded,filled",
-                     fillcolor="#f4f6fb", color="#8c96b4", fontname=_FONT, fontsize="12",
-                     labeljust="l", penwidth="1")
+                     fillcolor=_CLUSTER_FILLS[depth], color="#8c96b4", fontname=_FONT,
+                     fontsize="12", labeljust="l", penwidth="1")
             self.subgraphs[name] = sub
             parent = name.rpartition(".")[0]
             while parent and parent not in self.modules:

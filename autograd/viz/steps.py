@@ -37,7 +37,7 @@ svg g.node.receiver > path, svg g.node.receiver > polygon, svg g.node.receiver >
   { stroke: #1f77b4; stroke-width: 4px; stroke-dasharray: 6 3; }
 """
 
-_SCRIPT = """
+_SCRIPT = r"""
 const steps = JSON.parse(document.getElementById("steps-data").textContent);
 const frames = document.querySelectorAll(".frame");
 let k = 0;
@@ -51,7 +51,8 @@ function show(i) {
     steps[j].inputs.forEach(x => reached.add(x));
   }
   document.querySelectorAll("svg g.node").forEach(g => {
-    const id = g.querySelector("title").textContent;  // the DOT node id
+    // the DOT node id; "l3_7" is one drawn copy of a leaf read by many ops, "l3"
+    const id = g.querySelector("title").textContent.replace(/^(l\d+)_\d+$/, "$1");
     g.classList.remove("current", "receiver", "pending");
     if (id === steps[k].node) g.classList.add("current");
     else if (steps[k].inputs.includes(id)) g.classList.add("receiver");
