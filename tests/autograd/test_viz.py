@@ -190,6 +190,7 @@ def test_clusters_match_nn_module_names():
     # names from the model
     texts = svg_texts(svg_of(loss, module=model))
     assert {"0 (Linear)", "1 (ReLU)", "2 (Linear)"} <= set(texts)
+    assert {"0.weight", "0.bias", "2.weight", "(3, 4) float32"} <= set(texts)  # leaves too
     # names from the parameters, and the parameters labelled
     texts = svg_texts(svg_of(loss, params=dict(model.named_parameters())))
     assert {"0 (Linear)", "2 (Linear)", "ReLU", "0.weight", "2.bias"} <= set(texts)
@@ -224,6 +225,18 @@ def test_nested_modules_give_nested_clusters():
     assert block < inner and 'label="head (Linear)"' in src
     # block.fc's cluster is written inside block's (one tab deeper)
     assert "\t\tsubgraph cluster_" in src[:inner]
+
+
+def test_graphs_of_gradients_draw_too():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = ag.grad((x ** 3).sum(), x, create_graph=True)  # 3 x^2, itself a graph
+    src = ag.viz.make_dot(g, params={"x": x}).source
+    assert 'label="x\\n(2,) float32"' in src
+    assert {a["label"].split("\\n")[0] for a in dot_nodes(src).values()} >= {"Mul", "x"}
+    ops_before = ag.viz.graph_summary(g).op_counts
+    g.sum().backward()  # drawing changed nothing: the graph still runs
+    np.testing.assert_allclose(x.grad.data, 6 * x.data)
+    assert sum(ops_before.values()) >= 2
 
 
 def test_max_nodes_caps_the_picture_with_a_note():
