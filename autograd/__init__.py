@@ -89,10 +89,14 @@ from .ops.shape import (
 from .random import manual_seed
 from .tensor import Tensor
 
+float16 = to_dtype("float16")
 float32 = to_dtype("float32")
 float64 = to_dtype("float64")
-int64 = to_dtype("int64")
+uint8 = to_dtype("uint8")
+int8 = to_dtype("int8")
+int16 = to_dtype("int16")
 int32 = to_dtype("int32")
+int64 = to_dtype("int64")
 bool_ = to_dtype("bool")
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -8,6 +8,7 @@ promoted with PyTorch's rules through a differentiable :class:`Cast`.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
@@ -528,6 +529,14 @@ def clamp(x: TensorLike, min: float | None = None, max: float | None = None) -> 
     x = as_tensor(x)
     lo = min.data if isinstance(min, Tensor) else min
     hi = max.data if isinstance(max, Tensor) else max
+    if x.data.dtype.kind in "biu" and builtins.any(
+            isinstance(b, float) or (isinstance(b, np.ndarray) and b.dtype.kind == "f")
+            for b in (lo, hi)):
+        x = cast(x, dtypes.DEFAULT_FLOAT)  # an integer tensor with a float bound, as torch
+    # Bounds take the tensor's dtype, so np.clip cannot widen float32 to float64.
+    dtype = x.data.dtype
+    lo = None if lo is None else np.asarray(lo, dtype)
+    hi = None if hi is None else np.asarray(hi, dtype)
     return Clamp.apply(x, lo=lo, hi=hi)
 
 

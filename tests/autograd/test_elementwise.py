@@ -244,3 +244,24 @@ def test_comparison_method_and_function_forms(method):
 def test_neg_method_and_clone():
     check_op(lambda x: x.neg(), lambda x: x.neg(), shapes=[(2, 3)])
     check_op(lambda x: x.clone() * x, lambda x: x.clone() * x, shapes=[(2, 3)])
+
+
+@pytest.mark.parametrize("make, lo, hi", [
+    (lambda L: L.tensor([-1, 2, 5]), 0.5, None),
+    (lambda L: L.tensor([-1, 2, 5]), 0, 3),
+    (lambda L: L.tensor([-1.0, 2.0]), np.float64(0.5), None),
+    (lambda L: L.tensor([-1.0, 2.0], dtype=L.float64), -0.5, 0.5),
+    (lambda L: L.tensor([-1.0, 2.0], dtype=L.float16), -0.5, 0.5),
+])
+def test_clamp_result_dtype_follows_torch(make, lo, hi):
+    ours, theirs = ag.clamp(make(ag), lo, hi), torch.clamp(make(torch), lo, hi)
+    assert str(theirs.dtype) == f"torch.{ours.dtype}"
+    np.testing.assert_allclose(ours.data.astype(float), theirs.numpy().astype(float))
+
+
+def test_float16_arithmetic_stays_float16():
+    x = ag.tensor([1.0, 2.0], dtype=ag.float16, requires_grad=True)
+    y = (x * 2.0).sigmoid()
+    assert y.dtype == np.float16
+    y.sum().backward()
+    assert x.grad.dtype == np.float16
