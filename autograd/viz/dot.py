@@ -96,8 +96,7 @@ class Drawing:
 
     graph: graphviz.Digraph
     ids: dict[int, str] = field(default_factory=dict)  # id(node or leaf) -> DOT node id
-    graph_data: Graph | None = None
-    omitted: int = 0
+    omitted: int = 0  # nodes left out by max_nodes
 
 
 def make_dot(
@@ -181,6 +180,9 @@ def build(
     """:func:`make_dot`, also returning the DOT id given to each node (for the step page)."""
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"make_dot: max_nodes must be a positive int or None, got {max_nodes}")
+    if rankdir not in ("TB", "LR", "BT", "RL"):
+        raise ValueError(
+            f"make_dot: rankdir must be one of 'TB', 'LR', 'BT', 'RL', got {rankdir!r}")
     roots = as_roots(root, "make_dot")
     data = collect(roots)
     if module is None:
@@ -195,7 +197,7 @@ def build(
     g.attr("node", fontname=_FONT, fontsize="11", shape="box", style="rounded,filled",
            fillcolor=_OP_FILL, margin="0.12,0.05", penwidth="0.8")
     g.attr("edge", color="#666666", arrowsize="0.6", penwidth="0.8")
-    drawing = Drawing(g, graph_data=data, omitted=omitted)
+    drawing = Drawing(g, omitted=omitted)
     look = _Look(names, show_shapes, show_grads, show_values, roots)
     if show_grads:
         look.fit(nodes, leaves, grads)
@@ -209,7 +211,17 @@ def build(
     for i, node in enumerate(nodes):
         drawing.ids[id(node)] = dot_id = f"n{i}"
         _emit(clusters.body_for(node.scope), dot_id, *look.op(node))
-    uses = _uses(data, drawing.ids)
+    shared = _draw_leaves(leaves, _uses(data, drawing.ids), names, look, clusters, drawing)
+    _edges(g, data, drawing.ids, omitted, max_nodes, shared)
+    clusters.attach()
+    if show_grads:
+        _legend(g, look.scale)
+    return drawing
+
+
+def _draw_leaves(leaves: list[Tensor], uses: dict[int, int], names: dict[int, str], look: _Look,
+                 clusters: _Clusters, drawing: Drawing) -> dict[str, tuple[str, dict[str, str]]]:
+    """Draw each leaf in its module's cluster; return those drawn once per use instead."""
     shared: dict[str, tuple[str, dict[str, str]]] = {}
     for i, leaf in enumerate(leaves):
         drawing.ids[id(leaf)] = dot_id = f"l{i}"
@@ -218,13 +230,9 @@ def build(
         if uses.get(id(leaf), 0) > SHARED_LEAF_USES:
             shared[dot_id] = (label + f"\\n(read by {uses[id(leaf)]} ops)", attrs)
             continue
-        body = clusters.body_for_name(name.rpartition(".")[0]) if name else g
+        body = clusters.body_for_name(name.rpartition(".")[0]) if name else drawing.graph
         _emit(body, dot_id, label, attrs)
-    _edges(g, data, drawing.ids, omitted, max_nodes, shared)
-    clusters.attach()
-    if show_grads:
-        _legend(g, look.scale)
-    return drawing
+    return shared
 
 
 def _emit(body: graphviz.Digraph, dot_id: str, label: str, attrs: dict[str, str]) -> None:

@@ -346,6 +346,8 @@ def test_render_and_make_dot_errors(tmp_path):
         ag.viz.make_dot(np.ones(2))
     with pytest.raises(TypeError, match="got int at position 1"):
         ag.viz.make_dot([x * 2, 3])
+    with pytest.raises(ValueError, match="rankdir must be one of 'TB', 'LR', 'BT', 'RL', got 'up'"):
+        ag.viz.make_dot(x * 2, rankdir="up")
     with pytest.raises(TypeError, match="params must map names to tensors"):
         ag.viz.make_dot(x * 2, params=[x])
     with pytest.raises(TypeError, match=r"params\['w'\] is list, expected a Tensor"):
