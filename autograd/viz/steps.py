@@ -92,7 +92,12 @@ def _describe(i: int, n: int, node: Any, stats: GradStats, names: dict[int, str]
             continue
         if isinstance(source, Tensor):
             label = names.get(id(source), f"leaf {tuple(source.shape)}")
-            targets.append(f"<code>{html.escape(label)}</code> (leaf: accumulated into .grad)")
+            final = ""
+            if source.grad is not None:
+                g = GradStats.of(source.grad)
+                final = "; <code>.grad</code> after the walk: <code>" + (
+                    fmt(g.value) if g.value is not None else f"norm {fmt(g.norm)}") + "</code>"
+            targets.append(f"<code>{html.escape(label)}</code> (leaf, accumulated{final})")
         else:
             targets.append(_op_label(source, names))
         if id(source) in drawn:

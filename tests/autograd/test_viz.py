@@ -553,7 +553,9 @@ def test_step_page_has_one_frame_per_backward_step(tmp_path):
     assert "<svg" in page and 'id="prev"' in page and 'id="next"' in page
     assert not re.search(r"<(link|img|iframe)|src=|https?://(?!www\.w3\.org)", page)
     assert params["fc1.weight"].grad is not None  # the backward really ran
-    assert "fc1.weight</code> (leaf" in page
+    norm = np.linalg.norm(params["fc1.weight"].grad.data)
+    assert re.search(r"fc1\.weight</code> \(leaf, accumulated; <code>\.grad</code> after the walk:"
+                     r" <code>norm ([\d.e+-]+)</code>\)", page).group(1) == ag.viz.dot.fmt(norm)
 
 
 def test_step_page_without_dot_lists_the_steps(tmp_path, monkeypatch):
