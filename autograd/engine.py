@@ -24,7 +24,7 @@ import numpy as np
 from . import anomaly
 from .function import Function
 from .grad_mode import _state
-from .tensor import Tensor
+from .tensor import Tensor, _RetainGrad
 
 
 def toposort(roots: Iterable[Function]) -> list[Function]:
@@ -308,7 +308,9 @@ def _prune(
 
 
 def _run_hooks(hooks: list[Any], g: Any, create_graph: bool) -> Any:
-    for hook in list(hooks):
+    # retain_grad stores the gradient after every other hook, whatever the order
+    # they were registered in (as PyTorch does).
+    for hook in sorted(hooks, key=lambda h: isinstance(h, _RetainGrad)):
         result = hook(_as_tensor(g))
         if result is not None:
             if not isinstance(result, Tensor):

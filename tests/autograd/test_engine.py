@@ -63,6 +63,23 @@ def test_only_leaves_get_grad_and_retain_grad():
     np.testing.assert_array_equal(x.grad.data, 36 * x.data * 2)
 
 
+@requires_torch
+@pytest.mark.parametrize("retain_first", [True, False])
+def test_retained_grad_sees_the_hooked_gradient_like_torch(retain_first):
+    grads = []
+    for lib in (ag, torch):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        h = x * x
+        if retain_first:
+            h.retain_grad()
+        h.register_hook(lambda g: g + 1)
+        if not retain_first:
+            h.retain_grad()
+        (h * h).sum().backward()
+        grads.append(h.grad.tolist())
+    assert grads[0] == grads[1] == [3.0, 9.0]
+
+
 def test_constant_leaf_gets_no_grad():
     x = leaf([1.0])
     c = ag.tensor([2.0])
