@@ -30,7 +30,13 @@ DEFAULT_INT = np.dtype(np.int64)
 
 
 def to_dtype(dtype: DTypeLike) -> np.dtype:
-    """Resolve a NumPy dtype, a string (``"float32"``, ``"long"``) or a Python type."""
+    """Resolve a NumPy dtype, a string (``"float32"``, ``"long"``) or a Python type.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.to_dtype("long"), ag.to_dtype(float)
+        (dtype('int64'), dtype('float32'))
+    """
     if isinstance(dtype, np.dtype):
         return dtype
     if dtype is float:

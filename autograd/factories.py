@@ -109,7 +109,14 @@ def rand(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> T
 
 
 def randint(low: int, high: int, size: Any, dtype: DTypeLike = None) -> Tensor:
-    """Random integers in ``[low, high)`` (int64 by default)."""
+    """Random integers in ``[low, high)`` (int64 by default).
+
+    Example:
+        >>> import autograd as ag
+        >>> t = ag.randint(0, 10, (3,))
+        >>> t.dtype, bool(((t >= 0) & (t < 10)).all())
+        (dtype('int64'), True)
+    """
     shape = _shape((size,) if isinstance(size, (int, np.integer)) else (tuple(size),))
     data = generator().integers(low, high, shape)
     dtype = dtypes.DEFAULT_INT if dtype is None else dtypes.to_dtype(dtype)
@@ -137,7 +144,13 @@ def arange(start: float, end: float | None = None, step: float = 1, dtype: DType
 
 def linspace(start: float, end: float, steps: int, dtype: DTypeLike = None,
              requires_grad: bool = False) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.linspace(0, 1, 5)
+        tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+    """
     return _finish(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad)
 
 
@@ -172,23 +185,47 @@ def zeros_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> 
 
 
 def ones_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    """Ones with the shape and dtype of ``t``."""
+    """Ones with the shape and dtype of ``t``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.ones_like(ag.tensor([1, 2]))
+        tensor([1, 1])
+    """
     return _like(t, 1, dtype, requires_grad)
 
 
 def full_like(t: Any, fill_value: Any, dtype: DTypeLike = None,
               requires_grad: bool = False) -> Tensor:
-    """``fill_value`` with the shape and dtype of ``t``."""
+    """``fill_value`` with the shape and dtype of ``t``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.full_like(ag.zeros(2), 0.5)
+        tensor([0.5000, 0.5000])
+    """
     return _like(t, fill_value, dtype, requires_grad)
 
 
 def randn_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples with the shape and dtype of ``t``."""
+    """Standard normal samples with the shape and dtype of ``t``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.randn_like(ag.zeros(2, 3, dtype="float64")).dtype
+        dtype('float64')
+    """
     source = t.data if isinstance(t, Tensor) else np.asarray(t)
     return randn(*source.shape, dtype=dtype or source.dtype, requires_grad=requires_grad)
 
 
 def rand_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
-    """Uniform ``[0, 1)`` samples with the shape and dtype of ``t``."""
+    """Uniform ``[0, 1)`` samples with the shape and dtype of ``t``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.rand_like(ag.zeros(4)).shape
+        (4,)
+    """
     source = t.data if isinstance(t, Tensor) else np.asarray(t)
     return rand(*source.shape, dtype=dtype or source.dtype, requires_grad=requires_grad)

@@ -241,7 +241,24 @@ class Function:
 
 
 def once_differentiable(backward: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark a ``backward`` written for arrays only: double backward through it raises."""
+    """Mark a ``backward`` written for arrays only: double backward through it raises.
+
+    Example:
+        >>> import autograd as ag
+        >>> class Square(ag.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x
+        ...     @staticmethod
+        ...     @ag.once_differentiable
+        ...     def backward(ctx, grad):
+        ...         (x,) = ctx.saved_tensors
+        ...         return (2 * x * grad,)
+        >>> x = ag.tensor([3.0], requires_grad=True)
+        >>> ag.grad(Square.apply(x).sum(), x)
+        (tensor([6.]),)
+    """
 
     @functools.wraps(backward)
     def wrapper(ctx: Function, grad: Any) -> Any:

@@ -18,7 +18,16 @@ from .tensor import Tensor
 
 
 class GradcheckError(RuntimeError):
-    """Raised by :func:`gradcheck` with the worst mismatching Jacobian entry."""
+    """Raised by :func:`gradcheck` with the worst mismatching Jacobian entry.
+
+    Example:
+        >>> import autograd as ag
+        >>> try:
+        ...     ag.gradcheck(lambda t: t.detach() * t, [ag.ones(1, requires_grad=True)])
+        ... except ag.GradcheckError as e:
+        ...     print(str(e).split("): ")[1])
+        analytic 1 vs numeric 2 (difference 1 exceeds atol + rtol * |numeric| = 0.00201)
+    """
 
 
 def _outputs(result: Any) -> list[Tensor]:

@@ -648,7 +648,12 @@ def _float_formatter(data: np.ndarray) -> Callable[[Any], str]:
 def _format(t: Tensor) -> str:
     """``tensor([...], dtype=..., grad_fn=<...>)`` in PyTorch's layout."""
     data = t.data
-    formatter = {"float_kind": _float_formatter(data)} if data.dtype.kind == "f" else None
+    formatter = None
+    if data.dtype.kind == "f":
+        formatter = {"float_kind": _float_formatter(data)}
+    elif data.dtype.kind == "b":  # padded to the widest value present, as torch
+        width = 5 if data.size and not data.all() else 4
+        formatter = {"bool": lambda v: str(bool(v)).rjust(width)}
     body = np.array2string(data, separator=", ", prefix="tensor(", formatter=formatter,
                            threshold=1000, edgeitems=3)
     extras = []
@@ -718,3 +723,27 @@ _UFUNCS: dict[np.ufunc, Callable[..., Tensor]] = {
     np.minimum: minimum, np.matmul: matmul, np.equal: eq, np.not_equal: ne, np.less: lt,
     np.less_equal: le, np.greater: gt, np.greater_equal: ge,
 }
+
+
+def _document_methods() -> None:
+    """A method that only calls an op function shows that function's documentation."""
+    import inspect
+    import sys
+
+    ops = sys.modules[__name__].__dict__
+    aliases = {"clip": "clamp", "amax": "max", "amin": "min", "view": "reshape",
+               "swapaxes": "transpose"}
+    for name, method in vars(Tensor).items():
+        if name.startswith("_") or not callable(method) or method.__doc__:
+            continue
+        fn = ops.get(aliases.get(name, name))
+        if callable(fn) and fn.__doc__:
+            method.__doc__ = (f"Method form of ``autograd.{fn.__name__}``.\n\n"
+                              + inspect.cleandoc(fn.__doc__))
+    Tensor.view_as.__doc__ = "``self.reshape(other.shape)``."
+    Tensor.reshape_as.__doc__ = "``self.reshape(other.shape)``."
+    Tensor.expand_as.__doc__ = "``self.expand(other.shape)``."
+    Tensor.t.__doc__ = "Transpose a 2-D tensor (0-D and 1-D tensors are returned as is)."
+
+
+_document_methods()

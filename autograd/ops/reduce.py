@@ -229,12 +229,24 @@ def argmin(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any =
 
 
 def all(x: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
-    """True where every element over ``dim`` is nonzero."""
+    """True where every element over ``dim`` is nonzero.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([[1, 0], [1, 1]]).all(dim=1)
+        tensor([False,  True])
+    """
     x = as_tensor(x)
     return Tensor._make(np.all(x.data, axis=normalize_dims(dim, x.ndim, "all"), keepdims=keepdim))
 
 
 def any(x: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
-    """True where some element over ``dim`` is nonzero."""
+    """True where some element over ``dim`` is nonzero.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([[0, 0], [0, 1]]).any(dim=1)
+        tensor([False,  True])
+    """
     x = as_tensor(x)
     return Tensor._make(np.any(x.data, axis=normalize_dims(dim, x.ndim, "any"), keepdims=keepdim))

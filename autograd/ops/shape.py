@@ -220,7 +220,14 @@ def expand(x: TensorLike, *shape: Any) -> Tensor:
 
 
 def broadcast_to(x: TensorLike, shape: Sequence[int]) -> Tensor:
-    """Broadcast to ``shape`` (``torch.broadcast_to``)."""
+    """Broadcast to ``shape`` (``torch.broadcast_to``).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.broadcast_to(ag.tensor([1.0, 2.0]), (2, 2))
+        tensor([[1., 2.],
+                [1., 2.]])
+    """
     return expand(x, tuple(shape))
 
 
