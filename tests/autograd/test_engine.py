@@ -415,3 +415,14 @@ def test_grad_with_respect_to_an_intermediate_stops_there():
     np.testing.assert_allclose(gx.data, np.exp(x.data))
     with pytest.raises(RuntimeError, match="retain_graph=True"):
         out.backward()  # the nodes above h were freed, as in torch
+
+
+def test_two_leaves_fed_the_same_gradient_array_do_not_share_grad():
+    x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    for _ in range(2):
+        (x + y).backward(ag.tensor([1.0, 1.0], dtype="float64"))
+    assert not np.shares_memory(x.grad.data, y.grad.data)
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+    np.testing.assert_array_equal(y.grad.data, [2.0, 2.0])
+    x.grad.data[0] = 100.0
+    assert y.grad.data[0] == 2.0
