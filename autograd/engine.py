@@ -195,6 +195,8 @@ def _run(
     leaf_grads: dict[Tensor, Any] = {}
     for root, g in zip(roots, root_grads):
         store, key = (pending, root.grad_fn) if root.grad_fn is not None else (leaf_grads, root)
+        if store is leaf_grads and targets is not None and id(root) not in target_leaves:
+            continue
         store[key] = g if key not in store else store[key] + g
 
     previous_enabled = _state.enabled
@@ -234,7 +236,7 @@ def _run(
                 if source is None:
                     continue
                 if isinstance(source, Tensor):
-                    if g_in is not None:
+                    if g_in is not None and (needed is None or id(source) in target_leaves):
                         prev = leaf_grads.get(source)
                         leaf_grads[source] = g_in if prev is None else prev + g_in
                     continue
@@ -248,11 +250,9 @@ def _run(
                     consumers[source] = left
                 else:
                     ready.append(source)
-        for leaf, g in leaf_grads.items():
+        for leaf, g in leaf_grads.items():  # with targets, only those leaves were collected
             if leaf._hooks:
                 g = _run_hooks(leaf._hooks, g, create_graph)
-            if targets is not None and id(leaf) not in target_leaves:
-                continue
             if accumulate:
                 _accumulate(leaf, g, create_graph, owned)
             else:

@@ -274,6 +274,26 @@ def test_grad_of_non_leaf_input():
     np.testing.assert_array_equal(gh.data, 2 * h.data)
 
 
+@requires_torch
+def test_grad_runs_hooks_only_of_the_requested_inputs_like_torch():
+    for lib in (ag, torch):
+        grad = lib.autograd.grad if lib is torch else lib.grad
+        x, y = lib.tensor([1.0], requires_grad=True), lib.tensor([2.0], requires_grad=True)
+        seen = []
+        y.register_hook(lambda g: seen.append("y"))
+        x.register_hook(lambda g: seen.append("x"))
+        grad((x * y).sum(), [x])
+        assert seen == ["x"], lib.__name__
+
+
+def test_grad_with_a_leaf_among_the_outputs_touches_only_the_inputs():
+    x, y = leaf([1.0]), leaf([2.0])
+    seen = []
+    x.register_hook(lambda g: seen.append(g))
+    (gy,) = ag.grad([x, (x * y).sum()], [y])
+    assert gy.item() == 1.0 and seen == [] and x.grad is None
+
+
 def test_backward_inputs_argument():
     x, y = leaf([1.0]), leaf([2.0])
     (x * y).sum().backward(inputs=[x])
