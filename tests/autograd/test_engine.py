@@ -367,6 +367,25 @@ def test_million_op_chain_backpropagates_without_recursion():
     assert x.grad.item() == 3.0  # an even number of negations
 
 
+def test_a_recorded_op_costs_well_under_two_kilobytes():
+    import tracemalloc
+
+    x = ag.tensor([1.0], dtype="float64", requires_grad=True)
+    n = 20_000
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        y = x
+        for _ in range(n):
+            y = y * 1.0001  # a node, its saved scalar and input, its output
+        graph, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (graph - before) / n < 1500
+    y.backward()
+    np.testing.assert_allclose(x.grad.data, [1.0001 ** n])
+
+
 def test_diamond_graph_sums_both_paths():
     x = leaf([2.0])
     a = x * 3
