@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from . import anomaly
-from .function import Function
+from .function import _MANY, _ONE, Function
 from .grad_mode import _state
 from .tensor import Tensor, _RetainGrad
 
@@ -209,7 +209,9 @@ def _run(
     try:
         while ready:
             node = ready.pop()
-            edges = node.next_functions
+            second = node._edge1  # node.next_functions, inlined: this loop runs per node
+            edges = (node._edge0,) if second is _ONE else node._edge0 if second is _MANY else (
+                node._edge0, second)
             g = pop(node, None)
             grads: Any = ()
             if g is not None:
@@ -271,7 +273,10 @@ def _count_consumers(
     stack = list(roots)
     while stack:
         node = stack.pop()
-        for source in node.next_functions:
+        second = node._edge1  # node.next_functions, inlined
+        edges = (node._edge0,) if second is _ONE else node._edge0 if second is _MANY else (
+            node._edge0, second)
+        for source in edges:
             if source is None or isinstance(source, Tensor):
                 continue
             if needed is not None and source not in needed:
