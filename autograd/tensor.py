@@ -433,8 +433,12 @@ class Tensor:
     def __neg__(self) -> Tensor: return neg(self)
     def __pos__(self) -> Tensor: return self
     def __abs__(self) -> Tensor: return abs(self)
-    def __eq__(self, other: Any) -> Tensor: return eq(self, other)  # type: ignore[override]
-    def __ne__(self, other: Any) -> Tensor: return ne(self, other)  # type: ignore[override]
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return NotImplemented if other is None else eq(self, other)  # t == None is False
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return NotImplemented if other is None else ne(self, other)
+
     def __lt__(self, other: Any) -> Tensor: return lt(self, other)
     def __le__(self, other: Any) -> Tensor: return le(self, other)
     def __gt__(self, other: Any) -> Tensor: return gt(self, other)

@@ -228,6 +228,12 @@ def test_comparisons_return_bool_tensors_without_grad():
     np.testing.assert_array_equal((2 < x).data, [False, False, True])  # noqa: SIM300
 
 
+def test_comparison_with_none_is_identity_like_torch():
+    t = ag.ones(2)
+    assert (t == None) is False and (t != None) is True  # noqa: E711
+    assert (None == t) is False  # noqa: E711, SIM300
+
+
 def test_tensors_hash_by_identity():
     a, b = ag.tensor([1.0]), ag.tensor([1.0])
     assert len({a, b}) == 2 and {a: 1}[a] == 1
