@@ -110,6 +110,8 @@ class Function:
             ctx.needs_input_grad = needs = _NEEDS2[ra, rb]
             da, db = a.data, b.data
             out = cls.forward(ctx, da, db, **params)
+            if type(out) is not np.ndarray:
+                out = ctx._array_output(out)
             if not ((ra or rb) and _state.enabled and out.dtype.kind in "fc"):
                 return _make(out, None)
             ctx._edge0 = (a.grad_fn or a) if ra else None
@@ -127,6 +129,8 @@ class Function:
             ctx.needs_input_grad = _NEEDS1[ra]
             da = a.data
             out = cls.forward(ctx, da, **params)
+            if type(out) is not np.ndarray:
+                out = ctx._array_output(out)
             if not (ra and _state.enabled and out.dtype.kind in "fc"):
                 return _make(out, None)
             ctx._edge0 = a.grad_fn or a
@@ -142,6 +146,8 @@ class Function:
             ctx.needs_input_grad = needs
             datas = [t.data for t in inputs]
             out = cls.forward(ctx, *datas, **params)
+            if type(out) is not np.ndarray:
+                out = ctx._array_output(out)
             if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
                 return _make(out, None)
             ctx._edge0 = tuple([
@@ -169,6 +175,17 @@ class Function:
         raise NotImplementedError
 
     # -- saved values -----------------------------------------------------------------
+
+    def _array_output(self, value: Any) -> np.ndarray:
+        """``value`` as an ndarray, also where it was saved for backward.
+
+        NumPy returns scalars, not 0-d arrays, from ufuncs on 0-d input; a saved
+        output must stay recognisable as the output (create_graph relies on it).
+        """
+        out = np.asarray(value)
+        if self._saved is not None:
+            self._saved = tuple(out if v is value else v for v in self._saved)
+        return out
 
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays (or other values) for ``backward``; read them with ``saved_tensors``."""

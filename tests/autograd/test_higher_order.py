@@ -68,6 +68,24 @@ def test_unary_third_order(name):
     check_higher_order(ours, theirs, inputs=maker([(3, 4)]), rtol=1e-5, atol=1e-7)
 
 
+ZERO_D = ["exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "neg", "clamp",
+          "pow 3", "pow -1.5", "rpow", "sum", "cast"]
+
+
+@pytest.mark.parametrize("name", ZERO_D)
+def test_unary_third_order_on_0d(name):
+    # NumPy's ufuncs return scalars for 0-d input; the saved output must stay in the graph
+    ours, theirs, maker = UNARY[name]
+    check_higher_order(ours, theirs, inputs=maker([()]), rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", ["add", "mul", "div", "pow", "maximum"])
+def test_binary_third_order_on_0d(name):
+    fn, maker = BINARY[name]
+    fn = fn or (lambda a, b: getattr(ag if isinstance(a, ag.Tensor) else torch, name)(a * a, b))
+    check_higher_order(fn, fn, inputs=maker([(), ()]), rtol=1e-5, atol=1e-7)
+
+
 BINARY = {
     "add": (lambda a, b: a + b, make_inputs),
     "sub": (lambda a, b: a - b, make_inputs),
