@@ -15,7 +15,7 @@ from .._shape import normalize_dims, resolve_aliases
 from ..dtypes import DTypeLike
 from ..function import Function, call
 from ..tensor import Tensor
-from .elementwise import as_tensor, cast, sqrt
+from .elementwise import as_tensor, cast, sqrt, where
 from .shape import Expand
 
 TensorLike = Any
@@ -147,8 +147,11 @@ def std(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
         >>> ag.tensor([1.0, 3.0]).std(unbiased=False)
         tensor(1.)
     """
-    return sqrt(var(x, dim, unbiased, keepdim, correction=correction, axis=axis,
-                    keepdims=keepdims))
+    v = var(x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
+    # Where the variance is 0 the slope of sqrt is infinite; PyTorch defines the
+    # gradient of std there as 0, which sqrt(1) * 0 gives (and stays differentiable).
+    nonzero = v != 0
+    return sqrt(where(nonzero, v, 1.0)) * nonzero
 
 
 def _positive(n: float) -> float:

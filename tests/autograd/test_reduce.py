@@ -170,3 +170,16 @@ def test_reduce_dim_out_of_range_names_the_dim():
         ag.zeros(2, 3).sum(2)
     with pytest.raises(TypeError, match="either dim or axis"):
         ag.zeros(2, 3).sum(0, axis=1)
+
+
+@pytest.mark.parametrize("dim", [0, None])
+def test_std_of_constant_values_has_zero_gradient_like_torch(dim):
+    from tests.helpers import check_higher_order
+
+    x = np.array([[1.0, 2.0], [1.0, 3.0], [1.0, -1.0]])
+    if dim is None:
+        x = np.full((2, 3), 0.5)
+    check_op(lambda t: t.std(dim), lambda t: t.std(dim) if dim is not None else t.std(),
+             inputs=[x], gradcheck=False)
+    check_higher_order(lambda t: t.std(dim) * 2, lambda t: t.std(dim) * 2 if dim is not None
+                       else t.std() * 2, inputs=[x])
