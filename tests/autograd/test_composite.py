@@ -47,6 +47,35 @@ UNARY = [
     lambda lib, x: x.reshape(-1)[::2] if x.ndim else x,
 ]
 
+def _amin(lib, x):
+    return torch.amin(x, 0) if lib is torch else x.min(0)
+
+
+def _square_matmul(lib, x):
+    if x.ndim >= 2:
+        return x @ x.transpose(-1, -2)
+    return x @ x if x.ndim == 1 else x
+
+
+SHAPE_OPS = [  # indexing, joining and matrix ops
+    lambda lib, x: x.std(0) if x.ndim and x.shape[0] > 1 else x,
+    lambda lib, x: _amin(lib, x) if x.ndim else x,
+    lambda lib, x: x[lib.tensor(np.array([0, 0, -1]))] if x.ndim else x,
+    lambda lib, x: x[x > 0.1] if x.ndim else x,
+    lambda lib, x: x.unsqueeze(0).expand(2, *x.shape),
+    lambda lib, x: x.repeat(*([2] * max(x.ndim, 1))),
+    lambda lib, x: x.unsqueeze(-1).squeeze(-1),
+    lambda lib, x: x.flatten(),
+    lambda lib, x: lib.cat([x, x * 2], -1) if x.ndim else x,
+    lambda lib, x: lib.stack([x, x.tanh()], 0),
+    _square_matmul,
+    lambda lib, x: x[..., None, :] if x.ndim else x,
+    lambda lib, x: x.reshape(*x.shape[::-1]) if x.ndim else x,
+    lambda lib, x: (x.abs() + 0.5) ** (x * 0.5),
+    lambda lib, x: x.double().float().double(),
+]
+UNARY += SHAPE_OPS
+
 BINARY = [
     lambda lib, a, b: a + b,
     lambda lib, a, b: a * b,
@@ -56,7 +85,7 @@ BINARY = [
     lambda lib, a, b: lib.where(a > b, a, b * 2),
 ]
 
-SHAPES = [(3, 4), (4,), (1, 4), (3, 1), ()]
+SHAPES = [(3, 4), (4,), (1, 4), (3, 1), (), (4, 4), (2, 3, 4)]
 
 
 def _program(seed):
@@ -100,7 +129,7 @@ def _values(t, shape):
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(60))
 def test_random_program_matches_torch(seed):
     steps, shape_a, shape_b = _program(seed)
     rng = np.random.default_rng(seed)
