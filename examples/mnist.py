@@ -54,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options; model-dependent defaults are filled in afterwards."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", choices=["mlp", "cnn"], default="mlp")
-    p.add_argument("--epochs", type=int, default=None, help="default: 8 (mlp), 4 (cnn)")
+    p.add_argument("--epochs", type=int, default=None, help="default: 8 (mlp), 5 (cnn)")
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--lr", type=float, default=None, help="default: 1e-3 (adam), 0.05 (sgd)")
     p.add_argument("--optimizer", choices=["sgd", "adam"], default="adam",
@@ -69,7 +69,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--resume", action="store_true", help=f"continue from OUT/{CHECKPOINT}")
     args = p.parse_args(argv)
     if args.epochs is None:
-        args.epochs = 8 if args.model == "mlp" else 4
+        args.epochs = 8 if args.model == "mlp" else 5
     if args.lr is None:
         args.lr = 1e-3 if args.optimizer == "adam" else 0.05
     for name in ("epochs", "batch_size", "limit"):

@@ -106,7 +106,7 @@ def test_bad_arguments_are_refused_with_a_message(argv, message, capsys):
 def test_model_dependent_defaults():
     mlp, cnn = mnist.parse_args([]), mnist.parse_args(["--model", "cnn", "--optimizer", "sgd"])
     assert (mlp.epochs, mlp.lr, mlp.optimizer) == (8, 1e-3, "adam")
-    assert (cnn.epochs, cnn.lr) == (4, 0.05)
+    assert (cnn.epochs, cnn.lr) == (5, 0.05)
 
 
 def test_cnn_takes_batches_with_a_channel_and_trains_a_step(tmp_path):
