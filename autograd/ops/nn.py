@@ -48,8 +48,16 @@ class Linear(Function):
         grad_x = grad @ weight if needs[0] else None
         rows = grad.reshape((-1, grad.shape[-1]))  # (N, out)
         grad_w = rows.swapaxes(0, 1) @ x.reshape((-1, x.shape[-1])) if needs[1] else None
-        grad_b = rows.sum(axis=0) if len(needs) > 2 and needs[2] else None
+        grad_b = _column_sums(rows) if len(needs) > 2 and needs[2] else None
         return grad_x, grad_w, grad_b
+
+
+def _column_sums(rows: Any) -> Any:
+    """``rows.sum(axis=0)``; for arrays as ``ones @ rows``, a BLAS call about 4x faster than
+    NumPy's reduction over the rows of a tall (N*OH*OW, out) matrix."""
+    if isinstance(rows, np.ndarray):
+        return np.ones(rows.shape[0], rows.dtype) @ rows
+    return rows.sum(axis=0)
 
 
 class LogSoftmax(Function):
