@@ -229,18 +229,24 @@ def have_torch() -> bool:
     return True
 
 
-def round_robin(runners: dict[str, Callable[[], float]], rounds: int) -> dict[str, dict]:
-    """Call each runner once per round, in turn; median seconds and the losses per name."""
+def round_robin(runners: dict[str, Callable[[], object]], rounds: int,
+                collect: bool = True) -> dict[str, dict]:
+    """Call each runner once per round, in turn; per name the median seconds and the results.
+
+    ``collect`` runs the garbage collector before each timed call (untimed), so one
+    implementation's garbage is not collected on another's clock.
+    """
     times: dict[str, list[float]] = {name: [] for name in runners}
-    losses: dict[str, list[float]] = {name: [] for name in runners}
+    results: dict[str, list] = {name: [] for name in runners}
     for _ in range(rounds):
         for name, run in runners.items():
-            gc.collect()
+            if collect:
+                gc.collect()
             start = time.perf_counter()
-            losses[name].append(run())
+            results[name].append(run())
             times[name].append(time.perf_counter() - start)
     return {name: {"median_s": statistics.median(times[name]), "times_s": times[name],
-                   "losses": losses[name]} for name in runners}
+                   "losses": results[name]} for name in runners}
 
 
 def bench_training(cfg: Config, x: np.ndarray, y: np.ndarray, rounds: int,
@@ -288,7 +294,8 @@ def bench_per_op(size: int, n_ops: int, repeats: int, use_torch: bool) -> dict:
         x.grad = w.grad = None
         _chain(x, w, n_ops, ag.tanh).sum().backward()
 
-    runners = {"library": library, "numpy forward": lambda: _chain(xa, wa, n_ops, np.tanh)}
+    runners: dict[str, Callable[[], object]] = {
+        "library": library, "numpy forward": lambda: _chain(xa, wa, n_ops, np.tanh)}
     if use_torch:
         import torch
 
@@ -300,13 +307,8 @@ def bench_per_op(size: int, n_ops: int, repeats: int, use_torch: bool) -> dict:
             _chain(xt, wt, n_ops, torch.tanh).sum().backward()
 
         runners["torch"] = torch_run
-    times: dict[str, list[float]] = {name: [] for name in runners}
-    for _ in range(repeats):
-        for name, run in runners.items():
-            start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(t) / n_ops * 1e6 for name, t in times.items()}
+    timed = round_robin(runners, repeats, collect=False)
+    return {name: r["median_s"] / n_ops * 1e6 for name, r in timed.items()}
 
 
 def chain_1m(n_ops: int) -> dict:
