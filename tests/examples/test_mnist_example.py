@@ -156,3 +156,16 @@ def test_evaluation_records_no_graph(tmp_path):
     assert calls and not any(calls)
     assert predicted.shape == (10000,) and 0.0 <= accuracy <= 1.0
     assert not model.training
+
+
+def test_graph_falls_back_to_dot_source_without_graphviz(tmp_path, monkeypatch, capsys):
+    import autograd.viz.dot as viz_dot
+
+    monkeypatch.setattr(viz_dot.shutil, "which", lambda name: None)
+    args = mnist.parse_args(["--out", str(tmp_path), "--hidden", "8"])
+    _, test = mnist.load_data(args)
+    model = mnist.build_model("mlp", (8,))
+    path = mnist.render_graph(model, test, args)
+    assert path.endswith("graph.dot") and "0.weight" in (tmp_path / "graph.dot").read_text()
+    assert "Graphviz" in capsys.readouterr().out  # the note says how to get the picture
+    assert all(p.grad is None for p in model.parameters())  # the drawing pass leaves no grads
