@@ -190,6 +190,16 @@ def _padded_hwc(x: np.ndarray, g: _Geom, fill: float) -> np.ndarray:
     return xp
 
 
+def _im2col(x: np.ndarray, g: _Geom) -> np.ndarray:
+    """(N, C, H, W) -> cols (N*OH*OW, kh*kw*C): each row one window, channels fastest."""
+    xp = _padded_hwc(x, g, 0)
+    if g.c > 1 and not xp.flags.c_contiguous:  # channels-first memory: one transpose first
+        xp = np.ascontiguousarray(xp)
+    win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
+    # win: (N, OH, OW, C, kh, kw) -> cols (N*OH*OW, kh*kw*C), one copy
+    return win.transpose(0, 1, 2, 4, 5, 3).reshape(g.n * g.oh * g.ow, g.kh * g.kw * g.c)
+
+
 class Im2col(Function):
     """cols[n*OH*OW + p, (i*kw + j)*C + c] = padded x[n, c, window p + (i, j)].
 
@@ -198,14 +208,8 @@ class Im2col(Function):
 
     @staticmethod
     def forward(ctx, x, *, geom):
-        g = geom
-        ctx.geom = g
-        xp = _padded_hwc(x, g, 0)
-        if g.c > 1 and not xp.flags.c_contiguous:  # channels-first memory: one transpose first
-            xp = np.ascontiguousarray(xp)
-        win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
-        # win: (N, OH, OW, C, kh, kw) -> cols (N*OH*OW, kh*kw*C), one copy
-        return win.transpose(0, 1, 2, 4, 5, 3).reshape(g.n * g.oh * g.ow, g.kh * g.kw * g.c)
+        ctx.geom = geom
+        return _im2col(x, geom)
 
     @staticmethod
     def backward(ctx, grad):
@@ -228,6 +232,62 @@ class Col2im(Function):
     @staticmethod
     def backward(ctx, grad):
         return (call(Im2col, grad, geom=ctx.geom),)
+
+
+class Conv2d(Function):
+    """out = im2col(x) @ W^T + b, as (N, O, OH, OW).
+
+    d/dW = grad^T @ im2col(x),  d/db = grad summed over pixels,  d/dx = Col2im(grad @ W);
+    for stride 1 the array backward gets d/dx as one more im2col + matmul instead (the
+    transposed convolution of grad with the flipped filters), which keeps the work in BLAS.
+    Under ``create_graph`` the same gradients are built from Im2col/Col2im, so they are
+    differentiable again.
+    """
+
+    @staticmethod
+    def forward(ctx, x, weight, bias=None, *, geom):
+        cols = _im2col(x, geom)  # (N*OH*OW, kh*kw*C)
+        o = weight.shape[0]
+        out = cols @ weight.transpose(0, 2, 3, 1).reshape(o, -1).T  # (N*OH*OW, O)
+        if bias is not None:
+            out += bias
+        ctx.geom = geom
+        ctx.save_for_backward(x, weight, cols)
+        return out.reshape(geom.n, geom.oh, geom.ow, o).transpose(0, 3, 1, 2)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight, cols = ctx.saved_tensors
+        g, needs = ctx.geom, ctx.needs_input_grad
+        o = weight.shape[0]
+        if isinstance(grad, np.ndarray):
+            rows = grad.transpose(0, 2, 3, 1).reshape(-1, o)  # (N*OH*OW, O)
+            w = weight.transpose(0, 2, 3, 1)  # (O, kh, kw, C)
+        else:
+            rows, w = grad.permute(0, 2, 3, 1).reshape(-1, o), weight.permute(0, 2, 3, 1)
+            cols = call(Im2col, x, geom=g)
+        grad_x = _conv_grad_input(rows, w, g) if needs[0] else None
+        grad_w = None
+        if needs[1]:
+            grad_w = (rows.swapaxes(0, 1) @ cols).reshape(w.shape)  # (O, kh, kw, C)
+            grad_w = grad_w.transpose(0, 3, 1, 2) if isinstance(grad_w, np.ndarray) \
+                else grad_w.permute(0, 3, 1, 2)
+        grad_b = _column_sums(rows) if len(needs) > 2 and needs[2] else None
+        return grad_x, grad_w, grad_b
+
+
+def _conv_grad_input(rows: Any, w: Any, g: _Geom) -> Any:
+    """d/dx of a convolution from its output grad ``rows`` (N*OH*OW, O) and ``w`` (O, kh, kw, C)."""
+    o = w.shape[0]
+    if not isinstance(rows, np.ndarray) or g.sh > 1 or g.sw > 1 or g.ph >= g.kh \
+            or g.pw >= g.kw:
+        return call(Col2im, rows @ w.reshape(o, -1), geom=g)
+    # Stride 1: convolve the grad, padded by k-1-p, with the flipped, transposed filters.
+    back = _Geom(g.n, o, g.oh, g.ow, g.kh, g.kw, 1, 1, g.kh - 1 - g.ph, g.kw - 1 - g.pw,
+                 g.h, g.w)
+    grad = rows.reshape(g.n, g.oh, g.ow, o).transpose(0, 3, 1, 2)
+    flipped = w[:, ::-1, ::-1].transpose(1, 2, 0, 3).reshape(-1, g.c)  # (kh*kw*O, C)
+    return (_im2col(grad, back) @ flipped).reshape(g.n, g.h, g.w, g.c).transpose(0, 3, 1, 2)
 
 
 class MaxPool2d(Function):
@@ -370,19 +430,16 @@ def conv2d(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None,
     if weight.data.dtype != x.data.dtype:
         raise RuntimeError(f"conv2d: input dtype {x.data.dtype} and weight dtype "
                            f"{weight.data.dtype} should be the same")
-    o, c, kh, kw = weight.shape
+    o, _, kh, kw = weight.shape
     g = _geometry("conv2d", x.shape, (kh, kw), stride, padding)
-    cols = Im2col.apply(x, geom=g)  # (N*OH*OW, kh*kw*C)
-    w = weight.permute(0, 2, 3, 1).reshape(o, kh * kw * c)  # (O, kh*kw*C), matching cols
     if bias is None:
-        out = Linear.apply(cols, w)  # (N*OH*OW, O)
+        out = Conv2d.apply(x, weight, geom=g)
     else:
         bias = as_tensor(bias)
         if bias.shape != (o,) or bias.data.dtype != x.data.dtype:
             raise RuntimeError(f"conv2d: bias must have shape ({o},) and dtype {x.data.dtype}, "
                                f"got shape {bias.shape} and dtype {bias.data.dtype}")
-        out = Linear.apply(cols, w, bias)
-    out = out.reshape(g.n, g.oh, g.ow, o).permute(0, 3, 1, 2)  # (N, O, OH, OW)
+        out = Conv2d.apply(x, weight, bias, geom=g)
     return out.reshape(o, g.oh, g.ow) if unbatched else out
 
 
