@@ -9,9 +9,9 @@ view (N, H, W, C) and return their outputs as channels-last memory seen through
 an (N, C, H, W) view. NumPy's elementwise ops keep that layout, so a
 conv -> relu -> pool -> conv stack never transposes memory, and ``im2col`` copies
 whole channel rows instead of gathering single pixels (about 8x faster for a
-32-channel 13x13 input). ``conv2d`` is a composite of ``Im2col`` (whose adjoint
-``Col2im`` is its backward, and vice versa) and the fused ``Linear``, so it has
-second derivatives at no first-order cost.
+32-channel 13x13 input). ``Conv2d`` is one node (im2col + one matmul); under
+``create_graph`` its backward is built from ``Im2col`` and ``Col2im`` (each the
+other's backward), so convolutions have second derivatives at no first-order cost.
 """
 
 from __future__ import annotations
