@@ -68,6 +68,10 @@ def infer_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
         return np.array(data, dtype=to_dtype(dtype))
     if isinstance(data, np.ndarray):
         return data.copy()
+    if isinstance(data, (list, tuple)):
+        found = _sequence_dtype(data)
+        if found is not None:
+            return np.array(data, dtype=found)
     arr = np.array(data)
     if arr.dtype == np.float64 and not isinstance(data, np.floating):
         return arr.astype(DEFAULT_FLOAT)
@@ -76,6 +80,45 @@ def infer_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     if arr.dtype.kind in "USO":
         raise TypeError(f"cannot make a tensor from {type(data).__name__} with dtype {arr.dtype}")
     return arr
+
+
+_PYTHON_DTYPES = {bool: np.dtype(np.bool_), int: DEFAULT_INT, float: DEFAULT_FLOAT}
+
+
+def _sequence_dtype(data: list[Any] | tuple[Any, ...]) -> np.dtype | None:
+    """``torch.tensor``'s dtype for (nested) lists: each element counts with its own
+    dtype (Python float float32, int int64, NumPy scalars and arrays their own) and
+    the higher kind wins, as in :func:`result_type`. None when an element is of
+    another type, or the list is empty (the caller's rules apply).
+    """
+    found: list[np.dtype] = []
+    stack = [data]
+    while stack:
+        seq = stack.pop()
+        types = set(map(type, seq))  # one C-level pass per list
+        nested = False
+        for t in types:
+            if t is list or t is tuple:
+                nested = True
+            elif t in _PYTHON_DTYPES:
+                found.append(_PYTHON_DTYPES[t])
+            elif issubclass(t, np.generic):
+                found.append(np.dtype(t))
+            elif t is np.ndarray:
+                found.extend(a.dtype for a in seq if type(a) is np.ndarray)
+            else:
+                return None
+        if nested:
+            stack.extend(item for item in seq if type(item) is list or type(item) is tuple)
+    best = None
+    for dt in found:
+        if dt.kind not in "biuf":
+            return None
+        if best is None or _kind(dt) > _kind(best):
+            best = dt
+        elif _kind(dt) == _kind(best):
+            best = np.promote_types(best, dt)
+    return best
 
 
 def scalar_array(value: Any, like: np.dtype) -> np.ndarray:

@@ -10,7 +10,12 @@ from autograd import Tensor
 from tests.helpers import requires_torch, torch
 
 DATA = [1.5, [1.0, 2.0], 3, [1, 2], True, [True, False], [[1, 2], [3, 4]], [1, 2.5],
-        [[1.0], [2.0]], 0.0, [], [[]]]
+        [[1.0], [2.0]], 0.0, [], [[]], (1.0, 2.0), [True, 1],
+        # NumPy scalars and arrays inside lists count with their own dtype
+        np.float64(1.5), np.int32(3), [np.float64(1.5)], [1.5, np.float64(2.5)],
+        [np.float32(1.5), 2.5], [np.int32(1)], [np.int32(1), 2], [[np.float64(1)], [2.0]],
+        [np.bool_(True)], [np.float16(1)], [np.int64(3), 1.5], [np.uint8(3)],
+        [np.array([1.5, 2.0])]]
 
 
 @requires_torch
