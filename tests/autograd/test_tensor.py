@@ -19,6 +19,7 @@ DATA = [1.5, [1.0, 2.0], 3, [1, 2], True, [True, False], [[1, 2], [3, 4]], [1, 2
 
 
 @requires_torch
+@pytest.mark.filterwarnings("ignore:Creating a tensor from a list of numpy.ndarrays")
 @pytest.mark.parametrize("data", DATA, ids=str)
 def test_dtype_inference_matches_torch_tensor(data):
     ours, theirs = ag.tensor(data), torch.tensor(data)
