@@ -326,7 +326,8 @@ class _RouteScatter(Function):
     @staticmethod
     def forward(ctx, grad, *, route, geom):
         ctx.route, ctx.geom = route, geom
-        gh = grad.transpose(0, 2, 3, 1)  # (N, OH, OW, C)
+        # (N, OH, OW, C); one copy when the grad arrives channels-first (after a Flatten)
+        gh = np.ascontiguousarray(grad.transpose(0, 2, 3, 1))
         out = geom.padded_zeros(grad.dtype)
         overlap = geom.sh < geom.kh or geom.sw < geom.kw
         # Multiplying by the bool mask is vectorised; ufuncs with where= are ~10x slower.
