@@ -107,7 +107,7 @@ class Function:
         if n == 2:
             a, b = inputs
             ra, rb = a._requires_grad, b._requires_grad
-            ctx.needs_input_grad = needs = _NEEDS2[ra, rb]
+            ctx.needs_input_grad = _NEEDS2[ra, rb]
             da, db = a.data, b.data
             out = cls.forward(ctx, da, db, **params)
             if type(out) is not np.ndarray:
