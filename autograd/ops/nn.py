@@ -193,7 +193,12 @@ def _padded_hwc(x: np.ndarray, g: _Geom, fill: float) -> np.ndarray:
 def _im2col(x: np.ndarray, g: _Geom) -> np.ndarray:
     """(N, C, H, W) -> cols (N*OH*OW, kh*kw*C): each row one window, channels fastest."""
     xp = _padded_hwc(x, g, 0)
-    if g.c > 1 and not xp.flags.c_contiguous:  # channels-first memory: one transpose first
+    if g.c == 1:  # copy whole shifted images (long rows), then view them as columns
+        cols = np.empty((g.kh * g.kw, g.n, g.oh, g.ow, 1), x.dtype)
+        for k, window in enumerate(g.offsets()):
+            cols[k] = xp[window]
+        return cols.reshape(g.kh * g.kw, -1).T  # (N*OH*OW, kh*kw), column-major
+    if not xp.flags.c_contiguous:  # channels-first memory: one transpose first
         xp = np.ascontiguousarray(xp)
     win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
     # win: (N, OH, OW, C, kh, kw) -> cols (N*OH*OW, kh*kw*C), one copy
