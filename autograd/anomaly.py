@@ -44,9 +44,9 @@ class detect_anomaly:
         check_nan: check every computed gradient for NaN and inf (default True).
 
     Example:
-        >>> import autograd as ag
+        >>> import autograd as ag, numpy as np
         >>> x = ag.tensor([0.0], requires_grad=True)
-        >>> with ag.detect_anomaly():
+        >>> with ag.detect_anomaly(), np.errstate(invalid="ignore"):
         ...     y = x.sqrt()            # d sqrt(x)/dx is inf at 0
         ...     try:
         ...         (y * 0).sum().backward()
