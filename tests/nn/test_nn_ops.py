@@ -40,6 +40,8 @@ CONV_CASES = [  # x shape, weight shape, stride, padding
     ((2, 4, 5, 5), (3, 4, 1, 1), 1, 0),        # 1x1 kernel
     ((1, 2, 4, 4), (2, 2, 4, 4), 1, 0),        # kernel fills the input
     ((2, 2, 6, 7), (5, 2, 5, 3), 2, 2),
+    ((2, 3, 6, 5), (4, 3, 3, 3), 1, 1),        # stride 1: backward as transposed conv
+    ((1, 2, 4, 5), (3, 2, 1, 2), 1, (1, 2)),   # stride 1, padding >= kernel: col2im backward
 ]
 
 
