@@ -50,6 +50,7 @@ def test_training_lowers_the_loss_and_writes_checkpoint_plots_and_graph(tmp_path
 
 
 def test_same_seed_same_numbers_and_resume_matches_an_uninterrupted_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(mnist, "plot_all", lambda *args: [])  # pictures are tested above
     full = _run(tmp_path / "full", "--epochs", "2", "--optimizer", "sgd")
     again = _run(tmp_path / "again", "--epochs", "2", "--optimizer", "sgd")
     for key in ("train_loss", "train_acc", "test_acc"):
