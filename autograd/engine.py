@@ -205,6 +205,7 @@ def _run(
     _state.graph_backward = create_graph
     check = anomaly.is_enabled()
     pop = pending.pop
+    sums: set[int] = set()  # ids of pending arrays made by _sum, which nothing else holds
     ready = [n for n in root_nodes if consumers[n] == 0]
     try:
         while ready:
@@ -213,6 +214,8 @@ def _run(
             edges = (node._edge0,) if second is _ONE else node._edge0 if second is _MANY else (
                 node._edge0, second)
             g = pop(node, None)
+            if sums:
+                sums.discard(id(g))  # handed to backward, which may pass it on: shared now
             grads: Any = ()
             if g is not None:
                 if node._hooks:
@@ -240,13 +243,13 @@ def _run(
                 if isinstance(source, Tensor):
                     if g_in is not None and (needed is None or id(source) in target_leaves):
                         prev = leaf_grads.get(source)
-                        leaf_grads[source] = g_in if prev is None else prev + g_in
+                        leaf_grads[source] = g_in if prev is None else _sum(prev, g_in, sums)
                     continue
                 if needed is not None and source not in needed:
                     continue
                 if g_in is not None:
                     prev = pending.get(source)
-                    pending[source] = g_in if prev is None else prev + g_in
+                    pending[source] = g_in if prev is None else _sum(prev, g_in, sums)
                 left = consumers[source] - 1
                 if left:
                     consumers[source] = left
@@ -263,6 +266,23 @@ def _run(
         _state.enabled = previous_enabled
         _state.graph_backward = previous_graph
     return captured
+
+
+def _sum(prev: Any, g: Any, sums: set[int]) -> Any:
+    """``prev + g``; in place when ``prev`` is an array an earlier ``_sum`` made.
+
+    Such an array sits only in the engine's pending dict, so adding into it saves
+    an allocation per extra consumer of a node (weights shared across many uses).
+    """
+    if (id(prev) in sums and type(g) is np.ndarray and g.shape == prev.shape
+            and g.dtype == prev.dtype):
+        np.add(prev, g, out=prev)
+        return prev
+    sums.discard(id(prev))  # prev may be freed now, and its id reused by a shared array
+    total = prev + g
+    if type(total) is np.ndarray:
+        sums.add(id(total))
+    return total
 
 
 def _count_consumers(

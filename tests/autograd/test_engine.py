@@ -465,3 +465,19 @@ def test_two_leaves_fed_the_same_gradient_array_do_not_share_grad():
     np.testing.assert_array_equal(y.grad.data, [2.0, 2.0])
     x.grad.data[0] = 100.0
     assert y.grad.data[0] == 2.0
+
+
+@requires_torch
+def test_a_node_with_many_consumers_sums_its_gradients_like_torch():
+    # Add hands one gradient array to both of its inputs; summing in place must
+    # never write into such a shared array.
+    a = np.array([1.0, -2.0, 3.0])
+    results = []
+    for lib in (ag, torch):
+        x = lib.tensor(a.copy(), requires_grad=True)
+        h = x * 2
+        s = h + h  # both edges of Add lead to h, with one shared array
+        out = (s + h + h * 3 + h.tanh() + s * s).sum()
+        out.backward()
+        results.append(x.grad.tolist())
+    np.testing.assert_allclose(results[0], results[1])
