@@ -1,8 +1,8 @@
 """Stateless layer functions, as ``torch.nn.functional``.
 
-Fused kernels (linear, softmax, convolution, pooling, cross-entropy, GELU) live
-in :mod:`autograd.ops.nn` and are re-exported here; everything else is composed
-from autograd ops and defines no backward of its own. Functions validate their
+Fused kernels (linear, softmax, cross-entropy, GELU in :mod:`autograd.ops.nn`;
+convolution and pooling in :mod:`autograd.ops.conv`) are re-exported here; everything
+else is composed from autograd ops and defines no backward of its own. Functions validate their
 arguments and name the offending shapes and values.
 """
 
@@ -15,18 +15,9 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
+from autograd.ops.conv import avg_pool2d, conv2d, max_pool2d
 from autograd.ops.elementwise import _float, as_tensor, relu, sigmoid, tanh, where
-from autograd.ops.nn import (
-    avg_pool2d,
-    conv2d,
-    cross_entropy,
-    gelu,
-    linear,
-    log_softmax,
-    max_pool2d,
-    nll_loss,
-    softmax,
-)
+from autograd.ops.nn import cross_entropy, gelu, linear, log_softmax, nll_loss, softmax
 from autograd.ops.shape import stack
 from autograd.random import generator
 

@@ -1,26 +1,18 @@
-"""Ops that neural-network layers compose: linear, softmax, convolution, pooling, losses, GELU.
+"""Ops that neural-network layers compose: linear, softmax, losses, GELU.
 
 Fused where fusing buys speed or stability: ``Linear`` is one node for
 ``x @ W^T + b``; ``LogSoftmax`` and ``CrossEntropy`` subtract the row maximum
 (log-sum-exp), so logits of +-1e4 stay finite.
 
-Images are (N, C, H, W) to the user, but the kernels work on the channels-last
-view (N, H, W, C) and return their outputs as channels-last memory seen through
-an (N, C, H, W) view. NumPy's elementwise ops keep that layout, so a
-conv -> relu -> pool -> conv stack never transposes memory, and ``im2col`` copies
-whole channel rows instead of gathering single pixels (about 8x faster for a
-32-channel 13x13 input). ``Conv2d`` is one node (im2col + one matmul); under
-``create_graph`` its backward is built from ``Im2col`` and ``Col2im`` (each the
-other's backward), so convolutions have second derivatives at no first-order cost.
+Convolution and pooling live in :mod:`autograd.ops.conv`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from .._shape import normalize_dim
 from ..function import Function, call
@@ -145,352 +137,6 @@ def log_softmax(x: TensorLike, dim: int) -> Tensor:
     return LogSoftmax.apply(x, dim=normalize_dim(dim, x.ndim, "log_softmax"))
 
 
-
-
-# -- convolution and pooling ----------------------------------------------------------------
-
-
-class _Geom(NamedTuple):
-    """Where the windows of a 2-D convolution or pooling sit on an (N, C, H, W) input."""
-
-    n: int
-    c: int
-    h: int
-    w: int
-    kh: int
-    kw: int
-    sh: int
-    sw: int
-    ph: int
-    pw: int
-    oh: int
-    ow: int
-
-    def offsets(self) -> list[tuple[slice, ...]]:
-        """Per kernel offset (i, j), row-major: the (N, OH, OW, C) slice of the padded input."""
-        return [(slice(None), slice(i, i + self.sh * (self.oh - 1) + 1, self.sh),
-                 slice(j, j + self.sw * (self.ow - 1) + 1, self.sw))
-                for i in range(self.kh) for j in range(self.kw)]
-
-    def padded_zeros(self, dtype: np.dtype) -> np.ndarray:
-        return np.zeros((self.n, self.h + 2 * self.ph, self.w + 2 * self.pw, self.c), dtype)
-
-    def crop(self, padded: np.ndarray) -> np.ndarray:
-        """A channels-last padded image back to the (N, C, H, W) view of its interior."""
-        return padded[:, self.ph:self.ph + self.h, self.pw:self.pw + self.w].transpose(0, 3, 1, 2)
-
-
-def _padded_hwc(x: np.ndarray, g: _Geom, fill: float) -> np.ndarray:
-    """(N, C, H, W) -> the channels-last (N, H+2ph, W+2pw, C) image, padded with ``fill``."""
-    xh = x.transpose(0, 2, 3, 1)
-    if not (g.ph or g.pw):
-        return xh
-    xp = np.full((g.n, g.h + 2 * g.ph, g.w + 2 * g.pw, g.c), fill, dtype=x.dtype)
-    xp[:, g.ph:g.ph + g.h, g.pw:g.pw + g.w] = xh
-    return xp
-
-
-def _im2col(x: np.ndarray, g: _Geom) -> np.ndarray:
-    """(N, C, H, W) -> cols (N*OH*OW, kh*kw*C): each row one window, channels fastest."""
-    xp = _padded_hwc(x, g, 0)
-    if g.c == 1:  # copy whole shifted images (long rows), then view them as columns
-        cols = np.empty((g.kh * g.kw, g.n, g.oh, g.ow, 1), x.dtype)
-        for k, window in enumerate(g.offsets()):
-            cols[k] = xp[window]
-        return cols.reshape(g.kh * g.kw, -1).T  # (N*OH*OW, kh*kw), column-major
-    if not xp.flags.c_contiguous:  # channels-first memory: one transpose first
-        xp = np.ascontiguousarray(xp)
-    win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
-    # win: (N, OH, OW, C, kh, kw) -> cols (N*OH*OW, kh*kw*C), one copy
-    return win.transpose(0, 1, 2, 4, 5, 3).reshape(g.n * g.oh * g.ow, g.kh * g.kw * g.c)
-
-
-class Im2col(Function):
-    """cols[n*OH*OW + p, (i*kw + j)*C + c] = padded x[n, c, window p + (i, j)].
-
-    d/dx = Col2im(grad): every column entry adds back to the pixel it was copied from.
-    """
-
-    @staticmethod
-    def forward(ctx, x, *, geom):
-        ctx.geom = geom
-        return _im2col(x, geom)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (call(Col2im, grad, geom=ctx.geom),)
-
-
-class Col2im(Function):
-    """Adjoint of Im2col: each column entry adds into its pixel.  d/dcols = Im2col(grad)."""
-
-    @staticmethod
-    def forward(ctx, cols, *, geom):
-        g = geom
-        ctx.geom = g
-        parts = cols.reshape(g.n, g.oh, g.ow, g.kh * g.kw, g.c)
-        out = g.padded_zeros(cols.dtype)  # (N, Hp, Wp, C)
-        for k, window in enumerate(g.offsets()):
-            out[window] += parts[:, :, :, k]
-        return g.crop(out)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (call(Im2col, grad, geom=ctx.geom),)
-
-
-class Conv2d(Function):
-    """out = im2col(x) @ W^T + b, as (N, O, OH, OW).
-
-    d/dW = grad^T @ im2col(x),  d/db = grad summed over pixels,  d/dx = Col2im(grad @ W);
-    for stride 1 the array backward gets d/dx as one more im2col + matmul instead (the
-    transposed convolution of grad with the flipped filters), which keeps the work in BLAS.
-    Under ``create_graph`` the same gradients are built from Im2col/Col2im, so they are
-    differentiable again.
-    """
-
-    @staticmethod
-    def forward(ctx, x, weight, bias=None, *, geom):
-        cols = _im2col(x, geom)  # (N*OH*OW, kh*kw*C)
-        o = weight.shape[0]
-        out = cols @ weight.transpose(0, 2, 3, 1).reshape(o, -1).T  # (N*OH*OW, O)
-        if bias is not None:
-            out += bias
-        ctx.geom = geom
-        ctx.save_for_backward(x, weight, cols)
-        return out.reshape(geom.n, geom.oh, geom.ow, o).transpose(0, 3, 1, 2)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, weight, cols = ctx.saved_tensors
-        g, needs = ctx.geom, ctx.needs_input_grad
-        o = weight.shape[0]
-        if isinstance(grad, np.ndarray):
-            rows = grad.transpose(0, 2, 3, 1).reshape(-1, o)  # (N*OH*OW, O)
-            w = weight.transpose(0, 2, 3, 1)  # (O, kh, kw, C)
-        else:
-            rows, w = grad.permute(0, 2, 3, 1).reshape(-1, o), weight.permute(0, 2, 3, 1)
-            cols = call(Im2col, x, geom=g)
-        grad_x = _conv_grad_input(rows, w, g) if needs[0] else None
-        grad_w = None
-        if needs[1]:
-            grad_w = (rows.swapaxes(0, 1) @ cols).reshape(w.shape)  # (O, kh, kw, C)
-            grad_w = grad_w.transpose(0, 3, 1, 2) if isinstance(grad_w, np.ndarray) \
-                else grad_w.permute(0, 3, 1, 2)
-        grad_b = _column_sums(rows) if len(needs) > 2 and needs[2] else None
-        return grad_x, grad_w, grad_b
-
-
-def _conv_grad_input(rows: Any, w: Any, g: _Geom) -> Any:
-    """d/dx of a convolution from its output grad ``rows`` (N*OH*OW, O) and ``w`` (O, kh, kw, C)."""
-    o = w.shape[0]
-    if not isinstance(rows, np.ndarray) or g.sh > 1 or g.sw > 1 or g.ph >= g.kh \
-            or g.pw >= g.kw:
-        return call(Col2im, rows @ w.reshape(o, -1), geom=g)
-    # Stride 1: convolve the grad, padded by k-1-p, with the flipped, transposed filters.
-    back = _Geom(g.n, o, g.oh, g.ow, g.kh, g.kw, 1, 1, g.kh - 1 - g.ph, g.kw - 1 - g.pw,
-                 g.h, g.w)
-    grad = rows.reshape(g.n, g.oh, g.ow, o).transpose(0, 3, 1, 2)
-    flipped = w[:, ::-1, ::-1].transpose(1, 2, 0, 3).reshape(-1, g.c)  # (kh*kw*O, C)
-    return (_im2col(grad, back) @ flipped).reshape(g.n, g.h, g.w, g.c).transpose(0, 3, 1, 2)
-
-
-class MaxPool2d(Function):
-    """out = max over each window.  d/dx = grad at the window's first maximum (row-major), as torch.
-
-    ``route[k]`` marks, per output element, whether kernel offset ``k`` holds that first maximum;
-    the backward scatters through it and the scatter's own backward gathers through it.
-    """
-
-    @staticmethod
-    def forward(ctx, x, *, geom):
-        xp = _padded_hwc(x, geom, -np.inf)
-        windows = [xp[sl] for sl in geom.offsets()]  # each (N, OH, OW, C)
-        out = windows[0].copy()
-        for w in windows[1:]:
-            np.maximum(out, w, out=out)
-        route = np.empty((len(windows),) + out.shape, dtype=bool)
-        np.equal(windows[0], out, out=route[0])
-        taken = route[0].copy()
-        for k in range(1, len(windows)):
-            np.equal(windows[k], out, out=route[k])
-            np.greater(route[k], taken, out=route[k])  # a hit not already taken (ties: first wins)
-            if k + 1 < len(windows):
-                taken |= route[k]
-        ctx.route, ctx.geom = route, geom
-        return out.transpose(0, 3, 1, 2)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (call(_RouteScatter, grad, route=ctx.route, geom=ctx.geom),)
-
-
-class _RouteScatter(Function):
-    """Pooled grad (N, C, OH, OW) -> input grad, each value added at its routed offset."""
-
-    @staticmethod
-    def forward(ctx, grad, *, route, geom):
-        ctx.route, ctx.geom = route, geom
-        # (N, OH, OW, C); one copy when the grad arrives channels-first (after a Flatten)
-        gh = np.ascontiguousarray(grad.transpose(0, 2, 3, 1))
-        out = geom.padded_zeros(grad.dtype)
-        overlap = geom.sh < geom.kh or geom.sw < geom.kw
-        # Multiplying by the bool mask is vectorised; ufuncs with where= are ~10x slower.
-        for k, window in enumerate(geom.offsets()):
-            if overlap:
-                out[window] += gh * route[k]
-            else:
-                np.multiply(gh, route[k], out=out[window])
-        return geom.crop(out)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (call(_RouteGather, grad, route=ctx.route, geom=ctx.geom),)
-
-
-class _RouteGather(Function):
-    """The adjoint of _RouteScatter: pick each window's routed element."""
-
-    @staticmethod
-    def forward(ctx, x, *, route, geom):
-        ctx.route, ctx.geom = route, geom
-        xp = _padded_hwc(x, geom, 0)
-        out = np.zeros(route.shape[1:], x.dtype)  # (N, OH, OW, C)
-        for k, window in enumerate(geom.offsets()):
-            out += xp[window] * route[k]
-        return out.transpose(0, 3, 1, 2)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (call(_RouteScatter, grad, route=ctx.route, geom=ctx.geom),)
-
-
-def _pair(value: Any, name: str, op: str, minimum: int) -> tuple[int, int]:
-    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= minimum for v in pair):
-        raise ValueError(f"{op}: {name} must be an int >= {minimum} or a pair of them, "
-                         f"got {value!r}")
-    return int(pair[0]), int(pair[1])
-
-
-def _geometry(op: str, shape: tuple[int, ...], kernel: Any, stride: Any, padding: Any,
-              pool: bool = False) -> _Geom:
-    kh, kw = _pair(kernel, "kernel_size", op, 1)
-    sh, sw = _pair(kernel if stride is None else stride, "stride", op, 1)
-    ph, pw = _pair(padding, "padding", op, 0)
-    if pool and (2 * ph > kh or 2 * pw > kw):
-        raise ValueError(f"{op}: padding {(ph, pw)} should be at most half of kernel_size "
-                         f"{(kh, kw)}")
-    n, c, h, w = shape
-    if h + 2 * ph < kh or w + 2 * pw < kw:
-        raise RuntimeError(
-            f"{op}: kernel size {(kh, kw)} is larger than the padded input size "
-            f"{(h + 2 * ph, w + 2 * pw)} (input shape {shape}, padding {(ph, pw)})"
-        )
-    return _Geom(n, c, h, w, kh, kw, sh, sw, ph, pw, (h + 2 * ph - kh) // sh + 1,
-                 (w + 2 * pw - kw) // sw + 1)
-
-
-def _image(x: TensorLike, op: str) -> tuple[Tensor, bool]:
-    """The input as a float (N, C, H, W) Tensor, and whether it was an unbatched (C, H, W)."""
-    x = as_tensor(x)
-    if x.ndim not in (3, 4):
-        raise RuntimeError(f"{op}: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, "
-                           f"got shape {x.shape}")
-    if x.data.dtype.kind not in "fc":
-        raise RuntimeError(f"{op}: expected a floating-point input, got dtype {x.data.dtype}")
-    return (x.reshape(1, *x.shape), True) if x.ndim == 3 else (x, False)
-
-
-def conv2d(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None,
-           stride: int | tuple[int, int] = 1, padding: int | tuple[int, int] = 0) -> Tensor:
-    """2-D convolution (cross-correlation, as ``torch.nn.functional.conv2d``).
-
-    Args:
-        x: input of shape (N, C, H, W), or (C, H, W) for one image.
-        weight: filters of shape (O, C, kh, kw).
-        bias: optional (O,) added to every output pixel.
-        stride, padding: an int or an (h, w) pair; padding adds zeros on both sides.
-
-    Returns:
-        (N, O, OH, OW) with OH = (H + 2*padding - kh) // stride + 1 (likewise OW).
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.ops.nn.conv2d(ag.ones(1, 1, 4, 4), ag.ones(2, 1, 3, 3), padding=1)[0, 0]
-        tensor([[4., 6., 6., 4.],
-                [6., 9., 9., 6.],
-                [6., 9., 9., 6.],
-                [4., 6., 6., 4.]])
-    """
-    x, unbatched = _image(x, "conv2d")
-    weight = as_tensor(weight)
-    if weight.ndim != 4:
-        raise RuntimeError(f"conv2d: weight must be 4-D (out_channels, in_channels, kh, kw), "
-                           f"got shape {weight.shape}")
-    if weight.shape[1] != x.shape[1]:
-        raise RuntimeError(
-            f"conv2d: weight of shape {weight.shape} expects input with {weight.shape[1]} "
-            f"channels, but got input of shape {x.shape} with {x.shape[1]} channels"
-        )
-    if weight.data.dtype != x.data.dtype:
-        raise RuntimeError(f"conv2d: input dtype {x.data.dtype} and weight dtype "
-                           f"{weight.data.dtype} should be the same")
-    o, _, kh, kw = weight.shape
-    g = _geometry("conv2d", x.shape, (kh, kw), stride, padding)
-    if bias is None:
-        out = Conv2d.apply(x, weight, geom=g)
-    else:
-        bias = as_tensor(bias)
-        if bias.shape != (o,) or bias.data.dtype != x.data.dtype:
-            raise RuntimeError(f"conv2d: bias must have shape ({o},) and dtype {x.data.dtype}, "
-                               f"got shape {bias.shape} and dtype {bias.data.dtype}")
-        out = Conv2d.apply(x, weight, bias, geom=g)
-    return out.reshape(o, g.oh, g.ow) if unbatched else out
-
-
-def max_pool2d(x: TensorLike, kernel_size: int | tuple[int, int],
-               stride: int | tuple[int, int] | None = None,
-               padding: int | tuple[int, int] = 0) -> Tensor:
-    """Maximum over each window, as ``torch.nn.functional.max_pool2d``.
-
-    ``stride`` defaults to ``kernel_size``; padding is -inf. The gradient of each window
-    goes whole to its first maximum (row-major), as in PyTorch.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.ops.nn.max_pool2d(ag.arange(16.0).reshape(1, 1, 4, 4), 2)
-        tensor([[[[ 5.,  7.],
-                  [13., 15.]]]])
-    """
-    x, unbatched = _image(x, "max_pool2d")
-    g = _geometry("max_pool2d", x.shape, kernel_size, stride, padding, pool=True)
-    out = MaxPool2d.apply(x, geom=g)
-    return out.reshape(out.shape[1:]) if unbatched else out
-
-
-def avg_pool2d(x: TensorLike, kernel_size: int | tuple[int, int],
-               stride: int | tuple[int, int] | None = None,
-               padding: int | tuple[int, int] = 0) -> Tensor:
-    """Mean over each window, as ``torch.nn.functional.avg_pool2d``.
-
-    ``stride`` defaults to ``kernel_size``; zero padding counts in the mean
-    (PyTorch's ``count_include_pad=True``).
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.ops.nn.avg_pool2d(ag.arange(16.0).reshape(1, 1, 4, 4), 2)
-        tensor([[[[ 2.5000,  4.5000],
-                  [10.5000, 12.5000]]]])
-    """
-    x, unbatched = _image(x, "avg_pool2d")
-    g = _geometry("avg_pool2d", x.shape, kernel_size, stride, padding, pool=True)
-    cols = Im2col.apply(x, geom=g)  # (N*OH*OW, kh*kw*C)
-    out = cols.reshape(g.n, g.oh, g.ow, g.kh * g.kw, g.c).mean(dim=3)  # (N, OH, OW, C)
-    out = out.permute(0, 3, 1, 2)  # (N, C, OH, OW)
-    return out.reshape(out.shape[1:]) if unbatched else out
-
-
 # -- losses -------------------------------------------------------------------------------------
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -578,7 +224,8 @@ def cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLike | No
 
     Example:
         >>> import autograd as ag
-        >>> ag.ops.nn.cross_entropy(ag.tensor([[0.0, 0.0]]), ag.tensor([1]))
+        >>> from autograd.ops.nn import cross_entropy
+        >>> cross_entropy(ag.tensor([[0.0, 0.0]]), ag.tensor([1]))
         tensor(0.6931)
     """
     op = "cross_entropy"
@@ -625,7 +272,8 @@ def nll_loss(input: TensorLike, target: TensorLike, weight: TensorLike | None = 
 
     Example:
         >>> import autograd as ag
-        >>> ag.ops.nn.nll_loss(ag.tensor([[-0.5, -2.0], [-1.0, -0.25]]), ag.tensor([0, 1]))
+        >>> from autograd.ops.nn import nll_loss
+        >>> nll_loss(ag.tensor([[-0.5, -2.0], [-1.0, -0.25]]), ag.tensor([0, 1]))
         tensor(0.3750)
     """
     op = "nll_loss"
@@ -726,7 +374,8 @@ def gelu(x: TensorLike, approximate: str = "none") -> Tensor:
 
     Example:
         >>> import autograd as ag
-        >>> ag.ops.nn.gelu(ag.tensor([-1.0, 0.0, 1.0]))
+        >>> from autograd.ops.nn import gelu
+        >>> gelu(ag.tensor([-1.0, 0.0, 1.0]))
         tensor([-0.1587,  0.0000,  0.8413])
     """
     if approximate not in ("none", "tanh"):

@@ -8,7 +8,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.dtypes import DTypeLike, to_dtype
-from autograd.ops.nn import _pair, conv2d
+from autograd.ops.conv import _pair, conv2d
 
 from .. import init
 from ..parameter import Parameter

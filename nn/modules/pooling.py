@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograd import Tensor
-from autograd.ops.nn import _pair, avg_pool2d, max_pool2d
+from autograd.ops.conv import _pair, avg_pool2d, max_pool2d
 
 from .module import Module
 

@@ -1,4 +1,7 @@
-"""Kernels in autograd.ops.nn against PyTorch: conv2d, pooling, cross_entropy, nll_loss, gelu."""
+"""Kernels of autograd.ops.nn and autograd.ops.conv against PyTorch.
+
+conv2d, pooling, cross_entropy, nll_loss, gelu.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +11,8 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from autograd.ops.nn import (
-    _erf,
-    avg_pool2d,
-    conv2d,
-    cross_entropy,
-    gelu,
-    max_pool2d,
-    nll_loss,
-)
+from autograd.ops.conv import avg_pool2d, conv2d, max_pool2d
+from autograd.ops.nn import _erf, cross_entropy, gelu, nll_loss
 from tests.helpers import assert_close, check_op, requires_torch, torch
 
 F = torch.nn.functional if torch is not None else None
