@@ -1,4 +1,7 @@
-"""Elementwise ops: arithmetic, unary math, clamp, maximum/minimum, where, comparisons.
+"""Elementwise ops: arithmetic, clamp, cast, maximum/minimum, where.
+
+Unary math lives in :mod:`autograd.ops.unary` and comparisons in
+:mod:`autograd.ops.compare`; both are re-exported from here.
 
 Binary ops broadcast like NumPy; their backward reduces the gradient back to
 each input's shape with :func:`autograd._shape.unbroadcast`. Python scalars take
@@ -231,153 +234,6 @@ def pow(base: TensorLike, exponent: TensorLike) -> Tensor:
     """
     return _binary(Pow, base, exponent, "pow")
 
-
-# -- unary math -------------------------------------------------------------------------
-
-
-class Exp(Function):
-    """out = exp(x).  d/dx = grad * out."""
-
-    @staticmethod
-    def forward(ctx, x):
-        out = np.exp(x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        (out,) = ctx.saved_tensors
-        return (grad * out,)
-
-
-class Log(Function):
-    """out = log(x).  d/dx = grad / x."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.log(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return (grad / x,)
-
-
-class Sqrt(Function):
-    """out = sqrt(x).  d/dx = grad / (2 * out)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        out = np.sqrt(x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        (out,) = ctx.saved_tensors
-        return (grad / (2 * out),)
-
-
-class Abs(Function):
-    """out = |x|.  d/dx = grad * sign(x) (0 at x == 0)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.abs(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return (grad * np.sign(x),)
-
-
-class Sign(Function):
-    """out = sign(x).  d/dx = 0 everywhere it is defined."""
-
-    @staticmethod
-    def forward(ctx, x):
-        return np.sign(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (grad * 0,)
-
-
-class Sin(Function):
-    """out = sin(x).  d/dx = grad * cos(x)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.sin(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return (grad * np.cos(x),)
-
-
-class Cos(Function):
-    """out = cos(x).  d/dx = -grad * sin(x)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.cos(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return (-grad * np.sin(x),)
-
-
-class Tanh(Function):
-    """out = tanh(x).  d/dx = grad * (1 - out**2)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        out = np.tanh(x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        (out,) = ctx.saved_tensors
-        return (grad * (1 - out * out),)
-
-
-class Sigmoid(Function):
-    """out = 1 / (1 + exp(-x)), computed stably.  d/dx = grad * out * (1 - out)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        out = np.exp(-np.logaddexp(0, -x))
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        (out,) = ctx.saved_tensors
-        return (grad * out * (1 - out),)
-
-
-class ReLU(Function):
-    """out = max(x, 0).  d/dx = grad where x > 0, else 0."""
-
-    @staticmethod
-    def forward(ctx, x):
-        out = np.maximum(x, 0)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        (out,) = ctx.saved_tensors
-        return (grad * (out > 0),)
-
-
 class Clamp(Function):
     """out = min(max(x, lo), hi).  d/dx = grad where lo <= x <= hi, else 0."""
 
@@ -404,117 +260,6 @@ class Cast(Function):
     @staticmethod
     def backward(ctx, grad):
         return (grad.astype(ctx.source),)
-
-
-def exp(x: TensorLike) -> Tensor:
-    """Elementwise ``e ** x``.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.exp(ag.tensor([0.0, 1.0]))
-        tensor([1.0000, 2.7183])
-    """
-    return Exp.apply(_float(x))
-
-
-def log(x: TensorLike) -> Tensor:
-    """Elementwise natural logarithm (``-inf`` at 0, ``nan`` below).
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.log(ag.tensor([1.0]))
-        tensor([0.])
-    """
-    return Log.apply(_float(x))
-
-
-def sqrt(x: TensorLike) -> Tensor:
-    """Elementwise square root.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.sqrt(ag.tensor([4.0, 9.0]))
-        tensor([2., 3.])
-    """
-    return Sqrt.apply(_float(x))
-
-
-def abs(x: TensorLike) -> Tensor:
-    """Elementwise absolute value.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.abs(ag.tensor([-1.5, 2.0]))
-        tensor([1.5000, 2.0000])
-    """
-    return Abs.apply(as_tensor(x))
-
-
-def sign(x: TensorLike) -> Tensor:
-    """Elementwise sign (-1, 0 or 1); its gradient is zero.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.sign(ag.tensor([-2.0, 0.0, 3.0]))
-        tensor([-1.,  0.,  1.])
-    """
-    return Sign.apply(as_tensor(x))
-
-
-def sin(x: TensorLike) -> Tensor:
-    """Elementwise sine.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.sin(ag.tensor([0.0]))
-        tensor([0.])
-    """
-    return Sin.apply(_float(x))
-
-
-def cos(x: TensorLike) -> Tensor:
-    """Elementwise cosine.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.cos(ag.tensor([0.0]))
-        tensor([1.])
-    """
-    return Cos.apply(_float(x))
-
-
-def tanh(x: TensorLike) -> Tensor:
-    """Elementwise hyperbolic tangent.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.tanh(ag.tensor([0.0]))
-        tensor([0.])
-    """
-    return Tanh.apply(_float(x))
-
-
-def sigmoid(x: TensorLike) -> Tensor:
-    """Elementwise logistic function ``1 / (1 + e**-x)``, stable for large ``|x|``.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.sigmoid(ag.tensor([0.0]))
-        tensor([0.5000])
-    """
-    return Sigmoid.apply(_float(x))
-
-
-def relu(x: TensorLike) -> Tensor:
-    """Elementwise ``max(x, 0)``.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.relu(ag.tensor([-1.0, 2.0]))
-        tensor([0., 2.])
-    """
-    return ReLU.apply(as_tensor(x))
-
 
 def clamp(x: TensorLike, min: float | None = None, max: float | None = None) -> Tensor:
     """Clamp every element into ``[min, max]``; either bound may be None.
@@ -660,113 +405,37 @@ def where(condition: TensorLike, input: TensorLike, other: TensorLike) -> Tensor
     return Where.apply(a, b, cond=cond)
 
 
-# -- comparisons and logic (no gradient) ----------------------------------------------------
-
-
-def _compare(ufunc: np.ufunc, a: TensorLike, b: TensorLike, name: str) -> Tensor:
-    a, b = _operands(a, b)
-    try:
-        return Tensor._make(ufunc(a.data, b.data))
-    except ValueError:
-        broadcast_shapes(name, a.shape, b.shape)
-        raise
-
-
-def eq(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a == b`` as a bool tensor.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.eq(ag.tensor([1, 2]), 2)
-        tensor([False,  True])
-    """
-    return _compare(np.equal, a, b, "eq")
-
-
-def ne(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a != b`` as a bool tensor.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.ne(ag.tensor([1, 2]), 2)
-        tensor([ True, False])
-    """
-    return _compare(np.not_equal, a, b, "ne")
-
-
-def lt(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a < b`` as a bool tensor.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.lt(ag.tensor([1, 2]), 2)
-        tensor([ True, False])
-    """
-    return _compare(np.less, a, b, "lt")
-
-
-def le(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a <= b`` as a bool tensor.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.le(ag.tensor([1, 2]), 2)
-        tensor([True, True])
-    """
-    return _compare(np.less_equal, a, b, "le")
-
-
-def gt(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a > b`` as a bool tensor.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.gt(ag.tensor([1, 2]), 2)
-        tensor([False, False])
-    """
-    return _compare(np.greater, a, b, "gt")
-
-
-def ge(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a >= b`` as a bool tensor.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.ge(ag.tensor([1, 2]), 2)
-        tensor([False,  True])
-    """
-    return _compare(np.greater_equal, a, b, "ge")
-
-
-def logical_not(x: TensorLike) -> Tensor:
-    """Elementwise logical not (``~`` on bool tensors, bitwise not on integers).
-
-    Example:
-        >>> import autograd as ag
-        >>> ~ag.tensor([True, False])
-        tensor([False,  True])
-    """
-    x = as_tensor(x)
-    return Tensor._make(np.invert(x.data) if x.data.dtype.kind in "biu" else ~x.data.astype(bool))
-
-
-def logical_and(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``&`` of bool (or integer) tensors.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.tensor([True, True]) & ag.tensor([True, False])
-        tensor([ True, False])
-    """
-    return _compare(np.bitwise_and, a, b, "logical_and")
-
-
-def logical_or(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``|`` of bool (or integer) tensors.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.tensor([False, False]) | ag.tensor([True, False])
-        tensor([ True, False])
-    """
-    return _compare(np.bitwise_or, a, b, "logical_or")
+# Split out to keep files short; re-exported here, where the names have always lived.
+from .compare import (  # noqa: E402, F401
+    eq,
+    ge,
+    gt,
+    le,
+    logical_and,
+    logical_not,
+    logical_or,
+    lt,
+    ne,
+)
+from .unary import (  # noqa: E402, F401
+    Abs,
+    Cos,
+    Exp,
+    Log,
+    ReLU,
+    Sigmoid,
+    Sign,
+    Sin,
+    Sqrt,
+    Tanh,
+    abs,
+    cos,
+    exp,
+    log,
+    relu,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    tanh,
+)

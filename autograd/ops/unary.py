@@ -1,0 +1,271 @@
+"""Unary math: exp, log, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu.
+
+Each op saves what its derivative needs (often its output, which the forward
+computed anyway) and runs the same formula on arrays or, under
+``create_graph=True``, on Tensors. Integer input to a floating function is
+promoted to float32 first, as in PyTorch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+from .elementwise import _float, as_tensor
+
+TensorLike = Any
+
+
+class Exp(Function):
+    """out = exp(x).  d/dx = grad * out."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad * out,)
+
+
+class Log(Function):
+    """out = log(x).  d/dx = grad / x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (grad / x,)
+
+
+class Sqrt(Function):
+    """out = sqrt(x).  d/dx = grad / (2 * out)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad / (2 * out),)
+
+
+class Abs(Function):
+    """out = |x|.  d/dx = grad * sign(x) (0 at x == 0)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (grad * np.sign(x),)
+
+
+class Sign(Function):
+    """out = sign(x).  d/dx = 0 everywhere it is defined."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.sign(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * 0,)
+
+
+class Sin(Function):
+    """out = sin(x).  d/dx = grad * cos(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (grad * np.cos(x),)
+
+
+class Cos(Function):
+    """out = cos(x).  d/dx = -grad * sin(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (-grad * np.sin(x),)
+
+
+class Tanh(Function):
+    """out = tanh(x).  d/dx = grad * (1 - out**2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.tanh(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad * (1 - out * out),)
+
+
+class Sigmoid(Function):
+    """out = 1 / (1 + exp(-x)), computed stably.  d/dx = grad * out * (1 - out)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.exp(-np.logaddexp(0, -x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad * out * (1 - out),)
+
+
+class ReLU(Function):
+    """out = max(x, 0).  d/dx = grad where x > 0, else 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.maximum(x, 0)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad * (out > 0),)
+
+def exp(x: TensorLike) -> Tensor:
+    """Elementwise ``e ** x``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.exp(ag.tensor([0.0, 1.0]))
+        tensor([1.0000, 2.7183])
+    """
+    return Exp.apply(_float(x))
+
+
+def log(x: TensorLike) -> Tensor:
+    """Elementwise natural logarithm (``-inf`` at 0, ``nan`` below).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.log(ag.tensor([1.0]))
+        tensor([0.])
+    """
+    return Log.apply(_float(x))
+
+
+def sqrt(x: TensorLike) -> Tensor:
+    """Elementwise square root.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.sqrt(ag.tensor([4.0, 9.0]))
+        tensor([2., 3.])
+    """
+    return Sqrt.apply(_float(x))
+
+
+def abs(x: TensorLike) -> Tensor:
+    """Elementwise absolute value.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.abs(ag.tensor([-1.5, 2.0]))
+        tensor([1.5000, 2.0000])
+    """
+    return Abs.apply(as_tensor(x))
+
+
+def sign(x: TensorLike) -> Tensor:
+    """Elementwise sign (-1, 0 or 1); its gradient is zero.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.sign(ag.tensor([-2.0, 0.0, 3.0]))
+        tensor([-1.,  0.,  1.])
+    """
+    return Sign.apply(as_tensor(x))
+
+
+def sin(x: TensorLike) -> Tensor:
+    """Elementwise sine.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.sin(ag.tensor([0.0]))
+        tensor([0.])
+    """
+    return Sin.apply(_float(x))
+
+
+def cos(x: TensorLike) -> Tensor:
+    """Elementwise cosine.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.cos(ag.tensor([0.0]))
+        tensor([1.])
+    """
+    return Cos.apply(_float(x))
+
+
+def tanh(x: TensorLike) -> Tensor:
+    """Elementwise hyperbolic tangent.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tanh(ag.tensor([0.0]))
+        tensor([0.])
+    """
+    return Tanh.apply(_float(x))
+
+
+def sigmoid(x: TensorLike) -> Tensor:
+    """Elementwise logistic function ``1 / (1 + e**-x)``, stable for large ``|x|``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.sigmoid(ag.tensor([0.0]))
+        tensor([0.5000])
+    """
+    return Sigmoid.apply(_float(x))
+
+
+def relu(x: TensorLike) -> Tensor:
+    """Elementwise ``max(x, 0)``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.relu(ag.tensor([-1.0, 2.0]))
+        tensor([0., 2.])
+    """
+    return ReLU.apply(as_tensor(x))
