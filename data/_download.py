@@ -13,8 +13,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import secrets
 import sys
-import tempfile
 import urllib.request
 import zlib
 from collections.abc import Sequence
@@ -152,7 +152,9 @@ def download(filename: str, folder: str | os.PathLike, mirrors: Sequence[str], e
     for base in mirrors:
         url = base if base.endswith("/") else base + "/"
         url += filename
-        fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".part", dir=folder)
+        tmp = folder / f".{filename}.{secrets.token_hex(6)}.part"
+        # Mode 0o666 lets the umask decide, so the dataset file is readable like any other.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         try:
             with os.fdopen(fd, "wb") as out:
                 _fetch(url, out, f"Downloading {filename}", timeout)

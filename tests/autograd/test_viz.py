@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 import shutil
 import time
@@ -276,6 +277,16 @@ def test_render_writes_svg_and_png(tmp_path):
     assert "Mul" in svg_texts(Path(svg).read_text())
     png = ag.viz.render(loss, tmp_path / "sub" / "graph.png", format="png")
     assert Path(png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_render_leaves_permissions_to_the_umask(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        svg = ag.viz.render((ag.ones(2, requires_grad=True) * 2).sum(), tmp_path / "g.svg")
+    finally:
+        os.umask(previous)
+    assert os.stat(svg).st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["g.svg"]  # no temporary file left
 
 
 def test_render_falls_back_to_dot_source_without_graphviz(tmp_path, monkeypatch):
