@@ -382,8 +382,8 @@ class Plan:
     flat_epochs: int
 
 
-FULL = Plan(None, 5, 10_000, 3, 60, 1_000_000, (0, 1, 2), None, 10)
-QUICK = Plan(4_000, 3, 384, 3, 20, 1_000_000, (0,), 3_000, 10)
+FULL = Plan(None, 7, 20_000, 3, 60, 1_000_000, (0, 1, 2), None, 10)
+QUICK = Plan(10_000, 3, 640, 3, 30, 1_000_000, (0,), 3_000, 10)
 
 
 def target(name: str, value: str, met: bool | None) -> dict:
