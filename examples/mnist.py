@@ -211,7 +211,8 @@ def evaluate(model: nn.Module, loader: data.DataLoader) -> tuple[float, np.ndarr
 
 def _config(args: argparse.Namespace) -> dict:
     """What a checkpoint must agree on with the run that resumes it."""
-    return {"model": args.model, "hidden": list(args.hidden), "epochs": args.epochs}
+    hidden = list(args.hidden) if args.model == "mlp" else []  # the CNN ignores --hidden
+    return {"model": args.model, "hidden": hidden, "epochs": args.epochs}
 
 
 def save_checkpoint(path: Path, args: argparse.Namespace, model, optimizer, scheduler,
