@@ -383,7 +383,7 @@ class Plan:
 
 
 FULL = Plan(None, 7, 20_000, 3, 60, 1_000_000, (0, 1, 2), None, 10)
-QUICK = Plan(10_000, 3, 640, 3, 30, 1_000_000, (0,), 3_000, 10)
+QUICK = Plan(10_000, 5, 640, 3, 30, 1_000_000, (0,), 3_000, 10)
 
 
 def target(name: str, value: str, met: bool | None) -> dict:
@@ -443,8 +443,8 @@ def report(res: dict) -> str:
         loss = " / ".join(f"{r[k]['losses'][0]:.4f}" for k in ("library", "numpy", "torch")
                           if k in r)
         lines.append(
-            f"{run['config']['name']:40} {run['images']:>7} {sec['library']:8.2f} "
-            f"{sec.get('numpy', float('nan')):8.2f} {sec.get('torch', float('nan')):8.2f} "
+            f"{run['config']['name']:40} {run['images']:>7} {sec['library']:8.3f} "
+            f"{sec.get('numpy', float('nan')):8.3f} {sec.get('torch', float('nan')):8.3f} "
             f"{sec['library'] / sec.get('numpy', float('nan')):7.2f} "
             f"{sec['library'] / sec.get('torch', float('nan')):9.2f}  {loss}")
     lines.append("")
