@@ -221,6 +221,31 @@ def torch_epoch(cfg: Config, model, x: np.ndarray, y: np.ndarray) -> Callable[[]
     return epoch
 
 
+def mlp_flops(sizes: tuple[int, ...], images: int) -> float:
+    """Floating-point operations of one training epoch's matrix products.
+
+    Per layer and image: 2*in*out for the forward product, as much again for the
+    weight gradient and, except for the first layer (whose input needs no
+    gradient), for the input gradient.
+    """
+    layers = list(zip(sizes[:-1], sizes[1:]))
+    per_image = sum(2 * i * o * (2 if k == 0 else 3) for k, (i, o) in enumerate(layers))
+    return float(per_image * images)
+
+
+def gemm_rate(n: int = 1024, repeats: int = 7) -> float:
+    """NumPy's measured float32 matrix-product rate, FLOP/s (median of ``repeats``)."""
+    a = np.random.default_rng(0).standard_normal((n, n)).astype(np.float32)
+    b = a.T.copy()
+    a @ b  # warm up the BLAS threads
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        times.append(time.perf_counter() - start)
+    return 2.0 * n**3 / statistics.median(times)
+
+
 def have_torch() -> bool:
     try:
         import torch  # noqa: F401
@@ -447,6 +472,11 @@ def report(res: dict) -> str:
             f"{sec.get('numpy', float('nan')):8.3f} {sec.get('torch', float('nan')):8.3f} "
             f"{sec['library'] / sec.get('numpy', float('nan')):7.2f} "
             f"{sec['library'] / sec.get('torch', float('nan')):9.2f}  {loss}")
+    rate = res["gemm_flops"]
+    lines.append(f"arithmetic floor (matrix-product FLOPs / NumPy's measured float32 GEMM rate, "
+                 f"{rate / 1e9:.0f} GFLOP/s), per 60,000-image epoch:")
+    for cfg in CONFIGS[:3]:
+        lines.append(f"  {cfg.name:38} {mlp_flops(cfg.sizes, 60_000) / rate:8.3f} s")
     lines.append("")
     lines.append("per-op overhead, 200-op add/mul/tanh chain, forward + backward (us per op)")
     for size, op in res["per_op"].items():
@@ -472,6 +502,7 @@ def report(res: dict) -> str:
 def run(plan: Plan, use_torch: bool, quick: bool) -> dict:
     """Every measurement of one benchmark run, as a JSON-ready dict."""
     res: dict = {"quick": quick, "plan": asdict(plan), "machine": machine(use_torch)}
+    res["gemm_flops"] = gemm_rate()
     x, y = load_mnist(plan.limit)
     res["training"] = [bench_training(cfg, x, y, plan.rounds, use_torch) for cfg in CONFIGS[:3]]
     res["training"].append(bench_training(CONFIGS[3], x[:plan.cnn_limit], y[:plan.cnn_limit],

@@ -141,3 +141,10 @@ def test_report_lists_every_target():
     res["targets"] = benchmark.evaluate(res)
     text = benchmark.report(res)
     assert text.count(" MET") == 9 and "NOT MET" not in text
+
+
+def test_floor_counts_the_products_the_reference_computes():
+    # forward and weight gradient for both layers, input gradient for the second only
+    per_image = 2 * 784 * 128 * 2 + 2 * 128 * 10 * 3
+    assert benchmark.mlp_flops((784, 128, 10), 60_000) == per_image * 60_000
+    assert benchmark.gemm_rate(n=64, repeats=3) > 0
