@@ -138,9 +138,11 @@ def test_report_lists_every_target():
             r["losses"] = [0.5]
     res["chain"].update(forward_s=1.0, graph_bytes_per_node=800)
     res["machine"] = {"cpus": 2}
+    res["gemm_flops"] = 100e9
     res["targets"] = benchmark.evaluate(res)
     text = benchmark.report(res)
     assert text.count(" MET") == 9 and "NOT MET" not in text
+    assert "100 GFLOP/s" in text and f"{0.245:8.3f} s" in text  # 24.5 GFLOP for config 1
 
 
 def test_floor_counts_the_products_the_reference_computes():
