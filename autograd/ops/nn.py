@@ -16,6 +16,7 @@ import numpy as np
 
 from .._shape import normalize_dim
 from ..function import Function, call
+from ..grad_mode import _state
 from ..tensor import Tensor
 from .elementwise import _float, as_tensor
 
@@ -174,6 +175,67 @@ class CrossEntropy(Function):
         return ((p * dist.sum(axis=1, keepdims=True) - dist) * grad,)
 
 
+class LabelCrossEntropy(Function):
+    """loss_i = logsumexp(x_i) - x[i, y_i] for 2-D logits and int labels, then reduced.
+
+    The common case of :func:`cross_entropy` (no weight, no ignored label, no
+    smoothing) as one lean node. Forward keeps the softmax probabilities;
+    d/dx_i = (softmax(x_i) - onehot(y_i)) * scale_i, scale = grad / N for the mean.
+    """
+
+    @staticmethod
+    def forward(ctx, x, *, labels, reduction):
+        n = x.shape[0]
+        rows = np.arange(n)
+        probs = x - x.max(axis=1, keepdims=True)  # shifted logits, then exp in place
+        picked = probs[rows, labels]
+        np.exp(probs, out=probs)
+        sums = probs.sum(axis=1, keepdims=True)
+        losses = np.log(sums[:, 0])
+        losses -= picked
+        probs /= sums
+        ctx.labels, ctx.rows, ctx.reduction = labels, rows, reduction
+        ctx.save_for_backward(x, probs)
+        if reduction == "none":
+            return losses
+        total = losses.sum()
+        return np.asarray(total / n if reduction == "mean" else total, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, probs = ctx.saved_tensors
+        labels, rows = ctx.labels, ctx.rows
+        if ctx.reduction == "none":
+            scale = grad.reshape((-1, 1))
+        elif ctx.reduction == "mean":
+            scale = grad * (1.0 / len(rows))
+        else:
+            scale = grad
+        if _state.graph_backward:  # Tensors: the same formula, recorded (softmax depends on x)
+            onehot = np.zeros(probs.shape, probs.dtype)
+            onehot[rows, labels] = 1
+            return ((call(Softmax, x, dim=1) - onehot) * scale,)
+        out = probs * scale  # a new array: probs stays intact for a retained graph
+        out[rows, labels] -= scale if scale.ndim != 2 else scale[:, 0]
+        return (out,)
+
+
+def _labels_fast(x: Tensor, target: Tensor, ignore_index: int) -> np.ndarray | None:
+    """The labels when (x, target) is the plain 2-D case with every label in range, else None.
+
+    One min and one max decide; anything unusual (empty batch, a label out of range or
+    equal to ``ignore_index``) goes to the general path, which names the problem.
+    """
+    labels = target.data
+    if x.ndim != 2 or labels.ndim != 1 or labels.dtype.kind not in "iu" \
+            or labels.shape[0] != x.shape[0] or labels.shape[0] == 0:
+        return None
+    lo, hi = labels.min(), labels.max()
+    if lo < 0 or hi >= x.shape[1] or lo <= ignore_index <= hi:
+        return None
+    return labels
+
+
 def _rows(x: Tensor, target: Tensor, op: str) -> tuple[Tensor, Tensor]:
     """(C,) / (N, C) / (N, C, d1, ...) input -> (M, C) rows; matching target -> (M,)."""
     if x.ndim == 0:
@@ -183,6 +245,8 @@ def _rows(x: Tensor, target: Tensor, op: str) -> tuple[Tensor, Tensor]:
         raise RuntimeError(f"{op}: input of shape {x.shape} expects class-index target of shape "
                            f"{expected}, got target shape {target.shape}")
     c = x.shape[0] if x.ndim == 1 else x.shape[1]
+    if x.ndim == 2:  # already rows: no reshape nodes
+        return x, target if target.ndim == 1 else target.reshape(-1)
     if x.ndim > 2:  # move the class dim last
         x = x.permute(0, *range(2, x.ndim), 1)
     return x.reshape(-1, c), target.reshape(-1)
@@ -235,6 +299,10 @@ def cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLike | No
     x, target = _float(input), as_tensor(target)
     if target.data.dtype.kind == "f" and target.shape == x.shape and x.ndim > 0:
         return _soft_cross_entropy(x, target, weight, reduction, label_smoothing)
+    if weight is None and not label_smoothing:
+        labels = _labels_fast(x, target, ignore_index)
+        if labels is not None:
+            return LabelCrossEntropy.apply(x, labels=labels, reduction=reduction)
     rows, labels = _rows(x, target, op)
     c = rows.shape[1]
     dtype = x.data.dtype

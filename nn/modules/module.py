@@ -18,7 +18,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.dtypes import DTypeLike, to_dtype
-from autograd.function import module_scope
+from autograd.grad_mode import _state as _grad_state
 
 from ..parameter import Parameter
 from ._state import IncompatibleKeys, copy_leaf, load_arrays
@@ -65,8 +65,13 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        with module_scope(self):
+        # module_scope(self), inlined: this runs for every layer of every batch
+        previous = _grad_state.scope
+        _grad_state.scope = self
+        try:
             return self.forward(*args, **kwargs)
+        finally:
+            _grad_state.scope = previous
 
     # -- attribute routing --------------------------------------------------------------
 

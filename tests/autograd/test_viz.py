@@ -603,4 +603,5 @@ def test_example_writes_its_pictures_and_pages(tmp_path, monkeypatch, capsys):
     mlp = svg_texts((tmp_path / "mlp.svg").read_text())
     assert {"0 (Linear)", "1 (ReLU)", "2 (Linear)", "0.weight", "(32, 784) float32"} <= set(mlp)
     assert "grad: none" not in mlp  # every op gradient was recorded
-    assert (tmp_path / "mlp_steps.html").read_text().count('class="frame"') == 5
+    # one frame per node: Linear, ReLU, Linear, cross-entropy (2-D logits need no Reshape)
+    assert (tmp_path / "mlp_steps.html").read_text().count('class="frame"') == 4
