@@ -81,6 +81,34 @@ def _im2col(x: np.ndarray, g: _Geom) -> np.ndarray:
     return win.transpose(0, 1, 2, 4, 5, 3).reshape(g.n * g.oh * g.ow, g.kh * g.kw * g.c)
 
 
+
+# Images per block of _im2col_matmul: about this many float elements of columns (16 MB of
+# float32), so each block's columns are still in cache when the matmul reads them, and
+# the block buffer is reused instead of faulting in fresh pages for the whole batch.
+_BLOCK_ELEMS = 1 << 22
+
+
+def _im2col_matmul(x: np.ndarray, wmat: np.ndarray, g: _Geom) -> np.ndarray:
+    """``_im2col(x, g) @ wmat`` as (N*OH*OW, wmat.shape[1]), built a block of images at a time."""
+    xp = _padded_hwc(x, g, 0)
+    if not xp.flags.c_contiguous:
+        xp = np.ascontiguousarray(xp)
+    win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
+    win = win.transpose(0, 1, 2, 4, 5, 3)  # (N, OH, OW, kh, kw, C)
+    pixels, width = g.oh * g.ow, g.kh * g.kw * g.c
+    blocks = -(-g.n * pixels * width // _BLOCK_ELEMS)  # ceil; then even blocks
+    block = -(-g.n // blocks)
+    wmat = np.ascontiguousarray(wmat)  # else matmul copies it for every block
+    out = np.empty((g.n * pixels, wmat.shape[1]), np.result_type(x, wmat))
+    buf = np.empty((block,) + win.shape[1:], x.dtype)
+    for start in range(0, g.n, block):
+        stop = min(start + block, g.n)
+        part = buf[:stop - start]
+        np.copyto(part, win[start:stop])
+        np.matmul(part.reshape(-1, width), wmat, out=out[start * pixels:stop * pixels])
+    return out
+
+
 class Im2col(Function):
     """cols[n*OH*OW + p, (i*kw + j)*C + c] = padded x[n, c, window p + (i, j)].
 
@@ -168,7 +196,8 @@ def _conv_grad_input(rows: Any, w: Any, g: _Geom) -> Any:
                  g.h, g.w)
     grad = rows.reshape(g.n, g.oh, g.ow, o).transpose(0, 3, 1, 2)
     flipped = w[:, ::-1, ::-1].transpose(1, 2, 0, 3).reshape(-1, g.c)  # (kh*kw*O, C)
-    return (_im2col(grad, back) @ flipped).reshape(g.n, g.h, g.w, g.c).transpose(0, 3, 1, 2)
+    out = _im2col_matmul(grad, flipped, back)
+    return out.reshape(g.n, g.h, g.w, g.c).transpose(0, 3, 1, 2)
 
 
 class MaxPool2d(Function):
@@ -182,17 +211,23 @@ class MaxPool2d(Function):
     def forward(ctx, x, *, geom):
         xp = _padded_hwc(x, geom, -np.inf)
         windows = [xp[sl] for sl in geom.offsets()]  # each (N, OH, OW, C)
-        out = windows[0].copy()
-        for w in windows[1:]:
-            np.maximum(out, w, out=out)
-        route = np.empty((len(windows),) + out.shape, dtype=bool)
-        np.equal(windows[0], out, out=route[0])
-        taken = route[0].copy()
-        for k in range(1, len(windows)):
-            np.equal(windows[k], out, out=route[k])
-            np.greater(route[k], taken, out=route[k])  # a hit not already taken (ties: first wins)
-            if k + 1 < len(windows):
-                taken |= route[k]
+        k_all = len(windows)
+        route = np.empty((k_all,) + windows[0].shape, dtype=bool)
+        if k_all == 1:
+            out = windows[0].copy()
+            route[0] = True
+        else:  # route[k]: offset k raises the running max of offsets 0..k-1 (ties: no)
+            np.greater(windows[1], windows[0], out=route[1])
+            out = np.maximum(windows[0], windows[1])
+            for k in range(2, k_all):
+                np.greater(windows[k], out, out=route[k])
+                np.maximum(out, windows[k], out=out)
+            # The first maximum is the last offset that raised the running max, else offset 0.
+            later = route[k_all - 1].copy()
+            for k in range(k_all - 2, 0, -1):
+                np.greater(route[k], later, out=route[k])  # raised and not raised again later
+                later |= route[k]
+            np.logical_not(later, out=route[0])
         ctx.route, ctx.geom = route, geom
         return out.transpose(0, 3, 1, 2)
 
@@ -209,8 +244,14 @@ class _RouteScatter(Function):
         ctx.route, ctx.geom = route, geom
         # (N, OH, OW, C); one copy when the grad arrives channels-first (after a Flatten)
         gh = np.ascontiguousarray(grad.transpose(0, 2, 3, 1))
-        out = geom.padded_zeros(grad.dtype)
-        overlap = geom.sh < geom.kh or geom.sw < geom.kw
+        g = geom
+        overlap = g.sh < g.kh or g.sw < g.kw
+        if (g.sh, g.sw, g.ph, g.pw) == (g.kh, g.kw, 0, 0):  # windows tile the input
+            out = np.empty((g.n, g.h, g.w, g.c), grad.dtype)  # every tiled pixel is written
+            out[:, g.oh * g.kh:] = 0
+            out[:, :, g.ow * g.kw:] = 0
+        else:
+            out = g.padded_zeros(grad.dtype)
         # Multiplying by the bool mask is vectorised; ufuncs with where= are ~10x slower.
         for k, window in enumerate(geom.offsets()):
             if overlap:

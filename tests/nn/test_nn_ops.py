@@ -57,6 +57,18 @@ def test_conv2d_unbatched_input():
 
 
 @requires_torch
+@pytest.mark.parametrize("block_elems", [1, 2600])  # 1 image per block; blocks of 2, 2, 1
+@pytest.mark.parametrize("ws, padding", [((4, 3, 3, 3), 1), ((2, 3, 5, 3), (2, 0)),
+                                         ((3, 3, 2, 4), (1, 2))])
+def test_conv2d_input_grad_in_blocks_matches_torch(monkeypatch, block_elems, ws, padding):
+    import autograd.ops.conv as conv_module
+
+    monkeypatch.setattr(conv_module, "_BLOCK_ELEMS", block_elems)
+    check_op(lambda x, w: conv2d(x, w, padding=padding),
+             lambda x, w: F.conv2d(x, w, padding=padding), [(5, 3, 7, 6), ws])
+
+
+@requires_torch
 def test_conv2d_second_derivatives_match_torch():
     rng = np.random.default_rng(3)
     x, w = rng.standard_normal((2, 2, 5, 5)), rng.standard_normal((3, 2, 3, 3))
