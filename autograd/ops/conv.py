@@ -178,9 +178,10 @@ class Conv2d(Function):
         grad_x = _conv_grad_input(rows, w, g) if needs[0] else None
         grad_w = None
         if needs[1]:
-            grad_w = (rows.swapaxes(0, 1) @ cols).reshape(w.shape)  # (O, kh, kw, C)
-            grad_w = grad_w.transpose(0, 3, 1, 2) if isinstance(grad_w, np.ndarray) \
-                else grad_w.permute(0, 3, 1, 2)
+            if isinstance(rows, np.ndarray):  # cols^T @ rows: ~2x faster for 1-channel cols
+                grad_w = (cols.T @ rows).T.reshape(w.shape).transpose(0, 3, 1, 2)
+            else:
+                grad_w = (rows.swapaxes(0, 1) @ cols).reshape(w.shape).permute(0, 3, 1, 2)
         grad_b = _column_sums(rows) if len(needs) > 2 and needs[2] else None
         return grad_x, grad_w, grad_b
 
