@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from .optimizer import Optimizer, ParamsT, _check, _direction
 
 __all__ = ["SGD"]
@@ -79,8 +81,14 @@ class SGD(Optimizer):
             lr, momentum = float(group["lr"]), float(group["momentum"])
             dampening, nesterov = float(group["dampening"]), group["nesterov"]
             weight_decay, maximize = float(group["weight_decay"]), group["maximize"]
+            plain = momentum == 0 and weight_decay == 0 and not maximize
             for p in group["params"]:
-                if p.grad is None:
+                grad = p.grad
+                if grad is None:
+                    continue
+                if plain:  # theta -= lr * g: one product, then an in-place subtraction
+                    data = p.data
+                    np.subtract(data, np.multiply(grad.data, lr), out=data)
                     continue
                 d, owned = _direction(p, weight_decay, maximize)
                 if momentum != 0:
