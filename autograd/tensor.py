@@ -9,6 +9,7 @@ derivative lives here, so "where is ``*`` defined?" has one answer: in
 from __future__ import annotations
 
 import builtins
+import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -415,6 +416,33 @@ class Tensor:
 
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("Tensors are not pickled; use nn.save to store arrays")
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Tensor:
+        """``copy.deepcopy(t)`` of a leaf: data and ``.grad`` copied, same class and flag.
+
+        Example:
+            >>> import copy
+            >>> import autograd as ag
+            >>> w = ag.ones(2, requires_grad=True)
+            >>> c = copy.deepcopy(w)
+            >>> c.data is w.data, c.requires_grad
+            (False, True)
+        """
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "only leaf tensors (created by the user, not by an op) support "
+                f"copy.deepcopy; this one was produced by {self.grad_fn.name()}. "
+                "Deep-copy t.detach() instead"
+            )
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        new.data = self.data.copy()
+        new.grad = None if self.grad is None else copy.deepcopy(self.grad, memo)
+        new.grad_fn = None
+        new._requires_grad = self._requires_grad
+        new._hooks = None
+        new._retains_grad = False
+        return new
 
     # -- operators: each line calls the op that owns the math ------------------------------
 

@@ -10,8 +10,6 @@ import numpy as np
 
 from autograd import Tensor
 
-from ..parameter import Parameter
-
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 IncompatibleKeys.__doc__ = "Keys ``load_state_dict`` did not find / did not expect."
 
@@ -49,21 +47,6 @@ def load_arrays(own: Mapping[str, Tensor], state_dict: Mapping[str, Any], strict
     for key, value in arrays.items():
         own[key].data[...] = value
     return IncompatibleKeys(missing, unexpected)
-
-
-def copy_leaf(tensor: Tensor) -> Tensor:
-    """A copy of a parameter or buffer (array and gradient copied, same class and flag)."""
-    if tensor.grad_fn is not None:
-        raise RuntimeError("only leaf tensors (parameters and buffers) can be deep-copied; "
-                           "this one was produced by an operation")
-    data = Tensor._make(tensor.data.copy())
-    if isinstance(tensor, Parameter):
-        new = Parameter(data, requires_grad=tensor.requires_grad)
-    else:
-        new = data.requires_grad_(tensor.requires_grad)
-    if tensor.grad is not None:
-        new.grad = Tensor._make(tensor.grad.data.copy())
-    return new
 
 
 def _as_array(value: Any, key: str) -> np.ndarray:

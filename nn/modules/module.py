@@ -9,7 +9,6 @@ with ``object.__setattr__`` so they never go through the routing.
 
 from __future__ import annotations
 
-import copy
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -21,7 +20,7 @@ from autograd.dtypes import DTypeLike, to_dtype
 from autograd.grad_mode import _state as _grad_state
 
 from ..parameter import Parameter
-from ._state import IncompatibleKeys, copy_leaf, load_arrays
+from ._state import IncompatibleKeys, load_arrays
 
 
 class Module:
@@ -546,19 +545,6 @@ class Module:
             True
         """
         return load_arrays(self._state_tensors(), state_dict, strict, self._get_name())
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Module:
-        """``copy.deepcopy(model)``: an independent model; shared parameters stay shared."""
-        for module in self.modules():
-            for store in (module._parameters, module._buffers):
-                for tensor in store.values():
-                    if tensor is not None and id(tensor) not in memo:
-                        memo[id(tensor)] = copy_leaf(tensor)
-        new = object.__new__(type(self))
-        memo[id(self)] = new
-        for name, value in self.__dict__.items():
-            object.__setattr__(new, name, copy.deepcopy(value, memo))
-        return new
 
     # -- presentation -------------------------------------------------------------------
 

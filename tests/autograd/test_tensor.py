@@ -319,3 +319,20 @@ def test_pickling_is_refused_with_a_pointer_to_nn_save():
 
     with pytest.raises(TypeError, match="nn.save"):
         pickle.dumps(ag.ones(2))
+
+
+def test_deepcopy_of_a_leaf_copies_data_and_grad_and_refuses_non_leaves():
+    import copy
+
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    c = copy.deepcopy(w)
+    assert type(c) is ag.Tensor and c.requires_grad and c.is_leaf
+    c.data[0] = 5.0
+    c.grad.data[0] = 9.0
+    np.testing.assert_array_equal(w.data, [1.0, 2.0])
+    np.testing.assert_array_equal(w.grad.data, [2.0, 4.0])
+    pair = copy.deepcopy([w, w])
+    assert pair[0] is pair[1]  # one tensor copied once, as deepcopy's memo promises
+    with pytest.raises(RuntimeError, match=r"MulBackward0.*t\.detach\(\)"):
+        copy.deepcopy(w * 2)
