@@ -135,7 +135,7 @@ def _initial_grad(tensor: Tensor, gradient: Any, create_graph: bool, where: str)
     if gradient is None:
         if tensor.data.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        gradient = np.ones_like(tensor.data)
+        gradient = np.ones(tensor.data.shape, tensor.data.dtype)
     else:
         if isinstance(gradient, Tensor):
             if create_graph:
@@ -172,7 +172,10 @@ def _run(
     A node runs once every node that consumes its output has run (Kahn's order,
     counted by :func:`_count_consumers`), so its pending gradient is complete.
     """
-    root_nodes = list(dict.fromkeys(r.grad_fn for r in roots if r.grad_fn is not None))
+    if len(roots) == 1:  # the usual loss.backward()
+        root_nodes = [] if roots[0].grad_fn is None else [roots[0].grad_fn]
+    else:
+        root_nodes = list(dict.fromkeys(r.grad_fn for r in roots if r.grad_fn is not None))
     target_nodes: dict[Function, Tensor] = {}
     target_leaves: set[int] = set()
     needed: set[Function] | None = None  # None: every reachable node

@@ -39,8 +39,11 @@ class Linear(Function):
         x, weight = ctx.saved_tensors
         needs = ctx.needs_input_grad
         grad_x = grad @ weight if needs[0] else None
-        rows = grad.reshape((-1, grad.shape[-1]))  # (N, out)
-        grad_w = rows.swapaxes(0, 1) @ x.reshape((-1, x.shape[-1])) if needs[1] else None
+        if grad.ndim == 2:  # (N, out) already: no reshapes
+            rows = grad
+        else:
+            rows, x = grad.reshape((-1, grad.shape[-1])), x.reshape((-1, x.shape[-1]))
+        grad_w = rows.swapaxes(0, 1) @ x if needs[1] else None
         grad_b = _column_sums(rows) if len(needs) > 2 and needs[2] else None
         return grad_x, grad_w, grad_b
 
@@ -96,20 +99,22 @@ def linear(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None) ->
         (2, 4)
     """
     x, weight = as_tensor(x), as_tensor(weight)
-    if weight.ndim != 2:
-        raise RuntimeError(f"linear: weight must be 2-D (out, in), got shape {weight.shape}")
-    if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+    x_shape, w_shape = x.data.shape, weight.data.shape
+    if len(w_shape) != 2:
+        raise RuntimeError(f"linear: weight must be 2-D (out, in), got shape {w_shape}")
+    if not x_shape or x_shape[-1] != w_shape[1]:
         raise RuntimeError(
-            f"linear: input shape {x.shape} and weight shape {weight.shape} cannot be "
-            f"multiplied (the input's last dim must be in_features={weight.shape[1]}, "
-            f"got {x.shape[-1] if x.ndim else 'a 0-d tensor'})"
+            f"linear: input shape {x_shape} and weight shape {w_shape} cannot be "
+            f"multiplied (the input's last dim must be in_features={w_shape[1]}, "
+            f"got {x_shape[-1] if x_shape else 'a 0-d tensor'})"
         )
     if bias is None:
         return Linear.apply(x, weight)
     bias = as_tensor(bias)
-    if bias.shape not in ((weight.shape[0],), ()):
+    b_shape = bias.data.shape
+    if b_shape != (w_shape[0],) and b_shape != ():
         raise RuntimeError(
-            f"linear: bias shape {bias.shape} does not match out_features={weight.shape[0]}"
+            f"linear: bias shape {b_shape} does not match out_features={w_shape[0]}"
         )
     return Linear.apply(x, weight, bias)
 
