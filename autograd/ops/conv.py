@@ -66,20 +66,31 @@ def _padded_hwc(x: np.ndarray, g: _Geom, fill: float) -> np.ndarray:
     return xp
 
 
-def _im2col(x: np.ndarray, g: _Geom) -> np.ndarray:
-    """(N, C, H, W) -> cols (N*OH*OW, kh*kw*C): each row one window, channels fastest."""
+def _im2col(x: np.ndarray, g: _Geom, ones: bool = False) -> np.ndarray:
+    """(N, C, H, W) -> cols (N*OH*OW, kh*kw*C): each row one window, channels fastest.
+
+    ``ones`` appends a column of ones, so that a matmul with the bias as the weight
+    matrix's last row adds the bias (and ``cols.T @ grad`` sums the bias grad) for free.
+    """
     xp = _padded_hwc(x, g, 0)
+    width = g.kh * g.kw * g.c
     if g.c == 1:  # copy whole shifted images (long rows), then view them as columns
-        cols = np.empty((g.kh * g.kw, g.n, g.oh, g.ow, 1), x.dtype)
+        cols = np.empty((width + ones, g.n, g.oh, g.ow, 1), x.dtype)
         for k, window in enumerate(g.offsets()):
             cols[k] = xp[window]
-        return cols.reshape(g.kh * g.kw, -1).T  # (N*OH*OW, kh*kw), column-major
+        if ones:
+            cols[width] = 1
+        return cols.reshape(width + ones, -1).T  # (N*OH*OW, kh*kw), column-major
     if not xp.flags.c_contiguous:  # channels-first memory: one transpose first
         xp = np.ascontiguousarray(xp)
     win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
-    # win: (N, OH, OW, C, kh, kw) -> cols (N*OH*OW, kh*kw*C), one copy
-    return win.transpose(0, 1, 2, 4, 5, 3).reshape(g.n * g.oh * g.ow, g.kh * g.kw * g.c)
-
+    win = win.transpose(0, 1, 2, 4, 5, 3)  # (N, OH, OW, kh, kw, C)
+    if not ones:
+        return win.reshape(g.n * g.oh * g.ow, width)  # one copy
+    cols = np.empty((g.n * g.oh * g.ow, width + 1), x.dtype)
+    np.copyto(cols[:, :width].reshape(win.shape), win)
+    cols[:, width] = 1
+    return cols
 
 
 # Images per block of _im2col_matmul: about this many float elements of columns (16 MB of
@@ -155,11 +166,12 @@ class Conv2d(Function):
 
     @staticmethod
     def forward(ctx, x, weight, bias=None, *, geom):
-        cols = _im2col(x, geom)  # (N*OH*OW, kh*kw*C)
         o = weight.shape[0]
-        out = cols @ weight.transpose(0, 2, 3, 1).reshape(o, -1).T  # (N*OH*OW, O)
-        if bias is not None:
-            out += bias
+        wmat = weight.transpose(0, 2, 3, 1).reshape(o, -1).T  # (kh*kw*C, O)
+        if bias is not None:  # the bias rides in the matmul as a row against a ones column
+            wmat = np.concatenate([wmat, bias[None]])
+        cols = _im2col(x, geom, ones=bias is not None)  # (N*OH*OW, kh*kw*C [+ 1])
+        out = cols @ wmat  # (N*OH*OW, O)
         ctx.geom = geom
         ctx.save_for_backward(x, weight, cols)
         return out.reshape(geom.n, geom.oh, geom.ow, o).transpose(0, 3, 1, 2)
@@ -176,13 +188,21 @@ class Conv2d(Function):
             rows, w = grad.permute(0, 2, 3, 1).reshape(-1, o), weight.permute(0, 2, 3, 1)
             cols = call(Im2col, x, geom=g)
         grad_x = _conv_grad_input(rows, w, g) if needs[0] else None
-        grad_w = None
-        if needs[1]:
-            if isinstance(rows, np.ndarray):  # cols^T @ rows: ~2x faster for 1-channel cols
-                grad_w = (cols.T @ rows).T.reshape(w.shape).transpose(0, 3, 1, 2)
-            else:
+        grad_w = grad_b = None
+        want_b = len(needs) > 2 and needs[2]
+        if isinstance(rows, np.ndarray):
+            if needs[1] or want_b:  # cols^T @ rows: ~2x faster than rows^T @ cols for C = 1
+                both = cols.T @ rows  # (kh*kw*C [+ 1], O); the last row sums the bias grad
+                width = cols.shape[1] - (len(needs) > 2)
+                if needs[1]:
+                    grad_w = both[:width].T.reshape(w.shape).transpose(0, 3, 1, 2)
+                if want_b:
+                    grad_b = both[width]
+        else:
+            if needs[1]:
                 grad_w = (rows.swapaxes(0, 1) @ cols).reshape(w.shape).permute(0, 3, 1, 2)
-        grad_b = _column_sums(rows) if len(needs) > 2 and needs[2] else None
+            if want_b:
+                grad_b = _column_sums(rows)
         return grad_x, grad_w, grad_b
 
 

@@ -69,6 +69,29 @@ def test_conv2d_input_grad_in_blocks_matches_torch(monkeypatch, block_elems, ws,
 
 
 @requires_torch
+@pytest.mark.parametrize("channels", [1, 3])  # one-channel and many-channel columns
+@pytest.mark.parametrize("which", [(True, False), (False, True), (True, True)])
+def test_conv2d_bias_folded_into_the_matmul_gives_each_requested_grad(channels, which):
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((2, channels, 5, 6)).astype(np.float32)
+    w = rng.standard_normal((4, channels, 3, 3)).astype(np.float32)
+    b = rng.standard_normal(4).astype(np.float32)
+    ours = [ag.tensor(w, requires_grad=which[0]), ag.tensor(b, requires_grad=which[1])]
+    theirs = [torch.tensor(w, requires_grad=which[0]), torch.tensor(b, requires_grad=which[1])]
+    out = conv2d(ag.tensor(x), *ours, padding=1)
+    expected = F.conv2d(torch.tensor(x), *theirs, padding=1)
+    assert_close(out, expected, rtol=1e-5, atol=1e-5)
+    up = rng.standard_normal(out.shape).astype(np.float32)
+    out.backward(up)
+    expected.backward(torch.tensor(up))
+    for a, t, wanted in zip(ours, theirs, which):
+        assert (a.grad is None) == (not wanted)
+        if wanted:
+            assert a.grad.dtype == np.float32
+            assert_close(a.grad, t.grad, rtol=1e-4, atol=1e-4)
+
+
+@requires_torch
 def test_conv2d_second_derivatives_match_torch():
     rng = np.random.default_rng(3)
     x, w = rng.standard_normal((2, 2, 5, 5)), rng.standard_normal((3, 2, 3, 3))
