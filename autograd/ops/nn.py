@@ -210,18 +210,20 @@ class LabelCrossEntropy(Function):
     def backward(ctx, grad):
         x, probs = ctx.saved_tensors
         labels, rows = ctx.labels, ctx.rows
-        if ctx.reduction == "none":
-            scale = grad.reshape((-1, 1))
-        elif ctx.reduction == "mean":
-            scale = grad * (1.0 / len(rows))
-        else:
-            scale = grad
+        reduction = ctx.reduction
         if _state.graph_backward:  # Tensors: the same formula, recorded (softmax depends on x)
             onehot = np.zeros(probs.shape, probs.dtype)
             onehot[rows, labels] = 1
+            scale = grad.reshape((-1, 1)) if reduction == "none" else \
+                grad * (1.0 / len(rows)) if reduction == "mean" else grad
             return ((call(Softmax, x, dim=1) - onehot) * scale,)
+        if reduction == "none":
+            out = probs * grad.reshape((-1, 1))  # a new array: probs stays intact
+            out[rows, labels] -= grad
+            return (out,)
+        scale = float(grad) / len(rows) if reduction == "mean" else float(grad)
         out = probs * scale  # a new array: probs stays intact for a retained graph
-        out[rows, labels] -= scale if scale.ndim != 2 else scale[:, 0]
+        out[rows, labels] -= scale
         return (out,)
 
 
@@ -231,12 +233,17 @@ def _labels_fast(x: Tensor, target: Tensor, ignore_index: int) -> np.ndarray | N
     One min and one max decide; anything unusual (empty batch, a label out of range or
     equal to ``ignore_index``) goes to the general path, which names the problem.
     """
-    labels = target.data
-    if x.ndim != 2 or labels.ndim != 1 or labels.dtype.kind not in "iu" \
-            or labels.shape[0] != x.shape[0] or labels.shape[0] == 0:
+    labels, shape = target.data, x.data.shape
+    kind = labels.dtype.kind
+    if len(shape) != 2 or labels.shape != shape[:1] or kind not in "iu" or not shape[0]:
         return None
-    lo, hi = labels.min(), labels.max()
-    if lo < 0 or hi >= x.shape[1] or lo <= ignore_index <= hi:
+    c = shape[1]
+    # one max over the labels read as unsigned: a negative label becomes huge, so
+    # "max < C" means every label is in [0, C)
+    unsigned = labels.view(labels.dtype.str.replace("i", "u")) if kind == "i" else labels
+    if unsigned.max() >= c:
+        return None
+    if 0 <= ignore_index < c and (labels == ignore_index).any():
         return None
     return labels
 
