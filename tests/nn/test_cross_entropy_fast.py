@@ -131,3 +131,20 @@ def test_bad_labels_are_still_named():
         F.cross_entropy(ag.tensor(x), ag.tensor(y))
     with pytest.raises(RuntimeError, match="integer tensor .*got dtype float64"):
         F.cross_entropy(ag.tensor(x), ag.tensor(y.astype(np.float64)))
+
+
+@pytest.mark.parametrize("label_dtype", [np.int32, np.int16, np.uint8])
+def test_other_integer_label_dtypes(label_dtype):
+    x, y = batch()
+    xa, xt = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out = F.cross_entropy(xa, ag.tensor(y.astype(label_dtype)))
+    tout = torch.nn.functional.cross_entropy(xt, torch.tensor(y))
+    assert node_name(out) == "LabelCrossEntropyBackward0"
+    out.backward()
+    tout.backward()
+    assert_close(out, tout, **tol(np.float64))
+    assert_close(xa.grad, xt.grad, **tol(np.float64))
+    if label_dtype != np.uint8:
+        y[1] = -1  # read as unsigned it is huge: the general path names it
+        with pytest.raises(IndexError, match="target label -1 is out of bounds"):
+            F.cross_entropy(ag.tensor(x), ag.tensor(y.astype(label_dtype)))
