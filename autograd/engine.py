@@ -26,6 +26,8 @@ from .function import _MANY, _ONE, Function
 from .grad_mode import _state
 from .tensor import Tensor, _RetainGrad
 
+_anomaly_state = anomaly._state
+
 
 def toposort(roots: Iterable[Function]) -> list[Function]:
     """Nodes reachable from ``roots``, each before every node it feeds from.
@@ -206,7 +208,7 @@ def _run(
     previous_graph = _state.graph_backward
     _state.enabled = create_graph
     _state.graph_backward = create_graph
-    check = anomaly.is_enabled()
+    check = _anomaly_state.enabled
     pop = pending.pop
     sums: set[int] = set()  # ids of pending arrays made by _sum, which nothing else holds
     ready = [n for n in root_nodes if consumers[n] == 0]

@@ -141,6 +141,27 @@ class Function:
                 for v in saved:
                     kinds.append(_OUTPUT if v is out else 0 if v is da else _CONSTANT)
                 ctx._saved_kinds = tuple(kinds)  # a tuple of ints leaves the gc's view
+        elif n == 3:  # Linear with a bias, addcmul-like ops: no intermediate lists
+            a, b, c = inputs
+            needs = (a._requires_grad, b._requires_grad, c._requires_grad)
+            ctx.needs_input_grad = needs
+            da, db, dc = a.data, b.data, c.data
+            out = cls.forward(ctx, da, db, dc, **params)
+            if type(out) is not np.ndarray:
+                out = ctx._array_output(out)
+            if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
+                return _make(out, None)
+            ctx._edge0 = ((a.grad_fn or a) if needs[0] else None,
+                          (b.grad_fn or b) if needs[1] else None,
+                          (c.grad_fn or c) if needs[2] else None)
+            ctx._edge1 = _MANY
+            saved = ctx._saved
+            if saved is not None:
+                kinds = []
+                for v in saved:
+                    kinds.append(_OUTPUT if v is out else 0 if v is da else 1 if v is db
+                                 else 2 if v is dc else _CONSTANT)
+                ctx._saved_kinds = tuple(kinds)
         else:
             needs = tuple([t._requires_grad for t in inputs])
             ctx.needs_input_grad = needs

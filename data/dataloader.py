@@ -148,8 +148,9 @@ class DataLoader:
     def _finish(self, fields: list[np.ndarray], as_tuple: bool) -> Batch:
         if self.transform is not None:
             fields[0] = _apply_transform(self.transform, fields[0])
-        tensors = tuple(Tensor._make(f) for f in fields)
-        return tensors if as_tuple else tensors[0]
+        if not as_tuple:
+            return Tensor._make(fields[0])
+        return tuple([Tensor._make(f) for f in fields])
 
     def __repr__(self) -> str:
         return (f"DataLoader(dataset={type(self.dataset).__name__}, batch_size={self.batch_size}, "

@@ -192,10 +192,10 @@ class LabelCrossEntropy(Function):
     def forward(ctx, x, *, labels, reduction):
         n = x.shape[0]
         rows = np.arange(n)
-        probs = x - x.max(axis=1, keepdims=True)  # shifted logits, then exp in place
+        probs = x - np.maximum.reduce(x, axis=1, keepdims=True)  # shifted logits; exp in place
         picked = probs[rows, labels]
         np.exp(probs, out=probs)
-        sums = probs.sum(axis=1, keepdims=True)
+        sums = np.add.reduce(probs, axis=1, keepdims=True)
         losses = np.log(sums[:, 0])
         losses -= picked
         probs /= sums
