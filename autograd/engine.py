@@ -27,6 +27,7 @@ from .grad_mode import _state
 from .tensor import Tensor, _RetainGrad
 
 _anomaly_state = anomaly._state
+_make = Tensor._make
 
 
 def toposort(roots: Iterable[Function]) -> list[Function]:
@@ -137,7 +138,8 @@ def _initial_grad(tensor: Tensor, gradient: Any, create_graph: bool, where: str)
     if gradient is None:
         if tensor.data.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        gradient = np.ones(tensor.data.shape, tensor.data.dtype)
+        data = tensor.data  # a 0-d seed is one C call; np.ones goes through Python
+        gradient = np.array(1, data.dtype) if not data.shape else np.ones(data.shape, data.dtype)
     else:
         if isinstance(gradient, Tensor):
             if create_graph:
@@ -263,10 +265,15 @@ def _run(
         for leaf, g in leaf_grads.items():  # with targets, only those leaves were collected
             if leaf._hooks:
                 g = _run_hooks(leaf._hooks, g, create_graph)
-            if accumulate:
-                _accumulate(leaf, g, create_graph, owned)
-            else:
+            if not accumulate:
                 captured[id(leaf)] = g
+            elif (leaf.grad is None and not create_graph and type(g) is np.ndarray
+                  and g.base is None and g.dtype is leaf.data.dtype and id(g) not in owned
+                  and g.flags.writeable):
+                owned.add(id(g))  # a fresh array nothing else holds: it becomes .grad
+                leaf.grad = _make(g)
+            else:
+                _accumulate(leaf, g, create_graph, owned)
     finally:
         _state.enabled = previous_enabled
         _state.graph_backward = previous_graph
