@@ -93,10 +93,10 @@ def _im2col(x: np.ndarray, g: _Geom, ones: bool = False) -> np.ndarray:
     return cols
 
 
-# Images per block of _im2col_matmul: about this many float elements of columns (16 MB of
+# Images per block of _im2col_matmul: about this many float elements of columns (8 MB of
 # float32), so each block's columns are still in cache when the matmul reads them, and
 # the block buffer is reused instead of faulting in fresh pages for the whole batch.
-_BLOCK_ELEMS = 1 << 22
+_BLOCK_ELEMS = 1 << 21
 
 
 def _im2col_matmul(x: np.ndarray, wmat: np.ndarray, g: _Geom) -> np.ndarray:
