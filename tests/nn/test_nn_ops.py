@@ -179,6 +179,23 @@ def test_pooling_unbatched_and_second_derivative():
         assert_close(ag.grad((g * g).sum(), [a])[0], torch.autograd.grad((tg * tg).sum(), [t])[0])
 
 
+@requires_torch
+def test_double_backward_through_stride1_conv_and_tiled_max_pool_matches_torch():
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((2, 3, 6, 7))  # odd width: the last column is not pooled
+    w, b = rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
+    ours, theirs = [leaf(x), leaf(w), leaf(b)], [tleaf(x), tleaf(w), tleaf(b)]
+    out = max_pool2d(conv2d(*ours, padding=1) ** 2, 2)
+    t_out = F.max_pool2d(F.conv2d(*theirs, padding=1) ** 2, 2)
+    assert_close(out, t_out)
+    grads = ag.grad((out ** 2).sum(), ours, create_graph=True)
+    t_grads = torch.autograd.grad((t_out ** 2).sum(), theirs, create_graph=True)
+    second = ag.grad(sum((g * g).sum() for g in grads), ours)
+    t_second = torch.autograd.grad(sum((g * g).sum() for g in t_grads), theirs)
+    for a, t in zip(grads + second, t_grads + t_second):
+        assert_close(a, t, rtol=1e-8)
+
+
 def test_pooling_keeps_float32_and_validates():
     x = ag.randn(2, 3, 6, 6, requires_grad=True)
     for fn in (max_pool2d, avg_pool2d):
