@@ -191,13 +191,16 @@ class Conv2d(Function):
         grad_w = grad_b = None
         want_b = len(needs) > 2 and needs[2]
         if isinstance(rows, np.ndarray):
-            if needs[1] or want_b:  # cols^T @ rows: ~2x faster than rows^T @ cols for C = 1
-                both = cols.T @ rows  # (kh*kw*C [+ 1], O); the last row sums the bias grad
+            if needs[1] or want_b:
+                # (O, kh*kw*C [+ 1]); the last column sums the bias grad. (cols.T @ rows is
+                # ~2x faster for C = 1 on an idle machine, but OpenBLAS slows it several-fold
+                # when another process holds a core.)
+                both = rows.T @ cols
                 width = cols.shape[1] - (len(needs) > 2)
                 if needs[1]:
-                    grad_w = both[:width].T.reshape(w.shape).transpose(0, 3, 1, 2)
+                    grad_w = both[:, :width].reshape(w.shape).transpose(0, 3, 1, 2)
                 if want_b:
-                    grad_b = both[width]
+                    grad_b = both[:, width].copy()
         else:
             if needs[1]:
                 grad_w = (rows.swapaxes(0, 1) @ cols).reshape(w.shape).permute(0, 3, 1, 2)
