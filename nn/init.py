@@ -65,6 +65,16 @@ def _fan(tensor: Tensor, mode: str) -> int:
     return fan_in if mode == "fan_in" else fan_out
 
 
+def _reset_layer(weight: Tensor, bias: Tensor | None) -> None:
+    """PyTorch's default for Linear and Conv layers: kaiming-uniform weight with
+    a=sqrt(5), bias uniform in +-1/sqrt(fan_in)."""
+    kaiming_uniform_(weight, a=math.sqrt(5))
+    if bias is not None:
+        fan_in, _ = _calculate_fan_in_and_fan_out(weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
+        uniform_(bias, -bound, bound)
+
+
 def _fill(tensor: Any, values: Any) -> Any:
     if not isinstance(tensor, Tensor):
         raise TypeError(f"nn.init expects a Tensor or Parameter, got {type(tensor).__name__}")
