@@ -12,6 +12,7 @@ other's backward), so convolutions have second derivatives at no first-order cos
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -93,14 +94,17 @@ def _im2col(x: np.ndarray, g: _Geom, ones: bool = False) -> np.ndarray:
     return cols
 
 
-# Images per block of _im2col_matmul: about this many float elements of columns (8 MB of
-# float32), so each block's columns are still in cache when the matmul reads them, and
-# the block buffer is reused instead of faulting in fresh pages for the whole batch.
-_BLOCK_ELEMS = 1 << 21
+# Images per block of the blocked im2col: about this many float elements of columns (4 MB
+# of float32), so each block's columns are still in cache when the matmul reads them, and
+# one block buffer is reused instead of faulting in fresh pages for the whole batch.
+_BLOCK_ELEMS = 1 << 20
 
 
-def _im2col_matmul(x: np.ndarray, wmat: np.ndarray, g: _Geom) -> np.ndarray:
-    """``_im2col(x, g) @ wmat`` as (N*OH*OW, wmat.shape[1]), built a block of images at a time."""
+def _im2col_blocks(x: np.ndarray, g: _Geom) -> Iterator[tuple[slice, np.ndarray]]:
+    """``_im2col(x, g)`` a block of images at a time: yields (rows slice, block's columns).
+
+    The columns live in one reused buffer, valid until the next block is asked for.
+    """
     xp = _padded_hwc(x, g, 0)
     if not xp.flags.c_contiguous:
         xp = np.ascontiguousarray(xp)
@@ -109,15 +113,32 @@ def _im2col_matmul(x: np.ndarray, wmat: np.ndarray, g: _Geom) -> np.ndarray:
     pixels, width = g.oh * g.ow, g.kh * g.kw * g.c
     blocks = -(-g.n * pixels * width // _BLOCK_ELEMS)  # ceil; then even blocks
     block = -(-g.n // blocks)
-    wmat = np.ascontiguousarray(wmat)  # else matmul copies it for every block
-    out = np.empty((g.n * pixels, wmat.shape[1]), np.result_type(x, wmat))
     buf = np.empty((block,) + win.shape[1:], x.dtype)
     for start in range(0, g.n, block):
         stop = min(start + block, g.n)
         part = buf[:stop - start]
         np.copyto(part, win[start:stop])
-        np.matmul(part.reshape(-1, width), wmat, out=out[start * pixels:stop * pixels])
+        yield slice(start * pixels, stop * pixels), part.reshape(-1, width)
+
+
+def _im2col_matmul(x: np.ndarray, wmat: np.ndarray, g: _Geom,
+                   bias: np.ndarray | None = None) -> np.ndarray:
+    """``_im2col(x, g) @ wmat (+ bias)`` as (N*OH*OW, wmat.shape[1]), one block at a time."""
+    wmat = np.ascontiguousarray(wmat)  # else matmul copies it for every block
+    out = np.empty((g.n * g.oh * g.ow, wmat.shape[1]), np.result_type(x, wmat))
+    for rows, cols in _im2col_blocks(x, g):
+        np.matmul(cols, wmat, out=out[rows])
+        if bias is not None:
+            out[rows] += bias  # while the block is still in cache
     return out
+
+
+def _cols_t_matmul(grad_rows: np.ndarray, x: np.ndarray, g: _Geom) -> np.ndarray:
+    """``grad_rows.T @ _im2col(x, g)`` as (O, kh*kw*C), rebuilding the columns block by block."""
+    total = np.zeros((grad_rows.shape[1], g.kh * g.kw * g.c), np.result_type(grad_rows, x))
+    for rows, cols in _im2col_blocks(x, g):
+        total += grad_rows[rows].T @ cols
+    return total
 
 
 class Im2col(Function):
@@ -160,21 +181,29 @@ class Conv2d(Function):
     d/dW = grad^T @ im2col(x),  d/db = grad summed over pixels,  d/dx = Col2im(grad @ W);
     for stride 1 the array backward gets d/dx as one more im2col + matmul instead (the
     transposed convolution of grad with the flipped filters), which keeps the work in BLAS.
-    Under ``create_graph`` the same gradients are built from Im2col/Col2im, so they are
-    differentiable again.
+    Large multi-channel columns are never held whole: they are built a block of images at
+    a time in forward and rebuilt the same way for d/dW. Under ``create_graph`` the same
+    gradients are built from Im2col/Col2im, so they are differentiable again.
     """
 
     @staticmethod
     def forward(ctx, x, weight, bias=None, *, geom):
-        o = weight.shape[0]
+        g, o = geom, weight.shape[0]
         wmat = weight.transpose(0, 2, 3, 1).reshape(o, -1).T  # (kh*kw*C, O)
-        if bias is not None:  # the bias rides in the matmul as a row against a ones column
-            wmat = np.concatenate([wmat, bias[None]])
-        cols = _im2col(x, geom, ones=bias is not None)  # (N*OH*OW, kh*kw*C [+ 1])
-        out = cols @ wmat  # (N*OH*OW, O)
-        ctx.geom = geom
-        ctx.save_for_backward(x, weight, cols)
-        return out.reshape(geom.n, geom.oh, geom.ow, o).transpose(0, 3, 1, 2)
+        ctx.geom = g
+        if g.c > 1 and g.n * g.oh * g.ow * wmat.shape[0] > 2 * _BLOCK_ELEMS:
+            # Columns too big to keep: build them a block at a time, here and again for
+            # d/dW. Each block's matmul then reads cache, not memory, and nothing large
+            # is allocated or held until backward.
+            out = _im2col_matmul(x, wmat, g, bias)  # (N*OH*OW, O)
+            ctx.save_for_backward(x, weight, None)
+        else:
+            if bias is not None:  # the bias rides in the matmul as a row against a ones column
+                wmat = np.concatenate([wmat, bias[None]])
+            cols = _im2col(x, g, ones=bias is not None)  # (N*OH*OW, kh*kw*C [+ 1])
+            out = cols @ wmat  # (N*OH*OW, O)
+            ctx.save_for_backward(x, weight, cols)
+        return out.reshape(g.n, g.oh, g.ow, o).transpose(0, 3, 1, 2)
 
     @staticmethod
     def backward(ctx, grad):
@@ -190,7 +219,12 @@ class Conv2d(Function):
         grad_x = _conv_grad_input(rows, w, g) if needs[0] else None
         grad_w = grad_b = None
         want_b = len(needs) > 2 and needs[2]
-        if isinstance(rows, np.ndarray):
+        if isinstance(rows, np.ndarray) and cols is None:  # blocked forward: rebuild them
+            if needs[1]:
+                grad_w = _cols_t_matmul(rows, x, g).reshape(w.shape).transpose(0, 3, 1, 2)
+            if want_b:
+                grad_b = _column_sums(rows)
+        elif isinstance(rows, np.ndarray):
             if needs[1] or want_b:
                 # (O, kh*kw*C [+ 1]); the last column sums the bias grad. (cols.T @ rows is
                 # ~2x faster for C = 1 on an idle machine, but OpenBLAS slows it several-fold

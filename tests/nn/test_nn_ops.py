@@ -71,7 +71,13 @@ def test_conv2d_input_grad_in_blocks_matches_torch(monkeypatch, block_elems, ws,
 @requires_torch
 @pytest.mark.parametrize("channels", [1, 3])  # one-channel and many-channel columns
 @pytest.mark.parametrize("which", [(True, False), (False, True), (True, True)])
-def test_conv2d_bias_folded_into_the_matmul_gives_each_requested_grad(channels, which):
+@pytest.mark.parametrize("block_elems", [None, 30])  # columns kept; rebuilt image by image
+def test_conv2d_bias_folded_into_the_matmul_gives_each_requested_grad(monkeypatch, channels,
+                                                                      which, block_elems):
+    import autograd.ops.conv as conv_module
+
+    if block_elems is not None:
+        monkeypatch.setattr(conv_module, "_BLOCK_ELEMS", block_elems)
     rng = np.random.default_rng(7)
     x = rng.standard_normal((2, channels, 5, 6)).astype(np.float32)
     w = rng.standard_normal((4, channels, 3, 3)).astype(np.float32)
@@ -92,7 +98,12 @@ def test_conv2d_bias_folded_into_the_matmul_gives_each_requested_grad(channels, 
 
 
 @requires_torch
-def test_conv2d_second_derivatives_match_torch():
+@pytest.mark.parametrize("block_elems", [None, 1])  # columns kept; rebuilt image by image
+def test_conv2d_second_derivatives_match_torch(monkeypatch, block_elems):
+    import autograd.ops.conv as conv_module
+
+    if block_elems is not None:
+        monkeypatch.setattr(conv_module, "_BLOCK_ELEMS", block_elems)
     rng = np.random.default_rng(3)
     x, w = rng.standard_normal((2, 2, 5, 5)), rng.standard_normal((3, 2, 3, 3))
     ours = [leaf(x), leaf(w)]
