@@ -148,18 +148,23 @@ class Sigmoid(Function):
 
 
 class ReLU(Function):
-    """out = max(x, 0).  d/dx = grad where x > 0, else 0."""
+    """out = max(x, 0).  d/dx = grad where x > 0, else 0.
+
+    Saves the mask ``x > 0`` (one byte per element), not the output: the output is then
+    freed as soon as the next layer is done with it, which keeps a conv -> relu -> pool
+    stack's memory, and the page faults of re-growing it every step, down.
+    """
 
     @staticmethod
     def forward(ctx, x):
         out = np.maximum(x, 0)
-        ctx.save_for_backward(out)
+        ctx.save_for_backward(out > 0)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        (out,) = ctx.saved_tensors
-        return (grad * (out > 0),)
+        (positive,) = ctx.saved_tensors
+        return (grad * positive,)
 
 def exp(x: TensorLike) -> Tensor:
     """Elementwise ``e ** x``.

@@ -12,7 +12,7 @@ Example:
     >>> x = ag.tensor([1.0, -2.0], requires_grad=True)
     >>> y = ag.relu(x * 3).sum()
     >>> print(ag.viz.graph_summary(y))
-    3 nodes (1 Mul, 1 ReLU, 1 Sum), 1 leaf; 20 bytes saved for backward in 3 arrays
+    3 nodes (1 Mul, 1 ReLU, 1 Sum), 1 leaf; 14 bytes saved for backward in 3 arrays
 """
 
 from .diagnose import GradExplanation, GraphSummary, explain_grad, graph_summary

@@ -247,7 +247,7 @@ def _connected(loss: Tensor, name: str, tensor: Tensor, graph: Graph) -> GradExp
 
 
 def _dead_relus(tensor: Tensor, graph: Graph) -> list[str]:
-    """ReLU nodes between ``tensor`` and the loss whose saved output is all zero."""
+    """ReLU nodes between ``tensor`` and the loss whose saved mask (``x > 0``) is all False."""
     reaches: set[Function] = set()
     for node in reversed(graph.nodes):  # producers first
         if any(s is tensor or (isinstance(s, Function) and s in reaches)
@@ -256,7 +256,7 @@ def _dead_relus(tensor: Tensor, graph: Graph) -> list[str]:
     dead = []
     for node in graph.nodes:
         if node in reaches and isinstance(node, ReLU) and node._saved is not None:
-            (out,) = node._saved
-            if not np.any(out > 0):
-                dead.append(f"{node.name()} of shape {out.shape}")
+            (positive,) = node._saved
+            if not positive.any():
+                dead.append(f"{node.name()} of shape {positive.shape}")
     return dead

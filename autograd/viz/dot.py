@@ -15,6 +15,7 @@ from typing import Any
 import graphviz
 
 from ..function import _OUTPUT, Function
+from ..ops.unary import ReLU
 from ..tensor import Tensor
 from ._graph import Graph, as_roots, cluster_label, collect, scope_names, tensor_names, widest_scope
 from .grads import GradStats, GradWatch, find_stats
@@ -316,6 +317,8 @@ def _saved_shapes(nodes: list[Function]) -> dict[int, tuple[int, ...]]:
                 shapes[id(node)] = value.shape
             elif kind >= 0 and isinstance(node.next_functions[kind], Function):
                 shapes[id(node.next_functions[kind])] = value.shape
+        if isinstance(node, ReLU) and node._saved:  # it saves its mask, shaped like its output
+            shapes.setdefault(id(node), node._saved[0].shape)
     return shapes
 
 
