@@ -103,21 +103,30 @@ _BLOCK_ELEMS = 1 << 20
 def _im2col_blocks(x: np.ndarray, g: _Geom) -> Iterator[tuple[slice, np.ndarray]]:
     """``_im2col(x, g)`` a block of images at a time: yields (rows slice, block's columns).
 
-    The columns live in one reused buffer, valid until the next block is asked for.
+    The columns live in one reused buffer, valid until the next block is asked for. A
+    padded or channels-first input is padded (or transposed) a block at a time too, into
+    one small buffer whose zero border is written once.
     """
-    xp = _padded_hwc(x, g, 0)
-    if not xp.flags.c_contiguous:
-        xp = np.ascontiguousarray(xp)
-    win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
-    win = win.transpose(0, 1, 2, 4, 5, 3)  # (N, OH, OW, kh, kw, C)
+    xh = x.transpose(0, 2, 3, 1)  # (N, H, W, C)
     pixels, width = g.oh * g.ow, g.kh * g.kw * g.c
     blocks = -(-g.n * pixels * width // _BLOCK_ELEMS)  # ceil; then even blocks
     block = -(-g.n // blocks)
+    staged = g.ph or g.pw or not xh.flags.c_contiguous
+    if staged:
+        source = np.zeros((block, g.h + 2 * g.ph, g.w + 2 * g.pw, g.c), x.dtype)
+        interior = source[:, g.ph:g.ph + g.h, g.pw:g.pw + g.w]
+    else:
+        source = xh
+    win = sliding_window_view(source, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
+    win = win.transpose(0, 1, 2, 4, 5, 3)  # (N or block, OH, OW, kh, kw, C)
     buf = np.empty((block,) + win.shape[1:], x.dtype)
     for start in range(0, g.n, block):
         stop = min(start + block, g.n)
-        part = buf[:stop - start]
-        np.copyto(part, win[start:stop])
+        count = stop - start
+        if staged:
+            np.copyto(interior[:count], xh[start:stop])
+        part = buf[:count]
+        np.copyto(part, win[:count] if staged else win[start:stop])
         yield slice(start * pixels, stop * pixels), part.reshape(-1, width)
 
 

@@ -58,14 +58,30 @@ def test_conv2d_unbatched_input():
 
 @requires_torch
 @pytest.mark.parametrize("block_elems", [1, 2600])  # 1 image per block; blocks of 2, 2, 1
-@pytest.mark.parametrize("ws, padding", [((4, 3, 3, 3), 1), ((2, 3, 5, 3), (2, 0)),
-                                         ((3, 3, 2, 4), (1, 2))])
-def test_conv2d_input_grad_in_blocks_matches_torch(monkeypatch, block_elems, ws, padding):
+@pytest.mark.parametrize("ws, padding, stride", [
+    ((4, 3, 3, 3), 1, 1), ((2, 3, 5, 3), (2, 0), 1), ((3, 3, 2, 4), (1, 2), 1),
+    ((4, 3, 3, 3), 0, 1),  # no padding: channels-first blocks are only transposed
+    ((4, 3, 3, 2), 1, (2, 1)),  # strided windows; d/dx through Col2im
+])
+def test_conv2d_in_blocks_matches_torch(monkeypatch, block_elems, ws, padding, stride):
     import autograd.ops.conv as conv_module
 
     monkeypatch.setattr(conv_module, "_BLOCK_ELEMS", block_elems)
-    check_op(lambda x, w: conv2d(x, w, padding=padding),
-             lambda x, w: F.conv2d(x, w, padding=padding), [(5, 3, 7, 6), ws])
+    check_op(lambda x, w: conv2d(x, w, stride=stride, padding=padding),
+             lambda x, w: F.conv2d(x, w, stride=stride, padding=padding), [(5, 3, 7, 6), ws])
+
+
+@requires_torch
+@pytest.mark.parametrize("block_elems", [1, 2600])
+def test_stacked_convs_in_blocks_match_torch(monkeypatch, block_elems):
+    # The second conv reads the first one's channels-last output, unpadded: its blocks
+    # are views of that memory, with no staging copy.
+    import autograd.ops.conv as conv_module
+
+    monkeypatch.setattr(conv_module, "_BLOCK_ELEMS", block_elems)
+    check_op(lambda x, w1, w2: conv2d(conv2d(x, w1, padding=1), w2),
+             lambda x, w1, w2: F.conv2d(F.conv2d(x, w1, padding=1), w2),
+             [(5, 3, 7, 6), (4, 3, 3, 3), (2, 4, 3, 2)])
 
 
 @requires_torch
