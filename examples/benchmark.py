@@ -263,15 +263,18 @@ def round_robin(runners: dict[str, Callable[[], object]], rounds: int,
     """
     times: dict[str, list[float]] = {name: [] for name in runners}
     results: dict[str, list] = {name: [] for name in runners}
+    faults: dict[str, list[int]] = {name: [] for name in runners}
     for _ in range(rounds):
         for name, run in runners.items():
             if collect:
                 gc.collect()
+            faults_before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             start = time.perf_counter()
             results[name].append(run())
             times[name].append(time.perf_counter() - start)
+            faults[name].append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before)
     return {name: {"median_s": statistics.median(times[name]), "times_s": times[name],
-                   "losses": results[name]} for name in runners}
+                   "losses": results[name], "page_faults": faults[name]} for name in runners}
 
 
 def bench_training(cfg: Config, x: np.ndarray, y: np.ndarray, rounds: int,
