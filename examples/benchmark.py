@@ -410,7 +410,7 @@ class Plan:
     flat_epochs: int
 
 
-FULL = Plan(None, 7, 20_000, 3, 60, 1_000_000, (0, 1, 2), None, 10)
+FULL = Plan(None, 7, 20_000, 5, 60, 1_000_000, (0, 1, 2), None, 10)
 QUICK = Plan(10_000, 5, 640, 3, 30, 1_000_000, (0,), 3_000, 10)
 
 

@@ -43,7 +43,7 @@ import nn.functional as F
 import optim
 
 GRAD_NORM_EVERY = 10  # record the per-layer gradient norms every this many steps
-EVAL_BATCH = 1000
+EVAL_BATCH = 256  # test images per forward pass; larger batches only add memory traffic
 CHECKPOINT = "checkpoint.npz"
 
 
