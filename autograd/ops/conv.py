@@ -109,8 +109,8 @@ def _im2col_blocks(x: np.ndarray, g: _Geom) -> Iterator[tuple[slice, np.ndarray]
     """
     xh = x.transpose(0, 2, 3, 1)  # (N, H, W, C)
     pixels, width = g.oh * g.ow, g.kh * g.kw * g.c
-    blocks = -(-g.n * pixels * width // _BLOCK_ELEMS)  # ceil; then even blocks
-    block = -(-g.n // blocks)
+    blocks = max(1, -(-g.n * pixels * width // _BLOCK_ELEMS))  # ceil; then even blocks
+    block = max(1, -(-g.n // blocks))  # at least 1, also for an empty batch
     staged = g.ph or g.pw or not xh.flags.c_contiguous
     if staged:
         source = np.zeros((block, g.h + 2 * g.ph, g.w + 2 * g.pw, g.c), x.dtype)

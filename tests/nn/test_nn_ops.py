@@ -72,6 +72,21 @@ def test_conv2d_in_blocks_matches_torch(monkeypatch, block_elems, ws, padding, s
 
 
 @requires_torch
+@pytest.mark.parametrize("padding, stride", [(1, 1), (0, 1), (1, 2)])
+def test_conv2d_of_an_empty_batch_has_torch_shapes_and_zero_grads(padding, stride):
+    w = np.random.default_rng(0).standard_normal((4, 3, 3, 3)).astype(np.float32)
+    x, weight = ag.zeros(0, 3, 5, 5, requires_grad=True), ag.tensor(w, requires_grad=True)
+    tx, tw = torch.zeros(0, 3, 5, 5, requires_grad=True), torch.tensor(w, requires_grad=True)
+    out = conv2d(x, weight, stride=stride, padding=padding)
+    expected = F.conv2d(tx, tw, stride=stride, padding=padding)
+    assert out.shape == tuple(expected.shape)
+    out.sum().backward()
+    expected.sum().backward()
+    assert x.grad.shape == tuple(tx.grad.shape)
+    assert_close(weight.grad, tw.grad)
+
+
+@requires_torch
 @pytest.mark.parametrize("block_elems", [1, 2600])
 def test_stacked_convs_in_blocks_match_torch(monkeypatch, block_elems):
     # The second conv reads the first one's channels-last output, unpadded: its blocks
