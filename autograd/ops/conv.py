@@ -226,30 +226,35 @@ class Conv2d(Function):
             rows, w = grad.permute(0, 2, 3, 1).reshape(-1, o), weight.permute(0, 2, 3, 1)
             cols = call(Im2col, x, geom=g)
         grad_x = _conv_grad_input(rows, w, g) if needs[0] else None
-        grad_w = grad_b = None
-        want_b = len(needs) > 2 and needs[2]
-        if isinstance(rows, np.ndarray) and cols is None:  # blocked forward: rebuild them
-            if needs[1]:
-                grad_w = _cols_t_matmul(rows, x, g).reshape(w.shape).transpose(0, 3, 1, 2)
-            if want_b:
-                grad_b = _column_sums(rows)
-        elif isinstance(rows, np.ndarray):
-            if needs[1] or want_b:
-                # (O, kh*kw*C [+ 1]); the last column sums the bias grad. (cols.T @ rows is
-                # ~2x faster for C = 1 on an idle machine, but OpenBLAS slows it several-fold
-                # when another process holds a core.)
-                both = rows.T @ cols
-                width = cols.shape[1] - (len(needs) > 2)
-                if needs[1]:
-                    grad_w = both[:, :width].reshape(w.shape).transpose(0, 3, 1, 2)
-                if want_b:
-                    grad_b = both[:, width].copy()
-        else:
-            if needs[1]:
-                grad_w = (rows.swapaxes(0, 1) @ cols).reshape(w.shape).permute(0, 3, 1, 2)
-            if want_b:
-                grad_b = _column_sums(rows)
+        want_w, want_b = needs[1], len(needs) > 2 and needs[2]
+        grad_w, grad_b = _conv_grad_params(rows, x, cols, w, g, want_w, want_b)
         return grad_x, grad_w, grad_b
+
+
+def _conv_grad_params(rows: Any, x: Any, cols: Any, w: Any, g: _Geom, want_w: bool,
+                      want_b: bool) -> tuple[Any, Any]:
+    """d/dW (O, C, kh, kw) and d/db (O,) from the output grad ``rows`` (N*OH*OW, O).
+
+    ``cols`` are the forward's columns; None when the forward built them in blocks
+    (then they are rebuilt the same way), with a ones column when it had a bias.
+    """
+    grad_w = grad_b = None
+    if not isinstance(rows, np.ndarray):  # recorded for create_graph
+        if want_w:
+            grad_w = (rows.swapaxes(0, 1) @ cols).reshape(w.shape).permute(0, 3, 1, 2)
+        return grad_w, _column_sums(rows) if want_b else None
+    if cols is None:
+        if want_w:
+            grad_w = _cols_t_matmul(rows, x, g).reshape(w.shape).transpose(0, 3, 1, 2)
+        return grad_w, _column_sums(rows) if want_b else None
+    if want_w or want_b:
+        both = rows.T @ cols  # (O, kh*kw*C [+ 1]); the ones column sums the bias grad
+        width = g.kh * g.kw * g.c
+        if want_w:
+            grad_w = both[:, :width].reshape(w.shape).transpose(0, 3, 1, 2)
+        if want_b:
+            grad_b = both[:, width].copy()
+    return grad_w, grad_b
 
 
 def _conv_grad_input(rows: Any, w: Any, g: _Geom) -> Any:
