@@ -51,6 +51,8 @@ def matmul(a: TensorLike, b: TensorLike) -> Tensor:
         >>> (ag.ones(2, 3) @ ag.ones(3, 4)).shape
         (2, 4)
     """
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        _same_dtype("matmul", a, b)  # before _operands, which would promote
     a, b = _operands(a, b)
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(
@@ -70,3 +72,14 @@ def matmul(a: TensorLike, b: TensorLike) -> Tensor:
         raise RuntimeError(
             f"matmul: batch dims of shapes {a.shape} and {b.shape} cannot be broadcast together"
         ) from None
+
+
+def _same_dtype(op: str, *tensors: Tensor) -> None:
+    """Matrix products take one dtype, as in torch: a float64 input to float32 weights raises
+    instead of silently computing (and returning) float64."""
+    dtypes = [t.data.dtype for t in tensors]
+    if any(d != dtypes[0] for d in dtypes[1:]):
+        shapes = ", ".join(str(t.shape) for t in tensors)
+        names = " and ".join(str(d) for d in dtypes)
+        raise RuntimeError(f"{op}: expected the same dtype, got {names} (shapes {shapes}); "
+                           "convert one with .astype()")

@@ -19,6 +19,7 @@ from ..function import Function, call
 from ..grad_mode import _state
 from ..tensor import Tensor
 from .elementwise import _float, as_tensor
+from .linalg import _same_dtype
 
 TensorLike = Any
 
@@ -109,8 +110,10 @@ def linear(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None) ->
             f"got {x_shape[-1] if x_shape else 'a 0-d tensor'})"
         )
     if bias is None:
+        _same_dtype("linear", x, weight)
         return Linear.apply(x, weight)
     bias = as_tensor(bias)
+    _same_dtype("linear", x, weight, bias)
     b_shape = bias.data.shape
     if b_shape != (w_shape[0],) and b_shape != ():
         raise RuntimeError(

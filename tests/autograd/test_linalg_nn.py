@@ -83,6 +83,27 @@ def test_matmul_shape_error_names_both_shapes():
         ag.matmul(ag.tensor(1.0), ag.zeros(3))
 
 
+@requires_torch
+@pytest.mark.parametrize("op", ["matmul", "linear", "linear with bias"])
+def test_mixed_dtype_products_raise_as_in_torch(op):
+    # float64 data into float32 weights: torch refuses rather than compute in float64
+    x64, w32, b32 = np.ones((2, 3)), np.ones((4, 3), np.float32), np.zeros(4, np.float32)
+    ours = {"matmul": lambda: ag.tensor(x64) @ ag.tensor(w32.T),
+            "linear": lambda: ag.linear(ag.tensor(x64), ag.tensor(w32)),
+            "linear with bias": lambda: ag.linear(ag.tensor(w32[:2]), ag.tensor(w32),
+                                                  ag.tensor(b32.astype(np.float64)))}[op]
+    theirs = {"matmul": lambda: torch.tensor(x64) @ torch.tensor(w32.T),
+              "linear": lambda: torch.nn.functional.linear(torch.tensor(x64), torch.tensor(w32)),
+              "linear with bias": lambda: torch.nn.functional.linear(
+                  torch.tensor(w32[:2]), torch.tensor(w32), torch.tensor(b32.astype(np.float64)))
+              }[op]
+    with pytest.raises(RuntimeError):
+        theirs()
+    with pytest.raises(RuntimeError, match=r"same dtype, got (float64 and float32|float32 and "
+                                           r"float32 and float64) \(shapes \(2, 3\)"):
+        ours()
+
+
 def test_linear_shape_errors():
     with pytest.raises(RuntimeError, match=r"input shape \(2, 4\) and weight shape \(5, 3\)"):
         ag.linear(ag.zeros(2, 4), ag.zeros(5, 3))
