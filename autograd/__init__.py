@@ -33,6 +33,7 @@ from .factories import (
 from .function import Function, once_differentiable
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
+from .hooks import RemovableHandle
 from .ops.elementwise import (
     abs,
     add,

@@ -17,6 +17,7 @@ import numpy as np
 
 from . import dtypes
 from .dtypes import DTypeLike
+from .hooks import RemovableHandle
 
 
 class Tensor:
@@ -126,11 +127,11 @@ class Tensor:
         self._retains_grad = True
         self.grad_fn.register_hook(_RetainGrad(self))
 
-    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Callable[[], None]:
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
         """Call ``hook(grad)`` when this tensor's gradient is computed.
 
-        A returned Tensor replaces the gradient. Returns a function that removes
-        the hook.
+        A returned Tensor replaces the gradient. Returns a handle whose ``remove()``
+        unregisters the hook.
 
         Example:
             >>> import autograd as ag
@@ -150,12 +151,7 @@ class Tensor:
                 self._hooks = []
             hooks = self._hooks
             hooks.append(hook)
-
-        def remove() -> None:
-            if hook in hooks:
-                hooks.remove(hook)
-
-        return remove
+        return RemovableHandle(hooks, hook)
 
     def backward(
         self,

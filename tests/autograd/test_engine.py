@@ -101,6 +101,19 @@ def test_hook_on_leaf_replaces_grad_and_can_be_removed():
     assert len(seen) == 1
 
 
+@requires_torch
+def test_register_hook_returns_a_removable_handle_like_torch():
+    x, tx = leaf([1.0, 2.0]), torch.tensor([1.0, 2.0], requires_grad=True)
+    for t in (x, tx):
+        handle = t.register_hook(lambda g: g * 10)
+        handle.remove()
+        handle.remove()  # a second remove does nothing
+        with t.register_hook(lambda g: g * 3):
+            pass  # leaving the block removes it
+        (t * t).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+
+
 def test_hook_on_non_leaf_changes_what_flows_upstream():
     x = leaf([1.0, 2.0])
     h = x * 2
