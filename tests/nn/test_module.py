@@ -63,6 +63,19 @@ def test_names_and_state_dict_keys_equal_torch():
     assert repr(ours).replace("Block", "X") == repr(theirs).replace("TorchBlock", "X")
 
 
+@requires_torch
+def test_reassigning_a_parameter_or_child_keeps_its_place_as_in_torch():
+    ours, theirs = Block(), TorchBlock()
+    ours.fc1 = nn.Linear(4, 6)
+    theirs.fc1 = tnn.Linear(4, 6)
+    ours.fc2.weight = nn.Parameter(ag.zeros(3, 6))
+    theirs.fc2.weight = tnn.Parameter(torch.zeros(3, 6))
+    ours.bn.bias = nn.Parameter(ag.zeros(6))
+    theirs.bn.bias = tnn.Parameter(torch.zeros(6))
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+
+
 def test_assigning_a_tensor_to_a_parameter_name_raises():
     lin = nn.Linear(2, 2)
     with pytest.raises(TypeError, match=r"cannot assign 'Tensor' as parameter 'weight' "
