@@ -32,15 +32,18 @@ DEFAULT_INT = np.dtype(np.int64)
 def to_dtype(dtype: DTypeLike) -> np.dtype:
     """Resolve a NumPy dtype, a string (``"float32"``, ``"long"``) or a Python type.
 
+    As in torch, the string ``"float"`` is float32 while the Python type ``float``
+    is float64 (as it is for NumPy).
+
     Example:
         >>> import autograd as ag
-        >>> ag.to_dtype("long"), ag.to_dtype(float)
-        (dtype('int64'), dtype('float32'))
+        >>> ag.to_dtype("long"), ag.to_dtype("float"), ag.to_dtype(float)
+        (dtype('int64'), dtype('float32'), dtype('float64'))
     """
     if isinstance(dtype, np.dtype):
         return dtype
     if dtype is float:
-        return DEFAULT_FLOAT
+        return np.dtype(np.float64)
     if dtype is int:
         return DEFAULT_INT
     if isinstance(dtype, str):

@@ -44,11 +44,20 @@ def test_numpy_array_keeps_its_dtype_and_is_copied(dtype):
                                             ("bool", np.bool_), ("float", np.float32),
                                             ("double", np.float64), ("long", np.int64),
                                             (np.float64, np.float64), (np.dtype("int16"), np.int16),
-                                            (ag.float64, np.float64), (float, np.float32),
-                                            (int, np.int64)])
+                                            (ag.float64, np.float64), (float, np.float64),
+                                            (int, np.int64), (bool, np.bool_)])
 def test_dtype_argument_accepts_strings_and_numpy_dtypes(spec, expected):
     assert ag.tensor([1, 2], dtype=spec).dtype == expected
     assert ag.zeros(2, dtype=spec).dtype == expected
+
+
+@requires_torch
+@pytest.mark.parametrize("spec", [float, int, bool])
+def test_python_types_as_dtype_follow_torch(spec):
+    # the Python type float is float64 in torch (and NumPy); only the string "float" is float32
+    expected = torch.tensor([1, 2], dtype=spec).numpy().dtype
+    assert ag.tensor([1, 2], dtype=spec).dtype == expected
+    assert ag.ones(3).astype(spec).dtype == torch.ones(3).to(spec).numpy().dtype
 
 
 def test_unknown_dtype_and_bad_data_raise():
