@@ -69,6 +69,8 @@ class Max(Function):
 def _reduction_args(x: Tensor, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
                     op: str) -> tuple[tuple[int, ...], bool]:
     dim, keepdim = resolve_aliases(dim, keepdim, axis, keepdims)
+    if isinstance(dim, (tuple, list)) and not dim:
+        dim = None  # torch: an empty dim list reduces over every dim (all/any keep theirs)
     return normalize_dims(dim, x.ndim, op), keepdim
 
 

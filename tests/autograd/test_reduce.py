@@ -183,3 +183,15 @@ def test_std_of_constant_values_has_zero_gradient_like_torch(dim):
              inputs=[x], gradcheck=False)
     check_higher_order(lambda t: t.std(dim) * 2, lambda t: t.std(dim) * 2 if dim is not None
                        else t.std() * 2, inputs=[x])
+
+
+@requires_torch
+@pytest.mark.parametrize("name", ["sum", "mean", "var", "std", "amax", "amin"])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_an_empty_dim_tuple_reduces_every_dim_as_in_torch(name, keepdim):
+    data = np.arange(6.0).reshape(2, 3)
+    ours = getattr(ag, name)(ag.tensor(data), dim=(), keepdim=keepdim)
+    theirs = getattr(torch, name)(torch.tensor(data), dim=(), keepdim=keepdim)
+    assert ours.shape == tuple(theirs.shape)
+    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12)
+
