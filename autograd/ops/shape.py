@@ -137,9 +137,7 @@ def reshape(x: TensorLike, *shape: Any) -> Tensor:
     """
     x = as_tensor(x)
     shape = _shape_arg(shape)
-    if shape == x.shape:
-        return x
-    try:
+    try:  # a new tensor even when the shape is unchanged, as torch's view
         return Reshape.apply(x, shape=shape)
     except ValueError:
         raise RuntimeError(
@@ -178,12 +176,10 @@ def transpose(x: TensorLike, dim0: int, dim1: int) -> Tensor:
         (3, 2)
     """
     x = as_tensor(x)
-    if x.ndim < 2:
-        normalize_dim(dim0, x.ndim, "transpose"), normalize_dim(dim1, x.ndim, "transpose")
-        return x
     order = list(range(x.ndim))
     d0, d1 = normalize_dim(dim0, x.ndim, "transpose"), normalize_dim(dim1, x.ndim, "transpose")
-    order[d0], order[d1] = order[d1], order[d0]
+    if order:  # a 0-d tensor accepts dims 0 and -1 and stays as it is
+        order[d0], order[d1] = order[d1], order[d0]
     return Permute.apply(x, dims=tuple(order))
 
 
@@ -214,8 +210,6 @@ def expand(x: TensorLike, *shape: Any) -> Tensor:
                 f"existing size ({n}) at non-singleton dimension {lead + i}; target sizes "
                 f"{shape}, tensor shape {x.shape}"
             )
-    if target == x.shape:
-        return x
     return Expand.apply(x, shape=target)
 
 
@@ -277,6 +271,8 @@ def flatten(x: TensorLike, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     end = normalize_dim(end_dim, x.ndim, "flatten")
     if start > end:
         raise RuntimeError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+    if start == end:
+        return x  # nothing to merge: torch returns the input itself
     merged = int(np.prod(x.shape[start:end + 1]))
     return reshape(x, x.shape[:start] + (merged,) + x.shape[end + 1:])
 

@@ -242,3 +242,30 @@ def test_reshape_shares_memory_like_a_view():
         "flatten"])
 def test_function_forms(ours, theirs):
     check_op(ours, theirs, shapes=[(2, 3, 4)])
+
+
+@requires_torch
+@pytest.mark.parametrize("op", [lambda t: t.view(2, 3), lambda t: t.reshape(2, 3),
+                                lambda t: t.squeeze(), lambda t: t.expand(2, 3),
+                                lambda t: t.transpose(1, 1), lambda t: t.permute(0, 1)])
+def test_a_shape_op_that_keeps_the_shape_still_makes_a_new_non_leaf(op):
+    x = ag.ones(2, 3, requires_grad=True)
+    tx = torch.ones(2, 3, requires_grad=True)
+    y, ty = op(x), op(tx)
+    assert y is not x and ty is not tx
+    assert (y.is_leaf, y.grad_fn is None) == (ty.is_leaf, ty.grad_fn is None) == (False, False)
+    with pytest.raises(RuntimeError):
+        ty.requires_grad_(False)
+    with pytest.raises(RuntimeError, match="leaf"):
+        y.requires_grad_(False)
+    assert x.requires_grad
+    (y * 2).sum().backward()
+    (ty * 2).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+
+
+@requires_torch
+def test_flatten_of_a_single_dim_returns_the_input_itself_as_in_torch():
+    x, tx = ag.ones(2, 3, requires_grad=True), torch.ones(2, 3, requires_grad=True)
+    assert x.flatten(1) is x and tx.flatten(1) is tx
+
