@@ -41,9 +41,21 @@ def is_grad_enabled() -> bool:
 
 
 class _GradModeContext:
-    """Sets grad mode for a ``with`` block or, used as a decorator, for each call."""
+    """Sets grad mode for a ``with`` block or, used as a decorator, for each call.
+
+    As in torch, ``@no_grad`` works without parentheses too.
+    """
 
     mode: bool
+
+    def __new__(cls, fn: Any = None) -> Any:
+        self = super().__new__(cls)
+        if callable(fn):  # used bare as a decorator: decorate at once
+            return self(fn)
+        return self
+
+    def __init__(self, fn: Any = None) -> None:
+        pass
 
     def __enter__(self) -> None:
         self._previous = _state.enabled

@@ -195,6 +195,20 @@ def test_grad_mode_decorators():
     assert ag.is_grad_enabled()
 
 
+@requires_torch
+def test_grad_mode_decorators_work_without_parentheses_as_in_torch():
+    def double(t):
+        return t * 2
+
+    for lib in (ag, torch):
+        off, on = lib.no_grad(double), lib.enable_grad(double)
+        assert not off(lib.ones(1, requires_grad=True)).requires_grad
+        with lib.no_grad():
+            assert on(lib.ones(1, requires_grad=True)).requires_grad
+        assert lib.is_grad_enabled()
+    assert ag.no_grad(double).__name__ == "double"
+
+
 def test_set_grad_enabled_as_call_context_manager_and_decorator():
     x = leaf([1.0])
     with ag.set_grad_enabled(False):
