@@ -482,7 +482,13 @@ class Tensor:
     def __itruediv__(self, other: Any) -> Tensor: return self._inplace(np.true_divide, other, "/=")
 
     def _inplace(self, ufunc: np.ufunc, other: Any, symbol: str) -> Tensor:
-        self._check_inplace(symbol)
+        from .grad_mode import is_grad_enabled
+
+        if is_grad_enabled() and (self._requires_grad or (
+                isinstance(other, Tensor) and other._requires_grad)):
+            if self.grad_fn is None:
+                self._check_inplace(symbol)  # a leaf that requires grad raises
+            return self._rebind(ufunc, other, symbol)
         value = other.data if isinstance(other, Tensor) else other
         try:
             ufunc(self.data, value, out=self.data, casting="same_kind")
@@ -496,6 +502,23 @@ class Tensor:
                 f"{symbol}: result of dtype {np.result_type(self.data, value)} can't be cast "
                 f"to the in-place target's dtype {self.dtype}"
             ) from None
+        return self
+
+    def _rebind(self, ufunc: np.ufunc, other: Any, symbol: str) -> Tensor:
+        """In-place arithmetic inside a graph, as torch allows it: this tensor takes the
+        result's value and node. Its old value stays with the nodes that saved it, so
+        their gradients are those of the graph as it was recorded."""
+        op = {np.add: add, np.subtract: sub, np.multiply: mul, np.true_divide: div}[ufunc]
+        result = op(self, other)
+        if result.shape != self.shape:
+            raise RuntimeError(f"{symbol}: shape {np.shape(other)} cannot be broadcast to the "
+                               f"in-place target's shape {self.shape}")
+        if result.dtype != self.dtype:
+            if not np.can_cast(result.dtype, self.dtype, "same_kind"):
+                raise RuntimeError(f"{symbol}: result of dtype {result.dtype} can't be cast to "
+                                   f"the in-place target's dtype {self.dtype}")
+            result = result.astype(self.dtype)
+        self.data, self.grad_fn, self._requires_grad = result.data, result.grad_fn, True
         return self
 
     def _check_inplace(self, what: str) -> None:

@@ -263,12 +263,33 @@ def test_inplace_on_leaf_requiring_grad_raises_like_torch():
         x[0] = 5.0
     with pytest.raises(RuntimeError, match="a tensor that is part of a graph"):
         y = x * 2
-        y += 1
+        y[0] = 5.0  # index assignment inside a graph is not recorded, so it raises
     with ag.no_grad():
         x += 1
         x *= 2
     np.testing.assert_array_equal(x.data, [4.0, 6.0])
     assert x.requires_grad and x.is_leaf
+
+
+@requires_torch
+def test_inplace_arithmetic_inside_a_graph_is_recorded_as_in_torch():
+    # torch allows += on a non-leaf, and on a plain tensor with an operand that needs grad
+    data = np.array([1.0, -2.0, 3.0])
+    grads = []
+    for lib in (ag, torch):
+        x = lib.tensor(data, requires_grad=True)
+        y = x * 2
+        y += 1
+        y *= x
+        y -= x.exp()
+        y /= 4.0
+        acc = lib.zeros(3, dtype=lib.float64)
+        acc += y
+        assert acc.grad_fn is not None and not acc.is_leaf and acc.requires_grad
+        (acc * acc).sum().backward()
+        grads.append((acc.detach().numpy(), x.grad.numpy()))
+    for ours, theirs in zip(*grads):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
 
 
 def test_inplace_on_plain_tensor_works():
