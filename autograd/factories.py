@@ -19,9 +19,12 @@ from .tensor import Tensor
 def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
-    for n in shape:
-        if not isinstance(n, (int, np.integer)) or n < 0:
-            raise ValueError(f"shape must be non-negative ints, got {shape}")
+    for n in shape:  # torch's exception types: TypeError for a non-int, RuntimeError for < 0
+        if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+            raise TypeError(f"shape must be a tuple of ints, got {shape}")
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                               f"{list(shape)}")
     return tuple(int(n) for n in shape)
 
 

@@ -139,8 +139,13 @@ def test_random_factories_and_manual_seed_reproducibility():
 
 
 def test_factory_shape_errors():
-    with pytest.raises(ValueError, match=r"shape must be non-negative ints, got \(2, -1\)"):
+    # the exception types torch raises: RuntimeError for a negative size, TypeError for a float
+    with pytest.raises(RuntimeError, match=r"negative dimension -1: \[2, -1\]"):
         ag.zeros(2, -1)
+    with pytest.raises(RuntimeError, match="negative dimension"):
+        ag.randn(-3)
+    with pytest.raises(TypeError, match=r"tuple of ints, got \(2, 1.5\)"):
+        ag.ones((2, 1.5))
 
 
 def test_attributes():
