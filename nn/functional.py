@@ -308,7 +308,11 @@ def binary_cross_entropy_with_logits(input: TensorLike, target: TensorLike,
         tensor(0.3466)
     """
     _check_reduction(reduction)
-    x, t = _loss_operands("binary_cross_entropy_with_logits", input, target)
+    x, t = _float(input), as_tensor(target)
+    if t.shape != x.shape:  # torch broadcasts mse/l1 with a warning, but refuses here
+        raise ValueError(f"binary_cross_entropy_with_logits: target size {t.shape} must be "
+                         f"the same as input size {x.shape}")
+    x, t = _loss_operands("binary_cross_entropy_with_logits", x, t)
     log_weight = 1 if pos_weight is None else 1 + (as_tensor(pos_weight, x.dtype) - 1) * t
     loss = (1 - t) * x - log_weight * logsigmoid(x)
     if weight is not None:

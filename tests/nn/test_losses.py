@@ -178,3 +178,12 @@ def test_one_hot_matches_torch_and_validates():
         F.one_hot(ag.tensor([-1]), 2)
     with pytest.raises(TypeError, match="integer index tensors"):
         F.one_hot(ag.tensor([1.0]))
+
+
+@requires_torch
+def test_bce_with_logits_refuses_a_target_of_another_shape_as_torch():
+    with pytest.raises(ValueError):
+        torch.nn.functional.binary_cross_entropy_with_logits(torch.zeros(2, 3), torch.zeros(3))
+    with pytest.raises(ValueError, match=r"target size \(3,\) must be the same as input size"):
+        F.binary_cross_entropy_with_logits(ag.zeros(2, 3), ag.zeros(3))
+
