@@ -76,6 +76,10 @@ class Function:
     _hooks: list[Callable[[Any], Any]] | None = None
     _trace: list[Any] | None = None
     scope: Any = None
+    # torch's name for the node where it differs from ``<Class>Backward0``: set on an op
+    # class (ReLU is torch's Relu), or on one node by the function that made it (``mean``
+    # is a Sum and a Div here, MeanBackward0 in torch's repr).
+    torch_name: str | None = None
 
     # -- graph node -----------------------------------------------------------------
     # next_functions[i] is the input's grad_fn, the leaf Tensor itself when it is a
@@ -265,8 +269,8 @@ class Function:
     # -- presentation -----------------------------------------------------------------
 
     def name(self) -> str:
-        """PyTorch-style node name, e.g. ``MulBackward0``."""
-        return f"{type(self).__name__}Backward0"
+        """PyTorch's name for this node, e.g. ``MulBackward0``."""
+        return self.torch_name or f"{type(self).__name__}Backward0"
 
     def __repr__(self) -> str:
         return f"<{self.name()}>"
@@ -276,6 +280,14 @@ class Function:
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
+
+
+def _named(out: Any, torch_name: str) -> Any:
+    """Give the node that made ``out`` (if any) torch's name for the op the caller ran."""
+    node = getattr(out, "grad_fn", None)
+    if node is not None:
+        node.torch_name = torch_name
+    return out
 
 
 def once_differentiable(backward: Callable[..., Any]) -> Callable[..., Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._shape import unbroadcast
-from ..function import Function
+from ..function import Function, _named
 from ..tensor import Tensor
 from .elementwise import _operands
 
@@ -67,11 +67,17 @@ def matmul(a: TensorLike, b: TensorLike) -> Tensor:
             f"{'second-to-last' if b.ndim > 1 else 'only'} dim of the second)"
         )
     try:
-        return MatMul.apply(a, b)
+        return _named(MatMul.apply(a, b), _MATMUL_NAMES.get((a.ndim, b.ndim),
+                                                             "UnsafeViewBackward0"))
     except ValueError:
         raise RuntimeError(
             f"matmul: batch dims of shapes {a.shape} and {b.shape} cannot be broadcast together"
         ) from None
+
+
+# torch's node for a matmul of these ranks (batched products end in a view)
+_MATMUL_NAMES = {(2, 2): "MmBackward0", (2, 1): "MvBackward0", (1, 1): "DotBackward0",
+                 (1, 2): "SqueezeBackward4"}
 
 
 def _same_dtype(op: str, *tensors: Tensor) -> None:

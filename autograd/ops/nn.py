@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .._shape import normalize_dim
-from ..function import Function, call
+from ..function import Function, _named, call
 from ..grad_mode import _state
 from ..tensor import Tensor
 from .elementwise import _float, as_tensor
@@ -91,6 +91,11 @@ class Softmax(Function):
         return (out * (grad - (grad * out).sum(axis=ctx.dim, keepdims=True)),)
 
 
+# torch's node for linear, by bias and input rank: addmm or mm, behind a view when not 2-D
+_LINEAR_NAMES = {True: {2: "AddmmBackward0", 1: "ViewBackward0"},
+                 False: {2: "MmBackward0", 1: "SqueezeBackward4"}}
+
+
 def linear(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None) -> Tensor:
     """``x @ weight.T + bias`` in one node, as ``torch.nn.functional.linear``.
 
@@ -111,7 +116,8 @@ def linear(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None) ->
         )
     if bias is None:
         _same_dtype("linear", x, weight)
-        return Linear.apply(x, weight)
+        return _named(Linear.apply(x, weight), _LINEAR_NAMES[False].get(x.ndim,
+                                                                "UnsafeViewBackward0"))
     bias = as_tensor(bias)
     _same_dtype("linear", x, weight, bias)
     b_shape = bias.data.shape
@@ -119,7 +125,7 @@ def linear(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None) ->
         raise RuntimeError(
             f"linear: bias shape {b_shape} does not match out_features={w_shape[0]}"
         )
-    return Linear.apply(x, weight, bias)
+    return _named(Linear.apply(x, weight, bias), _LINEAR_NAMES[True].get(x.ndim, "ViewBackward0"))
 
 
 def softmax(x: TensorLike, dim: int) -> Tensor:
@@ -190,6 +196,8 @@ class LabelCrossEntropy(Function):
     smoothing) as one lean node. Forward keeps the softmax probabilities;
     d/dx_i = (softmax(x_i) - onehot(y_i)) * scale_i, scale = grad / N for the mean.
     """
+
+    torch_name = "NllLossBackward0"
 
     @staticmethod
     def forward(ctx, x, *, labels, reduction):

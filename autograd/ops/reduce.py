@@ -13,7 +13,7 @@ import numpy as np
 
 from .._shape import normalize_dims, resolve_aliases
 from ..dtypes import DTypeLike
-from ..function import Function, call
+from ..function import Function, _named, call
 from ..tensor import Tensor
 from .elementwise import as_tensor, cast, sqrt, where
 from .shape import Expand
@@ -91,8 +91,10 @@ def sum(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = No
         x = cast(x, dtype)
     elif x.data.dtype.kind in "biu":
         x = cast(x, np.int64)
+    whole = dim is None and axis is None
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "sum")
-    return Sum.apply(x, dims=dims, keepdim=keepdim)
+    return _named(Sum.apply(x, dims=dims, keepdim=keepdim),
+                  "SumBackward0" if whole else "SumBackward1")
 
 
 def mean(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
@@ -110,9 +112,11 @@ def mean(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = N
             f"mean(): could not infer output dtype. Input dtype must be floating point, "
             f"got {x.dtype}; convert with .float() first"
         )
+    whole = dim is None and axis is None
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "mean")
     count = int(np.prod([x.shape[d] for d in dims])) if dims else 1
-    return Sum.apply(x, dims=dims, keepdim=keepdim) / (count if count else float("nan"))
+    out = Sum.apply(x, dims=dims, keepdim=keepdim) / (count if count else float("nan"))
+    return _named(out, "MeanBackward0" if whole else "MeanBackward1")
 
 
 def var(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
@@ -137,7 +141,7 @@ def var(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
     count = int(np.prod([x.shape[d] for d in dims])) if dims else 1
     centered = x - mean(x, dims, keepdim=True)
     total = Sum.apply(centered * centered, dims=dims, keepdim=keepdim)
-    return total / _positive(count - correction)
+    return _named(total / _positive(count - correction), "VarBackward0")
 
 
 def std(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
@@ -153,7 +157,7 @@ def std(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
     # Where the variance is 0 the slope of sqrt is infinite; PyTorch defines the
     # gradient of std there as 0, which sqrt(1) * 0 gives (and stays differentiable).
     nonzero = v != 0
-    return sqrt(where(nonzero, v, 1.0)) * nonzero
+    return _named(sqrt(where(nonzero, v, 1.0)) * nonzero, "StdBackward0")
 
 
 def _positive(n: float) -> float:
@@ -174,8 +178,10 @@ def max(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = No
         (tensor(7.), tensor([5., 7.]))
     """
     x = as_tensor(x)
+    whole = dim is None and axis is None
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "max")
-    return Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.max)
+    return _named(Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.max),
+                  "MaxBackward1" if whole else "AmaxBackward0")
 
 
 def min(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
@@ -188,8 +194,10 @@ def min(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = No
         tensor([1., 2.])
     """
     x = as_tensor(x)
+    whole = dim is None and axis is None
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "min")
-    return Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.min)
+    return _named(Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.min),
+                  "MinBackward1" if whole else "AminBackward0")
 
 
 amax, amin = max, min

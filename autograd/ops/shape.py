@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import dtypes
 from .._shape import normalize_dim, unbroadcast
-from ..function import Function, call
+from ..function import Function, _named, call
 from ..tensor import Tensor, _index_arrays
 from .elementwise import as_tensor, cast
 
@@ -138,7 +138,7 @@ def reshape(x: TensorLike, *shape: Any) -> Tensor:
     x = as_tensor(x)
     shape = _shape_arg(shape)
     try:  # a new tensor even when the shape is unchanged, as torch's view
-        return Reshape.apply(x, shape=shape)
+        return _named(Reshape.apply(x, shape=shape), "ViewBackward0")
     except ValueError:
         raise RuntimeError(
             f"reshape: shape {shape} is invalid for input of shape {x.shape} "
@@ -180,7 +180,7 @@ def transpose(x: TensorLike, dim0: int, dim1: int) -> Tensor:
     d0, d1 = normalize_dim(dim0, x.ndim, "transpose"), normalize_dim(dim1, x.ndim, "transpose")
     if order:  # a 0-d tensor accepts dims 0 and -1 and stays as it is
         order[d0], order[d1] = order[d1], order[d0]
-    return Permute.apply(x, dims=tuple(order))
+    return _named(Permute.apply(x, dims=tuple(order)), "TransposeBackward0")
 
 
 swapaxes = transpose
@@ -240,7 +240,8 @@ def squeeze(x: TensorLike, dim: Any = None) -> Tensor:
         given = dim if isinstance(dim, (tuple, list)) else (dim,)
         dims = {normalize_dim(d, x.ndim, "squeeze") for d in given}
         dims = {d for d in dims if x.ndim and x.shape[d] == 1}
-    return reshape(x, tuple(n for i, n in enumerate(x.shape) if i not in dims))
+    out = reshape(x, tuple(n for i, n in enumerate(x.shape) if i not in dims))
+    return _named(out, "SqueezeBackward0" if dim is None else "SqueezeBackward1")
 
 
 def unsqueeze(x: TensorLike, dim: int) -> Tensor:
@@ -253,7 +254,7 @@ def unsqueeze(x: TensorLike, dim: int) -> Tensor:
     """
     x = as_tensor(x)
     d = normalize_dim(dim, x.ndim + 1, "unsqueeze")
-    return reshape(x, x.shape[:d] + (1,) + x.shape[d:])
+    return _named(reshape(x, x.shape[:d] + (1,) + x.shape[d:]), "UnsqueezeBackward0")
 
 
 def flatten(x: TensorLike, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -316,7 +317,24 @@ def getitem(x: TensorLike, index: Any) -> Tensor:
         index = np.asarray(index)
     if isinstance(index, np.ndarray) and index.dtype.kind == "f":
         raise IndexError(f"tensors used as indices must be long or bool, got {index.dtype}")
-    return GetItem.apply(x, index=index)
+    return _named(GetItem.apply(x, index=index), _index_node_name(index))
+
+
+def _index_node_name(index: Any) -> str:
+    """torch's node for ``x[index]``: Index for arrays and masks, else the last of Select
+    (an int), Slice or Unsqueeze (None) that the index applies."""
+    parts = index if isinstance(index, tuple) else (index,)
+    name = "SliceBackward0"
+    for part in parts:
+        if isinstance(part, np.ndarray):
+            return "IndexBackward0"
+        if isinstance(part, (int, np.integer)):
+            name = "SelectBackward0"
+        elif part is None:
+            name = "UnsqueezeBackward0"
+        elif isinstance(part, slice) and part != slice(None):
+            name = "SliceBackward0"
+    return name
 
 
 def cat(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
@@ -369,4 +387,4 @@ def stack(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
                 f"entry 0 and {t.shape} at entry {i}"
             )
     d = normalize_dim(dim, tensors[0].ndim + 1, "stack")
-    return cat([unsqueeze(t, d) for t in tensors], d)
+    return _named(cat([unsqueeze(t, d) for t in tensors], d), "StackBackward0")

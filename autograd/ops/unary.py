@@ -155,6 +155,8 @@ class ReLU(Function):
     stack's memory, and the page faults of re-growing it every step, down.
     """
 
+    torch_name = "ReluBackward0"
+
     @staticmethod
     def forward(ctx, x):
         out = np.maximum(x, 0)

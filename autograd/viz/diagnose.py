@@ -17,7 +17,7 @@ from ._graph import Graph, as_roots, collect
 
 
 def _op(node: Function) -> str:
-    return node.name().removesuffix("Backward0")
+    return type(node).__name__
 
 
 def _bytes(n: int) -> str:

@@ -278,7 +278,7 @@ class _Look:
 
     def op(self, node: Function) -> tuple[str, dict[str, str]]:
         name, out = self.outputs.get(id(node), (None, None))
-        op = node.name().removesuffix("Backward0")
+        op = type(node).__name__  # the op as this library computes it
         lines = [f"{name} = {op}" if name else op]
         stats = self.stats.get(id(node))
         value = self.show_values and out is not None and out.data.size == 1

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+import nn.functional as nn_functional
 from tests.helpers import requires_torch, torch
 
 NAN, INF = float("nan"), float("inf")
@@ -144,3 +145,46 @@ def test_random_sweep():
                 values = scale(int(np.prod(shape))).reshape(shape)
                 values = values > 0 if dtype == "bool" else values
                 assert_repr_matches(np.asarray(values).astype(dtype))
+
+
+def _fn(lib):
+    return nn_functional if lib is ag else torch.nn.functional
+
+
+_NODE_CASES = {
+    "mul": lambda L, r: r((2, 3)) * 2, "sum": lambda L, r: r((2, 3)).sum(),
+    "sum dim": lambda L, r: r((2, 3)).sum(0), "mean": lambda L, r: r((2, 3)).mean(),
+    "mean dim": lambda L, r: r((2, 3)).mean(1), "var": lambda L, r: r((2, 3)).var(),
+    "std dim": lambda L, r: r((2, 3)).std(0), "max": lambda L, r: r((2, 3)).max(),
+    "amax": lambda L, r: L.amax(r((2, 3)), 0), "min": lambda L, r: r((2, 3)).min(),
+    "relu": lambda L, r: r(3).relu(), "mm": lambda L, r: r((2, 3)) @ r((3, 4)),
+    "mv": lambda L, r: r((2, 3)) @ r(3), "dot": lambda L, r: r(3) @ r(3),
+    "batched": lambda L, r: r((4, 2, 3)) @ r((3, 5)),
+    "linear": lambda L, r: _fn(L).linear(r((2, 3)), r((4, 3)), r(4)),
+    "linear, no bias": lambda L, r: _fn(L).linear(r((2, 3)), r((4, 3))),
+    "linear 3-d": lambda L, r: _fn(L).linear(r((5, 2, 3)), r((4, 3)), r(4)),
+    "cross_entropy": lambda L, r: _fn(L).cross_entropy(r((2, 3)), L.tensor([0, 2])),
+    "select": lambda L, r: r((2, 3))[0], "slice": lambda L, r: r((2, 3))[:, 1:],
+    "select, slice": lambda L, r: r((2, 3))[0, 1:], "list index": lambda L, r: r((2, 3))[[0, 1]],
+    "None index": lambda L, r: r((2, 3))[None], "view": lambda L, r: r((2, 3)).view(6),
+    "flatten": lambda L, r: r((2, 3)).flatten(), "squeeze": lambda L, r: r((1, 3)).squeeze(),
+    "squeeze dim": lambda L, r: r((1, 3)).squeeze(0), "unsqueeze": lambda L, r: r(3).unsqueeze(0),
+    "transpose": lambda L, r: r((2, 3)).transpose(0, 1), "T": lambda L, r: r((2, 3)).T,
+    "stack": lambda L, r: L.stack([r(3), r(3)]),
+}
+
+
+@requires_torch
+@pytest.mark.parametrize("case", list(_NODE_CASES))
+def test_grad_fn_names_in_repr_are_torchs(case):
+    rng = np.random.default_rng(0)
+
+    def maker(lib):
+        return lambda shape: lib.tensor(rng.standard_normal(shape).astype(np.float32),
+                                        requires_grad=True)
+
+    ours = _NODE_CASES[case](ag, maker(ag))
+    theirs = _NODE_CASES[case](torch, maker(torch))
+    assert ours.grad_fn.name() == type(theirs.grad_fn).__name__
+    assert f"grad_fn=<{type(theirs.grad_fn).__name__}>" in repr(ours)
+

@@ -480,7 +480,7 @@ def test_explain_dead_relu():
     x = ag.tensor([[1.0, 1.0]])
     loss = ag.relu(x @ w - 100.0).sum()  # every pre-activation is far below zero
     e = ag.viz.explain_grad(loss, w, name="w")  # before backward: computed on the side
-    assert e.reason == "dead_relu" and "ReLUBackward0 of shape (1, 2)" in str(e)
+    assert e.reason == "dead_relu" and "ReluBackward0 of shape (1, 2)" in str(e)
     assert w.grad is None  # explaining did not write .grad
     loss.backward(retain_graph=True)
     np.testing.assert_array_equal(w.grad.data, 0)

@@ -27,8 +27,8 @@ def batch(n=7, c=5, dtype=np.float64, seed=0):
     return (rng.standard_normal((n, c)) * 3).astype(dtype), rng.integers(0, c, n)
 
 
-def node_name(loss):
-    return loss.grad_fn.name()
+def node_name(loss):  # the op class that made the loss (its repr shows torch's NllLoss)
+    return f"{type(loss.grad_fn).__name__}Backward0"
 
 
 def test_plain_batch_takes_the_lean_node_and_options_do_not():
