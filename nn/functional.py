@@ -70,7 +70,7 @@ def logsigmoid(input: TensorLike) -> Tensor:
         >>> import autograd as ag
         >>> import nn.functional as F
         >>> F.logsigmoid(ag.tensor([-1e4, 1e4]))
-        tensor([-10000.,     -0.])
+        tensor([-10000.,      0.])
     """
     x = _float(input)
     pair = stack([Tensor._make(np.zeros_like(x.data)), x], dim=-1)  # (*, 2)
