@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .._shape import normalize_dim
-from ..function import Function, _named, call
+from ..function import Function, call
 from ..grad_mode import _state
 from ..tensor import Tensor
 from .elementwise import _float, as_tensor
@@ -27,9 +27,15 @@ TensorLike = Any
 class Linear(Function):
     """out = x @ W^T + b.  d/dx = grad @ W,  d/dW = grad^T @ x,  d/db = grad summed over rows."""
 
+    def name(self) -> str:
+        """torch's name: addmm (mm without a bias) for a 2-D input, else a view of it."""
+        names = _LINEAR_NAMES[len(self.needs_input_grad) == 3]
+        return names.get(self.ndim, names[0])
+
     @staticmethod
     def forward(ctx, x, weight, bias=None):
         ctx.save_for_backward(x, weight)
+        ctx.ndim = x.ndim
         out = x @ weight.T
         if bias is not None:
             out += bias
@@ -91,9 +97,10 @@ class Softmax(Function):
         return (out * (grad - (grad * out).sum(axis=ctx.dim, keepdims=True)),)
 
 
-# torch's node for linear, by bias and input rank: addmm or mm, behind a view when not 2-D
-_LINEAR_NAMES = {True: {2: "AddmmBackward0", 1: "ViewBackward0"},
-                 False: {2: "MmBackward0", 1: "SqueezeBackward4"}}
+# torch's node for linear, by bias and input rank (key 0: any other rank): addmm or mm,
+# behind a view when the input is not 2-D
+_LINEAR_NAMES = {True: {2: "AddmmBackward0", 0: "ViewBackward0"},
+                 False: {2: "MmBackward0", 1: "SqueezeBackward4", 0: "UnsafeViewBackward0"}}
 
 
 def linear(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None) -> Tensor:
@@ -114,18 +121,19 @@ def linear(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None) ->
             f"multiplied (the input's last dim must be in_features={w_shape[1]}, "
             f"got {x_shape[-1] if x_shape else 'a 0-d tensor'})"
         )
-    if bias is None:
+    if x.data.dtype is not weight.data.dtype:  # built-in dtypes are shared objects
         _same_dtype("linear", x, weight)
-        return _named(Linear.apply(x, weight), _LINEAR_NAMES[False].get(x.ndim,
-                                                                "UnsafeViewBackward0"))
+    if bias is None:
+        return Linear.apply(x, weight)
     bias = as_tensor(bias)
-    _same_dtype("linear", x, weight, bias)
+    if bias.data.dtype is not x.data.dtype:
+        _same_dtype("linear", x, weight, bias)
     b_shape = bias.data.shape
     if b_shape != (w_shape[0],) and b_shape != ():
         raise RuntimeError(
             f"linear: bias shape {b_shape} does not match out_features={w_shape[0]}"
         )
-    return _named(Linear.apply(x, weight, bias), _LINEAR_NAMES[True].get(x.ndim, "ViewBackward0"))
+    return Linear.apply(x, weight, bias)
 
 
 def softmax(x: TensorLike, dim: int) -> Tensor:
