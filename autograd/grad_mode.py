@@ -41,21 +41,9 @@ def is_grad_enabled() -> bool:
 
 
 class _GradModeContext:
-    """Sets grad mode for a ``with`` block or, used as a decorator, for each call.
-
-    As in torch, ``@no_grad`` works without parentheses too.
-    """
+    """Sets grad mode for a ``with`` block or, used as a decorator, for each call."""
 
     mode: bool
-
-    def __new__(cls, fn: Any = None) -> Any:
-        self = super().__new__(cls)
-        if callable(fn):  # used bare as a decorator: decorate at once
-            return self(fn)
-        return self
-
-    def __init__(self, fn: Any = None) -> None:
-        pass
 
     def __enter__(self) -> None:
         self._previous = _state.enabled
@@ -112,7 +100,20 @@ class set_grad_enabled(_GradModeContext):
         return super().__call__(fn)
 
 
-class no_grad(_GradModeContext):
+class _FixedGradMode(_GradModeContext):
+    """A mode with no argument; as in torch, ``@no_grad`` works without parentheses too."""
+
+    def __new__(cls, fn: Any = None) -> Any:
+        self = super().__new__(cls)
+        if callable(fn):  # used bare as a decorator: decorate at once
+            return self(fn)
+        return self
+
+    def __init__(self, fn: Any = None) -> None:
+        pass
+
+
+class no_grad(_FixedGradMode):
     """Context manager and decorator that disables graph recording.
 
     Results computed inside have ``requires_grad=False``; use it for evaluation
@@ -130,7 +131,7 @@ class no_grad(_GradModeContext):
     mode = False
 
 
-class enable_grad(_GradModeContext):
+class enable_grad(_FixedGradMode):
     """Context manager and decorator that re-enables graph recording inside ``no_grad``.
 
     Example:

@@ -207,6 +207,9 @@ def test_grad_mode_decorators_work_without_parentheses_as_in_torch():
             assert on(lib.ones(1, requires_grad=True)).requires_grad
         assert lib.is_grad_enabled()
     assert ag.no_grad(double).__name__ == "double"
+    with ag.set_grad_enabled(mode=False):  # torch's keyword still works
+        assert not ag.is_grad_enabled()
+    assert ag.is_grad_enabled()
 
 
 def test_set_grad_enabled_as_call_context_manager_and_decorator():
