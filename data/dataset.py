@@ -106,8 +106,9 @@ class TensorDataset(Dataset):
             )
         self.arrays = stored
 
-    def __getitem__(self, index: int) -> tuple[Any, ...]:
-        return tuple(a[index] for a in self.arrays)
+    def __getitem__(self, index: int) -> tuple[Tensor, ...]:
+        """Item ``index``: one Tensor per array, as torch's TensorDataset (views, not copies)."""
+        return tuple(Tensor._make(np.asarray(a[index])) for a in self.arrays)
 
     def __len__(self) -> int:
         return self.arrays[0].shape[0]

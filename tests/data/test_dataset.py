@@ -155,3 +155,15 @@ def test_random_split_errors_name_lengths_and_size():
         random_split(ds, [1.5, -0.5])
     with pytest.raises(TypeError, match="ints or floats"):
         random_split(ds, ["5", 5])
+
+
+@requires_torch
+def test_tensor_dataset_items_are_tensors_as_in_torch():
+    x, y = np.arange(15.0, dtype=np.float32).reshape(5, 3), np.arange(5)
+    ours = TensorDataset(x, y)[2]
+    theirs = torch.utils.data.TensorDataset(torch.tensor(x), torch.tensor(y))[2]
+    assert all(isinstance(t, ag.Tensor) for t in ours)
+    for a, b in zip(ours, theirs):
+        assert a.shape == tuple(b.shape) and a.dtype == b.numpy().dtype
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
