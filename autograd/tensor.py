@@ -624,7 +624,7 @@ class Tensor:
     def permute(self, *dims: Any) -> Tensor: return permute(self, *dims)
     def transpose(self, dim0: int, dim1: int) -> Tensor: return transpose(self, dim0, dim1)
     def swapaxes(self, axis0: int, axis1: int) -> Tensor: return transpose(self, axis0, axis1)
-    def t(self) -> Tensor: return transpose(self, 0, -1) if self.ndim == 2 else self
+    def t(self) -> Tensor: return transpose(self, 0, -1) if self.ndim == 2 else _t_low(self)
     def squeeze(self, dim: Any = None) -> Tensor: return squeeze(self, dim)
     def unsqueeze(self, dim: int) -> Tensor: return unsqueeze(self, dim)
     def expand(self, *shape: Any) -> Tensor: return expand(self, *shape)
@@ -665,6 +665,13 @@ def _unwrap(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _unwrap(v) for k, v in value.items()}
     return value
+
+
+def _t_low(t: Tensor) -> Tensor:
+    """``t()`` of a 0-d or 1-D tensor is the tensor itself; torch refuses more than 2 dims."""
+    if t.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {t.ndim}D")
+    return t
 
 
 def _index_arrays(index: Any) -> Any:

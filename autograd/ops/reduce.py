@@ -161,8 +161,8 @@ def std(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
 
 
 def _positive(n: float) -> float:
-    """The divisor, or nan where it would be zero or negative (PyTorch returns nan/inf)."""
-    return n if n > 0 else float("nan") if n < 0 else 0.0
+    """torch's divisor ``max(0, n - correction)``: inf (or nan for 0/0) once it reaches 0."""
+    return n if n > 0 else 0.0
 
 
 def max(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,

@@ -371,3 +371,22 @@ def test_deepcopy_of_a_leaf_copies_data_and_grad_and_refuses_non_leaves():
     assert pair[0] is pair[1]  # one tensor copied once, as deepcopy's memo promises
     with pytest.raises(RuntimeError, match=r"MulBackward0.*t\.detach\(\)"):
         copy.deepcopy(w * 2)
+
+
+@requires_torch
+def test_arange_t_and_var_edge_cases_follow_torch():
+    for args in [(0, 5, -1), (5, 0, 1), (0, 5, 0)]:
+        with pytest.raises(RuntimeError):
+            torch.arange(*args)
+        with pytest.raises(RuntimeError, match="step"):
+            ag.arange(*args)
+    assert ag.arange(ag.tensor(3)).dtype == torch.arange(torch.tensor(3)).numpy().dtype
+    with pytest.raises(RuntimeError, match="<= 2 dimensions"):
+        ag.ones(2, 3, 4).t()
+    assert ag.ones(3).t().shape == tuple(torch.ones(3).t().shape)
+    for values, correction in [([1.0, 2.0], 3), ([1.0, 2.0], 2), ([1.0, 1.0], 2)]:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ours = ag.tensor(values).var(correction=correction).item()
+        theirs = torch.tensor(values).var(correction=correction).item()
+        np.testing.assert_equal(ours, theirs)  # inf where torch divides by max(0, n - c)
+
