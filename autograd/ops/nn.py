@@ -36,7 +36,7 @@ class Linear(Function):
     def forward(ctx, x, weight, bias=None):
         ctx.save_for_backward(x, weight)
         ctx.ndim = x.ndim
-        out = x @ weight.T
+        out = _matrix_product(x, weight.T)
         if bias is not None:
             out += bias
         return out
@@ -45,22 +45,43 @@ class Linear(Function):
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
         needs = ctx.needs_input_grad
-        grad_x = grad @ weight if needs[0] else None
         if grad.ndim == 2:  # (N, out) already: no reshapes
             rows = grad
         else:
             rows, x = grad.reshape((-1, grad.shape[-1])), x.reshape((-1, x.shape[-1]))
-        grad_w = rows.swapaxes(0, 1) @ x if needs[1] else None
+        if type(rows) is np.ndarray:  # plain arrays: np.dot (see _matrix_product)
+            grad_x = _matrix_product(grad, weight) if needs[0] else None
+            grad_w = _matrix_product(rows.T, x) if needs[1] else None
+        else:  # Tensors under create_graph: the same products, recorded
+            grad_x = grad @ weight if needs[0] else None
+            grad_w = rows.swapaxes(0, 1) @ x if needs[1] else None
         grad_b = _column_sums(rows) if len(needs) > 2 and needs[2] else None
         return grad_x, grad_w, grad_b
 
 
+def _matrix_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b``; for two matrices ``np.dot``, which hands them to BLAS with less ceremony
+    than ``matmul`` and, with two threads, ran 1-8% faster on every MLP shape measured."""
+    return np.dot(a, b) if a.ndim == 2 and b.ndim == 2 else a @ b
+
+
+# ones vectors for _column_sums by (length, dtype); read-only, so sharing them is safe
+_ONES: dict[tuple[int, np.dtype], np.ndarray] = {}
+
+
 def _column_sums(rows: Any) -> Any:
     """``rows.sum(axis=0)``; for arrays as ``ones @ rows``, a BLAS call about 4x faster than
-    NumPy's reduction over the rows of a tall (N*OH*OW, out) matrix."""
-    if isinstance(rows, np.ndarray):
-        return np.ones(rows.shape[0], rows.dtype) @ rows
-    return rows.sum(axis=0)
+    NumPy's reduction over the rows of a tall (N*OH*OW, out) matrix, and 2x on an MLP's."""
+    if not isinstance(rows, np.ndarray):
+        return rows.sum(axis=0)
+    key = (rows.shape[0], rows.dtype)
+    ones = _ONES.get(key)
+    if ones is None:
+        if len(_ONES) >= 64:  # batch sizes vary little; keep the cache small anyway
+            _ONES.clear()
+        ones = _ONES[key] = np.ones(key[0], key[1])
+        ones.flags.writeable = False
+    return ones @ rows
 
 
 class LogSoftmax(Function):
