@@ -42,8 +42,10 @@ class Optimizer:
     """Base class of all optimizers.
 
     Args:
-        params: an iterable of Tensors to optimize, or of dicts (parameter
-            groups), each with a ``"params"`` entry and optionally its own
+        params: an iterable of Tensors to optimize, of ``(name, Tensor)``
+            pairs (e.g. ``model.named_parameters()``; the names are kept in
+            each group's ``"param_names"``), or of dicts (parameter groups),
+            each with a ``"params"`` entry and optionally its own
             hyperparameters (which override ``defaults`` for that group).
         defaults: the default hyperparameters of every group.
 
@@ -97,8 +99,10 @@ class Optimizer:
         training goes on. Missing hyperparameters take the optimizer's defaults.
 
         Args:
-            param_group: dict with ``"params"`` (a Tensor or a list of Tensors)
-                and optionally hyperparameters such as ``"lr"``.
+            param_group: dict with ``"params"`` (a Tensor, a list of Tensors or
+                a list of ``(name, Tensor)`` pairs) and optionally
+                hyperparameters such as ``"lr"``. All groups must be either
+                named or unnamed.
 
         Example:
             >>> import autograd as ag
@@ -111,7 +115,8 @@ class Optimizer:
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
         if "params" not in param_group:
-            raise ValueError("param_group must have a 'params' entry listing its Tensors")
+            raise KeyError(f"param_group must have a 'params' entry listing its Tensors; its "
+                           f"keys are {sorted(map(str, param_group))}")
         params = param_group["params"]
         if isinstance(params, Tensor):
             params = [params]
@@ -119,6 +124,15 @@ class Optimizer:
             raise TypeError(_SET_MESSAGE)
         else:
             params = list(params)
+        # (name, Tensor) pairs, as from Module.named_parameters(): names go to "param_names".
+        names = [p[0] for p in params if isinstance(p, tuple)]
+        if names:
+            if len(names) != len(params):
+                raise ValueError(
+                    "optimizer params must be all (name, Tensor) pairs or all Tensors, got "
+                    f"{len(names)} pairs among {len(params)} params"
+                )
+            params = [p[1] for p in params]
         for p in params:
             if not isinstance(p, Tensor):
                 raise TypeError(
@@ -134,11 +148,20 @@ class Optimizer:
         if len(ids) != len(params):
             raise ValueError("optimizer contains a parameter group with duplicate parameters")
         for other in self.param_groups:
+            if bool(names) != ("param_names" in other):
+                raise ValueError(
+                    "optimizer param groups must all have parameter names or all lack them: "
+                    f"cannot add a group {'with' if names else 'without'} names to groups "
+                    f"{'without' if names else 'with'} them"
+                )
+        for other in self.param_groups:
             if any(id(p) in ids for p in other["params"]):
                 raise ValueError("some parameters appear in more than one parameter group")
         # The caller's dict itself becomes the group (as in PyTorch), so later edits to it
         # reach the optimizer.
         param_group["params"] = params
+        if names:
+            param_group["param_names"] = names
         for name, default in self.defaults.items():
             param_group.setdefault(name, default)
         self.param_groups.append(param_group)
@@ -297,12 +320,16 @@ class Optimizer:
                 if k == "params":
                     continue
                 v = _plain(v)
+                if k == "param_names":  # may come back from npz as an array of str
+                    v = [str(x) for x in v]
                 if isinstance(group.get(k), tuple) and isinstance(v, (list, np.ndarray)):
                     v = tuple(_plain(x) for x in v)  # a tuple comes back from npz as a list
                 new[k] = v
             for name, default in self.defaults.items():
                 new.setdefault(name, default)
             new["params"] = group["params"]
+            if "param_names" in group and "param_names" not in new:
+                new["param_names"] = group["param_names"]
             new_groups.append(new)
         self.state = state
         self.param_groups = new_groups

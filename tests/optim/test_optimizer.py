@@ -254,3 +254,51 @@ def test_repr_lists_each_group():
     text = repr(opt)
     assert text.startswith("SGD (\nParameter Group 0\n") and text.endswith("\n)")
     assert "    lr: 0.1\n" in text and "    momentum: 0.9\n" in text
+
+
+# -- named parameters and group-dict errors ---------------------------------------------
+
+
+@requires_torch
+def test_named_parameters_are_accepted_like_torch():
+    import nn
+
+    model = nn.Linear(3, 2)
+    tmodel = torch.nn.Linear(3, 2)
+    with torch.no_grad():
+        tmodel.weight.copy_(torch.tensor(model.weight.data))
+        tmodel.bias.copy_(torch.tensor(model.bias.data))
+    opt = optim.Adam(model.named_parameters(), lr=0.1)
+    topt = torch.optim.Adam(tmodel.named_parameters(), lr=0.1)
+    assert opt.param_groups[0]["param_names"] == topt.param_groups[0]["param_names"]
+    x = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
+    for _ in range(3):
+        opt.zero_grad()
+        topt.zero_grad()
+        model(ag.Tensor(x)).sum().backward()
+        tmodel(torch.tensor(x)).sum().backward()
+        opt.step()
+        topt.step()
+    np.testing.assert_allclose(model.weight.data, tmodel.weight.detach().numpy(), atol=1e-6)
+    sd = opt.state_dict()
+    assert sd["param_groups"][0]["param_names"] == ["weight", "bias"]
+    assert sorted(sd["state"]) == sorted(topt.state_dict()["state"]) == [0, 1]
+    unnamed = optim.Adam(model.parameters())
+    unnamed.load_state_dict(sd)  # names in the saved dict are adopted, as in torch
+    assert unnamed.param_groups[0]["param_names"] == ["weight", "bias"]
+
+
+def test_named_and_unnamed_params_do_not_mix():
+    a, b = _param(2), _param(3, seed=1)
+    with pytest.raises(ValueError, match="all .name, Tensor. pairs or all Tensors"):
+        optim.SGD([("a", a), b], lr=0.1)
+    with pytest.raises(ValueError, match="cannot add a group without names"):
+        optim.SGD([("a", a)], lr=0.1).add_param_group({"params": [b]})
+    with pytest.raises(ValueError, match="cannot add a group with names"):
+        optim.SGD([a], lr=0.1).add_param_group({"params": [("b", b)]})
+
+
+def test_group_without_params_key_is_a_key_error_like_torch():
+    opt = optim.SGD([_param(2)], lr=0.1)
+    with pytest.raises(KeyError, match="'params' entry"):
+        opt.add_param_group({"lr": 0.1})
