@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from typing import Any
 
 from .optimizer import Optimizer
 
 __all__ = ["LRScheduler"]
+
+# Warned when step() is given an epoch, which PyTorch also still accepts but deprecates.
+EPOCH_DEPRECATION_WARNING = (
+    "scheduler.step(epoch) is deprecated: call scheduler.step() once per epoch instead. "
+    "With an explicit epoch the schedule jumps there, using its closed-form rate where it has one."
+)
 
 
 def _check_optimizer(optimizer: Any) -> None:
@@ -112,14 +119,35 @@ class LRScheduler:
         """
         return list(self._last_lr)
 
-    def step(self) -> None:
+    def step(self, epoch: int | None = None) -> None:
         """Advance the schedule by one epoch and set every group's ``lr``.
 
         Call it after ``optimizer.step()``.
+
+        Args:
+            epoch: deprecated, as in PyTorch (warns): jump to this epoch, using
+                the closed-form rate where the scheduler has one.
+
+        Example:
+            >>> import autograd as ag
+            >>> from optim import SGD
+            >>> from optim.lr_scheduler import StepLR
+            >>> opt = SGD([ag.zeros(1, requires_grad=True)], lr=1.0)
+            >>> sched = StepLR(opt, step_size=1, gamma=0.5)
+            >>> _ = opt.step(); sched.step()
+            >>> sched.get_last_lr()
+            [0.5]
         """
         self._step_count += 1
-        self.last_epoch += 1
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+        if epoch is None:
+            self.last_epoch += 1
+            values = self.get_lr()
+        else:
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+            self.last_epoch = epoch
+            closed_form = getattr(self, "_get_closed_form_lr", None)
+            values = closed_form() if closed_form is not None else self.get_lr()
+        for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
-from ._lr_base import LRScheduler, _check_optimizer, _per_group
+from ._lr_base import EPOCH_DEPRECATION_WARNING, LRScheduler, _check_optimizer, _per_group
 from .optimizer import Optimizer
 
 __all__ = ["OneCycleLR", "ReduceLROnPlateau"]
@@ -237,8 +238,10 @@ class ReduceLROnPlateau(LRScheduler):
         """True while the scheduler waits after a reduction."""
         return self.cooldown_counter > 0
 
-    def step(self, metrics: Any) -> None:  # type: ignore[override]
+    def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]
         """Record this epoch's metric (a number or a one-element Tensor) and maybe reduce.
+
+        ``epoch`` is deprecated, as in PyTorch (warns): it sets ``last_epoch``.
 
         Example:
             >>> import autograd as ag
@@ -251,7 +254,11 @@ class ReduceLROnPlateau(LRScheduler):
             0.1
         """
         current = float(metrics.item() if hasattr(metrics, "item") else metrics)
-        self.last_epoch += 1
+        if epoch is None:
+            epoch = self.last_epoch + 1
+        else:
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+        self.last_epoch = epoch
         if self._is_better(current, self.best):
             self.best = current
             self.num_bad_epochs = 0

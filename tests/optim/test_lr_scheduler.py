@@ -283,3 +283,47 @@ def test_checkpoint_through_nn_save_resumes_the_schedule(name, kwargs, tmp_path)
         sched2.step()
         got.append(sched2.get_last_lr())
     assert got == expected
+
+
+@requires_torch
+@pytest.mark.parametrize(("name", "kwargs"), SCHEDULERS[:8], ids=IDS[:8])
+def test_deprecated_step_epoch_matches_torch(name, kwargs):
+    """``step(epoch)`` warns and jumps to ``epoch`` with the closed form, as torch does."""
+    epochs = [1, 2, 7, 3, None, None, 10, 4, None]
+    results = []
+    for lib, sched_lib, make in ((optim, lr_scheduler, lambda: ag.ones(2, requires_grad=True)),
+                                 (torch.optim, torch.optim.lr_scheduler,
+                                  lambda: torch.ones(2, requires_grad=True))):
+        opt = lib.SGD([{"params": [make()]}, {"params": [make()], "lr": 0.05}], lr=0.1,
+                      momentum=0.9)
+        sched = getattr(sched_lib, name)(opt, **kwargs)
+        out = []
+        for epoch in epochs:
+            opt.step()
+            if epoch is None:
+                sched.step()
+            else:
+                with pytest.warns(UserWarning, match=r"epoch"):
+                    sched.step(epoch)
+            out.append(([round(lr, 12) for lr in sched.get_last_lr()], sched.last_epoch))
+        results.append(out)
+    assert results[0] == results[1]
+
+
+@requires_torch
+def test_reduce_on_plateau_deprecated_epoch_matches_torch():
+    results = []
+    for lib, sched_lib, make in ((optim, lr_scheduler, lambda: ag.ones(2, requires_grad=True)),
+                                 (torch.optim, torch.optim.lr_scheduler,
+                                  lambda: torch.ones(2, requires_grad=True))):
+        sched = sched_lib.ReduceLROnPlateau(lib.SGD([make()], lr=0.1), patience=1)
+        out = []
+        for epoch, metric in [(None, 1.0), (5, 1.0), (None, 1.0), (2, 2.0), (None, 0.5)]:
+            if epoch is None:
+                sched.step(metric)
+            else:
+                with pytest.warns(UserWarning, match=r"epoch"):
+                    sched.step(metric, epoch)
+            out.append((sched.get_last_lr(), sched.last_epoch))
+        results.append(out)
+    assert results[0] == results[1]
