@@ -14,6 +14,7 @@ them take that fast path. A subclass of those that redefines ``__getitem__``
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -257,6 +258,10 @@ def _split_lengths(n: int, lengths: Sequence[int | float]) -> list[int]:
     counts = [int(math.floor(n * x)) for x in lengths]
     for k in range(n - sum(counts)):  # leftovers go round-robin, one per split
         counts[k % len(counts)] += 1
+    for k, count in enumerate(counts):
+        if count == 0:  # as torch, only for fractions
+            warnings.warn(f"random_split: split {k} is empty (fraction {lengths[k]} of {n} "
+                          "items)", stacklevel=3)
     return counts
 
 
