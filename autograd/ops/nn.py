@@ -293,6 +293,9 @@ def _rows(x: Tensor, target: Tensor, op: str) -> tuple[Tensor, Tensor]:
     if x.ndim == 0:
         raise RuntimeError(f"{op}: input must have a class dimension, got a 0-d tensor")
     expected = () if x.ndim == 1 else (x.shape[0],) + x.shape[2:]
+    if x.ndim > 1 and target.ndim and target.shape[0] != x.shape[0]:  # torch: a ValueError
+        raise ValueError(f"{op}: input batch size {x.shape[0]} (shape {x.shape}) does not "
+                         f"match target batch size {target.shape[0]} (shape {target.shape})")
     if target.shape != expected:
         raise RuntimeError(f"{op}: input of shape {x.shape} expects class-index target of shape "
                            f"{expected}, got target shape {target.shape}")
@@ -374,9 +377,11 @@ def _soft_cross_entropy(x: Tensor, target: Tensor, weight: Any, reduction: str,
     c = x.shape[dim]
     t = target * (1.0 - label_smoothing) + label_smoothing / c if label_smoothing else target
     if weight is not None:
-        w = np.asarray(as_tensor(weight).data, x.data.dtype)
+        w = as_tensor(weight)  # a Tensor: a weight that requires grad gets one, as in torch
         if w.shape != (c,):
             raise RuntimeError(f"cross_entropy: weight must have shape ({c},), got {w.shape}")
+        if w.dtype != x.dtype:
+            w = w.astype(x.dtype)
         t = t * w.reshape((c,) + (1,) * (x.ndim - dim - 1))
     losses = -(log_softmax(x, dim) * t).sum(dim=dim)
     return losses if reduction == "none" else losses.sum() if reduction == "sum" \

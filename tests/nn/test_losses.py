@@ -187,3 +187,28 @@ def test_bce_with_logits_refuses_a_target_of_another_shape_as_torch():
     with pytest.raises(ValueError, match=r"target size \(3,\) must be the same as input size"):
         F.binary_cross_entropy_with_logits(ag.zeros(2, 3), ag.zeros(3))
 
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
+def test_batch_size_mismatch_is_a_value_error_as_torch(loss):
+    x, target = np.zeros((5, 4)), np.array([0, 1, 2])
+    with pytest.raises(ValueError) as theirs:
+        getattr(torch.nn.functional, loss)(torch.tensor(x), torch.tensor(target))
+    with pytest.raises(theirs.type, match=r"batch size 5 \(shape \(5, 4\)\).*batch size 3"):
+        getattr(F, loss)(ag.tensor(x), ag.tensor(target))
+    # a mismatch past the batch dim stays a RuntimeError, as in torch
+    with pytest.raises(RuntimeError):
+        F.cross_entropy(ag.zeros(5, 4, 2), ag.tensor(np.zeros((5, 3), np.int64)))
+
+
+@pytest.mark.parametrize("smoothing", [0.0, 0.2])
+def test_class_weight_gets_a_gradient_with_probability_targets_as_torch(smoothing):
+    rng = np.random.default_rng(0)
+    x, probs = rng.standard_normal((4, 3)), rng.random((4, 3))
+    probs /= probs.sum(axis=1, keepdims=True)
+    weight = np.array([1.0, 2.0, 0.5])
+    wa, wt = ag.tensor(weight, requires_grad=True), torch.tensor(weight, requires_grad=True)
+    F.cross_entropy(ag.tensor(x), ag.tensor(probs), wa, label_smoothing=smoothing).backward()
+    torch.nn.functional.cross_entropy(torch.tensor(x), torch.tensor(probs), wt,
+                                      label_smoothing=smoothing).backward()
+    assert_close(wa.grad, wt.grad)

@@ -244,8 +244,14 @@ def test_pooling_keeps_float32_and_validates():
         out = fn(x, 2)
         out.sum().backward()
         assert out.dtype == np.float32 and x.grad.dtype == np.float32
-    with pytest.raises(ValueError, match=r"padding \(2, 2\) should be at most half.*\(3, 3\)"):
+    # RuntimeError, as torch ("pad should be at most half of effective kernel size")
+    with pytest.raises(RuntimeError, match=r"padding \(2, 2\) should be at most half.*\(3, 3\)"):
         max_pool2d(x, 3, padding=2)
+    with pytest.raises(RuntimeError, match=r"padding \(2, 1\) should be at most half"):
+        avg_pool2d(x, 3, padding=(2, 1))
+    if torch is not None:
+        with pytest.raises(RuntimeError):
+            torch.nn.functional.max_pool2d(torch.zeros(2, 3, 6, 6), 3, padding=2)
     with pytest.raises(RuntimeError, match=r"kernel size \(7, 7\).*\(6, 6\)"):
         avg_pool2d(x, 7)
     with pytest.raises(RuntimeError, match=r"floating-point input, got dtype int64"):
@@ -355,8 +361,10 @@ def test_loss_errors_name_the_problem():
             fn(x, ag.tensor([0.0, 1.0]))
         with pytest.raises(ValueError, match=r"'avg' is not a valid value for reduction"):
             fn(x, ag.tensor([0, 1]), reduction="avg")
-        with pytest.raises(RuntimeError, match=r"\(2, 3\) expects .* shape \(2,\), got .*\(3,\)"):
-            fn(x, ag.tensor([0, 1, 2]))
+        with pytest.raises(ValueError, match=r"batch size 2 \(shape \(2, 3\)\).*batch size 3"):
+            fn(x, ag.tensor([0, 1, 2]))  # a ValueError, as torch
+        with pytest.raises(RuntimeError, match=r"\(2, 3\) expects .* shape \(2,\), got .*\(2, 1\)"):
+            fn(x, ag.tensor([[0], [1]]))
         with pytest.raises(RuntimeError, match=r"weight must have shape \(3,\)"):
             fn(x, ag.tensor([0, 1]), weight=ag.ones(2))
     with pytest.raises(ValueError, match=r"label_smoothing must be in \[0, 1\], got 1.5"):
