@@ -18,7 +18,8 @@ def _grads(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
 
 
 def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
-                    norm_type: float = 2.0, error_if_nonfinite: bool = False) -> Tensor:
+                    norm_type: float = 2.0, error_if_nonfinite: bool = False,
+                    foreach: bool | None = None) -> Tensor:
     """Scale gradients in place so that their joint norm is at most ``max_norm``.
 
     The norm is taken over all gradients together, as if concatenated into one
@@ -28,9 +29,12 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
         parameters: a Tensor or an iterable of Tensors (e.g. ``model.parameters()``);
             those without ``.grad`` are skipped.
         max_norm: the largest allowed norm.
-        norm_type: order of the p-norm; ``float('inf')`` for the largest absolute value.
+        norm_type: order of the p-norm; ``float('inf')`` for the largest absolute value,
+            ``-inf`` for the smallest; ``0`` (as torch, the 0-norm of the
+            per-tensor norms) counts the gradients that have a non-zero element.
         error_if_nonfinite: raise if the total norm is nan or inf (instead of
             scaling the gradients by a non-finite factor).
+        foreach: accepted for PyTorch compatibility; ignored.
 
     Returns:
         The total norm before clipping, as a 0-d Tensor.
@@ -52,6 +56,10 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     dtype = grads[0].data.dtype
     if norm_type == math.inf:
         total = float(np.max([np.abs(g.data).max(initial=0.0) for g in grads]))
+    elif norm_type == -math.inf:
+        total = float(np.min([np.abs(g.data).min(initial=math.inf) for g in grads]))
+    elif norm_type == 0.0:  # torch's 0-norm of the per-tensor 0-norms: tensors with a non-zero
+        total = float(sum(bool(np.any(g.data)) for g in grads))
     else:
         per_param = [np.sum(np.abs(g.data.astype(np.float64)) ** norm_type) for g in grads]
         total = float(np.sum(per_param) ** (1.0 / norm_type))
@@ -67,8 +75,11 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     return Tensor(np.array(total, dtype=dtype))
 
 
-def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float) -> None:
+def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float,
+                     foreach: bool | None = None) -> None:
     """Clamp every gradient element into ``[-clip_value, clip_value]`` in place.
+
+    ``foreach`` is accepted for PyTorch compatibility and ignored.
 
     Example:
         >>> import autograd as ag

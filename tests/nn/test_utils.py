@@ -64,3 +64,27 @@ def test_clip_grad_value_matches_torch():
     torch.nn.utils.clip_grad_value_(theirs, 0.7)
     for p, t in zip(ours, theirs):
         assert_close(p.grad, t.grad)
+
+
+@pytest.mark.parametrize("norm_type", [-math.inf, 0.0, 0])
+def test_clip_grad_norm_minus_inf_and_zero_norm_match_torch(norm_type):
+    ours, theirs = grads_pair(np.float32)
+    ours[1].grad.data[...] = 0  # one all-zero gradient: the 0-norm counts tensors, as torch
+    theirs[1].grad.zero_()
+    total = nn.utils.clip_grad_norm_(ours, 0.5, norm_type)
+    expected = torch.nn.utils.clip_grad_norm_(theirs, 0.5, norm_type)
+    assert total.dtype == np.float32
+    assert_close(total, expected, rtol=1e-6)
+    for p, t in zip(ours, theirs):
+        assert_close(p.grad, t.grad, rtol=1e-6, atol=1e-12)
+
+
+def test_clip_grad_accepts_foreach_keyword():
+    ours, theirs = grads_pair()
+    total = nn.utils.clip_grad_norm_(ours, 1.0, foreach=True)
+    expected = torch.nn.utils.clip_grad_norm_(theirs, 1.0, foreach=True)
+    assert_close(total, expected)
+    nn.utils.clip_grad_value_(ours, 0.1, foreach=None)
+    torch.nn.utils.clip_grad_value_(theirs, 0.1, foreach=None)
+    for p, t in zip(ours, theirs):
+        assert_close(p.grad, t.grad)
