@@ -15,9 +15,13 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
+from autograd.dtypes import DTypeLike
 from autograd.ops.conv import avg_pool2d, conv2d, max_pool2d
-from autograd.ops.elementwise import _float, as_tensor, relu, sigmoid, tanh, where
-from autograd.ops.nn import cross_entropy, gelu, linear, log_softmax, nll_loss, softmax
+from autograd.ops.elementwise import _float, as_tensor, sigmoid, tanh, where
+from autograd.ops.elementwise import relu as _relu
+from autograd.ops.nn import cross_entropy, gelu, linear, nll_loss
+from autograd.ops.nn import log_softmax as _log_softmax
+from autograd.ops.nn import softmax as _softmax
 from autograd.ops.shape import stack
 from autograd.random import generator
 
@@ -50,8 +54,72 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 # -- activations ------------------------------------------------------------------------
 
 
-def leaky_relu(input: TensorLike, negative_slope: float = 0.01) -> Tensor:
+def relu(input: TensorLike, inplace: bool = False) -> Tensor:
+    """``max(x, 0)`` elementwise, as ``torch.nn.functional.relu``.
+
+    ``inplace`` is accepted for PyTorch compatibility; the result is always a new
+    tensor (overwriting an input the graph still needs would break backward).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.relu(ag.tensor([-1.0, 2.0]), inplace=True)
+        tensor([0., 2.])
+    """
+    return _relu(input)
+
+
+def _implicit_dim(name: str, ndim: int) -> int:
+    """PyTorch's deprecated choice of softmax dim when none is given (warns)."""
+    dim = 0 if ndim in (0, 1, 3) else 1
+    warnings.warn(f"{name} without dim: the implicit choice of dim (here {dim}, for a {ndim}-d "
+                  "input) is deprecated; pass dim explicitly", stacklevel=3)
+    return dim
+
+
+def softmax(input: TensorLike, dim: int | None = None, _stacklevel: int = 3,
+            dtype: DTypeLike = None) -> Tensor:
+    """Softmax along ``dim``, as ``torch.nn.functional.softmax``; stable for large inputs.
+
+    ``dtype`` casts the input first; ``dim=None`` picks PyTorch's deprecated
+    implicit dim (0 for 0-, 1- and 3-d inputs, else 1) and warns.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.softmax(ag.tensor([0.0, 0.0]), dim=0)
+        tensor([0.5000, 0.5000])
+    """
+    if dtype is not None:
+        input = as_tensor(input).astype(dtype)
+    if dim is None:
+        dim = _implicit_dim("softmax", as_tensor(input).ndim)
+    return _softmax(input, dim)
+
+
+def log_softmax(input: TensorLike, dim: int | None = None, _stacklevel: int = 3,
+                dtype: DTypeLike = None) -> Tensor:
+    """``log(softmax(x))`` along ``dim`` (log-sum-exp), as ``torch.nn.functional.log_softmax``.
+
+    ``dtype`` and ``dim=None`` as in :func:`softmax`.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.log_softmax(ag.tensor([1e4, 0.0]), dim=0)
+        tensor([     0., -10000.])
+    """
+    if dtype is not None:
+        input = as_tensor(input).astype(dtype)
+    if dim is None:
+        dim = _implicit_dim("log_softmax", as_tensor(input).ndim)
+    return _log_softmax(input, dim)
+
+
+def leaky_relu(input: TensorLike, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """``x`` where positive, ``negative_slope * x`` elsewhere.
+
+    ``inplace`` is accepted for PyTorch compatibility; the result is always new.
 
     Example:
         >>> import autograd as ag
@@ -74,7 +142,7 @@ def logsigmoid(input: TensorLike) -> Tensor:
     """
     x = _float(input)
     pair = stack([Tensor._make(np.zeros_like(x.data)), x], dim=-1)  # (*, 2)
-    return log_softmax(pair, dim=-1)[..., 1]
+    return _log_softmax(pair, dim=-1)[..., 1]
 
 
 def dropout(input: TensorLike, p: float = 0.5, training: bool = True,
@@ -128,6 +196,10 @@ def batch_norm(input: TensorLike, running_mean: Tensor | None, running_var: Tens
     channels = x.shape[1]
     shape = (1, channels) + (1,) * (x.ndim - 2)  # broadcast per channel
     dims = (0,) + tuple(range(2, x.ndim))
+    if training and (running_mean is None) != (running_var is None):
+        missing = "running_mean" if running_mean is None else "running_var"
+        raise ValueError("running_mean and running_var must either both be None or neither "
+                         f"be None (got {missing}=None and the other a tensor)")
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):
         if t is not None and as_tensor(t).shape != (channels,):
@@ -150,7 +222,8 @@ def batch_norm(input: TensorLike, running_mean: Tensor | None, running_var: Tens
             running_var.data += m * unbiased
     else:
         if running_mean is None or running_var is None:
-            raise ValueError("batch_norm in eval mode needs running_mean and running_var")
+            raise RuntimeError("batch_norm: running_mean and running_var must be defined in "
+                               "evaluation mode (training=False)")
         centered = x - running_mean.data.reshape(shape).astype(x.dtype, copy=False)
         var = Tensor._make(running_var.data.reshape(shape).astype(x.dtype, copy=False))
     out = centered / (var + eps).sqrt()

@@ -93,7 +93,7 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
         True
     """
     if a > b:
-        raise ValueError(f"uniform_ expects a <= b, got a={a}, b={b}")
+        raise RuntimeError(f"uniform_ expects a <= b, got a={a}, b={b}")
     return _fill(tensor, generator().uniform(a, b, size=tensor.shape))
 
 
@@ -107,7 +107,7 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
         dtype('float32')
     """
     if std < 0:
-        raise ValueError(f"normal_ expects std >= 0, got {std}")
+        raise RuntimeError(f"normal_ expects std >= 0, got {std}")
     return _fill(tensor, generator().normal(mean, std, size=tensor.shape))
 
 

@@ -7,11 +7,11 @@ would break backward.
 
 from __future__ import annotations
 
-import warnings
-
 from autograd import Tensor
+from autograd.ops.elementwise import relu as _relu
 
 from .. import functional as F
+from ..functional import _implicit_dim
 from .module import Module
 
 
@@ -30,7 +30,7 @@ class ReLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.relu(input)
+        return _relu(input)  # the op itself: no wrapper frame per call
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
@@ -107,12 +107,6 @@ class GELU(Module):
 
     def extra_repr(self) -> str:
         return f"approximate={self.approximate!r}"
-
-
-def _implicit_dim(name: str, ndim: int) -> int:
-    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
-                  "to include dim=X as an argument.", stacklevel=3)
-    return 0 if ndim in (0, 1, 3) else 1
 
 
 class Softmax(Module):

@@ -102,3 +102,15 @@ def test_init_is_reproducible_with_manual_seed():
     a = nn.Linear(5, 5).weight.data.copy()
     ag.manual_seed(7)
     np.testing.assert_array_equal(a, nn.Linear(5, 5).weight.data)
+
+
+@requires_torch
+@pytest.mark.parametrize("call", [
+    lambda mod, t: mod.uniform_(t, 1.0, 0.0),
+    lambda mod, t: mod.normal_(t, 0.0, -1.0),
+])
+def test_bad_range_raises_the_same_error_type_as_torch(call):
+    with pytest.raises(Exception) as theirs:
+        call(torch.nn.init, torch.zeros(3))
+    with pytest.raises(theirs.type):
+        call(init, ag.zeros(3))

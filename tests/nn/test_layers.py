@@ -250,3 +250,56 @@ def test_functional_batch_norm_updates_given_running_stats():
     torch.nn.functional.batch_norm(torch.tensor(x), trm, trv, training=True, momentum=0.1)
     assert_close(rm, trm, rtol=1e-6)
     assert_close(rv, trv, rtol=1e-6)
+
+
+@requires_torch
+@pytest.mark.parametrize("training,given", [(True, "mean"), (True, "var"), (False, "mean"),
+                                            (False, "var"), (False, "none")])
+def test_functional_batch_norm_missing_running_stats_raise_like_torch(training, given):
+    x = np.random.default_rng(0).standard_normal((4, 3))
+    stats = {"mean": (np.zeros(3), None), "var": (None, np.ones(3)), "none": (None, None)}[given]
+    with pytest.raises(Exception) as theirs:
+        torch.nn.functional.batch_norm(
+            torch.tensor(x), *[None if s is None else torch.tensor(s) for s in stats],
+            training=training)
+    with pytest.raises(theirs.type):
+        F.batch_norm(ag.Tensor(x), *[None if s is None else ag.Tensor(s) for s in stats],
+                     training=training)
+
+
+@requires_torch
+def test_functional_activations_accept_torchs_inplace_keyword():
+    x = np.random.default_rng(0).standard_normal((3, 4))
+    xa = ag.Tensor(x, requires_grad=True)
+    out = F.relu(xa, inplace=True) + F.leaky_relu(xa, 0.2, inplace=True)
+    tx = torch.tensor(x, requires_grad=True)
+    expected = torch.nn.functional.relu(tx.clone(), inplace=True) + \
+        torch.nn.functional.leaky_relu(tx.clone(), 0.2, inplace=True)
+    assert_close(out, expected)
+    out.sum().backward()
+    expected.sum().backward()
+    assert_close(xa.grad, tx.grad)
+    assert_close(xa, x)  # "in place" still leaves the input alone here
+
+
+@requires_torch
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_functional_softmax_dim_none_and_dtype_as_torch(name):
+    x = np.random.default_rng(0).standard_normal((2, 3, 4))
+    ours, theirs = getattr(F, name), getattr(torch.nn.functional, name)
+    with pytest.warns(UserWarning, match="implicit choice of dim"):
+        out = ours(ag.Tensor(x))
+    with pytest.warns(UserWarning):
+        expected = theirs(torch.tensor(x))
+    assert_close(out, expected)
+    xa = ag.Tensor(x.astype(np.float32), requires_grad=True)
+    out = ours(xa, dim=-1, dtype=np.float64)
+    tx = torch.tensor(x.astype(np.float32), requires_grad=True)
+    expected = theirs(tx, dim=-1, dtype=torch.float64)
+    assert out.dtype == np.float64
+    assert_close(out, expected, rtol=1e-6)
+    up = np.random.default_rng(1).standard_normal(out.shape)
+    out.backward(ag.Tensor(up))
+    expected.backward(torch.tensor(up))
+    assert xa.grad.dtype == np.float32
+    assert_close(xa.grad, tx.grad, rtol=1e-5, atol=1e-6)
