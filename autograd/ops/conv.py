@@ -368,8 +368,8 @@ def _geometry(op: str, shape: tuple[int, ...], kernel: Any, stride: Any, padding
     sh, sw = _pair(kernel if stride is None else stride, "stride", op, 1)
     ph, pw = _pair(padding, "padding", op, 0)
     if pool and (2 * ph > kh or 2 * pw > kw):
-        raise ValueError(f"{op}: padding {(ph, pw)} should be at most half of kernel_size "
-                         f"{(kh, kw)}")
+        raise RuntimeError(f"{op}: padding {(ph, pw)} should be at most half of kernel_size "
+                           f"{(kh, kw)}")
     n, c, h, w = shape
     if h + 2 * ph < kh or w + 2 * pw < kw:
         raise RuntimeError(

@@ -10,8 +10,21 @@ import numpy as np
 
 from autograd import Tensor
 
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
-IncompatibleKeys.__doc__ = "Keys ``load_state_dict`` did not find / did not expect."
+
+class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """Keys ``load_state_dict`` did not find / did not expect.
+
+    Shown as ``<All keys matched successfully>`` when both lists are empty, as in PyTorch.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
 
 
 def load_arrays(own: Mapping[str, Tensor], state_dict: Mapping[str, Any], strict: bool,

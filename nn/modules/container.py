@@ -83,6 +83,34 @@ class Sequential(Module):
     def __iter__(self) -> Iterator[Module]:
         return iter(self._modules.values())
 
+    def __add__(self, other: Sequential) -> Sequential:
+        """A new Sequential of this one's modules followed by ``other``'s (shared, not copied)."""
+        _check_sequential(other)
+        return Sequential(*self, *other)
+
+    def __iadd__(self, other: Sequential) -> Sequential:
+        _check_sequential(other)
+        return self.extend(list(other))
+
+    def _check_factor(self, other: Any) -> None:
+        if not isinstance(other, int) or isinstance(other, bool):
+            raise TypeError(f"Sequential * {type(other).__name__}: can only repeat a Sequential "
+                            "an int number of times")
+        if other <= 0:
+            raise ValueError(f"Sequential * {other}: the number of repeats must be positive")
+
+    def __mul__(self, other: int) -> Sequential:
+        """A new Sequential repeating these modules ``other`` times (the same instances)."""
+        self._check_factor(other)
+        return Sequential(*(list(self) * other))
+
+    def __rmul__(self, other: int) -> Sequential:
+        return self.__mul__(other)
+
+    def __imul__(self, other: int) -> Sequential:
+        self._check_factor(other)
+        return self.extend(list(self) * (other - 1))
+
     def append(self, module: Module) -> Sequential:
         """Add ``module`` at the end; returns self.
 
@@ -274,3 +302,9 @@ class ModuleDict(Module):
         pairs = modules.items() if isinstance(modules, Mapping) else modules
         for key, module in pairs:
             self[key] = module
+
+
+def _check_sequential(other: Any) -> None:
+    if not isinstance(other, Sequential):
+        raise ValueError(f"Sequential + {type(other).__name__}: only a Sequential can be added "
+                         "to a Sequential")

@@ -541,7 +541,7 @@ class Module:
             >>> import nn
             >>> a, b = nn.Linear(2, 2), nn.Linear(2, 2)
             >>> b.load_state_dict(a.state_dict())
-            IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+            <All keys matched successfully>
             >>> bool((a.weight == b.weight).all())
             True
         """

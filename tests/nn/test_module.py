@@ -248,6 +248,16 @@ def test_load_state_dict_non_strict_reports_keys_but_still_checks_shapes():
         lin.load_state_dict({"weight": np.ones((3, 3))}, strict=False)
 
 
+@requires_torch
+def test_load_state_dict_result_repr_equals_torch():
+    ours, theirs = nn.Linear(3, 2), tnn.Linear(3, 2)
+    assert repr(ours.load_state_dict(ours.state_dict())) == \
+        repr(theirs.load_state_dict(theirs.state_dict())) == "<All keys matched successfully>"
+    partial = ours.load_state_dict({"weight": np.ones((2, 3))}, strict=False)
+    assert partial.missing_keys == ["bias"] and partial.unexpected_keys == []
+    assert "missing_keys=['bias']" in repr(partial)
+
+
 # -- repr and containers -----------------------------------------------------------------
 
 
@@ -293,6 +303,27 @@ def test_sequential_indexing_slicing_and_editing():
     assert list(seq._modules) == ["0", "1", "2"] and seq[1] is c
     named = nn.Sequential(OrderedDict([("enc", a), ("act", b)]))
     assert [n for n, _ in named.named_parameters()] == ["enc.weight", "enc.bias"]
+
+
+@requires_torch
+def test_sequential_add_and_multiply_as_torch():
+    def build(lib):
+        a, b = lib.Sequential(lib.ReLU(), lib.Tanh()), lib.Sequential(lib.Sigmoid())
+        c = lib.Sequential(lib.ReLU())
+        c += b
+        c *= 2
+        shared = a * 3
+        return [repr(a + b), repr(a * 2), repr(2 * b), repr(c), shared[0] is shared[2],
+                len(list(shared.modules()))]
+
+    assert build(nn) == build(tnn)
+    seq = nn.Sequential(nn.ReLU())
+    for bad, theirs in [(lambda s: s + nn.ReLU(), lambda s: s + tnn.ReLU()),
+                        (lambda s: s * 0, None), (lambda s: s * 1.5, None)]:
+        with pytest.raises(Exception) as expected:
+            (theirs or bad)(tnn.Sequential(tnn.ReLU()))
+        with pytest.raises(expected.type):
+            bad(seq)
 
 
 def test_module_list_operations():
@@ -359,7 +390,7 @@ def test_to_cpu_is_a_no_op_and_bad_dtypes_raise():
 @requires_torch
 def test_softmax_without_dim_picks_torchs_legacy_dim_and_warns():
     x = np.random.default_rng(0).standard_normal((2, 3, 4))
-    with pytest.warns(UserWarning, match="Implicit dimension choice"):
+    with pytest.warns(UserWarning, match="implicit choice of dim"):
         out = nn.Softmax()(ag.Tensor(x))
     with pytest.warns(UserWarning):
         expected = tnn.Softmax()(torch.tensor(x))
