@@ -27,6 +27,7 @@ _ALIASES = {
 
 DEFAULT_FLOAT = np.dtype(np.float32)
 DEFAULT_INT = np.dtype(np.int64)
+DEFAULT_COMPLEX = np.dtype(np.complex64)
 
 
 def to_dtype(dtype: DTypeLike) -> np.dtype:
@@ -81,11 +82,17 @@ def infer_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     if arr.dtype.kind in "iu" and not isinstance(data, np.integer):
         return arr.astype(DEFAULT_INT)
     if arr.dtype.kind in "USO":
+        if arr.dtype.kind == "O":  # torch: RuntimeError("Could not infer dtype of NoneType")
+            raise RuntimeError(f"could not infer a dtype for {data!r} (of type "
+                               f"{type(data).__name__}); use numbers, bools or arrays")
         raise TypeError(f"cannot make a tensor from {type(data).__name__} with dtype {arr.dtype}")
+    if arr.dtype == np.complex128 and not isinstance(data, np.complexfloating):
+        return arr.astype(DEFAULT_COMPLEX)  # Python complex -> complex64, as torch
     return arr
 
 
-_PYTHON_DTYPES = {bool: np.dtype(np.bool_), int: DEFAULT_INT, float: DEFAULT_FLOAT}
+_PYTHON_DTYPES = {bool: np.dtype(np.bool_), int: DEFAULT_INT, float: DEFAULT_FLOAT,
+                  complex: DEFAULT_COMPLEX}
 
 
 def _sequence_dtype(data: list[Any] | tuple[Any, ...]) -> np.dtype | None:
@@ -115,7 +122,7 @@ def _sequence_dtype(data: list[Any] | tuple[Any, ...]) -> np.dtype | None:
             stack.extend(item for item in seq if type(item) is list or type(item) is tuple)
     best = None
     for dt in found:
-        if dt.kind not in "biuf":
+        if dt.kind not in "biufc":
             return None
         if best is None or _kind(dt) > _kind(best):
             best = dt

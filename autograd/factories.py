@@ -82,9 +82,32 @@ def full(shape: Any, fill_value: Any, dtype: DTypeLike = None,
         tensor([7, 7])
     """
     if dtype is None:
-        dtype = dtypes.infer_array(fill_value).dtype
+        dtype = _scalar_default_dtype(fill_value)
     shape = _shape((shape,) if isinstance(shape, (int, np.integer)) else (tuple(shape),))
     return _finish(np.full(shape, fill_value, dtypes.to_dtype(dtype)), requires_grad)
+
+
+def _scalar_default_dtype(value: Any) -> np.dtype:
+    """``torch.full``'s dtype for a fill value: a Python bool gives bool, an integer int64,
+    a complex complex64, anything else (float, NumPy float or bool scalar) float32."""
+    if isinstance(value, Tensor):
+        value = value.data.item()
+    if isinstance(value, bool):
+        return np.dtype(np.bool_)
+    if isinstance(value, (int, np.integer)):
+        return dtypes.DEFAULT_INT
+    if isinstance(value, (complex, np.complexfloating)):
+        return dtypes.DEFAULT_COMPLEX
+    return dtypes.DEFAULT_FLOAT
+
+
+def _random_dtype(dtype: DTypeLike, op: str) -> np.dtype:
+    """The dtype of a random float factory; torch has no such kernel for other dtypes."""
+    dtype = _float_dtype(dtype)
+    if dtype.kind != "f":
+        raise NotImplementedError(f"{op}: sampling is not implemented for dtype {dtype}; "
+                                  "use a floating dtype (or randint for integers)")
+    return dtype
 
 
 def randn(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
@@ -95,8 +118,9 @@ def randn(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> 
         >>> ag.randn(2, 3).shape
         (2, 3)
     """
+    dtype = _random_dtype(dtype, "randn")
     data = generator().standard_normal(_shape(shape), dtype=np.float64)
-    return _finish(data.astype(_float_dtype(dtype)), requires_grad)
+    return _finish(data.astype(dtype), requires_grad)
 
 
 def rand(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
@@ -107,8 +131,9 @@ def rand(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> T
         >>> bool(((ag.rand(100) >= 0) & (ag.rand(100) < 1)).all())
         True
     """
+    dtype = _random_dtype(dtype, "rand")
     data = generator().random(_shape(shape), dtype=np.float64)
-    return _finish(data.astype(_float_dtype(dtype)), requires_grad)
+    return _finish(data.astype(dtype), requires_grad)
 
 
 def randint(low: int, high: int, size: Any, dtype: DTypeLike = None) -> Tensor:
@@ -173,6 +198,9 @@ def eye(n: int, m: int | None = None, dtype: DTypeLike = None,
         tensor([[1., 0.],
                 [0., 1.]])
     """
+    for name, size in (("n", n), ("m", m)):
+        if size is not None and size < 0:
+            raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {size}")
     return _finish(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
 
 

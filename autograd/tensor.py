@@ -591,11 +591,13 @@ class Tensor:
             keepdims: Any = None) -> Tensor:
         return min(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def amax(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return max(self, dim, keepdim)
+    def amax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+             keepdims: Any = None) -> Tensor:
+        return max(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def amin(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return min(self, dim, keepdim)
+    def amin(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+             keepdims: Any = None) -> Tensor:
+        return min(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     def argmax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
                keepdims: Any = None) -> Tensor:

@@ -58,12 +58,40 @@ def _binary(fn: type[Function], a: TensorLike, b: TensorLike, name: str) -> Tens
     # Fast path: two Tensors of one dtype (dtype objects of built-in types are shared,
     # so ``is`` settles the common case; anything else goes through _operands).
     if not (isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype is b.data.dtype):
+        if fn is Sub:
+            _check_bool_sub(a, b)  # before _operands promotes a bool operand to a number
         a, b = _operands(a, b)
     try:
         return fn.apply(a, b)
     except ValueError:
         broadcast_shapes(name, a.shape, b.shape)  # raises the readable error if shapes clash
         raise
+    except TypeError:
+        if fn is Sub:
+            _check_bool_sub(a, b)  # NumPy refuses bool - bool with a TypeError
+        raise
+
+
+def _is_bool(value: TensorLike) -> bool:
+    kind = type(value)
+    if kind is float or kind is int:  # the common scalar operands, settled first
+        return False
+    if isinstance(value, (Tensor, np.ndarray)):
+        data = value.data if isinstance(value, Tensor) else value
+        return data.dtype.kind == "b"
+    return kind is bool or kind is np.bool_
+
+
+def _check_bool_sub(a: TensorLike, b: TensorLike) -> None:
+    """torch refuses ``-`` with a bool operand (a tensor or a Python bool)."""
+    if _is_bool(a) or _is_bool(b):
+        kinds = [type(v).__name__ if not isinstance(v, Tensor) else f"{v.dtype} tensor"
+                 for v in (a, b)]
+        raise RuntimeError(
+            f"sub: subtraction, the `-` operator, with a bool operand is not supported "
+            f"(got {kinds[0]} - {kinds[1]}); use `~` / logical_not() to invert a mask or "
+            "`^` for exclusive or"
+        )
 
 
 # -- arithmetic -------------------------------------------------------------------------
@@ -221,7 +249,16 @@ def neg(x: TensorLike) -> Tensor:
         >>> ag.neg(ag.tensor([1.0, -2.0]))
         tensor([-1.,  2.])
     """
-    return Neg.apply(as_tensor(x))
+    x = as_tensor(x)
+    try:
+        return Neg.apply(x)
+    except TypeError:
+        if x.data.dtype.kind == "b":
+            raise RuntimeError(
+                "neg: negation, the `-` operator, on a bool tensor is not supported; use `~` "
+                "or logical_not() to invert a mask"
+            ) from None
+        raise
 
 
 def pow(base: TensorLike, exponent: TensorLike) -> Tensor:
@@ -232,7 +269,27 @@ def pow(base: TensorLike, exponent: TensorLike) -> Tensor:
         >>> ag.pow(ag.tensor([2.0, 3.0]), 2)
         tensor([4., 9.])
     """
-    return _binary(Pow, base, exponent, "pow")
+    try:
+        return _binary(Pow, base, exponent, "pow")
+    except ValueError:  # NumPy refuses integers to negative integer powers
+        a, b = _operands(base, exponent)
+        if a.data.dtype.kind not in "biu" or b.data.dtype.kind not in "biu":
+            raise
+        if not isinstance(exponent, (Tensor, np.ndarray)):
+            raise RuntimeError(
+                f"pow: integers to negative integer powers are not allowed (a {a.dtype} "
+                f"tensor to the power {exponent})"
+            ) from None
+        return Tensor._make(_integer_pow(a.data, b.data))
+
+
+def _integer_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's integer ``a ** b`` where some ``b < 0``: 1 for base 1, +-1 for base -1, else 0."""
+    negative = b < 0
+    out = a ** np.where(negative, 0, b).astype(b.dtype)
+    odd = (b % 2) != 0
+    small = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+    return np.where(negative, small, out).astype(out.dtype)
 
 class Clamp(Function):
     """out = min(max(x, lo), hi).  d/dx = grad where lo <= x <= hi, else 0."""
@@ -272,6 +329,9 @@ def clamp(x: TensorLike, min: float | None = None, max: float | None = None) -> 
     if min is None and max is None:
         raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
     x = as_tensor(x)
+    if (isinstance(min, Tensor) and min._requires_grad) or (
+            isinstance(max, Tensor) and max._requires_grad):
+        return _clamp_tensor_bounds(x, min, max)
     lo = min.data if isinstance(min, Tensor) else min
     hi = max.data if isinstance(max, Tensor) else max
     if x.data.dtype.kind in "biu" and builtins.any(
@@ -286,6 +346,18 @@ def clamp(x: TensorLike, min: float | None = None, max: float | None = None) -> 
 
 
 clip = clamp
+
+
+def _clamp_tensor_bounds(x: Tensor, lo: TensorLike, hi: TensorLike) -> Tensor:
+    """clamp with bounds that require grad, as torch: the gradient goes to the bound where
+    it is applied (``x < lo`` or ``x > hi``) and to ``x`` elsewhere (boundary included);
+    ``hi`` wins where ``lo > hi``."""
+    out = x
+    if lo is not None:
+        out = where(out < lo, lo, out)
+    if hi is not None:
+        out = where(out > hi, hi, out)
+    return out
 
 
 def cast(x: TensorLike, dtype: dtypes.DTypeLike) -> Tensor:
@@ -320,14 +392,17 @@ class Maximum(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = a.shape, b.shape
-        ctx.save_for_backward((a > b) + 0.5 * (a == b))
+        half = 0.5 * (a == b)
+        # torch's masks: an input gets the gradient unless the other one wins; where a NaN
+        # is compared (neither wins, no tie) both inputs get all of it.
+        ctx.save_for_backward(1 - half - (a < b), 1 - half - (a > b))
         return np.maximum(a, b)
 
     @staticmethod
     def backward(ctx, grad):
-        (share_a,) = ctx.saved_tensors
+        share_a, share_b = ctx.saved_tensors
         a_shape, b_shape = ctx.shapes
-        return unbroadcast(grad * share_a, a_shape), unbroadcast(grad * (1 - share_a), b_shape)
+        return unbroadcast(grad * share_a, a_shape), unbroadcast(grad * share_b, b_shape)
 
 
 class Minimum(Function):
@@ -336,14 +411,17 @@ class Minimum(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = a.shape, b.shape
-        ctx.save_for_backward((a < b) + 0.5 * (a == b))
+        half = 0.5 * (a == b)
+        # torch's masks: an input gets the gradient unless the other one wins; where a NaN
+        # is compared (neither wins, no tie) both inputs get all of it.
+        ctx.save_for_backward(1 - half - (a > b), 1 - half - (a < b))
         return np.minimum(a, b)
 
     @staticmethod
     def backward(ctx, grad):
-        (share_a,) = ctx.saved_tensors
+        share_a, share_b = ctx.saved_tensors
         a_shape, b_shape = ctx.shapes
-        return unbroadcast(grad * share_a, a_shape), unbroadcast(grad * (1 - share_a), b_shape)
+        return unbroadcast(grad * share_a, a_shape), unbroadcast(grad * share_b, b_shape)
 
 
 class Where(Function):
@@ -385,8 +463,12 @@ def minimum(a: TensorLike, b: TensorLike) -> Tensor:
     return _binary(Minimum, a, b, "minimum")
 
 
-def where(condition: TensorLike, input: TensorLike, other: TensorLike) -> Tensor:
+def where(condition: TensorLike, input: TensorLike = None, other: TensorLike = None
+          ) -> Tensor | tuple[Tensor, ...]:
     """Pick from ``input`` where ``condition`` holds, else from ``other`` (broadcasting).
+
+    With only ``condition``, the indices of its nonzero entries, one int64 tensor per
+    dim (``torch.where(condition)``, i.e. ``nonzero(as_tuple=True)``).
 
     Example:
         >>> import autograd as ag
@@ -394,8 +476,17 @@ def where(condition: TensorLike, input: TensorLike, other: TensorLike) -> Tensor
         >>> ag.where(x > 0, x, 0.0)
         tensor([0., 2.])
     """
+    if input is None and other is None:
+        cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+        return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(cond)))
+    if input is None or other is None:
+        raise TypeError("where() takes a condition alone or a condition, input and other; "
+                        f"got input={input!r} and other={other!r}")
     cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
+        if isinstance(condition, Tensor):
+            raise RuntimeError(f"where: expected condition to be a bool tensor, got dtype "
+                               f"{cond.dtype} (shape {cond.shape}); compare it, e.g. t != 0")
         cond = cond.astype(bool)
     a, b = _operands(input, other)
     try:

@@ -89,8 +89,11 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, x, *, dim):
-        shifted = x - x.max(axis=dim, keepdims=True)
-        out = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+        if not x.size:  # empty: nothing to normalise (and no max along an empty dim)
+            out = x.copy()
+        else:
+            shifted = x - x.max(axis=dim, keepdims=True)
+            out = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
         ctx.dim = dim
         ctx.save_for_backward(out)
         return out

@@ -41,17 +41,21 @@ class Sum(Function):
 
 
 class Max(Function):
-    """out = max of x over ``dims``.  d/dx = grad / count at each maximum (ties share)."""
+    """out = max of x over ``dims``.  d/dx = grad / count at each maximum (ties share).
+
+    A NaN extreme gives NaN gradients along its reduction (as ``torch.amax``), except for
+    the whole-tensor ``max()``/``min()`` (``whole=True``), where the NaN takes the gradient.
+    """
 
     @staticmethod
-    def forward(ctx, x, *, dims, keepdim, reduce):
+    def forward(ctx, x, *, dims, keepdim, reduce, whole=False):
         if x.size == 0 and (not dims or builtins.any(x.shape[d] == 0 for d in dims)):
-            raise RuntimeError(
+            raise IndexError(  # torch's type for an empty reduction dim
                 f"{reduce.__name__}: cannot reduce an empty tensor of shape {x.shape} over "
                 f"dims {dims}; the operation has no identity"
             )
         out = reduce(x, axis=dims, keepdims=keepdim)
-        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.dims, ctx.keepdim, ctx.whole = dims, keepdim, whole
         ctx.save_for_backward(x, out)
         return out
 
@@ -62,7 +66,12 @@ class Max(Function):
             shape = _kept_shape(x.shape, ctx.dims)
             out, grad = out.reshape(shape), grad.reshape(shape)
         hit = x == out
-        share = hit / hit.sum(axis=ctx.dims, keepdims=True)
+        counts = hit.sum(axis=ctx.dims, keepdims=True)
+        if ctx.whole and not counts.all():  # torch.max(): a NaN maximum takes the gradient
+            hit = np.isnan(x) & np.isnan(out) if not isinstance(x, Tensor) else \
+                (x != x) & (out != out)
+            counts = hit.sum(axis=ctx.dims, keepdims=True)
+        share = hit / counts
         return (grad * share.astype(grad.dtype),)
 
 
@@ -180,7 +189,9 @@ def max(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = No
     x = as_tensor(x)
     whole = dim is None and axis is None
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "max")
-    return _named(Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.max),
+    if whole and x.data.size == 0:
+        _no_dim_on_empty("max", x)
+    return _named(Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.max, whole=whole),
                   "MaxBackward1" if whole else "AmaxBackward0")
 
 
@@ -196,19 +207,37 @@ def min(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = No
     x = as_tensor(x)
     whole = dim is None and axis is None
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "min")
-    return _named(Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.min),
+    if whole and x.data.size == 0:
+        _no_dim_on_empty("min", x)
+    return _named(Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.min, whole=whole),
                   "MinBackward1" if whole else "AminBackward0")
 
 
 amax, amin = max, min
 
 
+def _no_dim_on_empty(op: str, x: Tensor) -> None:
+    """torch's RuntimeError for a whole-tensor max/min of an empty tensor."""
+    raise RuntimeError(f"{op}(): expected a reduction dim for an empty tensor of shape "
+                       f"{x.shape} (numel() == 0); pass dim=")
+
+
 def _arg_reduce(x: TensorLike, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
                 reduce: Any, op: str) -> Tensor:
     x = as_tensor(x)
     dim, keepdim = resolve_aliases(dim, keepdim, axis, keepdims)
+    if dim is not None and (not isinstance(dim, (int, np.integer)) or isinstance(dim, bool)):
+        raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r})")
+    if x.data.dtype.kind == "b":
+        raise RuntimeError(f"{op}(): does not support bool input (shape {x.shape})")
     if x.data.size == 0:
-        raise RuntimeError(f"{op}: cannot reduce an empty tensor of shape {x.shape}")
+        if dim is None:
+            raise IndexError(f"{op}(): cannot reduce an empty tensor of shape {x.shape} "
+                             "without a dim")
+        d = normalize_dims(dim, x.ndim, op)
+        if d and x.shape[d[0]] == 0:
+            raise IndexError(f"{op}(): cannot reduce over dim {dim} of size 0 "
+                             f"(tensor of shape {x.shape})")
     if dim is None:
         out = np.asarray(reduce(x.data))
         return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out)

@@ -203,6 +203,11 @@ def expand(x: TensorLike, *shape: Any) -> Tensor:
             f"to the number of dimensions in the tensor ({x.ndim})"
         )
     target = tuple(x.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape))
+    if lead and builtins.min(target[:lead]) < 0:
+        raise RuntimeError(
+            f"expand: the expanded size {builtins.min(target[:lead])} isn't allowed in a "
+            f"leading, non-existing dimension; target sizes {shape}, tensor shape {x.shape}"
+        )
     for i, n in enumerate(x.shape):
         if n != 1 and n != target[lead + i]:
             raise RuntimeError(
@@ -347,7 +352,7 @@ def cat(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
     """
     tensors = [as_tensor(t) for t in tensors]
     if not tensors:
-        raise RuntimeError("cat: expected a non-empty list of tensors")
+        raise ValueError("cat: expected a non-empty list of tensors, got an empty sequence")
     first = tensors[0]
     if first.ndim == 0:
         raise RuntimeError("cat: zero-dimensional tensor (at position 0) cannot be concatenated")
@@ -355,6 +360,8 @@ def cat(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
     for i, t in enumerate(tensors[1:], 1):
         if t.ndim != first.ndim or t.shape[:d] + t.shape[d + 1:] != first.shape[:d] + \
                 first.shape[d + 1:]:
+            if (0,) in (t.shape, first.shape):  # torch skips legacy 1-D empty tensors
+                return _cat_skipping_empty(tensors, dim)
             raise RuntimeError(
                 f"cat: sizes of tensors must match except in dimension {d}; tensor 0 has shape "
                 f"{first.shape} and tensor {i} has shape {t.shape}"
@@ -367,6 +374,19 @@ def cat(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
 
 
 concatenate = cat
+
+
+def _cat_skipping_empty(tensors: list[Tensor], dim: int) -> Tensor:
+    """torch.cat ignores 1-D tensors of shape (0,) beside tensors of any shape (their dtype
+    still takes part in the promotion)."""
+    kept = [t for t in tensors if t.shape != (0,)]
+    if not kept:
+        return cat(tensors[:1], dim)
+    dtype = kept[0].data.dtype
+    for t in tensors:
+        if t.data.dtype != dtype:
+            dtype = dtypes.result_type(np.empty(0, dtype), t.data)
+    return cat([cast(t, dtype) for t in kept], dim)
 
 
 def stack(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:

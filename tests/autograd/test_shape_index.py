@@ -202,7 +202,7 @@ def test_cat_stack_errors_name_the_shapes():
         ag.cat([ag.zeros(2, 3), ag.zeros(2, 4)])
     with pytest.raises(RuntimeError, match=r"\(2, 3\) at entry 0 and \(3, 2\) at entry 1"):
         ag.stack([ag.zeros(2, 3), ag.zeros(3, 2)])
-    with pytest.raises(RuntimeError, match="non-empty list"):
+    with pytest.raises(ValueError, match="non-empty list"):  # torch.cat([]) raises ValueError
         ag.cat([])
 
 

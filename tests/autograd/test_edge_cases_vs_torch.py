@@ -1,0 +1,233 @@
+"""Tensor API edge cases (bool and integer operands, NaN, empty tensors, factories) vs PyTorch.
+
+Each test compares values, dtypes, gradients or the exception type with torch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd as ag
+from tests.helpers import assert_close, requires_torch, torch
+
+pytestmark = requires_torch
+
+
+def _raises_like_torch(ours, theirs) -> None:
+    """``ours()`` raises an exception of the same type as ``theirs()``."""
+    with pytest.raises(Exception) as expected:
+        theirs()
+    with pytest.raises(expected.type):
+        ours()
+
+
+# -- bool operands of - ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: m.tensor([1.5, 2.0]) - m.tensor([True, False]),
+    lambda m: m.tensor([True, False]) - m.tensor([1.5, 2.0]),
+    lambda m: m.tensor([True, False]) - m.tensor([True, True]),
+    lambda m: m.tensor([1, 2]) - True,
+    lambda m: True - m.tensor([1.5, 2.0]),
+    lambda m: -m.tensor([True, False]),
+])
+def test_sub_and_neg_refuse_bool_like_torch(make):
+    _raises_like_torch(lambda: make(ag), lambda: make(torch))
+
+
+def test_sub_of_numbers_still_works():
+    assert_close(ag.tensor([3, 4]) - 1, torch.tensor([3, 4]) - 1)
+    assert_close(1.5 - ag.tensor([3.0]), 1.5 - torch.tensor([3.0]))
+
+
+# -- integer powers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("base, exponent", [
+    ([3, -2, 0, 1, -1, -1], [-1, -2, -3, -5, -3, -4]),
+    ([2, 3], [2, -1]),
+])
+def test_integer_tensor_pow_with_negative_exponents(base, exponent):
+    for dtype in (np.int64, np.int32):
+        ours = ag.tensor(np.array(base, dtype)) ** ag.tensor(np.array(exponent, dtype))
+        theirs = torch.tensor(np.array(base, dtype)) ** torch.tensor(np.array(exponent, dtype))
+        assert ours.dtype == np.dtype(dtype)
+        np.testing.assert_array_equal(ours.data, theirs.numpy())
+    np.testing.assert_array_equal((2 ** ag.tensor(exponent)).data,
+                                  (2 ** torch.tensor(exponent)).numpy())
+
+
+def test_integer_tensor_to_negative_python_int_raises_runtime_error():
+    _raises_like_torch(lambda: ag.tensor([1, 2]) ** -1, lambda: torch.tensor([1, 2]) ** -1)
+    with pytest.raises(RuntimeError, match="-1"):
+        ag.tensor([1, 2]) ** -1
+
+
+# -- reductions --------------------------------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # 0/0 -> NaN, as torch
+def test_max_min_gradient_with_nan_like_torch():
+    """Whole-tensor max()/min() give the gradient to the NaN; amax/amin (max with dim)
+    give NaN gradients along the reduced row, as torch does."""
+    data = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 5.0]])
+    for name in ("max", "min"):
+        for kwargs in ({}, {"dim": 1}):
+            x, xt = ag.tensor(data, requires_grad=True), torch.tensor(data, requires_grad=True)
+            out = getattr(x, name)(**kwargs)
+            outt = getattr(torch, "a" + name)(xt, **kwargs) if kwargs else getattr(xt, name)()
+            out.sum().backward()
+            outt.sum().backward()
+            assert_close(out, outt, what=f"{name} {kwargs}")
+            assert_close(x.grad, xt.grad, what=f"{name} {kwargs} grad")
+
+
+def test_amax_amin_accept_axis_keepdims():
+    data = np.arange(6.0).reshape(2, 3)
+    assert_close(ag.tensor(data).amax(axis=0, keepdims=True),
+                 torch.tensor(data).amax(dim=0, keepdim=True))
+    assert_close(ag.tensor(data).amin(axis=-1), torch.tensor(data).amin(dim=-1))
+
+
+def test_empty_reductions_raise_like_torch():
+    e = np.zeros((0, 3))
+    for name in ("max", "min"):
+        _raises_like_torch(lambda: getattr(ag.tensor(e), name)(dim=0),
+                           lambda: getattr(torch, "a" + name)(torch.tensor(e), dim=0))
+        _raises_like_torch(lambda: getattr(ag.tensor(e), name)(),
+                           lambda: getattr(torch.tensor(e), name)())
+    for name in ("argmax", "argmin"):
+        _raises_like_torch(lambda: getattr(ag.tensor(e), name)(),
+                           lambda: getattr(torch.tensor(e), name)())
+        _raises_like_torch(lambda: getattr(ag.tensor(e), name)(dim=0),
+                           lambda: getattr(torch.tensor(e), name)(dim=0))
+        for kwargs in ({"dim": 1}, {"dim": -1, "keepdim": True}):
+            ours = getattr(ag.tensor(e), name)(**kwargs)
+            theirs = getattr(torch.tensor(e), name)(**kwargs)
+            assert ours.dtype == np.int64
+            assert_close(ours, theirs)
+
+
+def test_argmax_argmin_refuse_tuple_dims_and_bool_like_torch():
+    x = np.arange(6.0).reshape(2, 3)
+    for name in ("argmax", "argmin"):
+        _raises_like_torch(lambda: getattr(ag.tensor(x), name)(dim=(0, 1)),
+                           lambda: getattr(torch.tensor(x), name)(dim=(0, 1)))
+        _raises_like_torch(lambda: getattr(ag.tensor([True, False]), name)(),
+                           lambda: getattr(torch.tensor([True, False]), name)())
+
+
+# -- clamp with tensor bounds ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["min", "max", "both"])
+def test_clamp_tensor_bounds_get_gradients(which):
+    rng = np.random.default_rng(0)
+    data = np.array([[-1.0, 0.0, 0.5, 2.0], [0.3, -0.2, 1.0, 0.0]])
+    lo, hi = np.array([0.0, -0.5, 0.5, 1.0]), np.array([[0.5], [0.2]])
+    up = rng.standard_normal(data.shape)
+    grads = []
+    for lib in (ag, torch):
+        x = lib.tensor(data, requires_grad=True)
+        a, b = lib.tensor(lo, requires_grad=True), lib.tensor(hi, requires_grad=True)
+        kwargs = {"min": a, "max": b} if which == "both" else {which: a if which == "min" else b}
+        out = x.clamp(**kwargs)
+        (out * lib.tensor(up)).sum().backward()
+        grads.append((out, x.grad, a.grad, b.grad))
+    for mine, theirs in zip(*grads):
+        if theirs is None:
+            assert mine is None
+        else:
+            assert_close(mine, theirs, what=f"clamp {which}")
+
+
+# -- shapes, cat, where ------------------------------------------------------------------------
+
+
+def test_expand_minus_one_in_a_new_leading_dim_raises_runtime_error():
+    _raises_like_torch(lambda: ag.ones(3, 1).expand(-1, 3, 4),
+                       lambda: torch.ones(3, 1).expand(-1, 3, 4))
+
+
+def test_cat_errors_and_legacy_empty_tensors():
+    _raises_like_torch(lambda: ag.cat([]), lambda: torch.cat([]))
+    a = np.arange(6.0).reshape(2, 3)
+    for order in (0, 1):
+        ours = [ag.tensor(a, requires_grad=True), ag.tensor(np.zeros(0))]
+        theirs = [torch.tensor(a, requires_grad=True), torch.tensor(np.zeros(0))]
+        if order:
+            ours, theirs = ours[::-1], theirs[::-1]
+        out, outt = ag.cat(ours), torch.cat(theirs)
+        assert_close(out, outt)
+        out.sum().backward()
+        outt.sum().backward()
+        assert_close(ours[order].grad, theirs[order].grad)
+
+
+def test_where_condition_must_be_bool_tensor():
+    a, b = np.ones(3), np.zeros(3)
+    for cond in ([1.0, 0.0, 2.0], [1, 0, 1]):
+        _raises_like_torch(lambda: ag.where(ag.tensor(cond), ag.tensor(a), ag.tensor(b)),
+                           lambda: torch.where(torch.tensor(cond), torch.tensor(a),
+                                               torch.tensor(b)))
+
+
+def test_where_with_only_a_condition_gives_indices():
+    data = np.array([[1.0, -1.0, 2.0], [0.0, 3.0, -2.0]])
+    ours, theirs = ag.where(ag.tensor(data) > 0), torch.where(torch.tensor(data) > 0)
+    assert len(ours) == len(theirs)
+    for o, t in zip(ours, theirs):
+        assert o.dtype == np.int64
+        assert_close(o, t)
+
+
+@pytest.mark.parametrize("fn", ["maximum", "minimum"])
+def test_maximum_minimum_nan_gradients_like_torch(fn):
+    a = np.array([np.nan, 2.0, np.nan, 1.0, 2.0])
+    b = np.array([1.0, np.nan, np.nan, 1.0, 3.0])
+    grads = []
+    for lib in (ag, torch):
+        x, y = lib.tensor(a, requires_grad=True), lib.tensor(b, requires_grad=True)
+        getattr(lib, fn)(x, y).sum().backward()
+        grads.append((x.grad, y.grad))
+    assert_close(grads[0][0], grads[1][0])
+    assert_close(grads[0][1], grads[1][1])
+
+
+# -- construction and factories ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [1 + 2j, [1, 2.5j], [[1.0, 2j]]])
+def test_python_complex_is_complex64(data):
+    assert ag.tensor(data).dtype == np.complex64
+    assert torch.tensor(data).dtype == torch.complex64
+
+
+@pytest.mark.parametrize("value, expected", [
+    (np.float64(1.5), np.float32), (np.int32(3), np.int64), (True, np.bool_), (2, np.int64),
+    (2.5, np.float32), (1 + 1j, np.complex64),
+])
+def test_full_dtype_follows_the_fill_value_kind(value, expected):
+    assert ag.full((2,), value).dtype == np.dtype(expected)
+    assert str(torch.full((2,), value).dtype) == "torch." + str(np.dtype(expected))
+
+
+def test_factory_errors_like_torch():
+    _raises_like_torch(lambda: ag.eye(-1), lambda: torch.eye(-1))
+    _raises_like_torch(lambda: ag.eye(2, -1), lambda: torch.eye(2, -1))
+    _raises_like_torch(lambda: ag.randn(2, dtype="int64"),
+                       lambda: torch.randn(2, dtype=torch.int64))
+    _raises_like_torch(lambda: ag.rand(2, dtype="int64"),
+                       lambda: torch.rand(2, dtype=torch.int64))
+    _raises_like_torch(lambda: ag.tensor(None), lambda: torch.tensor(None))
+
+
+@pytest.mark.parametrize(("shape", "dim"), [((0, 3), 0), ((0, 3), 1), ((2, 0), 1)])
+def test_log_softmax_of_an_empty_tensor_is_empty_like_torch(shape, dim):
+    x = ag.zeros(*shape, requires_grad=True)
+    out = ag.log_softmax(x, dim)
+    out.sum().backward()
+    expected = torch.log_softmax(torch.zeros(*shape), dim)
+    assert out.shape == tuple(expected.shape) and x.grad.shape == shape
