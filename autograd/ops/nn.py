@@ -160,6 +160,14 @@ def linear(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None) ->
     return Linear.apply(x, weight, bias)
 
 
+def _softmax_input(x: TensorLike, op: str) -> Tensor:
+    """A floating Tensor; integer and bool tensors are refused, as torch has no kernel for them."""
+    if isinstance(x, Tensor) and x.data.dtype.kind in "biu":
+        raise NotImplementedError(f"{op} is not implemented for {x.dtype} tensors (shape "
+                                  f"{x.shape}); convert with .float() first")
+    return _float(x)
+
+
 def softmax(x: TensorLike, dim: int) -> Tensor:
     """Softmax along ``dim``: non-negative, sums to 1, stable for large inputs.
 
@@ -168,7 +176,7 @@ def softmax(x: TensorLike, dim: int) -> Tensor:
         >>> ag.softmax(ag.tensor([0.0, 0.0]), dim=0)
         tensor([0.5000, 0.5000])
     """
-    x = _float(x)
+    x = _softmax_input(x, "softmax")
     return Softmax.apply(x, dim=normalize_dim(dim, x.ndim, "softmax"))
 
 
@@ -180,7 +188,7 @@ def log_softmax(x: TensorLike, dim: int) -> Tensor:
         >>> ag.log_softmax(ag.tensor([1e4, 0.0]), dim=0)
         tensor([     0., -10000.])
     """
-    x = _float(x)
+    x = _softmax_input(x, "log_softmax")
     return LogSoftmax.apply(x, dim=normalize_dim(dim, x.ndim, "log_softmax"))
 
 
@@ -270,6 +278,11 @@ class LabelCrossEntropy(Function):
         return (out,)
 
 
+def _long_or_byte(dtype: np.dtype) -> bool:
+    """torch's class-index target dtypes: int64, or uint8 (torch's Byte)."""
+    return dtype.itemsize == 8 if dtype.kind == "i" else dtype.kind == "u" and dtype.itemsize == 1
+
+
 def _labels_fast(x: Tensor, target: Tensor, ignore_index: int) -> np.ndarray | None:
     """The labels when (x, target) is the plain 2-D case with every label in range, else None.
 
@@ -278,7 +291,8 @@ def _labels_fast(x: Tensor, target: Tensor, ignore_index: int) -> np.ndarray | N
     """
     labels, shape = target.data, x.data.shape
     kind = labels.dtype.kind
-    if len(shape) != 2 or labels.shape != shape[:1] or kind not in "iu" or not shape[0]:
+    if len(shape) != 2 or labels.shape != shape[:1] or kind not in "iu" or not shape[0] \
+            or not _long_or_byte(labels.dtype):
         return None
     c = shape[1]
     # one max over the labels read as unsigned: a negative label becomes huge, so
@@ -316,6 +330,9 @@ def _class_weights(target: np.ndarray, c: int, weight: Any, ignore_index: int, o
     if target.dtype.kind not in "iu":
         raise RuntimeError(f"{op}: class-index target must be an integer tensor (int64), got "
                            f"dtype {target.dtype}")
+    if not _long_or_byte(target.dtype):
+        raise RuntimeError(f"{op}: class-index target must be int64 (or uint8), as in torch; "
+                           f"got dtype {target.dtype}; convert it with .long()")
     keep = target != ignore_index
     bad = target[keep & ((target < 0) | (target >= c))]
     if bad.size:
@@ -353,7 +370,7 @@ def cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLike | No
     op = "cross_entropy"
     _check_reduction(reduction, op)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
+        raise RuntimeError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
     x, target = _float(input), as_tensor(target)
     if target.data.dtype.kind == "f" and target.shape == x.shape and x.ndim > 0:
         return _soft_cross_entropy(x, target, weight, reduction, label_smoothing)
@@ -507,5 +524,5 @@ def gelu(x: TensorLike, approximate: str = "none") -> Tensor:
         tensor([-0.1587,  0.0000,  0.8413])
     """
     if approximate not in ("none", "tanh"):
-        raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+        raise RuntimeError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
     return GELU.apply(_float(x), approximate=approximate)

@@ -22,9 +22,9 @@ def _as_buffer(value: Any) -> Tensor | None:
 
 
 class _Loss(Module):
+    # As in torch, arguments such as ``reduction`` are checked when the loss is computed.
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
-        F._check_reduction(reduction)
         self.reduction = reduction
 
 
@@ -109,9 +109,6 @@ class CrossEntropyLoss(_Loss):
     def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean",
                  label_smoothing: float = 0.0) -> None:
         super().__init__(reduction)
-        if not 0.0 <= label_smoothing <= 1.0:
-            raise ValueError(f"label_smoothing must be between 0.0 and 1.0, got "
-                             f"{label_smoothing}")
         self.register_buffer("weight", _as_buffer(weight))
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing

@@ -231,3 +231,10 @@ def test_log_softmax_of_an_empty_tensor_is_empty_like_torch(shape, dim):
     out.sum().backward()
     expected = torch.log_softmax(torch.zeros(*shape), dim)
     assert out.shape == tuple(expected.shape) and x.grad.shape == shape
+
+
+@pytest.mark.parametrize("values", [[1, 2], [True, False]])
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_softmax_of_integer_or_bool_tensors_is_not_implemented_like_torch(op, values):
+    _raises_like_torch(lambda: getattr(ag, op)(ag.tensor(values), 0),
+                       lambda: getattr(torch, op)(torch.tensor(values), 0))

@@ -145,14 +145,19 @@ def test_gradcheck_composite_losses():
     assert ag.gradcheck(lambda x: F.mse_loss(x, t), [x])
 
 
-@pytest.mark.parametrize("make", [
-    lambda r: nn.MSELoss(reduction=r), lambda r: nn.L1Loss(reduction=r),
-    lambda r: nn.CrossEntropyLoss(reduction=r), lambda r: nn.NLLLoss(reduction=r),
-    lambda r: nn.BCEWithLogitsLoss(reduction=r),
+@pytest.mark.parametrize(("name", "args"), [
+    ("MSELoss", (np.ones(2), np.ones(2))), ("L1Loss", (np.ones(2), np.ones(2))),
+    ("CrossEntropyLoss", (np.zeros((2, 3)), np.array([0, 1]))),
+    ("NLLLoss", (np.zeros((2, 3)), np.array([0, 1]))),
+    ("BCEWithLogitsLoss", (np.ones(2), np.ones(2))),
 ])
-def test_bad_reduction_is_a_clear_error(make):
+def test_bad_reduction_is_a_clear_error_when_the_loss_is_computed(name, args):
+    ours = getattr(nn, name)(reduction="avg")  # built without complaint, as in torch
+    theirs = getattr(tnn, name)(reduction="avg")
+    with pytest.raises(ValueError):
+        theirs(*[torch.tensor(a) for a in args])
     with pytest.raises(ValueError, match="'avg' is not a valid value for reduction"):
-        make("avg")
+        ours(*[ag.tensor(a) for a in args])
 
 
 def test_functional_bad_reduction_and_shape_errors():
@@ -212,3 +217,31 @@ def test_class_weight_gets_a_gradient_with_probability_targets_as_torch(smoothin
     torch.nn.functional.cross_entropy(torch.tensor(x), torch.tensor(probs), wt,
                                       label_smoothing=smoothing).backward()
     assert_close(wa.grad, wt.grad)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.uint8, np.int64])
+@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
+def test_class_index_target_dtypes_as_torch(loss, dtype):
+    """torch takes int64 or uint8 class indices and refuses the other integer dtypes."""
+    x, target = np.full((2, 3), -1.0), np.array([0, 2], dtype=dtype)
+    try:
+        expected = getattr(torch.nn.functional, loss)(torch.tensor(x), torch.tensor(target))
+    except RuntimeError:
+        with pytest.raises(RuntimeError, match="int64"):
+            getattr(F, loss)(ag.tensor(x), ag.tensor(target))
+    else:
+        assert_close(getattr(F, loss)(ag.tensor(x), ag.tensor(target)), expected)
+
+
+def test_label_smoothing_and_gelu_arguments_are_checked_when_called_as_torch():
+    loss = nn.CrossEntropyLoss(label_smoothing=1.5)
+    tloss = tnn.CrossEntropyLoss(label_smoothing=1.5)
+    gelu, tgelu = nn.GELU(approximate="bad"), tnn.GELU(approximate="bad")
+    with pytest.raises(RuntimeError):
+        tloss(torch.zeros(2, 3), torch.tensor([0, 1]))
+    with pytest.raises(RuntimeError, match="label_smoothing must be in"):
+        loss(ag.zeros(2, 3), ag.tensor([0, 1]))
+    with pytest.raises(RuntimeError):
+        tgelu(torch.zeros(2))
+    with pytest.raises(RuntimeError, match="approximate must be 'none' or 'tanh'"):
+        gelu(ag.zeros(2))
