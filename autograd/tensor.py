@@ -449,6 +449,10 @@ class Tensor:
     def __mul__(self, other: Any) -> Tensor: return mul(self, other)
     def __rmul__(self, other: Any) -> Tensor: return mul(other, self)
     def __truediv__(self, other: Any) -> Tensor: return div(self, other)
+    def __floordiv__(self, other: Any) -> Tensor: return floor_divide(self, other)
+    def __rfloordiv__(self, other: Any) -> Tensor: return floor_divide(other, self)
+    def __mod__(self, other: Any) -> Tensor: return remainder(self, other)
+    def __rmod__(self, other: Any) -> Tensor: return remainder(other, self)
     def __rtruediv__(self, other: Any) -> Tensor: return div(other, self)
     def __pow__(self, other: Any) -> Tensor: return pow(self, other)
     def __rpow__(self, other: Any) -> Tensor: return pow(other, self)
@@ -806,6 +810,7 @@ from .ops.elementwise import (  # noqa: E402
     div,
     eq,
     exp,
+    floor_divide,
     ge,
     gt,
     le,
@@ -821,6 +826,7 @@ from .ops.elementwise import (  # noqa: E402
     neg,
     pow,
     relu,
+    remainder,
     sigmoid,
     sign,
     sin,
@@ -848,7 +854,8 @@ _UFUNCS: dict[np.ufunc, Callable[..., Tensor]] = {
     np.add: add, np.subtract: sub, np.multiply: mul, np.true_divide: div, np.power: pow,
     np.negative: neg, np.exp: exp, np.log: log, np.sqrt: sqrt, np.absolute: abs,
     np.tanh: tanh, np.sin: sin, np.cos: cos, np.sign: sign, np.maximum: maximum,
-    np.minimum: minimum, np.matmul: matmul, np.equal: eq, np.not_equal: ne, np.less: lt,
+    np.minimum: minimum, np.matmul: matmul, np.remainder: remainder,
+    np.floor_divide: floor_divide, np.equal: eq, np.not_equal: ne, np.less: lt,
     np.less_equal: le, np.greater: gt, np.greater_equal: ge,
 }
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import dtypes
 from .._shape import broadcast_shapes, unbroadcast
-from ..function import Function
+from ..function import Function, _named
 from ..tensor import Tensor
 
 TensorLike = Any
@@ -241,6 +241,71 @@ def div(a: TensorLike, b: TensorLike) -> Tensor:
     return _binary(Div, a, b, "div")
 
 
+class Remainder(Function):
+    """out = a - floor(a / b) * b (the sign of b, as Python's %).  d/da = grad,
+    d/db = -grad * floor(a / b)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.remainder(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        return (unbroadcast(grad, a.shape) if ctx.needs_input_grad[0] else None,
+                unbroadcast(-grad * np.floor(a / b), b.shape) if ctx.needs_input_grad[1]
+                else None)
+
+
+class FloorDivide(Function):
+    """out = floor(a / b).  Not differentiable, as in torch: backward raises."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("the derivative of floor_divide (//) is not implemented; it is zero "
+                           "almost everywhere, so detach() its inputs or use div() and floor()")
+
+
+def _integer_zero_divisor(a: Tensor, b: Tensor, op: str) -> None:
+    """torch raises where NumPy would warn and return 0 for an integer division by zero."""
+    if a.data.dtype.kind in "biu" and b.data.dtype.kind in "biu" and not b.data.all():
+        raise RuntimeError(f"{op}: integer division by zero (divisor of shape {b.shape} "
+                           "has a zero)")
+
+
+def remainder(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a % b`` with the sign of ``b`` (Python's and torch's rule).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.remainder(ag.tensor([5.5, -3.0]), 2.0)
+        tensor([1.5000, 1.0000])
+    """
+    tensor_divisor = isinstance(b, Tensor)
+    a, b = _operands(a, b)
+    _integer_zero_divisor(a, b, "remainder")
+    out = _binary(Remainder, a, b, "remainder")
+    return _named(out, "RemainderBackward1") if tensor_divisor else out
+
+
+def floor_divide(a: TensorLike, b: TensorLike) -> Tensor:
+    """Elementwise ``a // b``, rounded toward minus infinity (Python's and torch's rule).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.floor_divide(ag.tensor([5, -3]), 2)
+        tensor([ 2, -2])
+    """
+    a, b = _operands(a, b)
+    _integer_zero_divisor(a, b, "floor_divide")
+    return _binary(FloorDivide, a, b, "floor_divide")
+
+
 def neg(x: TensorLike) -> Tensor:
     """Elementwise ``-x``.
 
@@ -270,7 +335,7 @@ def pow(base: TensorLike, exponent: TensorLike) -> Tensor:
         tensor([4., 9.])
     """
     try:
-        return _binary(Pow, base, exponent, "pow")
+        out = _binary(Pow, base, exponent, "pow")
     except ValueError:  # NumPy refuses integers to negative integer powers
         a, b = _operands(base, exponent)
         if a.data.dtype.kind not in "biu" or b.data.dtype.kind not in "biu":
@@ -281,6 +346,9 @@ def pow(base: TensorLike, exponent: TensorLike) -> Tensor:
                 f"tensor to the power {exponent})"
             ) from None
         return Tensor._make(_integer_pow(a.data, b.data))
+    if out.grad_fn is not None and isinstance(exponent, Tensor):  # torch's names by operand kind
+        _named(out, "PowBackward1" if isinstance(base, Tensor) else "PowBackward2")
+    return out
 
 
 def _integer_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:

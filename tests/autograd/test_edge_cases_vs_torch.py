@@ -238,3 +238,41 @@ def test_log_softmax_of_an_empty_tensor_is_empty_like_torch(shape, dim):
 def test_softmax_of_integer_or_bool_tensors_is_not_implemented_like_torch(op, values):
     _raises_like_torch(lambda: getattr(ag, op)(ag.tensor(values), 0),
                        lambda: getattr(torch, op)(torch.tensor(values), 0))
+
+
+# -- % and // ---------------------------------------------------------------------------------
+
+
+def test_remainder_values_gradients_and_names_match_torch():
+    a_np, b_np = np.array([5.5, -3.0, 7.25, -0.5]), np.array([2.0, 2.0, -3.0, 0.75])
+    for b_of in (lambda m: m.tensor(b_np, requires_grad=True), lambda m: 2.5):
+        a, ta = ag.tensor(a_np, requires_grad=True), torch.tensor(a_np, requires_grad=True)
+        b, tb = b_of(ag), b_of(torch)
+        out, expected = a % b, ta % tb
+        assert_close(out, expected)
+        assert out.grad_fn.name() == expected.grad_fn.name()
+        out.sum().backward()
+        expected.sum().backward()
+        assert_close(a.grad, ta.grad)
+        if isinstance(b, ag.Tensor):
+            assert_close(b.grad, tb.grad)
+    assert_close(7.5 % ag.tensor(b_np), 7.5 % torch.tensor(b_np))
+    assert ag.gradcheck(lambda x, y: x % y, [ag.tensor(a_np, requires_grad=True),
+                                             ag.tensor(b_np, requires_grad=True)])
+
+
+def test_floor_divide_values_and_its_backward_refuses_like_torch():
+    for a, b in (([5, -3, 7], [2, 2, -4]), ([5.5, -3.0], [2.0, 2.0])):
+        ours, theirs = ag.tensor(a) // ag.tensor(b), torch.tensor(a) // torch.tensor(b)
+        assert ours.tolist() == theirs.tolist()
+        assert (ag.tensor(a) // 3).tolist() == (torch.tensor(a) // 3).tolist()
+        assert (11 // ag.tensor(b)).tolist() == (11 // torch.tensor(b)).tolist()
+    x = ag.tensor([5.5, -3.0], requires_grad=True)
+    tx = torch.tensor([5.5, -3.0], requires_grad=True)
+    _raises_like_torch(lambda: (x // 2).sum().backward(), lambda: (tx // 2).sum().backward())
+
+
+@pytest.mark.parametrize("op", ["__mod__", "__floordiv__"])
+def test_integer_division_by_zero_raises_like_torch(op):
+    _raises_like_torch(lambda: getattr(ag.tensor([5, -3]), op)(0),
+                       lambda: getattr(torch.tensor([5, -3]), op)(0))
