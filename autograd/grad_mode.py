@@ -7,6 +7,8 @@ and ``enable_grad`` flip it for a ``with`` block or a decorated function.
 from __future__ import annotations
 
 import functools
+import inspect
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -54,6 +56,8 @@ class _GradModeContext:
 
     def __call__(self, fn: F) -> F:
         mode = self.mode
+        if inspect.isgeneratorfunction(fn):
+            return _wrap_generator(mode, fn)
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -65,6 +69,42 @@ class _GradModeContext:
                 _state.enabled = previous
 
         return wrapper  # type: ignore[return-value]
+
+
+def _wrap_generator(mode: bool, fn: F) -> F:
+    """Run each step of the generator ``fn`` returns in ``mode``, as torch does.
+
+    A generator's body runs on ``next()``, after a plain wrapper has returned, so
+    the mode is set around every resumption and restored at every ``yield``.
+    """
+
+    def step(gen: Any, method: str, *args: Any) -> Any:
+        previous = _state.enabled
+        _state.enabled = mode
+        try:
+            return getattr(gen, method)(*args)
+        finally:
+            _state.enabled = previous
+
+    @functools.wraps(fn)
+    def generator_context(*args: Any, **kwargs: Any) -> Any:
+        gen = fn(*args, **kwargs)
+        try:
+            response = step(gen, "send", None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    step(gen, "close")
+                    raise
+                except BaseException:
+                    response = step(gen, "throw", *sys.exc_info()[1:2])
+                else:
+                    response = step(gen, "send", request)
+        except StopIteration as stop:
+            return stop.value
+
+    return generator_context  # type: ignore[return-value]
 
 
 class set_grad_enabled(_GradModeContext):
@@ -88,7 +128,12 @@ class set_grad_enabled(_GradModeContext):
     """
 
     def __init__(self, mode: bool) -> None:
-        self.mode = bool(mode)
+        if not isinstance(mode, bool):
+            raise TypeError(
+                f"set_grad_enabled(): argument 'mode' must be bool, not {type(mode).__name__} "
+                f"({mode!r})"
+            )
+        self.mode = mode
         self._previous = _state.enabled
         _state.enabled = self.mode  # takes effect at once, as torch's does
 

@@ -100,8 +100,14 @@ def _analytic_jacobian(out: Tensor, wrt: list[Tensor]) -> list[np.ndarray]:
         grads = grad(out, wrt, grad_outputs=Tensor._make(seed.reshape(out.shape)),
                      retain_graph=True, allow_unused=True)
         for k, g in enumerate(grads):
-            if g is not None:
-                jac[k][j] = g.data.reshape(-1)
+            if g is None:
+                continue
+            if g.shape != wrt[k].shape:
+                raise GradcheckError(
+                    f"gradcheck: analytic gradient for input {k} has shape {g.shape}, "
+                    f"expected the input's shape {wrt[k].shape}"
+                )
+            jac[k][j] = g.data.reshape(-1)
     return jac
 
 
@@ -129,17 +135,23 @@ def _worst_mismatch(analytic: np.ndarray, numeric: np.ndarray, atol: float, rtol
                     shape: tuple[int, ...], o_index: int, i: int) -> tuple[float, str] | None:
     if numeric.size == 0:
         return None
-    excess = np.abs(analytic - numeric) - (atol + rtol * np.abs(numeric))
-    excess = np.where(np.isnan(analytic) != np.isnan(numeric), np.inf, excess)
-    j, k = np.unravel_index(int(np.nanargmax(excess)), excess.shape)
+    with np.errstate(invalid="ignore"):  # inf - inf: decided by the equality test below
+        excess = np.abs(analytic - numeric) - (atol + rtol * np.abs(numeric))
+    # As torch.allclose: NaN matches nothing (not even NaN); equal entries (inf == inf) pass.
+    excess = np.where(np.isnan(analytic) | np.isnan(numeric), np.inf, excess)
+    excess = np.where(analytic == numeric, -np.inf, excess)
+    j, k = np.unravel_index(int(np.argmax(excess)), excess.shape)
     if not excess[j, k] > 0:
         return None
     element = np.unravel_index(k, shape) if shape else ()
+    a, n = analytic[j, k], numeric[j, k]
+    why = (
+        "NaN matches nothing, as in torch.allclose" if np.isnan(a) or np.isnan(n) else
+        f"difference {abs(a - n):.3g} exceeds atol + rtol * |numeric| = {atol + rtol * abs(n):.3g}"
+    )
     message = (
         f"gradcheck: Jacobian mismatch for output {o_index} with respect to input {i}, "
         f"element {tuple(int(e) for e in element)} (output element {j}): "
-        f"analytic {analytic[j, k]:.8g} vs numeric {numeric[j, k]:.8g} "
-        f"(difference {abs(analytic[j, k] - numeric[j, k]):.3g} exceeds "
-        f"atol + rtol * |numeric| = {atol + rtol * abs(numeric[j, k]):.3g})"
+        f"analytic {a:.8g} vs numeric {n:.8g} ({why})"
     )
     return float(excess[j, k]), message

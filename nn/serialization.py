@@ -29,6 +29,7 @@ import contextlib
 import json
 import os
 import secrets
+import struct
 import zipfile
 from collections import OrderedDict
 from typing import Any
@@ -257,8 +258,11 @@ def _read_archive(path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
                 arrays[name] = value
     except CheckpointError:
         raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as exc:
-        raise CheckpointError(f"nn.load: {path} is truncated or corrupt: {exc}") from exc
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError, NotImplementedError,
+            struct.error, MemoryError) as exc:
+        # NotImplementedError: zipfile on a damaged header ("compression method not supported")
+        raise CheckpointError(f"nn.load: {path} is truncated or corrupt: "
+                              f"{type(exc).__name__}: {exc}") from exc
     raw = arrays.pop(MANIFEST_KEY)
     try:
         if raw.dtype != np.uint8 or raw.ndim != 1:
@@ -285,6 +289,7 @@ def load(path: PathLike) -> Any:
 
     Raises:
         FileNotFoundError: no file at ``path``.
+        IsADirectoryError: ``path`` is a directory.
         CheckpointError: (a ``ValueError``) the file is not an ``.npz`` archive,
             is truncated or corrupt, lacks or contradicts the manifest, or holds
             an object array.
@@ -298,6 +303,8 @@ def load(path: PathLike) -> Any:
         ['bias', 'weight']
     """
     path = os.fspath(path)
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"nn.load: {path} is a directory, not a checkpoint file")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"nn.load: no such file: {path}")
     if not zipfile.is_zipfile(path):
