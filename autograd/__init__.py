@@ -10,7 +10,7 @@ Example:
 """
 
 from . import function, viz
-from .anomaly import detect_anomaly
+from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .dtypes import to_dtype
 from .engine import grad
 from .factories import (

@@ -81,3 +81,41 @@ def check_gradients(node: Any, grads: tuple[Any, ...]) -> None:
                 f"Function '{node.name()}' returned {what} values in its {i}th output.\n"
                 f"The op was created here in the forward pass:\n{where}"
             )
+
+
+class set_detect_anomaly(detect_anomaly):
+    """Turn anomaly detection on or off: at once, and back on leaving a ``with`` block.
+
+    As ``torch.autograd.set_detect_anomaly``; ``detect_anomaly()`` is the same as
+    ``set_detect_anomaly(True)`` used in a ``with`` block.
+
+    Args:
+        mode: True to check every gradient backward computes for NaN and inf.
+
+    Example:
+        >>> import autograd as ag
+        >>> with ag.set_detect_anomaly(True):
+        ...     ag.is_anomaly_enabled()
+        True
+        >>> ag.is_anomaly_enabled()
+        False
+    """
+
+    def __init__(self, mode: bool, check_nan: bool = True) -> None:
+        self.check_nan = bool(mode) and check_nan
+        self._previous = is_enabled()
+        _state.enabled = self.check_nan  # takes effect at once, as torch's does
+
+    def __enter__(self) -> set_detect_anomaly:
+        return self
+
+
+def is_anomaly_enabled() -> bool:
+    """True while anomaly detection is on (``detect_anomaly`` / ``set_detect_anomaly``).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.is_anomaly_enabled()
+        False
+    """
+    return _state.enabled

@@ -79,6 +79,7 @@ def grad(
     retain_graph: bool | None = None,
     create_graph: bool = False,
     allow_unused: bool = False,
+    materialize_grads: bool = False,
 ) -> tuple[Tensor | None, ...]:
     """Return the gradients of ``outputs`` w.r.t. ``inputs`` without touching ``.grad``.
 
@@ -89,6 +90,8 @@ def grad(
         retain_graph: keep the graph for another backward (defaults to ``create_graph``).
         create_graph: record the computation so the results can be differentiated again.
         allow_unused: return None for inputs not reached from ``outputs`` instead of raising.
+        materialize_grads: return zeros instead of None for inputs not reached (implies
+            ``allow_unused``).
 
     Example:
         >>> import autograd as ag
@@ -100,6 +103,10 @@ def grad(
     """
     outs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     targets = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if not targets:
+        raise RuntimeError("grad: 'inputs' cannot be empty; pass the tensors to differentiate "
+                           "with respect to")
+    allow_unused = allow_unused or materialize_grads
     if grad_outputs is None or isinstance(grad_outputs, Tensor):
         grad_outputs = [grad_outputs] * len(outs) if grad_outputs is None else [grad_outputs]
     grad_outputs = list(grad_outputs)
@@ -124,6 +131,8 @@ def grad(
                 f"grad: input {i} (shape {t.shape}) appears not to have been used in the "
                 "graph. Set allow_unused=True if this is the desired behavior."
             )
+        if g is None and materialize_grads:
+            g = np.zeros_like(t.data)
         result.append(None if g is None else _as_tensor(g))
     return tuple(result)
 
@@ -355,6 +364,9 @@ def _run_hooks(hooks: list[Any], g: Any, create_graph: bool) -> Any:
                     f"hook {hook!r} returned {type(result).__name__}; a hook must return "
                     "a Tensor or None"
                 )
+            if result.shape != g.shape:
+                raise RuntimeError(f"hook {hook!r} has changed the size of the gradient: it "
+                                   f"returned shape {result.shape} for shape {g.shape}")
             g = result if create_graph else result.data
     return g
 

@@ -80,6 +80,8 @@ class Tensor:
     @requires_grad.setter
     def requires_grad(self, flag: bool) -> None:
         if self.grad_fn is not None:
+            if flag:  # a result of the graph requires grad already: nothing to change
+                return
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables; use "
                 "t.detach() to get a leaf that does not require grad"
@@ -105,6 +107,19 @@ class Tensor:
     def is_leaf(self) -> bool:
         """True for tensors not produced by a recorded op (``grad_fn is None``)."""
         return self.grad_fn is None
+
+    @property
+    def retains_grad(self) -> bool:
+        """True for a non-leaf tensor whose ``.grad`` is kept (see :meth:`retain_grad`).
+
+        Example:
+            >>> import autograd as ag
+            >>> h = ag.ones(2, requires_grad=True) * 2
+            >>> h.retain_grad()
+            >>> h.retains_grad
+            True
+        """
+        return self._retains_grad
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` on this non-leaf tensor after backward.

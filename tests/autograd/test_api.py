@@ -53,7 +53,9 @@ def test_tensor_attributes(name):
 
 def test_signatures_keep_pytorch_argument_names():
     assert list(inspect.signature(ag.grad).parameters) == [
-        "outputs", "inputs", "grad_outputs", "retain_graph", "create_graph", "allow_unused"]
+        "outputs", "inputs", "grad_outputs", "retain_graph", "create_graph", "allow_unused",
+        "materialize_grads"]
+    assert inspect.signature(ag.grad).parameters["allow_unused"].default is False  # SPEC
     params = inspect.signature(ag.gradcheck).parameters
     assert [params[k].default for k in ("eps", "atol", "rtol")] == [1e-6, 1e-5, 1e-3]
     assert list(inspect.signature(ag.Tensor.backward).parameters)[:4] == [
