@@ -492,7 +492,16 @@ class Tensor:
     def __getitem__(self, index: Any) -> Tensor: return getitem(self, index)
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        self._check_inplace("__setitem__ (index assignment)")
+        from .grad_mode import is_grad_enabled
+
+        if (self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)) \
+                and is_grad_enabled():
+            if self.grad_fn is None:
+                self._check_inplace("__setitem__ (index assignment)")  # a leaf: raises
+            # In the graph, as torch records it: this tensor takes the result's value and node.
+            result = setitem(self, index, value)
+            self.data, self.grad_fn, self._requires_grad = result.data, result.grad_fn, True
+            return
         self.data[_index_arrays(index)] = value.data if isinstance(value, Tensor) else value
 
     def __iadd__(self, other: Any) -> Tensor: return self._inplace(np.add, other, "+=")
@@ -860,6 +869,7 @@ from .ops.shape import (  # noqa: E402
     permute,
     repeat,
     reshape,
+    setitem,
     squeeze,
     transpose,
     unsqueeze,

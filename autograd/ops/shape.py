@@ -94,6 +94,64 @@ class IndexAdd(Function):
         return (call(GetItem, grad, index=ctx.index),)
 
 
+class IndexPut(Function):
+    """out = x with ``out[index] = value``.  d/dx = grad, zeroed at index;
+    d/dvalue = grad[index], summed back to value's shape (torch's CopySlices)."""
+
+    torch_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, x, value, *, index):
+        ctx.index, ctx.value_shape = index, np.shape(value)
+        out = x.copy()  # x stays intact for the nodes that saved it
+        out[index] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        needs = ctx.needs_input_grad
+        grad_x = None
+        if needs[0]:
+            grad_x = grad.copy() if isinstance(grad, np.ndarray) else grad * 1
+            grad_x[ctx.index] = 0
+        grad_value = unbroadcast(grad[ctx.index], ctx.value_shape) if needs[1] else None
+        return grad_x, grad_value
+
+
+def setitem(x: Tensor, index: Any, value: TensorLike) -> Tensor:
+    """``x[index] = value`` recorded in the graph: a new tensor holding the result.
+
+    ``Tensor.__setitem__`` uses it when ``x`` is a result of the graph or ``value``
+    requires grad, and makes ``x`` take the result's value and node, as torch does.
+
+    Example:
+        >>> import autograd as ag
+        >>> w = ag.tensor([2.0], requires_grad=True)
+        >>> out = ag.zeros(3)
+        >>> out[1:2] = w * 3
+        >>> out.sum().backward()
+        >>> w.grad
+        tensor([3.])
+    """
+    index = _index_arrays(index)
+    if isinstance(index, list):
+        index = np.asarray(index)
+    value = as_tensor(value)
+    if value.data.dtype != x.data.dtype:
+        value = cast(value, x.data.dtype)
+    try:
+        out = IndexPut.apply(x, value, index=index)
+    except ValueError:
+        raise RuntimeError(f"index assignment: value of shape {value.shape} cannot be "
+                           f"broadcast to x{_index_repr(index)} (x has shape {x.shape})") from None
+    # torch's node: CopySlices for ints and slices, IndexPutBackward0 for arrays and masks
+    return out if _is_basic(index) else _named(out, "IndexPutBackward0")
+
+
+def _index_repr(index: Any) -> str:
+    return f"[{index!r}]" if not isinstance(index, tuple) else f"[{', '.join(map(repr, index))}]"
+
+
 class Cat(Function):
     """out = inputs joined along ``dim``.  d/d(input i) = grad's slice for input i."""
 
