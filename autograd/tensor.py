@@ -619,13 +619,7 @@ class Tensor:
             keepdims: Any = None) -> Tensor:
         return min(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def amax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-             keepdims: Any = None) -> Tensor:
-        return max(self, dim, keepdim, axis=axis, keepdims=keepdims)
-
-    def amin(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-             keepdims: Any = None) -> Tensor:
-        return min(self, dim, keepdim, axis=axis, keepdims=keepdims)
+    amax, amin = max, min  # with a dim these are torch's amax/amin already
 
     def argmax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
                keepdims: Any = None) -> Tensor:
