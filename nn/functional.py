@@ -198,8 +198,8 @@ def batch_norm(input: TensorLike, running_mean: Tensor | None, running_var: Tens
     dims = (0,) + tuple(range(2, x.ndim))
     if training and (running_mean is None) != (running_var is None):
         missing = "running_mean" if running_mean is None else "running_var"
-        raise ValueError("running_mean and running_var must either both be None or neither "
-                         f"be None (got {missing}=None and the other a tensor)")
+        raise ValueError(f"batch_norm: pass both running_mean and running_var or neither "
+                         f"(got {missing}=None and the other a tensor)")
     for name, t in (("running_mean", running_mean), ("running_var", running_var),
                     ("weight", weight), ("bias", bias)):
         if t is not None and as_tensor(t).shape != (channels,):
@@ -222,8 +222,8 @@ def batch_norm(input: TensorLike, running_mean: Tensor | None, running_var: Tens
             running_var.data += m * unbiased
     else:
         if running_mean is None or running_var is None:
-            raise RuntimeError("batch_norm: running_mean and running_var must be defined in "
-                               "evaluation mode (training=False)")
+            raise RuntimeError("batch_norm: eval mode (training=False) normalises with "
+                               "running_mean and running_var, so both are needed")
         centered = x - running_mean.data.reshape(shape).astype(x.dtype, copy=False)
         var = Tensor._make(running_var.data.reshape(shape).astype(x.dtype, copy=False))
     out = centered / (var + eps).sqrt()

@@ -88,9 +88,8 @@ def _check_bool_sub(a: TensorLike, b: TensorLike) -> None:
         kinds = [type(v).__name__ if not isinstance(v, Tensor) else f"{v.dtype} tensor"
                  for v in (a, b)]
         raise RuntimeError(
-            f"sub: subtraction, the `-` operator, with a bool operand is not supported "
-            f"(got {kinds[0]} - {kinds[1]}); use `~` / logical_not() to invert a mask or "
-            "`^` for exclusive or"
+            f"sub: cannot subtract with a bool operand (got {kinds[0]} - {kinds[1]}); "
+            "to invert a mask use ~ or logical_not(), for exclusive or use ^"
         )
 
 
@@ -320,8 +319,8 @@ def neg(x: TensorLike) -> Tensor:
     except TypeError:
         if x.data.dtype.kind == "b":
             raise RuntimeError(
-                "neg: negation, the `-` operator, on a bool tensor is not supported; use `~` "
-                "or logical_not() to invert a mask"
+                f"neg: cannot negate a bool tensor (shape {x.shape}); to invert a mask use ~ "
+                "or logical_not()"
             ) from None
         raise
 
