@@ -1,4 +1,5 @@
-"""Tensor factories: zeros, ones, full, randn, rand, arange, eye and the ``*_like`` forms.
+"""Tensor factories: zeros, ones, full, empty, randn, rand, arange, eye, from_numpy, the
+``*_like`` forms and the ``Tensor.new_*`` helpers.
 
 Each takes ``dtype=`` and ``requires_grad=``; random ones draw from the shared
 generator in :mod:`autograd.random`, so :func:`autograd.manual_seed` fixes them.
@@ -59,6 +60,39 @@ def zeros(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> 
         (2, 3)
     """
     return _finish(np.zeros(_shape(shape), _float_dtype(dtype)), requires_grad)
+
+
+def empty(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """An uninitialized tensor, as ``torch.empty``; here it holds zeros.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.empty(2, 3).shape, ag.empty(2, dtype="int64").dtype
+        ((2, 3), dtype('int64'))
+    """
+    return zeros(*shape, dtype=dtype, requires_grad=requires_grad)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing memory with ``array`` and keeping its dtype, as ``torch.from_numpy``.
+
+    Writes to one show in the other.
+
+    Example:
+        >>> import numpy as np
+        >>> import autograd as ag
+        >>> a = np.array([1, 2, 3])
+        >>> t = ag.from_numpy(a)
+        >>> a[0] = 7
+        >>> t
+        tensor([7, 2, 3])
+    """
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy: expected np.ndarray (got {type(array).__name__})")
+    if array.dtype.kind not in "biufc":
+        raise TypeError(f"from_numpy: can't convert np.ndarray of type {array.dtype}; use a "
+                        "bool, integer, floating or complex array")
+    return Tensor._make(array)
 
 
 def ones(*shape: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
@@ -266,3 +300,30 @@ def rand_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> T
     """
     source = t.data if isinstance(t, Tensor) else np.asarray(t)
     return rand(*source.shape, dtype=dtype or source.dtype, requires_grad=requires_grad)
+
+
+def empty_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """An uninitialized tensor with the shape and dtype of ``t``; here it holds zeros.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.empty_like(ag.ones(2, 3)).shape
+        (2, 3)
+    """
+    return _like(t, 0, dtype, requires_grad)
+
+
+# -- Tensor.new_* (the tensor methods call these): dtype of the source unless given ----------
+
+
+def _new_full(t: Tensor, shape: tuple[Any, ...], fill_value: Any, dtype: DTypeLike,
+              requires_grad: bool) -> Tensor:
+    dtype = t.data.dtype if dtype is None else dtypes.to_dtype(dtype)
+    return _finish(np.full(_shape(shape), fill_value, dtype), requires_grad)
+
+
+def _new_tensor(t: Tensor, data: Any, dtype: DTypeLike, requires_grad: bool) -> Tensor:
+    if isinstance(data, Tensor):
+        data = data.data
+    dtype = t.data.dtype if dtype is None else dtypes.to_dtype(dtype)
+    return _finish(np.array(data, dtype=dtype), requires_grad)

@@ -326,6 +326,67 @@ class Tensor:
         """Convert to bool."""
         return cast(self, np.bool_)
 
+    def half(self) -> Tensor:
+        """Convert to float16."""
+        return cast(self, np.float16)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """Convert to the dtype of ``other``.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([1, 2]).type_as(ag.zeros(1, dtype="float64"))
+            tensor([1., 2.], dtype=float64)
+        """
+        return cast(self, other.dtype)
+
+    def new_tensor(self, data: Any, dtype: DTypeLike = None,
+                   requires_grad: bool = False) -> Tensor:
+        """A new leaf holding a copy of ``data``, with this tensor's dtype unless given.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.zeros(1, dtype="float64").new_tensor([1, 2])
+            tensor([1., 2.], dtype=float64)
+        """
+        return _new_tensor(self, data, dtype, requires_grad)
+
+    def new_full(self, size: Any, fill_value: Any, dtype: DTypeLike = None,
+                 requires_grad: bool = False) -> Tensor:
+        """A tensor of shape ``size`` filled with ``fill_value``, with this tensor's dtype.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([1, 2]).new_full((2,), 7)
+            tensor([7, 7])
+        """
+        return _new_full(self, (size,), fill_value, dtype, requires_grad)
+
+    def new_zeros(self, *size: Any, dtype: DTypeLike = None,
+                  requires_grad: bool = False) -> Tensor:
+        """Zeros of shape ``size`` with this tensor's dtype (``new_empty`` is the same).
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([1, 2]).new_zeros(2, 2)
+            tensor([[0, 0],
+                    [0, 0]])
+        """
+        return _new_full(self, size, 0, dtype, requires_grad)
+
+    new_empty = new_zeros
+
+    def new_ones(self, *size: Any, dtype: DTypeLike = None,
+                 requires_grad: bool = False) -> Tensor:
+        """Ones of shape ``size`` with this tensor's dtype.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.zeros(1, dtype="float64").new_ones(2)
+            tensor([1., 1.], dtype=float64)
+        """
+        return _new_full(self, size, 1, dtype, requires_grad)
+
     def is_floating_point(self) -> bool:
         """True for floating-point dtypes."""
         return dtypes.is_floating(self.data.dtype)
@@ -364,8 +425,16 @@ class Tensor:
         return self.data.tolist()
 
     def clone(self) -> Tensor:
-        """A copy that stays in the graph (gradient flows back through it)."""
-        return mul(self, 1) if self._requires_grad else Tensor._make(self.data.copy())
+        """A copy that stays in the graph (gradient flows back through it).
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.ones(2, requires_grad=True).clone()
+            tensor([1., 1.], grad_fn=<CloneBackward0>)
+        """
+        if not self._requires_grad:
+            return Tensor._make(self.data.copy())
+        return _named(mul(self, 1), "CloneBackward0")
 
     def contiguous(self) -> Tensor:
         """Return self: NumPy handles memory layout."""
@@ -572,6 +641,12 @@ class Tensor:
     def sin(self) -> Tensor: return sin(self)
     def cos(self) -> Tensor: return cos(self)
     def sign(self) -> Tensor: return sign(self)
+    def log1p(self) -> Tensor: return log1p(self)
+    def expm1(self) -> Tensor: return expm1(self)
+    def square(self) -> Tensor: return square(self)
+    def rsqrt(self) -> Tensor: return rsqrt(self)
+    def reciprocal(self) -> Tensor: return reciprocal(self)
+    def masked_fill(self, mask: Any, value: Any) -> Tensor: return masked_fill(self, mask, value)
     def pow(self, exponent: Any) -> Tensor: return pow(self, exponent)
     def neg(self) -> Tensor: return neg(self)
     def add(self, other: Any) -> Tensor: return add(self, other)
@@ -635,6 +710,19 @@ class Tensor:
     def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
         return any(self, dim, keepdim)
 
+    def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: DTypeLike = None) -> Tensor:
+        return prod(self, dim, keepdim, dtype=dtype)
+
+    def cumsum(self, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+        return cumsum(self, dim, dtype=dtype)
+
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+        return logsumexp(self, dim, keepdim)
+
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False,
+             dtype: DTypeLike = None) -> Tensor:
+        return norm(self, p, dim, keepdim, dtype)
+
     def softmax(self, dim: int, *, axis: Any = None) -> Tensor:
         return softmax(self, dim if axis is None else axis)
 
@@ -658,6 +746,21 @@ class Tensor:
         return flatten(self, start_dim, end_dim)
 
     def repeat(self, *sizes: Any) -> Tensor: return repeat(self, *sizes)
+
+    def split(self, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+        return split(self, split_size, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        return chunk(self, chunks, dim)
+
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]: return unbind(self, dim)
+    def gather(self, dim: int, index: Any) -> Tensor: return gather(self, dim, index)
+
+    def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
+        return sort(self, dim, descending, stable=stable)
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+        return topk(self, k, dim, largest, sorted)
 
 
 class _RetainGrad:
@@ -819,6 +922,8 @@ def _format(t: Tensor) -> str:
 
 
 # The op functions the methods above call. Imported last: they import Tensor.
+from .factories import _new_full, _new_tensor  # noqa: E402
+from .function import _named  # noqa: E402
 from .ops.elementwise import (  # noqa: E402
     abs,
     add,
@@ -828,35 +933,59 @@ from .ops.elementwise import (  # noqa: E402
     div,
     eq,
     exp,
+    expm1,
     floor_divide,
     ge,
     gt,
     le,
     log,
+    log1p,
     logical_and,
     logical_not,
     logical_or,
     lt,
+    masked_fill,
     maximum,
     minimum,
     mul,
     ne,
     neg,
     pow,
+    reciprocal,
     relu,
     remainder,
+    rsqrt,
     sigmoid,
     sign,
     sin,
     sqrt,
+    square,
     sub,
     tanh,
     where,
 )
 from .ops.linalg import matmul  # noqa: E402
 from .ops.nn import log_softmax, softmax  # noqa: E402
-from .ops.reduce import all, any, argmax, argmin, max, mean, min, std, sum, var  # noqa: E402
+from .ops.reduce import (  # noqa: E402
+    all,
+    any,
+    argmax,
+    argmin,
+    cumsum,
+    logsumexp,
+    max,
+    mean,
+    min,
+    norm,
+    prod,
+    std,
+    sum,
+    var,
+)
+from .ops.select import gather, sort, topk  # noqa: E402
 from .ops.shape import (  # noqa: E402
+    # noqa: E402,
+    chunk,
     expand,
     flatten,
     getitem,
@@ -864,8 +993,10 @@ from .ops.shape import (  # noqa: E402
     repeat,
     reshape,
     setitem,
+    split,
     squeeze,
     transpose,
+    unbind,
     unsqueeze,
 )
 

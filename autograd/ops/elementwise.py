@@ -1,4 +1,4 @@
-"""Elementwise ops: arithmetic, clamp, cast, maximum/minimum, where.
+"""Elementwise ops: arithmetic, clamp, cast, maximum/minimum, where, masked_fill.
 
 Unary math lives in :mod:`autograd.ops.unary` and comparisons in
 :mod:`autograd.ops.compare`; both are re-exported from here.
@@ -563,6 +563,36 @@ def where(condition: TensorLike, input: TensorLike = None, other: TensorLike = N
     return Where.apply(a, b, cond=cond)
 
 
+def masked_fill(x: TensorLike, mask: TensorLike, value: TensorLike) -> Tensor:
+    """``value`` where the bool ``mask`` is True, else ``x``, as ``torch.masked_fill``.
+
+    The mask broadcasts with ``x``; ``value`` is a number or a 0-d tensor and takes
+    ``x``'s dtype. The gradient flows to ``x`` where the mask is False (and to a
+    ``value`` tensor that requires grad, summed over the filled places).
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> x.masked_fill(ag.tensor([True, False]), 0.0)
+        tensor([[0., 2.],
+                [0., 4.]])
+    """
+    x = as_tensor(x)
+    cond = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(f"masked_fill: expected a bool mask, got dtype {cond.dtype} "
+                           f"(shape {cond.shape}); compare it first, e.g. mask != 0")
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(f"masked_fill: value must be a number or a 0-dim tensor, got a "
+                               f"tensor of shape {value.shape}")
+        value = cast(value, x.data.dtype)
+    else:
+        value = Tensor._make(np.asarray(value).astype(x.data.dtype))
+    broadcast_shapes("masked_fill", cond.shape, x.shape)
+    return _named(Where.apply(value, x, cond=cond), "MaskedFillBackward0")
+
+
 # Split out to keep files short; re-exported here, where the names have always lived.
 from .compare import (  # noqa: E402, F401
     eq,
@@ -579,21 +609,31 @@ from .unary import (  # noqa: E402, F401
     Abs,
     Cos,
     Exp,
+    Expm1,
     Log,
+    Log1p,
+    Reciprocal,
     ReLU,
+    Rsqrt,
     Sigmoid,
     Sign,
     Sin,
     Sqrt,
+    Square,
     Tanh,
     abs,
     cos,
     exp,
+    expm1,
     log,
+    log1p,
+    reciprocal,
     relu,
+    rsqrt,
     sigmoid,
     sign,
     sin,
     sqrt,
+    square,
     tanh,
 )

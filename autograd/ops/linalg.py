@@ -1,4 +1,4 @@
-"""Matrix products."""
+"""Matrix products: ``matmul``; ``mm``, ``bmm``, ``dot`` and ``outer`` are composites."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any
 from .._shape import unbroadcast
 from ..function import Function, _named
 from ..tensor import Tensor
-from .elementwise import _operands
+from .elementwise import _operands, as_tensor, mul
+from .shape import reshape
 
 TensorLike = Any
 
@@ -95,3 +96,80 @@ def _same_dtype(op: str, *tensors: Tensor) -> None:
         names = " and ".join(str(d) for d in dtypes)
         raise RuntimeError(f"{op}: expected the same dtype, got {names} (shapes {shapes}); "
                            "convert one with .astype()")
+
+
+def _checked_pair(op: str, a: TensorLike, b: TensorLike, ndim: int,
+                  names: tuple[str, str]) -> tuple[Tensor, Tensor]:
+    """Both operands as Tensors of rank ``ndim`` and one dtype, or torch's error."""
+    a, b = as_tensor(a), as_tensor(b)
+    for t, name in zip((a, b), names):
+        if t.ndim != ndim:
+            raise RuntimeError(f"{op}: {name} must be a {ndim}-D tensor, got {t.ndim}-D "
+                               f"(shapes {a.shape} and {b.shape})")
+    _same_dtype(op, a, b)
+    return a, b
+
+
+def mm(a: TensorLike, b: TensorLike) -> Tensor:
+    """Product of two matrices (2-D only, no broadcasting), as ``torch.mm``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.mm(ag.ones(2, 3), ag.ones(3, 4)).shape
+        (2, 4)
+    """
+    a, b = _checked_pair("mm", a, b, 2, ("self", "mat2"))
+    if a.shape[1] != b.shape[0]:
+        raise RuntimeError(f"mm: mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x"
+                           f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
+    return matmul(a, b)
+
+
+def bmm(a: TensorLike, b: TensorLike) -> Tensor:
+    """Batched matrix product of ``(B, n, m)`` and ``(B, m, p)`` (no broadcasting), as
+    ``torch.bmm``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.bmm(ag.ones(5, 2, 3), ag.ones(5, 3, 4)).shape
+        (5, 2, 4)
+    """
+    a, b = _checked_pair("bmm", a, b, 3, ("batch1", "batch2"))
+    if b.shape[:2] != (a.shape[0], a.shape[2]):
+        raise RuntimeError(f"bmm: expected size for first two dimensions of batch2 tensor to "
+                           f"be: [{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, "
+                           f"{b.shape[1]}] (shapes {a.shape} and {b.shape})")
+    return _named(matmul(a, b), "BmmBackward0")
+
+
+def dot(a: TensorLike, b: TensorLike) -> Tensor:
+    """Inner product of two 1-D tensors of equal size, as ``torch.dot``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.dot(ag.tensor([1.0, 2.0]), ag.tensor([3.0, 4.0]))
+        tensor(11.)
+    """
+    a, b = _checked_pair("dot", a, b, 1, ("self", "tensor"))
+    if a.shape != b.shape:
+        raise RuntimeError(f"dot: inconsistent tensor size, expected tensor {list(a.shape)} "
+                           f"and src {list(b.shape)} to have the same number of elements, but "
+                           f"got {a.shape[0]} and {b.shape[0]} elements respectively")
+    return matmul(a, b)
+
+
+def outer(a: TensorLike, b: TensorLike) -> Tensor:
+    """Outer product ``out[i, j] = a[i] * b[j]`` of two 1-D tensors, as ``torch.outer``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.outer(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 10.0, 100.0]))
+        tensor([[  1.,  10., 100.],
+                [  2.,  20., 200.]])
+    """
+    a, b = as_tensor(a), as_tensor(b)
+    for t, name in ((a, "self"), (b, "vec2")):
+        if t.ndim != 1:
+            raise RuntimeError(f"outer: expected 1-D argument {name}, but got {t.ndim}-D "
+                               f"(shapes {a.shape} and {b.shape})")
+    return mul(reshape(a, (-1, 1)), reshape(b, (1, -1)))  # (n, 1) * (1, m) -> (n, m)

@@ -1,12 +1,15 @@
-"""Reductions: ``sum``, ``max``/``min`` (amax semantics), and composites built on them.
+"""Reductions: ``sum``, ``max``/``min`` (amax semantics), ``prod``, ``cumsum``,
+``logsumexp``, and composites built on them.
 
-``mean``, ``var`` and ``std`` are composites of ``sum`` and elementwise ops: no
-backward of their own, so their gradients are as correct as the primitives.
+``mean``, ``var``, ``std`` and ``norm`` are composites of the primitives and
+elementwise ops: no backward of their own, so their gradients are as correct as
+the primitives.
 """
 
 from __future__ import annotations
 
 import builtins
+import math
 from typing import Any
 
 import numpy as np
@@ -15,8 +18,8 @@ from .._shape import normalize_dims, resolve_aliases
 from ..dtypes import DTypeLike
 from ..function import Function, _named, call
 from ..tensor import Tensor
-from .elementwise import as_tensor, cast, sqrt, where
-from .shape import Expand
+from .elementwise import _float, abs, as_tensor, cast, sqrt, where
+from .shape import Expand, expand, transpose, unsqueeze
 
 TensorLike = Any
 
@@ -73,6 +76,100 @@ class Max(Function):
             counts = hit.sum(axis=ctx.dims, keepdims=True)
         share = hit / counts
         return (grad * share.astype(grad.dtype),)
+
+
+
+class Prod(Function):
+    """out = product of x over ``dim`` (every element when None).
+
+    d/dx_i = grad * (product of the other x_j): ``out / x_i`` when no x_j is zero, else
+    exclusive running products from both ends, so a lone zero gets the product of the
+    rest and everything else 0 (two zeros or more: all 0).
+    """
+
+    @staticmethod
+    def forward(ctx, x, *, dim, keepdim):
+        out = np.prod(x, axis=dim, keepdims=keepdim)
+        ctx.dim, ctx.keepdim = dim, keepdim
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        if not ctx.keepdim:
+            dims = tuple(range(x.ndim)) if ctx.dim is None else (ctx.dim,)
+            shape = _kept_shape(x.shape, dims)
+            out, grad = out.reshape(shape), grad.reshape(shape)
+        if not ((x.data if isinstance(x, Tensor) else x) == 0).any():
+            return (grad * (out / x),)
+        return (grad * _prod_of_others(x, ctx.dim),)
+
+
+def _exclusive_cumprod(a: np.ndarray, d: int) -> np.ndarray:
+    """Running product along ``d`` that stops just before each element (1 at the start)."""
+    c = np.roll(np.cumprod(a, axis=d), 1, axis=d)
+    c[(slice(None),) * d + (0,)] = 1
+    return c
+
+
+def _prod_of_others(x: Any, dim: int | None) -> Any:
+    """Product along ``dim`` of every element but the one at each position."""
+    shape, d = x.shape, 0 if dim is None else dim
+    if dim is None:
+        x = x.reshape(-1)  # (numel,)
+    if not isinstance(x, Tensor):  # O(n) on arrays
+        flip = (slice(None),) * d + (slice(None, None, -1),)
+        return (_exclusive_cumprod(x, d) * _exclusive_cumprod(x[flip], d)[flip]).reshape(shape)
+    # create_graph: differentiable form, each slice with its own entry set to 1
+    rows = transpose(x, d, -1)  # (..., n)
+    n = rows.shape[-1]
+    grid = expand(unsqueeze(rows, -2), *rows.shape[:-1], n, n)  # (..., n, n)
+    others = prod(where(np.eye(n, dtype=bool), 1.0, grid), -1)  # (..., n)
+    return transpose(others, d, -1).reshape(shape)
+
+
+class Cumsum(Function):
+    """out = running sum of x along ``dim``.  d/dx = running sum of grad from the end."""
+
+    @staticmethod
+    def forward(ctx, x, *, dim):
+        ctx.dim, ctx.scalar = dim, x.ndim == 0
+        return x.copy() if ctx.scalar else np.cumsum(x, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if ctx.scalar:
+            return (grad,)
+        flip = (slice(None),) * ctx.dim + (slice(None, None, -1),)
+        return (call(Cumsum, grad[flip], dim=ctx.dim)[flip],)
+
+
+class LogSumExp(Function):
+    """out = log(sum(exp(x))) over ``dims``, shifted by the max for stability.
+
+    d/dx = grad * exp(x - out), the softmax of x along ``dims``.
+    """
+
+    @staticmethod
+    def forward(ctx, x, *, dims, keepdim):
+        shift = np.max(x, axis=dims, keepdims=True, initial=-np.inf)
+        shift = np.where(np.isfinite(shift), shift, 0).astype(x.dtype)  # all -inf or inf
+        with np.errstate(divide="ignore"):  # log(0) = -inf for an all -inf or empty slice
+            out = np.log(np.sum(np.exp(x - shift), axis=dims, keepdims=True)) + shift
+        if not keepdim:
+            out = out.reshape([n for i, n in enumerate(x.shape) if i not in dims])
+        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        if not ctx.keepdim:
+            shape = _kept_shape(x.shape, ctx.dims)
+            out, grad = out.reshape(shape), grad.reshape(shape)
+        return (grad * np.exp(x - out),)
 
 
 def _reduction_args(x: Tensor, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
@@ -292,3 +389,124 @@ def any(x: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
     """
     x = as_tensor(x)
     return Tensor._make(np.any(x.data, axis=normalize_dims(dim, x.ndim, "any"), keepdims=keepdim))
+
+
+def _single_dim(dim: Any, op: str) -> None:
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r})")
+
+
+def prod(x: TensorLike, dim: int | None = None, keepdim: bool = False, *,
+         dtype: DTypeLike = None) -> Tensor:
+    """Product of all elements, or over one ``dim``, as ``torch.prod``.
+
+    Integer and bool tensors multiply in int64. The gradient is right where the input has
+    zeros: a single zero in a slice receives the product of the others.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 0.0]], requires_grad=True)
+        >>> x.prod(), x.prod(dim=1)
+        (tensor(0., grad_fn=<ProdBackward0>), tensor([2., 0.], grad_fn=<ProdBackward1>))
+        >>> x.prod(1).sum().backward()
+        >>> x.grad
+        tensor([[2., 1.],
+                [0., 3.]])
+    """
+    x = as_tensor(x)
+    if dtype is not None:
+        x = cast(x, dtype)
+    elif x.data.dtype.kind in "biu":
+        x = cast(x, np.int64)
+    if dim is None:
+        return _named(Prod.apply(x, dim=None, keepdim=bool(keepdim)), "ProdBackward0")
+    _single_dim(dim, "prod")
+    (d,) = normalize_dims(dim, x.ndim, "prod") or (None,)
+    return _named(Prod.apply(x, dim=d, keepdim=bool(keepdim)), "ProdBackward1")
+
+
+def cumsum(x: TensorLike, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+    """Running sum along ``dim``, as ``torch.cumsum``; integer and bool input sum in int64.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.cumsum(ag.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), dim=1)
+        tensor([[ 1.,  3.,  6.],
+                [ 4.,  9., 15.]])
+    """
+    x = as_tensor(x)
+    if dtype is not None:
+        x = cast(x, dtype)
+    elif x.data.dtype.kind in "biu":
+        x = cast(x, np.int64)
+    _single_dim(dim, "cumsum")
+    (d,) = normalize_dims(dim, x.ndim, "cumsum") or (0,)
+    return Cumsum.apply(x, dim=d)
+
+
+def logsumexp(x: TensorLike, dim: Any, keepdim: bool = False) -> Tensor:
+    """``log(sum(exp(x)))`` over ``dim`` (an int or a tuple), computed without overflow.
+
+    As ``torch.logsumexp``: integer input gives float32; a slice of all ``-inf`` gives
+    ``-inf``. Its gradient is the softmax of ``x`` along ``dim``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.logsumexp(ag.tensor([[0.0, 0.0], [500.0, 500.0]]), dim=1)  # exp(500): inf
+        tensor([  0.6931, 500.6931])
+    """
+    x = _float(x)
+    dims, keepdim = _reduction_args(x, dim, keepdim, None, None, "logsumexp")
+    return _named(LogSumExp.apply(x, dims=dims, keepdim=keepdim), "LogsumexpBackward0")
+
+
+def norm(x: TensorLike, p: float | str | None = "fro", dim: Any = None, keepdim: bool = False,
+         dtype: DTypeLike = None) -> Tensor:
+    """Vector norm over ``dim`` (every element when None), as ``torch.norm``.
+
+    Args:
+        p: ``"fro"`` or 2 (Euclidean), 1, ``inf`` (largest ``|x|``), ``-inf``, 0 (count of
+            nonzeros) or any other number (``sum(|x|**p) ** (1/p)``). ``"fro"`` takes at
+            most two dims. As torch, the gradient of the 2-norm at the zero vector is 0,
+            and ``inf`` splits it among tied largest entries.
+        dim: an int, a tuple of ints, or None.
+        dtype: cast the input to this floating dtype first.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([[3.0, -4.0], [0.0, 1.0]])
+        >>> x.norm(), x.norm(dim=1), x.norm(p=1, dim=0), x.norm(p=float("inf"))
+        (tensor(5.0990), tensor([5., 1.]), tensor([3., 5.]), tensor(4.))
+    """
+    x = as_tensor(x)
+    if dtype is not None:
+        x = cast(x, dtype)
+    if x.data.dtype.kind not in "fc":
+        raise RuntimeError(f"norm(): expected a floating point input, got dtype {x.dtype} "
+                           f"(shape {x.shape}); convert it with .float() first")
+    if isinstance(p, str):
+        if p != "fro":
+            raise RuntimeError(f"norm(): p={p!r} is not supported; use 'fro' or a number "
+                               "(1, 2, inf, ...)")
+        if dim is not None and not isinstance(dim, (int, np.integer)) and len(dim) > 2:
+            raise RuntimeError(f"norm(): p='fro' takes at most 2 dims, got dim={dim}; "
+                               "use p=2 for the Euclidean norm over more dims")
+        p = 2.0
+    p = 2.0 if p is None else float(p)
+    dims, keepdim = _reduction_args(x, dim, keepdim, None, None, "norm")
+    if p == math.inf:
+        out = max(abs(x), dims, keepdim)
+    elif p == -math.inf:
+        out = min(abs(x), dims, keepdim)
+    elif p == 0:
+        out = cast(sum(x != 0, dims, keepdim), x.dtype)
+    elif p == 1:
+        out = sum(abs(x), dims, keepdim)
+    else:
+        total = sum(x * x if p == 2 else abs(x) ** p, dims, keepdim)
+        # d/dtotal of total**(1/p) is infinite at 0; torch defines the norm's gradient
+        # there as 0, which the masked form gives (and stays differentiable).
+        nonzero = total != 0
+        total = where(nonzero, total, 1.0)
+        out = (sqrt(total) if p == 2 else total ** (1 / p)) * nonzero
+    return _named(out, "LinalgVectorNormBackward0")

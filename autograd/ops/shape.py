@@ -3,8 +3,9 @@
 Primitives are adjoint pairs: ``Sum`` and ``Expand``, ``GetItem`` and
 ``IndexAdd``. Each backward calls its partner through :func:`call`, so a plain
 backward is one NumPy call and ``create_graph=True`` records the partner op.
-``squeeze``, ``unsqueeze``, ``flatten``, ``transpose``, ``stack`` and ``repeat``
-are composites.
+``squeeze``, ``unsqueeze``, ``flatten``, ``transpose``, ``stack``, ``repeat``,
+``split``, ``chunk`` and ``unbind`` are composites. Picking and ordering elements
+(``gather``, ``sort``, ``topk``) lives in :mod:`autograd.ops.select`.
 """
 
 from __future__ import annotations
@@ -466,3 +467,85 @@ def stack(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
             )
     d = normalize_dim(dim, tensors[0].ndim + 1, "stack")
     return _named(cat([unsqueeze(t, d) for t in tensors], d), "StackBackward0")
+
+
+def _split_at(x: Tensor, d: int, sizes: Sequence[int], name: str) -> tuple[Tensor, ...]:
+    """Slices of ``x`` along dim ``d`` with the given sizes, each node named ``name``."""
+    lead = (slice(None),) * d
+    bounds = np.cumsum([0, *sizes]).tolist()
+    return tuple(_named(getitem(x, lead + (slice(start, stop),)), name)
+                 for start, stop in zip(bounds, bounds[1:]))
+
+
+def split(x: TensorLike, split_size_or_sections: int | Sequence[int],
+          dim: int = 0) -> tuple[Tensor, ...]:
+    """Split into pieces along ``dim``, as ``torch.split``.
+
+    An int gives pieces of that size (the last may be smaller); a list gives the
+    size of each piece, and must add up to the size of ``dim``.
+
+    Example:
+        >>> import autograd as ag
+        >>> [t.shape for t in ag.arange(5).split(2)]
+        [(2,), (2,), (1,)]
+        >>> ag.arange(5).split([1, 4])
+        (tensor([0]), tensor([1, 2, 3, 4]))
+    """
+    x = as_tensor(x)
+    if x.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor, got a 0-d tensor")
+    d = normalize_dim(dim, x.ndim, "split")
+    n = x.shape[d]
+    if isinstance(split_size_or_sections, (int, np.integer)):
+        size = int(split_size_or_sections)
+        if size < 0 or (size == 0 and n != 0):
+            raise RuntimeError(f"split: split_size must be positive (0 only for a dimension of "
+                               f"size 0), got split_size={size} for dimension {d} of size {n}")
+        pieces = builtins.max(-(-n // size) if size else 1, 1)
+        sizes = [size] * (pieces - 1) + [n - size * (pieces - 1)]
+        return _split_at(x, d, sizes, "SplitBackward0")
+    sizes = [int(s) for s in split_size_or_sections]
+    if builtins.any(s < 0 for s in sizes):
+        raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative "
+                           f"entries, but got split_sizes={sizes}")
+    if builtins.sum(sizes) != n:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
+                           f"tensor's size at dimension {d}), but got split_sizes={sizes}")
+    return _split_at(x, d, sizes, "SplitWithSizesBackward0")
+
+
+def chunk(x: TensorLike, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    """Split into ``chunks`` pieces of size ``ceil(n / chunks)`` along ``dim``, as
+    ``torch.chunk``; the last piece may be smaller and there may be fewer pieces.
+
+    Example:
+        >>> import autograd as ag
+        >>> [t.shape for t in ag.zeros(5).chunk(2)], len(ag.zeros(6).chunk(4))
+        ([(3,), (2,)], 3)
+    """
+    x = as_tensor(x)
+    if not isinstance(chunks, (int, np.integer)) or chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    if x.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor, got a 0-d tensor")
+    d = normalize_dim(dim, x.ndim, "chunk")
+    n = x.shape[d]
+    if n == 0:  # torch gives ``chunks`` empty pieces
+        return _split_at(x, d, [0] * int(chunks), "SplitWithSizesBackward0")
+    return split(x, -(-n // int(chunks)), d)
+
+
+def unbind(x: TensorLike, dim: int = 0) -> tuple[Tensor, ...]:
+    """The slices along ``dim``, with that dimension removed, as ``torch.unbind``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([[1, 2], [3, 4]]).unbind(1)
+        (tensor([1, 3]), tensor([2, 4]))
+    """
+    x = as_tensor(x)
+    if x.ndim == 0:
+        raise IndexError("unbind: dimension specified as 0 but tensor has no dimensions")
+    d = normalize_dim(dim, x.ndim, "unbind")
+    lead = (slice(None),) * d
+    return tuple(_named(getitem(x, lead + (i,)), "UnbindBackward0") for i in range(x.shape[d]))

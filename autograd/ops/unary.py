@@ -1,4 +1,5 @@
-"""Unary math: exp, log, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu.
+"""Unary math: exp, log, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu, and
+log1p, expm1, square, rsqrt, reciprocal.
 
 Each op saves what its derivative needs (often its output, which the forward
 computed anyway) and runs the same formula on arrays or, under
@@ -14,7 +15,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
-from .elementwise import _float, as_tensor
+from .elementwise import _float, as_tensor, cast
 
 TensorLike = Any
 
@@ -168,6 +169,80 @@ class ReLU(Function):
         (positive,) = ctx.saved_tensors
         return (grad * positive,)
 
+
+class Log1p(Function):
+    """out = log(1 + x), accurate for small x.  d/dx = grad / (1 + x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log1p(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (grad / (x + 1),)
+
+
+class Expm1(Function):
+    """out = exp(x) - 1, accurate for small x.  d/dx = grad * (out + 1)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.expm1(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad * (out + 1),)
+
+
+class Square(Function):
+    """out = x * x.  d/dx = grad * 2 * x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return (grad * (x + x),)
+
+
+class Rsqrt(Function):
+    """out = 1 / sqrt(x).  d/dx = -grad * out**3 / 2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = 1 / np.sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (grad * (out * out * out) * -0.5,)
+
+
+class Reciprocal(Function):
+    """out = 1 / x.  d/dx = -grad * out**2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = 1 / x
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return (-grad * (out * out),)
+
+
 def exp(x: TensorLike) -> Tensor:
     """Elementwise ``e ** x``.
 
@@ -276,3 +351,61 @@ def relu(x: TensorLike) -> Tensor:
         tensor([0., 2.])
     """
     return ReLU.apply(as_tensor(x))
+
+
+def log1p(x: TensorLike) -> Tensor:
+    """Elementwise ``log(1 + x)``, accurate where ``|x|`` is small, as ``torch.log1p``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.log1p(ag.tensor([0.0, 1e-10]))
+        tensor([0.0000e+00, 1.0000e-10])
+    """
+    return Log1p.apply(_float(x))
+
+
+def expm1(x: TensorLike) -> Tensor:
+    """Elementwise ``exp(x) - 1``, accurate where ``|x|`` is small, as ``torch.expm1``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.expm1(ag.tensor([0.0, 1.0]))
+        tensor([0.0000, 1.7183])
+    """
+    return Expm1.apply(_float(x))
+
+
+def square(x: TensorLike) -> Tensor:
+    """Elementwise ``x * x``, as ``torch.square``; integer and bool input give int64.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.square(ag.tensor([-2.0, 3.0]))
+        tensor([4., 9.])
+    """
+    x = as_tensor(x)
+    if x.data.dtype.kind == "b":
+        x = cast(x, np.int64)
+    return Square.apply(x)
+
+
+def rsqrt(x: TensorLike) -> Tensor:
+    """Elementwise reciprocal square root ``1 / sqrt(x)``, as ``torch.rsqrt``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.rsqrt(ag.tensor([4.0, 0.25]))
+        tensor([0.5000, 2.0000])
+    """
+    return Rsqrt.apply(_float(x))
+
+
+def reciprocal(x: TensorLike) -> Tensor:
+    """Elementwise ``1 / x``, as ``torch.reciprocal``; integer input gives float32.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.reciprocal(ag.tensor([2.0, -4.0]))
+        tensor([ 0.5000, -0.2500])
+    """
+    return Reciprocal.apply(_float(x))

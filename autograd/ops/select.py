@@ -1,0 +1,140 @@
+"""Picking and ordering elements: ``gather``, ``sort``, ``topk``.
+
+All three are composites of :func:`~autograd.ops.shape.getitem` with an index
+array, so their gradients scatter back through ``IndexAdd`` (repeated indices
+accumulate) and they are differentiable to any order.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .._shape import normalize_dim
+from ..function import _named
+from ..tensor import Tensor
+from .elementwise import as_tensor
+from .shape import GetItem, reshape
+
+TensorLike = Any
+
+
+def _gather_index(x: Tensor, d: int, index: np.ndarray) -> tuple[Any, ...]:
+    """The advanced index that picks ``x[..., index[i, j, k], ...]`` (``index`` at dim ``d``)."""
+    shape = (1,) * index.ndim
+    return tuple(index if i == d else np.arange(n).reshape(shape[:i] + (n,) + shape[i + 1:])
+                 for i, n in enumerate(index.shape))
+
+
+def gather(x: TensorLike, dim: int, index: TensorLike) -> Tensor:
+    """Values along ``dim`` at ``index``, as ``torch.gather``:
+    ``out[i][j] = x[index[i][j]][j]`` for ``dim=0``.
+
+    ``index`` has as many dims as ``x`` and is no larger in the other dims. The
+    gradient scatters back with accumulation, so repeated indices add up.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> out = x.gather(1, ag.tensor([[0, 0], [1, 0]]))
+        >>> out
+        tensor([[1., 1.],
+                [4., 3.]], grad_fn=<GatherBackward0>)
+        >>> out.sum().backward()
+        >>> x.grad
+        tensor([[2., 0.],
+                [1., 1.]])
+    """
+    x = as_tensor(x)
+    idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+    d = normalize_dim(dim, x.ndim, "gather")
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError(f"gather(): expected an integer index, got dtype {idx.dtype}")
+    if idx.ndim != x.ndim:
+        raise RuntimeError(f"gather(): index tensor must have the same number of dimensions as "
+                           f"input tensor, got index shape {idx.shape} and input shape {x.shape}")
+    for i, (m, n) in enumerate(zip(idx.shape, x.shape)):
+        if i != d and m > n:
+            raise RuntimeError(f"gather(): size does not match at dimension {i}: expected index "
+                               f"{idx.shape} to be no larger than input {x.shape} apart from "
+                               f"dimension {d}")
+    size = x.shape[d] if x.ndim else 1
+    if idx.size and (idx.min() < 0 or idx.max() >= size):
+        bad = idx.min() if idx.min() < 0 else idx.max()
+        raise RuntimeError(f"gather(): index {bad} is out of bounds for dimension {d} with "
+                           f"size {size}")
+    if x.ndim == 0:
+        return _named(reshape(x, ()), "GatherBackward0")
+    return _named(GetItem.apply(x, index=_gather_index(x, d, idx)), "GatherBackward0")
+
+
+class SortResult(NamedTuple):
+    """``(values, indices)`` returned by :func:`sort`, as ``torch.return_types.sort``."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class TopkResult(NamedTuple):
+    """``(values, indices)`` returned by :func:`topk`, as ``torch.return_types.topk``."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def _argsort(data: np.ndarray, d: int, descending: bool) -> np.ndarray:
+    """Stable argsort along ``d``; NaN counts as the largest value, as in torch."""
+    if not descending:
+        return np.argsort(data, axis=d, kind="stable")
+    # sorting the reversed array ascending and reversing back keeps ties in input order
+    flipped = np.argsort(np.flip(data, d), axis=d, kind="stable")
+    return data.shape[d] - 1 - np.flip(flipped, d)
+
+
+def sort(x: TensorLike, dim: int = -1, descending: bool = False, *,
+         stable: bool = False) -> SortResult:
+    """Sort along ``dim``; returns ``(values, indices)`` as ``torch.sort``.
+
+    The sort is always stable (``stable`` is accepted for torch's signature) and NaN
+    counts as the largest value. Values are differentiable; indices are int64.
+
+    Example:
+        >>> import autograd as ag
+        >>> values, indices = ag.tensor([3.0, 1.0, 2.0]).sort(descending=True)
+        >>> values, indices
+        (tensor([3., 2., 1.]), tensor([0, 2, 1]))
+    """
+    x = as_tensor(x)
+    d = normalize_dim(dim, x.ndim, "sort")
+    if x.ndim == 0:
+        return SortResult(_named(reshape(x, ()), "SortBackward0"),
+                          Tensor._make(np.zeros((), np.int64)))
+    order = _argsort(x.data, d, descending).astype(np.int64)
+    values = GetItem.apply(x, index=_gather_index(x, d, order))
+    return SortResult(_named(values, "SortBackward0"), Tensor._make(order))
+
+
+def topk(x: TensorLike, k: int, dim: int = -1, largest: bool = True,
+         sorted: bool = True) -> TopkResult:
+    """The ``k`` largest (or smallest) values along ``dim`` and their indices, as
+    ``torch.topk``. The result is always sorted (``sorted=False`` leaves the order free).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([1.0, 5.0, 3.0, 4.0]).topk(2)
+        TopkResult(values=tensor([5., 4.]), indices=tensor([1, 3]))
+    """
+    x = as_tensor(x)
+    d = normalize_dim(dim, x.ndim, "topk")
+    n = x.shape[d] if x.ndim else 1
+    if not 0 <= k <= n:
+        raise RuntimeError(f"topk: selected index k out of range: k={k} for dimension {d} "
+                           f"of size {n}")
+    if x.ndim == 0:
+        values, indices = sort(x)
+        return TopkResult(_named(values, "TopkBackward0"), indices)
+    order = _argsort(x.data, d, largest)
+    order = order[(slice(None),) * d + (slice(0, k),)].astype(np.int64)
+    values = GetItem.apply(x, index=_gather_index(x, d, order))
+    return TopkResult(_named(values, "TopkBackward0"), Tensor._make(order))
