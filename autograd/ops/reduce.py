@@ -28,6 +28,16 @@ def _kept_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...
     return tuple(1 if i in dims else n for i, n in enumerate(shape))
 
 
+def _keep_dims(x: Any, dims: tuple[int, ...], keepdim: bool, out: Any,
+               grad: Any) -> tuple[Any, Any]:
+    """A reduction's output and gradient with the reduced ``dims`` kept (size 1), so they
+    broadcast against its input ``x`` in a backward."""
+    if not keepdim:
+        shape = _kept_shape(x.shape, dims)
+        out, grad = out.reshape(shape), grad.reshape(shape)
+    return out, grad
+
+
 class Sum(Function):
     """out = x summed over ``dims``.  d/dx = grad broadcast back to x's shape."""
 
@@ -65,9 +75,7 @@ class Max(Function):
     @staticmethod
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
-        if not ctx.keepdim:
-            shape = _kept_shape(x.shape, ctx.dims)
-            out, grad = out.reshape(shape), grad.reshape(shape)
+        out, grad = _keep_dims(x, ctx.dims, ctx.keepdim, out, grad)
         hit = x == out
         counts = hit.sum(axis=ctx.dims, keepdims=True)
         if ctx.whole and not counts.all():  # torch.max(): a NaN maximum takes the gradient
@@ -97,10 +105,8 @@ class Prod(Function):
     @staticmethod
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
-        if not ctx.keepdim:
-            dims = tuple(range(x.ndim)) if ctx.dim is None else (ctx.dim,)
-            shape = _kept_shape(x.shape, dims)
-            out, grad = out.reshape(shape), grad.reshape(shape)
+        dims = tuple(range(x.ndim)) if ctx.dim is None else (ctx.dim,)
+        out, grad = _keep_dims(x, dims, ctx.keepdim, out, grad)
         if not ((x.data if isinstance(x, Tensor) else x) == 0).any():
             return (grad * (out / x),)
         return (grad * _prod_of_others(x, ctx.dim),)
@@ -166,9 +172,7 @@ class LogSumExp(Function):
     @staticmethod
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
-        if not ctx.keepdim:
-            shape = _kept_shape(x.shape, ctx.dims)
-            out, grad = out.reshape(shape), grad.reshape(shape)
+        out, grad = _keep_dims(x, ctx.dims, ctx.keepdim, out, grad)
         return (grad * np.exp(x - out),)
 
 
