@@ -18,7 +18,7 @@ from autograd import Tensor
 from autograd.dtypes import DTypeLike
 from autograd.function import _named
 from autograd.ops.conv import avg_pool2d, conv2d, max_pool2d
-from autograd.ops.elementwise import _float, as_tensor, sigmoid, tanh, where
+from autograd.ops.elementwise import _float, as_tensor, maximum, sigmoid, tanh, where
 from autograd.ops.elementwise import relu as _relu
 from autograd.ops.nn import cross_entropy, gelu, linear, nll_loss
 from autograd.ops.nn import log_softmax as _log_softmax
@@ -27,10 +27,12 @@ from autograd.ops.shape import getitem, setitem, stack
 from autograd.random import generator
 
 __all__ = [
-    "avg_pool2d", "batch_norm", "binary_cross_entropy_with_logits", "conv2d", "cross_entropy",
-    "dropout", "embedding", "gelu", "l1_loss", "layer_norm", "leaky_relu", "linear",
-    "log_softmax", "logsigmoid", "max_pool2d", "mse_loss", "nll_loss", "one_hot", "pad", "relu",
-    "sigmoid", "softmax", "tanh",
+    "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "conv2d", "cross_entropy", "dropout", "elu", "embedding",
+    "gelu", "hardtanh", "huber_loss", "kl_div", "l1_loss", "layer_norm", "leaky_relu", "linear",
+    "log_softmax", "logsigmoid", "max_pool2d", "mish", "mse_loss", "nll_loss", "one_hot", "pad",
+    "relu", "relu6", "sigmoid", "silu", "smooth_l1_loss", "softmax", "softmin", "softplus",
+    "softsign", "tanh",
 ]
 
 TensorLike = Any
@@ -41,6 +43,20 @@ def _check_reduction(reduction: str) -> None:
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction!r} is not a valid value for reduction; "
                          "use 'mean', 'sum' or 'none'")
+
+
+def _legacy_reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
+    """``reduction`` from PyTorch's deprecated ``size_average`` / ``reduce`` flags (warns)."""
+    if size_average is None and reduce is None:
+        return reduction
+    warnings.warn("size_average and reduce args will be deprecated, please use "
+                  f"reduction='{'mean' if size_average is not False else 'sum'}' instead.",
+                  stacklevel=3)
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    if not reduce:
+        return "none"
+    return "mean" if size_average else "sum"
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
@@ -144,6 +160,144 @@ def logsigmoid(input: TensorLike) -> Tensor:
     x = _float(input)
     pair = stack([Tensor._make(np.zeros_like(x.data)), x], dim=-1)  # (*, 2)
     return _log_softmax(pair, dim=-1)[..., 1]
+
+
+def _softplus(x: Tensor) -> Tensor:
+    """``log(1 + exp(x))`` for any ``x``: ``m + log1p(exp(x - 2m))`` with ``m = max(x, 0)``.
+
+    ``x - 2m = -|x|`` never overflows; the tie rule of ``maximum`` gives the exact
+    slope 1/2 at 0, so the gradient is ``sigmoid(x)`` everywhere.
+    """
+    m = maximum(x, np.zeros((), dtype=x.dtype))
+    return m + (x - 2 * m).exp().log1p()
+
+
+def softplus(input: TensorLike, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """``log(1 + exp(beta * x)) / beta``, and ``x`` itself where ``beta * x > threshold``.
+
+    As ``torch.nn.functional.softplus``; finite for inputs of any size.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.softplus(ag.tensor([-1e4, 0.0, 30.0]))
+        tensor([ 0.0000,  0.6931, 30.0000])
+    """
+    x = _float(input)
+    scaled = x * beta if beta != 1 else x
+    soft = _softplus(scaled)
+    if beta != 1:
+        soft = soft / beta
+    return where(scaled.data > threshold, x, soft)
+
+
+def silu(input: TensorLike, inplace: bool = False) -> Tensor:
+    """``x * sigmoid(x)`` (swish), as ``torch.nn.functional.silu``.
+
+    ``inplace`` is accepted for PyTorch compatibility; the result is always new.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.silu(ag.tensor([-1e4, 0.0, 1.0]))
+        tensor([-0.0000,  0.0000,  0.7311])
+    """
+    x = _float(input)
+    return x * sigmoid(x)
+
+
+def mish(input: TensorLike, inplace: bool = False) -> Tensor:
+    """``x * tanh(softplus(x))``, as ``torch.nn.functional.mish``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.mish(ag.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.8651])
+    """
+    x = _float(input)
+    return x * tanh(_softplus(x))
+
+
+def elu(input: TensorLike, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere, as ``F.elu``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.elu(ag.tensor([-1.0, 2.0]))
+        tensor([-0.6321,  2.0000])
+    """
+    x = _float(input)
+    negative = x.clamp(max=0.0).expm1()  # clamped: no overflow in the branch not taken
+    return where(x.data > 0, x, negative * alpha if alpha != 1 else negative)
+
+
+def hardtanh(input: TensorLike, min_val: float = -1.0, max_val: float = 1.0,
+             inplace: bool = False) -> Tensor:
+    """``x`` clipped to ``[min_val, max_val]``, as ``torch.nn.functional.hardtanh``.
+
+    As in PyTorch the gradient is 1 strictly inside the interval and 0 elsewhere
+    (the end points included).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.hardtanh(ag.tensor([-2.0, 0.5, 3.0]))
+        tensor([-1.0000,  0.5000,  1.0000])
+    """
+    if min_val > max_val:
+        raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than "
+                         f"max_val ({max_val})")
+    x = _float(input)
+    inside = (x.data > min_val) & (x.data < max_val)
+    clipped = np.clip(x.data, np.asarray(min_val, x.dtype), np.asarray(max_val, x.dtype))
+    return where(inside, x, Tensor._make(clipped))
+
+
+def relu6(input: TensorLike, inplace: bool = False) -> Tensor:
+    """``min(max(x, 0), 6)``, as ``torch.nn.functional.relu6``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.relu6(ag.tensor([-1.0, 3.0, 8.0]))
+        tensor([0., 3., 6.])
+    """
+    return hardtanh(input, 0.0, 6.0)
+
+
+def softsign(input: TensorLike) -> Tensor:
+    """``x / (1 + |x|)``, as ``torch.nn.functional.softsign``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.softsign(ag.tensor([-1.0, 3.0]))
+        tensor([-0.5000,  0.7500])
+    """
+    x = _float(input)
+    return x / (x.abs() + 1)
+
+
+def softmin(input: TensorLike, dim: int | None = None, _stacklevel: int = 3,
+            dtype: DTypeLike = None) -> Tensor:
+    """``softmax(-x)`` along ``dim``, as ``torch.nn.functional.softmin``.
+
+    ``dtype`` and ``dim=None`` as in :func:`softmax`.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.softmin(ag.tensor([0.0, 1e4]), dim=0)
+        tensor([1., 0.])
+    """
+    x = as_tensor(input)
+    if dtype is not None:
+        x = x.astype(dtype)
+    if dim is None:
+        dim = _implicit_dim("softmin", x.ndim)
+    return _softmax(-x, dim)
 
 
 def dropout(input: TensorLike, p: float = 0.5, training: bool = True,
@@ -442,3 +596,205 @@ def binary_cross_entropy_with_logits(input: TensorLike, target: TensorLike,
     if weight is not None:
         loss = loss * as_tensor(weight, x.dtype)
     return _reduce(loss, reduction)
+
+
+def binary_cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLike | None = None,
+                         size_average: bool | None = None, reduce: bool | None = None,
+                         reduction: str = "mean") -> Tensor:
+    """Binary cross-entropy of probabilities ``input``, as ``F.binary_cross_entropy``.
+
+    ``loss = -weight * (t * log(x) + (1 - t) * log(1 - x))`` with each log clamped
+    to ``>= -100`` as in PyTorch, so probabilities of exactly 0 or 1 give finite
+    values. The input gradient is PyTorch's ``(x - t) / max(x * (1 - x), 1e-12)``.
+    Prefer :func:`binary_cross_entropy_with_logits` on logits: it is more stable.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.binary_cross_entropy(ag.tensor([0.5, 1.0]), ag.tensor([1.0, 0.0]))
+        tensor(50.3466)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    x, t = _float(input), as_tensor(target)
+    if t.shape != x.shape:
+        raise ValueError(f"Using a target size ({t.shape}) that is different to the input size "
+                         f"({x.shape}) is deprecated. Please ensure they have the same size.")
+    x, t = _loss_operands("binary_cross_entropy", x, t)
+    xd = x.data
+    if xd.size and (np.isnan(xd).any() or xd.min() < 0 or xd.max() > 1):
+        bad = xd[np.isnan(xd) | (xd < 0) | (xd > 1)].flat[0]
+        raise RuntimeError(f"binary_cross_entropy: all elements of input should be between 0 "
+                           f"and 1, got {bad}")
+    eps = float(np.float32(1e-12))  # PyTorch's gradient floor, a float constant in its kernel
+    edge = xd * (1 - xd) < eps  # where the clamps (or PyTorch's gradient floor) apply
+    if not edge.any():
+        log_x, log_1mx = x.log(), (-x).log1p()
+    else:
+        safe = where(edge, np.asarray(0.5, x.dtype), x)  # no log(0) in the branch not taken
+        with np.errstate(divide="ignore"):
+            fixed_x = np.maximum(np.log(xd), -100).astype(x.dtype)
+            fixed_1mx = np.maximum(np.log1p(-xd), -100).astype(x.dtype)
+        log_x = where(edge, fixed_x, safe.log())
+        log_1mx = where(edge, fixed_1mx, (-safe).log1p())
+    loss = -(t * log_x + (1 - t) * log_1mx)
+    if edge.any() and x.requires_grad:
+        # the value is constant there; this zero term carries PyTorch's floored slope
+        slope = np.where(edge, (xd - t.data) / np.maximum(xd * (1 - xd), eps), 0)
+        loss = loss + (x - x.detach()) * slope.astype(x.dtype)
+    if weight is not None:
+        w = as_tensor(weight, x.dtype)
+        try:
+            ok = np.broadcast_shapes(w.shape, t.shape) == t.shape
+        except ValueError:
+            ok = False
+        if not ok:
+            raise RuntimeError(f"binary_cross_entropy: weight of shape {w.shape} cannot be "
+                               f"broadcast to the target shape {t.shape}")
+        loss = loss * w
+    return _reduce(loss, reduction)
+
+
+def smooth_l1_loss(input: TensorLike, target: TensorLike, size_average: bool | None = None,
+                   reduce: bool | None = None, reduction: str = "mean",
+                   beta: float = 1.0) -> Tensor:
+    """``0.5 * d ** 2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 * beta`` (``d = x - t``).
+
+    As ``torch.nn.functional.smooth_l1_loss``; ``beta=0`` is :func:`l1_loss`.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.smooth_l1_loss(ag.tensor([0.5, 3.0]), ag.zeros(2), reduction="none")
+        tensor([0.1250, 2.5000])
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    if beta < 0:
+        raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, "
+                           f"got beta={beta}")
+    x, t = _loss_operands("smooth_l1_loss", input, target)
+    diff = x - t
+    if beta == 0:
+        return _reduce(diff.abs(), reduction)
+    small = np.abs(diff.data) < beta
+    loss = where(small, diff * diff * (0.5 / beta), diff.abs() - 0.5 * beta)
+    return _reduce(loss, reduction)
+
+
+def huber_loss(input: TensorLike, target: TensorLike, reduction: str = "mean",
+               delta: float = 1.0, weight: TensorLike | None = None) -> Tensor:
+    """``0.5 * d ** 2`` where ``|d| < delta``, else ``delta * (|d| - 0.5 * delta)``.
+
+    As ``torch.nn.functional.huber_loss`` (``d = input - target``); equals
+    ``delta * smooth_l1_loss(..., beta=delta)``. ``weight`` (the input's shape)
+    scales each element before the reduction.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.huber_loss(ag.tensor([0.5, 3.0]), ag.zeros(2), reduction="none", delta=2.0)
+        tensor([0.1250, 4.0000])
+    """
+    _check_reduction(reduction)
+    if delta <= 0:
+        raise RuntimeError(f"huber_loss does not support non-positive values for delta, "
+                           f"got delta={delta}")
+    x, t = _loss_operands("huber_loss", input, target)
+    diff = x - t
+    small = np.abs(diff.data) < delta
+    loss = where(small, diff * diff * 0.5, (diff.abs() - 0.5 * delta) * delta)
+    if weight is not None:
+        w = as_tensor(weight, x.dtype)
+        if w.shape != x.shape:
+            raise ValueError(f"Weights and input must have the same size, got weight "
+                             f"{w.shape} and input {x.shape}.")
+        loss = loss * w
+    return _reduce(loss, reduction)
+
+
+def kl_div(input: TensorLike, target: TensorLike, size_average: bool | None = None,
+           reduce: bool | None = None, reduction: str = "mean",
+           log_target: bool = False) -> Tensor:
+    """Pointwise KL divergence ``t * (log(t) - input)`` with log-probabilities ``input``.
+
+    As ``torch.nn.functional.kl_div``: ``0 * log(0)`` counts as 0;
+    ``log_target=True`` takes the target as log-probabilities too
+    (``exp(t) * (t - input)``). ``reduction='batchmean'`` divides the sum by the
+    batch size and gives the true KL divergence; ``'mean'`` divides by the number
+    of elements (and warns, as PyTorch does).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> logq = ag.log_softmax(ag.tensor([[0.0, 0.0]]), dim=1)
+        >>> F.kl_div(logq, ag.tensor([[1.0, 0.0]]), reduction="batchmean")
+        tensor(0.6931)
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns with "
+                      "the KL div math definition.'mean' will be changed to behave the same as "
+                      "'batchmean' in the next major release.", stacklevel=2)
+    if reduction != "batchmean":
+        _check_reduction(reduction)
+    x, t = _loss_operands("kl_div", input, target)
+    if log_target:
+        loss = t.exp() * (t - x)
+    else:
+        nonzero = t.data != 0  # xlogy(t, t): 0 where t == 0
+        log_t = where(nonzero, t, np.ones((), dtype=t.dtype)).log()
+        loss = t * log_t - t * x
+    if reduction == "batchmean":
+        total = loss.sum()
+        return total / x.shape[0] if x.ndim else total
+    return _reduce(loss, reduction)
+
+
+# -- pooling ----------------------------------------------------------------------------
+
+
+def adaptive_avg_pool2d(input: TensorLike, output_size: int | None | Sequence[int | None]
+                        ) -> Tensor:
+    """Average over windows chosen so the output is ``output_size``, as ``F.adaptive_avg_pool2d``.
+
+    Input ``(N, C, H, W)`` or ``(C, H, W)``; ``output_size`` is an int or an
+    ``(oh, ow)`` pair, where ``None`` keeps that input size. Only sizes that
+    divide the input size are implemented (``1`` for global average pooling,
+    ``H // k`` for k x k windows); others raise NotImplementedError.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.adaptive_avg_pool2d(ag.ones(2, 3, 7, 7), 1).shape
+        (2, 3, 1, 1)
+        >>> F.adaptive_avg_pool2d(ag.arange(16.0).reshape(1, 4, 4), (2, 1))
+        tensor([[[ 3.5000],
+                 [11.5000]]])
+    """
+    x = _float(input)
+    if x.ndim not in (3, 4) or 0 in x.shape[-2:]:
+        raise RuntimeError(f"adaptive_avg_pool2d: expected 3D or 4D input with non-zero "
+                           f"spatial size, got input of shape {x.shape}")
+    sizes = (output_size, output_size) if output_size is None or isinstance(output_size, int) \
+        else tuple(output_size)
+    if len(sizes) != 2:
+        raise ValueError(f"adaptive_avg_pool2d: output_size must be an int or a pair, "
+                         f"got {output_size!r}")
+    h, w = x.shape[-2:]
+    oh, ow = (h if sizes[0] is None else int(sizes[0])), (w if sizes[1] is None else int(sizes[1]))
+    if oh <= 0 or ow <= 0:
+        raise RuntimeError(f"adaptive_avg_pool2d: output_size must be positive, got "
+                           f"{(oh, ow)}")
+    if (oh, ow) == (1, 1):
+        return x.mean(dim=(-2, -1), keepdim=True)
+    if h % oh or w % ow:
+        raise NotImplementedError(
+            f"adaptive_avg_pool2d: output size {(oh, ow)} does not divide the input size "
+            f"{(h, w)}; only output sizes that divide the input (equal windows) are "
+            "implemented")
+    lead = x.shape[:-2]
+    windows = x.reshape(*lead, oh, h // oh, ow, w // ow)
+    return windows.mean(dim=(-3, -1))

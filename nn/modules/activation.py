@@ -152,3 +152,187 @@ class LogSoftmax(Module):
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
+
+
+def _inplace_repr(inplace: bool) -> str:
+    return "inplace=True" if inplace else ""
+
+
+class SiLU(Module):
+    """``x * sigmoid(x)`` elementwise (swish).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.SiLU()(ag.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.7311])
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.silu(input)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
+
+class Mish(Module):
+    """``x * tanh(softplus(x))`` elementwise.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Mish()(ag.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.8651])
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.mish(input)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
+
+class ELU(Module):
+    """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.ELU(alpha=2.0)(ag.tensor([-1.0, 2.0]))
+        tensor([-1.2642,  2.0000])
+    """
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.elu(input, self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Softplus(Module):
+    """``log(1 + exp(beta * x)) / beta``; linear where ``beta * x > threshold``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Softplus()(ag.tensor([-1e4, 0.0]))
+        tensor([0.0000, 0.6931])
+    """
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta = beta
+        self.threshold = threshold
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class Hardtanh(Module):
+    """``x`` clipped to ``[min_val, max_val]``; gradient 1 strictly inside, else 0.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Hardtanh(-2.0, 2.0)(ag.tensor([-3.0, 1.0, 3.0]))
+        tensor([-2.,  1.,  2.])
+    """
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0,
+                 inplace: bool = False) -> None:
+        super().__init__()
+        if max_val <= min_val:
+            raise ValueError(f"Hardtanh: max_val ({max_val}) must be greater than "
+                             f"min_val ({min_val})")
+        self.min_val = min_val
+        self.max_val = max_val
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardtanh(input, self.min_val, self.max_val)
+
+    def extra_repr(self) -> str:
+        return (f"min_val={self.min_val}, max_val={self.max_val}"
+                + (", inplace=True" if self.inplace else ""))
+
+
+class ReLU6(Hardtanh):
+    """``min(max(x, 0), 6)`` elementwise.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.ReLU6()(ag.tensor([-1.0, 3.0, 8.0]))
+        tensor([0., 3., 6.])
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__(0.0, 6.0, inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
+
+class Softsign(Module):
+    """``x / (1 + |x|)`` elementwise.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Softsign()(ag.tensor([-1.0, 3.0]))
+        tensor([-0.5000,  0.7500])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softsign(input)
+
+
+class LogSigmoid(Module):
+    """``log(sigmoid(x))`` elementwise, finite for any input.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.LogSigmoid()(ag.tensor([-1e4, 0.0]))
+        tensor([-1.0000e+04, -6.9315e-01])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.logsigmoid(input)
+
+
+class Softmin(Module):
+    """``softmax(-x)`` along ``dim``: entries in [0, 1] that sum to 1.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Softmin(dim=1)(ag.tensor([[0.0, 0.0]]))
+        tensor([[0.5000, 0.5000]])
+    """
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softmin(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"

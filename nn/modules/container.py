@@ -1,4 +1,4 @@
-"""Containers: ``Sequential``, ``ModuleList`` and ``ModuleDict``."""
+"""Containers: ``Sequential``, ``ModuleList``, ``ModuleDict`` and ``ParameterList``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from autograd import Tensor
+
+from ..parameter import Parameter
 from .module import Module, _indent
 
 
@@ -302,6 +305,84 @@ class ModuleDict(Module):
         pairs = modules.items() if isinstance(modules, Mapping) else modules
         for key, module in pairs:
             self[key] = module
+
+
+class ParameterList(Module):
+    """A list of parameters registered under ``"0"``, ``"1"``, ... (as ``torch.nn.ParameterList``).
+
+    Tensors that are not yet :class:`Parameter` are wrapped in one when added
+    (constructor, ``append``, ``extend``, item assignment).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> params = nn.ParameterList([ag.zeros(2, 3), nn.Parameter(ag.ones(3))])
+        >>> params
+        ParameterList(
+            (0): Parameter containing: [float32 of size 2x3]
+            (1): Parameter containing: [float32 of size 3]
+        )
+        >>> [name for name, _ in params.named_parameters()]
+        ['0', '1']
+    """
+
+    def __init__(self, values: Iterable[Any] | None = None) -> None:
+        super().__init__()
+        self._size = 0
+        if values is not None:
+            self.extend(values)
+
+    def __getitem__(self, idx: int | slice) -> Any:
+        if isinstance(idx, slice):
+            out = type(self)()
+            for i in range(*idx.indices(len(self))):
+                out.append(self[i])
+            return out
+        return getattr(self, str(_checked_index(idx, len(self), "ParameterList")))
+
+    def __setitem__(self, idx: int, param: Any) -> None:
+        idx = _checked_index(idx, len(self), "ParameterList")
+        if isinstance(param, Tensor) and not isinstance(param, Parameter):
+            param = Parameter(param)
+        setattr(self, str(idx), param)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(len(self)))
+
+    def __iadd__(self, values: Iterable[Any]) -> ParameterList:
+        return self.extend(values)
+
+    def append(self, value: Any) -> ParameterList:
+        """Add ``value`` at the end (a Tensor becomes a Parameter); returns self."""
+        self._size += 1
+        self[self._size - 1] = value
+        return self
+
+    def extend(self, values: Iterable[Any]) -> ParameterList:
+        """Append each of ``values``; returns self."""
+        if not isinstance(values, Iterable) or isinstance(values, Tensor):
+            raise TypeError("ParameterList.extend should be called with an iterable, but got "
+                            f"{type(values).__name__}")
+        for value in values:
+            self.append(value)
+        return self
+
+    def extra_repr(self) -> str:
+        lines = []
+        for k, p in enumerate(self):
+            if isinstance(p, Tensor):
+                kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+                size = "x".join(str(n) for n in p.shape)
+                lines.append(f"  ({k}): {kind} containing: [{p.dtype} of size {size}]")
+            else:
+                lines.append(f"  ({k}): Object of type: {type(p).__name__}")
+        return "\n".join(lines)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("ParameterList should not be called.")
 
 
 def _check_sequential(other: Any) -> None:

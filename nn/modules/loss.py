@@ -144,3 +144,91 @@ class BCEWithLogitsLoss(_Loss):
         return F.binary_cross_entropy_with_logits(input, target, weight=self.weight,
                                                   reduction=self.reduction,
                                                   pos_weight=self.pos_weight)
+
+
+class BCELoss(_Loss):
+    """Binary cross-entropy between probabilities in [0, 1] and targets.
+
+    Each log is clamped to ``>= -100`` as in PyTorch, so inputs of exactly 0 or 1
+    stay finite. :class:`BCEWithLogitsLoss` on logits is the more stable choice.
+
+    Args:
+        weight: rescaling weight broadcast over the loss elements.
+        reduction: ``mean``, ``sum`` or ``none``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.BCELoss()(ag.tensor([0.5, 0.0]), ag.tensor([1.0, 0.0]))
+        tensor(0.3466)
+    """
+
+    def __init__(self, weight: Any = None, size_average: bool | None = None,
+                 reduce: bool | None = None, reduction: str = "mean") -> None:
+        super().__init__(F._legacy_reduction(size_average, reduce, reduction))
+        self.register_buffer("weight", _as_buffer(weight))
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.binary_cross_entropy(input, target, weight=self.weight,
+                                      reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    """Squared error below ``beta``, absolute error above (``beta=0`` is :class:`L1Loss`).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.SmoothL1Loss()(ag.tensor([0.5, 3.0]), ag.zeros(2))
+        tensor(1.3125)
+    """
+
+    def __init__(self, size_average: bool | None = None, reduce: bool | None = None,
+                 reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(F._legacy_reduction(size_average, reduce, reduction))
+        self.beta = beta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """Squared error below ``delta``, ``delta``-scaled absolute error above.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.HuberLoss(delta=2.0)(ag.tensor([0.5, 3.0]), ag.zeros(2))
+        tensor(2.0625)
+    """
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.delta = delta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class KLDivLoss(_Loss):
+    """KL divergence of ``target`` from the distribution whose log-probabilities are ``input``.
+
+    ``reduction='batchmean'`` (sum over elements divided by the batch size) gives
+    the true KL divergence; ``'mean'`` divides by the number of elements and warns,
+    as in PyTorch. ``log_target=True`` takes ``target`` as log-probabilities.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> logq = ag.log_softmax(ag.tensor([[0.0, 0.0]]), dim=1)
+        >>> nn.KLDivLoss(reduction="batchmean")(logq, ag.tensor([[0.5, 0.5]]))
+        tensor(0.)
+    """
+
+    def __init__(self, size_average: bool | None = None, reduce: bool | None = None,
+                 reduction: str = "mean", log_target: bool = False) -> None:
+        super().__init__(F._legacy_reduction(size_average, reduce, reduction))
+        self.log_target = log_target
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)

@@ -1,10 +1,11 @@
-"""``MaxPool2d`` and ``AvgPool2d``: window reductions over (N, C, H, W) images."""
+"""``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``: window reductions over images."""
 
 from __future__ import annotations
 
 from autograd import Tensor
 from autograd.ops.conv import _pair, avg_pool2d, max_pool2d
 
+from ..functional import adaptive_avg_pool2d
 from .module import Module
 
 Size2 = int | tuple[int, int]
@@ -78,3 +79,34 @@ class AvgPool2d(_Pool2d):
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AdaptiveAvgPool2d(Module):
+    """Average pooling to a fixed output size, as ``torch.nn.AdaptiveAvgPool2d``.
+
+    Only output sizes that divide the input size are implemented (equal
+    windows): ``1`` or ``(1, 1)`` for global average pooling, ``H // k`` for k x k
+    windows. ``None`` in ``output_size`` keeps that input size.
+
+    Shape:
+        ``(N, C, H, W)`` or ``(C, H, W)`` -> ``(N, C, oh, ow)`` or ``(C, oh, ow)``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> pool = nn.AdaptiveAvgPool2d((1, 1))
+        >>> pool
+        AdaptiveAvgPool2d(output_size=(1, 1))
+        >>> pool(ag.ones(8, 64, 7, 7)).shape
+        (8, 64, 1, 1)
+    """
+
+    def __init__(self, output_size: int | None | tuple[int | None, ...]) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input: Tensor) -> Tensor:
+        return adaptive_avg_pool2d(input, self.output_size)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
