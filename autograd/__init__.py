@@ -37,6 +37,7 @@ from .function import Function, once_differentiable
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
 from .hooks import RemovableHandle
+from .ops.compare import allclose, equal, isclose, isfinite, isinf, isnan
 from .ops.elementwise import (
     abs,
     add,
@@ -80,6 +81,19 @@ from .ops.elementwise import (
 )
 from .ops.linalg import bmm, dot, matmul, mm, outer
 from .ops.nn import linear, log_softmax, softmax
+from .ops.rearrange import (
+    diag,
+    flip,
+    movedim,
+    narrow,
+    repeat_interleave,
+    roll,
+    select,
+    tile,
+    trace,
+    tril,
+    triu,
+)
 from .ops.reduce import (
     all,
     amax,
@@ -98,7 +112,18 @@ from .ops.reduce import (
     sum,
     var,
 )
-from .ops.select import SortResult, TopkResult, gather, sort, topk
+from .ops.select import (
+    SortResult,
+    TopkResult,
+    argsort,
+    count_nonzero,
+    gather,
+    index_select,
+    masked_select,
+    nonzero,
+    sort,
+    topk,
+)
 from .ops.shape import (
     broadcast_to,
     cat,
@@ -119,8 +144,9 @@ from .ops.shape import (
     unsqueeze,
     view,
 )
+from .ops.unary import ceil, clamp_max, clamp_min, floor, round, trunc
 from .random import manual_seed
-from .tensor import Tensor
+from .tensor import Tensor, device
 
 float16 = to_dtype("float16")
 float32 = to_dtype("float32")

@@ -440,6 +440,41 @@ class Tensor:
         """Return self: NumPy handles memory layout."""
         return self
 
+    # -- device and layout: compatibility with torch code written for CPU -------------------
+
+    @property
+    def device(self) -> device:
+        """Always ``device(type='cpu')``; compares equal to ``'cpu'``."""
+        return _CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        """Always False: tensors live in host memory."""
+        return False
+
+    def cpu(self) -> Tensor:
+        """Return self: tensors already live on the CPU."""
+        return self
+
+    def is_contiguous(self) -> bool:
+        """Always True: NumPy handles memory layout (see :meth:`contiguous`)."""
+        return True
+
+    def stride(self, dim: int | None = None) -> tuple[int, ...] | int:
+        """Steps in elements between neighbours along each dim, as ``torch.Tensor.stride``.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.zeros(2, 3).stride(), ag.zeros(2, 3).t().stride(-1)
+            ((3, 1), 3)
+        """
+        strides = tuple(s // self.data.itemsize for s in self.data.strides)
+        if dim is None:
+            return strides
+        from ._shape import normalize_dim
+
+        return strides[normalize_dim(dim, self.ndim, "stride")]
+
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if dtype is not None and dtype != self.data.dtype:
             return self.data.astype(dtype)
@@ -583,9 +618,7 @@ class Tensor:
 
         if is_grad_enabled() and (self._requires_grad or (
                 isinstance(other, Tensor) and other._requires_grad)):
-            if self.grad_fn is None:
-                self._check_inplace(symbol)  # a leaf that requires grad raises
-            return self._rebind(ufunc, other, symbol)
+            return self._inplace_op(_UFUNCS[ufunc], symbol, other)
         value = other.data if isinstance(other, Tensor) else other
         try:
             ufunc(self.data, value, out=self.data, casting="same_kind")
@@ -601,22 +634,47 @@ class Tensor:
             ) from None
         return self
 
-    def _rebind(self, ufunc: np.ufunc, other: Any, symbol: str) -> Tensor:
-        """In-place arithmetic inside a graph, as torch allows it: this tensor takes the
-        result's value and node. Its old value stays with the nodes that saved it, so
-        their gradients are those of the graph as it was recorded."""
-        op = {np.add: add, np.subtract: sub, np.multiply: mul, np.true_divide: div}[ufunc]
-        result = op(self, other)
+    def _inplace_op(self, op: Callable[..., Tensor], symbol: str, *args: Any,
+                    **kwargs: Any) -> Tensor:
+        """The in-place method ``symbol``: overwrite this tensor with ``op(self, *args)``.
+
+        Inside a graph (grad mode on, and this tensor or a Tensor argument requires
+        grad) the op is recorded by :meth:`_rebind`; a leaf that requires grad raises,
+        as in torch. Elsewhere the result is written into ``.data`` in place, so
+        arrays sharing it see the change.
+        """
+        from .grad_mode import is_grad_enabled
+
+        if is_grad_enabled() and (self._requires_grad or builtins.any(
+                isinstance(a, Tensor) and a._requires_grad for a in (*args, *kwargs.values()))):
+            if self.grad_fn is None:
+                self._check_inplace(symbol)  # a leaf that requires grad raises
+            return self._rebind(op, symbol, *args, **kwargs)
+        self.data[...] = self._fit(op(self, *args, **kwargs), symbol).data
+        return self
+
+    def _rebind(self, op: Callable[..., Tensor], symbol: str, *args: Any,
+                **kwargs: Any) -> Tensor:
+        """An in-place op inside a graph, as torch allows it: this tensor takes the value
+        and node of ``op(self, *args, **kwargs)``. Its old value stays with the nodes
+        that saved it, so their gradients are those of the graph as it was recorded."""
+        result = self._fit(op(self, *args, **kwargs), symbol)
+        self.data, self.grad_fn = result.data, result.grad_fn
+        self._requires_grad = result._requires_grad
+        return self
+
+    def _fit(self, result: Tensor, symbol: str) -> Tensor:
+        """``result`` of the in-place op ``symbol``, checked to fit this tensor: the same
+        shape, and a dtype that casts to this one within its kind (as torch)."""
         if result.shape != self.shape:
-            raise RuntimeError(f"{symbol}: shape {np.shape(other)} cannot be broadcast to the "
-                               f"in-place target's shape {self.shape}")
+            raise RuntimeError(f"{symbol}: the result's shape {result.shape} doesn't match "
+                               f"the in-place target's shape {self.shape}")
         if result.dtype != self.dtype:
             if not np.can_cast(result.dtype, self.dtype, "same_kind"):
                 raise RuntimeError(f"{symbol}: result of dtype {result.dtype} can't be cast to "
                                    f"the in-place target's dtype {self.dtype}")
             result = result.astype(self.dtype)
-        self.data, self.grad_fn, self._requires_grad = result.data, result.grad_fn, True
-        return self
+        return result
 
     def _check_inplace(self, what: str) -> None:
         from .grad_mode import is_grad_enabled
@@ -628,6 +686,190 @@ class Tensor:
                 f"{what}: an in-place operation cannot modify {kind}; do it under "
                 "autograd.no_grad() or on t.data"
             )
+
+    # -- in-place methods: torch's trailing underscore; recorded in a graph, return self ----
+
+    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """Add ``alpha * other`` to this tensor in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([1.0, 2.0]).add_(ag.tensor([1.0, 1.0]), alpha=2)
+            tensor([3., 4.])
+        """
+        return self._inplace(np.add, _scaled(other, alpha), "add_")
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """Subtract ``alpha * other`` from this tensor in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([1.0, 2.0]).sub_(0.5, alpha=2)
+            tensor([0., 1.])
+        """
+        return self._inplace(np.subtract, _scaled(other, alpha), "sub_")
+
+    def mul_(self, other: Any) -> Tensor:
+        """Multiply by ``other`` in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([1.0, 2.0]).mul_(3)
+            tensor([3., 6.])
+        """
+        return self._inplace(np.multiply, other, "mul_")
+
+    def div_(self, other: Any) -> Tensor:
+        """Divide by ``other`` in place (true division; an integer tensor raises).
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([1.0, 2.0]).div_(4)
+            tensor([0.2500, 0.5000])
+        """
+        return self._inplace(np.true_divide, other, "div_")
+
+    def pow_(self, exponent: Any) -> Tensor:
+        """Raise to the power ``exponent`` in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([2.0, 3.0]).pow_(2)
+            tensor([4., 9.])
+        """
+        return self._inplace_op(pow, "pow_", exponent)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
+        """Clamp into ``[min, max]`` in place; either bound may be None.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([-2.0, 0.5, 3.0]).clamp_(0.0, 1.0)
+            tensor([0.0000, 0.5000, 1.0000])
+        """
+        return self._inplace_op(clamp, "clamp_", min, max)
+
+    clip_ = clamp_
+
+    def neg_(self) -> Tensor:
+        """Negate in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([1.0, -2.0]).neg_()
+            tensor([-1.,  2.])
+        """
+        return self._inplace_op(neg, "neg_")
+
+    def abs_(self) -> Tensor:
+        """Absolute value in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([1.0, -2.0]).abs_()
+            tensor([1., 2.])
+        """
+        return self._inplace_op(abs, "abs_")
+
+    def sqrt_(self) -> Tensor:
+        """Square root in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([4.0, 9.0]).sqrt_()
+            tensor([2., 3.])
+        """
+        return self._inplace_op(sqrt, "sqrt_")
+
+    def exp_(self) -> Tensor:
+        """``e ** x`` in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([0.0, 1.0]).exp_()
+            tensor([1.0000, 2.7183])
+        """
+        return self._inplace_op(exp, "exp_")
+
+    def relu_(self) -> Tensor:
+        """``max(x, 0)`` in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([-1.0, 2.0]).relu_()
+            tensor([0., 2.])
+        """
+        return self._inplace_op(relu, "relu_")
+
+    def sigmoid_(self) -> Tensor:
+        """Logistic function in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([0.0]).sigmoid_()
+            tensor([0.5000])
+        """
+        return self._inplace_op(sigmoid, "sigmoid_")
+
+    def tanh_(self) -> Tensor:
+        """Hyperbolic tangent in place.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([0.0]).tanh_()
+            tensor([0.])
+        """
+        return self._inplace_op(tanh, "tanh_")
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        """Write ``value`` where the bool ``mask`` (broadcast to this shape) is True.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([1.0, 2.0, 3.0]).masked_fill_(ag.tensor([True, False, True]), 0.0)
+            tensor([0., 2., 0.])
+        """
+        return self._inplace_op(masked_fill, "masked_fill_", mask, value)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        """Fill in place with values drawn from U(a, b) by the library's generator
+        (``ag.manual_seed`` makes it reproducible). Inside a graph the gradient
+        through the old value is zero.
+
+        Example:
+            >>> import autograd as ag
+            >>> t = ag.zeros(1000).uniform_(-1, 1)
+            >>> bool((t >= -1).all() and (t < 1).all())
+            True
+        """
+        if a > b:
+            raise RuntimeError(f"uniform_: expects a <= b, got a={a}, b={b}")
+        return self._fill_random(lambda g: g.uniform(a, b, size=self.shape), "uniform_",
+                                 "UniformBackward0")
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        """Fill in place with values drawn from N(mean, std**2) by the library's
+        generator. Inside a graph the gradient through the old value is zero.
+
+        Example:
+            >>> import autograd as ag
+            >>> t = ag.zeros(10000).normal_(3.0, 0.5)
+            >>> bool((t.mean() - 3).abs() < 0.05)
+            True
+        """
+        if std < 0:
+            raise RuntimeError(f"normal_: expects std >= 0, got std={std}")
+        return self._fill_random(lambda g: g.normal(mean, std, size=self.shape), "normal_",
+                                 "NormalBackward0")
+
+    def _fill_random(self, draw: Callable[[np.random.Generator], np.ndarray], symbol: str,
+                     node_name: str) -> Tensor:
+        if not dtypes.is_floating(self.data.dtype):
+            raise RuntimeError(f"{symbol}: expects a floating point tensor, got dtype "
+                               f"{self.dtype}")
+        from .random import generator
+
+        return self._inplace_op(_overwrite, symbol, draw(generator()), node_name)
 
     # -- methods: one line each, the op functions hold the math ------------------------------
 
@@ -662,6 +904,15 @@ class Tensor:
     def le(self, other: Any) -> Tensor: return le(self, other)
     def gt(self, other: Any) -> Tensor: return gt(self, other)
     def ge(self, other: Any) -> Tensor: return ge(self, other)
+    def isnan(self) -> Tensor: return isnan(self)
+    def isinf(self) -> Tensor: return isinf(self)
+    def isfinite(self) -> Tensor: return isfinite(self)
+    def floor(self) -> Tensor: return floor(self)
+    def ceil(self) -> Tensor: return ceil(self)
+    def trunc(self) -> Tensor: return trunc(self)
+    def round(self, decimals: int = 0) -> Tensor: return round(self, decimals)
+    def clamp_min(self, min: Any) -> Tensor: return clamp_min(self, min)
+    def clamp_max(self, max: Any) -> Tensor: return clamp_max(self, max)
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         return clamp(self, min, max)
@@ -762,6 +1013,89 @@ class Tensor:
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
         return topk(self, k, dim, largest, sorted)
 
+    def flip(self, *dims: Any) -> Tensor: return flip(self, *dims)
+    def roll(self, shifts: Any, dims: Any = None) -> Tensor: return roll(self, shifts, dims)
+    def tril(self, diagonal: int = 0) -> Tensor: return tril(self, diagonal)
+    def triu(self, diagonal: int = 0) -> Tensor: return triu(self, diagonal)
+    def diag(self, diagonal: int = 0) -> Tensor: return diag(self, diagonal)
+    def trace(self) -> Tensor: return trace(self)
+    def tile(self, *dims: Any) -> Tensor: return tile(self, *dims)
+    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+        return narrow(self, dim, start, length)
+    def select(self, dim: int, index: int) -> Tensor: return select(self, dim, index)
+    def movedim(self, source: Any, destination: Any) -> Tensor:
+        return movedim(self, source, destination)
+
+    def repeat_interleave(self, repeats: Any, dim: int | None = None) -> Tensor:
+        return repeat_interleave(self, repeats, dim)
+
+    def index_select(self, dim: int, index: Any) -> Tensor: return index_select(self, dim, index)
+    def masked_select(self, mask: Any) -> Tensor: return masked_select(self, mask)
+
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False
+                ) -> Tensor:
+        return argsort(self, dim, descending, stable=stable)
+
+    def nonzero(self, *, as_tuple: bool = False) -> Any: return nonzero(self, as_tuple=as_tuple)
+    def count_nonzero(self, dim: Any = None) -> Tensor: return count_nonzero(self, dim)
+    def equal(self, other: Any) -> bool: return equal(self, other)
+
+    def isclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
+                equal_nan: bool = False) -> Tensor:
+        return isclose(self, other, rtol, atol, equal_nan)
+
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
+                 equal_nan: bool = False) -> bool:
+        return allclose(self, other, rtol, atol, equal_nan)
+
+    def where(self, condition: Any, other: Any) -> Tensor:
+        """``self`` where ``condition`` holds, else ``other``: ``ag.where(condition, self,
+        other)``, as ``torch.Tensor.where``.
+
+        Example:
+            >>> import autograd as ag
+            >>> x = ag.tensor([-1.0, 2.0])
+            >>> x.where(x > 0, 0.0)
+            tensor([0., 2.])
+        """
+        return where(condition, self, other)
+
+
+class device:
+    """Where a tensor's data lives: always the CPU (``torch.device`` for CPU-only code).
+
+    Example:
+        >>> import autograd as ag
+        >>> d = ag.zeros(1).device
+        >>> d, str(d), d.type, d == "cpu"
+        (device(type='cpu'), 'cpu', 'cpu', True)
+    """
+
+    __slots__ = ()
+    type = "cpu"
+    index = None
+
+    def __new__(cls, spec: Any = "cpu") -> device:
+        if str(spec) != "cpu":
+            raise RuntimeError(f"device {spec!r} is not available: nn-from-scratch runs on the "
+                               "CPU only; use 'cpu'")
+        return _CPU if "_CPU" in globals() else object.__new__(cls)
+
+    def __str__(self) -> str:
+        return "cpu"
+
+    def __repr__(self) -> str:
+        return "device(type='cpu')"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, device) or (isinstance(other, str) and other == "cpu")
+
+    def __hash__(self) -> int:
+        return hash("cpu")
+
+
+_CPU = device()
+
 
 class _RetainGrad:
     """Hook that stores a non-leaf tensor's gradient in its ``.grad``."""
@@ -792,6 +1126,15 @@ def _unwrap(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _unwrap(v) for k, v in value.items()}
     return value
+
+
+def _scaled(other: Any, alpha: Any) -> Any:
+    """``alpha * other`` for ``add_``/``sub_`` (recorded when ``other`` is a Tensor)."""
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.number)):
+        raise TypeError(f"alpha must be a number, got {alpha!r}")
+    if alpha == 1:
+        return other
+    return other * alpha if isinstance(other, Tensor) else np.multiply(other, alpha)
 
 
 def _t_low(t: Tensor) -> Tensor:
@@ -964,8 +1307,25 @@ from .ops.elementwise import (  # noqa: E402
     tanh,
     where,
 )
+
+# isort: split
+# compare imports elementwise (which re-exports it), so it must come second.
+from .ops.compare import allclose, equal, isclose, isfinite, isinf, isnan  # noqa: E402
 from .ops.linalg import matmul  # noqa: E402
 from .ops.nn import log_softmax, softmax  # noqa: E402
+from .ops.rearrange import (  # noqa: E402
+    diag,
+    flip,
+    movedim,
+    narrow,
+    repeat_interleave,
+    roll,
+    select,
+    tile,
+    trace,
+    tril,
+    triu,
+)
 from .ops.reduce import (  # noqa: E402
     all,
     any,
@@ -982,7 +1342,16 @@ from .ops.reduce import (  # noqa: E402
     sum,
     var,
 )
-from .ops.select import gather, sort, topk  # noqa: E402
+from .ops.select import (  # noqa: E402
+    argsort,
+    count_nonzero,
+    gather,
+    index_select,
+    masked_select,
+    nonzero,
+    sort,
+    topk,
+)
 from .ops.shape import (  # noqa: E402
     # noqa: E402,
     chunk,
@@ -998,6 +1367,15 @@ from .ops.shape import (  # noqa: E402
     transpose,
     unbind,
     unsqueeze,
+)
+from .ops.unary import (  # noqa: E402
+    _overwrite,
+    ceil,
+    clamp_max,
+    clamp_min,
+    floor,
+    round,
+    trunc,
 )
 
 _UFUNCS: dict[np.ufunc, Callable[..., Tensor]] = {

@@ -1,4 +1,4 @@
-"""Comparisons and logic: bool results, no gradient."""
+"""Comparisons, logic and isnan, isinf, isfinite: bool results, no gradient."""
 
 from __future__ import annotations
 
@@ -120,3 +120,99 @@ def logical_or(a: TensorLike, b: TensorLike) -> Tensor:
         tensor([ True, False])
     """
     return _compare(np.bitwise_or, a, b, "logical_or")
+
+
+def _classify(ufunc: np.ufunc, x: TensorLike, otherwise: bool) -> Tensor:
+    """``ufunc(x)`` for floating tensors; integer and bool ones are all ``otherwise``."""
+    x = as_tensor(x)
+    if x.data.dtype.kind in "fc":
+        return Tensor._make(ufunc(x.data))
+    return Tensor._make(np.full(x.shape, otherwise))
+
+
+def isnan(x: TensorLike) -> Tensor:
+    """Elementwise ``x != x``: True where ``x`` is NaN, as ``torch.isnan``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.isnan(ag.tensor([1.0, float("nan"), float("inf")]))
+        tensor([False,  True, False])
+    """
+    return _classify(np.isnan, x, False)
+
+
+def isinf(x: TensorLike) -> Tensor:
+    """True where ``x`` is positive or negative infinity, as ``torch.isinf``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.isinf(ag.tensor([1.0, float("nan"), -float("inf")]))
+        tensor([False, False,  True])
+    """
+    return _classify(np.isinf, x, False)
+
+
+def isfinite(x: TensorLike) -> Tensor:
+    """True where ``x`` is neither NaN nor infinite, as ``torch.isfinite``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.isfinite(ag.tensor([1.0, float("nan"), float("inf")]))
+        tensor([ True, False, False])
+    """
+    return _classify(np.isfinite, x, True)
+
+
+def _close_operands(a: TensorLike, b: TensorLike, rtol: float, atol: float,
+                    name: str) -> tuple[np.ndarray, np.ndarray]:
+    a = as_tensor(a)
+    b = b if isinstance(b, Tensor) else Tensor._make(np.asarray(b, dtype=a.data.dtype))
+    if a.data.dtype != b.data.dtype:
+        raise RuntimeError(f"{name}: {a.data.dtype} did not match {b.data.dtype}; both tensors "
+                           f"need one dtype, e.g. other.type_as(input)")
+    if rtol < 0 or atol < 0:
+        raise RuntimeError(f"{name}: rtol and atol must be greater than or equal to zero, but "
+                           f"got rtol={rtol} and atol={atol}")
+    broadcast_shapes(name, a.shape, b.shape)
+    return a.data, b.data
+
+
+def isclose(a: TensorLike, b: TensorLike, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: bool = False) -> Tensor:
+    """Elementwise ``|a - b| <= atol + rtol * |b|`` as a bool tensor, as ``torch.isclose``;
+    infinities of one sign are close, NaNs only with ``equal_nan``. Both need one dtype.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.isclose(ag.tensor([1.0, 2.0]), ag.tensor([1.0 + 1e-7, 2.1]))
+        tensor([ True, False])
+    """
+    x, y = _close_operands(a, b, rtol, atol, "isclose")
+    if x.dtype == np.bool_:
+        return Tensor._make(np.equal(x, y))
+    return Tensor._make(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def allclose(a: TensorLike, b: TensorLike, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    """True when every entry of :func:`isclose` holds, as ``torch.allclose`` (a Python bool).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.allclose(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 2.0 + 1e-6]))
+        True
+    """
+    return bool(isclose(a, b, rtol, atol, equal_nan).data.all())
+
+
+def equal(a: TensorLike, b: TensorLike) -> bool:
+    """True when both have the same shape and the same values, as ``torch.equal``
+    (a Python bool; NaN equals nothing).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.equal(ag.tensor([1, 2]), ag.tensor([1.0, 2.0])), ag.tensor([1]).equal([1, 2])
+        (True, False)
+    """
+    x, y = as_tensor(a).data, as_tensor(b).data
+    return x.shape == y.shape and bool(np.array_equal(x, y))

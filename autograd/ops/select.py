@@ -1,8 +1,9 @@
-"""Picking and ordering elements: ``gather``, ``sort``, ``topk``.
+"""Picking and ordering elements: ``gather``, ``index_select``, ``masked_select``, ``sort``,
+``topk``; and the index-valued ``argsort``, ``nonzero`` and ``count_nonzero``.
 
-All three are composites of :func:`~autograd.ops.shape.getitem` with an index
-array, so their gradients scatter back through ``IndexAdd`` (repeated indices
-accumulate) and they are differentiable to any order.
+The differentiable ones are composites of :func:`~autograd.ops.shape.getitem` with
+an index array, so their gradients scatter back through ``IndexAdd`` (repeated
+indices accumulate) and they are differentiable to any order.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .._shape import normalize_dim
+from .._shape import broadcast_shapes, normalize_dim, normalize_dims
 from ..function import _named
 from ..tensor import Tensor
 from .elementwise import as_tensor
-from .shape import GetItem, reshape
+from .shape import GetItem, expand, reshape
 
 TensorLike = Any
 
@@ -138,3 +139,118 @@ def topk(x: TensorLike, k: int, dim: int = -1, largest: bool = True,
     order = order[(slice(None),) * d + (slice(0, k),)].astype(np.int64)
     values = GetItem.apply(x, index=_gather_index(x, d, order))
     return TopkResult(_named(values, "TopkBackward0"), Tensor._make(order))
+
+
+def index_select(x: TensorLike, dim: int, index: TensorLike) -> Tensor:
+    """The entries of ``x`` at ``index`` (a 1-D integer tensor) along ``dim``, as
+    ``torch.index_select``. Repeated indices are allowed; their gradients add up.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> out = x.index_select(0, ag.tensor([1, 1]))
+        >>> out
+        tensor([[3., 4.],
+                [3., 4.]], grad_fn=<IndexSelectBackward0>)
+        >>> out.sum().backward()
+        >>> x.grad
+        tensor([[0., 0.],
+                [2., 2.]])
+    """
+    x = as_tensor(x)
+    idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+    d = normalize_dim(dim, x.ndim, "index_select")
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError(f"index_select(): expected an integer index, got dtype {idx.dtype}")
+    if idx.ndim > 1:
+        raise IndexError(f"index_select(): index is supposed to be a vector, got shape "
+                         f"{idx.shape}")
+    idx = idx.reshape(-1).astype(np.int64)
+    size = x.shape[d] if x.ndim else 1
+    if idx.size and (idx.min() < 0 or idx.max() >= size):
+        bad = idx.min() if idx.min() < 0 else idx.max()
+        raise IndexError(f"index_select(): index {bad} is out of range for dimension {d} "
+                         f"with size {size}")
+    if x.ndim == 0:
+        if idx.size != 1:
+            raise RuntimeError(f"index_select(): index to a 0-dim tensor can have only 1 value, "
+                               f"got {idx.size} value(s)")
+        return _named(reshape(x, ()), "IndexSelectBackward0")
+    out = GetItem.apply(x, index=(slice(None),) * d + (idx,))
+    return _named(out, "IndexSelectBackward0")
+
+
+def masked_select(x: TensorLike, mask: TensorLike) -> Tensor:
+    """The entries of ``x`` where the bool ``mask`` holds, as a 1-D tensor, as
+    ``torch.masked_select``; ``x`` and ``mask`` broadcast together.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, -2.0], [-3.0, 4.0]])
+        >>> x.masked_select(x > 0)
+        tensor([1., 4.])
+    """
+    x = as_tensor(x)
+    m = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+    if m.dtype != np.bool_:
+        raise RuntimeError(f"masked_select: expected a bool mask, got dtype {m.dtype} "
+                           f"(shape {m.shape}); compare it first, e.g. mask != 0")
+    shape = broadcast_shapes("masked_select", x.shape, m.shape)
+    if x.shape != shape:
+        x = expand(x, shape)
+    flat = reshape(x, (-1,))
+    index = np.flatnonzero(np.broadcast_to(m, shape))
+    return _named(GetItem.apply(flat, index=index), "MaskedSelectBackward0")
+
+
+def argsort(x: TensorLike, dim: int = -1, descending: bool = False, *,
+            stable: bool = False) -> Tensor:
+    """The int64 indices that sort ``x`` along ``dim``, as ``torch.argsort``. The sort is
+    always stable and NaN counts as the largest value.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([3.0, 1.0, 2.0]).argsort(descending=True)
+        tensor([0, 2, 1])
+    """
+    x = as_tensor(x)
+    d = normalize_dim(dim, x.ndim, "argsort")
+    if x.ndim == 0:
+        return Tensor._make(np.zeros((), np.int64))
+    return Tensor._make(_argsort(x.data, d, descending).astype(np.int64))
+
+
+def nonzero(x: TensorLike, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]:
+    """The indices of the nonzero entries, as ``torch.nonzero``: an int64 tensor of shape
+    ``(count, ndim)``, or with ``as_tuple=True`` one 1-D index tensor per dim.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([[0, 1], [2, 0]]).nonzero()
+        tensor([[0, 1],
+                [1, 0]])
+        >>> ag.tensor([0, 3, 4]).nonzero(as_tuple=True)
+        (tensor([1, 2]),)
+    """
+    data = as_tensor(x).data
+    if as_tuple:  # a 0-d tensor counts as 1-D, as torch
+        return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
+    if data.ndim == 0:
+        return Tensor._make(np.zeros((1 if data else 0, 0), np.int64))
+    return Tensor._make(np.argwhere(data).astype(np.int64))
+
+
+def count_nonzero(x: TensorLike, dim: int | tuple[int, ...] | None = None) -> Tensor:
+    """The number of nonzero entries along ``dim`` (all dims when None), as int64, as
+    ``torch.count_nonzero``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([[0, 1], [2, 3]]).count_nonzero(dim=-1)
+        tensor([1, 2])
+    """
+    data = as_tensor(x).data
+    dims = normalize_dims(dim, data.ndim, "count_nonzero")
+    if not dims:
+        return Tensor._make(np.asarray(data != 0, dtype=np.int64))
+    return Tensor._make(np.asarray(np.count_nonzero(data, axis=dims), dtype=np.int64))

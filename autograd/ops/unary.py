@@ -1,5 +1,6 @@
-"""Unary math: exp, log, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu, and
-log1p, expm1, square, rsqrt, reciprocal.
+"""Unary math: exp, log, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu,
+log1p, expm1, square, rsqrt, reciprocal, the rounding functions floor, ceil,
+round, trunc (zero gradient, as PyTorch), and clamp_min, clamp_max.
 
 Each op saves what its derivative needs (often its output, which the forward
 computed anyway) and runs the same formula on arrays or, under
@@ -13,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from ..function import Function
+from ..function import Function, _named
 from ..tensor import Tensor
-from .elementwise import _float, as_tensor, cast
+from .elementwise import _float, as_tensor, cast, clamp
 
 TensorLike = Any
 
@@ -409,3 +410,157 @@ def reciprocal(x: TensorLike) -> Tensor:
         tensor([ 0.5000, -0.2500])
     """
     return Reciprocal.apply(_float(x))
+
+
+# -- rounding: piecewise constant, so the gradient is zero (as torch's FloorBackward0 ...) --
+
+
+class _Step(Function):
+    """Base of piecewise-constant ops: d/dx = 0 wherever it is defined.
+
+    The gradient is a zero array, not ``grad * 0``, so an infinite or NaN upstream
+    gradient still gives 0, as in PyTorch.
+    """
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (np.zeros_like(grad),)
+
+
+class Floor(_Step):
+    """out = floor(x).  d/dx = 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.floor(x)
+
+
+class Ceil(_Step):
+    """out = ceil(x).  d/dx = 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.ceil(x)
+
+
+class Trunc(_Step):
+    """out = trunc(x) (rounded towards zero).  d/dx = 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.trunc(x)
+
+
+class Round(_Step):
+    """out = x rounded half to even at ``decimals`` decimal places.  d/dx = 0."""
+
+    @staticmethod
+    def forward(ctx, x, *, decimals):
+        return np.round(x, decimals)
+
+
+class Overwrite(_Step):
+    """out = ``values`` (in x's dtype), whatever x is.  d/dx = 0.
+
+    The graph node of an in-place fill such as ``uniform_`` on a tensor in the graph.
+    """
+
+    @staticmethod
+    def forward(ctx, x, *, values):
+        return np.broadcast_to(np.asarray(values, x.dtype), x.shape).copy()
+
+
+def _rounding(fn: type[Function], x: TensorLike, name: str, **params: Any) -> Tensor:
+    """Apply a rounding op; integer input is returned as a copy (already whole), as torch."""
+    x = as_tensor(x)
+    kind = x.data.dtype.kind
+    if kind == "b":
+        raise RuntimeError(f"{name}: not implemented for bool tensors (got shape {x.shape}); "
+                           "convert with .float() or .long() first")
+    if kind in "iu":
+        if params.get("decimals", 0) != 0:
+            raise RuntimeError(f"{name}: decimals={params['decimals']} is not implemented for "
+                               f"integer tensors (dtype {x.dtype})")
+        return Tensor._make(x.data.copy())
+    return fn.apply(x, **params)
+
+
+def floor(x: TensorLike) -> Tensor:
+    """Elementwise largest integer ``<= x``; its gradient is zero, as ``torch.floor``.
+
+    Integer input is returned unchanged (as a copy).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.floor(ag.tensor([-1.5, 0.5, 2.0]))
+        tensor([-2.,  0.,  2.])
+    """
+    return _rounding(Floor, x, "floor")
+
+
+def ceil(x: TensorLike) -> Tensor:
+    """Elementwise smallest integer ``>= x``; its gradient is zero, as ``torch.ceil``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.ceil(ag.tensor([-1.5, 0.5, 2.0]))
+        tensor([-1.,  1.,  2.])
+    """
+    return _rounding(Ceil, x, "ceil")
+
+
+def trunc(x: TensorLike) -> Tensor:
+    """Elementwise rounding towards zero; its gradient is zero, as ``torch.trunc``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.trunc(ag.tensor([-1.5, 0.5, 2.7]))
+        tensor([-1.,  0.,  2.])
+    """
+    return _rounding(Trunc, x, "trunc")
+
+
+def round(x: TensorLike, decimals: int = 0) -> Tensor:
+    """Elementwise rounding to ``decimals`` places, halves to even, as ``torch.round``.
+
+    A negative ``decimals`` rounds to tens, hundreds, ... The gradient is zero.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.round(ag.tensor([0.5, 1.5, -2.5]))
+        tensor([ 0.,  2., -2.])
+        >>> ag.round(ag.tensor([1.2345, 1250.0], dtype="float64"), decimals=-2)
+        tensor([   0., 1200.], dtype=float64)
+    """
+    if not isinstance(decimals, (int, np.integer)) or isinstance(decimals, bool):
+        raise TypeError(f"round: decimals must be an int, got {decimals!r}")
+    out = _rounding(Round, x, "round", decimals=int(decimals))
+    return out if decimals == 0 else _named(out, "RoundBackward1")
+
+
+def clamp_min(x: TensorLike, min: TensorLike) -> Tensor:
+    """Elementwise ``max(x, min)``, as ``torch.clamp_min`` (``clamp(x, min=min)``).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.clamp_min(ag.tensor([-1.0, 0.5, 2.0]), 0.0)
+        tensor([0.0000, 0.5000, 2.0000])
+    """
+    return clamp(x, min=min)
+
+
+def clamp_max(x: TensorLike, max: TensorLike) -> Tensor:
+    """Elementwise ``min(x, max)``, as ``torch.clamp_max`` (``clamp(x, max=max)``).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.clamp_max(ag.tensor([-1.0, 0.5, 2.0]), 1.0)
+        tensor([-1.0000,  0.5000,  1.0000])
+    """
+    return clamp(x, max=max)
+
+
+def _overwrite(x: Tensor, values: Any, torch_name: str) -> Tensor:
+    """``values`` in x's shape and dtype, recorded as a zero-gradient node named
+    ``torch_name``: what an in-place fill (``uniform_``) of a tensor in the graph is."""
+    return _named(Overwrite.apply(x, values=values), torch_name)
