@@ -21,6 +21,14 @@ from .shape import GetItem, expand, reshape
 TensorLike = Any
 
 
+def _integer_index(index: TensorLike, op: str) -> np.ndarray:
+    """The array of an integer index tensor, array or list; anything else raises."""
+    idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError(f"{op}(): expected an integer index, got dtype {idx.dtype}")
+    return idx
+
+
 def _gather_index(x: Tensor, d: int, index: np.ndarray) -> tuple[Any, ...]:
     """The advanced index that picks ``x[..., index[i, j, k], ...]`` (``index`` at dim ``d``)."""
     shape = (1,) * index.ndim
@@ -48,10 +56,8 @@ def gather(x: TensorLike, dim: int, index: TensorLike) -> Tensor:
                 [1., 1.]])
     """
     x = as_tensor(x)
-    idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+    idx = _integer_index(index, "gather")
     d = normalize_dim(dim, x.ndim, "gather")
-    if idx.dtype.kind not in "iu":
-        raise RuntimeError(f"gather(): expected an integer index, got dtype {idx.dtype}")
     if idx.ndim != x.ndim:
         raise RuntimeError(f"gather(): index tensor must have the same number of dimensions as "
                            f"input tensor, got index shape {idx.shape} and input shape {x.shape}")
@@ -158,10 +164,8 @@ def index_select(x: TensorLike, dim: int, index: TensorLike) -> Tensor:
                 [2., 2.]])
     """
     x = as_tensor(x)
-    idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+    idx = _integer_index(index, "index_select")
     d = normalize_dim(dim, x.ndim, "index_select")
-    if idx.dtype.kind not in "iu":
-        raise RuntimeError(f"index_select(): expected an integer index, got dtype {idx.dtype}")
     if idx.ndim > 1:
         raise IndexError(f"index_select(): index is supposed to be a vector, got shape "
                          f"{idx.shape}")
