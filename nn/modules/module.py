@@ -18,6 +18,7 @@ import numpy as np
 from autograd import Tensor
 from autograd.dtypes import DTypeLike, to_dtype
 from autograd.grad_mode import _state as _grad_state
+from autograd.hooks import RemovableHandle
 
 from ..parameter import Parameter
 from ._state import IncompatibleKeys, load_arrays
@@ -49,6 +50,11 @@ class Module:
     """
 
     training: bool
+    # Hook lists live on the class as ``None`` until an instance registers a hook, so
+    # ``__call__`` without hooks pays for one cheap check. Each entry is a fresh
+    # ``(hook, with_kwargs)`` tuple, which makes every registration removable on its own.
+    _forward_pre_hooks: list[tuple[Callable[..., Any], bool]] | None = None
+    _forward_hooks: list[tuple[Callable[..., Any], bool]] | None = None
 
     def __init__(self) -> None:
         object.__setattr__(self, "training", True)
@@ -64,6 +70,8 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._forward_pre_hooks or self._forward_hooks:  # None or [] once all are removed
+            return self._call_with_hooks(args, kwargs)
         # module_scope(self), inlined: this runs for every layer of every batch
         previous = _grad_state.scope
         _grad_state.scope = self
@@ -71,6 +79,104 @@ class Module:
             return self.forward(*args, **kwargs)
         finally:
             _grad_state.scope = previous
+
+    def _call_with_hooks(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """``__call__`` when hooks are registered: pre-hooks, ``forward``, forward hooks."""
+        previous = _grad_state.scope
+        _grad_state.scope = self
+        try:
+            # Iterate over snapshots: a hook may register or remove hooks.
+            for hook, with_kwargs in tuple(self._forward_pre_hooks or ()):
+                if with_kwargs:
+                    result = hook(self, args, kwargs)
+                    if result is not None:
+                        if not (isinstance(result, tuple) and len(result) == 2):
+                            raise RuntimeError(
+                                "forward pre-hook must return None or a tuple of (new_args, "
+                                f"new_kwargs), but got {result!r}.")
+                        args, kwargs = result
+                else:
+                    result = hook(self, args)
+                    if result is not None:
+                        args = result if isinstance(result, tuple) else (result,)
+            output = self.forward(*args, **kwargs)
+            for hook, with_kwargs in tuple(self._forward_hooks or ()):
+                result = (hook(self, args, kwargs, output) if with_kwargs
+                          else hook(self, args, output))
+                if result is not None:
+                    output = result
+            return output
+        finally:
+            _grad_state.scope = previous
+
+    # -- hooks --------------------------------------------------------------------------
+
+    def _add_hook(self, store: str, hook: Callable[..., Any], prepend: bool,
+                  with_kwargs: bool) -> RemovableHandle:
+        if not callable(hook):
+            raise TypeError(f"hook must be callable, got '{_typename(hook)}'")
+        hooks = self.__dict__.get(store)
+        if hooks is None:
+            hooks = []
+            object.__setattr__(self, store, hooks)
+        entry = (hook, bool(with_kwargs))
+        if prepend:
+            hooks.insert(0, entry)
+        else:
+            hooks.append(entry)
+        return RemovableHandle(hooks, entry)
+
+    def register_forward_pre_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> RemovableHandle:
+        """Call ``hook(module, args)`` before every ``forward``, as ``torch.nn.Module``.
+
+        The hook may return ``None`` (keep the inputs), a tuple (the new positional
+        arguments) or any other value (it becomes the single argument). Hooks run in
+        registration order; ``prepend=True`` puts this one first. With
+        ``with_kwargs=True`` the hook is ``hook(module, args, kwargs)`` and returns
+        ``None`` or ``(new_args, new_kwargs)``.
+
+        Returns:
+            A handle; ``handle.remove()`` unregisters the hook.
+
+        Example:
+            >>> import autograd as ag
+            >>> import nn
+            >>> relu = nn.ReLU()
+            >>> handle = relu.register_forward_pre_hook(lambda m, args: -args[0])
+            >>> relu(ag.tensor([1.0, -2.0]))
+            tensor([0., 2.])
+            >>> handle.remove()
+            >>> relu(ag.tensor([1.0, -2.0]))
+            tensor([1., 0.])
+        """
+        return self._add_hook("_forward_pre_hooks", hook, prepend, with_kwargs)
+
+    def register_forward_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
+                              with_kwargs: bool = False) -> RemovableHandle:
+        """Call ``hook(module, args, output)`` after every ``forward``, as ``torch.nn.Module``.
+
+        ``args`` are the positional inputs ``forward`` received (after any pre-hooks).
+        A return value other than ``None`` replaces the output. Hooks run in
+        registration order; ``prepend=True`` puts this one first. With
+        ``with_kwargs=True`` the hook is ``hook(module, args, kwargs, output)``.
+
+        Returns:
+            A handle; ``handle.remove()`` unregisters the hook.
+
+        Example:
+            >>> import autograd as ag
+            >>> import nn
+            >>> net = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+            >>> shapes = []
+            >>> handle = net[0].register_forward_hook(
+            ...     lambda m, args, out: shapes.append(out.shape))
+            >>> _ = net(ag.ones(4, 2))
+            >>> shapes
+            [(4, 3)]
+            >>> handle.remove()
+        """
+        return self._add_hook("_forward_hooks", hook, prepend, with_kwargs)
 
     # -- attribute routing --------------------------------------------------------------
 
@@ -348,6 +454,51 @@ class Module:
             module = child
         return module
 
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at dotted path ``target`` (e.g. ``"0.weight"``).
+
+        Raises:
+            AttributeError: if a module on the path is missing, or the last name is
+                not a parameter of its module.
+
+        Example:
+            >>> import nn
+            >>> net = nn.Sequential(nn.Linear(2, 3))
+            >>> net.get_parameter("0.bias").shape
+            (3,)
+        """
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{module._get_name()} has no attribute `{name}` "
+                                 f"(looking up '{target}')")
+        param = getattr(module, name)
+        if not isinstance(param, Parameter):
+            raise AttributeError(f"`{name}` is not an nn.Parameter (looking up '{target}')")
+        return param
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at dotted path ``target`` (e.g. ``"1.running_mean"``).
+
+        Raises:
+            AttributeError: if a module on the path is missing, or the last name is
+                not a buffer of its module.
+
+        Example:
+            >>> import nn
+            >>> net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+            >>> net.get_buffer("1.running_var").tolist()
+            [1.0, 1.0, 1.0]
+        """
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{module._get_name()} has no attribute `{name}` "
+                                 f"(looking up '{target}')")
+        if name not in module._buffers:
+            raise AttributeError(f"`{name}` is not a buffer (looking up '{target}')")
+        return module._buffers[name]
+
     # -- modes and gradients ------------------------------------------------------------
 
     def train(self, mode: bool = True) -> Module:
@@ -468,6 +619,46 @@ class Module:
             dtype('float64')
         """
         return self.to(np.float64)
+
+    def half(self) -> Module:
+        """Convert floating-point parameters and buffers to float16.
+
+        Example:
+            >>> import nn
+            >>> nn.Linear(2, 2).half().weight.dtype
+            dtype('float16')
+        """
+        return self.to(np.float16)
+
+    def cpu(self) -> Module:
+        """Do nothing and return self (everything already lives in host memory).
+
+        Example:
+            >>> import nn
+            >>> lin = nn.Linear(2, 2)
+            >>> lin.cpu() is lin
+            True
+        """
+        return self
+
+    def type(self, dst_type: DTypeLike) -> Module:
+        """Cast *all* parameters and buffers (integer ones too) to ``dst_type``; returns self.
+
+        Unlike :meth:`to`, which leaves integer tensors alone, this follows
+        ``torch.nn.Module.type``.
+
+        Example:
+            >>> import nn
+            >>> bn = nn.BatchNorm1d(2).type("float64")
+            >>> bn.weight.dtype, bn.num_batches_tracked.dtype
+            (dtype('float64'), dtype('float64'))
+        """
+        dtype = to_dtype(dst_type)
+        for tensor in [*self.parameters(), *self.buffers()]:
+            tensor.data = tensor.data.astype(dtype)
+            if tensor.grad is not None:
+                tensor.grad = Tensor(tensor.grad.data.astype(dtype))
+        return self
 
     def num_parameters(self, trainable_only: bool = False) -> int:
         """Number of parameter elements (shared parameters counted once).
