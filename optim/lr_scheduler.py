@@ -19,11 +19,21 @@ from typing import Any
 
 from ._lr_base import LRScheduler, _check_optimizer, _copy
 from ._lr_cycle import OneCycleLR, ReduceLROnPlateau
+from ._lr_more import (
+    ChainedScheduler,
+    ConstantLR,
+    CosineAnnealingWarmRestarts,
+    LinearLR,
+    MultiplicativeLR,
+    PolynomialLR,
+    SequentialLR,
+)
 from .optimizer import Optimizer
 
 __all__ = [
     "LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
-    "OneCycleLR", "ReduceLROnPlateau",
+    "OneCycleLR", "ReduceLROnPlateau", "MultiplicativeLR", "ConstantLR", "LinearLR",
+    "PolynomialLR", "CosineAnnealingWarmRestarts", "SequentialLR", "ChainedScheduler",
 ]
 
 
