@@ -10,11 +10,27 @@ Example:
 
 from ._download import DatasetFileError, DownloadError
 from .cifar import CIFAR10
-from .dataloader import DataLoader
-from .dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
+from .dataloader import DataLoader, default_collate
+from .dataset import (
+    ConcatDataset,
+    Dataset,
+    IterableDataset,
+    Subset,
+    TensorDataset,
+    random_split,
+)
 from .mnist import MNIST, FashionMNIST
+from .sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
 
 __all__ = [
+    "BatchSampler",
     "CIFAR10",
     "ConcatDataset",
     "DataLoader",
@@ -22,8 +38,15 @@ __all__ = [
     "DatasetFileError",
     "DownloadError",
     "FashionMNIST",
+    "IterableDataset",
     "MNIST",
+    "RandomSampler",
+    "Sampler",
+    "SequentialSampler",
     "Subset",
+    "SubsetRandomSampler",
     "TensorDataset",
+    "WeightedRandomSampler",
+    "default_collate",
     "random_split",
 ]

@@ -1,8 +1,8 @@
-"""DataLoader: batches of a dataset as autograd Tensors, optionally shuffled."""
+"""DataLoader: batches of a dataset as autograd Tensors, optionally shuffled or sampled."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -10,7 +10,8 @@ import numpy as np
 from autograd import Tensor
 from autograd import random as _random
 
-from .dataset import array_source
+from .dataset import IterableDataset, array_source
+from .sampler import BatchSampler, sampler_epoch
 
 Batch = tuple[Tensor, ...] | Tensor
 
@@ -43,7 +44,25 @@ class DataLoader:
             (the inputs ``x``) as an ``np.ndarray``, e.g. ``x.shape == (64, 28,
             28)`` for MNIST; it returns the new array (or Tensor). It runs after
             the batch is gathered, so it may modify the array in place. Labels
-            and other fields are not transformed.
+            and other fields are not transformed. Not allowed with ``collate_fn``.
+        sampler: an iterable of dataset indices (e.g. a
+            :class:`~data.RandomSampler`) giving the order of each epoch;
+            mutually exclusive with ``shuffle``. Random samplers without their
+            own generator draw from this loader's ``seed`` generator (else the
+            library's). Array-backed datasets are still gathered with one fancy
+            index per batch.
+        batch_sampler: an iterable of lists of indices, one list per batch (e.g.
+            a :class:`~data.BatchSampler`); mutually exclusive with
+            ``batch_size``, ``shuffle``, ``sampler`` and ``drop_last``.
+        collate_fn: builds a batch from the *list* of items (as torch); it
+            forces item-by-item indexing. Default: the built-in collation
+            (see :func:`default_collate`).
+
+    Raises:
+        ValueError: as torch, for ``sampler`` with ``shuffle=True``,
+            ``batch_sampler`` with any of ``batch_size``, ``shuffle``,
+            ``sampler``, ``drop_last``, and for ``shuffle``, ``sampler`` or
+            ``batch_sampler`` with an :class:`~data.IterableDataset`.
 
     Yields:
         For datasets whose items are tuples, a tuple of Tensors ``(x, y, ...)``
@@ -60,6 +79,12 @@ class DataLoader:
         [(4, 3), (4, 3), (2, 3)]
         >>> x, y = next(iter(loader)); y.dtype
         dtype('int64')
+        >>> from data import BatchSampler, SequentialSampler
+        >>> [y.tolist() for x, y in DataLoader(ds, sampler=[9, 0, 5], batch_size=2)]
+        [[9, 0], [5]]
+        >>> bs = BatchSampler(SequentialSampler(ds), batch_size=6, drop_last=True)
+        >>> [y.tolist() for x, y in DataLoader(ds, batch_sampler=bs)]
+        [[0, 1, 2, 3, 4, 5]]
     """
 
     def __init__(
@@ -70,10 +95,44 @@ class DataLoader:
         drop_last: bool = False,
         seed: int | None = None,
         transform: Callable[[np.ndarray], Any] | None = None,
+        sampler: Iterable[int] | None = None,
+        batch_sampler: Iterable[Sequence[int]] | None = None,
+        collate_fn: Callable[[list[Any]], Any] | None = None,
     ) -> None:
-        if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
-            raise TypeError(f"DataLoader: dataset must define __len__ and __getitem__, "
-                            f"got {type(dataset).__name__}")
+        iterable = isinstance(dataset, IterableDataset)
+        if not iterable and not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+            raise TypeError(f"DataLoader: dataset must define __len__ and __getitem__, got "
+                            f"{type(dataset).__name__}; an iterable-style dataset must subclass "
+                            f"IterableDataset")
+        if iterable:
+            if shuffle:
+                raise ValueError("DataLoader with IterableDataset: expected unspecified shuffle "
+                                 f"option, but got shuffle={shuffle!r}")
+            if sampler is not None:
+                raise ValueError("DataLoader with IterableDataset: expected unspecified sampler "
+                                 f"option, but got sampler={sampler!r}")
+            if batch_sampler is not None:
+                raise ValueError("DataLoader with IterableDataset: expected unspecified "
+                                 f"batch_sampler option, but got batch_sampler={batch_sampler!r}")
+        if sampler is not None and shuffle:
+            raise ValueError(f"sampler option is mutually exclusive with shuffle (got "
+                             f"sampler={sampler!r}, shuffle={shuffle!r})")
+        if batch_sampler is not None and (batch_size != 1 or shuffle or sampler is not None
+                                          or drop_last):
+            raise ValueError(
+                f"batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, "
+                f"and drop_last (got batch_size={batch_size!r}, shuffle={shuffle!r}, "
+                f"sampler={sampler!r}, drop_last={drop_last!r})")
+        for name, value in (("sampler", sampler), ("batch_sampler", batch_sampler)):
+            if value is not None and not isinstance(value, Iterable):
+                raise TypeError(f"DataLoader: {name} must be an iterable of indices, got "
+                                f"{type(value).__name__}")
+        if collate_fn is not None and not callable(collate_fn):
+            raise TypeError(
+                f"DataLoader: collate_fn must be callable or None, got {type(collate_fn).__name__}")
+        if collate_fn is not None and transform is not None:
+            raise ValueError("DataLoader: give either transform or collate_fn, not both "
+                             f"(got transform={transform!r}, collate_fn={collate_fn!r})")
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
                 or batch_size <= 0:
             raise ValueError(
@@ -93,9 +152,14 @@ class DataLoader:
         self.seed = seed
         self.transform = transform
         self._rng = np.random.default_rng(seed) if seed is not None else None
+        self.sampler = sampler
+        self.batch_sampler = batch_sampler
+        self.collate_fn = collate_fn
 
     def __len__(self) -> int:
-        n = len(self.dataset)
+        if self.batch_sampler is not None:
+            return len(self.batch_sampler)  # type: ignore[arg-type]
+        n = len(self.sampler if self.sampler is not None else self.dataset)  # type: ignore[arg-type]
         if self.drop_last:
             return n // self.batch_size
         return -(-n // self.batch_size)
@@ -108,12 +172,61 @@ class DataLoader:
         return rng.permutation(n)
 
     def __iter__(self) -> Iterator[Batch]:
+        if self.sampler is not None or self.batch_sampler is not None \
+                or self.collate_fn is not None or isinstance(self.dataset, IterableDataset):
+            return self._iter_sampled()
         n = len(self.dataset)
         order = self._order(n)
         source = array_source(self.dataset)
         if source is not None:
             return self._iter_arrays(source[0], source[1], order, n)
         return self._iter_items(order, n)
+
+    def _iter_sampled(self) -> Iterator[Any]:
+        """Iteration with a sampler, batch sampler, collate_fn or an IterableDataset."""
+        if isinstance(self.dataset, IterableDataset):
+            return self._iter_stream()
+        source = None if self.collate_fn is not None else array_source(self.dataset)
+        if self.batch_sampler is not None:
+            return self._iter_batches(source)
+        if self.sampler is not None:
+            order = sampler_epoch(self.sampler, self._rng)
+        else:
+            order = self._order(len(self.dataset))
+            if order is None:
+                order = np.arange(len(self.dataset), dtype=np.int64)
+        if source is not None:
+            return self._iter_arrays(source[0], source[1], order, len(order))
+        return self._iter_items(order, len(order))
+
+    def _iter_batches(self, source: tuple[tuple[np.ndarray, ...], np.ndarray | None] | None
+                      ) -> Iterator[Any]:
+        if isinstance(self.batch_sampler, BatchSampler):
+            batches: Iterable[Any] = self.batch_sampler._epoch_batches(self._rng)
+        else:
+            batches = self.batch_sampler  # type: ignore[assignment]
+        for batch in batches:
+            rows = np.asarray(batch)
+            if rows.ndim != 1 or (rows.size and rows.dtype.kind not in "iu"):
+                raise TypeError(f"DataLoader: batch_sampler must yield lists of ints, got "
+                                f"{batch!r}")
+            if source is not None:
+                arrays, index = source
+                if index is not None:
+                    rows = index[rows]
+                yield self._finish([a[rows] for a in arrays], True)
+            else:
+                yield self._batch([self.dataset[int(i)] for i in rows])
+
+    def _iter_stream(self) -> Iterator[Any]:
+        items: list[Any] = []
+        for item in self.dataset:
+            items.append(item)
+            if len(items) == self.batch_size:
+                yield self._batch(items)
+                items = []
+        if items and not self.drop_last:
+            yield self._batch(items)
 
     def _starts(self, n: int) -> range:
         stop = n - n % self.batch_size if self.drop_last else n
@@ -139,11 +252,17 @@ class DataLoader:
         dataset = self.dataset
         for start in self._starts(n):
             rows = range(start, min(start + bs, n)) if order is None else order[start:start + bs]
-            items = [dataset[int(i)] for i in rows]
-            if isinstance(items[0], (tuple, list)):
-                yield self._finish(_collate_fields(items), True)
-            else:
-                yield self._finish([_collate(items, 0)], False)
+            yield self._batch([dataset[int(i)] for i in rows])
+
+    def _batch(self, items: list[Any]) -> Any:
+        """Collate a list of items: ``collate_fn`` if given, else the built-in rules."""
+        if self.collate_fn is not None:
+            return self.collate_fn(items)
+        if isinstance(items[0], (tuple, list)):
+            return self._finish(_collate_fields(items), True)
+        if isinstance(items[0], Mapping):
+            return default_collate(items)
+        return self._finish([_collate(items, 0)], False)
 
     def _finish(self, fields: list[np.ndarray], as_tuple: bool) -> Batch:
         if self.transform is not None:
@@ -153,8 +272,11 @@ class DataLoader:
         return tuple([Tensor._make(f) for f in fields])
 
     def __repr__(self) -> str:
+        extra = "".join(f", {k}={type(v).__name__}" for k, v in (
+            ("sampler", self.sampler), ("batch_sampler", self.batch_sampler),
+            ("collate_fn", self.collate_fn)) if v is not None)
         return (f"DataLoader(dataset={type(self.dataset).__name__}, batch_size={self.batch_size}, "
-                f"shuffle={self.shuffle}, drop_last={self.drop_last})")
+                f"shuffle={self.shuffle}, drop_last={self.drop_last}{extra})")
 
 
 def _apply_transform(transform: Callable[[np.ndarray], Any], x: np.ndarray) -> np.ndarray:
@@ -210,3 +332,73 @@ def _collate(values: list[Any], field: int) -> np.ndarray:
         f"DataLoader: cannot batch field {field} of type {type(first).__name__}; dataset items "
         f"must be numbers, np.ndarrays or Tensors, or tuples of them"
     )
+
+
+def default_collate(batch: Sequence[Any]) -> Any:
+    """Collate a list of dataset items into a batch, as torch's ``default_collate``.
+
+    Tensors, NumPy arrays and NumPy scalars are stacked along a new first
+    dimension; Python ints become an int64 Tensor, bools a bool Tensor and
+    floats a float32 Tensor (this library's default float; torch uses float64
+    here). Strings stay a list. Mappings are collated key by key, sequences
+    field by field (tuples and namedtuples keep their type; torch turns plain
+    tuples into lists).
+
+    Args:
+        batch: the items of one batch, a non-empty list.
+
+    Returns:
+        The batch: a Tensor, or the items' structure with Tensors at its leaves.
+
+    Raises:
+        ValueError: the items' fields differ in shape or number.
+        TypeError: an item holds something that cannot be batched.
+
+    Example:
+        >>> import numpy as np
+        >>> from data import default_collate
+        >>> x, y = default_collate([(np.zeros(3, np.float32), 1), (np.ones(3, np.float32), 0)])
+        >>> x.shape, y.dtype
+        ((2, 3), dtype('int64'))
+        >>> out = default_collate([{"a": 1.0, "b": "x"}, {"a": 2.5, "b": "y"}])
+        >>> out["a"].tolist(), out["b"]
+        ([1.0, 2.5], ['x', 'y'])
+    """
+    if not isinstance(batch, Sequence) or isinstance(batch, (str, bytes)) or len(batch) == 0:
+        raise TypeError(f"default_collate: batch must be a non-empty list of items, got "
+                        f"{type(batch).__name__} {batch!r:.60}")
+    return _collate_any(list(batch), "batch")
+
+
+def _collate_any(values: list[Any], where: str) -> Any:
+    first = values[0]
+    if isinstance(first, (str, bytes)):
+        return list(values)
+    if isinstance(first, Mapping):
+        keys = set(first)
+        for v in values:
+            if not isinstance(v, Mapping) or set(v) != keys:
+                raise ValueError(f"default_collate: the items at {where} have different keys "
+                                 f"({sorted(map(str, keys))} and "
+                                 f"{sorted(map(str, v)) if isinstance(v, Mapping) else v!r})")
+        out = {k: _collate_any([v[k] for v in values], f"{where}[{k!r}]") for k in first}
+        try:
+            return type(first)(out)
+        except TypeError:
+            return out
+    if isinstance(first, (tuple, list)):
+        width = len(first)
+        for v in values:
+            if len(v) != width:
+                raise ValueError(f"default_collate: the items at {where} have different numbers "
+                                 f"of fields ({width} and {len(v)}); each element in the batch "
+                                 f"should be of equal size")
+        fields = [_collate_any([v[k] for v in values], f"{where}[{k}]") for k in range(width)]
+        if isinstance(first, tuple) and hasattr(first, "_fields"):  # namedtuple
+            return type(first)(*fields)
+        return tuple(fields) if isinstance(first, tuple) else fields
+    try:
+        return Tensor._make(_collate(values, 0))
+    except (TypeError, ValueError) as err:
+        raise type(err)(str(err).replace("DataLoader", "default_collate")
+                        .replace("field 0", where)) from None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -55,6 +55,42 @@ class Dataset:
 
     def __add__(self, other: Dataset) -> ConcatDataset:
         return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """Base class of iterable-style datasets: subclasses implement ``__iter__``.
+
+    A :class:`~data.DataLoader` over one batches the items in the order the
+    iterator yields them (no shuffle, sampler or batch sampler). As in torch,
+    ``len()`` of the dataset, or of a loader over it, raises TypeError unless
+    the subclass defines ``__len__``.
+
+    Example:
+        >>> from data import DataLoader, IterableDataset
+        >>> class Count(IterableDataset):
+        ...     def __iter__(self):
+        ...         return iter(range(5))
+        >>> [b.tolist() for b in DataLoader(Count(), batch_size=2)]
+        [[0, 1], [2, 3], [4]]
+        >>> len(Count())
+        Traceback (most recent call last):
+        ...
+        TypeError: object of type 'Count' has no len()
+    """
+
+    def __iter__(self) -> Iterator[Any]:
+        raise NotImplementedError(f"{type(self).__name__} must implement __iter__")
+
+    def __len__(self) -> int:
+        raise TypeError(f"object of type '{type(self).__name__}' has no len()")
+
+    def __getitem__(self, index: int) -> Any:
+        raise TypeError(f"{type(self).__name__} is an IterableDataset: iterate over it instead "
+                        f"of indexing it (got index {index!r})")
+
+    def __add__(self, other: Dataset) -> ConcatDataset:
+        raise TypeError(f"cannot concatenate IterableDataset {type(self).__name__} with "
+                        f"{type(other).__name__}; ConcatDataset takes map-style datasets")
 
 
 def _as_array(value: Any) -> np.ndarray:
