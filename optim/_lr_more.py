@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import bisect
 import math
-import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ._lr_base import LRScheduler, _check_optimizer, _copy
+from ._lr_base import LRScheduler, _check_optimizer, _copy, _LambdaState
 from ._lr_cycle import ReduceLROnPlateau
 from .optimizer import Optimizer
 
@@ -24,7 +23,7 @@ __all__ = [
 ]
 
 
-class MultiplicativeLR(LRScheduler):
+class MultiplicativeLR(_LambdaState, LRScheduler):
     """Multiply each group's lr by ``lr_lambda(epoch)`` at every step (not at construction).
 
     Args:
@@ -69,32 +68,6 @@ class MultiplicativeLR(LRScheduler):
         if self._is_initial:
             return self._current_lrs()
         return [lr * fn(self.last_epoch) for fn, lr in zip(self.lr_lambdas, self._current_lrs())]
-
-    def state_dict(self) -> dict[str, Any]:
-        """As :meth:`LRScheduler.state_dict`, with functions left out of ``lr_lambdas``.
-
-        Example:
-            >>> import autograd as ag
-            >>> from optim import SGD
-            >>> from optim.lr_scheduler import MultiplicativeLR
-            >>> opt = SGD([ag.zeros(1, requires_grad=True)], lr=0.5)
-            >>> MultiplicativeLR(opt, lambda epoch: 0.9).state_dict()["lr_lambdas"]
-            [None]
-        """
-        sd = {k: _copy(v) for k, v in self.__dict__.items()
-              if k not in ("optimizer", "lr_lambdas")}
-        sd["lr_lambdas"] = [None if isinstance(fn, types.FunctionType) else dict(fn.__dict__)
-                            for fn in self.lr_lambdas]
-        return sd
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore a saved state; the lambdas stay those given at construction."""
-        state_dict = dict(state_dict)
-        saved = state_dict.pop("lr_lambdas", [None] * len(self.lr_lambdas))
-        super().load_state_dict(state_dict)
-        for fn, attrs in zip(self.lr_lambdas, saved):
-            if attrs is not None:
-                fn.__dict__.update(attrs)
 
 
 class ConstantLR(LRScheduler):

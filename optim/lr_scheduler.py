@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import bisect
 import math
-import types
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ._lr_base import LRScheduler, _check_optimizer, _copy
+from ._lr_base import LRScheduler, _check_optimizer, _LambdaState
 from ._lr_cycle import OneCycleLR, ReduceLROnPlateau
 from ._lr_more import (
     ChainedScheduler,
@@ -37,7 +36,7 @@ __all__ = [
 ]
 
 
-class LambdaLR(LRScheduler):
+class LambdaLR(_LambdaState, LRScheduler):
     """Set each group's lr to its ``initial_lr`` times ``lr_lambda(epoch)``.
 
     Args:
@@ -76,32 +75,6 @@ class LambdaLR(LRScheduler):
     def get_lr(self) -> list[float]:
         """``initial_lr * lr_lambda(last_epoch)`` for every group."""
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
-
-    def state_dict(self) -> dict[str, Any]:
-        """As :meth:`LRScheduler.state_dict`, with functions left out of ``lr_lambdas``.
-
-        Example:
-            >>> import autograd as ag
-            >>> from optim import SGD
-            >>> from optim.lr_scheduler import LambdaLR
-            >>> opt = SGD([ag.zeros(1, requires_grad=True)], lr=0.5)
-            >>> LambdaLR(opt, lambda epoch: 0.9 ** epoch).state_dict()["lr_lambdas"]
-            [None]
-        """
-        sd = {k: _copy(v) for k, v in self.__dict__.items()
-              if k not in ("optimizer", "lr_lambdas")}
-        sd["lr_lambdas"] = [None if isinstance(fn, types.FunctionType) else dict(fn.__dict__)
-                            for fn in self.lr_lambdas]
-        return sd
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore a saved state; the lambdas stay those given at construction."""
-        state_dict = dict(state_dict)
-        saved = state_dict.pop("lr_lambdas", [None] * len(self.lr_lambdas))
-        super().load_state_dict(state_dict)
-        for fn, attrs in zip(self.lr_lambdas, saved):
-            if attrs is not None:
-                fn.__dict__.update(attrs)
 
 
 class StepLR(LRScheduler):
