@@ -191,6 +191,20 @@ class _LambdaState:
 
     lr_lambdas: list[Any]
 
+    def _set_lambdas(self, optimizer: Any, lr_lambda: Any) -> None:
+        """One callable per param group: ``lr_lambda`` itself, or one from a list."""
+        _check_optimizer(optimizer)
+        n = len(optimizer.param_groups)
+        if isinstance(lr_lambda, (list, tuple)):
+            if len(lr_lambda) != n:
+                raise ValueError(f"Expected {n} lr_lambdas, but got {len(lr_lambda)}")
+            self.lr_lambdas = list(lr_lambda)
+        else:
+            self.lr_lambdas = [lr_lambda] * n
+        for fn in self.lr_lambdas:
+            if not callable(fn):
+                raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
+
     def state_dict(self) -> dict[str, Any]:
         """As :meth:`LRScheduler.state_dict`, with functions left out of ``lr_lambdas``.
 
