@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer, ParamsT, _check, _direction, _lerp_
+from .optimizer import Optimizer, ParamsT, _adam_direction, _check, _update_moments
 
 __all__ = ["NAdam"]
 
@@ -106,20 +106,12 @@ class NAdam(Optimizer):
                     state["exp_avg_sq"] = np.zeros_like(p.data)
                 step = state["step"] = state["step"] + 1.0
                 bias_correction2 = 1 - beta2 ** step
-                if decoupled and weight_decay != 0:
-                    p.data *= 1 - lr * weight_decay
-                    d, _ = _direction(p, 0, maximize)
-                else:
-                    d, _ = _direction(p, weight_decay, maximize)
+                d = _adam_direction(p, lr, weight_decay, decoupled, maximize)
                 mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
                 mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
                 mu_product = state["mu_product"] = _times32(state["mu_product"], mu)
                 exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-                tmp = _lerp_(exp_avg, d, 1 - beta1)
-                exp_avg_sq *= beta2
-                np.multiply(d, 1 - beta2, out=tmp)
-                tmp *= d
-                exp_avg_sq += tmp
+                tmp = _update_moments(exp_avg, exp_avg_sq, d, beta1, beta2)
                 denom = exp_avg_sq / bias_correction2
                 np.sqrt(denom, out=denom)
                 denom += eps

@@ -406,3 +406,25 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
         diff += end
         np.copyto(start, diff)
     return diff
+
+
+def _adam_direction(p: Tensor, lr: float, weight_decay: float, decoupled: bool,
+                    maximize: bool) -> np.ndarray:
+    """The gradient Adam-family updates follow. Decoupled decay (AdamW style) shrinks
+    the parameter itself by ``lr * weight_decay`` first; coupled decay is added to it."""
+    if decoupled and weight_decay != 0:
+        p.data *= 1 - lr * weight_decay
+        return _direction(p, 0, maximize)[0]
+    return _direction(p, weight_decay, maximize)[0]
+
+
+def _update_moments(exp_avg: np.ndarray, exp_avg_sq: np.ndarray, d: np.ndarray,
+                    beta1: float, beta2: float) -> np.ndarray:
+    """Adam's moments in place: ``exp_avg`` lerps toward ``d``, ``exp_avg_sq`` becomes
+    ``beta2 * exp_avg_sq + (1 - beta2) * d * d``. Returns a scratch array shaped like them."""
+    tmp = _lerp_(exp_avg, d, 1 - beta1)
+    exp_avg_sq *= beta2
+    np.multiply(d, 1 - beta2, out=tmp)
+    tmp *= d
+    exp_avg_sq += tmp
+    return tmp
