@@ -86,11 +86,21 @@ def relu(input: TensorLike, inplace: bool = False) -> Tensor:
     return _relu(input)
 
 
-def _implicit_dim(name: str, ndim: int) -> int:
-    """PyTorch's deprecated choice of softmax dim when none is given (warns)."""
+def _softmax_args(name: str, input: TensorLike, dim: int | None,
+                  dtype: DTypeLike) -> tuple[Tensor, int]:
+    """The input as a Tensor (cast to ``dtype`` if given) and the dim, implicit if None."""
+    x = as_tensor(input)
+    if dtype is not None:
+        x = x.astype(dtype)
+    return x, _implicit_dim(name, x.ndim, stacklevel=4) if dim is None else dim
+
+
+def _implicit_dim(name: str, ndim: int, stacklevel: int = 3) -> int:
+    """PyTorch's deprecated choice of softmax dim when none is given (warns at the
+    caller ``stacklevel`` frames up)."""
     dim = 0 if ndim in (0, 1, 3) else 1
     warnings.warn(f"{name} without dim: the implicit choice of dim (here {dim}, for a {ndim}-d "
-                  "input) is deprecated; pass dim explicitly", stacklevel=3)
+                  "input) is deprecated; pass dim explicitly", stacklevel=stacklevel)
     return dim
 
 
@@ -107,11 +117,8 @@ def softmax(input: TensorLike, dim: int | None = None, _stacklevel: int = 3,
         >>> F.softmax(ag.tensor([0.0, 0.0]), dim=0)
         tensor([0.5000, 0.5000])
     """
-    if dtype is not None:
-        input = as_tensor(input).astype(dtype)
-    if dim is None:
-        dim = _implicit_dim("softmax", as_tensor(input).ndim)
-    return _softmax(input, dim)
+    x, dim = _softmax_args("softmax", input, dim, dtype)
+    return _softmax(x, dim)
 
 
 def log_softmax(input: TensorLike, dim: int | None = None, _stacklevel: int = 3,
@@ -126,11 +133,8 @@ def log_softmax(input: TensorLike, dim: int | None = None, _stacklevel: int = 3,
         >>> F.log_softmax(ag.tensor([1e4, 0.0]), dim=0)
         tensor([     0., -10000.])
     """
-    if dtype is not None:
-        input = as_tensor(input).astype(dtype)
-    if dim is None:
-        dim = _implicit_dim("log_softmax", as_tensor(input).ndim)
-    return _log_softmax(input, dim)
+    x, dim = _softmax_args("log_softmax", input, dim, dtype)
+    return _log_softmax(x, dim)
 
 
 def leaky_relu(input: TensorLike, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
@@ -292,11 +296,7 @@ def softmin(input: TensorLike, dim: int | None = None, _stacklevel: int = 3,
         >>> F.softmin(ag.tensor([0.0, 1e4]), dim=0)
         tensor([1., 0.])
     """
-    x = as_tensor(input)
-    if dtype is not None:
-        x = x.astype(dtype)
-    if dim is None:
-        dim = _implicit_dim("softmin", x.ndim)
+    x, dim = _softmax_args("softmin", input, dim, dtype)
     return _softmax(-x, dim)
 
 
