@@ -3,10 +3,12 @@
 :func:`backward` (``Tensor.backward``) and :func:`grad` (``autograd.grad``) are
 both thin front ends to :func:`_run`, which
 
-1. counts, with an explicit stack (no recursion, so a chain of a million ops is
-   fine), how many consumers each reachable node has,
-2. runs a node once all its consumers have run (Kahn's topological order),
-   keeping each node's pending gradient in a dict and dropping it once used,
+1. runs the nodes latest-made first, from a heap keyed by the creation stamp
+   each node gets in ``Function.apply``: every consumer of a node is younger
+   than it, so a node runs once all its consumers have (a topological order,
+   found without a counting pass and without recursion, so a chain of a
+   million ops is fine),
+2. keeps each node's pending gradient in a dict and drops it once used,
 3. calls each node's ``backward`` on ndarrays, or on Tensors with grad mode on
    when ``create_graph=True`` so the gradients are differentiable again,
 4. runs hooks, anomaly checks and ``retain_graph`` bookkeeping as it goes, and
@@ -17,6 +19,8 @@ both thin front ends to :func:`_run`, which
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from heapq import heapify, heappop, heappush
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -28,30 +32,25 @@ from .tensor import Tensor, _RetainGrad
 
 _anomaly_state = anomaly._state
 _make = Tensor._make
+_stamp = attrgetter("_seq")
 
 
 def toposort(roots: Iterable[Function]) -> list[Function]:
     """Nodes reachable from ``roots``, each before every node it feeds from.
 
-    This is the order in which the engine runs them (Kahn's algorithm: a node
-    comes once all its consumers have come). Leaves (Tensors) are not listed.
+    This is the order in which the engine runs them: latest made first, by the
+    creation stamp every node gets (a node's inputs are always older than it).
+    Leaves (Tensors) are not listed.
     """
-    roots = list(dict.fromkeys(roots))
-    consumers = _count_consumers(roots, None)
-    order: list[Function] = []
-    ready = [n for n in roots if consumers[n] == 0]
-    while ready:
-        node = ready.pop()
-        order.append(node)
+    reached = dict.fromkeys(roots)
+    stack = list(reached)
+    while stack:  # an explicit stack: no recursion, whatever the depth
+        node = stack.pop()
         for source in node.next_functions:
-            if source is None or isinstance(source, Tensor):
-                continue
-            left = consumers[source] - 1
-            if left:
-                consumers[source] = left
-            else:
-                ready.append(source)
-    return order
+            if source is not None and not isinstance(source, Tensor) and source not in reached:
+                reached[source] = None
+                stack.append(source)
+    return sorted(reached, key=_stamp)
 
 
 def backward(
@@ -182,8 +181,12 @@ def _run(
 ) -> dict[int, Any]:
     """Walk the graph once; return the gradients captured for ``targets`` by id.
 
-    A node runs once every node that consumes its output has run (Kahn's order,
-    counted by :func:`_count_consumers`), so its pending gradient is complete.
+    Nodes wait in a heap keyed by their creation stamp and run latest-made first.
+    Every consumer of a node was made after it, so by the time a node comes out
+    of the heap each reachable consumer has run and its gradient is complete: a
+    topological order with no counting pass over the graph. A node enters the
+    heap when its first gradient arrives, so branches that receive none are
+    never visited.
     """
     if len(roots) == 1:  # the usual loss.backward()
         root_nodes = [] if roots[0].grad_fn is None else [roots[0].grad_fn]
@@ -201,8 +204,6 @@ def _run(
                 target_leaves.add(id(t))
         order, stop_at = _prune(toposort(root_nodes), target_nodes, target_leaves)
         needed = set(order)
-        root_nodes = [n for n in root_nodes if n in needed]
-    consumers = _count_consumers(root_nodes, needed)
     captured: dict[int, Any] = {}
     owned: set[int] = set()  # arrays already stored in some .grad during this walk
     pending: dict[Function, Any] = {}
@@ -213,7 +214,11 @@ def _run(
         store, key = (pending, root.grad_fn) if root.grad_fn is not None else (leaf_grads, root)
         if store is leaf_grads and targets is not None and id(root) not in target_leaves:
             continue
+        if store is pending and needed is not None and key not in needed:
+            continue
         store[key] = g if key not in store else store[key] + g
+    heap = [(node._seq, node) for node in pending]
+    heapify(heap)
 
     previous_enabled = _state.enabled
     previous_graph = _state.graph_backward
@@ -222,55 +227,50 @@ def _run(
     check = _anomaly_state.enabled
     pop = pending.pop
     sums: set[int] = set()  # ids of pending arrays made by _sum, which nothing else holds
-    ready = [n for n in root_nodes if consumers[n] == 0]
     try:
-        while ready:
-            node = ready.pop()
-            second = node._edge1  # node.next_functions, inlined: this loop runs per node
-            edges = (node._edge0,) if second is _ONE else node._edge0 if second is _MANY else (
-                node._edge0, second)
-            g = pop(node, None)
+        while heap:
+            node = heappop(heap)[1]
+            g = pop(node)
             if sums:
                 sums.discard(id(g))  # handed to backward, which may pass it on: shared now
-            grads: Any = ()
-            if g is not None:
-                if node._hooks:
-                    g = _run_hooks(node._hooks, g, create_graph)
-                target = target_nodes.get(node) if target_nodes else None
+            if node._hooks:
+                g = _run_hooks(node._hooks, g, create_graph)
+            if target_nodes:
+                target = target_nodes.get(node)
                 if target is not None:
                     if accumulate:
                         _accumulate(target, g, create_graph, owned)
                     else:
                         captured[id(target)] = g
-                if target is None or node not in stop_at:
-                    grads = node.backward(node, g)
-                    if type(grads) is not tuple:
-                        grads = (grads,)
-                    if check:
-                        anomaly.check_gradients(node, grads)
-                    if not retain_graph and node._saved is not None:
-                        node._saved = None  # free the saved arrays now (see Function._release)
-                        node._released = True
-            if len(grads) < len(edges):  # no gradient for some inputs
-                grads = tuple(grads) + (None,) * (len(edges) - len(grads))
-            for source, g_in in zip(edges, grads):
-                if source is None:
+                    if node in stop_at:
+                        continue
+            grads = node.backward(node, g)
+            if type(grads) is not tuple:
+                grads = (grads,)
+            if check:
+                anomaly.check_gradients(node, grads)
+            if not retain_graph and node._saved is not None:
+                node._saved = None  # free the saved arrays now (see Function._release)
+                node._released = True
+            second = node._edge1  # node.next_functions, inlined: this loop runs per node
+            edges = (node._edge0,) if second is _ONE else node._edge0 if second is _MANY else (
+                node._edge0, second)
+            for source, g_in in zip(edges, grads):  # a short grads: no gradient for the rest
+                if g_in is None or source is None:
                     continue
                 if isinstance(source, Tensor):
-                    if g_in is not None and (needed is None or id(source) in target_leaves):
+                    if needed is None or id(source) in target_leaves:
                         prev = leaf_grads.get(source)
                         leaf_grads[source] = g_in if prev is None else _sum(prev, g_in, sums)
                     continue
                 if needed is not None and source not in needed:
                     continue
-                if g_in is not None:
-                    prev = pending.get(source)
-                    pending[source] = g_in if prev is None else _sum(prev, g_in, sums)
-                left = consumers[source] - 1
-                if left:
-                    consumers[source] = left
+                prev = pending.get(source)
+                if prev is None:
+                    pending[source] = g_in
+                    heappush(heap, (source._seq, source))
                 else:
-                    ready.append(source)
+                    pending[source] = _sum(prev, g_in, sums)
         for leaf, g in leaf_grads.items():  # with targets, only those leaves were collected
             if leaf._hooks:
                 g = _run_hooks(leaf._hooks, g, create_graph)
@@ -304,30 +304,6 @@ def _sum(prev: Any, g: Any, sums: set[int]) -> Any:
     if type(total) is np.ndarray:
         sums.add(id(total))
     return total
-
-
-def _count_consumers(
-    roots: list[Function], needed: set[Function] | None
-) -> dict[Function, int]:
-    """How many edges lead into each node reachable from ``roots`` (within ``needed``)."""
-    consumers = dict.fromkeys(roots, 0)
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        second = node._edge1  # node.next_functions, inlined
-        edges = (node._edge0,) if second is _ONE else node._edge0 if second is _MANY else (
-            node._edge0, second)
-        for source in edges:
-            if source is None or isinstance(source, Tensor):
-                continue
-            if needed is not None and source not in needed:
-                continue
-            if source in consumers:
-                consumers[source] += 1
-            else:
-                consumers[source] = 1
-                stack.append(source)
-    return consumers
 
 
 def _prune(

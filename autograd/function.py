@@ -23,6 +23,7 @@ exactly as long as the user or ``save_for_backward`` keeps them.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,7 @@ class Function:
         "_saved",
         "_saved_kinds",
         "_released",
+        "_seq",
         "__weakref__",
     )
     # Rarely set, so they live on the class until a node needs its own value (op
@@ -89,6 +91,10 @@ class Function:
     # tuple of nodes is one more object per node for Python's cyclic garbage
     # collector, whose full passes dominate the cost of building a long graph.
     # ``_edge1`` is _ONE for one-input nodes and _MANY when ``_edge0`` holds the tuple.
+    #
+    # ``_seq`` is the node's creation stamp (counting down, from _next_seq): the engine
+    # runs nodes smallest stamp first, which is a topological order because an op's
+    # inputs always exist before it does.
 
     @property
     def next_functions(self) -> tuple[Any, ...]:
@@ -182,6 +188,7 @@ class Function:
             if ctx._saved is not None:
                 ctx._classify_saved(datas, out)
         ctx._released = False
+        ctx._seq = _next_seq()
         if _anomaly_state.enabled:
             ctx._trace = anomaly.creation_trace()
         scope = _state.scope
@@ -373,6 +380,9 @@ def call(fn: type[Function], *inputs: Any, **params: Any) -> Any:
 from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports the ops, which import us)
 
 _new = object.__new__
+# Creation stamps, counting down: a node's inputs were all made before it, so they carry
+# larger stamps, and the engine runs nodes smallest stamp first (see engine._run).
+_next_seq = itertools.count(0, -1).__next__
 _ONE, _MANY = object(), object()  # markers in Function._edge1 (see next_functions)
 _make = _Tensor._make
 _anomaly_state = anomaly._state
