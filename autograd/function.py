@@ -377,13 +377,14 @@ def call(fn: type[Function], *inputs: Any, **params: Any) -> Any:
     return fn.forward(_Scratch(), *inputs, **params)
 
 
-from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports the ops, which import us)
-
 _new = object.__new__
 # Creation stamps, counting down: a node's inputs were all made before it, so they carry
 # larger stamps, and the engine runs nodes smallest stamp first (see engine._run).
 _next_seq = itertools.count(0, -1).__next__
 _ONE, _MANY = object(), object()  # markers in Function._edge1 (see next_functions)
+
+from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports the ops, which import us)
+
 _make = _Tensor._make
 _anomaly_state = anomaly._state
 # needs_input_grad tuples, shared between nodes (they are immutable)

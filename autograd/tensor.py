@@ -194,9 +194,7 @@ class Tensor:
             >>> x.grad
             tensor(6.)
         """
-        from .engine import backward
-
-        backward(self, gradient, retain_graph, create_graph, inputs)
+        _engine_backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self) -> Tensor:
         """A new leaf sharing this tensor's data, cut off from the graph.
@@ -1155,6 +1153,7 @@ def _index_arrays(index: Any) -> Any:
 
 
 # The op functions the methods above call. Imported last: they import Tensor.
+from .engine import backward as _engine_backward  # noqa: E402
 from .factories import _new_full, _new_tensor  # noqa: E402
 from .function import _named  # noqa: E402
 from .ops.elementwise import (  # noqa: E402
