@@ -32,10 +32,13 @@ class Linear(Function):
         names = _LINEAR_NAMES[len(self.needs_input_grad) == 3]
         return names.get(self.ndim, names[0])
 
+    ndim = 2  # the input's rank, for name(); set on the node only when it differs
+
     @staticmethod
     def forward(ctx, x, weight, bias=None):
         ctx.save_for_backward(x, weight)
-        ctx.ndim = x.ndim
+        if x.ndim != 2:
+            ctx.ndim = x.ndim
         out = _matrix_product(x, weight.T)
         if bias is not None:
             out += bias
