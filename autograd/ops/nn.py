@@ -300,8 +300,9 @@ def _labels_fast(x: Tensor, target: Tensor, ignore_index: int) -> np.ndarray | N
     c = shape[1]
     # one max over the labels read as unsigned: a negative label becomes huge, so
     # "max < C" means every label is in [0, C)
-    unsigned = labels.view(labels.dtype.str.replace("i", "u")) if kind == "i" else labels
-    if unsigned.max() >= c:
+    unsigned = labels if kind == "u" else labels.view(
+        np.uint64 if labels.dtype.isnative else labels.dtype.str.replace("i", "u"))
+    if np.maximum.reduce(unsigned) >= c:
         return None
     if 0 <= ignore_index < c and (labels == ignore_index).any():
         return None
