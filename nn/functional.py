@@ -20,8 +20,10 @@ from autograd.function import _named
 from autograd.ops.conv import avg_pool2d, conv2d, max_pool2d
 from autograd.ops.elementwise import _float, as_tensor, maximum, sigmoid, tanh, where
 from autograd.ops.elementwise import relu as _relu
-from autograd.ops.nn import cross_entropy, gelu, linear, nll_loss
+from autograd.ops.nn import cross_entropy as _cross_entropy
+from autograd.ops.nn import gelu, linear
 from autograd.ops.nn import log_softmax as _log_softmax
+from autograd.ops.nn import nll_loss as _nll_loss
 from autograd.ops.nn import softmax as _softmax
 from autograd.ops.shape import getitem, setitem, stack
 from autograd.random import generator
@@ -525,11 +527,59 @@ def pad(input: TensorLike, pad: Sequence[int], mode: str = "constant",
 # -- losses -----------------------------------------------------------------------------
 
 
-def _loss_operands(name: str, input: TensorLike, target: TensorLike) -> tuple[Tensor, Tensor]:
+def cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLike | None = None,
+                  size_average: bool | None = None, ignore_index: int = -100,
+                  reduce: bool | None = None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    """Cross-entropy of logits against class indices or class probabilities, as torch.
+
+    Log-softmax and the loss are one stable node (logits of +-1e4 stay finite); the
+    arguments, in torch's positional order, are those of
+    :func:`autograd.ops.nn.cross_entropy`, plus torch's deprecated ``size_average`` and
+    ``reduce`` (accepted with a warning; prefer ``reduction``).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.cross_entropy(ag.tensor([[0.0, 0.0]]), ag.tensor([1]))
+        tensor(0.6931)
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce, reduction)
+    return _cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing)
+
+
+def nll_loss(input: TensorLike, target: TensorLike, weight: TensorLike | None = None,
+             size_average: bool | None = None, ignore_index: int = -100,
+             reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood of log-probabilities at class indices, as torch.
+
+    ``loss_i = -weight[y_i] * input[i, y_i]``; see :func:`autograd.ops.nn.nll_loss`.
+    ``size_average`` and ``reduce`` are torch's deprecated spellings of ``reduction``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.nll_loss(ag.tensor([[-0.1, -2.0], [-2.0, -0.2]]), ag.tensor([0, 1]))
+        tensor(0.1500)
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce, reduction)
+    return _nll_loss(input, target, weight, ignore_index, reduction)
+
+
+def _loss_operands(name: str, input: TensorLike, target: TensorLike,
+                   promote: bool = False) -> tuple[Tensor, Tensor]:
+    """Input and target as Tensors of one float dtype: the input's, or with ``promote`` the
+    wider of two float dtypes (torch's mse/l1/smooth_l1/kl_div/BCE-with-logits promote a
+    float32 input against a float64 target; its huber and BCE losses do not)."""
     x = _float(input)
     t = as_tensor(target, x.dtype)
     if t.dtype != x.dtype:
-        t = t.astype(x.dtype)
+        if promote and t.dtype.kind == "f" and t.dtype.itemsize > x.dtype.itemsize:
+            x = x.astype(t.dtype)
+        else:
+            t = t.astype(x.dtype)
     if t.shape != x.shape:
         try:
             np.broadcast_shapes(x.shape, t.shape)
@@ -542,7 +592,9 @@ def _loss_operands(name: str, input: TensorLike, target: TensorLike) -> tuple[Te
     return x, t
 
 
-def mse_loss(input: TensorLike, target: TensorLike, reduction: str = "mean") -> Tensor:
+def mse_loss(input: TensorLike, target: TensorLike, size_average: bool | None = None,
+             reduce: bool | None = None, reduction: str = "mean",
+             weight: TensorLike | None = None) -> Tensor:
     """Squared error ``(input - target) ** 2`` with the given reduction.
 
     Example:
@@ -551,13 +603,16 @@ def mse_loss(input: TensorLike, target: TensorLike, reduction: str = "mean") -> 
         >>> F.mse_loss(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 4.0]))
         tensor(2.)
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
-    x, t = _loss_operands("mse_loss", input, target)
+    x, t = _loss_operands("mse_loss", input, target, promote=True)
     diff = x - t
-    return _reduce(diff * diff, reduction)
+    return _weighted_reduce("mse_loss", diff * diff, weight, reduction)
 
 
-def l1_loss(input: TensorLike, target: TensorLike, reduction: str = "mean") -> Tensor:
+def l1_loss(input: TensorLike, target: TensorLike, size_average: bool | None = None,
+            reduce: bool | None = None, reduction: str = "mean",
+            weight: TensorLike | None = None) -> Tensor:
     """Absolute error ``|input - target|`` with the given reduction.
 
     Example:
@@ -566,13 +621,30 @@ def l1_loss(input: TensorLike, target: TensorLike, reduction: str = "mean") -> T
         >>> F.l1_loss(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 4.0]), reduction="sum")
         tensor(2.)
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
-    x, t = _loss_operands("l1_loss", input, target)
-    return _reduce((x - t).abs(), reduction)
+    x, t = _loss_operands("l1_loss", input, target, promote=True)
+    return _weighted_reduce("l1_loss", (x - t).abs(), weight, reduction)
+
+
+def _weighted_reduce(name: str, loss: Tensor, weight: TensorLike | None,
+                     reduction: str) -> Tensor:
+    """``loss`` reduced; with elementwise ``weight`` (the input's shape) the mean is the
+    weighted sum over the summed weights, as torch's weighted mse/l1 losses."""
+    if weight is None:
+        return _reduce(loss, reduction)
+    w = as_tensor(weight, loss.dtype)
+    if w.shape != loss.shape:
+        raise ValueError(f"{name}: weight shape {w.shape} must equal the input shape "
+                         f"{loss.shape}")
+    loss = loss * w
+    return loss.sum() / w.sum() if reduction == "mean" else _reduce(loss, reduction)
 
 
 def binary_cross_entropy_with_logits(input: TensorLike, target: TensorLike,
-                                     weight: TensorLike | None = None, reduction: str = "mean",
+                                     weight: TensorLike | None = None,
+                                     size_average: bool | None = None,
+                                     reduce: bool | None = None, reduction: str = "mean",
                                      pos_weight: TensorLike | None = None) -> Tensor:
     """Sigmoid plus binary cross-entropy in one stable expression.
 
@@ -585,12 +657,17 @@ def binary_cross_entropy_with_logits(input: TensorLike, target: TensorLike,
         >>> F.binary_cross_entropy_with_logits(ag.tensor([0.0, 1e4]), ag.tensor([1.0, 1.0]))
         tensor(0.3466)
     """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     x, t = _float(input), as_tensor(target)
     if t.shape != x.shape:  # torch broadcasts mse/l1 with a warning, but refuses here
         raise ValueError(f"binary_cross_entropy_with_logits: target size {t.shape} must be "
                          f"the same as input size {x.shape}")
-    x, t = _loss_operands("binary_cross_entropy_with_logits", x, t)
+    if t.dtype.kind not in "fc":  # torch cannot write a float loss into an integer target
+        raise RuntimeError(f"binary_cross_entropy_with_logits: target must be a floating "
+                           f"tensor (probabilities), got dtype {t.dtype}; use "
+                           "target.float()")
+    x, t = _loss_operands("binary_cross_entropy_with_logits", x, t, promote=True)
     log_weight = 1 if pos_weight is None else 1 + (as_tensor(pos_weight, x.dtype) - 1) * t
     loss = (1 - t) * x - log_weight * logsigmoid(x)
     if weight is not None:
@@ -673,7 +750,7 @@ def smooth_l1_loss(input: TensorLike, target: TensorLike, size_average: bool | N
     if beta < 0:
         raise RuntimeError(f"smooth_l1_loss does not support negative values for beta, "
                            f"got beta={beta}")
-    x, t = _loss_operands("smooth_l1_loss", input, target)
+    x, t = _loss_operands("smooth_l1_loss", input, target, promote=True)
     diff = x - t
     if beta == 0:
         return _reduce(diff.abs(), reduction)
@@ -740,7 +817,7 @@ def kl_div(input: TensorLike, target: TensorLike, size_average: bool | None = No
                       "'batchmean' in the next major release.", stacklevel=2)
     if reduction != "batchmean":
         _check_reduction(reduction)
-    x, t = _loss_operands("kl_div", input, target)
+    x, t = _loss_operands("kl_div", input, target, promote=True)
     if log_target:
         loss = t.exp() * (t - x)
     else:

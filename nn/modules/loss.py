@@ -23,9 +23,12 @@ def _as_buffer(value: Any) -> Tensor | None:
 
 class _Loss(Module):
     # As in torch, arguments such as ``reduction`` are checked when the loss is computed.
-    def __init__(self, reduction: str = "mean") -> None:
+    # ``size_average`` and ``reduce`` are PyTorch's deprecated spellings of ``reduction``;
+    # they are accepted (with a warning) and keep torch's positional order.
+    def __init__(self, size_average: bool | None = None, reduce: bool | None = None,
+                 reduction: str = "mean") -> None:
         super().__init__()
-        self.reduction = reduction
+        self.reduction = F._legacy_reduction(size_average, reduce, reduction)
 
 
 class MSELoss(_Loss):
@@ -73,9 +76,10 @@ class NLLLoss(_Loss):
         tensor(0.5000)
     """
 
-    def __init__(self, weight: Any = None, ignore_index: int = -100,
+    def __init__(self, weight: Any = None, size_average: bool | None = None,
+                 ignore_index: int = -100, reduce: bool | None = None,
                  reduction: str = "mean") -> None:
-        super().__init__(reduction)
+        super().__init__(size_average, reduce, reduction)
         self.register_buffer("weight", _as_buffer(weight))
         self.ignore_index = ignore_index
 
@@ -106,9 +110,10 @@ class CrossEntropyLoss(_Loss):
         tensor(0.)
     """
 
-    def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean",
-                 label_smoothing: float = 0.0) -> None:
-        super().__init__(reduction)
+    def __init__(self, weight: Any = None, size_average: bool | None = None,
+                 ignore_index: int = -100, reduce: bool | None = None,
+                 reduction: str = "mean", label_smoothing: float = 0.0) -> None:
+        super().__init__(size_average, reduce, reduction)
         self.register_buffer("weight", _as_buffer(weight))
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing
@@ -134,9 +139,10 @@ class BCEWithLogitsLoss(_Loss):
         tensor(0.6931)
     """
 
-    def __init__(self, weight: Any = None, reduction: str = "mean",
+    def __init__(self, weight: Any = None, size_average: bool | None = None,
+                 reduce: bool | None = None, reduction: str = "mean",
                  pos_weight: Any = None) -> None:
-        super().__init__(reduction)
+        super().__init__(size_average, reduce, reduction)
         self.register_buffer("weight", _as_buffer(weight))
         self.register_buffer("pos_weight", _as_buffer(pos_weight))
 
@@ -165,7 +171,7 @@ class BCELoss(_Loss):
 
     def __init__(self, weight: Any = None, size_average: bool | None = None,
                  reduce: bool | None = None, reduction: str = "mean") -> None:
-        super().__init__(F._legacy_reduction(size_average, reduce, reduction))
+        super().__init__(size_average, reduce, reduction)
         self.register_buffer("weight", _as_buffer(weight))
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
@@ -185,7 +191,7 @@ class SmoothL1Loss(_Loss):
 
     def __init__(self, size_average: bool | None = None, reduce: bool | None = None,
                  reduction: str = "mean", beta: float = 1.0) -> None:
-        super().__init__(F._legacy_reduction(size_average, reduce, reduction))
+        super().__init__(size_average, reduce, reduction)
         self.beta = beta
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
@@ -203,7 +209,7 @@ class HuberLoss(_Loss):
     """
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.delta = delta
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
@@ -227,7 +233,7 @@ class KLDivLoss(_Loss):
 
     def __init__(self, size_average: bool | None = None, reduce: bool | None = None,
                  reduction: str = "mean", log_target: bool = False) -> None:
-        super().__init__(F._legacy_reduction(size_average, reduce, reduction))
+        super().__init__(size_average, reduce, reduction)
         self.log_target = log_target
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
