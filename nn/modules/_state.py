@@ -28,14 +28,15 @@ class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpect
 
 
 def load_arrays(own: Mapping[str, Tensor], state_dict: Mapping[str, Any], strict: bool,
-                owner: str) -> IncompatibleKeys:
+                owner: str, optional: frozenset[str] = frozenset()) -> IncompatibleKeys:
     """Check ``state_dict`` against ``own`` (name -> live tensor), then copy it in place.
 
-    Nothing is copied unless every check passes.
+    Keys in ``optional`` may be absent: they keep their value and are not reported
+    missing. Nothing is copied unless every check passes.
     """
     if not isinstance(state_dict, Mapping):
         raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
-    missing = [k for k in own if k not in state_dict]
+    missing = [k for k in own if k not in state_dict and k not in optional]
     unexpected = [k for k in state_dict if k not in own]
     errors = []
     if strict and missing:

@@ -55,6 +55,9 @@ class Module:
     # ``(hook, with_kwargs)`` tuple, which makes every registration removable on its own.
     _forward_pre_hooks: list[tuple[Callable[..., Any], bool]] | None = None
     _forward_hooks: list[tuple[Callable[..., Any], bool]] | None = None
+    # state keys load_state_dict accepts as absent (BatchNorm's num_batches_tracked, which
+    # older checkpoints lack: torch fills it in for a dict without version metadata)
+    _optional_state: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         object.__setattr__(self, "training", True)
@@ -736,7 +739,11 @@ class Module:
             >>> bool((a.weight == b.weight).all())
             True
         """
-        return load_arrays(self._state_tensors(), state_dict, strict, self._get_name())
+        optional = frozenset(f"{path}.{name}" if path else name
+                             for path, module in self.named_modules(remove_duplicate=False)
+                             for name in module._optional_state)
+        return load_arrays(self._state_tensors(), state_dict, strict, self._get_name(),
+                           optional)
 
     # -- presentation -------------------------------------------------------------------
 

@@ -26,6 +26,8 @@ def _dtype(dtype: DTypeLike) -> np.dtype:
 class _BatchNorm(Module):
     """Shared machinery of BatchNorm1d/2d; subclasses define ``_check_input_dim``."""
 
+    _optional_state = ("num_batches_tracked",)
+
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True,
                  dtype: DTypeLike = None, *, bias: bool = True) -> None:

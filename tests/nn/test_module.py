@@ -395,3 +395,21 @@ def test_softmax_without_dim_picks_torchs_legacy_dim_and_warns():
     with pytest.warns(UserWarning):
         expected = tnn.Softmax()(torch.tensor(x))
     assert_close(out, expected)
+
+
+@requires_torch
+def test_batchnorm_loads_a_checkpoint_without_num_batches_tracked_like_torch():
+    # Older checkpoints lack the key; torch fills it in for a plain dict (no version
+    # metadata), keeping the module's count, and reports nothing missing.
+    ours = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
+    ours.train()
+    ours(ag.ones(4, 2))  # num_batches_tracked becomes 1
+    state = {k: v for k, v in ours.state_dict().items() if k != "1.num_batches_tracked"}
+    result = ours.load_state_dict(state)
+    expected = theirs.load_state_dict({k: torch.tensor(v) for k, v in state.items()})
+    assert (result.missing_keys, result.unexpected_keys) == \
+        (expected.missing_keys, expected.unexpected_keys) == ([], [])
+    assert int(ours[1].num_batches_tracked.item()) == 1
+    with pytest.raises(RuntimeError, match='Missing key.*"1.running_var"'):
+        ours.load_state_dict({k: v for k, v in state.items() if k != "1.running_var"})
