@@ -25,7 +25,7 @@ from autograd.ops.nn import gelu, linear
 from autograd.ops.nn import log_softmax as _log_softmax
 from autograd.ops.nn import nll_loss as _nll_loss
 from autograd.ops.nn import softmax as _softmax
-from autograd.ops.shape import getitem, setitem, stack
+from autograd.ops.shape import getitem, setitem
 from autograd.random import generator
 
 __all__ = [
@@ -163,19 +163,16 @@ def logsigmoid(input: TensorLike) -> Tensor:
         >>> F.logsigmoid(ag.tensor([-1e4, 1e4]))
         tensor([-10000.,      0.])
     """
-    x = _float(input)
-    pair = stack([Tensor._make(np.zeros_like(x.data)), x], dim=-1)  # (*, 2)
-    return _log_softmax(pair, dim=-1)[..., 1]
+    return -_softplus(-_float(input))  # log(sigmoid(x)) = -log(1 + exp(-x))
 
 
 def _softplus(x: Tensor) -> Tensor:
-    """``log(1 + exp(x))`` for any ``x``: ``m + log1p(exp(x - 2m))`` with ``m = max(x, 0)``.
+    """``log(1 + exp(x))`` for any ``x``, infinities included: ``max(x, 0) + log1p(exp(-|x|))``.
 
-    ``x - 2m = -|x|`` never overflows; the tie rule of ``maximum`` gives the exact
-    slope 1/2 at 0, so the gradient is ``sigmoid(x)`` everywhere.
+    ``exp(-|x|)`` never overflows; the tie rule of ``maximum`` gives the slope 1/2 at
+    0 (where ``|x|`` has slope 0), so the gradient is ``sigmoid(x)`` everywhere.
     """
-    m = maximum(x, np.zeros((), dtype=x.dtype))
-    return m + (x - 2 * m).exp().log1p()
+    return maximum(x, np.zeros((), dtype=x.dtype)) + (-x.abs()).exp().log1p()
 
 
 def softplus(input: TensorLike, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
