@@ -159,3 +159,9 @@ int64 = to_dtype("int64")
 bool_ = to_dtype("bool")
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+
+# torch's other names for the same dtypes (ag.long, ag.float, ...). They stay out of
+# __all__, so ``from autograd import *`` does not shadow the builtins float, int and bool.
+half, float, double = float16, float32, float64
+short, int, long = int16, int32, int64
+bool = bool_

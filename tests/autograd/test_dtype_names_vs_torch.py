@@ -1,0 +1,30 @@
+"""torch's dtype names (ag.long, ag.float, ...) name the same dtypes as in torch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd as ag
+from tests.helpers import requires_torch, torch
+
+NAMES = ["half", "float", "double", "short", "int", "long", "bool", "float16", "float32",
+         "float64", "uint8", "int8", "int16", "int32", "int64"]
+
+
+@requires_torch
+@pytest.mark.parametrize("name", NAMES)
+def test_dtype_names_match_torch(name):
+    ours = getattr(ag, name)
+    theirs = getattr(torch, name)
+    assert ours.itemsize == theirs.itemsize
+    assert np.dtype(ours) == torch.empty(0, dtype=theirs).numpy().dtype
+    assert ag.zeros(2, dtype=ours).dtype == ours
+
+
+def test_star_import_leaves_the_builtins_alone():
+    namespace: dict = {}
+    exec("from autograd import *", namespace)
+    for builtin in ("float", "int", "bool"):
+        assert builtin not in namespace
+    assert namespace["float32"] == np.float32
