@@ -315,8 +315,13 @@ def dropout(input: TensorLike, p: float = 0.5, training: bool = True,
     """
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    x = _float(input)
-    if not training or p == 0.0:
+    x = as_tensor(input)
+    if not training:
+        return x  # the identity, whatever the dtype (as torch)
+    if x.dtype.kind not in "fc":
+        raise RuntimeError(f"dropout: a {x.dtype} tensor cannot hold the rescaled values; "
+                           "convert it with .float() first")
+    if p == 0.0:
         return x
     if p == 1.0:
         return x * np.zeros((), dtype=x.dtype)
@@ -430,7 +435,8 @@ def embedding(input: TensorLike, weight: Tensor, padding_idx: int | None = None)
     """
     idx = as_tensor(input).data
     if idx.dtype.kind not in "iu":
-        raise TypeError(f"embedding: indices must be an integer tensor, got dtype {idx.dtype}")
+        raise RuntimeError(f"embedding: indices must be an integer tensor (int64 or int32), "
+                           f"got dtype {idx.dtype}")
     rows = weight.shape[0]
     if idx.size and (idx.min() < 0 or idx.max() >= rows):
         bad = idx.max() if idx.max() >= rows else idx.min()
@@ -457,8 +463,9 @@ def one_hot(tensor: TensorLike, num_classes: int = -1) -> Tensor:
                 [0, 0, 1]])
     """
     idx = as_tensor(tensor).data
-    if idx.dtype.kind not in "iu":
-        raise TypeError(f"one_hot is only applicable to integer index tensors, got {idx.dtype}")
+    if idx.dtype != np.int64:
+        raise RuntimeError(f"one_hot is only applicable to int64 index tensors, got "
+                           f"{idx.dtype}; convert with .long()")
     if num_classes == -1:
         if idx.size == 0:
             raise RuntimeError("Can not infer total number of classes from empty tensor.")

@@ -148,8 +148,9 @@ def test_embedding_errors_and_from_pretrained():
         emb(ag.tensor([0, 5]))
     with pytest.raises(IndexError, match=r"index -1 is out of range"):
         emb(ag.tensor([-1]))
-    with pytest.raises(TypeError, match="integer tensor.*float32"):
+    with pytest.raises(RuntimeError, match="integer tensor.*float32"):  # torch's type too
         emb(ag.tensor([0.0]))
+    assert emb(ag.tensor(np.array([1, 4], np.int32))).shape == (2, 2)  # int32, as torch
     pre = nn.Embedding.from_pretrained([[1.0, 2.0], [3.0, 4.0]])
     assert not pre.weight.requires_grad
     assert pre(ag.tensor([1])).tolist() == [[3.0, 4.0]]
@@ -303,3 +304,14 @@ def test_functional_softmax_dim_none_and_dtype_as_torch(name):
     expected.backward(torch.tensor(up))
     assert xa.grad.dtype == np.float32
     assert_close(xa.grad, tx.grad, rtol=1e-5, atol=1e-6)
+
+
+@requires_torch
+def test_dropout_in_eval_is_the_identity_for_any_dtype_and_refuses_integers_in_training():
+    for lib_dropout, values in ((nn.Dropout(0.5), ag.tensor([1, 2])),
+                                (torch.nn.Dropout(0.5), torch.tensor([1, 2]))):
+        out = lib_dropout.eval()(values)
+        assert str(out.dtype).replace("torch.", "") == "int64"
+        assert out.tolist() == [1, 2]
+        with pytest.raises(RuntimeError):
+            lib_dropout.train()(values)
