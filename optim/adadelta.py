@@ -85,12 +85,12 @@ class Adadelta(Optimizer):
                 d, _ = _direction(p, weight_decay, maximize)
                 square_avg, acc_delta = state["square_avg"], state["acc_delta"]
                 square_avg *= rho
-                tmp = d * (1 - rho)
+                tmp = np.asarray(d * (1 - rho))  # arrays, not scalars, if 0-d
                 tmp *= d
                 square_avg += tmp
-                std = square_avg + eps
+                std = np.asarray(square_avg + eps)
                 np.sqrt(std, out=std)
-                delta = acc_delta + eps
+                delta = np.asarray(acc_delta + eps)
                 np.sqrt(delta, out=delta)
                 delta /= std
                 delta *= d

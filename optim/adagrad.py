@@ -96,7 +96,7 @@ class Adagrad(Optimizer):
                 d, _ = _direction(p, weight_decay, maximize)
                 clr = lr / (1 + (step - 1) * lr_decay)
                 total = state["sum"]
-                tmp = d * d
+                tmp = np.asarray(d * d)  # an array, not a scalar, if 0-d
                 total += tmp
                 std = np.sqrt(total, out=tmp)
                 std += eps

@@ -112,7 +112,7 @@ class NAdam(Optimizer):
                 mu_product = state["mu_product"] = _times32(state["mu_product"], mu)
                 exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
                 tmp = _update_moments(exp_avg, exp_avg_sq, d, beta1, beta2)
-                denom = exp_avg_sq / bias_correction2
+                denom = np.asarray(exp_avg_sq / bias_correction2)  # an array if 0-d
                 np.sqrt(denom, out=denom)
                 denom += eps
                 update = np.multiply(d, -lr * (1.0 - mu) / (1.0 - mu_product), out=tmp)

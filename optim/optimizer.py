@@ -376,27 +376,30 @@ def _direction(p: Tensor, weight_decay: float, maximize: bool) -> tuple[np.ndarr
     """The gradient to descend: ``+-grad + weight_decay * param``.
 
     Returns the array and whether it is a fresh temporary the caller may
-    overwrite (False when it is ``p.grad``'s own array).
+    overwrite (False when it is ``p.grad``'s own array). The temporary is an
+    ndarray also for a 0-d parameter, where NumPy arithmetic gives a scalar
+    (``np.asarray`` does not copy an array).
     """
     g = p.grad.data
     if weight_decay != 0:
-        d = p.data * weight_decay
+        d = np.asarray(p.data * weight_decay)
         if maximize:
             d -= g
         else:
             d += g
         return d, True
     if maximize:
-        return np.negative(g), True
+        return np.asarray(np.negative(g)), True
     return g, False
 
 
 def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
     """``start += weight * (end - start)`` in place, rounded as torch's ``lerp_``.
 
-    Returns the scratch array (shaped like ``start``) for the caller to reuse.
+    Returns the scratch array (shaped like ``start``, an ndarray even when
+    ``start`` is 0-d) for the caller to reuse as an ``out=`` argument.
     """
-    diff = np.subtract(end, start)
+    diff = np.asarray(np.subtract(end, start))
     w32 = float(np.asarray(weight, dtype=start.dtype))
     if abs(w32) < 0.5:
         diff *= weight

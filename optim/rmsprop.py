@@ -102,7 +102,7 @@ class RMSprop(Optimizer):
                 d, _ = _direction(p, weight_decay, maximize)
                 square_avg = state["square_avg"]
                 square_avg *= alpha
-                tmp = d * (1 - alpha)
+                tmp = np.asarray(d * (1 - alpha))  # an array, not a scalar, if 0-d
                 tmp *= d
                 square_avg += tmp
                 if centered:

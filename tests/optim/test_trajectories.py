@@ -54,6 +54,9 @@ def _ids(configs):
 
 IDS = _ids(CONFIGS)
 SHAPES = [(4, 3), (3,)]
+# A 0-d parameter (a learnable temperature, say) beside an ordinary one: NumPy arithmetic
+# on 0-d arrays returns scalars, which must not break the in-place updates or the state.
+SHAPE_SETS = {"nd": SHAPES, "0d": [(), (3,)]}
 # float32: each library rounds its own way (torch fuses multiply-adds), so allow a
 # few ulps of the parameters' O(1) scale; float64 agrees to rounding.
 TOL = {np.float32: {"rtol": 2e-6, "atol": 1e-6}, np.float64: {"rtol": 1e-12, "atol": 1e-14}}
@@ -80,12 +83,24 @@ def _assert_same(ours, theirs, dtype, step):
                                    err_msg=f"param {i} after step {step}")
 
 
+def _assert_same_state_shapes(opt, topt):
+    """Each state entry has torch's shape (``()`` for a 0-d parameter), in ``state_dict()`` too."""
+    ours, theirs = opt.state_dict()["state"], topt.state_dict()["state"]
+    assert set(ours) == set(theirs)
+    for i, entry in ours.items():
+        expected = {k: tuple(v.shape) for k, v in theirs[i].items() if v is not None}
+        got = {k: np.shape(v) for k, v in entry.items()}
+        assert got == expected, f"state of param {i}"
+        assert all(isinstance(v, (np.ndarray, float)) for v in entry.values()), entry
+
+
 @requires_torch
+@pytest.mark.parametrize("shapes", SHAPE_SETS)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize(("name", "kwargs"), CONFIGS, ids=IDS)
-def test_fixed_gradient_sequence_matches_torch(name, kwargs, dtype):
+def test_fixed_gradient_sequence_matches_torch(name, kwargs, dtype, shapes):
     rng = np.random.default_rng(1)
-    arrays = [rng.standard_normal(s) for s in SHAPES]
+    arrays = [rng.standard_normal(s) for s in SHAPE_SETS[shapes]]
     ours, theirs, opt, topt = _pair(name, kwargs, arrays, dtype)
     for step in range(STEPS):
         for p, t in zip(ours, theirs):
@@ -95,6 +110,8 @@ def test_fixed_gradient_sequence_matches_torch(name, kwargs, dtype):
         opt.step()
         topt.step()
         _assert_same(ours, theirs, dtype, step)
+    assert [type(p.data) for p in ours] == [np.ndarray] * len(ours)
+    _assert_same_state_shapes(opt, topt)
 
 
 def _loss(x, b, c, w):
