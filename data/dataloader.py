@@ -28,7 +28,9 @@ class DataLoader:
     and no copy beyond that gather. Other datasets are indexed item by item and
     collated: NumPy arrays and Tensors are stacked, Python ints become int64,
     floats float32 and bools bool; items that are tuples give one Tensor per
-    field.
+    field. Other fields (strings, nested tuples, dicts) are collated by
+    :func:`default_collate`, as torch: a field of strings becomes a tuple of
+    them, a nested tuple a list of its collated fields.
 
     Args:
         dataset: a map-style dataset (``__getitem__`` and ``__len__``).
@@ -66,7 +68,8 @@ class DataLoader:
 
     Yields:
         For datasets whose items are tuples, a tuple of Tensors ``(x, y, ...)``
-        with a leading batch dimension; otherwise one Tensor.
+        with a leading batch dimension (or, for a field of other values, what
+        :func:`default_collate` makes of it); otherwise one Tensor.
 
     Example:
         >>> import numpy as np
@@ -260,16 +263,17 @@ class DataLoader:
             return self.collate_fn(items)
         if isinstance(items[0], (tuple, list)):
             return self._finish(_collate_fields(items), True)
-        if isinstance(items[0], Mapping):
+        if not isinstance(items[0], _ARRAY_LEAVES):
             return default_collate(items)
         return self._finish([_collate(items, 0)], False)
 
-    def _finish(self, fields: list[np.ndarray], as_tuple: bool) -> Batch:
+    def _finish(self, fields: list[Any], as_tuple: bool) -> Batch:
+        """Wrap the batched fields (arrays, or fields :func:`default_collate` already built)."""
         if self.transform is not None:
             fields[0] = _apply_transform(self.transform, fields[0])
         if not as_tuple:
             return Tensor._make(fields[0])
-        return tuple([Tensor._make(f) for f in fields])
+        return tuple([Tensor._make(f) if isinstance(f, np.ndarray) else f for f in fields])
 
     def __repr__(self) -> str:
         extra = "".join(f", {k}={type(v).__name__}" for k, v in (
@@ -279,7 +283,10 @@ class DataLoader:
                 f"shuffle={self.shuffle}, drop_last={self.drop_last}{extra})")
 
 
-def _apply_transform(transform: Callable[[np.ndarray], Any], x: np.ndarray) -> np.ndarray:
+def _apply_transform(transform: Callable[[np.ndarray], Any], x: Any) -> np.ndarray:
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"DataLoader: transform needs the first field of the items to batch "
+                        f"into an array, but it batches into a {type(x).__name__}")
     out = transform(x)
     if isinstance(out, Tensor):
         return out.data
@@ -290,7 +297,13 @@ def _apply_transform(transform: Callable[[np.ndarray], Any], x: np.ndarray) -> n
     return out
 
 
-def _collate_fields(items: Sequence[Sequence[Any]]) -> list[np.ndarray]:
+# What ``_collate`` stacks into one array; any other value goes to ``default_collate``.
+_ARRAY_LEAVES = (Tensor, np.ndarray, np.generic, bool, int, float)
+
+
+def _collate_fields(items: Sequence[Sequence[Any]]) -> list[Any]:
+    """One batched field per position of the items: an array where ``_collate`` can stack
+    it, else what ``default_collate`` builds (a tuple of strings, a list for a nested tuple)."""
     width = len(items[0])
     for item in items:
         if len(item) != width:
@@ -298,10 +311,17 @@ def _collate_fields(items: Sequence[Sequence[Any]]) -> list[np.ndarray]:
                 f"DataLoader: dataset items have different numbers of fields "
                 f"({width} and {len(item)}); every item must have the same structure"
             )
-    return [_collate([item[k] for item in items], k) for k in range(width)]
+    fields = []
+    for k in range(width):
+        values = [item[k] for item in items]
+        if isinstance(values[0], _ARRAY_LEAVES):
+            fields.append(_collate(values, k))
+        else:  # a field as torch's zip(*batch) gives it: a tuple
+            fields.append(_collate_any(tuple(values), f"field {k}"))
+    return fields
 
 
-def _collate(values: list[Any], field: int) -> np.ndarray:
+def _collate(values: Sequence[Any], field: int) -> np.ndarray:
     """Stack one field of a batch of items into an array."""
     first = values[0]
     if isinstance(first, Tensor):
@@ -340,9 +360,12 @@ def default_collate(batch: Sequence[Any]) -> Any:
     Tensors, NumPy arrays and NumPy scalars are stacked along a new first
     dimension; Python ints become an int64 Tensor, bools a bool Tensor and
     floats a float32 Tensor (this library's default float; torch uses float64
-    here). Strings stay a list. Mappings are collated key by key, sequences
-    field by field (tuples and namedtuples keep their type; torch turns plain
-    tuples into lists).
+    here). Strings stay as the container that holds them, as torch: a list at
+    the top and in a mapping, a tuple in a field of sequence items. Mappings
+    are collated key by key, sequences field by field: namedtuples keep their
+    type and, as torch, nested plain tuples and lists become lists; plain
+    tuple items at the top give a tuple, as the :class:`DataLoader` yields
+    (torch gives a list).
 
     Args:
         batch: the items of one batch, a non-empty list.
@@ -363,17 +386,23 @@ def default_collate(batch: Sequence[Any]) -> Any:
         >>> out = default_collate([{"a": 1.0, "b": "x"}, {"a": 2.5, "b": "y"}])
         >>> out["a"].tolist(), out["b"]
         ([1.0, 2.5], ['x', 'y'])
+        >>> default_collate([(0, "a.png", (1, 2)), (1, "b.png", (3, 4))])[1:]
+        (('a.png', 'b.png'), [tensor([1, 3]), tensor([2, 4])])
     """
     if not isinstance(batch, Sequence) or isinstance(batch, (str, bytes)) or len(batch) == 0:
         raise TypeError(f"default_collate: batch must be a non-empty list of items, got "
                         f"{type(batch).__name__} {batch!r:.60}")
-    return _collate_any(list(batch), "batch")
+    out = _collate_any(list(batch), "batch")
+    if type(batch[0]) is tuple:  # the top level keeps the items' tuple, as the DataLoader's
+        return tuple(out)
+    return out
 
 
-def _collate_any(values: list[Any], where: str) -> Any:
+def _collate_any(values: Sequence[Any], where: str) -> Any:
+    """Collate the values found at ``where`` in each item, as torch's ``default_collate``."""
     first = values[0]
     if isinstance(first, (str, bytes)):
-        return list(values)
+        return values  # as torch: the list or the tuple (a field of sequences) they came in
     if isinstance(first, Mapping):
         keys = set(first)
         for v in values:
@@ -393,10 +422,11 @@ def _collate_any(values: list[Any], where: str) -> Any:
                 raise ValueError(f"default_collate: the items at {where} have different numbers "
                                  f"of fields ({width} and {len(v)}); each element in the batch "
                                  f"should be of equal size")
-        fields = [_collate_any([v[k] for v in values], f"{where}[{k}]") for k in range(width)]
+        fields = [_collate_any(tuple(v[k] for v in values), f"{where}[{k}]")
+                  for k in range(width)]
         if isinstance(first, tuple) and hasattr(first, "_fields"):  # namedtuple
             return type(first)(*fields)
-        return tuple(fields) if isinstance(first, tuple) else fields
+        return fields  # as torch, which turns plain tuples into lists too
     try:
         return Tensor._make(_collate(values, 0))
     except (TypeError, ValueError) as err:

@@ -195,8 +195,10 @@ def test_concatenated_array_datasets_use_the_collate_path():
 def test_collate_errors_name_the_problem():
     with pytest.raises(ValueError, match=r"field 0.*shapes \[\(2,\), \(3,\)\]"):
         list(DataLoader(Items([(np.zeros(2), 0), (np.zeros(3), 1)]), batch_size=2))
-    with pytest.raises(TypeError, match="cannot batch field 1 of type str"):
-        list(DataLoader(Items([(1.0, "a"), (2.0, "b")]), batch_size=2))
+    with pytest.raises(TypeError, match="cannot batch field 1 of type object"):
+        list(DataLoader(Items([(1.0, object()), (2.0, object())]), batch_size=2))
+    with pytest.raises(TypeError, match=r"cannot batch field 1\[0\] of type object"):
+        list(DataLoader(Items([(1.0, (object(),)), (2.0, (object(),))]), batch_size=2))
     with pytest.raises(ValueError, match=r"different numbers of fields \(2 and 3\)"):
         list(DataLoader(Items([(1.0, 2), (1.0, 2, 3)]), batch_size=2))
     with pytest.raises(TypeError, match=r"mixes item types \['int', 'str'\]"):
@@ -219,6 +221,12 @@ def test_transform_applies_to_the_x_batch_only():
     assert x.numpy()[:, 0].tolist() == [1.0, 2.0, 3.0] and y.tolist() == [0, 1, 2]
     t = next(iter(DataLoader(ds, batch_size=2, transform=lambda a: ag.tensor(a[:, :1]))))[0]
     assert t.shape == (2, 1)
+
+
+def test_transform_needs_an_array_first_field():
+    items = Items([("a.png", 0), ("b.png", 1)])
+    with pytest.raises(TypeError, match="first field.*batches into a tuple"):
+        list(DataLoader(items, batch_size=2, transform=lambda x: x))
 
 
 def test_transform_must_return_an_array():

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+import data.dataloader as dataloader_module
 from data import (
     BatchSampler,
     DataLoader,
@@ -298,6 +299,81 @@ def test_default_collate_floats_are_float32_and_tensors_stack():
     assert _spec(out) == _spec(tud.default_collate([torch.zeros(3, dtype=torch.float64)] * 2))
     out = default_collate([{"s": "x"}, {"s": "y"}])
     assert out == tud.default_collate([{"s": "x"}, {"s": "y"}]) == {"s": ["x", "y"]}
+
+
+class Records(Dataset):
+    """Map-style items with a string field and a nested tuple field: (x, name, (label, w))."""
+
+    def __len__(self):
+        return 5
+
+    def __getitem__(self, i):
+        return np.full(2, i, np.float32), f"img{i}.png", (i, np.float32(i) / 2)
+
+
+def _structure(out):
+    """Container types down to the leaves; leaves as (values, dtype name)."""
+    if isinstance(out, (tuple, list)) and not isinstance(out, str):
+        return (type(out).__name__, [_structure(v) for v in out])
+    if isinstance(out, ag.Tensor):
+        return (out.tolist(), np.dtype(out.dtype).name)
+    if torch is not None and isinstance(out, torch.Tensor):
+        return (out.tolist(), str(out.dtype).replace("torch.", ""))
+    return out
+
+
+@requires_torch
+def test_loader_collates_string_and_nested_tuple_fields_like_torch():
+    ours = list(DataLoader(Records(), batch_size=2))
+    theirs = list(tud.DataLoader(Records(), batch_size=2))
+    assert len(ours) == len(theirs) == 3
+    for batch, tbatch in zip(ours, theirs):
+        assert isinstance(batch, tuple)  # the loader's own container; torch yields a list
+        assert _structure(list(batch)) == _structure(tbatch)
+    assert ours[0][1] == ("img0.png", "img1.png")
+    # default_collate, the documented default, gives the same fields
+    items = [Records()[i] for i in range(2)]
+    assert _structure(default_collate(items)) == _structure(tuple(ours[0]))
+
+
+@requires_torch
+def test_loader_collates_plain_string_items_like_torch():
+    class Names(Dataset):
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, i):
+            return f"s{i}"
+
+    ours = list(DataLoader(Names(), batch_size=2))
+    assert ours == list(tud.DataLoader(Names(), batch_size=2)) == [["s0", "s1"], ["s2"]]
+
+
+def test_loader_keeps_the_array_path_for_array_fields_beside_strings(monkeypatch):
+    calls = []
+    original = dataloader_module._collate_any
+
+    def spy(values, where):
+        calls.append(where)
+        return original(values, where)
+
+    monkeypatch.setattr(dataloader_module, "_collate_any", spy)
+    x, names, (labels, _) = next(iter(DataLoader(Records(), batch_size=4)))
+    assert x.shape == (4, 2) and names == ("img0.png", "img1.png", "img2.png", "img3.png")
+    assert labels.tolist() == [0, 1, 2, 3]
+    assert "field 0" not in calls and calls[0] == "field 1"
+
+
+@requires_torch
+def test_default_collate_nested_types_match_torch():
+    batch = [(np.zeros(2), ("a", (1, np.float32(2.5))), ["p", 3]),
+             (np.ones(2), ("b", (2, np.float32(0.5))), ["q", 4])]
+    ours, theirs = default_collate(batch), tud.default_collate(batch)
+    # the top level is a tuple, as the DataLoader yields (torch: a list); below it, torch's
+    # containers: strings stay the tuple zip gives, plain tuples and lists become lists
+    assert isinstance(ours, tuple) and isinstance(theirs, list)
+    assert _structure(list(ours)) == _structure(theirs)
+    assert ours[1][0] == ("a", "b") and ours[2][0] == ("p", "q")
 
 
 def test_default_collate_errors_name_the_field():
