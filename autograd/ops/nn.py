@@ -112,8 +112,11 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, x, *, dim):
-        e = np.exp(x - x.max(axis=dim, keepdims=True))
-        out = e / e.sum(axis=dim, keepdims=True)
+        if not x.size:  # empty: nothing to normalise (and no max along an empty dim)
+            out = x.copy()
+        else:
+            e = np.exp(x - x.max(axis=dim, keepdims=True))
+            out = e / e.sum(axis=dim, keepdims=True)
         ctx.dim = dim
         ctx.save_for_backward(out)
         return out

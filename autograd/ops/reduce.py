@@ -18,7 +18,7 @@ from .._shape import normalize_dims, resolve_aliases
 from ..dtypes import DTypeLike
 from ..function import Function, _named, call
 from ..tensor import Tensor
-from .elementwise import _float, abs, as_tensor, cast, sqrt, where
+from .elementwise import _float, _masked_grad, abs, as_tensor, cast, sqrt, where
 from .shape import Expand, expand, transpose, unsqueeze
 
 TensorLike = Any
@@ -82,8 +82,10 @@ class Max(Function):
             hit = np.isnan(x) & np.isnan(out) if not isinstance(x, Tensor) else \
                 (x != x) & (out != out)
             counts = hit.sum(axis=ctx.dims, keepdims=True)
-        share = hit / counts
-        return (grad * share.astype(grad.dtype),)
+        counts = counts.astype(grad.dtype)
+        if ctx.whole:  # torch.max() selects: an inf/NaN gradient stays off the other places
+            return (_masked_grad(grad / counts, hit),)
+        return (grad * hit / counts,)  # amax multiplies by the mask, as torch
 
 
 

@@ -70,7 +70,12 @@ class GetItem(Function):
     @staticmethod
     def forward(ctx, x, *, index):
         ctx.shape, ctx.index = x.shape, index
-        return x[index]
+        out = x[index]
+        if type(out) is not np.ndarray and _is_basic(index):
+            # NumPy gives a scalar (a copy) for a full integer index; torch a 0-d view.
+            # An Ellipsis (there is none yet, or out would be an array) keeps the view.
+            out = x[(*index, Ellipsis) if isinstance(index, tuple) else (index, Ellipsis)]
+        return out
 
     @staticmethod
     def backward(ctx, grad):
@@ -134,9 +139,7 @@ def setitem(x: Tensor, index: Any, value: TensorLike) -> Tensor:
         >>> w.grad
         tensor([3.])
     """
-    index = _index_arrays(index)
-    if isinstance(index, list):
-        index = np.asarray(index)
+    index = _list_index(_index_arrays(index))
     value = as_tensor(value)
     if value.data.dtype != x.data.dtype:
         value = cast(value, x.data.dtype)
@@ -147,6 +150,15 @@ def setitem(x: Tensor, index: Any, value: TensorLike) -> Tensor:
                            f"broadcast to x{_index_repr(index)} (x has shape {x.shape})") from None
     # torch's node: CopySlices for ints and slices, IndexPutBackward0 for arrays and masks
     return out if _is_basic(index) else _named(out, "IndexPutBackward0")
+
+
+def _list_index(index: Any) -> Any:
+    """A list index as an array; an empty list is an empty int64 index, as torch (NumPy
+    would make it float64)."""
+    if not isinstance(index, list):
+        return index
+    array = np.asarray(index)
+    return array.astype(np.int64) if array.size == 0 and array.dtype.kind == "f" else array
 
 
 def _index_repr(index: Any) -> str:
@@ -376,9 +388,7 @@ def getitem(x: TensorLike, index: Any) -> Tensor:
         tensor([2., 0., 1.])
     """
     x = as_tensor(x)
-    index = _index_arrays(index)
-    if isinstance(index, list):
-        index = np.asarray(index)
+    index = _list_index(_index_arrays(index))
     if isinstance(index, np.ndarray) and index.dtype.kind == "f":
         raise IndexError(f"tensors used as indices must be long or bool, got {index.dtype}")
     return _named(GetItem.apply(x, index=index), _index_node_name(index))

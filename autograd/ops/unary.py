@@ -16,7 +16,7 @@ import numpy as np
 
 from ..function import Function, _named
 from ..tensor import Tensor
-from .elementwise import _float, as_tensor, cast, clamp
+from .elementwise import _float, _masked_grad, as_tensor, cast, clamp
 
 TensorLike = Any
 
@@ -66,7 +66,7 @@ class Sqrt(Function):
 
 
 class Abs(Function):
-    """out = |x|.  d/dx = grad * sign(x) (0 at x == 0)."""
+    """out = |x|.  d/dx = grad * sign(x) (0 at x == 0, and at NaN as torch's sgn)."""
 
     @staticmethod
     def forward(ctx, x):
@@ -76,7 +76,7 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return (grad * np.sign(x),)
+        return (grad * np.where(x == x, np.sign(x), 0),)
 
 
 class Sign(Function):
@@ -150,11 +150,13 @@ class Sigmoid(Function):
 
 
 class ReLU(Function):
-    """out = max(x, 0).  d/dx = grad where x > 0, else 0.
+    """out = max(x, 0).  d/dx = grad, except 0 where out <= 0 (torch's test, so a NaN
+    input passes the gradient through).
 
-    Saves the mask ``x > 0`` (one byte per element), not the output: the output is then
+    Saves the mask ``out <= 0`` (one byte per element), not the output: the output is then
     freed as soon as the next layer is done with it, which keeps a conv -> relu -> pool
-    stack's memory, and the page faults of re-growing it every step, down.
+    stack's memory, and the page faults of re-growing it every step, down. The backward
+    selects rather than multiplies, so an inf or NaN gradient still gives exactly 0 there.
     """
 
     torch_name = "ReluBackward0"
@@ -162,13 +164,13 @@ class ReLU(Function):
     @staticmethod
     def forward(ctx, x):
         out = np.maximum(x, 0)
-        ctx.save_for_backward(out > 0)
+        ctx.save_for_backward(out <= 0)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        (positive,) = ctx.saved_tensors
-        return (grad * positive,)
+        (dead,) = ctx.saved_tensors
+        return (_masked_grad(grad, dead, keep=False),)
 
 
 class Log1p(Function):

@@ -247,7 +247,7 @@ def _connected(loss: Tensor, name: str, tensor: Tensor, graph: Graph) -> GradExp
 
 
 def _dead_relus(tensor: Tensor, graph: Graph) -> list[str]:
-    """ReLU nodes between ``tensor`` and the loss whose saved mask (``x > 0``) is all False."""
+    """ReLU nodes between ``tensor`` and the loss whose saved mask (``out <= 0``) is all True."""
     reaches: set[Function] = set()
     for node in reversed(graph.nodes):  # producers first
         if any(s is tensor or (isinstance(s, Function) and s in reaches)
@@ -256,7 +256,7 @@ def _dead_relus(tensor: Tensor, graph: Graph) -> list[str]:
     dead = []
     for node in graph.nodes:
         if node in reaches and isinstance(node, ReLU) and node._saved is not None:
-            (positive,) = node._saved
-            if not positive.any():
-                dead.append(f"{node.name()} of shape {positive.shape}")
+            (blocked,) = node._saved
+            if blocked.all():
+                dead.append(f"{node.name()} of shape {blocked.shape}")
     return dead

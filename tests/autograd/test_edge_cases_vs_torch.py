@@ -276,3 +276,201 @@ def test_floor_divide_values_and_its_backward_refuses_like_torch():
 def test_integer_division_by_zero_raises_like_torch(op):
     _raises_like_torch(lambda: getattr(ag.tensor([5, -3]), op)(0),
                        lambda: getattr(torch.tensor([5, -3]), op)(0))
+
+
+# -- masked backward passes select, so inf/NaN upstream gradients give exactly 0 -----------------
+
+_INF_NAN_UPSTREAM = [np.inf, np.nan, -np.inf, 2.0, np.nan]
+_X = [4.0, -1.0, 0.0, 3.0, -2.0]
+_MASK = [False, True, False, False, True]
+
+# Each op keeps some places of x and masks the others; the upstream gradient is inf/NaN
+# at masked places and elsewhere, so a product would leak NaN where torch gives 0.
+_MASKED_OPS = {
+    "relu": lambda lib, x: x.relu(),
+    "clamp_min": lambda lib, x: x.clamp(min=0.5),
+    "clip_both": lambda lib, x: x.clip(-1.5, 3.5),
+    "where": lambda lib, x: lib.where(x > 0, x, 0.0),
+    "where_other": lambda lib, x: lib.where(x > 0, 1.0, x),
+    "where_broadcast_cond": lambda lib, x: lib.where(lib.tensor(_MASK), x.reshape(1, 5), 0.0)
+    .expand(2, 5),
+    "maximum": lambda lib, x: lib.maximum(x, lib.tensor(0.0, dtype=x.dtype)),
+    "minimum": lambda lib, x: lib.minimum(lib.tensor([[0.0]], dtype=x.dtype), x),
+    "maximum_ties": lambda lib, x: lib.maximum(x, lib.tensor([4.0, 0.0, 0.0, 1.0, 5.0],
+                                                             dtype=x.dtype)),
+    "masked_fill": lambda lib, x: x.masked_fill(lib.tensor(_MASK), 0.0),
+}
+
+
+def _upstream(lib, shape, dtype):
+    g = np.broadcast_to(np.array(_INF_NAN_UPSTREAM), shape).astype(dtype)
+    return lib.tensor(g)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", sorted(_MASKED_OPS))
+def test_masked_backward_gives_zero_for_inf_nan_upstream_like_torch(name, dtype):
+    grads = []
+    for lib in (ag, torch):
+        x = lib.tensor(np.array(_X, dtype=dtype), requires_grad=True)
+        y = _MASKED_OPS[name](lib, x)
+        y.backward(_upstream(lib, tuple(y.shape), dtype))
+        grads.append(x.grad)
+    assert grads[0].dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(grads[0].data, grads[1].numpy())
+
+
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_whole_max_min_backward_selects_like_torch(name):
+    data = np.array([[1.0, 5.0], [5.0, -3.0]])  # a tie at the max; -3 is the unique min
+    for upstream in (np.inf, np.nan, 3.0):
+        grads = []
+        for lib in (ag, torch):
+            x = lib.tensor(data, requires_grad=True)
+            getattr(x, name)().backward(lib.tensor(upstream, dtype=x.dtype))
+            grads.append(x.grad)
+        np.testing.assert_array_equal(grads[0].data, grads[1].numpy())
+
+
+@pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning")  # sqrt'(0) = inf
+def test_safe_sqrt_patterns_have_zero_gradient_at_masked_places_like_torch():
+    for lib in (ag, torch):
+        x = lib.tensor([4.0, -1.0], requires_grad=True)
+        for y in (x.clamp(min=0), x.relu(), lib.where(x > 0, x, 0.0)):
+            (g,) = lib.autograd.grad(y.sqrt().sum(), x) if lib is torch else ag.grad(
+                y.sqrt().sum(), x)
+            assert g.tolist() == [0.25, 0.0]
+
+
+@pytest.mark.parametrize("name", sorted(_MASKED_OPS))
+def test_masked_ops_second_derivatives_like_torch(name):
+    """The selecting backward stays differentiable under create_graph=True."""
+    data = np.array([1.5, -1.0, 0.25, 3.0, -2.0])
+    results = []
+    for lib in (ag, torch):
+        x = lib.tensor(data, requires_grad=True)
+        y = _MASKED_OPS[name](lib, x)
+        grad = ag.grad if lib is ag else torch.autograd.grad
+        (g,) = grad((y * y * y).sum(), x, create_graph=True)
+        (gg,) = grad((g * g).sum(), x)
+        results.append((g, gg))
+    assert_close(results[0][0], results[1][0])
+    assert_close(results[0][1], results[1][1])
+
+
+def test_whole_max_second_derivative_like_torch():
+    data = np.array([[1.0, 5.0], [5.0, -3.0]])
+    results = []
+    for lib in (ag, torch):
+        x = lib.tensor(data, requires_grad=True)
+        grad = ag.grad if lib is ag else torch.autograd.grad
+        (g,) = grad(x.max() ** 3, x, create_graph=True)
+        (gg,) = grad((g * x).sum(), x)
+        results.append((g, gg))
+    assert_close(results[0][0], results[1][0])
+    assert_close(results[0][1], results[1][1])
+
+
+# -- maximum/minimum keep the input's dtype in their gradients -----------------------------------
+
+
+@pytest.mark.parametrize("fn", ["maximum", "minimum"])
+def test_maximum_minimum_gradients_keep_float32_like_torch(fn):
+    for lib in (ag, torch):
+        grad = ag.grad if lib is ag else torch.autograd.grad
+        x = lib.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        (g,) = grad(getattr(lib, fn)(x, x * x).sum(), x, create_graph=True)
+        z = x * 2
+        z.retain_grad()
+        seen = []
+        z.register_hook(lambda grad_z: seen.append(grad_z.dtype))
+        getattr(lib, fn)(z, lib.tensor(2.0)).sum().backward()
+        assert str(g.dtype).endswith("float32"), lib.__name__
+        assert str(z.grad.dtype).endswith("float32"), lib.__name__
+        assert str(seen[0]).endswith("float32"), lib.__name__
+
+
+# -- gradients at NaN inputs --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("op", ["relu", "abs"])
+def test_gradient_at_nan_input_like_torch(op):
+    data = np.array([np.nan, 1.0, -2.0, 0.0], dtype=np.float32)
+    grads = []
+    for lib in (ag, torch):
+        x = lib.tensor(data, requires_grad=True)
+        getattr(x, op)().sum().backward()
+        grads.append(x.grad)
+    np.testing.assert_array_equal(grads[0].data, grads[1].numpy())
+
+
+def test_abs_second_derivative_at_nan_like_torch():
+    data = np.array([np.nan, 1.0, -2.0])
+    results = []
+    for lib in (ag, torch):
+        x = lib.tensor(data, requires_grad=True)
+        grad = ag.grad if lib is ag else torch.autograd.grad
+        (g,) = grad((x.abs() * x).sum(), x, create_graph=True)
+        (gg,) = grad(g[1:].sum(), x)
+        results.append((g, gg))
+    np.testing.assert_array_equal(results[0][0].data, results[1][0].detach().numpy())
+    np.testing.assert_array_equal(results[0][1].data, results[1][1].numpy())
+
+
+# -- softmax over an empty dim --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("shape", "dim"), [((0, 3), 0), ((0, 3), 1), ((2, 0), 1), ((0,), 0)])
+@pytest.mark.parametrize("op", ["softmax", "log_softmax", "softmin"])
+def test_softmax_family_of_an_empty_tensor_is_empty_like_torch(op, shape, dim):
+    def run(lib, x):
+        if op == "softmin":
+            return lib.softmax(-x, dim)  # what softmin computes
+        return getattr(lib, op)(x, dim)
+
+    x = ag.zeros(*shape, requires_grad=True)
+    out = run(ag, x)
+    out.sum().backward()
+    xt = torch.zeros(*shape, requires_grad=True)
+    expected = run(torch, xt)
+    expected.sum().backward()
+    assert out.shape == tuple(expected.shape) and out.dtype == np.float32
+    assert x.grad.shape == tuple(xt.grad.shape)
+
+
+# -- indexing: an empty list, and 0-d results that are views ----------------------------------
+
+
+def test_empty_list_index_is_an_empty_int64_index_like_torch():
+    data = np.arange(24.0).reshape(2, 3, 4)
+    x, xt = ag.tensor(data, requires_grad=True), torch.tensor(data, requires_grad=True)
+    out, expected = x[[]], xt[[]]
+    assert out.shape == tuple(expected.shape) == (0, 3, 4)
+    (out.sum() + x.sum()).backward()
+    (expected.sum() + xt.sum()).backward()
+    assert_close(x.grad, xt.grad)
+    y, yt = ag.tensor(data), torch.tensor(data)
+    y[[]] = 5.0
+    yt[[]] = 5.0
+    assert_close(y, yt)
+
+
+@pytest.mark.parametrize(("shape", "index"), [
+    ((3,), 0), ((3,), -1), ((3,), (..., 1)), ((2, 3), (1, 2)), ((2, 3), (0, -1)),
+    ((2, 3), (np.int64(1), 0)),
+])
+def test_integer_index_to_0d_is_a_view_like_torch(shape, index):
+    results = []
+    for lib in (ag, torch):
+        x = lib.tensor(np.arange(6.0)[:int(np.prod(shape))].reshape(shape))
+        y = x[index]
+        y += 10
+        results.append((x, y))
+    assert results[0][1].shape == ()
+    assert_close(results[0][0], results[1][0])
+
+
+def test_integer_index_to_0d_keeps_its_gradient():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    (x[1, 0] * 3 + x[0][1]).backward()
+    assert x.grad.tolist() == [[0.0, 1.0], [3.0, 0.0]]
