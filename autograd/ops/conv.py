@@ -391,12 +391,12 @@ def _image(x: TensorLike, op: str) -> tuple[Tensor, bool]:
     return (x.reshape(1, *x.shape), True) if x.ndim == 3 else (x, False)
 
 
-def conv2d(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None,
+def conv2d(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None,
            stride: int | tuple[int, int] = 1, padding: int | tuple[int, int] = 0) -> Tensor:
     """2-D convolution (cross-correlation, as ``torch.nn.functional.conv2d``).
 
     Args:
-        x: input of shape (N, C, H, W), or (C, H, W) for one image.
+        input: images of shape (N, C, H, W), or (C, H, W) for one image.
         weight: filters of shape (O, C, kh, kw).
         bias: optional (O,) added to every output pixel.
         stride, padding: an int or an (h, w) pair; padding adds zeros on both sides.
@@ -413,7 +413,7 @@ def conv2d(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None,
                 [6., 9., 9., 6.],
                 [4., 6., 6., 4.]])
     """
-    x, unbatched = _image(x, "conv2d")
+    x, unbatched = _image(input, "conv2d")
     weight = as_tensor(weight)
     if weight.ndim != 4:
         raise RuntimeError(f"conv2d: weight must be 4-D (out_channels, in_channels, kh, kw), "
@@ -439,7 +439,7 @@ def conv2d(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None,
     return out.reshape(o, g.oh, g.ow) if unbatched else out
 
 
-def max_pool2d(x: TensorLike, kernel_size: int | tuple[int, int],
+def max_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
                stride: int | tuple[int, int] | None = None,
                padding: int | tuple[int, int] = 0) -> Tensor:
     """Maximum over each window, as ``torch.nn.functional.max_pool2d``.
@@ -454,13 +454,13 @@ def max_pool2d(x: TensorLike, kernel_size: int | tuple[int, int],
         tensor([[[[ 5.,  7.],
                   [13., 15.]]]])
     """
-    x, unbatched = _image(x, "max_pool2d")
+    x, unbatched = _image(input, "max_pool2d")
     g = _geometry("max_pool2d", x.shape, kernel_size, stride, padding, pool=True)
     out = MaxPool2d.apply(x, geom=g)
     return out.reshape(out.shape[1:]) if unbatched else out
 
 
-def avg_pool2d(x: TensorLike, kernel_size: int | tuple[int, int],
+def avg_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
                stride: int | tuple[int, int] | None = None,
                padding: int | tuple[int, int] = 0) -> Tensor:
     """Mean over each window, as ``torch.nn.functional.avg_pool2d``.
@@ -475,7 +475,7 @@ def avg_pool2d(x: TensorLike, kernel_size: int | tuple[int, int],
         tensor([[[[ 2.5000,  4.5000],
                   [10.5000, 12.5000]]]])
     """
-    x, unbatched = _image(x, "avg_pool2d")
+    x, unbatched = _image(input, "avg_pool2d")
     g = _geometry("avg_pool2d", x.shape, kernel_size, stride, padding, pool=True)
     cols = Im2col.apply(x, geom=g)  # (N*OH*OW, kh*kw*C)
     out = cols.reshape(g.n, g.oh, g.ow, g.kh * g.kw, g.c).mean(dim=3)  # (N, OH, OW, C)

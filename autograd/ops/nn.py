@@ -133,7 +133,7 @@ _LINEAR_NAMES = {True: {2: "AddmmBackward0", 0: "ViewBackward0"},
                  False: {2: "MmBackward0", 1: "SqueezeBackward4", 0: "UnsafeViewBackward0"}}
 
 
-def linear(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None) -> Tensor:
+def linear(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None) -> Tensor:
     """``x @ weight.T + bias`` in one node, as ``torch.nn.functional.linear``.
 
     Example:
@@ -141,7 +141,7 @@ def linear(x: TensorLike, weight: TensorLike, bias: TensorLike | None = None) ->
         >>> ag.linear(ag.ones(2, 3), ag.ones(4, 3), ag.zeros(4)).shape
         (2, 4)
     """
-    x, weight = as_tensor(x), as_tensor(weight)
+    x, weight = as_tensor(input), as_tensor(weight)
     x_shape, w_shape = x.data.shape, weight.data.shape
     if len(w_shape) != 2:
         raise RuntimeError(f"linear: weight must be 2-D (out, in), got shape {w_shape}")
@@ -517,7 +517,7 @@ class GELU(Function):
         return (grad * _gelu_slope(x, ctx.approximate),)
 
 
-def gelu(x: TensorLike, approximate: str = "none") -> Tensor:
+def gelu(input: TensorLike, approximate: str = "none") -> Tensor:
     """Gaussian error linear unit ``x * Phi(x)``, as ``torch.nn.functional.gelu``.
 
     Args:
@@ -532,4 +532,4 @@ def gelu(x: TensorLike, approximate: str = "none") -> Tensor:
     """
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
-    return GELU.apply(_float(x), approximate=approximate)
+    return GELU.apply(_float(input), approximate=approximate)

@@ -323,7 +323,7 @@ def cos(x: TensorLike) -> Tensor:
     return Cos.apply(_float(x))
 
 
-def tanh(x: TensorLike) -> Tensor:
+def tanh(input: TensorLike) -> Tensor:
     """Elementwise hyperbolic tangent.
 
     Example:
@@ -331,10 +331,10 @@ def tanh(x: TensorLike) -> Tensor:
         >>> ag.tanh(ag.tensor([0.0]))
         tensor([0.])
     """
-    return Tanh.apply(_float(x))
+    return Tanh.apply(_float(input))
 
 
-def sigmoid(x: TensorLike) -> Tensor:
+def sigmoid(input: TensorLike) -> Tensor:
     """Elementwise logistic function ``1 / (1 + e**-x)``, stable for large ``|x|``.
 
     Example:
@@ -342,7 +342,7 @@ def sigmoid(x: TensorLike) -> Tensor:
         >>> ag.sigmoid(ag.tensor([0.0]))
         tensor([0.5000])
     """
-    return Sigmoid.apply(_float(x))
+    return Sigmoid.apply(_float(input))
 
 
 def relu(x: TensorLike) -> Tensor:

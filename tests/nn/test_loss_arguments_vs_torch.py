@@ -107,3 +107,4 @@ def test_bce_with_logits_refuses_an_integer_target_like_torch():
     with pytest.raises(RuntimeError, match="int64"):
         F.binary_cross_entropy_with_logits(ag.tensor([0.0, 1.0]), ag.tensor([0, 1]))
 
+
