@@ -510,10 +510,17 @@ class Tensor:
         return bool(self.data)
 
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._scalar())
+
+    def _scalar(self) -> Any:
+        """The one value, for ``int()`` and ``float()`` (a ValueError otherwise, as torch)."""
+        if self.data.size != 1:
+            raise ValueError(f"only one element tensors can be converted to Python scalars; "
+                             f"this one has shape {self.shape} ({self.data.size} elements)")
+        return self.data.item()
 
     def __index__(self) -> int:
         if self.data.dtype.kind not in "iu" or self.data.size != 1:

@@ -189,6 +189,9 @@ def test_conversions():
     assert np.asarray(t).dtype == np.float32
     with pytest.raises(RuntimeError, match="cannot be converted to Scalar"):
         t.item()
+    for convert in (int, float):  # torch: a ValueError here, a RuntimeError from item()
+        with pytest.raises(ValueError, match=r"shape \(2, 2\) \(4 elements\)"):
+            convert(t)
     with pytest.raises(TypeError, match="len\\(\\) of a 0-d tensor"):
         len(ag.tensor(1.0))
     with pytest.raises(TypeError, match="iteration over a 0-d tensor"):
