@@ -71,6 +71,9 @@ def infer_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     if dtype is not None:
         return np.array(data, dtype=to_dtype(dtype))
     if isinstance(data, np.ndarray):
+        if data.dtype.kind in "USOV":  # strings, objects, records: no tensor dtype holds them
+            raise TypeError(f"cannot make a tensor from a NumPy array of dtype {data.dtype} "
+                            f"(shape {data.shape}); use a numeric or bool array")
         return data.copy()
     if isinstance(data, (list, tuple)):
         found = _sequence_dtype(data)

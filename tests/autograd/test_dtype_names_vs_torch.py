@@ -28,3 +28,12 @@ def test_star_import_leaves_the_builtins_alone():
     for builtin in ("float", "int", "bool"):
         assert builtin not in namespace
     assert namespace["float32"] == np.float32
+
+
+@requires_torch
+@pytest.mark.parametrize("array", [np.array(["a", "b"]), np.array([1, "a"], dtype=object)])
+def test_string_and_object_arrays_are_refused_like_torch(array):
+    with pytest.raises(TypeError):
+        torch.tensor(array)
+    with pytest.raises(TypeError, match=f"dtype {array.dtype}"):
+        ag.tensor(array)
