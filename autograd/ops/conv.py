@@ -131,15 +131,24 @@ def _im2col_blocks(x: np.ndarray, g: _Geom) -> Iterator[tuple[slice, np.ndarray]
 
 
 def _im2col_matmul(x: np.ndarray, wmat: np.ndarray, g: _Geom,
-                   bias: np.ndarray | None = None) -> np.ndarray:
-    """``_im2col(x, g) @ wmat (+ bias)`` as (N*OH*OW, wmat.shape[1]), one block at a time."""
+                   bias: np.ndarray | None = None, right: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, np.ndarray | None]:
+    """``_im2col(x, g) @ wmat (+ bias)`` as (N*OH*OW, wmat.shape[1]), one block at a time.
+
+    With ``right`` ((N*OH*OW, K), rows matching the columns'), also returns
+    ``_im2col(x, g).T @ right`` (kh*kw*C, K) from the same blocks, else None.
+    """
     wmat = np.ascontiguousarray(wmat)  # else matmul copies it for every block
     out = np.empty((g.n * g.oh * g.ow, wmat.shape[1]), np.result_type(x, wmat))
+    total = None if right is None else np.zeros((g.kh * g.kw * g.c, right.shape[1]),
+                                                np.result_type(x, right))
     for rows, cols in _im2col_blocks(x, g):
         np.matmul(cols, wmat, out=out[rows])
         if bias is not None:
             out[rows] += bias  # while the block is still in cache
-    return out
+        if total is not None:
+            total += cols.T @ right[rows]
+    return out, total
 
 
 def _cols_t_matmul(grad_rows: np.ndarray, x: np.ndarray, g: _Geom) -> np.ndarray:
@@ -204,7 +213,7 @@ class Conv2d(Function):
             # Columns too big to keep: build them a block at a time, here and again for
             # d/dW. Each block's matmul then reads cache, not memory, and nothing large
             # is allocated or held until backward.
-            out = _im2col_matmul(x, wmat, g, bias)  # (N*OH*OW, O)
+            out = _im2col_matmul(x, wmat, g, bias)[0]  # (N*OH*OW, O)
             ctx.save_for_backward(x, weight, None)
         else:
             if bias is not None:  # the bias rides in the matmul as a row against a ones column
@@ -225,10 +234,15 @@ class Conv2d(Function):
         else:
             rows, w = grad.permute(0, 2, 3, 1).reshape(-1, o), weight.permute(0, 2, 3, 1)
             cols = call(Im2col, x, geom=g)
-        grad_x = _conv_grad_input(rows, w, g) if needs[0] else None
         want_w, want_b = needs[1], len(needs) > 2 and needs[2]
-        grad_w, grad_b = _conv_grad_params(rows, x, cols, w, g, want_w, want_b)
-        return grad_x, grad_w, grad_b
+        grad_x = grad_w = None
+        if needs[0]:
+            # Without the forward's columns, d/dW comes from the grad's columns that d/dx
+            # builds anyway (when it does), instead of rebuilding the input's.
+            grad_x, grad_w = _conv_grad_input(rows, w, g, x if want_w and cols is None else None)
+        grad_w_from_cols, grad_b = _conv_grad_params(rows, x, cols, w, g,
+                                                     want_w and grad_w is None, want_b)
+        return grad_x, grad_w if grad_w is not None else grad_w_from_cols, grad_b
 
 
 def _conv_grad_params(rows: Any, x: Any, cols: Any, w: Any, g: _Geom, want_w: bool,
@@ -257,19 +271,30 @@ def _conv_grad_params(rows: Any, x: Any, cols: Any, w: Any, g: _Geom, want_w: bo
     return grad_w, grad_b
 
 
-def _conv_grad_input(rows: Any, w: Any, g: _Geom) -> Any:
-    """d/dx of a convolution from its output grad ``rows`` (N*OH*OW, O) and ``w`` (O, kh, kw, C)."""
+def _conv_grad_input(rows: Any, w: Any, g: _Geom, x: Any = None) -> tuple[Any, Any]:
+    """d/dx of a convolution from its output grad ``rows`` (N*OH*OW, O) and ``w`` (O, kh, kw, C).
+
+    Given the forward's input ``x``, also returns d/dW (O, C, kh, kw) when the stride-1
+    path below runs, computed from the same blocks of grad columns; else None for it.
+    """
     o = w.shape[0]
     if not isinstance(rows, np.ndarray) or g.sh > 1 or g.sw > 1 or g.ph >= g.kh \
             or g.pw >= g.kw:
-        return call(Col2im, rows @ w.reshape(o, -1), geom=g)
+        return call(Col2im, rows @ w.reshape(o, -1), geom=g), None
     # Stride 1: convolve the grad, padded by k-1-p, with the flipped, transposed filters.
     back = _Geom(g.n, o, g.oh, g.ow, g.kh, g.kw, 1, 1, g.kh - 1 - g.ph, g.kw - 1 - g.pw,
                  g.h, g.w)
     grad = rows.reshape(g.n, g.oh, g.ow, o).transpose(0, 3, 1, 2)
     flipped = w[:, ::-1, ::-1].transpose(1, 2, 0, 3).reshape(-1, g.c)  # (kh*kw*O, C)
-    out = _im2col_matmul(grad, flipped, back)
-    return out.reshape(g.n, g.h, g.w, g.c).transpose(0, 3, 1, 2)
+    # The grad columns hold, at input pixel p and offset (a, b), the output grad at
+    # p - (kh-1-a-ph, kw-1-b-pw): exactly what d/dW[o, kh-1-a, kw-1-b] pairs with x at p.
+    x_rows = None if x is None else x.transpose(0, 2, 3, 1).reshape(-1, g.c)  # (N*H*W, C)
+    out, total = _im2col_matmul(grad, flipped, back, right=x_rows)
+    grad_x = out.reshape(g.n, g.h, g.w, g.c).transpose(0, 3, 1, 2)
+    if total is None:
+        return grad_x, None
+    # total[(a, b, o), c] = d/dW[o, c, kh-1-a, kw-1-b]
+    return grad_x, total.reshape(g.kh, g.kw, o, g.c)[::-1, ::-1].transpose(2, 3, 0, 1)
 
 
 class MaxPool2d(Function):
