@@ -96,8 +96,9 @@ def test_loss_result_dtype_follows_torch(name, dtypes):
     x, t = np.array([0.2, 0.7]), np.array([0.0, 1.0])
     xs = ag.tensor(x.astype(dtypes[0]), requires_grad=True)
     xt = torch.tensor(x.astype(dtypes[0]), requires_grad=True)
-    ours = getattr(F, name)(xs, ag.tensor(t.astype(dtypes[1])))
-    theirs = getattr(torch.nn.functional, name)(xt, torch.tensor(t.astype(dtypes[1])))
+    ours = getattr(F, name)(xs, ag.tensor(t.astype(dtypes[1])), reduction="sum")
+    theirs = getattr(torch.nn.functional, name)(xt, torch.tensor(t.astype(dtypes[1])),
+                                                reduction="sum")
     assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
     ours.backward()
     assert xs.grad.dtype == xs.dtype  # the input's gradient keeps the input's dtype
