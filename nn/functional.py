@@ -233,7 +233,8 @@ def elu(input: TensorLike, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """
     x = _float(input)
     negative = x.clamp(max=0.0).expm1()  # clamped: no overflow in the branch not taken
-    return where(x.data > 0, x, negative * alpha if alpha != 1 else negative)
+    # torch's test is x <= 0, so a NaN input takes the identity branch (slope 1)
+    return where(~(x.data <= 0), x, negative * alpha if alpha != 1 else negative)
 
 
 def hardtanh(input: TensorLike, min_val: float = -1.0, max_val: float = 1.0,
@@ -253,7 +254,8 @@ def hardtanh(input: TensorLike, min_val: float = -1.0, max_val: float = 1.0,
         raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than "
                          f"max_val ({max_val})")
     x = _float(input)
-    inside = (x.data > min_val) & (x.data < max_val)
+    # torch's test: outside where x <= min_val or x >= max_val, so NaN counts as inside
+    inside = ~((x.data <= min_val) | (x.data >= max_val))
     clipped = np.clip(x.data, np.asarray(min_val, x.dtype), np.asarray(max_val, x.dtype))
     return where(inside, x, Tensor._make(clipped))
 
