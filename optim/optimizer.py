@@ -9,6 +9,7 @@ written to an ``.npz`` file by :func:`nn.save`).
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -22,8 +23,8 @@ __all__ = ["Optimizer", "ParamsT"]
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]]
 
 _SET_MESSAGE = (
-    "optimizer parameters need to be organized in ordered collections, but the ordering of "
-    "tensors in sets will change between runs. Please use a list instead."
+    "a parameter group's params must be an ordered collection (a list or tuple): a set's "
+    "order changes from run to run, and so would the optimizer's state order"
 )
 
 
@@ -75,9 +76,7 @@ class Optimizer:
                 "params argument given to the optimizer should be an iterable of Tensors or "
                 f"dicts, but got {type(params).__name__}"
             )
-        if isinstance(params, (set, frozenset)):
-            raise TypeError(_SET_MESSAGE)
-        groups = list(params)
+        groups = list(params)  # a top-level set is taken in its iteration order, as torch
         if len(groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
         if not isinstance(groups[0], dict):
@@ -145,8 +144,10 @@ class Optimizer:
                     "new leaf with .detach().requires_grad_()"
                 )
         ids = {id(p) for p in params}
-        if len(ids) != len(params):
-            raise ValueError("optimizer contains a parameter group with duplicate parameters")
+        if len(ids) != len(params):  # torch warns and keeps them: each copy is stepped
+            warnings.warn(f"optimizer: a parameter group lists {len(params) - len(ids)} "
+                          "parameter(s) more than once; each listing is updated on every "
+                          "step. Pass each parameter once.", stacklevel=3)
         for other in self.param_groups:
             if bool(names) != ("param_names" in other):
                 raise ValueError(

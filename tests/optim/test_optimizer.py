@@ -29,12 +29,30 @@ def _param(*shape, dtype=np.float32, seed=0):
 # -- construction and groups ---------------------------------------------------------------
 
 
-def test_a_set_of_params_is_rejected():
+@requires_torch
+def test_a_set_of_params_is_taken_at_the_top_and_rejected_in_a_group_like_torch():
     p = _param(2)
-    with pytest.raises(TypeError, match="ordered collections.*Please use a list instead"):
-        optim.SGD({p}, lr=0.1)
-    with pytest.raises(TypeError, match="ordered collections"):
+    assert optim.SGD({p}, lr=0.1).param_groups[0]["params"] == [p]
+    assert len(torch.optim.SGD({torch.zeros(2, requires_grad=True)}, lr=0.1)
+               .param_groups[0]["params"]) == 1
+    with pytest.raises(TypeError, match="ordered collection"):
         optim.SGD([{"params": {p}}], lr=0.1)
+    with pytest.raises(TypeError):
+        torch.optim.SGD([{"params": {torch.zeros(2, requires_grad=True)}}], lr=0.1)
+
+
+@requires_torch
+def test_a_parameter_listed_twice_warns_and_is_stepped_twice_like_torch():
+    results = []
+    for lib, make in ((optim, lambda: ag.tensor([1.0, -2.0], requires_grad=True)),
+                      (torch.optim, lambda: torch.tensor([1.0, -2.0], requires_grad=True))):
+        w = make()
+        with pytest.warns(UserWarning, match="duplicate|more than once"):
+            opt = lib.SGD([w, w], lr=0.1)
+        (w * w).sum().backward()
+        opt.step()
+        results.append(w.detach().numpy().tolist())
+    assert results[0] == pytest.approx(results[1])
 
 
 def test_empty_and_wrong_params_are_rejected():
@@ -62,7 +80,7 @@ def test_param_in_two_groups_is_rejected():
     opt = optim.SGD([p], lr=0.1)
     with pytest.raises(ValueError, match="more than one parameter group"):
         opt.add_param_group({"params": [p]})
-    with pytest.raises(ValueError, match="duplicate parameters"):
+    with pytest.warns(UserWarning, match="more than once"):  # torch warns too
         opt.add_param_group({"params": [q, q]})
     with pytest.raises(TypeError, match="param_group must be a dict, but got list"):
         opt.add_param_group([q])
