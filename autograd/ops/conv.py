@@ -8,6 +8,11 @@ whole channel rows instead of gathering single pixels (about 8x faster for a
 32-channel 13x13 input). ``Conv2d`` is one node (im2col + one matmul); under
 ``create_graph`` its backward is built from ``Im2col`` and ``Col2im`` (each the
 other's backward), so convolutions have second derivatives at no first-order cost.
+
+Dilation, ``padding="same"`` (extra bottom/right padding) and ``ceil_mode`` (an
+overhanging last window) are fields of the window geometry ``_Geom``, read by the same
+kernels; with their defaults those kernels run as before. ``groups`` runs one
+convolution per group of channels and joins the outputs.
 """
 
 from __future__ import annotations
@@ -22,13 +27,20 @@ from ..function import Function, call
 from ..tensor import Tensor
 from .elementwise import as_tensor
 from .nn import _column_sums
+from .shape import cat
 
 TensorLike = Any
 
 
 
 class _Geom(NamedTuple):
-    """Where the windows of a 2-D convolution or pooling sit on an (N, C, H, W) input."""
+    """Where the windows of a 2-D convolution or pooling sit on an (N, C, H, W) input.
+
+    Kernel offset (i, j) of window (p, q) reads padded pixel (p*sh + i*dh, q*sw + j*dw).
+    The padding is ``ph`` rows on top and ``ph + eh`` at the bottom (``eh``: the extra
+    row of ``padding="same"`` with an odd total, or the overhang of ``ceil_mode``), and
+    likewise for columns.
+    """
 
     n: int
     c: int
@@ -42,15 +54,26 @@ class _Geom(NamedTuple):
     pw: int
     oh: int
     ow: int
+    dh: int = 1
+    dw: int = 1
+    eh: int = 0
+    ew: int = 0
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Rows and columns one window covers: the kernel size stretched by the dilation."""
+        return self.dh * (self.kh - 1) + 1, self.dw * (self.kw - 1) + 1
 
     def offsets(self) -> list[tuple[slice, ...]]:
         """Per kernel offset (i, j), row-major: the (N, OH, OW, C) slice of the padded input."""
-        return [(slice(None), slice(i, i + self.sh * (self.oh - 1) + 1, self.sh),
-                 slice(j, j + self.sw * (self.ow - 1) + 1, self.sw))
+        rows, cols = self.sh * (self.oh - 1) + 1, self.sw * (self.ow - 1) + 1
+        return [(slice(None), slice(i * self.dh, i * self.dh + rows, self.sh),
+                 slice(j * self.dw, j * self.dw + cols, self.sw))
                 for i in range(self.kh) for j in range(self.kw)]
 
     def padded_zeros(self, dtype: np.dtype) -> np.ndarray:
-        return np.zeros((self.n, self.h + 2 * self.ph, self.w + 2 * self.pw, self.c), dtype)
+        return np.zeros((self.n, self.h + 2 * self.ph + self.eh, self.w + 2 * self.pw + self.ew,
+                         self.c), dtype)
 
     def crop(self, padded: np.ndarray) -> np.ndarray:
         """A channels-last padded image back to the (N, C, H, W) view of its interior."""
@@ -60,11 +83,20 @@ class _Geom(NamedTuple):
 def _padded_hwc(x: np.ndarray, g: _Geom, fill: float) -> np.ndarray:
     """(N, C, H, W) -> the channels-last (N, H+2ph, W+2pw, C) image, padded with ``fill``."""
     xh = x.transpose(0, 2, 3, 1)
-    if not (g.ph or g.pw):
+    if not (g.ph or g.pw or g.eh or g.ew):
         return xh
-    xp = np.full((g.n, g.h + 2 * g.ph, g.w + 2 * g.pw, g.c), fill, dtype=x.dtype)
+    xp = np.full((g.n, g.h + 2 * g.ph + g.eh, g.w + 2 * g.pw + g.ew, g.c), fill, dtype=x.dtype)
     xp[:, g.ph:g.ph + g.h, g.pw:g.pw + g.w] = xh
     return xp
+
+
+def _windows(xp: np.ndarray, g: _Geom) -> np.ndarray:
+    """The (N, OH, OW, kh, kw, C) view of the windows of a channels-last padded image."""
+    if g.dh == 1 and g.dw == 1:
+        win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
+    else:  # windows of the dilated span, then every dh-th row and dw-th column of each
+        win = sliding_window_view(xp, g.span, axis=(1, 2))[:, ::g.sh, ::g.sw, :, ::g.dh, ::g.dw]
+    return win.transpose(0, 1, 2, 4, 5, 3)
 
 
 def _im2col(x: np.ndarray, g: _Geom, ones: bool = False) -> np.ndarray:
@@ -84,8 +116,7 @@ def _im2col(x: np.ndarray, g: _Geom, ones: bool = False) -> np.ndarray:
         return cols.reshape(width + ones, -1).T  # (N*OH*OW, kh*kw), column-major
     if not xp.flags.c_contiguous:  # channels-first memory: one transpose first
         xp = np.ascontiguousarray(xp)
-    win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
-    win = win.transpose(0, 1, 2, 4, 5, 3)  # (N, OH, OW, kh, kw, C)
+    win = _windows(xp, g)  # (N, OH, OW, kh, kw, C)
     if not ones:
         return win.reshape(g.n * g.oh * g.ow, width)  # one copy
     cols = np.empty((g.n * g.oh * g.ow, width + 1), x.dtype)
@@ -111,14 +142,13 @@ def _im2col_blocks(x: np.ndarray, g: _Geom) -> Iterator[tuple[slice, np.ndarray]
     pixels, width = g.oh * g.ow, g.kh * g.kw * g.c
     blocks = max(1, -(-g.n * pixels * width // _BLOCK_ELEMS))  # ceil; then even blocks
     block = max(1, -(-g.n // blocks))  # at least 1, also for an empty batch
-    staged = g.ph or g.pw or not xh.flags.c_contiguous
+    staged = g.ph or g.pw or g.eh or g.ew or not xh.flags.c_contiguous
     if staged:
-        source = np.zeros((block, g.h + 2 * g.ph, g.w + 2 * g.pw, g.c), x.dtype)
+        source = g._replace(n=block).padded_zeros(x.dtype)
         interior = source[:, g.ph:g.ph + g.h, g.pw:g.pw + g.w]
     else:
         source = xh
-    win = sliding_window_view(source, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
-    win = win.transpose(0, 1, 2, 4, 5, 3)  # (N or block, OH, OW, kh, kw, C)
+    win = _windows(source, g)  # (N or block, OH, OW, kh, kw, C)
     buf = np.empty((block,) + win.shape[1:], x.dtype)
     for start in range(0, g.n, block):
         stop = min(start + block, g.n)
@@ -278,16 +308,18 @@ def _conv_grad_input(rows: Any, w: Any, g: _Geom, x: Any = None) -> tuple[Any, A
     path below runs, computed from the same blocks of grad columns; else None for it.
     """
     o = w.shape[0]
-    if not isinstance(rows, np.ndarray) or g.sh > 1 or g.sw > 1 or g.ph >= g.kh \
-            or g.pw >= g.kw:
+    span_h, span_w = g.span
+    if not isinstance(rows, np.ndarray) or g.sh > 1 or g.sw > 1 or g.ph >= span_h \
+            or g.pw >= span_w or g.eh or g.ew:
         return call(Col2im, rows @ w.reshape(o, -1), geom=g), None
-    # Stride 1: convolve the grad, padded by k-1-p, with the flipped, transposed filters.
-    back = _Geom(g.n, o, g.oh, g.ow, g.kh, g.kw, 1, 1, g.kh - 1 - g.ph, g.kw - 1 - g.pw,
-                 g.h, g.w)
+    # Stride 1: convolve the grad, padded by span-1-p, with the flipped, transposed filters
+    # (dilated as the forward's).
+    back = _Geom(g.n, o, g.oh, g.ow, g.kh, g.kw, 1, 1, span_h - 1 - g.ph, span_w - 1 - g.pw,
+                 g.h, g.w, g.dh, g.dw)
     grad = rows.reshape(g.n, g.oh, g.ow, o).transpose(0, 3, 1, 2)
     flipped = w[:, ::-1, ::-1].transpose(1, 2, 0, 3).reshape(-1, g.c)  # (kh*kw*O, C)
     # The grad columns hold, at input pixel p and offset (a, b), the output grad at
-    # p - (kh-1-a-ph, kw-1-b-pw): exactly what d/dW[o, kh-1-a, kw-1-b] pairs with x at p.
+    # p - (dh*(kh-1-a)-ph, dw*(kw-1-b)-pw): what d/dW[o, kh-1-a, kw-1-b] pairs with x at p.
     x_rows = None if x is None else x.transpose(0, 2, 3, 1).reshape(-1, g.c)  # (N*H*W, C)
     out, total = _im2col_matmul(grad, flipped, back, right=x_rows)
     grad_x = out.reshape(g.n, g.h, g.w, g.c).transpose(0, 3, 1, 2)
@@ -302,10 +334,12 @@ class MaxPool2d(Function):
 
     ``route[k]`` marks, per output element, whether kernel offset ``k`` holds that first maximum;
     the backward scatters through it and the scatter's own backward gathers through it.
+    Given a list as ``indices``, the forward appends to it the maxima's flat indices into
+    each (H, W) input plane, as (N, C, OH, OW) int64 (torch's ``return_indices``).
     """
 
     @staticmethod
-    def forward(ctx, x, *, geom):
+    def forward(ctx, x, *, geom, indices=None):
         xp = _padded_hwc(x, geom, -np.inf)
         windows = [xp[sl] for sl in geom.offsets()]  # each (N, OH, OW, C)
         k_all = len(windows)
@@ -326,11 +360,21 @@ class MaxPool2d(Function):
                 later |= route[k]
             np.logical_not(later, out=route[0])
         ctx.route, ctx.geom = route, geom
+        if indices is not None:
+            indices.append(_route_indices(route, geom))
         return out.transpose(0, 3, 1, 2)
 
     @staticmethod
     def backward(ctx, grad):
         return (call(_RouteScatter, grad, route=ctx.route, geom=ctx.geom),)
+
+
+def _route_indices(route: np.ndarray, g: _Geom) -> np.ndarray:
+    """Flat (row * W + col) input indices of the routed offsets, as (N, C, OH, OW) int64."""
+    i, j = np.divmod(route.argmax(axis=0), g.kw)  # (N, OH, OW, C): the offset that holds the max
+    rows = np.arange(g.oh)[:, None, None] * g.sh - g.ph + i * g.dh  # (OH, 1, 1) broadcasts
+    cols = np.arange(g.ow)[:, None] * g.sw - g.pw + j * g.dw
+    return (rows * g.w + cols).astype(np.int64).transpose(0, 3, 1, 2)
 
 
 class _RouteScatter(Function):
@@ -342,8 +386,10 @@ class _RouteScatter(Function):
         # (N, OH, OW, C); one copy when the grad arrives channels-first (after a Flatten)
         gh = np.ascontiguousarray(grad.transpose(0, 2, 3, 1))
         g = geom
-        overlap = g.sh < g.kh or g.sw < g.kw
-        if (g.sh, g.sw, g.ph, g.pw) == (g.kh, g.kw, 0, 0):  # windows tile the input
+        span_h, span_w = g.span
+        overlap = g.sh < span_h or g.sw < span_w  # else each pixel is in one window at most
+        if (g.sh, g.sw, g.ph, g.pw, g.eh, g.ew, g.dh, g.dw) == (g.kh, g.kw, 0, 0, 0, 0, 1, 1):
+            # windows tile the input
             out = np.empty((g.n, g.h, g.w, g.c), grad.dtype)  # every tiled pixel is written
             out[:, g.oh * g.kh:] = 0
             out[:, :, g.ow * g.kw:] = 0
@@ -379,30 +425,83 @@ class _RouteGather(Function):
         return (call(_RouteScatter, grad, route=ctx.route, geom=ctx.geom),)
 
 
-def _pair(value: Any, name: str, op: str, minimum: int) -> tuple[int, int]:
+def _pair(value: Any, name: str, op: str, minimum: int | None) -> tuple[int, int]:
+    """An int or a pair of ints as a pair; ValueError unless each is >= ``minimum`` (if given)."""
     pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= minimum for v in pair):
-        raise ValueError(f"{op}: {name} must be an int >= {minimum} or a pair of them, "
-                         f"got {value!r}")
+    if len(pair) != 2 or not all(isinstance(v, (int, np.integer))
+                                 and (minimum is None or v >= minimum) for v in pair):
+        bound = "an int" if minimum is None else f"an int >= {minimum}"
+        raise ValueError(f"{op}: {name} must be {bound} or a pair of them, got {value!r}")
     return int(pair[0]), int(pair[1])
 
 
+def _dilation(value: Any, op: str) -> tuple[int, int]:
+    dh, dw = _pair(value, "dilation", op, None)
+    if dh < 1 or dw < 1:  # RuntimeError, as torch
+        raise RuntimeError(f"{op}: dilation should be greater than zero, but got {value!r}")
+    return dh, dw
+
+
+def _same_padding(op: str, padding: str, stride: tuple[int, int],
+                  span: tuple[int, int]) -> tuple[int, int, int, int]:
+    """(ph, pw, eh, ew) for ``padding="valid"`` or ``"same"``.
+
+    "same" pads span-1 in total along each dim, half on each side; an odd total puts the
+    extra row (column) at the bottom (right), as torch.
+    """
+    if padding == "valid":
+        return 0, 0, 0, 0
+    if padding != "same":
+        raise RuntimeError(f"{op}: Invalid padding string: {padding!r} "
+                           "(expected 'same', 'valid', an int or a pair)")
+    if stride != (1, 1):
+        raise RuntimeError(f"{op}: padding='same' is not supported for strided convolutions, "
+                           f"got stride={stride}")
+    ph, pw = (span[0] - 1) // 2, (span[1] - 1) // 2
+    return ph, pw, span[0] - 1 - 2 * ph, span[1] - 1 - 2 * pw
+
+
+def _ceil_size(size: int, span: int, stride: int, pad: int) -> tuple[int, int]:
+    """Output size of ``ceil_mode`` pooling along one dim, and the padding beyond the input's.
+
+    As torch: the windows' count rounds up, but the last window must start inside the
+    input or its left padding.
+    """
+    out = -(-(size + 2 * pad - span) // stride) + 1
+    if (out - 1) * stride >= size + pad:
+        out -= 1
+    return out, max(0, (out - 1) * stride + span - size - 2 * pad)
+
+
 def _geometry(op: str, shape: tuple[int, ...], kernel: Any, stride: Any, padding: Any,
-              pool: bool = False) -> _Geom:
+              pool: bool = False, dilation: Any = 1, ceil_mode: bool = False) -> _Geom:
     kh, kw = _pair(kernel, "kernel_size", op, 1)
     sh, sw = _pair(kernel if stride is None else stride, "stride", op, 1)
-    ph, pw = _pair(padding, "padding", op, 0)
+    dh, dw = (1, 1) if type(dilation) is int and dilation == 1 else _dilation(dilation, op)
+    span_h, span_w = dh * (kh - 1) + 1, dw * (kw - 1) + 1
+    if isinstance(padding, str) and not pool:
+        ph, pw, eh, ew = _same_padding(op, padding, (sh, sw), (span_h, span_w))
+    else:
+        (ph, pw), eh, ew = _pair(padding, "padding", op, 0), 0, 0
     if pool and (2 * ph > kh or 2 * pw > kw):
         raise RuntimeError(f"{op}: padding {(ph, pw)} should be at most half of kernel_size "
                            f"{(kh, kw)}")
     n, c, h, w = shape
-    if h + 2 * ph < kh or w + 2 * pw < kw:
+    if ceil_mode:
+        (oh, eh), (ow, ew) = _ceil_size(h, span_h, sh, ph), _ceil_size(w, span_w, sw, pw)
+        if oh < 1 or ow < 1:
+            raise RuntimeError(f"{op}: given input shape {shape}, the calculated output size "
+                               f"{(oh, ow)} is too small (kernel_size {(kh, kw)}, stride "
+                               f"{(sh, sw)}, padding {(ph, pw)}, dilation {(dh, dw)})")
+        return _Geom(n, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, dh, dw, eh, ew)
+    if h + 2 * ph + eh < span_h or w + 2 * pw + ew < span_w:
+        dilated = f" (dilation {(dh, dw)} spans {(span_h, span_w)})" if (dh, dw) != (1, 1) else ""
         raise RuntimeError(
-            f"{op}: kernel size {(kh, kw)} is larger than the padded input size "
-            f"{(h + 2 * ph, w + 2 * pw)} (input shape {shape}, padding {(ph, pw)})"
+            f"{op}: kernel size {(kh, kw)}{dilated} is larger than the padded input size "
+            f"{(h + 2 * ph + eh, w + 2 * pw + ew)} (input shape {shape}, padding {(ph, pw)})"
         )
-    return _Geom(n, c, h, w, kh, kw, sh, sw, ph, pw, (h + 2 * ph - kh) // sh + 1,
-                 (w + 2 * pw - kw) // sw + 1)
+    return _Geom(n, c, h, w, kh, kw, sh, sw, ph, pw, (h + 2 * ph + eh - span_h) // sh + 1,
+                 (w + 2 * pw + ew - span_w) // sw + 1, dh, dw, eh, ew)
 
 
 def _image(x: TensorLike, op: str) -> tuple[Tensor, bool]:
@@ -417,17 +516,24 @@ def _image(x: TensorLike, op: str) -> tuple[Tensor, bool]:
 
 
 def conv2d(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None,
-           stride: int | tuple[int, int] = 1, padding: int | tuple[int, int] = 0) -> Tensor:
+           stride: int | tuple[int, int] = 1, padding: int | tuple[int, int] | str = 0,
+           dilation: int | tuple[int, int] = 1, groups: int = 1) -> Tensor:
     """2-D convolution (cross-correlation, as ``torch.nn.functional.conv2d``).
 
     Args:
         input: images of shape (N, C, H, W), or (C, H, W) for one image.
-        weight: filters of shape (O, C, kh, kw).
+        weight: filters of shape (O, C/groups, kh, kw).
         bias: optional (O,) added to every output pixel.
-        stride, padding: an int or an (h, w) pair; padding adds zeros on both sides.
+        stride: an int or an (h, w) pair.
+        padding: an int or an (h, w) pair of zeros added on both sides; ``"valid"`` (none);
+            or ``"same"`` (stride 1 only): the output keeps the input's size, and an odd
+            total padding puts the extra row/column at the bottom/right.
+        dilation: spacing between kernel elements, an int or a pair.
+        groups: split the channels into this many groups, each convolved with its own
+            O/groups filters (``groups=C``: depthwise); must divide C and O.
 
     Returns:
-        (N, O, OH, OW) with OH = (H + 2*padding - kh) // stride + 1 (likewise OW).
+        (N, O, OH, OW) with OH = (H + 2*padding - dilation*(kh-1) - 1) // stride + 1 (likewise OW).
 
     Example:
         >>> import autograd as ag
@@ -437,13 +543,17 @@ def conv2d(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
                 [6., 9., 9., 6.],
                 [6., 9., 9., 6.],
                 [4., 6., 6., 4.]])
+        >>> conv2d(ag.ones(1, 4, 5, 5), ag.ones(4, 1, 2, 2), padding="same", groups=4).shape
+        (1, 4, 5, 5)
     """
     x, unbatched = _image(input, "conv2d")
     weight = as_tensor(weight)
     if weight.ndim != 4:
         raise RuntimeError(f"conv2d: weight must be 4-D (out_channels, in_channels, kh, kw), "
                            f"got shape {weight.shape}")
-    if weight.shape[1] != x.shape[1]:
+    if groups != 1:
+        _check_groups(groups, x.shape, weight.shape)
+    elif weight.shape[1] != x.shape[1]:
         raise RuntimeError(
             f"conv2d: weight of shape {weight.shape} expects input with {weight.shape[1]} "
             f"channels, but got input of shape {x.shape} with {x.shape[1]} channels"
@@ -452,25 +562,67 @@ def conv2d(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
         raise RuntimeError(f"conv2d: input dtype {x.data.dtype} and weight dtype "
                            f"{weight.data.dtype} should be the same")
     o, _, kh, kw = weight.shape
-    g = _geometry("conv2d", x.shape, (kh, kw), stride, padding)
-    if bias is None:
-        out = Conv2d.apply(x, weight, geom=g)
-    else:
+    g = _geometry("conv2d", x.shape, (kh, kw), stride, padding, dilation=dilation)
+    if bias is not None:
         bias = as_tensor(bias)
         if bias.shape != (o,) or bias.data.dtype != x.data.dtype:
             raise RuntimeError(f"conv2d: bias must have shape ({o},) and dtype {x.data.dtype}, "
                                f"got shape {bias.shape} and dtype {bias.data.dtype}")
+    if groups != 1:
+        out = _grouped_conv2d(x, weight, bias, g, groups)
+    elif bias is None:
+        out = Conv2d.apply(x, weight, geom=g)
+    else:
         out = Conv2d.apply(x, weight, bias, geom=g)
     return out.reshape(o, g.oh, g.ow) if unbatched else out
 
 
+def _check_groups(groups: Any, x_shape: tuple[int, ...], w_shape: tuple[int, ...]) -> None:
+    """RuntimeErrors as torch's unless ``groups`` splits both the input and the filters."""
+    if not isinstance(groups, (int, np.integer)) or isinstance(groups, bool):
+        raise TypeError(f"conv2d: groups must be an int, got {type(groups).__name__} {groups!r}")
+    if groups <= 0:
+        raise RuntimeError(f"conv2d: non-positive groups is not supported, got groups={groups}")
+    if w_shape[0] % groups:
+        raise RuntimeError(f"conv2d: Given groups={groups}, expected weight to be divisible by "
+                           f"{groups} at dimension 0, but got weight of shape {w_shape} instead")
+    if w_shape[1] * groups != x_shape[1]:
+        raise RuntimeError(f"conv2d: Given groups={groups}, weight of shape {w_shape}, expected "
+                           f"input of shape {x_shape} to have {w_shape[1] * groups} channels, "
+                           f"but got {x_shape[1]} channels instead")
+
+
+def _grouped_conv2d(x: Tensor, weight: Tensor, bias: Tensor | None, g: _Geom,
+                    groups: int) -> Tensor:
+    """Each group's C/groups channels convolved with its O/groups filters; outputs joined."""
+    c, o = g.c // groups, weight.shape[0] // groups
+    geom = g._replace(c=c)
+    outs = []
+    for k in range(groups):
+        parts = [x[:, k * c:(k + 1) * c], weight[k * o:(k + 1) * o]]
+        if bias is not None:
+            parts.append(bias[k * o:(k + 1) * o])
+        outs.append(Conv2d.apply(*parts, geom=geom))  # (N, O/groups, OH, OW)
+    return cat(outs, dim=1)
+
+
 def max_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
                stride: int | tuple[int, int] | None = None,
-               padding: int | tuple[int, int] = 0) -> Tensor:
+               padding: int | tuple[int, int] = 0, dilation: int | tuple[int, int] = 1,
+               ceil_mode: bool = False,
+               return_indices: bool = False) -> Tensor | tuple[Tensor, Tensor]:
     """Maximum over each window, as ``torch.nn.functional.max_pool2d``.
 
-    ``stride`` defaults to ``kernel_size``; padding is -inf. The gradient of each window
-    goes whole to its first maximum (row-major), as in PyTorch.
+    ``stride`` defaults to ``kernel_size``; padding is -inf, at most half the kernel.
+    ``dilation`` spaces the window's elements. ``ceil_mode`` rounds the output size up
+    (the last window may hang over the bottom/right edge, but must start inside the input
+    or its left padding). The gradient of each window goes whole to its first maximum
+    (row-major), as in PyTorch.
+
+    Returns:
+        (N, C, OH, OW), OH = (H + 2*padding - dilation*(kh-1) - 1) // stride + 1 (rounded up
+        with ``ceil_mode``); with ``return_indices``, also the int64 flat index of each
+        maximum into its (H, W) input plane, of the same shape.
 
     Example:
         >>> import autograd as ag
@@ -478,20 +630,35 @@ def max_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
         >>> max_pool2d(ag.arange(16.0).reshape(1, 1, 4, 4), 2)
         tensor([[[[ 5.,  7.],
                   [13., 15.]]]])
+        >>> max_pool2d(ag.arange(9.0).reshape(1, 3, 3), 2, ceil_mode=True, return_indices=True)[1]
+        tensor([[[4, 5],
+                 [7, 8]]])
     """
     x, unbatched = _image(input, "max_pool2d")
-    g = _geometry("max_pool2d", x.shape, kernel_size, stride, padding, pool=True)
-    out = MaxPool2d.apply(x, geom=g)
-    return out.reshape(out.shape[1:]) if unbatched else out
+    g = _geometry("max_pool2d", x.shape, kernel_size, stride, padding, pool=True,
+                  dilation=dilation, ceil_mode=ceil_mode)
+    if not return_indices:
+        out = MaxPool2d.apply(x, geom=g)
+        return out.reshape(out.shape[1:]) if unbatched else out
+    sink: list[np.ndarray] = []
+    out = MaxPool2d.apply(x, geom=g, indices=sink)
+    indices = sink[0]
+    if unbatched:
+        out, indices = out.reshape(out.shape[1:]), indices[0]
+    return out, Tensor._make(np.ascontiguousarray(indices))
 
 
 def avg_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
                stride: int | tuple[int, int] | None = None,
-               padding: int | tuple[int, int] = 0) -> Tensor:
+               padding: int | tuple[int, int] = 0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
     """Mean over each window, as ``torch.nn.functional.avg_pool2d``.
 
-    ``stride`` defaults to ``kernel_size``; zero padding counts in the mean
-    (PyTorch's ``count_include_pad=True``).
+    ``stride`` defaults to ``kernel_size``; padding is zeros, at most half the kernel.
+    ``ceil_mode`` rounds the output size up, as in :func:`max_pool2d`. Each window's sum
+    is divided by ``divisor_override`` if given; else by the number of its elements inside
+    the input and padding (``count_include_pad=True``, the default; the overhang of
+    ``ceil_mode`` never counts) or inside the input only (``count_include_pad=False``).
 
     Example:
         >>> import autograd as ag
@@ -499,10 +666,42 @@ def avg_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
         >>> avg_pool2d(ag.arange(16.0).reshape(1, 1, 4, 4), 2)
         tensor([[[[ 2.5000,  4.5000],
                   [10.5000, 12.5000]]]])
+        >>> avg_pool2d(ag.ones(1, 1, 3, 3), 2, padding=1, count_include_pad=False)
+        tensor([[[[1., 1.],
+                  [1., 1.]]]])
     """
     x, unbatched = _image(input, "avg_pool2d")
-    g = _geometry("avg_pool2d", x.shape, kernel_size, stride, padding, pool=True)
+    g = _geometry("avg_pool2d", x.shape, kernel_size, stride, padding, pool=True,
+                  ceil_mode=ceil_mode)
+    if divisor_override is not None and (not isinstance(divisor_override, (int, np.integer))
+                                         or isinstance(divisor_override, bool)):
+        raise TypeError(f"avg_pool2d: divisor_override must be an int or None, got "
+                        f"{type(divisor_override).__name__} {divisor_override!r}")
+    if divisor_override == 0:
+        raise RuntimeError("avg_pool2d: divisor must be not zero, got divisor_override=0")
     cols = Im2col.apply(x, geom=g)  # (N*OH*OW, kh*kw*C)
-    out = cols.reshape(g.n, g.oh, g.ow, g.kh * g.kw, g.c).mean(dim=3)  # (N, OH, OW, C)
+    windows = cols.reshape(g.n, g.oh, g.ow, g.kh * g.kw, g.c)
+    if divisor_override is None and count_include_pad and not (g.eh or g.ew):
+        out = windows.mean(dim=3)  # (N, OH, OW, C)
+    else:
+        out = windows.sum(dim=3) / Tensor._make(
+            _avg_divisors(g, count_include_pad, divisor_override, x.data.dtype))
     out = out.permute(0, 3, 1, 2)  # (N, C, OH, OW)
     return out.reshape(out.shape[1:]) if unbatched else out
+
+
+def _avg_divisors(g: _Geom, count_include_pad: bool, divisor_override: int | None,
+                  dtype: np.dtype) -> np.ndarray:
+    """What each window's sum is divided by, as (1, OH, OW, 1) (a scalar with an override)."""
+    if divisor_override is not None:
+        return np.asarray(divisor_override, dtype)
+
+    def counts(out: int, stride: int, pad: int, k: int, size: int) -> np.ndarray:
+        start = np.arange(out) * stride - pad  # in input coordinates
+        end = np.minimum(start + k, size + pad)  # the ceil_mode overhang never counts
+        if not count_include_pad:
+            start, end = np.maximum(start, 0), np.minimum(end, size)
+        return end - start
+
+    rows, cols = counts(g.oh, g.sh, g.ph, g.kh, g.h), counts(g.ow, g.sw, g.pw, g.kw, g.w)
+    return np.multiply.outer(rows, cols).astype(dtype)[None, :, :, None]
