@@ -596,9 +596,13 @@ class Tensor:
     def __le__(self, other: Any) -> Tensor: return le(self, other)
     def __gt__(self, other: Any) -> Tensor: return gt(self, other)
     def __ge__(self, other: Any) -> Tensor: return ge(self, other)
-    def __invert__(self) -> Tensor: return logical_not(self)
-    def __and__(self, other: Any) -> Tensor: return logical_and(self, other)
-    def __or__(self, other: Any) -> Tensor: return logical_or(self, other)
+    def __invert__(self) -> Tensor: return _invert(self)
+    def __and__(self, other: Any) -> Tensor: return bitwise_and(self, other)
+    def __rand__(self, other: Any) -> Tensor: return bitwise_and(other, self)
+    def __or__(self, other: Any) -> Tensor: return bitwise_or(self, other)
+    def __ror__(self, other: Any) -> Tensor: return bitwise_or(other, self)
+    def __xor__(self, other: Any) -> Tensor: return bitwise_xor(self, other)
+    def __rxor__(self, other: Any) -> Tensor: return bitwise_xor(other, self)
     def __getitem__(self, index: Any) -> Tensor: return getitem(self, index)
 
     def __setitem__(self, index: Any, value: Any) -> None:
@@ -894,6 +898,40 @@ class Tensor:
     def square(self) -> Tensor: return square(self)
     def rsqrt(self) -> Tensor: return rsqrt(self)
     def reciprocal(self) -> Tensor: return reciprocal(self)
+    def erf(self) -> Tensor: return erf(self)
+    def tan(self) -> Tensor: return tan(self)
+    def asin(self) -> Tensor: return asin(self)
+    def acos(self) -> Tensor: return acos(self)
+    def atan(self) -> Tensor: return atan(self)
+    def sinh(self) -> Tensor: return sinh(self)
+    def cosh(self) -> Tensor: return cosh(self)
+    def asinh(self) -> Tensor: return asinh(self)
+    def acosh(self) -> Tensor: return acosh(self)
+    def atanh(self) -> Tensor: return atanh(self)
+    def log2(self) -> Tensor: return log2(self)
+    def log10(self) -> Tensor: return log10(self)
+    def exp2(self) -> Tensor: return exp2(self)
+    def sinc(self) -> Tensor: return sinc(self)
+    def atan2(self, other: Any) -> Tensor: return atan2(self, other)
+    def hypot(self, other: Any) -> Tensor: return hypot(self, other)
+    def logaddexp(self, other: Any) -> Tensor: return logaddexp(self, other)
+    def lerp(self, end: Any, weight: Any) -> Tensor: return lerp(self, end, weight)
+    def fmod(self, other: Any) -> Tensor: return fmod(self, other)
+    def remainder(self, other: Any) -> Tensor: return remainder(self, other)
+    def floor_divide(self, other: Any) -> Tensor: return floor_divide(self, other)
+    def logical_and(self, other: Any) -> Tensor: return logical_and(self, other)
+    def logical_or(self, other: Any) -> Tensor: return logical_or(self, other)
+    def logical_xor(self, other: Any) -> Tensor: return logical_xor(self, other)
+    def logical_not(self) -> Tensor: return logical_not(self)
+    def bitwise_and(self, other: Any) -> Tensor: return bitwise_and(self, other)
+    def bitwise_or(self, other: Any) -> Tensor: return bitwise_or(self, other)
+    def bitwise_xor(self, other: Any) -> Tensor: return bitwise_xor(self, other)
+    def bitwise_not(self) -> Tensor: return bitwise_not(self)
+
+    def nan_to_num(self, nan: float = 0.0, posinf: float | None = None,
+                   neginf: float | None = None) -> Tensor:
+        return nan_to_num(self, nan, posinf, neginf)
+
     def masked_fill(self, mask: Any, value: Any) -> Tensor: return masked_fill(self, mask, value)
     def pow(self, exponent: Any) -> Tensor: return pow(self, exponent)
     def neg(self) -> Tensor: return neg(self)
@@ -1179,9 +1217,6 @@ from .ops.elementwise import (  # noqa: E402
     le,
     log,
     log1p,
-    logical_and,
-    logical_not,
-    logical_or,
     lt,
     masked_fill,
     maximum,
@@ -1208,6 +1243,37 @@ from .ops.elementwise import (  # noqa: E402
 # compare imports elementwise (which re-exports it), so it must come second.
 from .ops.compare import allclose, equal, isclose, isfinite, isinf, isnan  # noqa: E402
 from .ops.linalg import matmul  # noqa: E402
+from .ops.mathops import (  # noqa: E402
+    _invert,
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
+    cosh,
+    erf,
+    exp2,
+    fmod,
+    hypot,
+    lerp,
+    log2,
+    log10,
+    logaddexp,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    nan_to_num,
+    sinc,
+    sinh,
+    tan,
+)
 from .ops.nn import log_softmax, softmax  # noqa: E402
 from .ops.rearrange import (  # noqa: E402
     diag,
@@ -1281,6 +1347,13 @@ _UFUNCS: dict[np.ufunc, Callable[..., Tensor]] = {
     np.minimum: minimum, np.matmul: matmul, np.remainder: remainder,
     np.floor_divide: floor_divide, np.equal: eq, np.not_equal: ne, np.less: lt,
     np.less_equal: le, np.greater: gt, np.greater_equal: ge,
+    np.tan: tan, np.arcsin: asin, np.arccos: acos, np.arctan: atan, np.sinh: sinh,
+    np.cosh: cosh, np.arcsinh: asinh, np.arccosh: acosh, np.arctanh: atanh, np.log2: log2,
+    np.log10: log10, np.exp2: exp2, np.arctan2: atan2, np.hypot: hypot,
+    np.logaddexp: logaddexp, np.fmod: fmod, np.logical_and: logical_and,
+    np.logical_or: logical_or, np.logical_xor: logical_xor, np.logical_not: logical_not,
+    np.bitwise_and: bitwise_and, np.bitwise_or: bitwise_or, np.bitwise_xor: bitwise_xor,
+    np.invert: bitwise_not,
 }
 
 

@@ -88,40 +88,6 @@ def ge(a: TensorLike, b: TensorLike) -> Tensor:
     return _compare(np.greater_equal, a, b, "ge")
 
 
-def logical_not(x: TensorLike) -> Tensor:
-    """Elementwise logical not (``~`` on bool tensors, bitwise not on integers).
-
-    Example:
-        >>> import autograd as ag
-        >>> ~ag.tensor([True, False])
-        tensor([False,  True])
-    """
-    x = as_tensor(x)
-    return Tensor._make(np.invert(x.data) if x.data.dtype.kind in "biu" else ~x.data.astype(bool))
-
-
-def logical_and(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``&`` of bool (or integer) tensors.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.tensor([True, True]) & ag.tensor([True, False])
-        tensor([ True, False])
-    """
-    return _compare(np.bitwise_and, a, b, "logical_and")
-
-
-def logical_or(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``|`` of bool (or integer) tensors.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.tensor([False, False]) | ag.tensor([True, False])
-        tensor([ True, False])
-    """
-    return _compare(np.bitwise_or, a, b, "logical_or")
-
-
 def _classify(ufunc: np.ufunc, x: TensorLike, otherwise: bool) -> Tensor:
     """``ufunc(x)`` for floating tensors; integer and bool ones are all ``otherwise``."""
     x = as_tensor(x)

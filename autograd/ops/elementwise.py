@@ -643,9 +643,6 @@ from .compare import (  # noqa: E402, F401
     ge,
     gt,
     le,
-    logical_and,
-    logical_not,
-    logical_or,
     lt,
     ne,
 )
