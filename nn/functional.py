@@ -30,11 +30,15 @@ from autograd.random import generator
 
 __all__ = [
     "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "binary_cross_entropy",
-    "binary_cross_entropy_with_logits", "conv2d", "cross_entropy", "dropout", "elu", "embedding",
-    "gelu", "hardtanh", "huber_loss", "kl_div", "l1_loss", "layer_norm", "leaky_relu", "linear",
-    "log_softmax", "logsigmoid", "max_pool2d", "mish", "mse_loss", "nll_loss", "one_hot", "pad",
-    "relu", "relu6", "sigmoid", "silu", "smooth_l1_loss", "softmax", "softmin", "softplus",
-    "softsign", "tanh",
+    "binary_cross_entropy_with_logits", "celu", "conv2d", "cosine_embedding_loss",
+    "cosine_similarity", "cross_entropy", "dropout", "dropout2d", "elu", "embedding",
+    "gaussian_nll_loss", "gelu", "glu", "group_norm", "hardshrink", "hardsigmoid", "hardswish",
+    "hardtanh", "hinge_embedding_loss", "huber_loss", "instance_norm", "kl_div", "l1_loss",
+    "layer_norm", "leaky_relu", "linear", "log_softmax", "logsigmoid", "margin_ranking_loss",
+    "max_pool2d", "mish", "mse_loss", "nll_loss", "one_hot", "pad", "pairwise_distance",
+    "pixel_shuffle", "pixel_unshuffle", "poisson_nll_loss", "prelu", "relu", "relu6", "selu",
+    "sigmoid", "silu", "smooth_l1_loss", "softmax", "softmin", "softplus", "softshrink",
+    "softsign", "tanh", "tanhshrink", "threshold", "triplet_margin_loss",
 ]
 
 TensorLike = Any
@@ -357,15 +361,8 @@ def batch_norm(input: TensorLike, running_mean: Tensor | None, running_var: Tens
     channels = x.shape[1]
     shape = (1, channels) + (1,) * (x.ndim - 2)  # broadcast per channel
     dims = (0,) + tuple(range(2, x.ndim))
-    if training and (running_mean is None) != (running_var is None):
-        missing = "running_mean" if running_mean is None else "running_var"
-        raise ValueError(f"batch_norm: pass both running_mean and running_var or neither "
-                         f"(got {missing}=None and the other a tensor)")
-    for name, t in (("running_mean", running_mean), ("running_var", running_var),
-                    ("weight", weight), ("bias", bias)):
-        if t is not None and as_tensor(t).shape != (channels,):
-            raise RuntimeError(f"batch_norm: {name} has shape {as_tensor(t).shape} but the input "
-                               f"{x.shape} has {channels} channels (dim 1)")
+    _check_norm_arguments("batch_norm", x, running_mean, running_var, weight, bias,
+                          both_stats=training)
     if training:
         count = x.data.size // channels
         if count <= 1:
@@ -385,8 +382,37 @@ def batch_norm(input: TensorLike, running_mean: Tensor | None, running_var: Tens
         if running_mean is None or running_var is None:
             raise RuntimeError("batch_norm: eval mode (training=False) normalises with "
                                "running_mean and running_var, so both are needed")
-        centered = x - running_mean.data.reshape(shape).astype(x.dtype, copy=False)
-        var = Tensor._make(running_var.data.reshape(shape).astype(x.dtype, copy=False))
+        centered, var = _centered_by_running_stats(x, running_mean, running_var, shape)
+    return _normalized(centered, var, eps, weight, bias, shape)
+
+
+def _check_norm_arguments(op: str, x: Tensor, running_mean: Tensor | None,
+                          running_var: Tensor | None, weight: TensorLike | None,
+                          bias: TensorLike | None, both_stats: bool) -> None:
+    """Every per-channel argument has shape (C,); with ``both_stats``, both or neither
+    running statistic is given."""
+    channels = x.shape[1]
+    if both_stats and (running_mean is None) != (running_var is None):
+        missing = "running_mean" if running_mean is None else "running_var"
+        raise ValueError(f"{op}: pass both running_mean and running_var or neither "
+                         f"(got {missing}=None and the other a tensor)")
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
+        if t is not None and as_tensor(t).shape != (channels,):
+            raise RuntimeError(f"{op}: {name} has shape {as_tensor(t).shape} but the input "
+                               f"{x.shape} has {channels} channels (dim 1)")
+
+
+def _centered_by_running_stats(x: Tensor, running_mean: Tensor, running_var: Tensor,
+                               shape: tuple[int, ...]) -> tuple[Tensor, Tensor]:
+    """``x - running_mean`` and the running variance, both shaped to broadcast over dim 1."""
+    return (x - running_mean.data.reshape(shape).astype(x.dtype, copy=False),
+            Tensor._make(running_var.data.reshape(shape).astype(x.dtype, copy=False)))
+
+
+def _normalized(centered: Tensor, var: Tensor, eps: float, weight: TensorLike | None,
+                bias: TensorLike | None, shape: tuple[int, ...]) -> Tensor:
+    """``centered / sqrt(var + eps)``, then scaled by ``weight`` and shifted by ``bias``."""
     out = centered / (var + eps).sqrt()
     if weight is not None:
         out = out * as_tensor(weight).reshape(shape)
@@ -881,3 +907,613 @@ def adaptive_avg_pool2d(input: TensorLike, output_size: int | None | Sequence[in
     lead = x.shape[:-2]
     windows = x.reshape(*lead, oh, h // oh, ow, w // ow)
     return windows.mean(dim=(-3, -1))
+
+
+# -- more activations, normalisation, distances, losses and pixel shuffles --------------
+# Composed from differentiable Tensor ops; none defines a backward of its own.
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def prelu(input: TensorLike, weight: TensorLike) -> Tensor:
+    """``x`` where positive, ``weight * x`` elsewhere, with one slope per channel (dim 1).
+
+    ``weight`` has 1 element (shared by every channel) or ``input.shape[1]`` elements,
+    as ``torch.nn.functional.prelu`` (an input below 2-D has one channel).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.prelu(ag.tensor([[-2.0, 3.0]]), ag.tensor([0.25]))
+        tensor([[-0.5000,  3.0000]])
+    """
+    x = _float(input)
+    w = as_tensor(weight, x.dtype)
+    n = w.data.size
+    if w.ndim > 1:
+        raise RuntimeError(f"prelu: weight must be 0-D or 1-D, got shape {w.shape}")
+    if n != 1:
+        channels = x.shape[1] if x.ndim >= 2 else 1  # torch: no channel dim below 2-D
+        if n != channels:
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found "
+                               f"parameter numbers = {n} and channel size = {channels} "
+                               f"(input shape {x.shape}).")
+        if x.ndim >= 2:
+            w = w.reshape((1, n) + (1,) * (x.ndim - 2))
+    else:
+        w = w.reshape(())
+    return _named(where(x > 0, x, x * w), "PreluKernelBackward0")
+
+
+def selu(input: TensorLike, inplace: bool = False) -> Tensor:
+    """``scale * elu(x, alpha)`` with the self-normalising constants, as ``F.selu``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.selu(ag.tensor([-1.0, 1.0]))
+        tensor([-1.1113,  1.0507])
+    """
+    return elu(input, _SELU_ALPHA) * _SELU_SCALE
+
+
+def celu(input: TensorLike, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``, as ``F.celu``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.celu(ag.tensor([-1.0, 2.0]), alpha=2.0)
+        tensor([-0.7869,  2.0000])
+    """
+    if alpha == 0:
+        raise RuntimeError(f"ZeroDivisionError: alpha cannot be 0 for CELU (got alpha={alpha})")
+    x = _float(input)
+    negative = (x.clamp(max=0.0) / alpha).expm1() * alpha
+    return where(~(x.data <= 0), x, negative)
+
+
+def hardswish(input: TensorLike, inplace: bool = False) -> Tensor:
+    """``x * relu6(x + 3) / 6``, as ``torch.nn.functional.hardswish``.
+
+    The gradient is 0 up to -3, ``(2x + 3) / 6`` strictly between -3 and 3 and 1 from 3
+    on, as torch's.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.hardswish(ag.tensor([-4.0, 1.0, 4.0]))
+        tensor([-0.0000,  0.6667,  4.0000])
+    """
+    x = _float(input)
+    xc = x.clamp(-3.0, 3.0)  # the quadratic on a finite input: no 0 * inf in its backward
+    middle = where(x.data < 3, xc * (xc + 3) / 6, x)
+    return where(x.data <= -3, _signed_zeros(x), middle)
+
+
+def _signed_zeros(x: Tensor) -> Tensor:
+    """A constant ``x * 0`` (signed zeros; NaN where ``x`` is infinite or NaN, as torch)."""
+    with np.errstate(invalid="ignore"):
+        return Tensor._make(x.data * np.zeros((), dtype=x.dtype))
+
+
+def hardsigmoid(input: TensorLike, inplace: bool = False) -> Tensor:
+    """``relu6(x + 3) / 6``: 0 below -3, 1 above 3, linear between, as ``F.hardsigmoid``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.hardsigmoid(ag.tensor([-4.0, 0.0, 4.0]))
+        tensor([0.0000, 0.5000, 1.0000])
+    """
+    x = _float(input)
+    inside = (x.data > -3) & (x.data < 3)  # torch's test: NaN gets no gradient
+    with np.errstate(invalid="ignore"):
+        clipped = np.clip((x.data + 3) / 6, 0, 1).astype(x.dtype, copy=False)
+    return where(inside, (x + 3) / 6, Tensor._make(clipped))
+
+
+def threshold(input: TensorLike, threshold: float, value: float,
+              inplace: bool = False) -> Tensor:
+    """``x`` where ``x > threshold``, else ``value``, as ``torch.nn.functional.threshold``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.threshold(ag.tensor([0.5, 2.0]), 1.0, -1.0)
+        tensor([-1.,  2.])
+    """
+    x = as_tensor(input)
+    fill = Tensor._make(np.full(x.shape, value, dtype=x.dtype))
+    return where(~(x.data <= threshold), x, fill)  # NaN passes through, as torch
+
+
+def tanhshrink(input: TensorLike) -> Tensor:
+    """``x - tanh(x)``, as ``torch.nn.functional.tanhshrink``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.tanhshrink(ag.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.2384])
+    """
+    x = _float(input)
+    return x - tanh(x)
+
+
+def glu(input: TensorLike, dim: int = -1) -> Tensor:
+    """Gated linear unit: split ``dim`` in halves ``a, b`` and return ``a * sigmoid(b)``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.glu(ag.tensor([[1.0, 2.0, 0.0, 0.0]]))
+        tensor([[0.5000, 1.0000]])
+    """
+    x = _float(input)
+    if x.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    if not -x.ndim <= dim < x.ndim:
+        raise IndexError(f"Dimension out of range (expected to be in range of "
+                         f"[{-x.ndim}, {x.ndim - 1}], but got {dim})")
+    size = x.shape[dim]
+    if size % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {dim % x.ndim} is "
+                           f"size {size} (input shape {x.shape})")
+    a, b = x.chunk(2, dim)
+    return a * sigmoid(b)
+
+
+def softshrink(input: TensorLike, lambd: float = 0.5) -> Tensor:
+    """``x - lambd`` above ``lambd``, ``x + lambd`` below ``-lambd``, 0 between.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.softshrink(ag.tensor([-2.0, 0.2, 1.0]))
+        tensor([-1.5000,  0.0000,  0.5000])
+    """
+    if lambd < 0:
+        raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
+    x = _float(input)
+    shrunk = where(x.data > lambd, x - lambd, x + lambd)
+    inside = (x.data >= -lambd) & (x.data <= lambd)  # torch's test: NaN passes through
+    return where(~inside, shrunk, _signed_zeros(x))
+
+
+def hardshrink(input: TensorLike, lambd: float = 0.5) -> Tensor:
+    """``x`` where ``|x| > lambd``, else 0, as ``torch.nn.functional.hardshrink``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.hardshrink(ag.tensor([-2.0, 0.2, 1.0]))
+        tensor([-2.,  0.,  1.])
+    """
+    x = _float(input)
+    inside = (x.data >= -lambd) & (x.data <= lambd)
+    return where(~inside, x, _signed_zeros(x))
+
+
+def group_norm(input: TensorLike, num_groups: int, weight: TensorLike | None = None,
+               bias: TensorLike | None = None, eps: float = 1e-5) -> Tensor:
+    """Normalise each sample over groups of ``C // num_groups`` channels, as ``F.group_norm``.
+
+    ``input`` is ``(N, C, *)``; the mean and (biased) variance are taken over each
+    group's channels and all trailing dims; ``weight`` and ``bias`` are per channel.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.group_norm(ag.tensor([[1.0, 3.0, 5.0, 5.0]]), 2)
+        tensor([[-1.0000,  1.0000,  0.0000,  0.0000]])
+    """
+    x = _float(input)
+    if x.ndim < 2:
+        raise RuntimeError(f"group_norm: expected input of shape (N, C, *), got {x.shape}")
+    n, channels = x.shape[0], x.shape[1]
+    if num_groups <= 0 or channels % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by "
+                           f"num_groups, but got input of shape {list(x.shape)} and "
+                           f"num_groups={num_groups}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and as_tensor(t).shape != (channels,):
+            raise RuntimeError(f"group_norm: expected {name} to be a vector of size equal to "
+                               f"the number of channels in input ({channels}), but got "
+                               f"{name} of shape {as_tensor(t).shape}")
+    grouped = x.reshape(n, num_groups, -1)  # (N, G, C // G * spatial)
+    mean = grouped.mean(dim=2, keepdim=True)
+    centered = grouped - mean
+    var = (centered * centered).mean(dim=2, keepdim=True)
+    out = (centered / (var + eps).sqrt()).reshape(x.shape)
+    shape = (1, channels) + (1,) * (x.ndim - 2)
+    if weight is not None:
+        out = out * as_tensor(weight).reshape(shape)
+    if bias is not None:
+        out = out + as_tensor(bias).reshape(shape)
+    return out
+
+
+def instance_norm(input: TensorLike, running_mean: Tensor | None = None,
+                  running_var: Tensor | None = None, weight: TensorLike | None = None,
+                  bias: TensorLike | None = None, use_input_stats: bool = True,
+                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalise each channel of each sample over its spatial dims, as ``F.instance_norm``.
+
+    With ``use_input_stats`` (the default) each ``(n, c)`` slice uses its own mean and
+    biased variance; given ``running_mean`` / ``running_var`` these are updated in place
+    with the batch averages of the per-instance mean and unbiased variance. Otherwise
+    the running statistics normalise the input.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.instance_norm(ag.tensor([[[1.0, 3.0], [2.0, 2.0]]]))
+        tensor([[[-1.0000,  1.0000],
+                 [ 0.0000,  0.0000]]])
+    """
+    x = _float(input)
+    if x.ndim < 3:
+        raise ValueError(f"instance_norm expects input of shape (N, C, *) with at least one "
+                         f"spatial dim, got {x.shape}")
+    channels = x.shape[1]
+    shape = (1, channels) + (1,) * (x.ndim - 2)
+    dims = tuple(range(2, x.ndim))
+    _check_norm_arguments("instance_norm", x, running_mean, running_var, weight, bias,
+                          both_stats=True)
+    if use_input_stats:
+        count = x.data.size // (x.shape[0] * channels)
+        if count <= 1:
+            raise ValueError(f"Expected more than 1 spatial element when training, got input "
+                             f"size {list(x.shape)}")
+        mean = x.mean(dim=dims, keepdim=True)
+        centered = x - mean
+        var = (centered * centered).mean(dim=dims, keepdim=True)
+        if running_mean is not None and running_var is not None:
+            m = momentum
+            batch_mean = mean.data.reshape(x.shape[0], channels).mean(axis=0)
+            batch_var = var.data.reshape(x.shape[0], channels).mean(axis=0) * (count / (count - 1))
+            running_mean.data *= 1 - m
+            running_mean.data += (m * batch_mean).astype(running_mean.dtype)
+            running_var.data *= 1 - m
+            running_var.data += (m * batch_var).astype(running_var.dtype)
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("Expected running_mean and running_var to be defined when "
+                             "use_input_stats is false")
+        centered, var = _centered_by_running_stats(x, running_mean, running_var, shape)
+    return _normalized(centered, var, eps, weight, bias, shape)
+
+
+def dropout2d(input: TensorLike, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels (dim 1) with probability ``p``, scaling the rest by ``1 / (1 - p)``.
+
+    As ``torch.nn.functional.dropout2d``: one draw per ``(n, c)`` from
+    ``autograd.random.generator()``; a 3-D input is read as ``(N, C, L)`` (with torch's
+    warning). Identity when ``training`` is False.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.dropout2d(ag.ones(1, 2, 2, 2), training=False).shape
+        (1, 2, 2, 2)
+    """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    x = as_tensor(input)
+    if x.ndim not in (3, 4):
+        warnings.warn(f"dropout2d: Received a {x.ndim}-D input to dropout2d, which is "
+                      "deprecated and will result in an error in a future release. To retain "
+                      "the behavior and silence this warning, please use dropout instead.",
+                      stacklevel=2)
+    if x.ndim == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that "
+                      "channel-wise 1D dropout behavior is desired - input is interpreted as "
+                      "shape (N, C, L), where C is the channel dim.", stacklevel=2)
+    if not training or p == 0.0:
+        return x
+    if x.dtype.kind not in "fc":
+        raise RuntimeError(f"dropout2d: a {x.dtype} tensor cannot hold the rescaled values; "
+                           "convert it with .float() first")
+    if x.ndim < 2:
+        raise RuntimeError(f"Feature dropout requires at least 2 dimensions in the input, got "
+                           f"shape {x.shape}")
+    if p == 1.0:
+        return x * np.zeros((), dtype=x.dtype)
+    mask_shape = x.shape[:2] + (1,) * (x.ndim - 2)  # one draw per (sample, channel)
+    keep = generator().random(mask_shape) >= p
+    return x * (keep.astype(x.dtype) / np.asarray(1.0 - p, dtype=x.dtype))
+
+
+def cosine_similarity(x1: TensorLike, x2: TensorLike, dim: int = 1,
+                      eps: float = 1e-8) -> Tensor:
+    """Cosine of the angle between ``x1`` and ``x2`` along ``dim`` (broadcast), as torch.
+
+    Each vector is divided by ``max(||x||, eps)`` before the dot product.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.cosine_similarity(ag.tensor([[1.0, 0.0]]), ag.tensor([[1.0, 1.0]]))
+        tensor([0.7071])
+    """
+    a, b = _float(x1), _float(x2)
+    if b.dtype != a.dtype:  # the wider float dtype, as torch's type promotion
+        common = np.promote_types(a.dtype, b.dtype)
+        a, b = a.astype(common), b.astype(common)
+    try:
+        shape = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise RuntimeError(f"cosine_similarity: x1 of shape {a.shape} and x2 of shape "
+                           f"{b.shape} cannot be broadcast together") from None
+    a, b = a.expand(*shape), b.expand(*shape)
+    na = a.norm(dim=dim, keepdim=True).clamp(min=eps)
+    nb = b.norm(dim=dim, keepdim=True).clamp(min=eps)
+    return ((a / na) * (b / nb)).sum(dim=dim)
+
+
+def pairwise_distance(x1: TensorLike, x2: TensorLike, p: float = 2.0, eps: float = 1e-6,
+                      keepdim: bool = False) -> Tensor:
+    """``||x1 - x2 + eps||_p`` over the last dim, as ``torch.nn.functional.pairwise_distance``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.pairwise_distance(ag.tensor([[0.0, 0.0]]), ag.tensor([[3.0, 4.0]]), eps=0.0)
+        tensor([5.])
+    """
+    a, b = _float(x1), _float(x2)
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise RuntimeError(f"pairwise_distance: x1 of shape {a.shape} and x2 of shape "
+                           f"{b.shape} cannot be broadcast together") from None
+    return (a - b + eps).norm(p=p, dim=-1, keepdim=keepdim)
+
+
+def _same_ndim(name: str, **tensors: Tensor) -> None:
+    if len({t.ndim for t in tensors.values()}) > 1:
+        sizes = ", ".join(f"{k}: {list(t.shape)}" for k, t in tensors.items())
+        raise RuntimeError(f"{name} : All input tensors should have same dimension but got "
+                           f"sizes: {sizes}")
+
+
+def margin_ranking_loss(input1: TensorLike, input2: TensorLike, target: TensorLike,
+                        margin: float = 0.0, size_average: bool | None = None,
+                        reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """``max(0, -target * (input1 - input2) + margin)``, as ``F.margin_ranking_loss``.
+
+    ``target`` holds 1 (``input1`` should rank higher) or -1.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.margin_ranking_loss(ag.tensor([1.0, 0.0]), ag.tensor([0.0, 1.0]),
+        ...                       ag.tensor([1.0, 1.0]), margin=0.5)
+        tensor(0.7500)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    a, b = _float(input1), _float(input2)
+    t = as_tensor(target, a.dtype)
+    _same_ndim("margin_ranking_loss", input1=a, input2=b, target=t)
+    return _reduce((-t * (a - b) + margin).clamp(min=0.0), reduction)
+
+
+def hinge_embedding_loss(input: TensorLike, target: TensorLike, margin: float = 1.0,
+                         size_average: bool | None = None, reduce: bool | None = None,
+                         reduction: str = "mean") -> Tensor:
+    """``x`` where ``target == 1``, ``max(0, margin - x)`` where ``target == -1``, as torch.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.hinge_embedding_loss(ag.tensor([0.3, 0.4]), ag.tensor([1.0, -1.0]))
+        tensor(0.4500)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    x = _float(input)
+    t = as_tensor(target).data
+    zero = x * np.zeros((), dtype=x.dtype)
+    margin_part = where(t != 1, (margin - x).clamp(min=0.0), zero)
+    self_part = where(t != -1, x, zero)
+    return _reduce(margin_part + self_part, reduction)
+
+
+def cosine_embedding_loss(input1: TensorLike, input2: TensorLike, target: TensorLike,
+                          margin: float = 0.0, size_average: bool | None = None,
+                          reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """``1 - cos(x1, x2)`` where ``target == 1``, ``max(0, cos(x1, x2) - margin)`` where -1.
+
+    As ``torch.nn.functional.cosine_embedding_loss``: inputs ``(N, D)`` with target
+    ``(N,)``, or ``(D,)`` with a 0-d target.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.cosine_embedding_loss(ag.tensor([[1.0, 0.0]]), ag.tensor([[0.0, 1.0]]),
+        ...                         ag.tensor([1.0]))
+        tensor(1.)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    a, b = _float(input1), _float(input2)
+    t = as_tensor(target)
+    if t.ndim not in (0, 1):
+        raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported "
+                           f"(got target of shape {t.shape})")
+    if a.ndim != t.ndim + 1 or b.ndim != t.ndim + 1:
+        raise RuntimeError(f"{t.ndim}D target tensor expects {t.ndim + 1}D input tensors, but "
+                           f"found inputs with sizes {list(a.shape)} and {list(b.shape)}.")
+    dim = t.ndim
+    prod_sum = (a * b).sum(dim=dim)
+    mag1 = (a * a).sum(dim=dim) + 1e-12
+    mag2 = (b * b).sum(dim=dim) + 1e-12
+    cos = prod_sum / (mag1 * mag2).sqrt()
+    zero = cos * np.zeros((), dtype=cos.dtype)
+    pos = where(t.data == 1, 1 - cos, zero)
+    neg = where(t.data == -1, (cos - margin).clamp(min=0.0), zero)
+    return _reduce(pos + neg, reduction)
+
+
+def triplet_margin_loss(anchor: TensorLike, positive: TensorLike, negative: TensorLike,
+                        margin: float = 1.0, p: float = 2, eps: float = 1e-6,
+                        swap: bool = False, size_average: bool | None = None,
+                        reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """``max(d(a, p) - d(a, n) + margin, 0)`` with ``d`` the :func:`pairwise_distance`.
+
+    ``swap`` uses ``min(d(a, n), d(p, n))`` as the negative distance, as torch.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> a, p, n = ag.tensor([[0.0, 0.0]]), ag.tensor([[3.0, 4.0]]), ag.tensor([[0.0, 1.0]])
+        >>> F.triplet_margin_loss(a, p, n, eps=0.0)
+        tensor(5.)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    a, pos, neg = _float(anchor), _float(positive), _float(negative)
+    if not a.ndim == pos.ndim == neg.ndim:
+        raise RuntimeError(f"The anchor, positive, and negative tensors are expected to have "
+                           f"the same number of dimensions, but got: anchor {a.ndim}D, "
+                           f"positive {pos.ndim}D, and negative {neg.ndim}D inputs")
+    d_pos = pairwise_distance(a, pos, p, eps)
+    d_neg = pairwise_distance(a, neg, p, eps)
+    if swap:
+        d_neg = d_neg.minimum(pairwise_distance(pos, neg, p, eps))
+    return _reduce((d_pos - d_neg + margin).clamp(min=0.0), reduction)
+
+
+def poisson_nll_loss(input: TensorLike, target: TensorLike, log_input: bool = True,
+                     full: bool = False, size_average: bool | None = None, eps: float = 1e-8,
+                     reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood of a Poisson ``target`` with rate ``exp(input)`` (or ``input``).
+
+    ``log_input``: ``exp(x) - t * x``; else ``x - t * log(x + eps)``. ``full`` adds the
+    Stirling term ``t log t - t + log(2 pi t) / 2`` where ``t > 1``, as torch.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.poisson_nll_loss(ag.tensor([0.0, 1.0]), ag.tensor([1.0, 2.0]))
+        tensor(0.8591)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    x = _float(input)
+    t = as_tensor(target, x.dtype)
+    loss = x.exp() - t * x if log_input else x - t * (x + eps).log()
+    if full:
+        td = t.data
+        with np.errstate(divide="ignore", invalid="ignore"):
+            stirling = td * np.log(td) - td + 0.5 * np.log(2 * np.pi * td)
+        loss = loss + np.where(td > 1, stirling, 0).astype(x.dtype)
+    return _reduce(loss, reduction)
+
+
+def gaussian_nll_loss(input: TensorLike, target: TensorLike, var: TensorLike | float,
+                      full: bool = False, eps: float = 1e-6,
+                      reduction: str = "mean") -> Tensor:
+    """``(log(var) + (input - target) ** 2 / var) / 2`` per element, as ``F.gaussian_nll_loss``.
+
+    ``var`` has the input's shape, or one dim short of it, or a size-1 dim where the
+    input has another size (homoscedastic), or is a float. It is clamped to ``eps`` for
+    the value only: the gradient passes through the clamp, as torch's. ``full`` adds
+    ``log(2 pi) / 2``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.gaussian_nll_loss(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 0.0]), ag.tensor([1.0, 2.0]))
+        tensor(0.6733)
+    """
+    x = _float(input)
+    t = as_tensor(target, x.dtype)
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        v = Tensor._make(np.full(x.shape, var, dtype=x.dtype))
+    else:
+        v = as_tensor(var, x.dtype)
+        if v.shape != x.shape:
+            if x.shape[:-1] == v.shape:
+                v = v.unsqueeze(-1)
+            elif not (x.ndim == v.ndim
+                      and sum(b for a, b in zip(x.shape, v.shape) if a != b) == 1):
+                raise ValueError(f"var is of incorrect size: {v.shape} for input of shape "
+                                 f"{x.shape}")
+        if np.any(v.data < 0):
+            raise ValueError("var has negative entry/entries")
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not valid")
+    offset = np.maximum(v.data, np.asarray(eps, dtype=v.dtype)) - v.data
+    v = v + Tensor._make(offset)  # clamped value, identity gradient (torch clamps in no_grad)
+    diff = x - t
+    loss = (v.log() + diff * diff / v) * 0.5
+    if full:
+        loss = loss + 0.5 * float(np.log(2 * np.pi))
+    return _reduce(loss, reduction)
+
+
+def _check_shuffle(name: str, x: Tensor, factor: int, what: str) -> None:
+    if x.ndim < 3:
+        raise RuntimeError(f"{name} expects input to have at least 3 dimensions, but got "
+                           f"input with {x.ndim} dimension(s)")
+    if not isinstance(factor, (int, np.integer)) or factor <= 0:
+        raise RuntimeError(f"{name} expects a positive {what}, but got {factor}")
+
+
+def pixel_shuffle(input: TensorLike, upscale_factor: int) -> Tensor:
+    """Rearrange ``(*, C * r**2, H, W)`` into ``(*, C, H * r, W * r)``, as ``F.pixel_shuffle``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.pixel_shuffle(ag.arange(4.0).reshape(1, 4, 1, 1), 2)
+        tensor([[[[0., 1.],
+                  [2., 3.]]]])
+    """
+    x = as_tensor(input)
+    r = upscale_factor
+    _check_shuffle("pixel_shuffle", x, r, "upscale_factor")
+    *batch, c, h, w = x.shape
+    if c % (r * r):
+        raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
+                           f"divisible by the square of upscale_factor, but input.size(-3)={c} "
+                           f"is not divisible by {r * r}")
+    b = len(batch)
+    y = x.reshape(*batch, c // (r * r), r, r, h, w)  # (*, C, r, r, H, W)
+    y = y.permute(*range(b), b, b + 3, b + 1, b + 4, b + 2)  # (*, C, H, r, W, r)
+    return y.reshape(*batch, c // (r * r), h * r, w * r)
+
+
+def pixel_unshuffle(input: TensorLike, downscale_factor: int) -> Tensor:
+    """Rearrange ``(*, C, H * r, W * r)`` into ``(*, C * r**2, H, W)``, the inverse of
+    :func:`pixel_shuffle`, as ``torch.nn.functional.pixel_unshuffle``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn.functional as F
+        >>> F.pixel_unshuffle(ag.arange(4.0).reshape(1, 1, 2, 2), 2).flatten()
+        tensor([0., 1., 2., 3.])
+    """
+    x = as_tensor(input)
+    r = downscale_factor
+    _check_shuffle("pixel_unshuffle", x, r, "downscale_factor")
+    *batch, c, h, w = x.shape
+    for dim, size in (("height", h), ("width", w)):
+        if size % r:
+            raise RuntimeError(f"pixel_unshuffle expects {dim} to be divisible by "
+                               f"downscale_factor, but input.size({-2 if dim == 'height' else -1})"
+                               f"={size} is not divisible by {r}")
+    b = len(batch)
+    y = x.reshape(*batch, c, h // r, r, w // r, r)  # (*, C, H, r, W, r)
+    y = y.permute(*range(b), b, b + 2, b + 4, b + 1, b + 3)  # (*, C, r, r, H, W)
+    return y.reshape(*batch, c * r * r, h // r, w // r)

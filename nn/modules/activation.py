@@ -7,11 +7,15 @@ would break backward.
 
 from __future__ import annotations
 
+import numpy as np
+
 from autograd import Tensor
+from autograd.dtypes import DTypeLike, to_dtype
 from autograd.ops.elementwise import relu as _relu
 
 from .. import functional as F
 from ..functional import _implicit_dim
+from ..parameter import Parameter
 from .module import Module
 
 
@@ -336,3 +340,224 @@ class Softmin(Module):
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
+
+
+class PReLU(Module):
+    """``x`` where positive, ``weight * x`` elsewhere, with a learnable slope ``weight``.
+
+    Args:
+        num_parameters: 1 (one slope shared by every channel) or the number of
+            channels (dim 1 of the input).
+        init: initial value of every slope.
+        dtype: dtype of ``weight`` (float32 by default).
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> act = nn.PReLU()
+        >>> act
+        PReLU(num_parameters=1)
+        >>> act(ag.tensor([-2.0, 3.0]))
+        tensor([-0.5000,  3.0000], grad_fn=<PreluKernelBackward0>)
+    """
+
+    def __init__(self, num_parameters: int = 1, init: float = 0.25,
+                 dtype: DTypeLike = None) -> None:
+        super().__init__()
+        if not isinstance(num_parameters, (int, np.integer)) or num_parameters <= 0:
+            raise ValueError(f"PReLU: num_parameters must be a positive int, got "
+                             f"{num_parameters!r}")
+        self.num_parameters = int(num_parameters)
+        self.init = init
+        dtype = to_dtype(dtype) if dtype is not None else np.dtype(np.float32)
+        self.weight = Parameter(np.full(self.num_parameters, init, dtype=dtype))
+
+    def reset_parameters(self) -> None:
+        """Every slope back to ``init``."""
+        self.weight.data[...] = self.init
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
+
+
+class SELU(Module):
+    """``scale * elu(x, alpha)`` with ``alpha ~ 1.6733`` and ``scale ~ 1.0507``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.SELU()(ag.tensor([-1.0, 1.0]))
+        tensor([-1.1113,  1.0507])
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.selu(input)
+
+    def extra_repr(self) -> str:
+        return _inplace_repr(self.inplace)
+
+
+class CELU(Module):
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`` elementwise.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.CELU(alpha=2.0)(ag.tensor([-1.0, 2.0]))
+        tensor([-0.7869,  2.0000])
+    """
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.celu(input, self.alpha)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Hardswish(Module):
+    """``x * relu6(x + 3) / 6`` elementwise.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Hardswish()(ag.tensor([-4.0, 1.0, 4.0]))
+        tensor([-0.0000,  0.6667,  4.0000])
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardswish(input)
+
+
+class Hardsigmoid(Module):
+    """``relu6(x + 3) / 6`` elementwise.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Hardsigmoid()(ag.tensor([-4.0, 0.0, 4.0]))
+        tensor([0.0000, 0.5000, 1.0000])
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardsigmoid(input)
+
+
+class Threshold(Module):
+    """``x`` where ``x > threshold``, else ``value``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Threshold(1.0, -1.0)(ag.tensor([0.5, 2.0]))
+        tensor([-1.,  2.])
+    """
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        super().__init__()
+        self.threshold = threshold
+        self.value = value
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.threshold(input, self.threshold, self.value)
+
+    def extra_repr(self) -> str:
+        return (f"threshold={self.threshold}, value={self.value}"
+                + (", inplace=True" if self.inplace else ""))
+
+
+class Tanhshrink(Module):
+    """``x - tanh(x)`` elementwise.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Tanhshrink()(ag.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.2384])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.tanhshrink(input)
+
+
+class GLU(Module):
+    """Gated linear unit: halves ``a, b`` of ``dim`` give ``a * sigmoid(b)``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.GLU()(ag.tensor([[1.0, 2.0, 0.0, 0.0]]))
+        tensor([[0.5000, 1.0000]])
+    """
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.glu(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Softshrink(Module):
+    """``x - lambd`` above ``lambd``, ``x + lambd`` below ``-lambd``, 0 between.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Softshrink()(ag.tensor([-2.0, 0.2, 1.0]))
+        tensor([-1.5000,  0.0000,  0.5000])
+    """
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softshrink(input, self.lambd)
+
+    def extra_repr(self) -> str:
+        return str(self.lambd)
+
+
+class Hardshrink(Module):
+    """``x`` where ``|x| > lambd``, else 0.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Hardshrink()(ag.tensor([-2.0, 0.2, 1.0]))
+        tensor([-2.,  0.,  1.])
+    """
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardshrink(input, self.lambd)
+
+    def extra_repr(self) -> str:
+        return str(self.lambd)

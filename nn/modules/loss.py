@@ -238,3 +238,161 @@ class KLDivLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
+class MarginRankingLoss(_Loss):
+    """``max(0, -target * (input1 - input2) + margin)``; ``target`` is 1 or -1.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> loss = nn.MarginRankingLoss(margin=0.5)
+        >>> loss(ag.tensor([1.0, 0.0]), ag.tensor([0.0, 1.0]), ag.tensor([1.0, 1.0]))
+        tensor(0.7500)
+    """
+
+    def __init__(self, margin: float = 0.0, size_average: bool | None = None,
+                 reduce: bool | None = None, reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.margin = margin
+
+    def forward(self, input1: Tensor, input2: Tensor, target: Tensor) -> Tensor:
+        return F.margin_ranking_loss(input1, input2, target, margin=self.margin,
+                                     reduction=self.reduction)
+
+
+class HingeEmbeddingLoss(_Loss):
+    """``x`` where ``target == 1``, ``max(0, margin - x)`` where ``target == -1``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.HingeEmbeddingLoss()(ag.tensor([0.3, 0.4]), ag.tensor([1.0, -1.0]))
+        tensor(0.4500)
+    """
+
+    def __init__(self, margin: float = 1.0, size_average: bool | None = None,
+                 reduce: bool | None = None, reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.margin = margin
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.hinge_embedding_loss(input, target, margin=self.margin,
+                                      reduction=self.reduction)
+
+
+class CosineEmbeddingLoss(_Loss):
+    """``1 - cos(x1, x2)`` where ``target == 1``, ``max(0, cos(x1, x2) - margin)`` where -1.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> loss = nn.CosineEmbeddingLoss()
+        >>> loss(ag.tensor([[1.0, 0.0]]), ag.tensor([[1.0, 1.0]]), ag.tensor([-1.0]))
+        tensor(0.7071)
+    """
+
+    def __init__(self, margin: float = 0.0, size_average: bool | None = None,
+                 reduce: bool | None = None, reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.margin = margin
+
+    def forward(self, input1: Tensor, input2: Tensor, target: Tensor) -> Tensor:
+        return F.cosine_embedding_loss(input1, input2, target, margin=self.margin,
+                                       reduction=self.reduction)
+
+
+class TripletMarginLoss(_Loss):
+    """``max(d(anchor, positive) - d(anchor, negative) + margin, 0)``, ``d`` the p-norm
+    distance of :func:`nn.functional.pairwise_distance`.
+
+    Args:
+        margin: required gap between the distances; must be positive.
+        p: norm degree of the distance.
+        eps: added to the differences, as in :class:`PairwiseDistance`.
+        swap: use ``min(d(a, n), d(p, n))`` as the negative distance.
+        reduction: ``mean``, ``sum`` or ``none``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> a, p, n = ag.tensor([[0.0, 0.0]]), ag.tensor([[3.0, 4.0]]), ag.tensor([[0.0, 1.0]])
+        >>> nn.TripletMarginLoss(eps=0.0)(a, p, n)
+        tensor(5.)
+    """
+
+    def __init__(self, margin: float = 1.0, p: float = 2.0, eps: float = 1e-6,
+                 swap: bool = False, size_average: bool | None = None,
+                 reduce: bool | None = None, reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
+        if margin <= 0:
+            raise ValueError(f"TripletMarginLoss: expected margin to be greater than 0, got "
+                             f"{margin} instead")
+        self.margin = margin
+        self.p = p
+        self.eps = eps
+        self.swap = swap
+
+    def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:
+        return F.triplet_margin_loss(anchor, positive, negative, margin=self.margin, p=self.p,
+                                     eps=self.eps, swap=self.swap, reduction=self.reduction)
+
+
+class PoissonNLLLoss(_Loss):
+    """Negative log-likelihood of a Poisson target; see :func:`nn.functional.poisson_nll_loss`.
+
+    Args:
+        log_input: the input is the log of the rate (``exp(x) - t * x``); else the rate
+            itself (``x - t * log(x + eps)``).
+        full: add the Stirling approximation term of ``log(t!)``.
+        eps: keeps ``log`` finite when ``log_input`` is False.
+        reduction: ``mean``, ``sum`` or ``none``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.PoissonNLLLoss()(ag.tensor([0.0, 1.0]), ag.tensor([1.0, 2.0]))
+        tensor(0.8591)
+    """
+
+    def __init__(self, log_input: bool = True, full: bool = False,
+                 size_average: bool | None = None, eps: float = 1e-8,
+                 reduce: bool | None = None, reduction: str = "mean") -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.log_input = log_input
+        self.full = full
+        self.eps = eps
+
+    def forward(self, log_input: Tensor, target: Tensor) -> Tensor:
+        return F.poisson_nll_loss(log_input, target, log_input=self.log_input, full=self.full,
+                                  eps=self.eps, reduction=self.reduction)
+
+
+class GaussianNLLLoss(_Loss):
+    """Gaussian negative log-likelihood ``(log(var) + (input - target)**2 / var) / 2``.
+
+    ``var`` may have the input's shape, one dim fewer, or one size-1 dim (one
+    variance shared along it); see :func:`nn.functional.gaussian_nll_loss`.
+
+    Args:
+        full: add the constant ``log(2 pi) / 2``.
+        eps: lower clamp of ``var`` (for the value; the gradient passes through).
+        reduction: ``mean``, ``sum`` or ``none``.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> loss = nn.GaussianNLLLoss()
+        >>> loss(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 0.0]), ag.tensor([1.0, 2.0]))
+        tensor(0.6733)
+    """
+
+    def __init__(self, *, full: bool = False, eps: float = 1e-6,
+                 reduction: str = "mean") -> None:
+        super().__init__(None, None, reduction)
+        self.full = full
+        self.eps = eps
+
+    def forward(self, input: Tensor, target: Tensor, var: Tensor | float) -> Tensor:
+        return F.gaussian_nll_loss(input, target, var, full=self.full, eps=self.eps,
+                                   reduction=self.reduction)
