@@ -153,3 +153,11 @@ def check_higher_order(
         weights = [rng.standard_normal(a.shape) for a in arrays]
         ours_s = _summed(g_ours, [ag.Tensor(v) for v in weights])
         theirs_s = _summed(g_theirs, [torch.tensor(v) for v in weights])
+
+
+def check_function_and_method(name: str, inputs: Sequence[np.ndarray]) -> None:
+    """``check_op`` on ``ag.<name>`` against ``torch.<name>``, then on the Tensor method
+    ``x.<name>(...)`` against torch's (the first input is the tensor)."""
+    check_op(getattr(ag, name), getattr(torch, name), inputs=inputs)
+    check_op(lambda x, *rest: getattr(x, name)(*rest),
+             lambda x, *rest: getattr(x, name)(*rest), inputs=inputs)

@@ -14,6 +14,7 @@ import pytest
 import autograd as ag
 from tests.helpers import (
     away_from_zero,
+    check_function_and_method,
     check_higher_order,
     check_op,
     make_inputs,
@@ -41,9 +42,7 @@ UNARY = {
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
 @pytest.mark.parametrize("name", UNARY)
 def test_unary_function_and_method(name, shape):
-    inputs = UNARY[name](shape)
-    check_op(getattr(ag, name), getattr(torch, name), inputs=inputs)
-    check_op(lambda x: getattr(x, name)(), lambda x: getattr(x, name)(), inputs=inputs)
+    check_function_and_method(name, UNARY[name](shape))
 
 
 @pytest.mark.parametrize("name", UNARY)
