@@ -10,7 +10,7 @@ Example:
 
 from ._download import DatasetFileError, DownloadError
 from .cifar import CIFAR10
-from .dataloader import DataLoader, default_collate
+from .dataloader import DataLoader, default_collate, default_convert
 from .dataset import (
     ConcatDataset,
     Dataset,
@@ -48,5 +48,6 @@ __all__ = [
     "TensorDataset",
     "WeightedRandomSampler",
     "default_collate",
+    "default_convert",
     "random_split",
 ]

@@ -93,7 +93,7 @@ class DataLoader:
     def __init__(
         self,
         dataset: Any,
-        batch_size: int = 1,
+        batch_size: int | None = 1,
         shuffle: bool = False,
         drop_last: bool = False,
         seed: int | None = None,
@@ -136,10 +136,17 @@ class DataLoader:
         if collate_fn is not None and transform is not None:
             raise ValueError("DataLoader: give either transform or collate_fn, not both "
                              f"(got transform={transform!r}, collate_fn={collate_fn!r})")
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
+        if batch_size is None:  # torch's "no automatic batching": items one by one
+            if drop_last:
+                raise ValueError("DataLoader: batch_size=None yields single items, so there is "
+                                 "no last batch to drop; drop_last must be False")
+            if transform is not None:
+                raise ValueError("DataLoader: transform applies to batches; with "
+                                 "batch_size=None use collate_fn, which gets each item")
+        elif isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
                 or batch_size <= 0:
             raise ValueError(
-                f"DataLoader: batch_size should be a positive integer, "
+                f"DataLoader: batch_size should be a positive integer or None, "
                 f"got batch_size={batch_size!r}"
             )
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
@@ -149,7 +156,7 @@ class DataLoader:
                 f"DataLoader: transform must be callable or None, got {type(transform).__name__}"
             )
         self.dataset = dataset
-        self.batch_size = int(batch_size)
+        self.batch_size = None if batch_size is None else int(batch_size)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         self.seed = seed
@@ -163,6 +170,8 @@ class DataLoader:
         if self.batch_sampler is not None:
             return len(self.batch_sampler)  # type: ignore[arg-type]
         n = len(self.sampler if self.sampler is not None else self.dataset)  # type: ignore[arg-type]
+        if self.batch_size is None:
+            return n
         if self.drop_last:
             return n // self.batch_size
         return -(-n // self.batch_size)
@@ -175,6 +184,8 @@ class DataLoader:
         return rng.permutation(n)
 
     def __iter__(self) -> Iterator[Batch]:
+        if self.batch_size is None:
+            return self._iter_unbatched()
         if self.sampler is not None or self.batch_sampler is not None \
                 or self.collate_fn is not None or isinstance(self.dataset, IterableDataset):
             return self._iter_sampled()
@@ -184,6 +195,22 @@ class DataLoader:
         if source is not None:
             return self._iter_arrays(source[0], source[1], order, n)
         return self._iter_items(order, n)
+
+    def _iter_unbatched(self) -> Iterator[Any]:
+        """``batch_size=None``: each item in the epoch's order, through ``collate_fn`` if
+        given, else :func:`default_convert` (arrays become Tensors, no batch dim added)."""
+        if isinstance(self.dataset, IterableDataset):
+            items: Iterable[Any] = self.dataset
+        else:
+            if self.sampler is not None:
+                order: Iterable[int] = sampler_epoch(self.sampler, self._rng)
+            else:
+                shuffled = self._order(len(self.dataset))
+                order = range(len(self.dataset)) if shuffled is None else shuffled
+            items = (self.dataset[int(i)] for i in order)
+        convert = self.collate_fn if self.collate_fn is not None else default_convert
+        for item in items:
+            yield convert(item)
 
     def _iter_sampled(self) -> Iterator[Any]:
         """Iteration with a sampler, batch sampler, collate_fn or an IterableDataset."""
@@ -352,6 +379,34 @@ def _collate(values: Sequence[Any], field: int) -> np.ndarray:
         f"DataLoader: cannot batch field {field} of type {type(first).__name__}; dataset items "
         f"must be numbers, np.ndarrays or Tensors, or tuples of them"
     )
+
+
+def default_convert(data: Any) -> Any:
+    """One item as torch's ``default_convert`` leaves it: NumPy arrays and scalars become
+    Tensors (sharing memory where they can), containers are converted element by element
+    (a plain tuple becomes a list, as in torch), anything else is returned as it is.
+
+    It is what a :class:`DataLoader` with ``batch_size=None`` yields for each item.
+
+    Example:
+        >>> import numpy as np
+        >>> from data import default_convert
+        >>> default_convert((np.array([1.0, 2.0]), 3, "a"))
+        [tensor([1., 2.], dtype=float64), 3, 'a']
+    """
+    if isinstance(data, Tensor):
+        return data
+    if isinstance(data, np.ndarray):
+        return data if data.dtype.kind in "USOV" else Tensor._make(data)
+    if isinstance(data, np.generic) and not isinstance(data, (np.str_, np.bytes_)):
+        return Tensor._make(np.asarray(data))
+    if isinstance(data, Mapping):
+        return {key: default_convert(value) for key, value in data.items()}
+    if isinstance(data, tuple) and hasattr(data, "_fields"):  # namedtuple
+        return type(data)(*(default_convert(d) for d in data))
+    if isinstance(data, (tuple, list)):
+        return [default_convert(d) for d in data]
+    return data
 
 
 def default_collate(batch: Sequence[Any]) -> Any:

@@ -27,6 +27,7 @@ from data import (
     TensorDataset,
     WeightedRandomSampler,
     default_collate,
+    default_convert,
 )
 from tests.helpers import requires_torch, torch
 
@@ -536,3 +537,52 @@ def test_weighted_sampler_frequencies_follow_the_weights():
 def test_loader_repr_names_the_sampler():
     ds = make_ds()
     assert "sampler=RandomSampler" in repr(DataLoader(ds, sampler=RandomSampler(ds)))
+
+
+def _plain(value):
+    """A loader's output as comparable Python values, with container types kept."""
+    if isinstance(value, (list, tuple)):
+        return type(value).__name__, [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "numpy"):
+        return ("tensor", value.numpy().tolist(), str(value.dtype).replace("torch.", ""))
+    return value
+
+
+class _Items(Dataset):
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, i):
+        return np.full(2, i, np.float32), i, f"item{i}", {"w": np.float64(i) / 2}
+
+
+@requires_torch
+def test_batch_size_none_yields_converted_items_like_torch():
+    for dataset in (_Items(), make_ds(4)):
+        ours = [_plain(x) for x in DataLoader(dataset, batch_size=None)]
+        theirs = [_plain(x) for x in tud.DataLoader(dataset, batch_size=None)]
+        assert ours == theirs
+    assert len(DataLoader(make_ds(7), batch_size=None)) == len(
+        tud.DataLoader(make_ds(7), batch_size=None)) == 7
+    ours = DataLoader(make_ds(4), batch_size=None, collate_fn=lambda item: item[1] * 10)
+    assert list(ours) == [0, 10, 20, 30]
+    shuffled = [int(y) for _, y in DataLoader(make_ds(6), batch_size=None, shuffle=True, seed=0)]
+    assert sorted(shuffled) == list(range(6))
+    with pytest.raises(ValueError):
+        tud.DataLoader(make_ds(), batch_size=None, drop_last=True)
+    with pytest.raises(ValueError, match="drop_last must be False"):
+        DataLoader(make_ds(), batch_size=None, drop_last=True)
+
+
+@requires_torch
+def test_default_convert_matches_torch():
+    Point = namedtuple("Point", "x y")
+    for item in [np.arange(3), np.float32(2.5), (np.ones(2), 1, "s"), [np.zeros(1), 2.0],
+                 {"a": np.int64(4), "b": "t"}, Point(np.ones(1), 3), np.array(["u", "v"])]:
+        ours, theirs = _plain(default_convert(item)), _plain(tud.default_convert(item))
+        if isinstance(item, np.ndarray) and item.dtype.kind == "U":
+            assert default_convert(item) is item and tud.default_convert(item) is item
+            continue
+        assert ours == theirs, item
