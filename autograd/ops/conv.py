@@ -477,7 +477,10 @@ def _geometry(op: str, shape: tuple[int, ...], kernel: Any, stride: Any, padding
               pool: bool = False, dilation: Any = 1, ceil_mode: bool = False) -> _Geom:
     kh, kw = _pair(kernel, "kernel_size", op, 1)
     sh, sw = _pair(kernel if stride is None else stride, "stride", op, 1)
-    dh, dw = (1, 1) if type(dilation) is int and dilation == 1 else _dilation(dilation, op)
+    # the modules pass their stored (1, 1); either form of no dilation skips the checks
+    undilated = (type(dilation) is int and dilation == 1) or (type(dilation) is tuple
+                                                            and dilation == (1, 1))
+    dh, dw = (1, 1) if undilated else _dilation(dilation, op)
     span_h, span_w = dh * (kh - 1) + 1, dw * (kw - 1) + 1
     if isinstance(padding, str) and not pool:
         ph, pw, eh, ew = _same_padding(op, padding, (sh, sw), (span_h, span_w))
