@@ -764,4 +764,4 @@ def _invert(x: Tensor) -> Tensor:
     if x.data.dtype.kind in "fc":
         raise TypeError(f"~ (operator.invert) is only implemented on integer and bool tensors, "
                         f"got {x.dtype}; for a mask compare first, e.g. ~(x > 0)")
-    return Tensor._make(np.invert(x.data))
+    return bitwise_not(x)
