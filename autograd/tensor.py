@@ -71,6 +71,15 @@ class Tensor:
         t._retains_grad = False
         return t
 
+    @property
+    def _data(self) -> np.ndarray:
+        """The raw ``np.ndarray`` behind this tensor (the library's own code reads this)."""
+        return self.data
+
+    @_data.setter
+    def _data(self, array: np.ndarray) -> None:
+        self.data = array
+
     # -- autograd attributes ------------------------------------------------------------
 
     @property
