@@ -103,7 +103,7 @@ def _add_suffixes(text: str, suffixes: list[str]) -> str:
 
 def format_tensor(t: Any) -> str:
     """``tensor([...], size=..., dtype=..., grad_fn=<...>)`` in PyTorch's layout."""
-    data = t.data
+    data = t._data
     suffixes = []
     if data.size == 0:  # no entry to tell the dtype by, so only float32 goes unnamed
         body = "[]"

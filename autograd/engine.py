@@ -131,7 +131,7 @@ def grad(
                 "graph. Set allow_unused=True if this is the desired behavior."
             )
         if g is None and materialize_grads:
-            g = np.zeros_like(t.data)
+            g = np.zeros_like(t._data)
         result.append(None if g is None else _as_tensor(g))
     return tuple(result)
 
@@ -144,17 +144,17 @@ def _initial_grad(tensor: Tensor, gradient: Any, create_graph: bool, where: str)
             "element 0 of tensors does not require grad and does not have a grad_fn"
         )
     if gradient is None:
-        if tensor.data.size != 1:
+        if tensor._data.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        data = tensor.data  # a 0-d seed is one C call; np.ones goes through Python
+        data = tensor._data  # a 0-d seed is one C call; np.ones goes through Python
         gradient = np.array(1, data.dtype) if not data.shape else np.ones(data.shape, data.dtype)
     else:
         if isinstance(gradient, Tensor):
             if create_graph:
                 _check_grad_shape(tensor, gradient.shape)
                 return gradient
-            gradient = gradient.data
-        gradient = np.array(gradient, dtype=tensor.data.dtype)
+            gradient = gradient._data
+        gradient = np.array(gradient, dtype=tensor._data.dtype)
         _check_grad_shape(tensor, gradient.shape)
     return Tensor._make(gradient) if create_graph else gradient
 
@@ -277,7 +277,7 @@ def _run(
             if not accumulate:
                 captured[id(leaf)] = g
             elif (leaf.grad is None and not create_graph and type(g) is np.ndarray
-                  and g.base is None and g.dtype is leaf.data.dtype and id(g) not in owned
+                  and g.base is None and g.dtype is leaf._data.dtype and id(g) not in owned
                   and g.flags.writeable):
                 owned.add(id(g))  # a fresh array nothing else holds: it becomes .grad
                 leaf.grad = _make(g)
@@ -343,7 +343,7 @@ def _run_hooks(hooks: list[Any], g: Any, create_graph: bool) -> Any:
             if result.shape != g.shape:
                 raise RuntimeError(f"hook {hook!r} has changed the size of the gradient: it "
                                    f"returned shape {result.shape} for shape {g.shape}")
-            g = result if create_graph else result.data
+            g = result if create_graph else result._data
     return g
 
 
@@ -353,15 +353,15 @@ def _accumulate(leaf: Tensor, g: Any, create_graph: bool, owned: set[int]) -> No
         g = _as_tensor(g)
         leaf.grad = g if leaf.grad is None else leaf.grad + g
         return
-    if g.dtype != leaf.data.dtype:
-        g = g.astype(leaf.data.dtype)
+    if g.dtype != leaf._data.dtype:
+        g = g.astype(leaf._data.dtype)
     current = leaf.grad
     if current is None:
         if id(g) in owned or g.base is not None or not g.flags.writeable:
             g = g.copy()
         owned.add(id(g))
         leaf.grad = Tensor._make(g)
-    elif current.data.flags.writeable and current.shape == g.shape:
-        np.add(current.data, g, out=current.data)
+    elif current._data.flags.writeable and current.shape == g.shape:
+        np.add(current._data, g, out=current._data)
     else:
-        current.data = current.data + g
+        current._data = current._data + g

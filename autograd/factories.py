@@ -125,7 +125,7 @@ def _scalar_default_dtype(value: Any) -> np.dtype:
     """``torch.full``'s dtype for a fill value: a Python bool gives bool, an integer int64,
     a complex complex64, anything else (float, NumPy float or bool scalar) float32."""
     if isinstance(value, Tensor):
-        value = value.data.item()
+        value = value._data.item()
     if isinstance(value, bool):
         return np.dtype(np.bool_)
     if isinstance(value, (int, np.integer)):
@@ -239,7 +239,7 @@ def eye(n: int, m: int | None = None, dtype: DTypeLike = None,
 
 
 def _like(t: Any, fill: Any, dtype: DTypeLike, requires_grad: bool) -> Tensor:
-    source = t.data if isinstance(t, Tensor) else np.asarray(t)
+    source = t._data if isinstance(t, Tensor) else np.asarray(t)
     dtype = source.dtype if dtype is None else dtypes.to_dtype(dtype)
     return _finish(np.full(source.shape, fill, dtype), requires_grad)
 
@@ -286,7 +286,7 @@ def randn_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> 
         >>> ag.randn_like(ag.zeros(2, 3, dtype="float64")).dtype
         dtype('float64')
     """
-    source = t.data if isinstance(t, Tensor) else np.asarray(t)
+    source = t._data if isinstance(t, Tensor) else np.asarray(t)
     return randn(*source.shape, dtype=dtype or source.dtype, requires_grad=requires_grad)
 
 
@@ -298,7 +298,7 @@ def rand_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> T
         >>> ag.rand_like(ag.zeros(4)).shape
         (4,)
     """
-    source = t.data if isinstance(t, Tensor) else np.asarray(t)
+    source = t._data if isinstance(t, Tensor) else np.asarray(t)
     return rand(*source.shape, dtype=dtype or source.dtype, requires_grad=requires_grad)
 
 
@@ -318,12 +318,12 @@ def empty_like(t: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> 
 
 def _new_full(t: Tensor, shape: tuple[Any, ...], fill_value: Any, dtype: DTypeLike,
               requires_grad: bool) -> Tensor:
-    dtype = t.data.dtype if dtype is None else dtypes.to_dtype(dtype)
+    dtype = t._data.dtype if dtype is None else dtypes.to_dtype(dtype)
     return _finish(np.full(_shape(shape), fill_value, dtype), requires_grad)
 
 
 def _new_tensor(t: Tensor, data: Any, dtype: DTypeLike, requires_grad: bool) -> Tensor:
     if isinstance(data, Tensor):
-        data = data.data
-    dtype = t.data.dtype if dtype is None else dtypes.to_dtype(dtype)
+        data = data._data
+    dtype = t._data.dtype if dtype is None else dtypes.to_dtype(dtype)
     return _finish(np.array(data, dtype=dtype), requires_grad)

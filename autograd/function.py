@@ -118,7 +118,7 @@ class Function:
             a, b = inputs
             ra, rb = a._requires_grad, b._requires_grad
             ctx.needs_input_grad = _NEEDS2[ra, rb]
-            da, db = a.data, b.data
+            da, db = a._data, b._data
             out = cls.forward(ctx, da, db, **params)
             if type(out) is not np.ndarray:
                 out = ctx._array_output(out)
@@ -137,7 +137,7 @@ class Function:
             (a,) = inputs
             ra = a._requires_grad
             ctx.needs_input_grad = _NEEDS1[ra]
-            da = a.data
+            da = a._data
             out = cls.forward(ctx, da, **params)
             if type(out) is not np.ndarray:
                 out = ctx._array_output(out)
@@ -155,7 +155,7 @@ class Function:
             a, b, c = inputs
             needs = (a._requires_grad, b._requires_grad, c._requires_grad)
             ctx.needs_input_grad = needs
-            da, db, dc = a.data, b.data, c.data
+            da, db, dc = a._data, b._data, c._data
             out = cls.forward(ctx, da, db, dc, **params)
             if type(out) is not np.ndarray:
                 out = ctx._array_output(out)
@@ -175,7 +175,7 @@ class Function:
         else:
             needs = tuple([t._requires_grad for t in inputs])
             ctx.needs_input_grad = needs
-            datas = [t.data for t in inputs]
+            datas = [t._data for t in inputs]
             out = cls.forward(ctx, *datas, **params)
             if type(out) is not np.ndarray:
                 out = ctx._array_output(out)

@@ -65,7 +65,7 @@ def gradcheck(
     """
     args = [inputs] if isinstance(inputs, Tensor) else list(inputs)
     args = [
-        Tensor(a.data.astype(np.float64), requires_grad=True)
+        Tensor(a._data.astype(np.float64), requires_grad=True)
         if isinstance(a, Tensor) and a.requires_grad else a
         for a in args
     ]
@@ -91,11 +91,11 @@ def gradcheck(
 
 def _analytic_jacobian(out: Tensor, wrt: list[Tensor]) -> list[np.ndarray]:
     """Rows d out[j] / d input, one backward per output element."""
-    jac = [np.zeros((out.data.size, t.data.size)) for t in wrt]
+    jac = [np.zeros((out._data.size, t._data.size)) for t in wrt]
     if not out.requires_grad:
         return jac
-    for j in range(out.data.size):
-        seed = np.zeros(out.data.size, dtype=out.data.dtype)
+    for j in range(out._data.size):
+        seed = np.zeros(out._data.size, dtype=out._data.dtype)
         seed[j] = 1
         grads = grad(out, wrt, grad_outputs=Tensor._make(seed.reshape(out.shape)),
                      retain_graph=True, allow_unused=True)
@@ -107,23 +107,23 @@ def _analytic_jacobian(out: Tensor, wrt: list[Tensor]) -> list[np.ndarray]:
                     f"gradcheck: analytic gradient for input {k} has shape {g.shape}, "
                     f"expected the input's shape {wrt[k].shape}"
                 )
-            jac[k][j] = g.data.reshape(-1)
+            jac[k][j] = g._data.reshape(-1)
     return jac
 
 
 def _numeric_jacobian(fn: Callable[..., Any], args: list[Any], i: int, o_index: int,
                       eps: float) -> np.ndarray:
     """Columns (f(x + eps e_k) - f(x - eps e_k)) / (2 eps) for each element k of input i."""
-    x = args[i].data
+    x = args[i]._data
     flat = x.reshape(-1)
     columns = []
     with no_grad():
         for k in range(flat.size):
             original = flat[k]
             flat[k] = original + eps
-            plus = _outputs(fn(*args))[o_index].data.astype(np.float64).reshape(-1)
+            plus = _outputs(fn(*args))[o_index]._data.astype(np.float64).reshape(-1)
             flat[k] = original - eps
-            minus = _outputs(fn(*args))[o_index].data.astype(np.float64).reshape(-1)
+            minus = _outputs(fn(*args))[o_index]._data.astype(np.float64).reshape(-1)
             flat[k] = original
             columns.append((plus - minus) / (2 * eps))
     if not columns:

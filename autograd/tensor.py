@@ -42,15 +42,15 @@ class Tensor:
         tensor([2., 4., 6.])
     """
 
-    __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "_hooks", "_retains_grad",
+    __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_hooks", "_retains_grad",
                  "__weakref__")
     __array_priority__ = 1000
     __hash__ = object.__hash__  # identity hash, as torch.Tensor; == is elementwise
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         if isinstance(data, Tensor):
-            data = data.data
-        self.data = dtypes.infer_array(data, dtype)
+            data = data._data
+        self._data = dtypes.infer_array(data, dtype)
         self.grad: Tensor | None = None
         self.grad_fn = None
         self._requires_grad = False
@@ -63,7 +63,7 @@ class Tensor:
     def _make(cls, data: np.ndarray, grad_fn: Any = None) -> Tensor:
         """Wrap an op's output array without copying (the engine's fast path)."""
         t = object.__new__(cls)
-        t.data = data if type(data) is np.ndarray else np.asarray(data)
+        t._data = data if type(data) is np.ndarray else np.asarray(data)
         t.grad = None
         t.grad_fn = grad_fn
         t._requires_grad = grad_fn is not None
@@ -72,13 +72,37 @@ class Tensor:
         return t
 
     @property
-    def _data(self) -> np.ndarray:
-        """The raw ``np.ndarray`` behind this tensor (the library's own code reads this)."""
-        return self.data
+    def data(self) -> Tensor:
+        """This tensor's values as a new leaf that shares its memory, as torch's ``.data``.
 
-    @_data.setter
-    def _data(self, array: np.ndarray) -> None:
-        self.data = array
+        The result is detached from the graph and does not require grad, so an in-place
+        change through it (``p.data.add_(...)``, ``p.data.zero_()``) changes ``p`` without
+        being recorded. Assigning a Tensor or an array replaces the storage (the shape and
+        dtype may change). The raw ``np.ndarray`` is ``t.numpy()`` or ``np.asarray(t)``.
+
+        Example:
+            >>> import autograd as ag
+            >>> p = ag.ones(3, requires_grad=True)
+            >>> p.data.mul_(2)
+            tensor([2., 2., 2.])
+            >>> p
+            tensor([2., 2., 2.], requires_grad=True)
+            >>> p.data = ag.zeros(2)
+            >>> p
+            tensor([0., 0.], requires_grad=True)
+        """
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        if isinstance(value, Tensor):
+            self._data = value._data
+        elif isinstance(value, np.ndarray):
+            self._data = value
+        else:
+            raise TypeError(
+                f"Tensor.data must be set to a Tensor or an np.ndarray, got {type(value).__name__}"
+            )
 
     # -- autograd attributes ------------------------------------------------------------
 
@@ -96,7 +120,7 @@ class Tensor:
                 "you can only change requires_grad flags of leaf variables; use "
                 "t.detach() to get a leaf that does not require grad"
             )
-        if flag and not dtypes.is_floating(self.data.dtype):
+        if flag and not dtypes.is_floating(self._data.dtype):
             raise RuntimeError(
                 f"only tensors of floating point dtype can require gradients, got {self.dtype}"
             )
@@ -213,7 +237,7 @@ class Tensor:
             >>> ag.ones(2, requires_grad=True).detach().requires_grad
             False
         """
-        return Tensor._make(self.data)
+        return Tensor._make(self._data)
 
     def detach_(self) -> Tensor:
         """Cut this tensor off the graph in place, making it a leaf."""
@@ -230,19 +254,19 @@ class Tensor:
             tensor([0., 0.])
         """
         self._check_inplace("zero_")
-        self.data[...] = 0
+        self._data[...] = 0
         return self
 
     def fill_(self, value: float) -> Tensor:
         """Fill with ``value`` in place."""
         self._check_inplace("fill_")
-        self.data[...] = value
+        self._data[...] = value
         return self
 
     def copy_(self, src: Any) -> Tensor:
         """Copy ``src`` (broadcast to this shape) into this tensor in place."""
         self._check_inplace("copy_")
-        self.data[...] = src.data if isinstance(src, Tensor) else src
+        self._data[...] = src._data if isinstance(src, Tensor) else src
         return self
 
     # -- shape and dtype ----------------------------------------------------------------
@@ -250,21 +274,21 @@ class Tensor:
     @property
     def shape(self) -> tuple[int, ...]:
         """The size of each dimension, as a tuple."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
         """Number of dimensions."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def dtype(self) -> np.dtype:
         """The NumPy dtype of the data."""
-        return self.data.dtype
+        return self._data.dtype
 
     def dim(self) -> int:
         """Number of dimensions (``torch.Tensor.dim``)."""
-        return self.data.ndim
+        return self._data.ndim
 
     def size(self, dim: int | None = None) -> tuple[int, ...] | int:
         """The shape, or the size of dimension ``dim``.
@@ -275,18 +299,18 @@ class Tensor:
             ((2, 3), 3)
         """
         if dim is None:
-            return self.data.shape
+            return self._data.shape
         from ._shape import normalize_dim
 
-        return self.data.shape[normalize_dim(dim, self.ndim, "size")]
+        return self._data.shape[normalize_dim(dim, self.ndim, "size")]
 
     def numel(self) -> int:
         """Total number of elements."""
-        return self.data.size
+        return self._data.size
 
     def element_size(self) -> int:
         """Bytes per element."""
-        return self.data.itemsize
+        return self._data.itemsize
 
     @property
     def T(self) -> Tensor:
@@ -397,7 +421,7 @@ class Tensor:
 
     def is_floating_point(self) -> bool:
         """True for floating-point dtypes."""
-        return dtypes.is_floating(self.data.dtype)
+        return dtypes.is_floating(self._data.dtype)
 
     # -- conversion ---------------------------------------------------------------------
 
@@ -412,7 +436,7 @@ class Tensor:
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
             )
-        return self.data
+        return self._data
 
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number.
@@ -422,15 +446,15 @@ class Tensor:
             >>> ag.tensor([2.5]).item()
             2.5
         """
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(
-                f"a Tensor with {self.data.size} elements cannot be converted to Scalar"
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
             )
-        return self.data.item()
+        return self._data.item()
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists."""
-        return self.data.tolist()
+        return self._data.tolist()
 
     def clone(self) -> Tensor:
         """A copy that stays in the graph (gradient flows back through it).
@@ -441,7 +465,7 @@ class Tensor:
             tensor([1., 1.], grad_fn=<CloneBackward0>)
         """
         if not self._requires_grad:
-            return Tensor._make(self.data.copy())
+            return Tensor._make(self._data.copy())
         return _named(mul(self, 1), "CloneBackward0")
 
     def contiguous(self) -> Tensor:
@@ -476,7 +500,7 @@ class Tensor:
             >>> ag.zeros(2, 3).stride(), ag.zeros(2, 3).t().stride(-1)
             ((3, 1), 3)
         """
-        strides = tuple(s // self.data.itemsize for s in self.data.strides)
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
         if dim is None:
             return strides
         from ._shape import normalize_dim
@@ -484,16 +508,26 @@ class Tensor:
         return strides[normalize_dim(dim, self.ndim, "stride")]
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        if dtype is not None and dtype != self.data.dtype:
-            return self.data.astype(dtype)
-        return self.data.copy() if copy else self.data
+        if dtype is not None and dtype != self._data.dtype:
+            return self._data.astype(dtype)
+        return self._data.copy() if copy else self._data
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        """Route NumPy ufuncs (``np.exp(t)``, ``array * t``) to the library's ops."""
+        """Route NumPy ufuncs (``np.exp(t)``, ``array * t``) to the library's ops.
+
+        A ufunc the library has no op for (``np.isfinite(t)``) runs on the arrays and gives
+        a Tensor that does not require grad, as a torch tensor does.
+        """
         fn = _UFUNCS.get(ufunc)
-        if method != "__call__" or kwargs or fn is None:
-            return NotImplemented
-        return fn(*inputs)
+        if method == "__call__" and not kwargs and fn is not None:
+            return fn(*inputs)
+        out = kwargs.get("out")
+        result = getattr(ufunc, method)(*_unwrap(inputs), **_unwrap(kwargs))
+        if out is not None:
+            return out[0] if len(out) == 1 else out
+        if isinstance(result, tuple):
+            return tuple(Tensor._make(r) if isinstance(r, np.ndarray) else r for r in result)
+        return Tensor._make(result) if isinstance(result, np.ndarray) else result
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         """``np.where`` on Tensors records the op; other NumPy functions see plain arrays."""
@@ -502,21 +536,21 @@ class Tensor:
         return func(*_unwrap(args), **_unwrap(kwargs))
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._data.shape[0]
 
     def __iter__(self) -> Iterator[Tensor]:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self.data.shape[0]))
+        return (self[i] for i in range(self._data.shape[0]))
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(
-                f"Boolean value of Tensor with {self.data.size} values is ambiguous"
+                f"Boolean value of Tensor with {self._data.size} values is ambiguous"
             )
-        return bool(self.data)
+        return bool(self._data)
 
     def __float__(self) -> float:
         return float(self._scalar())
@@ -526,23 +560,23 @@ class Tensor:
 
     def _scalar(self) -> Any:
         """The one value, for ``int()`` and ``float()`` (a ValueError otherwise, as torch)."""
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(f"only one element tensors can be converted to Python scalars; "
-                             f"this one has shape {self.shape} ({self.data.size} elements)")
-        return self.data.item()
+                             f"this one has shape {self.shape} ({self._data.size} elements)")
+        return self._data.item()
 
     def __index__(self) -> int:
-        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
-        return int(self.data)
+        return int(self._data)
 
     def __repr__(self) -> str:
         return format_tensor(self)
 
     def __format__(self, spec: str) -> str:
-        if self.data.ndim == 0:
-            return format(self.data.item(), spec)
-        return repr(self) if not spec else format(self.data, spec)
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
+        return repr(self) if not spec else format(self._data, spec)
 
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("Tensors are not pickled; use nn.save to store arrays")
@@ -555,7 +589,7 @@ class Tensor:
             >>> import autograd as ag
             >>> w = ag.ones(2, requires_grad=True)
             >>> c = copy.deepcopy(w)
-            >>> c.data is w.data, c.requires_grad
+            >>> c._data is w._data, c.requires_grad
             (False, True)
         """
         if self.grad_fn is not None:
@@ -566,7 +600,7 @@ class Tensor:
             )
         new = object.__new__(type(self))
         memo[id(self)] = new
-        new.data = self.data.copy()
+        new._data = self._data.copy()
         new.grad = None if self.grad is None else copy.deepcopy(self.grad, memo)
         new.grad_fn = None
         new._requires_grad = self._requires_grad
@@ -623,9 +657,9 @@ class Tensor:
                 self._check_inplace("__setitem__ (index assignment)")  # a leaf: raises
             # In the graph, as torch records it: this tensor takes the result's value and node.
             result = setitem(self, index, value)
-            self.data, self.grad_fn, self._requires_grad = result.data, result.grad_fn, True
+            self._data, self.grad_fn, self._requires_grad = result._data, result.grad_fn, True
             return
-        self.data[_index_arrays(index)] = value.data if isinstance(value, Tensor) else value
+        self._data[_index_arrays(index)] = value._data if isinstance(value, Tensor) else value
 
     def __iadd__(self, other: Any) -> Tensor: return self._inplace(np.add, other, "+=")
     def __isub__(self, other: Any) -> Tensor: return self._inplace(np.subtract, other, "-=")
@@ -638,9 +672,9 @@ class Tensor:
         if is_grad_enabled() and (self._requires_grad or (
                 isinstance(other, Tensor) and other._requires_grad)):
             return self._inplace_op(_UFUNCS[ufunc], symbol, other)
-        value = other.data if isinstance(other, Tensor) else other
+        value = other._data if isinstance(other, Tensor) else other
         try:
-            ufunc(self.data, value, out=self.data, casting="same_kind")
+            ufunc(self._data, value, out=self._data, casting="same_kind")
         except ValueError:
             raise RuntimeError(
                 f"{symbol}: shape {np.shape(value)} cannot be broadcast to the in-place "
@@ -648,7 +682,7 @@ class Tensor:
             ) from None
         except TypeError:
             raise RuntimeError(
-                f"{symbol}: result of dtype {np.result_type(self.data, value)} can't be cast "
+                f"{symbol}: result of dtype {np.result_type(self._data, value)} can't be cast "
                 f"to the in-place target's dtype {self.dtype}"
             ) from None
         return self
@@ -659,7 +693,7 @@ class Tensor:
 
         Inside a graph (grad mode on, and this tensor or a Tensor argument requires
         grad) the op is recorded by :meth:`_rebind`; a leaf that requires grad raises,
-        as in torch. Elsewhere the result is written into ``.data`` in place, so
+        as in torch. Elsewhere the result is written into ``._data`` in place, so
         arrays sharing it see the change.
         """
         from .grad_mode import is_grad_enabled
@@ -669,7 +703,7 @@ class Tensor:
             if self.grad_fn is None:
                 self._check_inplace(symbol)  # a leaf that requires grad raises
             return self._rebind(op, symbol, *args, **kwargs)
-        self.data[...] = self._fit(op(self, *args, **kwargs), symbol).data
+        self._data[...] = self._fit(op(self, *args, **kwargs), symbol)._data
         return self
 
     def _rebind(self, op: Callable[..., Tensor], symbol: str, *args: Any,
@@ -678,7 +712,7 @@ class Tensor:
         and node of ``op(self, *args, **kwargs)``. Its old value stays with the nodes
         that saved it, so their gradients are those of the graph as it was recorded."""
         result = self._fit(op(self, *args, **kwargs), symbol)
-        self.data, self.grad_fn = result.data, result.grad_fn
+        self._data, self.grad_fn = result._data, result.grad_fn
         self._requires_grad = result._requires_grad
         return self
 
@@ -703,7 +737,7 @@ class Tensor:
                 "a tensor that is part of a graph")
             raise RuntimeError(
                 f"{what}: an in-place operation cannot modify {kind}; do it under "
-                "autograd.no_grad() or on t.data"
+                "autograd.no_grad() or on t._data"
             )
 
     # -- in-place methods: torch's trailing underscore; recorded in a graph, return self ----
@@ -883,7 +917,7 @@ class Tensor:
 
     def _fill_random(self, draw: Callable[[np.random.Generator], np.ndarray], symbol: str,
                      node_name: str) -> Tensor:
-        if not dtypes.is_floating(self.data.dtype):
+        if not dtypes.is_floating(self._data.dtype):
             raise RuntimeError(f"{symbol}: expects a floating point tensor, got dtype "
                                f"{self.dtype}")
         from .random import generator
@@ -1165,7 +1199,7 @@ class _RetainGrad:
         if tensor is None:
             return
         if tensor.grad is None:
-            tensor.grad = grad if grad.grad_fn is not None else Tensor._make(grad.data.copy())
+            tensor.grad = grad if grad.grad_fn is not None else Tensor._make(grad._data.copy())
         else:
             tensor.grad = tensor.grad + grad
 
@@ -1173,7 +1207,7 @@ class _RetainGrad:
 def _unwrap(value: Any) -> Any:
     """Tensors inside (nested) lists, tuples and dicts replaced by their arrays."""
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     if isinstance(value, (list, tuple)):
         return type(value)(_unwrap(v) for v in value)
     if isinstance(value, dict):
@@ -1200,9 +1234,9 @@ def _t_low(t: Tensor) -> Tensor:
 def _index_arrays(index: Any) -> Any:
     """Replace Tensors inside an index by their arrays."""
     if isinstance(index, Tensor):
-        return index.data
+        return index._data
     if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
     return index
 
 

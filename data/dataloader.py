@@ -316,7 +316,7 @@ def _apply_transform(transform: Callable[[np.ndarray], Any], x: Any) -> np.ndarr
                         f"into an array, but it batches into a {type(x).__name__}")
     out = transform(x)
     if isinstance(out, Tensor):
-        return out.data
+        return out._data
     if not isinstance(out, np.ndarray):
         raise TypeError(
             f"DataLoader: transform must return an np.ndarray or Tensor, got {type(out).__name__}"
@@ -352,7 +352,7 @@ def _collate(values: Sequence[Any], field: int) -> np.ndarray:
     """Stack one field of a batch of items into an array."""
     first = values[0]
     if isinstance(first, Tensor):
-        values = [v.data if isinstance(v, Tensor) else v for v in values]
+        values = [v._data if isinstance(v, Tensor) else v for v in values]
         first = values[0]
     if isinstance(first, (np.ndarray, np.generic)):
         try:

@@ -96,7 +96,7 @@ class IterableDataset(Dataset):
 def _as_array(value: Any) -> np.ndarray:
     """A Tensor's array (shared, not copied), an ndarray as is, else torch.tensor's dtype rules."""
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     if isinstance(value, np.ndarray):
         return value
     return _dtypes.infer_array(value)

@@ -195,7 +195,7 @@ def softplus(input: TensorLike, beta: float = 1.0, threshold: float = 20.0) -> T
     soft = _softplus(scaled)
     if beta != 1:
         soft = soft / beta
-    return where(scaled.data > threshold, x, soft)
+    return where(scaled._data > threshold, x, soft)
 
 
 def silu(input: TensorLike, inplace: bool = False) -> Tensor:
@@ -238,7 +238,7 @@ def elu(input: TensorLike, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     x = _float(input)
     negative = x.clamp(max=0.0).expm1()  # clamped: no overflow in the branch not taken
     # torch's test is x <= 0, so a NaN input takes the identity branch (slope 1)
-    return where(~(x.data <= 0), x, negative * alpha if alpha != 1 else negative)
+    return where(~(x._data <= 0), x, negative * alpha if alpha != 1 else negative)
 
 
 def hardtanh(input: TensorLike, min_val: float = -1.0, max_val: float = 1.0,
@@ -259,8 +259,8 @@ def hardtanh(input: TensorLike, min_val: float = -1.0, max_val: float = 1.0,
                          f"max_val ({max_val})")
     x = _float(input)
     # torch's test: outside where x <= min_val or x >= max_val, so NaN counts as inside
-    inside = ~((x.data <= min_val) | (x.data >= max_val))
-    clipped = np.clip(x.data, np.asarray(min_val, x.dtype), np.asarray(max_val, x.dtype))
+    inside = ~((x._data <= min_val) | (x._data >= max_val))
+    clipped = np.clip(x._data, np.asarray(min_val, x.dtype), np.asarray(max_val, x.dtype))
     return where(inside, x, Tensor._make(clipped))
 
 
@@ -364,7 +364,7 @@ def batch_norm(input: TensorLike, running_mean: Tensor | None, running_var: Tens
     _check_norm_arguments("batch_norm", x, running_mean, running_var, weight, bias,
                           both_stats=training)
     if training:
-        count = x.data.size // channels
+        count = x._data.size // channels
         if count <= 1:
             raise ValueError("Expected more than 1 value per channel when training, got input "
                              f"size {x.shape}")
@@ -373,11 +373,11 @@ def batch_norm(input: TensorLike, running_mean: Tensor | None, running_var: Tens
         var = (centered * centered).mean(dim=dims, keepdim=True)
         if running_mean is not None and running_var is not None:
             m = momentum
-            unbiased = var.data.reshape(channels) * (count / (count - 1))
-            running_mean.data *= 1 - m
-            running_mean.data += m * mean.data.reshape(channels)
-            running_var.data *= 1 - m
-            running_var.data += m * unbiased
+            unbiased = var._data.reshape(channels) * (count / (count - 1))
+            running_mean._data *= 1 - m
+            running_mean._data += m * mean._data.reshape(channels)
+            running_var._data *= 1 - m
+            running_var._data += m * unbiased
     else:
         if running_mean is None or running_var is None:
             raise RuntimeError("batch_norm: eval mode (training=False) normalises with "
@@ -406,8 +406,8 @@ def _check_norm_arguments(op: str, x: Tensor, running_mean: Tensor | None,
 def _centered_by_running_stats(x: Tensor, running_mean: Tensor, running_var: Tensor,
                                shape: tuple[int, ...]) -> tuple[Tensor, Tensor]:
     """``x - running_mean`` and the running variance, both shaped to broadcast over dim 1."""
-    return (x - running_mean.data.reshape(shape).astype(x.dtype, copy=False),
-            Tensor._make(running_var.data.reshape(shape).astype(x.dtype, copy=False)))
+    return (x - running_mean._data.reshape(shape).astype(x.dtype, copy=False),
+            Tensor._make(running_var._data.reshape(shape).astype(x.dtype, copy=False)))
 
 
 def _normalized(centered: Tensor, var: Tensor, eps: float, weight: TensorLike | None,
@@ -461,7 +461,7 @@ def embedding(input: TensorLike, weight: Tensor, padding_idx: int | None = None)
         tensor([[2.],
                 [0.]])
     """
-    idx = as_tensor(input).data
+    idx = as_tensor(input)._data
     if idx.dtype.kind not in "iu":
         raise RuntimeError(f"embedding: indices must be an integer tensor (int64 or int32), "
                            f"got dtype {idx.dtype}")
@@ -490,7 +490,7 @@ def one_hot(tensor: TensorLike, num_classes: int = -1) -> Tensor:
         tensor([[1, 0, 0],
                 [0, 0, 1]])
     """
-    idx = as_tensor(tensor).data
+    idx = as_tensor(tensor)._data
     if idx.dtype != np.int64:
         raise RuntimeError(f"one_hot is only applicable to int64 index tensors, got "
                            f"{idx.dtype}; convert with .long()")
@@ -730,7 +730,7 @@ def binary_cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLi
         raise ValueError(f"Using a target size ({t.shape}) that is different to the input size "
                          f"({x.shape}) is deprecated. Please ensure they have the same size.")
     x, t = _loss_operands("binary_cross_entropy", x, t)
-    xd = x.data
+    xd = x._data
     if xd.size and (np.isnan(xd).any() or xd.min() < 0 or xd.max() > 1):
         bad = xd[np.isnan(xd) | (xd < 0) | (xd > 1)].flat[0]
         raise RuntimeError(f"binary_cross_entropy: all elements of input should be between 0 "
@@ -749,7 +749,7 @@ def binary_cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLi
     loss = -(t * log_x + (1 - t) * log_1mx)
     if edge.any() and x.requires_grad:
         # the value is constant there; this zero term carries PyTorch's floored slope
-        slope = np.where(edge, (xd - t.data) / np.maximum(xd * (1 - xd), eps), 0)
+        slope = np.where(edge, (xd - t._data) / np.maximum(xd * (1 - xd), eps), 0)
         loss = loss + (x - x.detach()) * slope.astype(x.dtype)
     if weight is not None:
         w = as_tensor(weight, x.dtype)
@@ -786,7 +786,7 @@ def smooth_l1_loss(input: TensorLike, target: TensorLike, size_average: bool | N
     diff = x - t
     if beta == 0:
         return _reduce(diff.abs(), reduction)
-    small = np.abs(diff.data) < beta
+    small = np.abs(diff._data) < beta
     loss = where(small, diff * diff * (0.5 / beta), diff.abs() - 0.5 * beta)
     return _reduce(loss, reduction)
 
@@ -811,7 +811,7 @@ def huber_loss(input: TensorLike, target: TensorLike, reduction: str = "mean",
                            f"got delta={delta}")
     x, t = _loss_operands("huber_loss", input, target)
     diff = x - t
-    small = np.abs(diff.data) < delta
+    small = np.abs(diff._data) < delta
     loss = where(small, diff * diff * 0.5, (diff.abs() - 0.5 * delta) * delta)
     if weight is not None:
         w = as_tensor(weight, x.dtype)
@@ -853,7 +853,7 @@ def kl_div(input: TensorLike, target: TensorLike, size_average: bool | None = No
     if log_target:
         loss = t.exp() * (t - x)
     else:
-        nonzero = t.data != 0  # xlogy(t, t): 0 where t == 0
+        nonzero = t._data != 0  # xlogy(t, t): 0 where t == 0
         log_t = where(nonzero, t, np.ones((), dtype=t.dtype)).log()
         loss = t * log_t - t * x
     if reduction == "batchmean":
@@ -930,7 +930,7 @@ def prelu(input: TensorLike, weight: TensorLike) -> Tensor:
     """
     x = _float(input)
     w = as_tensor(weight, x.dtype)
-    n = w.data.size
+    n = w._data.size
     if w.ndim > 1:
         raise RuntimeError(f"prelu: weight must be 0-D or 1-D, got shape {w.shape}")
     if n != 1:
@@ -971,7 +971,7 @@ def celu(input: TensorLike, alpha: float = 1.0, inplace: bool = False) -> Tensor
         raise RuntimeError(f"ZeroDivisionError: alpha cannot be 0 for CELU (got alpha={alpha})")
     x = _float(input)
     negative = (x.clamp(max=0.0) / alpha).expm1() * alpha
-    return where(~(x.data <= 0), x, negative)
+    return where(~(x._data <= 0), x, negative)
 
 
 def hardswish(input: TensorLike, inplace: bool = False) -> Tensor:
@@ -988,14 +988,14 @@ def hardswish(input: TensorLike, inplace: bool = False) -> Tensor:
     """
     x = _float(input)
     xc = x.clamp(-3.0, 3.0)  # the quadratic on a finite input: no 0 * inf in its backward
-    middle = where(x.data < 3, xc * (xc + 3) / 6, x)
-    return where(x.data <= -3, _signed_zeros(x), middle)
+    middle = where(x._data < 3, xc * (xc + 3) / 6, x)
+    return where(x._data <= -3, _signed_zeros(x), middle)
 
 
 def _signed_zeros(x: Tensor) -> Tensor:
     """A constant ``x * 0`` (signed zeros; NaN where ``x`` is infinite or NaN, as torch)."""
     with np.errstate(invalid="ignore"):
-        return Tensor._make(x.data * np.zeros((), dtype=x.dtype))
+        return Tensor._make(x._data * np.zeros((), dtype=x.dtype))
 
 
 def hardsigmoid(input: TensorLike, inplace: bool = False) -> Tensor:
@@ -1008,9 +1008,9 @@ def hardsigmoid(input: TensorLike, inplace: bool = False) -> Tensor:
         tensor([0.0000, 0.5000, 1.0000])
     """
     x = _float(input)
-    inside = (x.data > -3) & (x.data < 3)  # torch's test: NaN gets no gradient
+    inside = (x._data > -3) & (x._data < 3)  # torch's test: NaN gets no gradient
     with np.errstate(invalid="ignore"):
-        clipped = np.clip((x.data + 3) / 6, 0, 1).astype(x.dtype, copy=False)
+        clipped = np.clip((x._data + 3) / 6, 0, 1).astype(x.dtype, copy=False)
     return where(inside, (x + 3) / 6, Tensor._make(clipped))
 
 
@@ -1026,7 +1026,7 @@ def threshold(input: TensorLike, threshold: float, value: float,
     """
     x = as_tensor(input)
     fill = Tensor._make(np.full(x.shape, value, dtype=x.dtype))
-    return where(~(x.data <= threshold), x, fill)  # NaN passes through, as torch
+    return where(~(x._data <= threshold), x, fill)  # NaN passes through, as torch
 
 
 def tanhshrink(input: TensorLike) -> Tensor:
@@ -1077,8 +1077,8 @@ def softshrink(input: TensorLike, lambd: float = 0.5) -> Tensor:
     if lambd < 0:
         raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
     x = _float(input)
-    shrunk = where(x.data > lambd, x - lambd, x + lambd)
-    inside = (x.data >= -lambd) & (x.data <= lambd)  # torch's test: NaN passes through
+    shrunk = where(x._data > lambd, x - lambd, x + lambd)
+    inside = (x._data >= -lambd) & (x._data <= lambd)  # torch's test: NaN passes through
     return where(~inside, shrunk, _signed_zeros(x))
 
 
@@ -1092,7 +1092,7 @@ def hardshrink(input: TensorLike, lambd: float = 0.5) -> Tensor:
         tensor([-2.,  0.,  1.])
     """
     x = _float(input)
-    inside = (x.data >= -lambd) & (x.data <= lambd)
+    inside = (x._data >= -lambd) & (x._data <= lambd)
     return where(~inside, x, _signed_zeros(x))
 
 
@@ -1163,7 +1163,7 @@ def instance_norm(input: TensorLike, running_mean: Tensor | None = None,
     _check_norm_arguments("instance_norm", x, running_mean, running_var, weight, bias,
                           both_stats=True)
     if use_input_stats:
-        count = x.data.size // (x.shape[0] * channels)
+        count = x._data.size // (x.shape[0] * channels)
         if count <= 1:
             raise ValueError(f"Expected more than 1 spatial element when training, got input "
                              f"size {list(x.shape)}")
@@ -1172,12 +1172,12 @@ def instance_norm(input: TensorLike, running_mean: Tensor | None = None,
         var = (centered * centered).mean(dim=dims, keepdim=True)
         if running_mean is not None and running_var is not None:
             m = momentum
-            batch_mean = mean.data.reshape(x.shape[0], channels).mean(axis=0)
-            batch_var = var.data.reshape(x.shape[0], channels).mean(axis=0) * (count / (count - 1))
-            running_mean.data *= 1 - m
-            running_mean.data += (m * batch_mean).astype(running_mean.dtype)
-            running_var.data *= 1 - m
-            running_var.data += (m * batch_var).astype(running_var.dtype)
+            batch_mean = mean._data.reshape(x.shape[0], channels).mean(axis=0)
+            batch_var = var._data.reshape(x.shape[0], channels).mean(axis=0) * (count / (count - 1))
+            running_mean._data *= 1 - m
+            running_mean._data += (m * batch_mean).astype(running_mean.dtype)
+            running_var._data *= 1 - m
+            running_var._data += (m * batch_var).astype(running_var.dtype)
     else:
         if running_mean is None or running_var is None:
             raise ValueError("Expected running_mean and running_var to be defined when "
@@ -1316,7 +1316,7 @@ def hinge_embedding_loss(input: TensorLike, target: TensorLike, margin: float = 
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     x = _float(input)
-    t = as_tensor(target).data
+    t = as_tensor(target)._data
     zero = x * np.zeros((), dtype=x.dtype)
     margin_part = where(t != 1, (margin - x).clamp(min=0.0), zero)
     self_part = where(t != -1, x, zero)
@@ -1354,8 +1354,8 @@ def cosine_embedding_loss(input1: TensorLike, input2: TensorLike, target: Tensor
     mag2 = (b * b).sum(dim=dim) + 1e-12
     cos = prod_sum / (mag1 * mag2).sqrt()
     zero = cos * np.zeros((), dtype=cos.dtype)
-    pos = where(t.data == 1, 1 - cos, zero)
-    neg = where(t.data == -1, (cos - margin).clamp(min=0.0), zero)
+    pos = where(t._data == 1, 1 - cos, zero)
+    neg = where(t._data == -1, (cos - margin).clamp(min=0.0), zero)
     return _reduce(pos + neg, reduction)
 
 
@@ -1411,7 +1411,7 @@ def poisson_nll_loss(input: TensorLike, target: TensorLike, log_input: bool = Tr
     t = as_tensor(target, x.dtype)
     loss = x.exp() - t * x if log_input else x - t * (x + eps).log()
     if full:
-        td = t.data
+        td = t._data
         with np.errstate(divide="ignore", invalid="ignore"):
             stirling = td * np.log(td) - td + 0.5 * np.log(2 * np.pi * td)
         loss = loss + np.where(td > 1, stirling, 0).astype(x.dtype)
@@ -1449,11 +1449,11 @@ def gaussian_nll_loss(input: TensorLike, target: TensorLike, var: TensorLike | f
                       and sum(b for a, b in zip(x.shape, v.shape) if a != b) == 1):
                 raise ValueError(f"var is of incorrect size: {v.shape} for input of shape "
                                  f"{x.shape}")
-        if np.any(v.data < 0):
+        if np.any(v._data < 0):
             raise ValueError("var has negative entry/entries")
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not valid")
-    offset = np.maximum(v.data, np.asarray(eps, dtype=v.dtype)) - v.data
+    offset = np.maximum(v._data, np.asarray(eps, dtype=v.dtype)) - v._data
     v = v + Tensor._make(offset)  # clamped value, identity gradient (torch clamps in no_grad)
     diff = x - t
     loss = (v.log() + diff * diff / v) * 0.5

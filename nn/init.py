@@ -1,6 +1,6 @@
 """Parameter initialisation, as ``torch.nn.init``.
 
-Every function fills ``tensor.data`` in place (keeping its dtype), draws from
+Every function fills ``tensor._data`` in place (keeping its dtype), draws from
 ``autograd.random.generator()`` so ``ag.manual_seed`` makes it reproducible, and
 returns the tensor. Nothing is recorded in the autograd graph.
 """
@@ -78,7 +78,7 @@ def _reset_layer(weight: Tensor, bias: Tensor | None) -> None:
 def _fill(tensor: Any, values: Any) -> Any:
     if not isinstance(tensor, Tensor):
         raise TypeError(f"nn.init expects a Tensor or Parameter, got {type(tensor).__name__}")
-    tensor.data[...] = values
+    tensor._data[...] = values
     return tensor
 
 
@@ -89,7 +89,7 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
         >>> import autograd as ag
         >>> import nn
         >>> w = nn.init.uniform_(ag.zeros(1000), -0.5, 0.5)
-        >>> bool((w.data >= -0.5).all() and (w.data < 0.5).all())
+        >>> bool((w._data >= -0.5).all() and (w._data < 0.5).all())
         True
     """
     if a > b:
@@ -154,7 +154,7 @@ def xavier_uniform_(tensor: Tensor, gain: float = 1.0) -> Tensor:
         >>> import autograd as ag
         >>> import nn
         >>> w = nn.init.xavier_uniform_(ag.zeros(30, 20))
-        >>> bool(abs(w.data).max() <= (6 / 50) ** 0.5)
+        >>> bool(abs(w._data).max() <= (6 / 50) ** 0.5)
         True
     """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
@@ -195,7 +195,7 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
         >>> import autograd as ag
         >>> import nn
         >>> w = nn.init.kaiming_uniform_(ag.zeros(10, 6), a=math.sqrt(5))
-        >>> bool(abs(w.data).max() <= 1 / math.sqrt(6))
+        >>> bool(abs(w._data).max() <= 1 / math.sqrt(6))
         True
     """
     if 0 in tensor.shape:

@@ -37,9 +37,9 @@ class Parameter(Tensor):
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         if data is None:
             data = np.empty(0, dtype=np.float32)
-        array = data.data if isinstance(data, Tensor) else Tensor(data).data
+        array = data._data if isinstance(data, Tensor) else Tensor(data)._data
         Tensor.__init__(self, np.empty(0, dtype=array.dtype))
-        self.data = array
+        self._data = array
         if requires_grad:
             self.requires_grad = True
 

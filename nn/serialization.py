@@ -90,7 +90,7 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str, key: bool = Fal
         if isinstance(obj, Tensor):
             kind = "param" if isinstance(obj, Parameter) else "tensor"
             return {"t": kind, "requires_grad": obj.requires_grad,
-                    **_store(obj.data, arrays, where)}
+                    **_store(obj._data, arrays, where)}
         if isinstance(obj, np.ndarray):
             return {"t": "array", **_store(obj, arrays, where)}
         if isinstance(obj, dict):

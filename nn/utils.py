@@ -53,15 +53,15 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     norm_type = float(norm_type)
     if not grads:
         return Tensor(np.array(0.0, dtype=np.float32))
-    dtype = grads[0].data.dtype
+    dtype = grads[0]._data.dtype
     if norm_type == math.inf:
-        total = float(np.max([np.abs(g.data).max(initial=0.0) for g in grads]))
+        total = float(np.max([np.abs(g._data).max(initial=0.0) for g in grads]))
     elif norm_type == -math.inf:
-        total = float(np.min([np.abs(g.data).min(initial=math.inf) for g in grads]))
+        total = float(np.min([np.abs(g._data).min(initial=math.inf) for g in grads]))
     elif norm_type == 0.0:  # torch's 0-norm of the per-tensor 0-norms: tensors with a non-zero
-        total = float(sum(bool(np.any(g.data)) for g in grads))
+        total = float(sum(bool(np.any(g._data)) for g in grads))
     else:
-        per_param = [np.sum(np.abs(g.data.astype(np.float64)) ** norm_type) for g in grads]
+        per_param = [np.sum(np.abs(g._data.astype(np.float64)) ** norm_type) for g in grads]
         total = float(np.sum(per_param) ** (1.0 / norm_type))
     if error_if_nonfinite and not math.isfinite(total):
         raise RuntimeError(
@@ -71,7 +71,7 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
         )
     coef = min(max_norm / (total + 1e-6), 1.0)
     for g in grads:
-        g.data *= np.asarray(coef, dtype=g.data.dtype)
+        g._data *= np.asarray(coef, dtype=g._data.dtype)
     return Tensor(np.array(total, dtype=dtype))
 
 
@@ -92,4 +92,4 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float,
     """
     clip_value = float(clip_value)
     for g in _grads(parameters):
-        np.clip(g.data, -clip_value, clip_value, out=g.data)
+        np.clip(g._data, -clip_value, clip_value, out=g._data)

@@ -42,7 +42,7 @@ class Adadelta(Optimizer):
         >>> opt = Adadelta([w], eps=1e-4)
         >>> (w * w).sum().backward()
         >>> _ = opt.step()
-        >>> w.data.round(4)
+        >>> w._data.round(4)
         array([ 0.9684, -1.9684], dtype=float32)
     """
 
@@ -79,8 +79,8 @@ class Adadelta(Optimizer):
                 state = self.state[p]
                 if not state:
                     state["step"] = 0.0
-                    state["square_avg"] = np.zeros_like(p.data)
-                    state["acc_delta"] = np.zeros_like(p.data)
+                    state["square_avg"] = np.zeros_like(p._data)
+                    state["acc_delta"] = np.zeros_like(p._data)
                 state["step"] += 1.0
                 d, _ = _direction(p, weight_decay, maximize)
                 square_avg, acc_delta = state["square_avg"], state["acc_delta"]
@@ -99,5 +99,5 @@ class Adadelta(Optimizer):
                 tmp *= delta
                 acc_delta += tmp
                 delta *= -lr
-                p.data += delta
+                p._data += delta
         return loss

@@ -68,7 +68,7 @@ class Adagrad(Optimizer):
         state = self.state[p]
         if not state:
             state["step"] = 0.0
-            state["sum"] = np.full_like(p.data, group["initial_accumulator_value"])
+            state["sum"] = np.full_like(p._data, group["initial_accumulator_value"])
         return state
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
@@ -102,5 +102,5 @@ class Adagrad(Optimizer):
                 std += eps
                 update = d * -clr
                 update /= std
-                p.data += update
+                p._data += update
         return loss

@@ -94,10 +94,10 @@ class Adam(Optimizer):
                 state = self.state[p]
                 if not state:
                     state["step"] = 0.0
-                    state["exp_avg"] = np.zeros_like(p.data)
-                    state["exp_avg_sq"] = np.zeros_like(p.data)
+                    state["exp_avg"] = np.zeros_like(p._data)
+                    state["exp_avg_sq"] = np.zeros_like(p._data)
                     if amsgrad:
-                        state["max_exp_avg_sq"] = np.zeros_like(p.data)
+                        state["max_exp_avg_sq"] = np.zeros_like(p._data)
                 step = state["step"] = state["step"] + 1.0
                 d = _adam_direction(p, lr, weight_decay, decoupled, maximize)
                 exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
@@ -113,7 +113,7 @@ class Adam(Optimizer):
                 denom += eps
                 update = exp_avg * -step_size
                 update /= denom
-                p.data += update
+                p._data += update
         return loss
 
 

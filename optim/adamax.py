@@ -82,8 +82,8 @@ class Adamax(Optimizer):
                 state = self.state[p]
                 if not state:
                     state["step"] = 0.0
-                    state["exp_avg"] = np.zeros_like(p.data)
-                    state["exp_inf"] = np.zeros_like(p.data)
+                    state["exp_avg"] = np.zeros_like(p._data)
+                    state["exp_inf"] = np.zeros_like(p._data)
                 step = state["step"] = state["step"] + 1.0
                 d, _ = _direction(p, weight_decay, maximize)
                 exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
@@ -94,5 +94,5 @@ class Adamax(Optimizer):
                 np.maximum(exp_inf, tmp, out=exp_inf)
                 update = exp_avg * -(lr / (1 - beta1 ** step))
                 update /= exp_inf
-                p.data += update
+                p._data += update
         return loss

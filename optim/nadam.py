@@ -56,7 +56,7 @@ class NAdam(Optimizer):
         >>> opt = NAdam([w], lr=0.1)
         >>> (w * w).sum().backward()
         >>> _ = opt.step()
-        >>> w.data.round(4)
+        >>> w._data.round(4)
         array([ 0.8944, -1.8944], dtype=float32)
     """
 
@@ -102,8 +102,8 @@ class NAdam(Optimizer):
                 if not state:
                     state["step"] = 0.0
                     state["mu_product"] = 1.0
-                    state["exp_avg"] = np.zeros_like(p.data)
-                    state["exp_avg_sq"] = np.zeros_like(p.data)
+                    state["exp_avg"] = np.zeros_like(p._data)
+                    state["exp_avg_sq"] = np.zeros_like(p._data)
                 step = state["step"] = state["step"] + 1.0
                 bias_correction2 = 1 - beta2 ** step
                 d = _adam_direction(p, lr, weight_decay, decoupled, maximize)
@@ -117,9 +117,9 @@ class NAdam(Optimizer):
                 denom += eps
                 update = np.multiply(d, -lr * (1.0 - mu) / (1.0 - mu_product), out=tmp)
                 update /= denom
-                p.data += update
+                p._data += update
                 momentum_step = (-lr * mu_next) / (1.0 - mu_product * mu_next)
                 update = np.multiply(exp_avg, momentum_step, out=tmp)
                 update /= denom
-                p.data += update
+                p._data += update
         return loss

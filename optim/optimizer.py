@@ -200,10 +200,10 @@ class Optimizer:
                     g.detach_()
                 else:
                     g.requires_grad_(False)
-                if g.data.flags.writeable:
-                    g.data[...] = 0
+                if g._data.flags.writeable:
+                    g._data[...] = 0
                 else:
-                    g.data = np.zeros_like(g.data)
+                    g._data = np.zeros_like(g._data)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform one optimization step; subclasses implement the update.
@@ -282,7 +282,7 @@ class Optimizer:
             >>> opt = Adam([w], lr=0.1)
             >>> (w * w).sum().backward()
             >>> _ = opt.step()
-            >>> w2 = ag.tensor(w.data.copy(), requires_grad=True)
+            >>> w2 = ag.tensor(w._data.copy(), requires_grad=True)
             >>> opt2 = Adam([w2])
             >>> opt2.load_state_dict(opt.state_dict())
             >>> opt2.param_groups[0]["lr"], opt2.state[w2]["step"]
@@ -356,8 +356,8 @@ def _cast_state(name: str, value: Any, param: Tensor) -> Any:
     if name == "step":
         return float(_plain(value))
     if isinstance(value, np.ndarray):
-        if value.dtype.kind == "f" and param.data.dtype.kind == "f":
-            return value.astype(param.data.dtype, copy=True)
+        if value.dtype.kind == "f" and param._data.dtype.kind == "f":
+            return value.astype(param._data.dtype, copy=True)
         return value.copy()
     if isinstance(value, dict):
         return {k: _cast_state(k, v, param) for k, v in value.items()}
@@ -381,9 +381,9 @@ def _direction(p: Tensor, weight_decay: float, maximize: bool) -> tuple[np.ndarr
     ndarray also for a 0-d parameter, where NumPy arithmetic gives a scalar
     (``np.asarray`` does not copy an array).
     """
-    g = p.grad.data
+    g = p.grad._data
     if weight_decay != 0:
-        d = np.asarray(p.data * weight_decay)
+        d = np.asarray(p._data * weight_decay)
         if maximize:
             d -= g
         else:
@@ -417,7 +417,7 @@ def _adam_direction(p: Tensor, lr: float, weight_decay: float, decoupled: bool,
     """The gradient Adam-family updates follow. Decoupled decay (AdamW style) shrinks
     the parameter itself by ``lr * weight_decay`` first; coupled decay is added to it."""
     if decoupled and weight_decay != 0:
-        p.data *= 1 - lr * weight_decay
+        p._data *= 1 - lr * weight_decay
         return _direction(p, 0, maximize)[0]
     return _direction(p, weight_decay, maximize)[0]
 

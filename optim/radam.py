@@ -95,8 +95,8 @@ class RAdam(Optimizer):
                 state = self.state[p]
                 if not state:
                     state["step"] = 0.0
-                    state["exp_avg"] = np.zeros_like(p.data)
-                    state["exp_avg_sq"] = np.zeros_like(p.data)
+                    state["exp_avg"] = np.zeros_like(p._data)
+                    state["exp_avg_sq"] = np.zeros_like(p._data)
                 step = state["step"] = state["step"] + 1.0
                 d = _adam_direction(p, lr, weight_decay, decoupled, maximize)
                 exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
@@ -116,5 +116,5 @@ class RAdam(Optimizer):
                     adaptive *= bias_correction2 ** 0.5
                     update *= adaptive
                     update *= rect
-                p.data -= update
+                p._data -= update
         return loss

@@ -93,11 +93,11 @@ class RMSprop(Optimizer):
                 state = self.state[p]
                 if not state:
                     state["step"] = 0.0
-                    state["square_avg"] = np.zeros_like(p.data)
+                    state["square_avg"] = np.zeros_like(p._data)
                     if momentum > 0:
-                        state["momentum_buffer"] = np.zeros_like(p.data)
+                        state["momentum_buffer"] = np.zeros_like(p._data)
                     if centered:
-                        state["grad_avg"] = np.zeros_like(p.data)
+                        state["grad_avg"] = np.zeros_like(p._data)
                 state["step"] += 1.0
                 d, _ = _direction(p, weight_decay, maximize)
                 square_avg = state["square_avg"]
@@ -118,9 +118,9 @@ class RMSprop(Optimizer):
                     buf = state["momentum_buffer"]
                     buf *= momentum
                     buf += np.divide(d, avg, out=avg)
-                    p.data -= np.multiply(buf, lr, out=avg)
+                    p._data -= np.multiply(buf, lr, out=avg)
                 else:
                     update = d * -lr
                     update /= avg
-                    p.data += update
+                    p._data += update
         return loss

@@ -87,8 +87,8 @@ class SGD(Optimizer):
                 if grad is None:
                     continue
                 if plain:  # theta -= lr * g: one product, then an in-place subtraction
-                    data = p.data
-                    np.subtract(data, np.multiply(grad.data, lr), out=data)
+                    data = p._data
+                    np.subtract(data, np.multiply(grad._data, lr), out=data)
                     continue
                 d, owned = _direction(p, weight_decay, maximize)
                 if momentum != 0:
@@ -107,7 +107,7 @@ class SGD(Optimizer):
                         d, owned = buf, False
                 if owned:
                     d *= lr
-                    p.data -= d
+                    p._data -= d
                 else:
-                    p.data -= d * lr
+                    p._data -= d * lr
         return loss

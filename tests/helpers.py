@@ -34,14 +34,14 @@ def make_inputs(shapes: Sequence[tuple[int, ...]], rng: np.random.Generator | No
 
 def to_torch(a: Any, requires_grad: bool = False) -> Any:
     """An ndarray (or autograd Tensor) as a torch tensor of the same dtype."""
-    data = a.data if isinstance(a, ag.Tensor) else np.asarray(a)
+    data = a._data if isinstance(a, ag.Tensor) else np.asarray(a)
     return torch.tensor(data, requires_grad=requires_grad)
 
 
 def assert_close(ours: Any, theirs: Any, rtol: float = 1e-6, atol: float = 1e-8,
                  what: str = "") -> None:
     """Compare an autograd result (Tensor or array) with a torch result (tensor or array)."""
-    a = ours.data if isinstance(ours, ag.Tensor) else np.asarray(ours)
+    a = ours._data if isinstance(ours, ag.Tensor) else np.asarray(ours)
     b = theirs.detach().numpy(force=True) if torch is not None and \
         isinstance(theirs, torch.Tensor) else np.asarray(theirs)
     assert a.shape == b.shape, f"{what}: shape {a.shape} != torch's {b.shape}"
@@ -77,7 +77,7 @@ def check_op(
         expected.backward(torch.tensor(upstream))
         for i, (x, t) in enumerate(zip(xs, ts)):
             if t.grad is None:
-                assert x.grad is None or not np.any(x.grad.data), f"input {i}: torch has no grad"
+                assert x.grad is None or not np.any(x.grad._data), f"input {i}: torch has no grad"
                 continue
             assert x.grad is not None, f"input {i}: no gradient, torch has one"
             assert_close(x.grad, t.grad, rtol, atol, f"gradient of input {i}")
@@ -146,7 +146,7 @@ def check_higher_order(
         if theirs_s is not None and theirs_s.requires_grad:
             g_theirs = torch.autograd.grad(theirs_s, ts, create_graph=True, allow_unused=True)
         for i, (a, b) in enumerate(zip(g_ours, g_theirs)):
-            a = np.zeros(arrays[i].shape) if a is None else a.data
+            a = np.zeros(arrays[i].shape) if a is None else a._data
             b = np.zeros(arrays[i].shape) if b is None else _torch_array(b)
             np.testing.assert_allclose(a, b, rtol=rtol, atol=atol,
                                        err_msg=f"order {k} derivative, input {i}")

@@ -16,7 +16,7 @@ TensorLike = Any
 def _compare(ufunc: np.ufunc, a: TensorLike, b: TensorLike, name: str) -> Tensor:
     a, b = _operands(a, b)
     try:
-        return Tensor._make(ufunc(a.data, b.data))
+        return Tensor._make(ufunc(a._data, b._data))
     except ValueError:
         broadcast_shapes(name, a.shape, b.shape)
         raise
@@ -91,8 +91,8 @@ def ge(a: TensorLike, b: TensorLike) -> Tensor:
 def _classify(ufunc: np.ufunc, x: TensorLike, otherwise: bool) -> Tensor:
     """``ufunc(x)`` for floating tensors; integer and bool ones are all ``otherwise``."""
     x = as_tensor(x)
-    if x.data.dtype.kind in "fc":
-        return Tensor._make(ufunc(x.data))
+    if x._data.dtype.kind in "fc":
+        return Tensor._make(ufunc(x._data))
     return Tensor._make(np.full(x.shape, otherwise))
 
 
@@ -132,15 +132,15 @@ def isfinite(x: TensorLike) -> Tensor:
 def _close_operands(a: TensorLike, b: TensorLike, rtol: float, atol: float,
                     name: str) -> tuple[np.ndarray, np.ndarray]:
     a = as_tensor(a)
-    b = b if isinstance(b, Tensor) else Tensor._make(np.asarray(b, dtype=a.data.dtype))
-    if a.data.dtype != b.data.dtype:
-        raise RuntimeError(f"{name}: {a.data.dtype} did not match {b.data.dtype}; both tensors "
+    b = b if isinstance(b, Tensor) else Tensor._make(np.asarray(b, dtype=a._data.dtype))
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"{name}: {a._data.dtype} did not match {b._data.dtype}; both tensors "
                            f"need one dtype, e.g. other.type_as(input)")
     if rtol < 0 or atol < 0:
         raise RuntimeError(f"{name}: rtol and atol must be greater than or equal to zero, but "
                            f"got rtol={rtol} and atol={atol}")
     broadcast_shapes(name, a.shape, b.shape)
-    return a.data, b.data
+    return a._data, b._data
 
 
 def isclose(a: TensorLike, b: TensorLike, rtol: float = 1e-05, atol: float = 1e-08,
@@ -168,7 +168,7 @@ def allclose(a: TensorLike, b: TensorLike, rtol: float = 1e-05, atol: float = 1e
         >>> ag.allclose(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 2.0 + 1e-6]))
         True
     """
-    return bool(isclose(a, b, rtol, atol, equal_nan).data.all())
+    return bool(isclose(a, b, rtol, atol, equal_nan)._data.all())
 
 
 def equal(a: TensorLike, b: TensorLike) -> bool:
@@ -180,5 +180,5 @@ def equal(a: TensorLike, b: TensorLike) -> bool:
         >>> ag.equal(ag.tensor([1, 2]), ag.tensor([1.0, 2.0])), ag.tensor([1]).equal([1, 2])
         (True, False)
     """
-    x, y = as_tensor(a).data, as_tensor(b).data
+    x, y = as_tensor(a)._data, as_tensor(b)._data
     return x.shape == y.shape and bool(np.array_equal(x, y))

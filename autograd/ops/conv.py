@@ -513,8 +513,8 @@ def _image(x: TensorLike, op: str) -> tuple[Tensor, bool]:
     if x.ndim not in (3, 4):
         raise RuntimeError(f"{op}: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, "
                            f"got shape {x.shape}")
-    if x.data.dtype.kind not in "fc":
-        raise RuntimeError(f"{op}: expected a floating-point input, got dtype {x.data.dtype}")
+    if x._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{op}: expected a floating-point input, got dtype {x._data.dtype}")
     return (x.reshape(1, *x.shape), True) if x.ndim == 3 else (x, False)
 
 
@@ -561,16 +561,16 @@ def conv2d(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
             f"conv2d: weight of shape {weight.shape} expects input with {weight.shape[1]} "
             f"channels, but got input of shape {x.shape} with {x.shape[1]} channels"
         )
-    if weight.data.dtype != x.data.dtype:
-        raise RuntimeError(f"conv2d: input dtype {x.data.dtype} and weight dtype "
-                           f"{weight.data.dtype} should be the same")
+    if weight._data.dtype != x._data.dtype:
+        raise RuntimeError(f"conv2d: input dtype {x._data.dtype} and weight dtype "
+                           f"{weight._data.dtype} should be the same")
     o, _, kh, kw = weight.shape
     g = _geometry("conv2d", x.shape, (kh, kw), stride, padding, dilation=dilation)
     if bias is not None:
         bias = as_tensor(bias)
-        if bias.shape != (o,) or bias.data.dtype != x.data.dtype:
-            raise RuntimeError(f"conv2d: bias must have shape ({o},) and dtype {x.data.dtype}, "
-                               f"got shape {bias.shape} and dtype {bias.data.dtype}")
+        if bias.shape != (o,) or bias._data.dtype != x._data.dtype:
+            raise RuntimeError(f"conv2d: bias must have shape ({o},) and dtype {x._data.dtype}, "
+                               f"got shape {bias.shape} and dtype {bias._data.dtype}")
     if groups != 1:
         out = _grouped_conv2d(x, weight, bias, g, groups)
     elif bias is None:
@@ -688,7 +688,7 @@ def avg_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
         out = windows.mean(dim=3)  # (N, OH, OW, C)
     else:
         out = windows.sum(dim=3) / Tensor._make(
-            _avg_divisors(g, count_include_pad, divisor_override, x.data.dtype))
+            _avg_divisors(g, count_include_pad, divisor_override, x._data.dtype))
     out = out.permute(0, 3, 1, 2)  # (N, C, OH, OW)
     return out.reshape(out.shape[1:]) if unbatched else out
 

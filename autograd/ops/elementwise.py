@@ -45,11 +45,11 @@ def _operands(a: TensorLike, b: TensorLike) -> tuple[Tensor, Tensor]:
     if not isinstance(a, Tensor):
         if not isinstance(b, Tensor):
             b = as_tensor(b)
-        a = as_tensor(a, b.data.dtype)
+        a = as_tensor(a, b._data.dtype)
     elif not isinstance(b, Tensor):
-        b = as_tensor(b, a.data.dtype)
-    if a.data.dtype != b.data.dtype:
-        dtype = dtypes.result_type(a.data, b.data)
+        b = as_tensor(b, a._data.dtype)
+    if a._data.dtype != b._data.dtype:
+        dtype = dtypes.result_type(a._data, b._data)
         a, b = cast(a, dtype), cast(b, dtype)
     return a, b
 
@@ -57,7 +57,7 @@ def _operands(a: TensorLike, b: TensorLike) -> tuple[Tensor, Tensor]:
 def _binary(fn: type[Function], a: TensorLike, b: TensorLike, name: str) -> Tensor:
     # Fast path: two Tensors of one dtype (dtype objects of built-in types are shared,
     # so ``is`` settles the common case; anything else goes through _operands).
-    if not (isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype is b.data.dtype):
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype is b._data.dtype):
         if fn is Sub:
             _check_bool_sub(a, b)  # before _operands promotes a bool operand to a number
         a, b = _operands(a, b)
@@ -77,7 +77,7 @@ def _is_bool(value: TensorLike) -> bool:
     if kind is float or kind is int:  # the common scalar operands, settled first
         return False
     if isinstance(value, (Tensor, np.ndarray)):
-        data = value.data if isinstance(value, Tensor) else value
+        data = value._data if isinstance(value, Tensor) else value
         return data.dtype.kind == "b"
     return kind is bool or kind is np.bool_
 
@@ -265,7 +265,7 @@ def div(a: TensorLike, b: TensorLike) -> Tensor:
         tensor([0.2500, 0.5000])
     """
     a, b = _operands(a, b)
-    if a.data.dtype.kind not in "fc":
+    if a._data.dtype.kind not in "fc":
         a, b = cast(a, dtypes.DEFAULT_FLOAT), cast(b, dtypes.DEFAULT_FLOAT)
     return _binary(Div, a, b, "div")
 
@@ -302,7 +302,7 @@ class FloorDivide(Function):
 
 def _integer_zero_divisor(a: Tensor, b: Tensor, op: str) -> None:
     """torch raises where NumPy would warn and return 0 for an integer division by zero."""
-    if a.data.dtype.kind in "biu" and b.data.dtype.kind in "biu" and not b.data.all():
+    if a._data.dtype.kind in "biu" and b._data.dtype.kind in "biu" and not b._data.all():
         raise RuntimeError(f"{op}: integer division by zero (divisor of shape {b.shape} "
                            "has a zero)")
 
@@ -347,7 +347,7 @@ def neg(x: TensorLike) -> Tensor:
     try:
         return Neg.apply(x)
     except TypeError:
-        if x.data.dtype.kind == "b":
+        if x._data.dtype.kind == "b":
             raise RuntimeError(
                 f"neg: cannot negate a bool tensor (shape {x.shape}); to invert a mask use ~ "
                 "or logical_not()"
@@ -367,14 +367,14 @@ def pow(base: TensorLike, exponent: TensorLike) -> Tensor:
         out = _binary(Pow, base, exponent, "pow")
     except ValueError:  # NumPy refuses integers to negative integer powers
         a, b = _operands(base, exponent)
-        if a.data.dtype.kind not in "biu" or b.data.dtype.kind not in "biu":
+        if a._data.dtype.kind not in "biu" or b._data.dtype.kind not in "biu":
             raise
         if not isinstance(exponent, (Tensor, np.ndarray)):
             raise RuntimeError(
                 f"pow: integers to negative integer powers are not allowed (a {a.dtype} "
                 f"tensor to the power {exponent})"
             ) from None
-        return Tensor._make(_integer_pow(a.data, b.data))
+        return Tensor._make(_integer_pow(a._data, b._data))
     if out.grad_fn is not None and isinstance(exponent, Tensor):  # torch's names by operand kind
         _named(out, "PowBackward1" if isinstance(base, Tensor) else "PowBackward2")
     return out
@@ -429,14 +429,14 @@ def clamp(x: TensorLike, min: float | None = None, max: float | None = None) -> 
     if (isinstance(min, Tensor) and min._requires_grad) or (
             isinstance(max, Tensor) and max._requires_grad):
         return _clamp_tensor_bounds(x, min, max)
-    lo = min.data if isinstance(min, Tensor) else min
-    hi = max.data if isinstance(max, Tensor) else max
-    if x.data.dtype.kind in "biu" and builtins.any(
+    lo = min._data if isinstance(min, Tensor) else min
+    hi = max._data if isinstance(max, Tensor) else max
+    if x._data.dtype.kind in "biu" and builtins.any(
             isinstance(b, float) or (isinstance(b, np.ndarray) and b.dtype.kind == "f")
             for b in (lo, hi)):
         x = cast(x, dtypes.DEFAULT_FLOAT)  # an integer tensor with a float bound, as torch
     # Bounds take the tensor's dtype, so np.clip cannot widen float32 to float64.
-    dtype = x.data.dtype
+    dtype = x._data.dtype
     lo = None if lo is None else np.asarray(lo, dtype)
     hi = None if hi is None else np.asarray(hi, dtype)
     return Clamp.apply(x, lo=lo, hi=hi)
@@ -467,17 +467,17 @@ def cast(x: TensorLike, dtype: dtypes.DTypeLike) -> Tensor:
     """
     x = as_tensor(x)
     dtype = dtypes.to_dtype(dtype)
-    if x.data.dtype == dtype:
+    if x._data.dtype == dtype:
         return x
     return Cast.apply(x, dtype=dtype)
 
 
 def _float(x: TensorLike) -> Tensor:
     """Integer and bool tensors are promoted to float32 by floating functions (as torch)."""
-    if isinstance(x, Tensor) and x.data.dtype.kind in "fc":
+    if isinstance(x, Tensor) and x._data.dtype.kind in "fc":
         return x
     x = as_tensor(x)
-    return x if x.data.dtype.kind in "fc" else cast(x, dtypes.DEFAULT_FLOAT)
+    return x if x._data.dtype.kind in "fc" else cast(x, dtypes.DEFAULT_FLOAT)
 
 
 # -- maximum, minimum, where ------------------------------------------------------------
@@ -588,12 +588,12 @@ def where(condition: TensorLike, input: TensorLike = None, other: TensorLike = N
         tensor([0., 2.])
     """
     if input is None and other is None:
-        cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+        cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
         return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(cond)))
     if input is None or other is None:
         raise TypeError("where() takes a condition alone or a condition, input and other; "
                         f"got input={input!r} and other={other!r}")
-    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         if isinstance(condition, Tensor):
             raise RuntimeError(f"where: expected condition to be a bool tensor, got dtype "
@@ -622,7 +622,7 @@ def masked_fill(x: TensorLike, mask: TensorLike, value: TensorLike) -> Tensor:
                 [0., 4.]])
     """
     x = as_tensor(x)
-    cond = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+    cond = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if cond.dtype != np.bool_:
         raise RuntimeError(f"masked_fill: expected a bool mask, got dtype {cond.dtype} "
                            f"(shape {cond.shape}); compare it first, e.g. mask != 0")
@@ -630,9 +630,9 @@ def masked_fill(x: TensorLike, mask: TensorLike, value: TensorLike) -> Tensor:
         if value.ndim != 0:
             raise RuntimeError(f"masked_fill: value must be a number or a 0-dim tensor, got a "
                                f"tensor of shape {value.shape}")
-        value = cast(value, x.data.dtype)
+        value = cast(value, x._data.dtype)
     else:
-        value = Tensor._make(np.asarray(value).astype(x.data.dtype))
+        value = Tensor._make(np.asarray(value).astype(x._data.dtype))
     broadcast_shapes("masked_fill", cond.shape, x.shape)
     return _named(Where.apply(value, x, cond=cond), "MaskedFillBackward0")
 

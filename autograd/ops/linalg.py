@@ -84,13 +84,13 @@ _MATMUL_NAMES = {(2, 2): "MmBackward0", (2, 1): "MvBackward0", (1, 1): "DotBackw
 def _same_dtype(op: str, *tensors: Tensor) -> None:
     """Matrix products take one dtype, as in torch: a float64 input to float32 weights raises
     instead of silently computing (and returning) float64."""
-    first = tensors[0].data.dtype
+    first = tensors[0]._data.dtype
     for t in tensors[1:]:  # built-in dtypes are shared objects: one identity test each
-        if t.data.dtype is not first:
+        if t._data.dtype is not first:
             break
     else:
         return
-    dtypes = [t.data.dtype for t in tensors]
+    dtypes = [t._data.dtype for t in tensors]
     if any(d != dtypes[0] for d in dtypes[1:]):
         shapes = ", ".join(str(t.shape) for t in tensors)
         names = " and ".join(str(d) for d in dtypes)

@@ -497,7 +497,7 @@ class Fmod(Function):
 def _not_implemented(name: str, *tensors: Tensor, kinds: str = "biu") -> None:
     """torch's NotImplementedError for a dtype its kernel does not cover."""
     for t in tensors:
-        if t.data.dtype.kind in kinds:
+        if t._data.dtype.kind in kinds:
             raise NotImplementedError(f"{name}: not implemented for {t.dtype} tensors (shape "
                                       f"{t.shape}); convert with .float() first")
 
@@ -562,9 +562,9 @@ def lerp(input: TensorLike, end: TensorLike, weight: TensorLike) -> Tensor:
         >>> ag.lerp(ag.tensor([0.0, 10.0]), ag.tensor([1.0, 20.0]), 0.25)
         tensor([ 0.2500, 12.5000])
     """
-    start, end = as_tensor(input), as_tensor(end, as_tensor(input).data.dtype)
+    start, end = as_tensor(input), as_tensor(end, as_tensor(input)._data.dtype)
     _not_implemented("lerp", start, end)
-    if start.data.dtype != end.data.dtype:
+    if start._data.dtype != end._data.dtype:
         raise RuntimeError(f"lerp: expected end to have dtype {start.dtype} like input, got "
                            f"{end.dtype}; convert one with .to() or .type_as()")
     if not isinstance(weight, Tensor):
@@ -572,11 +572,11 @@ def lerp(input: TensorLike, end: TensorLike, weight: TensorLike) -> Tensor:
             weight = Tensor._make(weight)
         else:
             return _apply_binary_lerp_scalar(start, end, weight)
-    if weight.data.dtype != start.data.dtype:
+    if weight._data.dtype != start._data.dtype:
         if weight.ndim != 0:
             raise RuntimeError(f"lerp: expected weight to have dtype {start.dtype} like input, "
                                f"got {weight.dtype}; convert it with .type_as(input)")
-        weight = cast(weight, start.data.dtype)  # a 0-d weight takes input's dtype, as torch
+        weight = cast(weight, start._data.dtype)  # a 0-d weight takes input's dtype, as torch
     try:
         return Lerp.apply(start, end, weight)
     except ValueError:
@@ -642,8 +642,8 @@ def nan_to_num(input: TensorLike, nan: float = 0.0, posinf: float | None = None,
         tensor([ 0.,  9., -1.])
     """
     x = as_tensor(input)
-    if x.data.dtype.kind not in "fc":
-        return Tensor._make(x.data.copy())
+    if x._data.dtype.kind not in "fc":
+        return Tensor._make(x._data.copy())
     return NanToNum.apply(x, nan=nan, posinf=posinf, neginf=neginf)
 
 
@@ -653,7 +653,7 @@ def nan_to_num(input: TensorLike, nan: float = 0.0, posinf: float | None = None,
 def _logical(ufunc: np.ufunc, a: TensorLike, b: TensorLike, name: str) -> Tensor:
     a, b = as_tensor(a), as_tensor(b)
     try:
-        return Tensor._make(ufunc(a.data, b.data))
+        return Tensor._make(ufunc(a._data, b._data))
     except ValueError:
         broadcast_shapes(name, a.shape, b.shape)
         raise
@@ -702,7 +702,7 @@ def logical_not(input: TensorLike) -> Tensor:
         >>> ag.logical_not(ag.tensor([0, 3]))
         tensor([ True, False])
     """
-    return Tensor._make(np.logical_not(as_tensor(input).data))
+    return Tensor._make(np.logical_not(as_tensor(input)._data))
 
 
 def _bitwise(ufunc: np.ufunc, a: TensorLike, b: TensorLike, name: str) -> Tensor:
@@ -756,12 +756,12 @@ def bitwise_not(input: TensorLike) -> Tensor:
     """
     x = as_tensor(input)
     _not_implemented("bitwise_not", x, kinds="fc")
-    return Tensor._make(np.invert(x.data))
+    return Tensor._make(np.invert(x._data))
 
 
 def _invert(x: Tensor) -> Tensor:
     """``~x``: torch refuses it on floating tensors with a TypeError."""
-    if x.data.dtype.kind in "fc":
+    if x._data.dtype.kind in "fc":
         raise TypeError(f"~ (operator.invert) is only implemented on integer and bool tensors, "
                         f"got {x.dtype}; for a mask compare first, e.g. ~(x > 0)")
     return bitwise_not(x)

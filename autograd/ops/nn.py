@@ -142,7 +142,7 @@ def linear(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
         (2, 4)
     """
     x, weight = as_tensor(input), as_tensor(weight)
-    x_shape, w_shape = x.data.shape, weight.data.shape
+    x_shape, w_shape = x._data.shape, weight._data.shape
     if len(w_shape) != 2:
         raise RuntimeError(f"linear: weight must be 2-D (out, in), got shape {w_shape}")
     if not x_shape or x_shape[-1] != w_shape[1]:
@@ -151,14 +151,14 @@ def linear(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
             f"multiplied (the input's last dim must be in_features={w_shape[1]}, "
             f"got {x_shape[-1] if x_shape else 'a 0-d tensor'})"
         )
-    if x.data.dtype is not weight.data.dtype:  # built-in dtypes are shared objects
+    if x._data.dtype is not weight._data.dtype:  # built-in dtypes are shared objects
         _same_dtype("linear", x, weight)
     if bias is None:
         return Linear.apply(x, weight)
     bias = as_tensor(bias)
-    if bias.data.dtype is not x.data.dtype:
+    if bias._data.dtype is not x._data.dtype:
         _same_dtype("linear", x, weight, bias)
-    b_shape = bias.data.shape
+    b_shape = bias._data.shape
     if b_shape != (w_shape[0],) and b_shape != ():
         raise RuntimeError(
             f"linear: bias shape {b_shape} does not match out_features={w_shape[0]}"
@@ -168,7 +168,7 @@ def linear(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
 
 def _softmax_input(x: TensorLike, op: str) -> Tensor:
     """A floating Tensor; integer and bool tensors are refused, as torch has no kernel for them."""
-    if isinstance(x, Tensor) and x.data.dtype.kind in "biu":
+    if isinstance(x, Tensor) and x._data.dtype.kind in "biu":
         raise NotImplementedError(f"{op} is not implemented for {x.dtype} tensors (shape "
                                   f"{x.shape}); convert with .float() first")
     return _float(x)
@@ -295,7 +295,7 @@ def _labels_fast(x: Tensor, target: Tensor, ignore_index: int) -> np.ndarray | N
     One min and one max decide; anything unusual (empty batch, a label out of range or
     equal to ``ignore_index``) goes to the general path, which names the problem.
     """
-    labels, shape = target.data, x.data.shape
+    labels, shape = target._data, x._data.shape
     kind = labels.dtype.kind
     if len(shape) != 2 or labels.shape != shape[:1] or kind not in "iu" or not shape[0] \
             or not _long_or_byte(labels.dtype):
@@ -345,7 +345,7 @@ def _class_weights(target: np.ndarray, c: int, weight: Any, ignore_index: int, o
     if bad.size:
         raise IndexError(f"{op}: target label {bad.flat[0]} is out of bounds for {c} classes "
                          f"(labels must be in [0, {c - 1}] or ignore_index={ignore_index})")
-    w = np.ones(c, dtype) if weight is None else np.asarray(as_tensor(weight).data, dtype)
+    w = np.ones(c, dtype) if weight is None else np.asarray(as_tensor(weight)._data, dtype)
     if w.shape != (c,):
         raise RuntimeError(f"{op}: weight must have shape ({c},) (one per class), got {w.shape}")
     labels = np.where(keep, target, 0)
@@ -379,7 +379,7 @@ def cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLike | No
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"{op}: label_smoothing must be in [0, 1], got {label_smoothing}")
     x, target = _float(input), as_tensor(target)
-    if target.data.dtype.kind == "f" and target.shape == x.shape and x.ndim > 0:
+    if target._data.dtype.kind == "f" and target.shape == x.shape and x.ndim > 0:
         return _soft_cross_entropy(x, target, weight, reduction, label_smoothing)
     if weight is None and not label_smoothing:
         labels = _labels_fast(x, target, ignore_index)
@@ -387,8 +387,8 @@ def cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLike | No
             return LabelCrossEntropy.apply(x, labels=labels, reduction=reduction)
     rows, labels = _rows(x, target, op)
     c = rows.shape[1]
-    dtype = x.data.dtype
-    w, labels, row_w = _class_weights(labels.data, c, weight, ignore_index, op, dtype)
+    dtype = x._data.dtype
+    w, labels, row_w = _class_weights(labels._data, c, weight, ignore_index, op, dtype)
     dist = np.zeros(rows.shape, dtype)
     dist[np.arange(len(labels)), labels] = (1.0 - label_smoothing) * row_w
     if label_smoothing:
@@ -432,8 +432,8 @@ def nll_loss(input: TensorLike, target: TensorLike, weight: TensorLike | None = 
     _check_reduction(reduction, op)
     x, target = _float(input), as_tensor(target)
     rows, labels = _rows(x, target, op)
-    w, labels, row_w = _class_weights(labels.data, rows.shape[1], weight, ignore_index, op,
-                                      x.data.dtype)
+    w, labels, row_w = _class_weights(labels._data, rows.shape[1], weight, ignore_index, op,
+                                      x._data.dtype)
     losses = rows[np.arange(len(labels)), labels] * -row_w  # (M,)
     if reduction == "none":
         return losses.reshape(target.shape)

@@ -206,7 +206,7 @@ def trace(x: TensorLike) -> Tensor:
     if x.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got a tensor with dim {x.ndim} "
                            f"(shape {x.shape})")
-    if x.data.dtype == np.bool_:
+    if x._data.dtype == np.bool_:
         raise NotImplementedError("\"trace\" not implemented for 'Bool'; convert first, "
                                   "e.g. x.long().trace()")
     return _named(diag(x).sum(), "TraceBackward0")
@@ -328,7 +328,7 @@ def repeat_interleave(x: TensorLike, repeats: int | TensorLike, dim: int | None 
         y = reshape(x, x.shape[:d + 1] + (1,) + x.shape[d + 1:])  # (..., n, 1, ...)
         y = expand(y, x.shape[:d + 1] + (r,) + x.shape[d + 1:])  # (..., n, r, ...)
         return reshape(y, x.shape[:d] + (n * r,) + x.shape[d + 1:])
-    counts = (repeats.data if isinstance(repeats, Tensor) else np.asarray(repeats)).reshape(-1)
+    counts = (repeats._data if isinstance(repeats, Tensor) else np.asarray(repeats)).reshape(-1)
     if counts.dtype.kind not in "iu" or (counts.size and counts.min() < 0):
         raise RuntimeError(f"repeat_interleave: repeats must be non-negative integers, got "
                            f"{counts.tolist()}")

@@ -109,7 +109,7 @@ class Prod(Function):
         x, out = ctx.saved_tensors
         dims = tuple(range(x.ndim)) if ctx.dim is None else (ctx.dim,)
         out, grad = _keep_dims(x, dims, ctx.keepdim, out, grad)
-        if not ((x.data if isinstance(x, Tensor) else x) == 0).any():
+        if not ((x._data if isinstance(x, Tensor) else x) == 0).any():
             return (grad * (out / x),)
         return (grad * _prod_of_others(x, ctx.dim),)
 
@@ -201,7 +201,7 @@ def sum(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = No
     x = as_tensor(x)
     if dtype is not None:
         x = cast(x, dtype)
-    elif x.data.dtype.kind in "biu":
+    elif x._data.dtype.kind in "biu":
         x = cast(x, np.int64)
     whole = dim is None and axis is None
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "sum")
@@ -219,7 +219,7 @@ def mean(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = N
         tensor([1.5000, 3.5000])
     """
     x = as_tensor(x)
-    if x.data.dtype.kind not in "fc":
+    if x._data.dtype.kind not in "fc":
         raise RuntimeError(
             f"mean(): could not infer output dtype. Input dtype must be floating point, "
             f"got {x.dtype}; convert with .float() first"
@@ -292,7 +292,7 @@ def max(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = No
     x = as_tensor(x)
     whole = dim is None and axis is None
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "max")
-    if whole and x.data.size == 0:
+    if whole and x._data.size == 0:
         _no_dim_on_empty("max", x)
     return _named(Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.max, whole=whole),
                   "MaxBackward1" if whole else "AmaxBackward0")
@@ -310,7 +310,7 @@ def min(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = No
     x = as_tensor(x)
     whole = dim is None and axis is None
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "min")
-    if whole and x.data.size == 0:
+    if whole and x._data.size == 0:
         _no_dim_on_empty("min", x)
     return _named(Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.min, whole=whole),
                   "MinBackward1" if whole else "AminBackward0")
@@ -331,9 +331,9 @@ def _arg_reduce(x: TensorLike, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
     dim, keepdim = resolve_aliases(dim, keepdim, axis, keepdims)
     if dim is not None and (not isinstance(dim, (int, np.integer)) or isinstance(dim, bool)):
         raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r})")
-    if x.data.dtype.kind == "b":
+    if x._data.dtype.kind == "b":
         raise RuntimeError(f"{op}(): does not support bool input (shape {x.shape})")
-    if x.data.size == 0:
+    if x._data.size == 0:
         if dim is None:
             raise IndexError(f"{op}(): cannot reduce an empty tensor of shape {x.shape} "
                              "without a dim")
@@ -342,10 +342,10 @@ def _arg_reduce(x: TensorLike, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
             raise IndexError(f"{op}(): cannot reduce over dim {dim} of size 0 "
                              f"(tensor of shape {x.shape})")
     if dim is None:
-        out = np.asarray(reduce(x.data))
+        out = np.asarray(reduce(x._data))
         return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out)
     (axis_,) = normalize_dims(dim, x.ndim, op) or (None,)
-    return Tensor._make(np.asarray(reduce(x.data, axis=axis_, keepdims=keepdim),
+    return Tensor._make(np.asarray(reduce(x._data, axis=axis_, keepdims=keepdim),
                                    dtype=np.int64))
 
 
@@ -382,7 +382,7 @@ def all(x: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
         tensor([False,  True])
     """
     x = as_tensor(x)
-    return Tensor._make(np.all(x.data, axis=normalize_dims(dim, x.ndim, "all"), keepdims=keepdim))
+    return Tensor._make(np.all(x._data, axis=normalize_dims(dim, x.ndim, "all"), keepdims=keepdim))
 
 
 def any(x: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
@@ -394,7 +394,7 @@ def any(x: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
         tensor([False,  True])
     """
     x = as_tensor(x)
-    return Tensor._make(np.any(x.data, axis=normalize_dims(dim, x.ndim, "any"), keepdims=keepdim))
+    return Tensor._make(np.any(x._data, axis=normalize_dims(dim, x.ndim, "any"), keepdims=keepdim))
 
 
 def _single_dim(dim: Any, op: str) -> None:
@@ -422,7 +422,7 @@ def prod(x: TensorLike, dim: int | None = None, keepdim: bool = False, *,
     x = as_tensor(x)
     if dtype is not None:
         x = cast(x, dtype)
-    elif x.data.dtype.kind in "biu":
+    elif x._data.dtype.kind in "biu":
         x = cast(x, np.int64)
     if dim is None:
         return _named(Prod.apply(x, dim=None, keepdim=bool(keepdim)), "ProdBackward0")
@@ -443,7 +443,7 @@ def cumsum(x: TensorLike, dim: int, *, dtype: DTypeLike = None) -> Tensor:
     x = as_tensor(x)
     if dtype is not None:
         x = cast(x, dtype)
-    elif x.data.dtype.kind in "biu":
+    elif x._data.dtype.kind in "biu":
         x = cast(x, np.int64)
     _single_dim(dim, "cumsum")
     (d,) = normalize_dims(dim, x.ndim, "cumsum") or (0,)
@@ -487,7 +487,7 @@ def norm(x: TensorLike, p: float | str | None = "fro", dim: Any = None, keepdim:
     x = as_tensor(x)
     if dtype is not None:
         x = cast(x, dtype)
-    if x.data.dtype.kind not in "fc":
+    if x._data.dtype.kind not in "fc":
         raise RuntimeError(f"norm(): expected a floating point input, got dtype {x.dtype} "
                            f"(shape {x.shape}); convert it with .float() first")
     if isinstance(p, str):

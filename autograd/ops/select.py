@@ -23,7 +23,7 @@ TensorLike = Any
 
 def _integer_index(index: TensorLike, op: str) -> np.ndarray:
     """The array of an integer index tensor, array or list; anything else raises."""
-    idx = index.data if isinstance(index, Tensor) else np.asarray(index)
+    idx = index._data if isinstance(index, Tensor) else np.asarray(index)
     if idx.dtype.kind not in "iu":
         raise RuntimeError(f"{op}(): expected an integer index, got dtype {idx.dtype}")
     return idx
@@ -117,7 +117,7 @@ def sort(x: TensorLike, dim: int = -1, descending: bool = False, *,
     if x.ndim == 0:
         return SortResult(_named(reshape(x, ()), "SortBackward0"),
                           Tensor._make(np.zeros((), np.int64)))
-    order = _argsort(x.data, d, descending).astype(np.int64)
+    order = _argsort(x._data, d, descending).astype(np.int64)
     values = GetItem.apply(x, index=_gather_index(x, d, order))
     return SortResult(_named(values, "SortBackward0"), Tensor._make(order))
 
@@ -141,7 +141,7 @@ def topk(x: TensorLike, k: int, dim: int = -1, largest: bool = True,
     if x.ndim == 0:
         values, indices = sort(x)
         return TopkResult(_named(values, "TopkBackward0"), indices)
-    order = _argsort(x.data, d, largest)
+    order = _argsort(x._data, d, largest)
     order = order[(slice(None),) * d + (slice(0, k),)].astype(np.int64)
     values = GetItem.apply(x, index=_gather_index(x, d, order))
     return TopkResult(_named(values, "TopkBackward0"), Tensor._make(order))
@@ -195,7 +195,7 @@ def masked_select(x: TensorLike, mask: TensorLike) -> Tensor:
         tensor([1., 4.])
     """
     x = as_tensor(x)
-    m = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if m.dtype != np.bool_:
         raise RuntimeError(f"masked_select: expected a bool mask, got dtype {m.dtype} "
                            f"(shape {m.shape}); compare it first, e.g. mask != 0")
@@ -221,7 +221,7 @@ def argsort(x: TensorLike, dim: int = -1, descending: bool = False, *,
     d = normalize_dim(dim, x.ndim, "argsort")
     if x.ndim == 0:
         return Tensor._make(np.zeros((), np.int64))
-    return Tensor._make(_argsort(x.data, d, descending).astype(np.int64))
+    return Tensor._make(_argsort(x._data, d, descending).astype(np.int64))
 
 
 def nonzero(x: TensorLike, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]:
@@ -236,7 +236,7 @@ def nonzero(x: TensorLike, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, 
         >>> ag.tensor([0, 3, 4]).nonzero(as_tuple=True)
         (tensor([1, 2]),)
     """
-    data = as_tensor(x).data
+    data = as_tensor(x)._data
     if as_tuple:  # a 0-d tensor counts as 1-D, as torch
         return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
     if data.ndim == 0:
@@ -253,7 +253,7 @@ def count_nonzero(x: TensorLike, dim: int | tuple[int, ...] | None = None) -> Te
         >>> ag.tensor([[0, 1], [2, 3]]).count_nonzero(dim=-1)
         tensor([1, 2])
     """
-    data = as_tensor(x).data
+    data = as_tensor(x)._data
     dims = normalize_dims(dim, data.ndim, "count_nonzero")
     if not dims:
         return Tensor._make(np.asarray(data != 0, dtype=np.int64))

@@ -141,8 +141,8 @@ def setitem(x: Tensor, index: Any, value: TensorLike) -> Tensor:
     """
     index = _list_index(_index_arrays(index))
     value = as_tensor(value)
-    if value.data.dtype != x.data.dtype:
-        value = cast(value, x.data.dtype)
+    if value._data.dtype != x._data.dtype:
+        value = cast(value, x._data.dtype)
     try:
         out = IndexPut.apply(x, value, index=index)
     except ValueError:
@@ -213,7 +213,7 @@ def reshape(x: TensorLike, *shape: Any) -> Tensor:
     except ValueError:
         raise RuntimeError(
             f"reshape: shape {shape} is invalid for input of shape {x.shape} "
-            f"(size {x.data.size})"
+            f"(size {x._data.size})"
         ) from None
 
 
@@ -435,10 +435,10 @@ def cat(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
                 f"cat: sizes of tensors must match except in dimension {d}; tensor 0 has shape "
                 f"{first.shape} and tensor {i} has shape {t.shape}"
             )
-    dtype = first.data.dtype
+    dtype = first._data.dtype
     for t in tensors[1:]:
-        if t.data.dtype != dtype:
-            dtype = dtypes.result_type(np.empty(0, dtype), t.data)
+        if t._data.dtype != dtype:
+            dtype = dtypes.result_type(np.empty(0, dtype), t._data)
     return Cat.apply(*[cast(t, dtype) for t in tensors], dim=d)
 
 
@@ -451,10 +451,10 @@ def _cat_skipping_empty(tensors: list[Tensor], dim: int) -> Tensor:
     kept = [t for t in tensors if t.shape != (0,)]
     if not kept:
         return cat(tensors[:1], dim)
-    dtype = kept[0].data.dtype
+    dtype = kept[0]._data.dtype
     for t in tensors:
-        if t.data.dtype != dtype:
-            dtype = dtypes.result_type(np.empty(0, dtype), t.data)
+        if t._data.dtype != dtype:
+            dtype = dtypes.result_type(np.empty(0, dtype), t._data)
     return cat([cast(t, dtype) for t in kept], dim)
 
 

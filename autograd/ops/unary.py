@@ -387,7 +387,7 @@ def square(x: TensorLike) -> Tensor:
         tensor([4., 9.])
     """
     x = as_tensor(x)
-    if x.data.dtype.kind == "b":
+    if x._data.dtype.kind == "b":
         x = cast(x, np.int64)
     return Square.apply(x)
 
@@ -475,7 +475,7 @@ class Overwrite(_Step):
 def _rounding(fn: type[Function], x: TensorLike, name: str, **params: Any) -> Tensor:
     """Apply a rounding op; integer input is returned as a copy (already whole), as torch."""
     x = as_tensor(x)
-    kind = x.data.dtype.kind
+    kind = x._data.dtype.kind
     if kind == "b":
         raise RuntimeError(f"{name}: not implemented for bool tensors (got shape {x.shape}); "
                            "convert with .float() or .long() first")
@@ -483,7 +483,7 @@ def _rounding(fn: type[Function], x: TensorLike, name: str, **params: Any) -> Te
         if params.get("decimals", 0) != 0:
             raise RuntimeError(f"{name}: decimals={params['decimals']} is not implemented for "
                                f"integer tensors (dtype {x.dtype})")
-        return Tensor._make(x.data.copy())
+        return Tensor._make(x._data.copy())
     return fn.apply(x, **params)
 
 

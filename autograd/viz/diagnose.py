@@ -174,14 +174,14 @@ def _no_requires_grad(name: str, tensor: Tensor, graph: Graph | None) -> GradExp
             "results computed here record no graph. Compute them outside no_grad()."))
     if graph is not None:
         for t in graph.leaves:
-            if t.data is tensor.data or np.may_share_memory(t.data, tensor.data):
+            if t._data is tensor._data or np.may_share_memory(t._data, tensor._data):
                 return GradExplanation("detached", (
                     f"{name} has requires_grad=False but shares its data with a tensor of shape "
                     f"{t.shape} that requires grad: it looks like a .detach() of it, and gradients "
                     "do not flow through detach(). Use the original tensor."))
         for node in graph.nodes:
             for value, kind in zip(node._saved or (), getattr(node, "_saved_kinds", ())):
-                if kind == _OUTPUT and value is tensor.data:
+                if kind == _OUTPUT and value is tensor._data:
                     return GradExplanation("detached", (
                         f"{name} has requires_grad=False but holds the output of "
                         f"{node.name()} in loss's graph: it looks like a .detach() of it, and "
@@ -211,25 +211,25 @@ def _not_connected(name: str, graph: Graph) -> GradExplanation:
 
 def _connected(loss: Tensor, name: str, tensor: Tensor, graph: Graph) -> GradExplanation:
     released = [n for n in graph.nodes if getattr(n, "_released", False)]
-    g = tensor.grad.data if tensor.grad is not None else None
+    g = tensor.grad._data if tensor.grad is not None else None
     if g is None and released:
         return GradExplanation("graph_freed", (
             f"{name} is in loss's graph, but a backward already ran through it without "
             f"retain_graph=True and freed {len(released)} nodes' saved arrays, so it cannot run "
             "again (and its .grad was reset since). Recompute the forward pass, or pass "
             "retain_graph=True to the first backward."), [n.name() for n in released[:5]])
-    if g is None and loss.data.size != 1:
+    if g is None and loss._data.size != 1:
         return GradExplanation("backward_not_run", (
             f"{name} is connected to loss; .grad is None because no backward has reached it "
             "yet: call loss.backward(gradient) (loss is not a scalar)."))
     if g is None:
         (g_t,) = _grad(loss, tensor, retain_graph=True, allow_unused=True)
-        if g_t is not None and np.any(g_t.data != 0):
+        if g_t is not None and np.any(g_t._data != 0):
             return GradExplanation("backward_not_run", (
                 f"{name} is connected to loss and its gradient is non-zero (norm "
-                f"{float(np.linalg.norm(g_t.data)):.4g}); .grad is None only because "
+                f"{float(np.linalg.norm(g_t._data)):.4g}); .grad is None only because "
                 "loss.backward() has not run yet."))
-        g = g_t.data if g_t is not None else np.zeros_like(tensor.data)
+        g = g_t._data if g_t is not None else np.zeros_like(tensor._data)
     if np.any(g != 0):
         return GradExplanation("ok", (
             f"{name}.grad is set and non-zero (norm {float(np.linalg.norm(g)):.4g})."))

@@ -281,14 +281,14 @@ class _Look:
         op = type(node).__name__  # the op as this library computes it
         lines = [f"{name} = {op}" if name else op]
         stats = self.stats.get(id(node))
-        value = self.show_values and out is not None and out.data.size == 1
+        value = self.show_values and out is not None and out._data.size == 1
         if self.show_shapes and not (value and out.ndim == 0):
             shape = out.shape if out is not None else (
                 stats.shape if stats else self.shapes.get(id(node)))
             if shape is not None:
                 lines.append(_shape(shape))
         if value:
-            lines.append(f"data {fmt(float(out.data.reshape(-1)[0]))}")
+            lines.append(f"data {fmt(float(out._data.reshape(-1)[0]))}")
         attrs: dict[str, str] = {}
         self._grads(id(node), lines, attrs)
         if out is not None and id(out) in self.root_ids:
@@ -301,8 +301,8 @@ class _Look:
         if self.show_shapes:
             scalar = self.show_values and leaf.ndim == 0
             lines.append(f"{leaf.dtype}" if scalar else f"{_shape(leaf.shape)} {leaf.dtype}")
-        if self.show_values and leaf.data.size == 1:
-            lines.append(f"data {fmt(float(leaf.data.reshape(-1)[0]))}")
+        if self.show_values and leaf._data.size == 1:
+            lines.append(f"data {fmt(float(leaf._data.reshape(-1)[0]))}")
         attrs = {"style": "filled", "fillcolor": _PARAM_FILL if name else _INPUT_FILL}
         self._grads(id(leaf), lines, attrs)
         return "\\n".join(lines) or "tensor", attrs

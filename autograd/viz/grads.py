@@ -50,7 +50,7 @@ class GradStats:
             >>> GradStats.of(np.array([3.0, 4.0])).norm
             5.0
         """
-        a = np.asarray(grad.data if isinstance(grad, Tensor) else grad)
+        a = np.asarray(grad._data if isinstance(grad, Tensor) else grad)
         finite_mask = np.isfinite(a)
         finite = bool(finite_mask.all())
         if a.dtype.kind == "c":

@@ -59,14 +59,14 @@ def load_arrays(own: Mapping[str, Tensor], state_dict: Mapping[str, Any], strict
         raise RuntimeError(f"Error(s) in loading state_dict for {owner}:\n\t"
                            + "\n\t".join(errors))
     for key, value in arrays.items():
-        own[key].data[...] = value
+        own[key]._data[...] = value
     return IncompatibleKeys(missing, unexpected)
 
 
 def _as_array(value: Any, key: str) -> np.ndarray:
     """A state-dict value as an ndarray: arrays, Tensors, numbers or torch tensors."""
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     if not isinstance(value, np.ndarray) and hasattr(value, "detach") and hasattr(value, "numpy"):
         return value.detach().cpu().numpy()  # a torch tensor
     array = np.asarray(value)

@@ -374,7 +374,7 @@ class PReLU(Module):
 
     def reset_parameters(self) -> None:
         """Every slope back to ``init``."""
-        self.weight.data[...] = self.init
+        self.weight._data[...] = self.init
 
     def forward(self, input: Tensor) -> Tensor:
         return F.prelu(input, self.weight)

@@ -549,7 +549,7 @@ class Module:
             else:
                 if param.grad.grad_fn is not None:
                     param.grad = param.grad.detach()
-                param.grad.data[...] = 0
+                param.grad._data[...] = 0
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Set ``requires_grad`` of every parameter (freeze with ``False``); returns self.
@@ -597,10 +597,10 @@ class Module:
         if dtype.kind != "f":
             raise TypeError(f"Module.to only accepts floating point dtypes, got {dtype}")
         for tensor in [*self.parameters(), *self.buffers()]:
-            if tensor.data.dtype.kind == "f":
-                tensor.data = tensor.data.astype(dtype)
+            if tensor._data.dtype.kind == "f":
+                tensor._data = tensor._data.astype(dtype)
                 if tensor.grad is not None:
-                    tensor.grad = Tensor(tensor.grad.data.astype(dtype))
+                    tensor.grad = Tensor(tensor.grad._data.astype(dtype))
         return self
 
     def float(self) -> Module:
@@ -658,9 +658,9 @@ class Module:
         """
         dtype = to_dtype(dst_type)
         for tensor in [*self.parameters(), *self.buffers()]:
-            tensor.data = tensor.data.astype(dtype)
+            tensor._data = tensor._data.astype(dtype)
             if tensor.grad is not None:
-                tensor.grad = Tensor(tensor.grad.data.astype(dtype))
+                tensor.grad = Tensor(tensor.grad._data.astype(dtype))
         return self
 
     def num_parameters(self, trainable_only: bool = False) -> int:
@@ -671,7 +671,7 @@ class Module:
             >>> nn.Linear(784, 10).num_parameters()
             7850
         """
-        return int(sum(p.data.size for p in self.parameters()
+        return int(sum(p._data.size for p in self.parameters()
                        if p.requires_grad or not trainable_only))
 
     # -- state dict ---------------------------------------------------------------------
@@ -709,7 +709,7 @@ class Module:
         tensors = self._state_tensors(prefix)
         if keep_vars:
             return tensors
-        return OrderedDict((k, t.data.copy()) for k, t in tensors.items())
+        return OrderedDict((k, t._data.copy()) for k, t in tensors.items())
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True
                         ) -> IncompatibleKeys:

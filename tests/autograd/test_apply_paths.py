@@ -49,14 +49,14 @@ def test_second_derivative_through_each_apply_path(n):
     grads = ag.grad(out, xs, create_graph=True)
     for i, g in enumerate(grads):
         others = np.prod([v for j, v in enumerate(values) if j != i], axis=0)
-        np.testing.assert_allclose(g.data, others)
+        np.testing.assert_allclose(g._data, others)
     if n == 1:  # d out/d x0 = 1: nothing left to differentiate
         return
     # d/dx1 of sum(d out/d x0) = prod of the inputs other than x0 and x1
     (second,) = ag.grad(grads[0].sum(), [xs[1]])
     expected = np.prod([v for j, v in enumerate(values) if j not in (0, 1)], axis=0) \
         if n > 2 else np.ones(3)
-    np.testing.assert_allclose(second.data, expected)
+    np.testing.assert_allclose(second._data, expected)
 
 
 def test_three_inputs_some_without_grad():
@@ -67,8 +67,8 @@ def test_three_inputs_some_without_grad():
     assert out.grad_fn.needs_input_grad == (True, False, True)
     assert out.grad_fn.next_functions[1] is None
     out.sum().backward()
-    np.testing.assert_allclose(a.grad.data, [15.0, 24.0])
-    np.testing.assert_allclose(c.grad.data, [3.0, 8.0])
+    np.testing.assert_allclose(a.grad._data, [15.0, 24.0])
+    np.testing.assert_allclose(c.grad._data, [3.0, 8.0])
     assert b.grad is None
 
 

@@ -162,7 +162,7 @@ def test_where(shapes):
 def test_where_with_scalar_branch_and_numpy_where():
     x = make_inputs([(3, 4)])
     check_op(lambda a: ag.where(a > 0, a, 0.0), lambda a: torch.where(a > 0, a, 0.0), inputs=x)
-    check_op(lambda a: np.where(a.data > 0, a, a * 2),
+    check_op(lambda a: np.where(a._data > 0, a, a * 2),
              lambda a: torch.where(a > 0, a, a * 2), inputs=x)
 
 
@@ -172,7 +172,7 @@ def test_cast_gradient_flows_between_float_dtypes():
     assert y.dtype == np.float32
     y.sum().backward()
     assert x.grad.dtype == np.float64
-    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+    np.testing.assert_array_equal(x.grad._data, [2.0, 2.0])
 
 
 def test_mixed_dtype_promotion_matches_torch():
@@ -192,20 +192,20 @@ def test_integer_input_promotes_to_float32(fn):
     ours = getattr(ag, fn)(ag.tensor([1, 2]))
     theirs = getattr(torch, fn)(torch.tensor([1, 2]))
     assert ours.dtype == np.float32 and theirs.dtype == torch.float32
-    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(ours._data, theirs.numpy(), rtol=1e-6)
 
 
 def test_integer_division_is_true_division():
-    np.testing.assert_allclose(ag.div(ag.tensor([1, 3]), 2).data, [0.5, 1.5])
+    np.testing.assert_allclose(ag.div(ag.tensor([1, 3]), 2)._data, [0.5, 1.5])
     assert (ag.tensor([1, 3]) / 2).dtype == np.float32
 
 
 def test_sigmoid_is_stable_for_large_inputs():
     x = ag.tensor([-1000.0, 1000.0], requires_grad=True)
     y = x.sigmoid()
-    np.testing.assert_array_equal(y.data, [0.0, 1.0])
+    np.testing.assert_array_equal(y._data, [0.0, 1.0])
     y.sum().backward()
-    assert np.all(np.isfinite(x.grad.data))
+    assert np.all(np.isfinite(x.grad._data))
 
 
 def test_comparisons_match_torch_and_carry_no_grad():
@@ -216,15 +216,15 @@ def test_comparisons_match_torch_and_carry_no_grad():
         ours = getattr(x, op)(ag.tensor(b))
         theirs = getattr(torch.tensor(a), op)(torch.tensor(b))
         assert ours.dtype == np.bool_ and not ours.requires_grad and ours.grad_fn is None
-        np.testing.assert_array_equal(ours.data, theirs.numpy())
+        np.testing.assert_array_equal(ours._data, theirs.numpy())
 
 
 def test_logical_ops():
     a = ag.tensor([True, False, True])
     b = ag.tensor([True, True, False])
-    np.testing.assert_array_equal((a & b).data, [True, False, False])
-    np.testing.assert_array_equal((a | b).data, [True, True, True])
-    np.testing.assert_array_equal((~a).data, [False, True, False])
+    np.testing.assert_array_equal((a & b)._data, [True, False, False])
+    np.testing.assert_array_equal((a | b)._data, [True, True, True])
+    np.testing.assert_array_equal((~a)._data, [False, True, False])
 
 
 @pytest.mark.parametrize("method", ["add", "sub", "mul", "div", "maximum", "minimum"])
@@ -237,8 +237,8 @@ def test_binary_method_forms(method):
 def test_comparison_method_and_function_forms(method):
     a, b = make_inputs([(3, 4), (4,)])
     expected = getattr(torch.tensor(a), method)(torch.tensor(b)).numpy()
-    np.testing.assert_array_equal(getattr(ag.tensor(a), method)(ag.tensor(b)).data, expected)
-    np.testing.assert_array_equal(getattr(ag, method)(ag.tensor(a), ag.tensor(b)).data, expected)
+    np.testing.assert_array_equal(getattr(ag.tensor(a), method)(ag.tensor(b))._data, expected)
+    np.testing.assert_array_equal(getattr(ag, method)(ag.tensor(a), ag.tensor(b))._data, expected)
 
 
 def test_neg_method_and_clone():
@@ -256,7 +256,7 @@ def test_neg_method_and_clone():
 def test_clamp_result_dtype_follows_torch(make, lo, hi):
     ours, theirs = ag.clamp(make(ag), lo, hi), torch.clamp(make(torch), lo, hi)
     assert str(theirs.dtype) == f"torch.{ours.dtype}"
-    np.testing.assert_allclose(ours.data.astype(float), theirs.numpy().astype(float))
+    np.testing.assert_allclose(ours._data.astype(float), theirs.numpy().astype(float))
 
 
 def test_float16_arithmetic_stays_float16():

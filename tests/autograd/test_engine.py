@@ -21,13 +21,13 @@ def test_gradients_accumulate_over_two_backwards():
     x = leaf([1.0, 2.0])
     (x * x).sum().backward()
     (x * 3).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [5.0, 7.0])
+    np.testing.assert_array_equal(x.grad._data, [5.0, 7.0])
     x.grad = None
     (x * 3).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+    np.testing.assert_array_equal(x.grad._data, [3.0, 3.0])
     x.grad.zero_()
     (x * 2).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+    np.testing.assert_array_equal(x.grad._data, [2.0, 2.0])
 
 
 def test_accumulated_grad_does_not_alias_the_graph():
@@ -36,10 +36,10 @@ def test_accumulated_grad_does_not_alias_the_graph():
     x = leaf([1.0, 2.0])
     y = leaf([1.0, 1.0])
     (x + x + y).sum().backward()
-    first_y = y.grad.data.copy()
-    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+    first_y = y.grad._data.copy()
+    np.testing.assert_array_equal(x.grad._data, [2.0, 2.0])
     (y * 2).sum().backward()
-    np.testing.assert_array_equal(y.grad.data, first_y + 2)
+    np.testing.assert_array_equal(y.grad._data, first_y + 2)
 
 
 def test_upstream_gradient_array_is_not_stored_in_grad():
@@ -48,7 +48,7 @@ def test_upstream_gradient_array_is_not_stored_in_grad():
     (x + 0).backward(g)
     (x + 0).backward(g)
     np.testing.assert_array_equal(g, [1.0, 1.0])
-    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+    np.testing.assert_array_equal(x.grad._data, [2.0, 2.0])
 
 
 def test_only_leaves_get_grad_and_retain_grad():
@@ -59,8 +59,8 @@ def test_only_leaves_get_grad_and_retain_grad():
     assert not h.is_leaf and x.is_leaf
     (k * k).sum().backward()
     assert h.grad is None
-    np.testing.assert_array_equal(k.grad.data, 2 * k.data)
-    np.testing.assert_array_equal(x.grad.data, 36 * x.data * 2)
+    np.testing.assert_array_equal(k.grad._data, 2 * k._data)
+    np.testing.assert_array_equal(x.grad._data, 36 * x._data * 2)
 
 
 @requires_torch
@@ -90,14 +90,14 @@ def test_constant_leaf_gets_no_grad():
 def test_hook_on_leaf_replaces_grad_and_can_be_removed():
     x = leaf([1.0, 2.0])
     seen = []
-    remove = x.register_hook(lambda g: seen.append(g.data.copy()) or g * 10)
+    remove = x.register_hook(lambda g: seen.append(g._data.copy()) or g * 10)
     (x * x).sum().backward()
     np.testing.assert_array_equal(seen[0], [2.0, 4.0])
-    np.testing.assert_array_equal(x.grad.data, [20.0, 40.0])
+    np.testing.assert_array_equal(x.grad._data, [20.0, 40.0])
     remove()
     x.grad = None
     (x * x).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [2.0, 4.0])
+    np.testing.assert_array_equal(x.grad._data, [2.0, 4.0])
     assert len(seen) == 1
 
 
@@ -111,22 +111,22 @@ def test_register_hook_returns_a_removable_handle_like_torch():
         with t.register_hook(lambda g: g * 3):
             pass  # leaving the block removes it
         (t * t).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    np.testing.assert_array_equal(x.grad._data, tx.grad.numpy())
 
 
 def test_hook_on_non_leaf_changes_what_flows_upstream():
     x = leaf([1.0, 2.0])
     h = x * 2
     seen = []
-    h.register_hook(lambda g: seen.append(g.data.copy()))  # None keeps the gradient
+    h.register_hook(lambda g: seen.append(g._data.copy()))  # None keeps the gradient
     remove = h.register_hook(lambda g: g * 0.5)
     (h * h).sum().backward(retain_graph=True)
-    np.testing.assert_array_equal(seen[0], 2 * h.data)
-    np.testing.assert_array_equal(x.grad.data, 0.5 * 2 * h.data * 2)
+    np.testing.assert_array_equal(seen[0], 2 * h._data)
+    np.testing.assert_array_equal(x.grad._data, 0.5 * 2 * h._data * 2)
     remove()
     x.grad = None
     (h * 1).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+    np.testing.assert_array_equal(x.grad._data, [2.0, 2.0])
 
 
 @requires_torch
@@ -140,7 +140,7 @@ def test_hooks_match_torch():
         t.register_hook(lambda g: g * 2)
         lib.tanh(h).sum().backward()
         outs.append(t.grad)
-    np.testing.assert_allclose(outs[0].data, outs[1].numpy())
+    np.testing.assert_allclose(outs[0]._data, outs[1].numpy())
 
 
 def test_hook_returning_non_tensor_raises():
@@ -270,8 +270,8 @@ def test_grad_mode_is_thread_local():
 def test_grad_does_not_touch_dot_grad():
     x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
     gx, gy = ag.grad((x * y).sum(), [x, y])
-    np.testing.assert_array_equal(gx.data, [3.0, 4.0])
-    np.testing.assert_array_equal(gy.data, [1.0, 2.0])
+    np.testing.assert_array_equal(gx._data, [3.0, 4.0])
+    np.testing.assert_array_equal(gy._data, [1.0, 2.0])
     assert x.grad is None and y.grad is None
 
 
@@ -286,10 +286,10 @@ def test_grad_allow_unused():
 def test_grad_outputs_and_multiple_outputs():
     x = leaf([1.0, 2.0])
     (g,) = ag.grad(x * x, x, grad_outputs=ag.tensor([1.0, 10.0], dtype="float64"))
-    np.testing.assert_array_equal(g.data, [2.0, 40.0])
+    np.testing.assert_array_equal(g._data, [2.0, 40.0])
     (g,) = ag.grad([x * 2, x * x], x, grad_outputs=[ag.ones(2, dtype="float64"),
                                                      ag.ones(2, dtype="float64")])
-    np.testing.assert_array_equal(g.data, [4.0, 6.0])
+    np.testing.assert_array_equal(g._data, [4.0, 6.0])
     with pytest.raises(RuntimeError, match="got 1 grad_outputs for 2 outputs"):
         ag.grad([x * 2, x * x], x, grad_outputs=[ag.ones(2)])
     with pytest.raises(RuntimeError, match=r"grad_output has a shape of \(3,\) and output has a "
@@ -301,7 +301,7 @@ def test_grad_of_non_leaf_input():
     x = leaf([1.0, 2.0])
     h = x * 3
     (gh,) = ag.grad((h * h).sum(), h)
-    np.testing.assert_array_equal(gh.data, 2 * h.data)
+    np.testing.assert_array_equal(gh._data, 2 * h._data)
 
 
 @requires_torch
@@ -344,7 +344,7 @@ def test_retain_graph_allows_a_second_backward_that_accumulates():
     y = (x.exp() * 2).sum()
     y.backward(retain_graph=True)
     y.backward()
-    np.testing.assert_allclose(x.grad.data, 4 * np.exp([1.0, 2.0]))
+    np.testing.assert_allclose(x.grad._data, 4 * np.exp([1.0, 2.0]))
     (g,) = ag.grad((x * x).sum(), x, retain_graph=True)
     assert g is not None
 
@@ -413,7 +413,7 @@ def test_a_recorded_op_costs_well_under_two_kilobytes():
         tracemalloc.stop()
     assert (graph - before) / n < 1500
     y.backward()
-    np.testing.assert_allclose(x.grad.data, [1.0001 ** n])
+    np.testing.assert_allclose(x.grad._data, [1.0001 ** n])
 
 
 def test_diamond_graph_sums_both_paths():
@@ -421,7 +421,7 @@ def test_diamond_graph_sums_both_paths():
     a = x * 3
     b = a * a + a.exp() + a  # a used three times
     b.sum().backward()
-    np.testing.assert_allclose(x.grad.data, 3 * (2 * 6.0 + np.exp(6.0) + 1))
+    np.testing.assert_allclose(x.grad._data, 3 * (2 * 6.0 + np.exp(6.0) + 1))
 
 
 def test_backward_on_leaf_and_on_tensor_without_grad():
@@ -435,7 +435,7 @@ def test_backward_on_leaf_and_on_tensor_without_grad():
 def test_backward_explicit_gradient_shapes():
     x = leaf([[1.0, 2.0]])
     (x * 2).backward(ag.tensor([[1.0, 3.0]]))
-    np.testing.assert_array_equal(x.grad.data, [[2.0, 6.0]])
+    np.testing.assert_array_equal(x.grad._data, [[2.0, 6.0]])
     with pytest.raises(RuntimeError, match=r"grad_output has a shape of \(2,\)"):
         (x * 2).backward(ag.tensor([1.0, 3.0]))
 
@@ -464,7 +464,7 @@ def test_a_node_that_receives_no_gradient_still_releases_its_producers():
     h = x * 3
     out = _FirstGetsNothing.apply(h, x) + h * h  # h's node waits for both consumers
     out.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, 1 + 2 * h.data * 3)
+    np.testing.assert_array_equal(x.grad._data, 1 + 2 * h._data * 3)
 
 
 def test_a_backward_returning_fewer_gradients_than_inputs():
@@ -479,9 +479,9 @@ def test_grad_with_respect_to_an_intermediate_stops_there():
     h = x.exp()
     out = (h * h).sum()
     (gh,) = ag.grad(out, h)
-    np.testing.assert_allclose(gh.data, 2 * h.data)
+    np.testing.assert_allclose(gh._data, 2 * h._data)
     (gx,) = ag.grad(h.sum(), x)  # exp's node lies below h: ag.grad neither ran nor freed it
-    np.testing.assert_allclose(gx.data, np.exp(x.data))
+    np.testing.assert_allclose(gx._data, np.exp(x._data))
     with pytest.raises(RuntimeError, match="retain_graph=True"):
         out.backward()  # the nodes above h were freed, as in torch
 
@@ -490,11 +490,11 @@ def test_two_leaves_fed_the_same_gradient_array_do_not_share_grad():
     x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
     for _ in range(2):
         (x + y).backward(ag.tensor([1.0, 1.0], dtype="float64"))
-    assert not np.shares_memory(x.grad.data, y.grad.data)
-    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
-    np.testing.assert_array_equal(y.grad.data, [2.0, 2.0])
-    x.grad.data[0] = 100.0
-    assert y.grad.data[0] == 2.0
+    assert not np.shares_memory(x.grad._data, y.grad._data)
+    np.testing.assert_array_equal(x.grad._data, [2.0, 2.0])
+    np.testing.assert_array_equal(y.grad._data, [2.0, 2.0])
+    x.grad._data[0] = 100.0
+    assert y.grad._data[0] == 2.0
 
 
 @requires_torch

@@ -126,4 +126,4 @@ def test_detect_anomaly_lets_finite_graphs_through():
     x = ag.randn(4, requires_grad=True)
     with ag.detect_anomaly():
         (x.tanh() * 2).sum().backward()
-    assert np.isfinite(x.grad.data).all()
+    assert np.isfinite(x.grad._data).all()

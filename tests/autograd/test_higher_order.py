@@ -135,7 +135,7 @@ def test_hessian_vector_product_of_a_small_network():
     xt = torch.tensor(x_np, requires_grad=True)
     (gxt,) = torch.autograd.grad(torch.log_softmax(xt @ wt, 1).sum(), xt, create_graph=True)
     (gwt,) = torch.autograd.grad((gxt * gxt).sum(), wt)
-    np.testing.assert_allclose(gw.data, gwt.numpy(), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(gw._data, gwt.numpy(), rtol=1e-6, atol=1e-9)
 
 
 def test_backward_with_create_graph_builds_differentiable_grad():
@@ -162,6 +162,6 @@ def test_once_differentiable_refuses_double_backward():
 
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     (g,) = ag.grad(Square.apply(x).sum(), x)
-    np.testing.assert_array_equal(g.data, [2.0, 4.0])
+    np.testing.assert_array_equal(g._data, [2.0, 4.0])
     with pytest.raises(RuntimeError, match="SquareBackward0 is not differentiable twice"):
         ag.grad(Square.apply(x).sum(), x, create_graph=True)

@@ -80,13 +80,13 @@ def _args(lib, args, kwargs, requires_grad=False):
 @pytest.mark.parametrize(("name", "data", "args", "kwargs"), CASES, ids=IDS)
 def test_values_and_returns_self(name, data, args, kwargs):
     ours = ag.tensor(data.copy())
-    array = ours.data
+    array = ours._data
     theirs = torch.tensor(data.copy())
     a, k, _ = _args(ag, args, kwargs)
     ta, tk, _ = _args(torch, args, kwargs)
     assert getattr(ours, name)(*a, **k) is ours
     assert getattr(theirs, name)(*ta, **tk) is theirs
-    assert ours.data is array  # written into the same array, so views see it
+    assert ours._data is array  # written into the same array, so views see it
     assert ours.is_leaf and not ours.requires_grad
     assert_close(ours, theirs, rtol=1e-12, what=name)
 
@@ -133,7 +133,7 @@ def test_leaf_requiring_grad_raises_and_no_grad_allows_it(name, data, args, kwar
         getattr(x, name)(*a, **k)
     with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
         getattr(t, name)(*ta, **tk)
-    np.testing.assert_array_equal(x.data, data)  # untouched
+    np.testing.assert_array_equal(x._data, data)  # untouched
     with ag.no_grad():
         assert getattr(x, name)(*a, **k) is x
     with torch.no_grad():
@@ -178,16 +178,16 @@ def test_float32_stays_float32():
 def test_random_fills(name, args):
     ag.manual_seed(5)
     t = ag.zeros(20000)
-    array = t.data
-    assert getattr(t, name)(*args) is t and t.data is array and t.dtype == np.float32
+    array = t._data
+    assert getattr(t, name)(*args) is t and t._data is array and t.dtype == np.float32
     ag.manual_seed(5)
     again = getattr(ag.zeros(20000, dtype=ag.float64), name)(*args)
-    np.testing.assert_allclose(t.data, again.data, rtol=1e-6)  # reproducible
+    np.testing.assert_allclose(t._data, again._data, rtol=1e-6)  # reproducible
     if name == "uniform_":
-        assert t.data.min() >= -0.5 and t.data.max() < 2.0
-        assert abs(t.data.mean() - 0.75) < 0.05
+        assert t._data.min() >= -0.5 and t._data.max() < 2.0
+        assert abs(t._data.mean() - 0.75) < 0.05
     else:
-        assert abs(t.data.mean() - 3.0) < 0.05 and abs(t.data.std() - 0.5) < 0.05
+        assert abs(t._data.mean() - 3.0) < 0.05 and abs(t._data.std() - 0.5) < 0.05
 
 
 @pytest.mark.parametrize("name", ["uniform_", "normal_"])
@@ -199,7 +199,7 @@ def test_random_fill_rules_match_torch(name):
         getattr(torch.ones(3, requires_grad=True), name)()
     with ag.no_grad():
         getattr(w, name)()
-    assert w.is_leaf and w.requires_grad and not np.all(w.data == 1)
+    assert w.is_leaf and w.requires_grad and not np.all(w._data == 1)
     # on a non-leaf the fill is recorded and the old value gets a zero gradient, as torch
     grads, nodes = [], []
     for lib in (ag, torch):
@@ -236,7 +236,7 @@ def test_predicates(name, data):
         t = torch.tensor(data, dtype=None if dtype is None else torch.float64)
         for ours in (getattr(ag, name)(x), getattr(x, name)()):
             assert ours.dtype == np.bool_
-            np.testing.assert_array_equal(ours.data, getattr(torch, name)(t).numpy())
+            np.testing.assert_array_equal(ours._data, getattr(torch, name)(t).numpy())
 
 
 def test_predicates_are_not_differentiable():
@@ -283,7 +283,7 @@ def test_rounding_integer_and_bool_input(name):
     i = ag.tensor([1, -2, 3])
     out = getattr(ag, name)(i)
     assert out.dtype == np.int64 and out.tolist() == [1, -2, 3]
-    assert out.data is not i.data
+    assert out._data is not i._data
     assert out.tolist() == getattr(torch, name)(torch.tensor([1, -2, 3])).tolist()
     with pytest.raises(RuntimeError, match=f"{name}: not implemented for bool"):
         getattr(ag, name)(ag.tensor([True]))

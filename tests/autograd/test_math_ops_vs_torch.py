@@ -39,7 +39,7 @@ def _torch_dtype(t):
 def _same(ours, theirs):
     """Same dtype, shape and values (NaN where torch has NaN, signed infinities)."""
     assert str(ours.dtype) == _torch_dtype(theirs)
-    a, b = ours.data, theirs.detach().numpy()
+    a, b = ours._data, theirs.detach().numpy()
     assert a.shape == b.shape
     np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
     np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7, equal_nan=True)

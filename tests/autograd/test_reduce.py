@@ -74,7 +74,7 @@ def test_var_std(fn, shape, dim, keepdim, kwargs):
 
 def test_var_positional_unbiased_flag():
     x = make_inputs([(6,)])[0]
-    np.testing.assert_allclose(ag.tensor(x).var(False).data, torch.tensor(x).var(False).numpy())
+    np.testing.assert_allclose(ag.tensor(x).var(False)._data, torch.tensor(x).var(False).numpy())
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
@@ -134,8 +134,8 @@ def test_argmax_argmin(fn, dim, keepdim):
         getattr(torch.tensor(x), fn)(keepdim=keepdim)
     assert ours.dtype == np.int64 and not ours.requires_grad
     assert ours.shape == tuple(theirs.shape)
-    np.testing.assert_array_equal(ours.data, theirs.numpy())
-    np.testing.assert_array_equal(getattr(ag, fn)(xt, axis=dim, keepdims=keepdim).data,
+    np.testing.assert_array_equal(ours._data, theirs.numpy())
+    np.testing.assert_array_equal(getattr(ag, fn)(xt, axis=dim, keepdims=keepdim)._data,
                                   theirs.numpy())
 
 
@@ -160,8 +160,8 @@ def test_float32_reductions_stay_float32():
 
 def test_all_any():
     x = ag.tensor([[True, False], [True, True]])
-    np.testing.assert_array_equal(x.all(dim=1).data, [False, True])
-    np.testing.assert_array_equal(x.any(dim=0).data, [True, True])
+    np.testing.assert_array_equal(x.all(dim=1)._data, [False, True])
+    np.testing.assert_array_equal(x.any(dim=0)._data, [True, True])
     assert bool(x.any()) and not bool(x.all())
 
 
@@ -193,5 +193,5 @@ def test_an_empty_dim_tuple_reduces_every_dim_as_in_torch(name, keepdim):
     ours = getattr(ag, name)(ag.tensor(data), dim=(), keepdim=keepdim)
     theirs = getattr(torch, name)(torch.tensor(data), dim=(), keepdim=keepdim)
     assert ours.shape == tuple(theirs.shape)
-    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours._data, theirs.numpy(), rtol=1e-12)
 

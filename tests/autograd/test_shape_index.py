@@ -156,7 +156,7 @@ def test_getitem_of_0d_and_repeated_indices_accumulate():
     check_op(lambda x: x[...], lambda x: x[...], shapes=[()])
     x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     x[[1, 1, 1, 2]].sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [0.0, 3.0, 1.0])
+    np.testing.assert_array_equal(x.grad._data, [0.0, 3.0, 1.0])
 
 
 def test_getitem_rejects_float_indices():
@@ -169,7 +169,7 @@ def test_iteration_and_len_go_through_getitem():
     rows = list(x)
     assert len(x) == 3 and [r.shape for r in rows] == [(2,)] * 3
     (rows[0] * 2 + rows[2]).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [[2, 2], [0, 0], [1, 1]])
+    np.testing.assert_array_equal(x.grad._data, [[2, 2], [0, 0], [1, 1]])
 
 
 @pytest.mark.parametrize("shapes, dim", [(((2, 3), (4, 3)), 0), (((2, 3), (2, 1), (2, 2)), 1),
@@ -186,7 +186,7 @@ def test_cat_where_one_input_does_not_require_grad():
     a = ag.tensor(np.ones((2, 2)), requires_grad=True)
     out = ag.cat([a, ag.zeros(1, 2, dtype="float64")])
     out.sum().backward()
-    np.testing.assert_array_equal(a.grad.data, np.ones((2, 2)))
+    np.testing.assert_array_equal(a.grad._data, np.ones((2, 2)))
 
 
 @pytest.mark.parametrize("shape, n, dim", [((2, 3), 3, 0), ((2, 3), 2, 1), ((2, 3), 2, -1),
@@ -224,8 +224,8 @@ def test_shape_errors():
 def test_reshape_shares_memory_like_a_view():
     x = ag.zeros(2, 3)
     v = x.view(6)
-    x.data[0, 0] = 5.0
-    assert v.data[0] == 5.0
+    x._data[0, 0] = 5.0
+    assert v._data[0] == 5.0
 
 
 @pytest.mark.parametrize("ours, theirs", [
@@ -261,7 +261,7 @@ def test_a_shape_op_that_keeps_the_shape_still_makes_a_new_non_leaf(op):
     assert x.requires_grad
     (y * 2).sum().backward()
     (ty * 2).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    np.testing.assert_array_equal(x.grad._data, tx.grad.numpy())
 
 
 @requires_torch

@@ -28,7 +28,7 @@ def _cat_flat(outs):
                                               ((6, 2), [2, 2, 2], -2)], ids=str)
 def test_split(shape, size, dim):
     x = ag.tensor(make_inputs([shape])[0])
-    ours, theirs = x.split(size, dim), torch.tensor(x.data).split(size, dim)
+    ours, theirs = x.split(size, dim), torch.tensor(x._data).split(size, dim)
     assert len(ours) == len(theirs)
     for a, b in zip(ours, theirs):
         assert_close(a, b)
@@ -42,7 +42,7 @@ def test_split(shape, size, dim):
                                                 ((4, 1), 1, 1)], ids=str)
 def test_chunk(shape, chunks, dim):
     x = ag.tensor(make_inputs([shape])[0])
-    ours, theirs = x.chunk(chunks, dim), torch.tensor(x.data).chunk(chunks, dim)
+    ours, theirs = x.chunk(chunks, dim), torch.tensor(x._data).chunk(chunks, dim)
     assert [o.shape for o in ours] == [tuple(t.shape) for t in theirs]
     for a, b in zip(ours, theirs):
         assert_close(a, b)
@@ -58,7 +58,7 @@ def test_chunk_five_into_two():
                          ids=str)
 def test_unbind(shape, dim):
     x = ag.tensor(make_inputs([shape])[0])
-    ours, theirs = x.unbind(dim), torch.tensor(x.data).unbind(dim)
+    ours, theirs = x.unbind(dim), torch.tensor(x._data).unbind(dim)
     assert len(ours) == len(theirs)
     for a, b in zip(ours, theirs):
         assert_close(a, b)
@@ -161,7 +161,7 @@ def test_sort(shape, dim, descending):
     expected = torch.tensor(data).sort(dim, descending)
     assert_close(values, expected.values)
     assert indices.dtype == np.int64
-    np.testing.assert_array_equal(indices.data, expected.indices.numpy())
+    np.testing.assert_array_equal(indices._data, expected.indices.numpy())
     check_op(lambda x: x.sort(dim, descending).values,
              lambda x: x.sort(dim, descending).values, inputs=[data])
     check_op(lambda x: ag.sort(x, dim=dim, descending=descending)[0],
@@ -174,7 +174,7 @@ def test_sort_stable_ties_nan_and_bool(descending):
         ours = ag.tensor(data).sort(descending=descending, stable=True)
         theirs = torch.tensor(data).sort(descending=descending, stable=True)
         assert_close(ours.values, theirs.values)
-        np.testing.assert_array_equal(ours.indices.data, theirs.indices.numpy())
+        np.testing.assert_array_equal(ours.indices._data, theirs.indices.numpy())
         assert ours.values.dtype == theirs.values.numpy().dtype
 
 
@@ -198,7 +198,7 @@ def test_topk(shape, k, dim, largest):
     expected = torch.tensor(data).topk(k, dim, largest)
     assert_close(values, expected.values)
     assert indices.dtype == np.int64
-    np.testing.assert_array_equal(indices.data, expected.indices.numpy())
+    np.testing.assert_array_equal(indices._data, expected.indices.numpy())
     check_op(lambda x: x.topk(k, dim, largest).values,
              lambda x: x.topk(k, dim, largest).values, inputs=[data])
     unsorted = ag.topk(ag.tensor(data), k, dim, largest, sorted=False)
@@ -207,7 +207,7 @@ def test_topk(shape, k, dim, largest):
 
 def test_topk_nan_name_and_errors():
     out = ag.tensor([3.0, float("nan"), 1.0], requires_grad=True).topk(2)
-    assert np.isnan(out.values.data[0]) and out.indices.tolist() == [1, 0]
+    assert np.isnan(out.values._data[0]) and out.indices.tolist() == [1, 0]
     assert out.values.grad_fn.name() == "TopkBackward0"
     assert ag.tensor(3.0).topk(1).values.item() == 3.0
     for k in (3, -1):
@@ -275,8 +275,8 @@ def test_from_numpy_shares_memory_and_keeps_dtype(dtype):
     a = np.zeros(3, dtype=dtype)
     t = ag.from_numpy(a)
     assert t.dtype == torch.from_numpy(a).numpy().dtype == a.dtype
-    assert np.shares_memory(t.data, a)
-    t.data[1] = 1
+    assert np.shares_memory(t._data, a)
+    t._data[1] = 1
     assert a[1] == 1
 
 
@@ -314,7 +314,7 @@ def test_new_factories(dtype):
 def test_new_tensor_copies_and_requires_grad():
     src = ag.ones(2, requires_grad=True)
     out = ag.zeros(1).new_tensor(src, requires_grad=True)
-    assert out.is_leaf and out.requires_grad and not np.shares_memory(out.data, src.data)
+    assert out.is_leaf and out.requires_grad and not np.shares_memory(out._data, src._data)
     assert ag.zeros(1).new_ones(2, requires_grad=True).requires_grad
 
 
@@ -338,7 +338,7 @@ def test_clone_node_name_and_gradient():
     assert x.grad.tolist() == [2.0, 4.0]
     plain = ag.ones(2)
     copy = plain.clone()
-    assert copy.grad_fn is None and not np.shares_memory(copy.data, plain.data)
+    assert copy.grad_fn is None and not np.shares_memory(copy._data, plain._data)
     check_op(lambda t: t.clone() * 3, lambda t: t.clone() * 3, shapes=[(2, 3)])
 
 

@@ -134,7 +134,7 @@ def test_grad_materialize_grads_and_empty_inputs_like_torch():
     ours = ag.grad((x * 2).sum(), [x, y], materialize_grads=True)
     theirs = torch.autograd.grad((tx * 2).sum(), [tx, ty], materialize_grads=True)
     for a, b in zip(ours, theirs):
-        np.testing.assert_array_equal(a.data, b.numpy())
+        np.testing.assert_array_equal(a._data, b.numpy())
     with pytest.raises(RuntimeError):  # unused input, without materialize_grads
         torch.autograd.grad((tx * 2).sum(), [tx, ty])
     with pytest.raises(RuntimeError, match="not to have been used"):

@@ -27,7 +27,7 @@ def test_dtype_inference_matches_torch_tensor(data):
     ours, theirs = ag.tensor(data), torch.tensor(data)
     assert str(theirs.dtype) == f"torch.{ours.dtype}"
     assert ours.shape == tuple(theirs.shape)
-    np.testing.assert_array_equal(ours.data, theirs.numpy())
+    np.testing.assert_array_equal(ours._data, theirs.numpy())
     assert Tensor(data).dtype == ours.dtype
 
 
@@ -38,7 +38,7 @@ def test_numpy_array_keeps_its_dtype_and_is_copied(dtype):
     t = ag.tensor(a)
     assert t.dtype == dtype
     a[0, 0] = 0
-    assert t.data[0, 0] == 1
+    assert t._data[0, 0] == 1
 
 
 @pytest.mark.parametrize("spec, expected", [("float32", np.float32), ("float64", np.float64),
@@ -72,8 +72,8 @@ def test_unknown_dtype_and_bad_data_raise():
 def test_tensor_from_tensor_copies_values():
     a = ag.tensor([1.0, 2.0])
     b = ag.tensor(a)
-    b.data[0] = 5
-    assert a.data[0] == 1.0 and b.dtype == np.float32
+    b._data[0] = 5
+    assert a._data[0] == 1.0 and b.dtype == np.float32
 
 
 def test_only_floating_tensors_require_grad():
@@ -115,7 +115,7 @@ def test_other_factories_match_torch():
     ]
     for ours, theirs in pairs:
         assert str(theirs.dtype) == f"torch.{ours.dtype}", (ours, theirs)
-        np.testing.assert_allclose(ours.data, theirs.numpy())
+        np.testing.assert_allclose(ours._data, theirs.numpy())
     assert ag.arange(3, dtype="float64", requires_grad=True).requires_grad
     assert ag.eye(2, requires_grad=True).requires_grad
     assert ag.ones_like(ag.zeros(2), requires_grad=True).requires_grad
@@ -123,18 +123,18 @@ def test_other_factories_match_torch():
 
 def test_random_factories_and_manual_seed_reproducibility():
     ag.manual_seed(123)
-    a = [ag.randn(3, 4).data, ag.rand(5).data, ag.randint(0, 10, (6,)).data,
-         ag.randn_like(ag.zeros(2)).data, ag.rand_like(ag.zeros(2, dtype="float64")).data]
+    a = [ag.randn(3, 4)._data, ag.rand(5)._data, ag.randint(0, 10, (6,))._data,
+         ag.randn_like(ag.zeros(2))._data, ag.rand_like(ag.zeros(2, dtype="float64"))._data]
     ag.manual_seed(123)
-    b = [ag.randn(3, 4).data, ag.rand(5).data, ag.randint(0, 10, (6,)).data,
-         ag.randn_like(ag.zeros(2)).data, ag.rand_like(ag.zeros(2, dtype="float64")).data]
+    b = [ag.randn(3, 4)._data, ag.rand(5)._data, ag.randint(0, 10, (6,))._data,
+         ag.randn_like(ag.zeros(2))._data, ag.rand_like(ag.zeros(2, dtype="float64"))._data]
     for x, y in zip(a, b):
         np.testing.assert_array_equal(x, y)
         assert x.dtype == y.dtype
     assert a[4].dtype == np.float64 and a[2].dtype == np.int64
     ag.manual_seed(124)
-    assert not np.array_equal(ag.randn(3, 4).data, a[0])
-    r = ag.rand(1000).data
+    assert not np.array_equal(ag.randn(3, 4)._data, a[0])
+    r = ag.rand(1000)._data
     assert r.min() >= 0 and r.max() < 1
     with pytest.raises(TypeError, match="seed must be an int"):
         ag.manual_seed(1.5)
@@ -167,17 +167,17 @@ def test_attributes():
 
 def test_data_is_assignable_and_shared():
     t = ag.tensor([1.0, 2.0], requires_grad=True)
-    t.data = np.array([5.0, 6.0], dtype=np.float32)
+    t._data = np.array([5.0, 6.0], dtype=np.float32)
     (t * t).sum().backward()
-    np.testing.assert_array_equal(t.grad.data, [10.0, 12.0])
+    np.testing.assert_array_equal(t.grad._data, [10.0, 12.0])
     a = ag.zeros(2)
-    a.data[0] = 3
+    a._data[0] = 3
     assert a.tolist() == [3.0, 0.0]
 
 
 def test_conversions():
     t = ag.tensor([[1.5, 2.0], [3.0, 4.0]])
-    assert t.numpy() is t.data
+    assert t.numpy() is t._data
     assert t.tolist() == [[1.5, 2.0], [3.0, 4.0]]
     assert ag.tensor([2.5]).item() == 2.5 and isinstance(ag.tensor(3).item(), int)
     assert float(ag.tensor(2.0)) == 2.0 and int(ag.tensor(3)) == 3
@@ -249,8 +249,8 @@ def test_comparisons_return_bool_tensors_without_grad():
     x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     for result in (x == 2, x != 2, x < 2, x <= 2, x > 2, x >= 2, 2 < x, x == x):  # noqa: SIM300 (reflected)
         assert result.dtype == np.bool_ and not result.requires_grad
-    np.testing.assert_array_equal((x > 1.5).data, [False, True, True])
-    np.testing.assert_array_equal((2 < x).data, [False, False, True])  # noqa: SIM300
+    np.testing.assert_array_equal((x > 1.5)._data, [False, True, True])
+    np.testing.assert_array_equal((2 < x)._data, [False, False, True])  # noqa: SIM300
 
 
 def test_comparison_with_none_is_identity_like_torch():
@@ -274,7 +274,7 @@ def test_inplace_on_leaf_requiring_grad_raises_like_torch():
     with ag.no_grad():
         x += 1
         x *= 2
-    np.testing.assert_array_equal(x.data, [4.0, 6.0])
+    np.testing.assert_array_equal(x._data, [4.0, 6.0])
     assert x.requires_grad and x.is_leaf
 
 
@@ -307,7 +307,7 @@ def test_inplace_on_plain_tensor_works():
     t *= 2
     t /= 4
     assert t is ref and t.dtype == np.float32
-    np.testing.assert_array_equal(t.data, [0.75, 1.25])
+    np.testing.assert_array_equal(t._data, [0.75, 1.25])
     t[1] = 9.0
     assert t.tolist() == [0.75, 9.0]
     t.zero_()
@@ -324,10 +324,10 @@ def test_reflected_ops_with_python_scalars_and_numpy_arrays():
     a = np.array([3.0, 4.0], dtype=np.float32)
     for result in (a * x, a + x, a - x, a / x, x * a, a ** x, 2 * x, 2 - x, 2 / x, 2 ** x):
         assert isinstance(result, Tensor) and result.requires_grad
-    np.testing.assert_array_equal((a * x).data, [3.0, 8.0])
-    np.testing.assert_array_equal((a - x).data, [2.0, 2.0])
+    np.testing.assert_array_equal((a * x)._data, [3.0, 8.0])
+    np.testing.assert_array_equal((a - x)._data, [2.0, 2.0])
     (a * x + 2 - x).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, [2.0, 3.0])
+    np.testing.assert_array_equal(x.grad._data, [2.0, 3.0])
 
 
 def test_float32_stays_float32_with_python_scalars():
@@ -347,7 +347,7 @@ def test_requires_grad_and_clone():
     c = t.clone()
     assert c.requires_grad and not c.is_leaf
     (c * 3).sum().backward()
-    np.testing.assert_array_equal(t.grad.data, [3.0, 3.0])
+    np.testing.assert_array_equal(t.grad._data, [3.0, 3.0])
     assert t.requires_grad_(False) is t and not t.requires_grad
 
 
@@ -365,10 +365,10 @@ def test_deepcopy_of_a_leaf_copies_data_and_grad_and_refuses_non_leaves():
     (w * w).sum().backward()
     c = copy.deepcopy(w)
     assert type(c) is ag.Tensor and c.requires_grad and c.is_leaf
-    c.data[0] = 5.0
-    c.grad.data[0] = 9.0
-    np.testing.assert_array_equal(w.data, [1.0, 2.0])
-    np.testing.assert_array_equal(w.grad.data, [2.0, 4.0])
+    c._data[0] = 5.0
+    c.grad._data[0] = 9.0
+    np.testing.assert_array_equal(w._data, [1.0, 2.0])
+    np.testing.assert_array_equal(w.grad._data, [2.0, 4.0])
     pair = copy.deepcopy([w, w])
     assert pair[0] is pair[1]  # one tensor copied once, as deepcopy's memo promises
     with pytest.raises(RuntimeError, match=r"MulBackward0.*t\.detach\(\)"):

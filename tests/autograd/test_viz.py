@@ -236,7 +236,7 @@ def test_graphs_of_gradients_draw_too():
     assert {a["label"].split("\\n")[0] for a in dot_nodes(src).values()} >= {"Mul", "x"}
     ops_before = ag.viz.graph_summary(g).op_counts
     g.sum().backward()  # drawing changed nothing: the graph still runs
-    np.testing.assert_allclose(x.grad.data, 6 * x.data)
+    np.testing.assert_allclose(x.grad._data, 6 * x._data)
     assert sum(ops_before.values()) >= 2
 
 
@@ -410,8 +410,8 @@ def test_watch_does_not_change_gradients():
     loss = (ag.exp(x) * x).sum()
     ag.viz.watch_grads(loss)
     loss.backward()
-    expected = np.exp(x.data) * (x.data + 1)
-    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-6)
+    expected = np.exp(x._data) * (x._data + 1)
+    np.testing.assert_allclose(x.grad._data, expected, rtol=1e-6)
 
 
 # -- explain_grad ---------------------------------------------------------------------------
@@ -483,7 +483,7 @@ def test_explain_dead_relu():
     assert e.reason == "dead_relu" and "ReluBackward0 of shape (1, 2)" in str(e)
     assert w.grad is None  # explaining did not write .grad
     loss.backward(retain_graph=True)
-    np.testing.assert_array_equal(w.grad.data, 0)
+    np.testing.assert_array_equal(w.grad._data, 0)
     assert ag.viz.explain_grad(loss, w).reason == "dead_relu"
     fresh = ag.tensor([[1.0, -1.0], [0.5, 2.0]], requires_grad=True)
     alive = ag.relu(x @ fresh + 100.0).sum()
@@ -564,7 +564,7 @@ def test_step_page_has_one_frame_per_backward_step(tmp_path):
     assert "<svg" in page and 'id="prev"' in page and 'id="next"' in page
     assert not re.search(r"<(link|img|iframe)|src=|https?://(?!www\.w3\.org)", page)
     assert params["fc1.weight"].grad is not None  # the backward really ran
-    norm = np.linalg.norm(params["fc1.weight"].grad.data)
+    norm = np.linalg.norm(params["fc1.weight"].grad._data)
     assert re.search(r"fc1\.weight</code> \(leaf, accumulated; <code>\.grad</code> after the walk:"
                      r" <code>norm ([\d.e+-]+)</code>\)", page).group(1) == ag.viz.dot.fmt(norm)
 

@@ -146,7 +146,7 @@ def test_batches_do_not_alias_the_dataset(shuffle):
     ds = make_ds(6)
     before = ds.arrays[0].copy()
     for x, _ in DataLoader(ds, batch_size=4, shuffle=shuffle):
-        x.data += 100
+        x._data += 100
     np.testing.assert_array_equal(ds.arrays[0], before)
 
 

@@ -28,7 +28,7 @@ def test_tensor_dataset_items_are_rows_of_each_array():
 def test_tensor_dataset_accepts_tensors_and_lists():
     t = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
     ds = TensorDataset(t, [0, 1])
-    assert np.shares_memory(ds.arrays[0], t.data)  # stored, not copied
+    assert np.shares_memory(ds.arrays[0], t._data)  # stored, not copied
     assert ds.arrays[0].dtype == np.float32
     assert ds.arrays[1].dtype == np.int64  # Python ints follow ag.tensor's rules
     assert TensorDataset([0.5, 1.5]).arrays[0].dtype == np.float32

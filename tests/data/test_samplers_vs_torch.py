@@ -219,21 +219,21 @@ def test_loader_with_sampler_matches_torch(sampler, bs, drop):
     got, exp = list(ours), list(theirs)
     assert len(got) == len(exp)
     for (a, b), (ta, tb) in zip(got, exp):
-        np.testing.assert_array_equal(a.data, ta.numpy())
-        np.testing.assert_array_equal(b.data, tb.numpy())
+        np.testing.assert_array_equal(a._data, ta.numpy())
+        np.testing.assert_array_equal(b._data, tb.numpy())
 
 
 @requires_torch
 def test_loader_with_batch_sampler_matches_torch():
     batches = [[3, 1], [0, 0, 9], [7]]
     x = np.arange(10, dtype=np.float32)
-    ours = [b.data.tolist() for (b,) in DataLoader(TensorDataset(x), batch_sampler=batches)]
+    ours = [b._data.tolist() for (b,) in DataLoader(TensorDataset(x), batch_sampler=batches)]
     theirs = [b.tolist() for (b,) in tud.DataLoader(tud.TensorDataset(torch.tensor(x)),
                                                     batch_sampler=batches)]
     assert ours == theirs
     assert len(DataLoader(TensorDataset(x), batch_sampler=batches)) == 3
     bs = BatchSampler(SequentialSampler(range(10)), 4, True)
-    assert [b.data.tolist() for (b,) in DataLoader(TensorDataset(x), batch_sampler=bs)] == \
+    assert [b._data.tolist() for (b,) in DataLoader(TensorDataset(x), batch_sampler=bs)] == \
         [b.tolist() for (b,) in tud.DataLoader(tud.TensorDataset(torch.tensor(x)),
                                                batch_sampler=tud.BatchSampler(range(10), 4, True))]
 
@@ -295,7 +295,7 @@ def test_default_collate_shapes_and_dtypes_match_torch(case):
 def test_default_collate_floats_are_float32_and_tensors_stack():
     ours, theirs = default_collate([1.0, 2.5]), tud.default_collate([1.0, 2.5])
     assert ours.dtype == np.float32 and theirs.dtype == torch.float64  # documented divergence
-    np.testing.assert_allclose(ours.data, theirs.numpy())
+    np.testing.assert_allclose(ours._data, theirs.numpy())
     out = default_collate([ag.Tensor(np.zeros(3)), ag.Tensor(np.ones(3))])
     assert _spec(out) == _spec(tud.default_collate([torch.zeros(3, dtype=torch.float64)] * 2))
     out = default_collate([{"s": "x"}, {"s": "y"}])
@@ -418,7 +418,7 @@ def test_sampler_keeps_the_array_fast_path(no_items):
 def test_transform_applies_with_a_sampler():
     ds = make_ds(4)
     (x, y), = list(DataLoader(ds, batch_size=4, sampler=[3, 2, 1, 0], transform=lambda a: a * 0))
-    assert y.tolist() == [3, 2, 1, 0] and not x.data.any()
+    assert y.tolist() == [3, 2, 1, 0] and not x._data.any()
     with pytest.raises(ValueError, match="either transform or collate_fn"):
         DataLoader(ds, transform=lambda a: a, collate_fn=lambda b: b)
 

@@ -56,7 +56,7 @@ def test_cnn_twin_is_the_mnist_example_architecture(mnist_slice):
     twin = benchmark.torch_model(cfg, ours.state_dict())
     x = mnist_slice[0][:4].reshape(4, 1, 28, 28)
     with ag.no_grad(), torch.no_grad():
-        np.testing.assert_allclose(ours(ag.tensor(x)).data, twin(torch.from_numpy(x)).numpy(),
+        np.testing.assert_allclose(ours(ag.tensor(x))._data, twin(torch.from_numpy(x)).numpy(),
                                    rtol=1e-4, atol=1e-5)
     run = benchmark.bench_training(cfg, *(a[:64] for a in mnist_slice), rounds=1, use_torch=True)
     lib, th = run["results"]["library"]["losses"], run["results"]["torch"]["losses"]

@@ -147,9 +147,9 @@ def test_conv2d_module_default_init_uses_fan_in_of_one_group():
     ag.manual_seed(0)
     conv = nn.Conv2d(64, 64, 3, groups=64)  # fan_in = 64/64 * 3 * 3 = 9
     bound = 1 / 3
-    for p in (conv.weight.data, conv.bias.data):
+    for p in (conv.weight._data, conv.bias._data):
         assert np.abs(p).max() <= bound
-    assert np.abs(conv.weight.data).max() > 0.9 * bound
+    assert np.abs(conv.weight._data).max() > 0.9 * bound
     assert conv.weight.shape == (64, 1, 3, 3)
 
 
@@ -206,15 +206,15 @@ def test_max_pool2d_return_indices_match_torch(xs, k, s, p, d, ceil):
         t_out, t_idx = F.max_pool2d(torch.tensor(x), k, s, p, d, ceil, return_indices=True)
         assert_close(out, t_out)
         assert idx.dtype == np.int64 and not idx.requires_grad
-        np.testing.assert_array_equal(idx.data, t_idx.numpy())
+        np.testing.assert_array_equal(idx._data, t_idx.numpy())
         # ties included, the index is the element the gradient goes to
         a = ag.tensor(x, requires_grad=True)
         max_pool2d(a, k, s, p, d, ceil).sum().backward()
         hits = np.zeros(x.shape).reshape(*xs[:2], -1)
         for n in range(xs[0]):
             for c in range(xs[1]):
-                np.add.at(hits[n, c], idx.data[n, c].ravel(), 1)
-        np.testing.assert_array_equal(a.grad.data, hits.reshape(xs))
+                np.add.at(hits[n, c], idx._data[n, c].ravel(), 1)
+        np.testing.assert_array_equal(a.grad._data, hits.reshape(xs))
 
 
 def test_max_pool2d_return_indices_unbatched_and_second_derivative():
@@ -222,7 +222,7 @@ def test_max_pool2d_return_indices_unbatched_and_second_derivative():
     out, idx = max_pool2d(ag.tensor(x), 3, 2, 1, 2, True, True)
     t_out, t_idx = F.max_pool2d(torch.tensor(x), 3, 2, 1, 2, True, True)
     assert_close(out, t_out)
-    np.testing.assert_array_equal(idx.data, t_idx.numpy())
+    np.testing.assert_array_equal(idx._data, t_idx.numpy())
     check_higher_order(lambda x: max_pool2d(x * x, 3, 2, 1, 2, True),
                        lambda x: F.max_pool2d(x * x, 3, 2, 1, 2, True), inputs=[x[None]],
                        order=2)
@@ -302,7 +302,7 @@ def test_max_pool2d_module_return_indices():
     out, idx = nn.MaxPool2d(3, 2, 1, 2, True, True)(ag.tensor(x))
     t_out, t_idx = torch.nn.MaxPool2d(3, 2, 1, 2, True, True)(torch.tensor(x))
     assert_close(out, t_out)
-    np.testing.assert_array_equal(idx.data, t_idx.numpy())
+    np.testing.assert_array_equal(idx._data, t_idx.numpy())
 
 
 @pytest.mark.parametrize("args", [(2,), (3, 2, 1, True), (3, 2, 1, True, False),

@@ -35,12 +35,12 @@ def assert_normal(values, std):
 def test_uniform_normal_constant_fill_in_place_and_keep_dtype():
     for dtype in ("float32", "float64"):
         t = big(dtype)
-        data = t.data
-        assert init.uniform_(t, -2.0, 3.0) is t and t.data is data
+        data = t._data
+        assert init.uniform_(t, -2.0, 3.0) is t and t._data is data
         assert t.dtype == np.dtype(dtype)
-        assert t.data.min() >= -2 and t.data.max() < 3 and abs(t.data.mean() - 0.5) < 0.02
+        assert t._data.min() >= -2 and t._data.max() < 3 and abs(t._data.mean() - 0.5) < 0.02
         init.normal_(t, 1.0, 0.5)
-        assert_normal(t.data - 1.0, 0.5)
+        assert_normal(t._data - 1.0, 0.5)
         assert t.dtype == np.dtype(dtype)
     t = ag.zeros(3)
     assert init.constant_(t, 2.5).tolist() == [2.5] * 3
@@ -57,8 +57,8 @@ def test_init_on_parameters_records_no_graph():
 @pytest.mark.parametrize("gain", [1.0, 2.0])
 def test_xavier(gain):
     bound = gain * math.sqrt(6 / (FAN_IN + FAN_OUT))
-    assert_uniform(init.xavier_uniform_(big(), gain).data, bound)
-    assert_normal(init.xavier_normal_(big(), gain).data, gain * math.sqrt(2 / (FAN_IN + FAN_OUT)))
+    assert_uniform(init.xavier_uniform_(big(), gain)._data, bound)
+    assert_normal(init.xavier_normal_(big(), gain)._data, gain * math.sqrt(2 / (FAN_IN + FAN_OUT)))
 
 
 @pytest.mark.parametrize("a,mode,nonlinearity", [
@@ -68,13 +68,13 @@ def test_xavier(gain):
 def test_kaiming(a, mode, nonlinearity):
     fan = FAN_IN if mode == "fan_in" else FAN_OUT
     std = init.calculate_gain(nonlinearity, a) / math.sqrt(fan)
-    assert_uniform(init.kaiming_uniform_(big(), a, mode, nonlinearity).data, math.sqrt(3) * std)
-    assert_normal(init.kaiming_normal_(big(), a, mode, nonlinearity).data, std)
+    assert_uniform(init.kaiming_uniform_(big(), a, mode, nonlinearity)._data, math.sqrt(3) * std)
+    assert_normal(init.kaiming_normal_(big(), a, mode, nonlinearity)._data, std)
 
 
 def test_kaiming_uses_the_receptive_field_for_conv_weights():
     w = init.kaiming_uniform_(ag.zeros(64, 16, 5, 5), nonlinearity="relu")
-    assert np.abs(w.data).max() <= math.sqrt(2) * math.sqrt(3 / (16 * 25))
+    assert np.abs(w._data).max() <= math.sqrt(2) * math.sqrt(3 / (16 * 25))
 
 
 @requires_torch
@@ -99,9 +99,9 @@ def test_init_errors():
 
 def test_init_is_reproducible_with_manual_seed():
     ag.manual_seed(7)
-    a = nn.Linear(5, 5).weight.data.copy()
+    a = nn.Linear(5, 5).weight._data.copy()
     ag.manual_seed(7)
-    np.testing.assert_array_equal(a, nn.Linear(5, 5).weight.data)
+    np.testing.assert_array_equal(a, nn.Linear(5, 5).weight._data)
 
 
 @requires_torch

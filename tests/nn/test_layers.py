@@ -82,8 +82,8 @@ def test_layer_matches_torch_in_training_mode(make, make_torch, shape, dtype):
 def test_layer_matches_torch_in_eval_mode(make, make_torch, shape, dtype):
     ours, theirs = make().eval(), make_torch().eval()
     if isinstance(ours, nn.BatchNorm1d | nn.BatchNorm2d):  # non-trivial running statistics
-        ours.running_mean.data[...] = np.arange(ours.num_features) * 0.1
-        ours.running_var.data[...] = 1 + np.arange(ours.num_features) * 0.5
+        ours.running_mean._data[...] = np.arange(ours.num_features) * 0.1
+        ours.running_var._data[...] = 1 + np.arange(ours.num_features) * 0.5
     compare(ours, theirs, randn(*shape), dtype)
 
 
@@ -138,8 +138,8 @@ def test_embedding_matches_torch_with_repeated_indices(dtype, padding_idx):
     assert_close(out, tout, **tol(dtype))
     assert_close(ours.weight.grad, theirs.weight.grad, **tol(dtype))
     if padding_idx is not None:
-        assert not ours.weight.grad.data[padding_idx % 6].any()
-        assert not ours.weight.data[padding_idx % 6].any()  # zeroed at init, as torch
+        assert not ours.weight.grad._data[padding_idx % 6].any()
+        assert not ours.weight._data[padding_idx % 6].any()  # zeroed at init, as torch
 
 
 def test_embedding_errors_and_from_pretrained():
@@ -157,7 +157,7 @@ def test_embedding_errors_and_from_pretrained():
 
 
 def test_embedding_default_init_is_standard_normal():
-    w = nn.Embedding(1000, 100).weight.data
+    w = nn.Embedding(1000, 100).weight._data
     assert w.dtype == np.float32
     assert abs(w.mean()) < 0.01 and abs(w.std() - 1) < 0.01
 
@@ -169,23 +169,23 @@ def test_dropout_training_zeroes_and_rescales():
     drop = nn.Dropout(0.3)
     x = ag.ones(200, 500, requires_grad=True)
     y = drop(x)
-    kept = y.data != 0
+    kept = y._data != 0
     assert abs(1 - kept.mean() - 0.3) < 0.01
-    np.testing.assert_allclose(y.data[kept], 1 / 0.7, rtol=1e-6)
+    np.testing.assert_allclose(y._data[kept], 1 / 0.7, rtol=1e-6)
     assert y.dtype == np.float32
     y.sum().backward()
-    np.testing.assert_allclose(x.grad.data, kept / 0.7, rtol=1e-6)
+    np.testing.assert_allclose(x.grad._data, kept / 0.7, rtol=1e-6)
 
 
 def test_dropout_is_reproducible_with_manual_seed_and_identity_in_eval():
     ag.manual_seed(3)
-    a = nn.Dropout(0.5)(ag.ones(100)).data
+    a = nn.Dropout(0.5)(ag.ones(100))._data
     ag.manual_seed(3)
-    b = nn.Dropout(0.5)(ag.ones(100)).data
+    b = nn.Dropout(0.5)(ag.ones(100))._data
     np.testing.assert_array_equal(a, b)
     x = ag.randn(5, 5)
     assert nn.Dropout(0.9).eval()(x) is x
-    assert not F.dropout(ag.ones(4), p=1.0).data.any()
+    assert not F.dropout(ag.ones(4), p=1.0)._data.any()
 
 
 @pytest.mark.parametrize("p", [-0.1, 1.5])
@@ -207,12 +207,12 @@ def test_linear_with_wrong_feature_count_names_both():
 def test_linear_default_init_matches_torch_bounds():
     lin = nn.Linear(400, 300)
     bound = 1 / np.sqrt(400)
-    for p in (lin.weight.data, lin.bias.data):
+    for p in (lin.weight._data, lin.bias._data):
         assert p.dtype == np.float32
         assert np.abs(p).max() <= bound
         assert np.abs(p).max() > 0.95 * bound  # really spread over U(-bound, bound)
     # U(-b, b) has std b / sqrt(3)
-    assert abs(lin.weight.data.std() - bound / np.sqrt(3)) < 0.01 * bound
+    assert abs(lin.weight._data.std() - bound / np.sqrt(3)) < 0.01 * bound
 
 
 # -- gradcheck of composite layers in float64 -----------------------------------------

@@ -165,7 +165,7 @@ def test_zero_grad_and_requires_grad():
     m(ag.randn(5, 4)).sum().backward()
     assert all(p.grad is not None for p in m.parameters())
     m.zero_grad(set_to_none=False)
-    assert all(p.grad is not None and not p.grad.data.any() for p in m.parameters())
+    assert all(p.grad is not None and not p.grad._data.any() for p in m.parameters())
     m.zero_grad()
     assert all(p.grad is None for p in m.parameters())
     m.fc1.requires_grad_(False)
@@ -203,15 +203,15 @@ def test_state_dict_holds_copies():
     sd = lin.state_dict()
     assert isinstance(sd, OrderedDict)
     sd["weight"][...] = 7
-    assert not (lin.weight.data == 7).any()
+    assert not (lin.weight._data == 7).any()
     assert lin.state_dict(keep_vars=True)["weight"] is lin.weight
 
 
 @requires_torch
 def test_state_dict_round_trips_through_torch_both_ways():
     ours, theirs = Block().eval(), TorchBlock().eval()
-    ours.bn.running_mean.data[...] = np.linspace(-1, 1, 6)
-    ours.bn.running_var.data[...] = np.linspace(0.5, 2, 6)
+    ours.bn.running_mean._data[...] = np.linspace(-1, 1, 6)
+    ours.bn.running_var._data[...] = np.linspace(0.5, 2, 6)
     theirs.load_state_dict({k: torch.from_numpy(v) for k, v in ours.state_dict().items()})
     x = np.random.default_rng(0).standard_normal((5, 4)).astype(np.float32)
     assert_close(ours(ag.Tensor(x)), theirs(torch.tensor(x)), rtol=1e-5, atol=1e-6)
@@ -225,7 +225,7 @@ def test_state_dict_round_trips_through_torch_both_ways():
 
 def test_load_state_dict_errors_list_everything_and_change_nothing():
     lin = nn.Linear(3, 2)
-    before = lin.weight.data.copy()
+    before = lin.weight._data.copy()
     bad = {"weight": np.ones((2, 4), np.float32), "extra": np.zeros(1)}
     with pytest.raises(RuntimeError) as info:
         lin.load_state_dict(bad)
@@ -235,7 +235,7 @@ def test_load_state_dict_errors_list_everything_and_change_nothing():
     assert 'Unexpected key(s) in state_dict: "extra".' in text
     assert ("size mismatch for weight: copying a param with shape (2, 4) from checkpoint, "
             "the shape in current model is (2, 3).") in text
-    np.testing.assert_array_equal(lin.weight.data, before)
+    np.testing.assert_array_equal(lin.weight._data, before)
 
 
 def test_load_state_dict_non_strict_reports_keys_but_still_checks_shapes():
@@ -243,7 +243,7 @@ def test_load_state_dict_non_strict_reports_keys_but_still_checks_shapes():
     result = lin.load_state_dict({"weight": np.ones((2, 3)), "extra": np.zeros(1)},
                                  strict=False)
     assert result == (["bias"], ["extra"])
-    assert (lin.weight.data == 1).all() and lin.weight.dtype == np.float32
+    assert (lin.weight._data == 1).all() and lin.weight.dtype == np.float32
     with pytest.raises(RuntimeError, match="size mismatch for weight"):
         lin.load_state_dict({"weight": np.ones((3, 3))}, strict=False)
 
@@ -284,7 +284,7 @@ def test_parameter_repr_and_sharing():
     t = ag.ones(2)
     p = nn.Parameter(t)
     assert repr(p) == "Parameter containing:\ntensor([1., 1.], requires_grad=True)"
-    assert p.data is t.data and p.is_leaf and isinstance(p, ag.Tensor)
+    assert p._data is t._data and p.is_leaf and isinstance(p, ag.Tensor)
     assert not nn.Parameter([1.0], requires_grad=False).requires_grad
 
 
@@ -371,12 +371,12 @@ def test_deepcopy_gives_an_independent_model_with_sharing_kept():
     net(ag.randn(4, 3)).sum().backward()
     clone = copy.deepcopy(net)
     x = ag.randn(2, 3)
-    np.testing.assert_array_equal(clone.eval()(x).data, net.eval()(x).data)
+    np.testing.assert_array_equal(clone.eval()(x)._data, net.eval()(x)._data)
     assert clone[0] is clone[2] and clone[0] is not shared
     assert isinstance(clone[0].weight, nn.Parameter) and clone[0].weight.requires_grad
-    np.testing.assert_array_equal(clone[0].weight.grad.data, shared.weight.grad.data)
-    clone[0].weight.data[...] = 0
-    assert shared.weight.data.any()
+    np.testing.assert_array_equal(clone[0].weight.grad._data, shared.weight.grad._data)
+    clone[0].weight._data[...] = 0
+    assert shared.weight._data.any()
     assert clone[1].num_batches_tracked.item() == 1
 
 

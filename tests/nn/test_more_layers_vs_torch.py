@@ -80,7 +80,7 @@ def test_activations_keep_float32():
     for name, (ours, theirs) in ACTIVATIONS.items():
         out = ours(x)
         assert out.dtype == np.float32, name
-        assert np.isfinite(out.data).all(), name
+        assert np.isfinite(out._data).all(), name
         assert_close(out, theirs(torch.tensor(EDGES.astype(np.float32))), rtol=1e-5, atol=1e-6,
                      what=name)
 
@@ -165,7 +165,7 @@ def test_bce_probabilities_zero_and_one(reduction):
         check_loss(lambda a, b: F.binary_cross_entropy(a, b, reduction=reduction),
                    lambda a, b: TF.binary_cross_entropy(a, b, reduction=reduction), x, t)
     loss = F.binary_cross_entropy(ag.tensor(x), ag.tensor(t), reduction="none")
-    assert np.isfinite(loss.data).all() and loss.data.max() == 100.0
+    assert np.isfinite(loss._data).all() and loss._data.max() == 100.0
 
 
 def test_bce_gradcheck_and_errors():
@@ -243,7 +243,7 @@ def test_kl_div_mean_warns_gradcheck_and_errors():
         F.kl_div(x, t, reduction="batchmean")
     assert ag.gradcheck(lambda a: F.kl_div(a, t, reduction="batchmean"), [x])
     assert ag.gradcheck(lambda a, b: F.kl_div(a, b, reduction="sum", log_target=True),
-                        [x, ag.tensor(t.data + 0.1, requires_grad=True)])
+                        [x, ag.tensor(t._data + 0.1, requires_grad=True)])
     with pytest.raises(ValueError, match="'batch' is not a valid"):
         F.kl_div(x, t, reduction="batch")
 
@@ -335,7 +335,7 @@ def test_unflatten_errors_and_flatten_roundtrip():
         nn.Unflatten(1, (2, 4))(ag.zeros(3, 6))
     x = ag.randn(2, 3, 4, 5)
     model = nn.Sequential(nn.Flatten(), nn.Unflatten(1, (3, 4, 5)))
-    assert np.array_equal(model(x).data, x.data)
+    assert np.array_equal(model(x)._data, x._data)
     assert repr(nn.Flatten(0, 2)) == repr(tnn.Flatten(0, 2))
 
 

@@ -89,9 +89,9 @@ def test_activation_inf_and_nan_values_and_gradients_like_torch(name):
         out.backward(ag.ones(*out.shape, dtype=ag.float64))
     expected = theirs(xt)
     expected.sum().backward()
-    np.testing.assert_allclose(out.data, expected.detach().numpy(), equal_nan=True,
+    np.testing.assert_allclose(out._data, expected.detach().numpy(), equal_nan=True,
                                err_msg=f"{name} forward")
-    np.testing.assert_allclose(xa.grad.data, xt.grad.numpy(), equal_nan=True,
+    np.testing.assert_allclose(xa.grad._data, xt.grad.numpy(), equal_nan=True,
                                err_msg=f"{name} gradient")
 
 
@@ -133,7 +133,7 @@ def test_activation_modules_match_torch(k):
 
 def test_prelu_per_channel_weight_gradient_and_gradcheck():
     ours, theirs = nn.PReLU(3).double(), tnn.PReLU(3).double()
-    ours.weight.data[...] = [0.1, -0.2, 0.5]
+    ours.weight._data[...] = [0.1, -0.2, 0.5]
     copy_to_torch(ours, theirs)
     x = make_inputs([(2, 3, 4)])[0]
     compare(ours, theirs, x)
@@ -184,8 +184,8 @@ def test_group_norm_module_matches_torch(shape, groups):
     ours, theirs = nn.GroupNorm(groups, shape[1]), tnn.GroupNorm(groups, shape[1])
     assert repr(ours) == repr(theirs)
     assert list(ours.state_dict()) == list(theirs.state_dict())
-    ours.weight.data[...] = np.linspace(0.5, 1.5, shape[1])
-    ours.bias.data[...] = np.linspace(-1, 1, shape[1])
+    ours.weight._data[...] = np.linspace(0.5, 1.5, shape[1])
+    ours.bias._data[...] = np.linspace(-1, 1, shape[1])
     compare(ours, theirs, make_inputs([shape])[0])
     if np.prod(shape[1:]) // groups >= 4:  # tiny groups: float32 roundoff dominates
         compare(ours, theirs, make_inputs([shape])[0], dtype=np.float32)
@@ -218,8 +218,8 @@ def test_instance_norm2d_matches_torch(kwargs):
     assert repr(ours) == repr(theirs)
     assert list(ours.state_dict()) == list(theirs.state_dict())
     if ours.weight is not None:
-        ours.weight.data[...] = [0.5, 1.0, 2.0]
-        ours.bias.data[...] = [-1.0, 0.0, 1.0]
+        ours.weight._data[...] = [0.5, 1.0, 2.0]
+        ours.bias._data[...] = [-1.0, 0.0, 1.0]
     for seed in range(2):  # training: running stats updated twice
         x = make_inputs([(2, 3, 4, 5)], rng=np.random.default_rng(seed))[0]
         compare(ours, theirs, x)
@@ -257,14 +257,14 @@ def test_dropout2d_zeroes_whole_channels_with_rescale():
     assert repr(drop) == repr(tnn.Dropout2d(0.4))
     x = ag.tensor(np.random.default_rng(0).uniform(1, 2, (8, 16, 3, 3)), requires_grad=True)
     y = drop(x)
-    ratio = y.data / x.data
+    ratio = y._data / x._data
     per_channel = ratio.reshape(8, 16, -1)
     assert np.allclose(per_channel, per_channel[..., :1])  # one draw per (n, c)
     assert set(np.round(np.unique(ratio), 6)) <= {0.0, round(1 / 0.6, 6)}
     assert 0.2 < (per_channel[..., 0] == 0).mean() < 0.6
     y.backward(ag.ones(*y.shape, dtype=ag.float64))
     assert_close(x.grad, ratio)
-    assert drop.eval()(x) is x or np.array_equal(drop.eval()(x).data, x.data)
+    assert drop.eval()(x) is x or np.array_equal(drop.eval()(x)._data, x._data)
 
 
 def test_dropout2d_draws_through_library_generator_and_edges():
@@ -272,12 +272,12 @@ def test_dropout2d_draws_through_library_generator_and_edges():
     a = F.dropout2d(ag.ones(2, 5, 2, 2))
     ag.manual_seed(3)
     b = F.dropout2d(ag.ones(2, 5, 2, 2))
-    assert np.array_equal(a.data, b.data)
-    assert np.array_equal(F.dropout2d(ag.ones(2, 3, 2, 2), 0.0).data, np.ones((2, 3, 2, 2)))
-    assert not F.dropout2d(ag.ones(2, 3, 2, 2), 1.0).data.any()
+    assert np.array_equal(a._data, b._data)
+    assert np.array_equal(F.dropout2d(ag.ones(2, 3, 2, 2), 0.0)._data, np.ones((2, 3, 2, 2)))
+    assert not F.dropout2d(ag.ones(2, 3, 2, 2), 1.0)._data.any()
     with pytest.warns(UserWarning, match="3D input"):
         y = F.dropout2d(ag.ones(4, 6, 5))
-    assert np.allclose(y.data, y.data[..., :1])
+    assert np.allclose(y._data, y._data[..., :1])
     with pytest.raises(ValueError):
         nn.Dropout2d(1.5)
     with pytest.raises(ValueError):

@@ -314,7 +314,7 @@ def test_cross_entropy_is_finite_for_huge_logits_and_keeps_float32():
     loss = cross_entropy(x, ag.tensor([1, 0]), label_smoothing=0.1)
     loss.backward()
     assert loss.dtype == np.float32 and x.grad.dtype == np.float32
-    assert np.isfinite(loss.item()) and np.all(np.isfinite(x.grad.data))
+    assert np.isfinite(loss.item()) and np.all(np.isfinite(x.grad._data))
     for reduction in ("mean", "sum", "none"):
         assert nll_loss(x, ag.tensor([1, 0]), ag.ones(3), reduction=reduction).dtype == np.float32
         assert cross_entropy(x, ag.rand(2, 3), reduction=reduction).dtype == np.float32
@@ -322,7 +322,7 @@ def test_cross_entropy_is_finite_for_huge_logits_and_keeps_float32():
     expected = (19000.0 + 2e4 * 0.9 + 2e4 / 30 + math.log(2)) / 2
     np.testing.assert_allclose(loss.item(), expected, rtol=1e-6)
     if torch is not None:
-        t = torch.tensor(x.data, requires_grad=True)
+        t = torch.tensor(x._data, requires_grad=True)
         F.cross_entropy(t, torch.tensor([1, 0]), label_smoothing=0.1).backward()
         assert_close(x.grad, t.grad, rtol=1e-5, atol=1e-7)
 
@@ -402,6 +402,6 @@ def test_gelu_float32_and_errors():
     out = gelu(x)
     out.sum().backward()
     assert out.dtype == np.float32 and x.grad.dtype == np.float32
-    assert_close(out, F.gelu(torch.tensor(x.data)), rtol=1e-6, atol=1e-7)
+    assert_close(out, F.gelu(torch.tensor(x._data)), rtol=1e-6, atol=1e-7)
     with pytest.raises(RuntimeError, match=r"'fast'"):  # RuntimeError, as torch
         gelu(x, "fast")

@@ -34,7 +34,7 @@ def same(a, b):
         np.testing.assert_array_equal(a, b)
     elif isinstance(a, ag.Tensor):
         assert a.requires_grad == b.requires_grad
-        same(a.data, b.data)
+        same(a._data, b._data)
     elif isinstance(a, float) and math.isnan(a):
         assert math.isnan(b)
     else:
@@ -95,7 +95,7 @@ def test_model_state_dict_round_trip_restores_outputs(tmp_path):
     fresh = nn.Sequential(nn.Linear(4, 5), nn.BatchNorm1d(5), nn.Linear(5, 2))
     fresh.load_state_dict(nn.load(tmp_path / "m.npz"))
     x = ag.randn(3, 4)
-    np.testing.assert_array_equal(model.eval()(x).data, fresh.eval()(x).data)
+    np.testing.assert_array_equal(model.eval()(x)._data, fresh.eval()(x)._data)
 
 
 # -- atomicity -------------------------------------------------------------------------

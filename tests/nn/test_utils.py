@@ -69,7 +69,7 @@ def test_clip_grad_value_matches_torch():
 @pytest.mark.parametrize("norm_type", [-math.inf, 0.0, 0])
 def test_clip_grad_norm_minus_inf_and_zero_norm_match_torch(norm_type):
     ours, theirs = grads_pair(np.float32)
-    ours[1].grad.data[...] = 0  # one all-zero gradient: the 0-norm counts tensors, as torch
+    ours[1].grad._data[...] = 0  # one all-zero gradient: the 0-norm counts tensors, as torch
     theirs[1].grad.zero_()
     total = nn.utils.clip_grad_norm_(ours, 0.5, norm_type)
     expected = torch.nn.utils.clip_grad_norm_(theirs, 0.5, norm_type)

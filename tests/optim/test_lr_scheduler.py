@@ -254,7 +254,7 @@ def test_schedulers_change_the_optimizers_updates():
         p.grad = ag.ones(1)
         opt.step()
         sched.step()
-    np.testing.assert_allclose(p.data, [-1.75])
+    np.testing.assert_allclose(p._data, [-1.75])
 
 
 @pytest.mark.parametrize(("name", "kwargs"), [SCHEDULERS[1], SCHEDULERS[7]], ids=[IDS[1], IDS[7]])

@@ -57,8 +57,8 @@ def _pair(name, kwargs, arrays, dtype):
 
 def _assert_same(ours, theirs, dtype, step):
     for i, (p, t) in enumerate(zip(ours, theirs)):
-        assert p.data.dtype == dtype, f"param {i} became {p.data.dtype} at step {step}"
-        np.testing.assert_allclose(p.data, t.detach().numpy(), **TOL[dtype],
+        assert p._data.dtype == dtype, f"param {i} became {p._data.dtype} at step {step}"
+        np.testing.assert_allclose(p._data, t.detach().numpy(), **TOL[dtype],
                                    err_msg=f"param {i} after step {step}")
 
 
@@ -118,8 +118,8 @@ def test_loss_trajectory_matches_torch(name, kwargs, dtype):
         opt.step()
         topt.step()
         for i, (p, t) in enumerate(zip(ours, theirs)):
-            assert p.data.dtype == dtype
-            np.testing.assert_allclose(p.data, t.detach().numpy(), **tol,
+            assert p._data.dtype == dtype
+            np.testing.assert_allclose(p._data, t.detach().numpy(), **tol,
                                        err_msg=f"param {i} after step {step}")
 
 
@@ -147,11 +147,11 @@ def test_optimizer_state_dict_round_trip_resumes_exactly(name, kwargs):
     sd = opt2.state_dict()
     ps3, opt3 = build()
     for p3, p2 in zip(ps3, ps2):
-        p3.data[...] = p2.data
+        p3._data[...] = p2._data
     opt3.load_state_dict(sd)
     run(ps3, opt3, grads[4:])
     for a, b in zip(ps, ps3):
-        np.testing.assert_array_equal(a.data, b.data)
+        np.testing.assert_array_equal(a._data, b._data)
 
 
 @requires_torch
@@ -408,4 +408,4 @@ def test_schedulers_are_exported_and_drive_updates():
         w.grad = ag.Tensor(np.array([1.0], np.float32))
         opt.step()
         sched.step()
-    assert math.isclose(float(w.data[0]), 1.0 - (1 + 0.75 + 0.5 + 0.25))
+    assert math.isclose(float(w._data[0]), 1.0 - (1 + 0.75 + 0.5 + 0.25))

@@ -161,12 +161,12 @@ def test_zero_grad_sets_to_none_by_default():
 def test_zero_grad_in_place_keeps_the_gradient_object():
     p = _param(3)
     (p * p).sum().backward()
-    grad, array = p.grad, p.grad.data
+    grad, array = p.grad, p.grad._data
     optim.SGD([p], lr=0.1).zero_grad(set_to_none=False)
-    assert p.grad is grad and p.grad.data is array
+    assert p.grad is grad and p.grad._data is array
     np.testing.assert_array_equal(array, np.zeros(3, np.float32))
     (p * 3).sum().backward()  # accumulates into the zeroed gradient
-    np.testing.assert_array_equal(p.grad.data, np.full(3, 3, np.float32))
+    np.testing.assert_array_equal(p.grad._data, np.full(3, 3, np.float32))
 
 
 def test_zero_grad_detaches_a_gradient_recorded_with_create_graph():
@@ -175,21 +175,21 @@ def test_zero_grad_detaches_a_gradient_recorded_with_create_graph():
     assert p.grad.grad_fn is not None
     optim.Adam([p]).zero_grad(set_to_none=False)
     assert p.grad.grad_fn is None and not p.grad.requires_grad
-    np.testing.assert_array_equal(p.grad.data, np.zeros(3, np.float32))
+    np.testing.assert_array_equal(p.grad._data, np.zeros(3, np.float32))
 
 
 @pytest.mark.parametrize(("name", "kwargs"), STATEFUL)
 def test_param_without_grad_is_skipped(name, kwargs):
     p, q = _param(3), _param(2, seed=1)
-    before = q.data.copy()
+    before = q._data.copy()
     opt = getattr(optim, name)([p, q], **kwargs)
     state_before = {k: (v.copy() if isinstance(v, np.ndarray) else v)
                     for k, v in opt.state.get(q, {}).items()}
     for _ in range(3):
         p.grad = ag.ones(3)
         opt.step()
-    np.testing.assert_array_equal(q.data, before)
-    assert not np.array_equal(p.data, _param(3).data)
+    np.testing.assert_array_equal(q._data, before)
+    assert not np.array_equal(p._data, _param(3)._data)
     after = opt.state.get(q, {})
     assert set(after) == set(state_before)  # Adagrad creates its state up front, others lazily
     for k, v in state_before.items():
@@ -205,7 +205,7 @@ def test_float32_stays_float32(name, kwargs):
     for _ in range(3):
         p.grad = ag.Tensor(np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32))
         opt.step()
-    assert p.data.dtype == np.float32
+    assert p._data.dtype == np.float32
     for key, value in opt.state[p].items():
         if isinstance(value, np.ndarray):
             assert value.dtype == np.float32, f"state {key} is {value.dtype}"
@@ -213,10 +213,10 @@ def test_float32_stays_float32(name, kwargs):
 
 def test_step_updates_data_in_place_outside_the_graph():
     p = _param(3)
-    array = p.data
+    array = p._data
     (p * p).sum().backward()
     optim.SGD([p], lr=0.1, momentum=0.9).step()
-    assert p.data is array and p.is_leaf and p.grad_fn is None
+    assert p._data is array and p.is_leaf and p.grad_fn is None
 
 
 def test_closure_is_called_with_grad_enabled_and_its_loss_returned():
@@ -232,7 +232,7 @@ def test_closure_is_called_with_grad_enabled_and_its_loss_returned():
     with ag.no_grad():
         loss = opt.step(closure)
     assert float(loss.item()) == 9.0
-    np.testing.assert_allclose(p.data, [1.5])
+    np.testing.assert_allclose(p._data, [1.5])
     assert optim.SGD([p], lr=0.1).step() is None
 
 
@@ -262,9 +262,9 @@ def test_added_group_is_the_callers_dict():
     assert group["params"][0] is q
     group["lr"] = 0.25
     q.grad = ag.ones(3)
-    before = q.data.copy()
+    before = q._data.copy()
     opt.step()
-    np.testing.assert_allclose(q.data, before - 0.25)
+    np.testing.assert_allclose(q._data, before - 0.25)
 
 
 def test_repr_lists_each_group():
@@ -284,8 +284,8 @@ def test_named_parameters_are_accepted_like_torch():
     model = nn.Linear(3, 2)
     tmodel = torch.nn.Linear(3, 2)
     with torch.no_grad():
-        tmodel.weight.copy_(torch.tensor(model.weight.data))
-        tmodel.bias.copy_(torch.tensor(model.bias.data))
+        tmodel.weight.copy_(torch.tensor(model.weight._data))
+        tmodel.bias.copy_(torch.tensor(model.bias._data))
     opt = optim.Adam(model.named_parameters(), lr=0.1)
     topt = torch.optim.Adam(tmodel.named_parameters(), lr=0.1)
     assert opt.param_groups[0]["param_names"] == topt.param_groups[0]["param_names"]
@@ -297,7 +297,7 @@ def test_named_parameters_are_accepted_like_torch():
         tmodel(torch.tensor(x)).sum().backward()
         opt.step()
         topt.step()
-    np.testing.assert_allclose(model.weight.data, tmodel.weight.detach().numpy(), atol=1e-6)
+    np.testing.assert_allclose(model.weight._data, tmodel.weight.detach().numpy(), atol=1e-6)
     sd = opt.state_dict()
     assert sd["param_groups"][0]["param_names"] == ["weight", "bias"]
     assert sorted(sd["state"]) == sorted(topt.state_dict()["state"]) == [0, 1]

@@ -98,7 +98,7 @@ def _resume(name, kwargs, arrays, grads, transform=lambda sd: sd):
     first, opt1 = _make(name, kwargs, arrays)
     _run(first, opt1, grads[:10])
     sd = opt1.state_dict()
-    at10 = [p.data.copy() for p in first]
+    at10 = [p._data.copy() for p in first]
     _run(first, opt1, grads[10:12])
     resumed, opt2 = _make(name, {**kwargs, "lr": 123.0}, at10)
     opt2.load_state_dict(transform(sd))
@@ -120,8 +120,8 @@ def test_restored_optimizer_continues_the_same_trajectory(name, kwargs):
     grads = _grads(6, 20)
     resumed, _ = _resume(name, kwargs, arrays, grads)
     for p, q in zip(resumed, _straight(name, kwargs, arrays, grads)):
-        assert p.data.dtype == np.float32
-        np.testing.assert_array_equal(p.data, q.data)
+        assert p._data.dtype == np.float32
+        np.testing.assert_array_equal(p._data, q._data)
 
 
 @requires_torch
@@ -139,7 +139,7 @@ def test_restored_optimizer_matches_torch_uninterrupted(name, kwargs):
             t.grad = torch.tensor(g.copy())
         topt.step()
     for p, t in zip(resumed, ts):
-        np.testing.assert_allclose(p.data, t.detach().numpy(), rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(p._data, t.detach().numpy(), rtol=1e-12, atol=1e-14)
 
 
 def _as_if_from_a_file(sd):
@@ -167,8 +167,8 @@ def test_restore_from_a_serialized_form(name, kwargs):
     if "betas" in kwargs or name.startswith("Adam"):
         assert isinstance(opt.param_groups[0]["betas"], tuple)
     for p, q in zip(resumed, _straight(name, kwargs, arrays, grads)):
-        assert p.data.dtype == np.float32
-        np.testing.assert_array_equal(p.data, q.data)
+        assert p._data.dtype == np.float32
+        np.testing.assert_array_equal(p._data, q._data)
 
 
 @pytest.mark.parametrize(("name", "kwargs"), STATEFUL[1:3], ids=IDS[1:3])
@@ -186,7 +186,7 @@ def test_restore_through_nn_save(name, kwargs, tmp_path):
 
     resumed, _ = _resume(name, kwargs, arrays, grads, through_file)
     for p, q in zip(resumed, _straight(name, kwargs, arrays, grads)):
-        np.testing.assert_array_equal(p.data, q.data)
+        np.testing.assert_array_equal(p._data, q._data)
 
 
 def test_float64_state_is_cast_to_the_param_dtype():
@@ -202,7 +202,7 @@ def test_float64_state_is_cast_to_the_param_dtype():
     assert state["step"] == 1.0 and isinstance(state["step"], float)
     p32.grad = ag.Tensor(np.ones(3, np.float32))
     opt32.step()
-    assert p32.data.dtype == np.float32
+    assert p32._data.dtype == np.float32
 
 
 def test_load_checks_group_count_and_sizes():

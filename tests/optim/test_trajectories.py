@@ -78,8 +78,8 @@ def _pair(name, kwargs, arrays, dtype, group_lrs=None):
 
 def _assert_same(ours, theirs, dtype, step):
     for i, (p, t) in enumerate(zip(ours, theirs)):
-        assert p.data.dtype == dtype, f"param {i} became {p.data.dtype} at step {step}"
-        np.testing.assert_allclose(p.data, t.detach().numpy(), **TOL[dtype],
+        assert p._data.dtype == dtype, f"param {i} became {p._data.dtype} at step {step}"
+        np.testing.assert_allclose(p._data, t.detach().numpy(), **TOL[dtype],
                                    err_msg=f"param {i} after step {step}")
 
 
@@ -110,7 +110,7 @@ def test_fixed_gradient_sequence_matches_torch(name, kwargs, dtype, shapes):
         opt.step()
         topt.step()
         _assert_same(ours, theirs, dtype, step)
-    assert [type(p.data) for p in ours] == [np.ndarray] * len(ours)
+    assert [type(p._data) for p in ours] == [np.ndarray] * len(ours)
     _assert_same_state_shapes(opt, topt)
 
 
