@@ -22,7 +22,9 @@ try:
 except ImportError:  # the oracle comparisons skip; gradcheck still runs
     torch = None
 
-requires_torch = pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
+TORCH_MISSING = ("PyTorch is not installed; the tests that compare with it (the oracle) need it: "
+                 "pip install -e \".[test]\"")
+requires_torch = pytest.mark.skipif(torch is None, reason=TORCH_MISSING)
 
 
 def make_inputs(shapes: Sequence[tuple[int, ...]], rng: np.random.Generator | None = None,

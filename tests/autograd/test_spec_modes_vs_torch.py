@@ -128,6 +128,7 @@ def test_gradcheck_equal_infinities_pass():
 # -- grad(), hooks and flags ------------------------------------------------------------------
 
 
+@requires_torch
 def test_grad_materialize_grads_and_empty_inputs_like_torch():
     x, y = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([3.0], requires_grad=True)
     tx, ty = torch.tensor([1.0, 2.0], requires_grad=True), torch.tensor([3.0], requires_grad=True)
@@ -145,6 +146,7 @@ def test_grad_materialize_grads_and_empty_inputs_like_torch():
         ag.grad((x * 2).sum(), [])
 
 
+@requires_torch
 @pytest.mark.parametrize("leaf", [True, False])
 def test_a_hook_that_changes_the_gradient_shape_raises_like_torch(leaf):
     def run(lib):
@@ -159,6 +161,7 @@ def test_a_hook_that_changes_the_gradient_shape_raises_like_torch(leaf):
         run(ag)
 
 
+@requires_torch
 def test_retains_grad_and_requires_grad_on_results_like_torch():
     for lib in (ag, torch):
         a = lib.ones(3, requires_grad=True)
@@ -171,6 +174,7 @@ def test_retains_grad_and_requires_grad_on_results_like_torch():
             (a * 1).requires_grad_(False)
 
 
+@requires_torch
 def test_set_detect_anomaly_and_is_anomaly_enabled_like_torch():
     for lib, is_enabled in ((ag, ag.is_anomaly_enabled), (torch, torch.is_anomaly_enabled)):
         set_mode = lib.set_detect_anomaly if lib is ag else torch.autograd.set_detect_anomaly

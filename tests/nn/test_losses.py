@@ -101,9 +101,9 @@ def test_nll_loss_matches_torch(options, reduction):
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("ours,theirs", [(nn.MSELoss, tnn.MSELoss), (nn.L1Loss, tnn.L1Loss)]
-                         if tnn is not None else [], ids=["mse", "l1"])
-def test_regression_losses_match_torch(ours, theirs, reduction, dtype):
+@pytest.mark.parametrize("name", ["MSELoss", "L1Loss"])
+def test_regression_losses_match_torch(name, reduction, dtype):
+    ours, theirs = getattr(nn, name), getattr(tnn, name)
     x = rng(7).standard_normal((4, 3))
     t = rng(8).standard_normal((4, 3))
     t[0, 0] = x[0, 0]  # a zero difference: L1's subgradient there is 0, as torch

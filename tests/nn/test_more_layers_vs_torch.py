@@ -110,7 +110,7 @@ MODULE_PAIRS = [
 ]
 
 
-@pytest.mark.parametrize("pair", MODULE_PAIRS, ids=lambda p: repr(p[1]()))
+@pytest.mark.parametrize("pair", MODULE_PAIRS, ids=lambda p: repr(p[0]()))
 def test_activation_modules_repr_and_forward(pair):
     ours, theirs = pair[0](), pair[1]()
     assert repr(ours) == repr(theirs)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+import nn
 import optim
 from optim import lr_scheduler
 from tests.helpers import requires_torch, torch
@@ -259,9 +260,6 @@ def test_schedulers_change_the_optimizers_updates():
 
 @pytest.mark.parametrize(("name", "kwargs"), [SCHEDULERS[1], SCHEDULERS[7]], ids=[IDS[1], IDS[7]])
 def test_checkpoint_through_nn_save_resumes_the_schedule(name, kwargs, tmp_path):
-    nn = pytest.importorskip("nn", reason="nn.save is not available yet")
-    if not hasattr(nn, "save"):
-        pytest.skip("nn.save is not available yet")
     opt, sched = _build(name, kwargs)
     expected = []
     for _ in range(20):

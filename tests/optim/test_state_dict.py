@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+import nn
 import optim
 from tests.helpers import requires_torch, torch
 
@@ -173,9 +174,6 @@ def test_restore_from_a_serialized_form(name, kwargs):
 
 @pytest.mark.parametrize(("name", "kwargs"), STATEFUL[1:3], ids=IDS[1:3])
 def test_restore_through_nn_save(name, kwargs, tmp_path):
-    nn = pytest.importorskip("nn", reason="nn.save is not available yet")
-    if not hasattr(nn, "save"):
-        pytest.skip("nn.save is not available yet")
     rng = np.random.default_rng(11)
     arrays = [rng.standard_normal(s).astype(np.float32) for s in SHAPES]
     grads = _grads(12, 20)
