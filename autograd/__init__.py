@@ -9,7 +9,7 @@ Example:
     tensor([2., 4.])
 """
 
-from . import function, viz
+from . import function, utils, viz
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .dtypes import to_dtype
 from .engine import grad
