@@ -70,12 +70,3 @@ def test_no_import_hook_stands_in_for_the_packages():
     assert done.returncode == 0, done.stderr
     assert "nn_from_scratch" not in done.stdout, done.stdout
 
-
-def test_torch_utils_data_spelling_leads_to_the_data_package():
-    """``import autograd as torch`` keeps ``torch.utils.data.DataLoader`` working."""
-    import autograd as ag
-    import data
-
-    assert ag.utils.data.DataLoader is data.DataLoader
-    assert ag.utils.data.TensorDataset is data.TensorDataset
-    assert set(data.__all__) <= set(dir(ag.utils.data))
