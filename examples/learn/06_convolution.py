@@ -133,7 +133,7 @@ lesson.claim("gradcheck agrees: the engine's conv2d backward matches finite diff
 # %%
 section("Training a small CNN on MNIST")
 train_set, test_set = data.MNIST(train=True), data.MNIST(train=False)
-n_train = 2000 if lesson.quick else 6000
+n_train = 3000 if lesson.quick else 6000
 images, labels = train_set.arrays
 test_images, test_labels = test_set.arrays
 images, labels = images[:n_train, None], labels[:n_train]           # (n, 1, 28, 28)
