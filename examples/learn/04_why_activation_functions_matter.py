@@ -13,7 +13,7 @@
 #    is one Linear layer: it can only draw a straight line between classes,
 #    so it cannot learn XOR or two interleaved spirals.
 #
-# Run: `python examples/learn/04_why_activation_functions_matter.py [--out DIR]`
+# Run: `python examples/learn/04_why_activation_functions_matter.py [--out DIR] [--quick]`
 
 # %%
 import numpy as np
@@ -135,7 +135,7 @@ def train(points: np.ndarray, classes: np.ndarray, nonlinear: bool) -> tuple[nn.
     model = nn.Sequential(nn.Linear(2, 32), *act, nn.Linear(32, 32), *act, nn.Linear(32, 2))
     opt = optim.Adam(model.parameters(), lr=0.02)
     X, Y = ag.tensor(points), ag.tensor(classes)
-    for _ in range(600):
+    for _ in range(300 if lesson.quick else 600):
         opt.zero_grad()
         F.cross_entropy(model(X), Y).backward()
         opt.step()
