@@ -38,8 +38,9 @@ _STYLE = """
 body { font-family: Helvetica, Arial, sans-serif; margin: 0; display: flex; height: 100vh;
        color: #222; }
 #graph { flex: 1; overflow: auto; padding: 8px; }
-#graph svg { width: 100%; height: auto; max-height: 96vh; }
-#side { width: 500px; border-left: 1px solid #ccc; padding: 12px 16px; overflow: auto;
+#graph svg { max-width: 100%; height: auto; }  /* the whole graph in view while stepping */
+
+#side { width: 460px; border-left: 1px solid #ccc; padding: 12px 16px; overflow: auto;
         background: #fafafa; font-size: 14px; }
 #side h1 { font-size: 18px; margin: 4px 0 10px; }
 #controls button { font-size: 14px; padding: 4px 12px; }
@@ -80,6 +81,8 @@ nodes.forEach(g => {  // remember the drawn gradient, to hide it until the walk 
   const texts = g.querySelectorAll("text");
   g._shape = g.querySelector("path, polygon, ellipse");
   g._fill = g._shape ? g._shape.getAttribute("fill") : null;
+  g._stroke = g._shape ? [g._shape.getAttribute("stroke"), g._shape.getAttribute("stroke-width")]
+    : null;
   g._texts = Array.from(texts).map(t => [t, t.getAttribute("fill"), t.textContent]);
 });
 function show(i) {
@@ -94,7 +97,11 @@ function show(i) {
   }
   nodes.forEach(g => {
     const known = reveal[dotId(g)] <= k;  // its gradient is complete by this step
-    if (g._shape) g._shape.setAttribute("fill", known ? g._fill : NOT_YET);
+    if (g._shape) {  // a NaN's red outline too waits for the step that makes it
+      g._shape.setAttribute("fill", known ? g._fill : NOT_YET);
+      g._shape.setAttribute("stroke", known ? g._stroke[0] : "#888888");
+      if (g._stroke[1] !== null) g._shape.setAttribute("stroke-width", known ? g._stroke[1] : "1");
+    }
     g._texts.forEach(([t, fill, text], j) => {
       if (fill !== null) t.setAttribute("fill", known ? fill : "black");
       if (j === g._texts.length - 1) t.textContent = known ? text : "grad: not yet";
@@ -354,8 +361,8 @@ def _frame(i: int, n: int, node: Function, record: StepRecord, names: dict[int, 
         if source is None or k >= len(record.sent) or record.sent[k] is None:
             continue
         arg = inputs[k] if k < len(inputs) else f"input {k}"
-        sends.append(f"<div class='send'>d loss / d<code>{html.escape(arg)}</code> &rarr; "
-                     f"{_source_label(source, names)}"
+        sends.append(f"<div class='send'>&rarr; {_source_label(source, names)} "
+                     f"<span class='note'>(d loss / d{html.escape(arg)})</span>"
                      f"{_numbers_html(record.sent[k] or '', record.sent_finite[k])}</div>")
     parts.append("<h3>Sends</h3>" + ("".join(sends) if sends else
                                      "<div class='note'>no input needs a gradient</div>"))
