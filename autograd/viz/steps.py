@@ -293,8 +293,9 @@ class _StepRecorder:
 def _saved_values(node: Function) -> list[tuple[str, str]]:
     saved = node._saved or ()
     kinds = getattr(node, "_saved_kinds", ()) or (None,) * len(saved)
-    own = _saved_names(type(node))
-    inputs = _input_names(type(node))
+    cls: Any = type(node)
+    own = _saved_names(cls)
+    inputs = _input_names(cls)
     out = []
     for j, (value, kind) in enumerate(zip(saved, kinds)):
         if not isinstance(value, (np.ndarray, np.generic)) or value.dtype.kind not in "fiub":
@@ -336,7 +337,7 @@ def node_label(node: Any, names: dict[int, str]) -> str:
 
 
 def _frame(i: int, n: int, node: Function, record: StepRecord, names: dict[int, str]) -> str:
-    cls = type(node)
+    cls: Any = type(node)
     forward, derivative = op_formula(cls)
     parts = [f"<h2>Step {i + 1} of {n}: {node_label(node, names)}</h2>"]
     if node.name() != f"{cls.__name__}Backward0":
