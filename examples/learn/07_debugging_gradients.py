@@ -171,7 +171,7 @@ lesson.claim("a bias of -100 before ReLU: a dead ReLU, zero gradient",
 #
 # Lesson 4 measured them; the graph picture shows them. Each node is filled
 # by the norm of the gradient reaching it, on one log colour scale: dark
-# purple is tiny, yellow is huge. Read the pictures right to left, the way
+# purple is tiny, yellow is huge. Read the pictures bottom to top, the way
 # the gradient travels: an 8-layer sigmoid network fades to dark towards the
 # input (vanishing); an 8-layer ReLU network with N(0, 1) weights, which
 # multiply the gradient by about sqrt(16 / 2) per layer, turns yellow
