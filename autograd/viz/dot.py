@@ -114,8 +114,8 @@ def make_dot(
 ) -> graphviz.Digraph:
     r"""Draw the graph that produced ``root`` as a ``graphviz.Digraph``.
 
-    One box per op (its name without ``Backward0``: ``MulBackward0`` is drawn
-    "Mul"), one per leaf tensor (its name from ``params``, its shape and
+    One box per op, named as its ``grad_fn`` is (``MulBackward0``), one per
+    leaf tensor (its name from ``params``, its shape and
     dtype); arrows run in data-flow direction, inputs -> op -> output. Ops run
     inside an ``nn.Module`` call are grouped in a cluster labelled with the
     module's name ("fc1 (Linear)"), nested as the modules are.
@@ -158,7 +158,7 @@ def make_dot(
         >>> loss.backward()
         >>> dot = ag.viz.make_dot(loss, params={"w": w}, show_grads=True)
         >>> print(dot.source.splitlines()[5].strip())    # the Mul node: gradient [1, 1]
-        n1 [label="Mul\n(2,)\n|grad| 1.414" fillcolor="#..." fontcolor="white"]
+        n1 [label="MulBackward0\n(2,)\n|grad| 1.414" fillcolor="#..." fontcolor="white"]
         >>> "w\\n(2,) float32" in dot.source and "gradient norm" in dot.source
         True
     """
@@ -278,7 +278,7 @@ class _Look:
 
     def op(self, node: Function) -> tuple[str, dict[str, str]]:
         name, out = self.outputs.get(id(node), (None, None))
-        op = type(node).__name__  # the op as this library computes it
+        op = node.name()  # the grad_fn's name, so picture, text and repr agree
         lines = [f"{name} = {op}" if name else op]
         stats = self.stats.get(id(node))
         value = self.show_values and out is not None and out._data.size == 1
