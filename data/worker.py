@@ -6,7 +6,10 @@ epoch's order and sends each batch's indices to the workers in turn (worker
 ``k % num_workers`` gets batch ``k``), keeping ``prefetch_factor`` batches per
 worker in flight; each worker indexes the dataset, collates the batch and sends
 the arrays back, and the main process yields the batches in order. The order of
-the batches therefore does not depend on ``num_workers``.
+the batches therefore does not depend on ``num_workers``. An
+:class:`~data.IterableDataset` is iterated by every worker over its own copy,
+as torch's (use :func:`get_worker_info` in ``__iter__`` to split the work), and
+the batches come from the workers in turn until every copy is used up.
 
 Each worker seeds Python's ``random``, NumPy's legacy global generator and the
 library's generator (``ag.manual_seed``) with ``base_seed + worker_id``, where
@@ -42,6 +45,7 @@ from autograd import random as _random
 __all__ = ["WorkerInfo", "get_worker_info"]
 
 _POLL = 0.1  # seconds between checks that the workers are alive
+NEXT = "next batch of the stream"  # the task of a worker iterating an IterableDataset
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,11 @@ def _worker_loop(fetch: Any, index_queue: Any, result_queue: Any, worker_id: int
         epoch, k, indices = task
         fetch.current = None
         try:
-            payload: Any = ("ok", _to_wire(fetch(indices)))
+            batch = fetch.stream_batch(epoch) if isinstance(indices, str) else fetch(indices)
+            payload: Any = ("ok", _to_wire(batch))
+            del batch
+        except StopIteration:  # this worker's copy of an iterable dataset is used up
+            payload = ("stop", worker_id)
         except Exception as e:
             at = ("while collating the batch" if fetch.current is None
                   else f"while loading dataset index {fetch.current}")
@@ -225,22 +233,39 @@ class WorkerPool:
             self.workers.append(p)
         self.closed = False
 
-    def run(self, batches: Iterator[Any]) -> Iterator[Any]:
-        """Yield the fetched batch of each item of ``batches`` (index arrays), in order."""
+    def run(self, batches: Iterator[Any] | None) -> Iterator[Any]:
+        """Yield the fetched batch of each item of ``batches`` (index arrays), in order.
+
+        With ``batches=None`` the dataset is an IterableDataset: each worker iterates its
+        own copy, as torch's, and the batches come from the workers in turn until every
+        copy is used up.
+        """
         self.epoch += 1
         epoch, n = self.epoch, len(self.workers)
         budget = self.prefetch_factor * n
-        sent = done = 0
+        sent = done = turn = 0
         exhausted = False
+        active = [True] * n
         buffer: dict[int, Any] = {}
         while True:
-            while not exhausted and sent - done < budget:
-                try:
-                    indices = next(batches)
-                except StopIteration:
-                    exhausted = True
-                    break
-                self.index_queues[sent % n].put((epoch, sent, indices))
+            while sent - done < budget:
+                if batches is None:
+                    if not any(active):
+                        break
+                    while not active[turn % n]:
+                        turn += 1
+                    worker, task = turn % n, NEXT
+                    turn += 1
+                else:
+                    if exhausted:
+                        break
+                    try:
+                        task = next(batches)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    worker = sent % n
+                self.index_queues[worker].put((epoch, sent, task))
                 sent += 1
             if done == sent:
                 return
@@ -252,6 +277,9 @@ class WorkerPool:
                     buffer[k] = payload
             payload = buffer.pop(done) if self.in_order else buffer.pop(next(iter(buffer)))
             done += 1
+            if payload[0] == "stop":
+                active[payload[1]] = False
+                continue
             if payload[0] == "err":
                 _reraise(*payload[1:])
             yield _from_wire(payload[1])

@@ -255,11 +255,45 @@ def test_spawned_workers():
         np.testing.assert_array_equal(a, b)
 
 
-class Stream(IterableDataset):
+class Shards(IterableDataset):
+    """An iterable dataset that splits its range between the workers, as torch's docs show."""
+
+    def __init__(self, n=10, shard=True):
+        self.n, self.shard = n, shard
+
     def __iter__(self):
-        return iter(range(5))
+        info = get_worker_info()
+        if info is None or not self.shard:
+            return iter(range(self.n))
+        return iter(range(info.id, self.n, info.num_workers))
 
 
-def test_iterable_datasets_are_read_in_process():
-    assert [b.tolist() for b in DataLoader(Stream(), batch_size=2, num_workers=2)] == \
-        [[0, 1], [2, 3], [4]]
+def plain(batch):
+    return batch.tolist() if hasattr(batch, "tolist") else batch
+
+
+def test_iterable_datasets_run_one_copy_per_worker_as_torch():
+    import torch.utils.data
+
+    class TorchShards(torch.utils.data.IterableDataset):
+        def __init__(self, n, shard):
+            self.n, self.shard = n, shard
+
+        def __iter__(self):
+            info = torch.utils.data.get_worker_info()
+            if info is None or not self.shard:
+                return iter(range(self.n))
+            return iter(range(info.id, self.n, info.num_workers))
+
+    cases = [dict(n=10, shard=True, batch_size=2), dict(n=11, shard=True, batch_size=2),
+             dict(n=7, shard=False, batch_size=3), dict(n=9, shard=True, batch_size=2,
+                                                        drop_last=True),
+             dict(n=5, shard=True, batch_size=None)]
+    for case in cases:
+        n, shard = case.pop("n"), case.pop("shard")
+        theirs = [plain(b) for b in torch.utils.data.DataLoader(
+            TorchShards(n, shard), num_workers=2, **case)]
+        loader = DataLoader(Shards(n, shard), num_workers=2, persistent_workers=True, **case)
+        for _ in range(2):  # a fresh pass over each copy every epoch
+            assert [plain(b) for b in loader] == theirs
+    assert [b.tolist() for b in DataLoader(Shards(5), batch_size=2)] == [[0, 1], [2, 3], [4]]
