@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import numbers
@@ -382,7 +383,8 @@ class DataLoader:
     def __del__(self) -> None:
         pool = getattr(self, "_pool", None)
         if pool is not None:
-            pool.shutdown()
+            with contextlib.suppress(Exception):  # also at interpreter exit
+                pool.shutdown()
 
     def __repr__(self) -> str:
         extra = "".join(f", {k}={type(v).__name__}" for k, v in (

@@ -262,17 +262,18 @@ def _pad(x: np.ndarray, ltrb: tuple[int, int, int, int], fill: Any, mode: str,
             raise ValueError(f"Pad: reflect padding {ltrb} needs each padding smaller than the "
                              f"image size {x.shape[h_axis:h_axis + 2]}")
         return np.pad(x, widths, mode=mode)  # type: ignore[call-overload]
+    out = np.empty([s + a + b for s, (a, b) in zip(x.shape, widths)], x.dtype)
     if isinstance(fill, tuple):
         channels = x.shape[x.ndim - 3] if chw else (x.shape[-1] if x.ndim == 4 else 1)
         if len(fill) != channels:
             raise ValueError(f"Pad: fill {fill!r} has {len(fill)} values for an image with "
                              f"{channels} channels")
-        out = np.empty([s + a + b for s, (a, b) in zip(x.shape, widths)], x.dtype)
         values = np.asarray(fill, x.dtype)
         out[...] = values[:, None, None] if chw else values
-        out[tuple(slice(a, a + s) for s, (a, _) in zip(x.shape, widths))] = x
-        return out
-    return np.pad(x, widths, mode="constant", constant_values=np.asarray(fill, x.dtype))
+    else:
+        out.fill(np.asarray(fill, x.dtype))
+    out[tuple(slice(a, a + s) for s, (a, _) in zip(x.shape, widths))] = x
+    return out
 
 
 def _image_or_tensor(img: Any, name: str) -> tuple[np.ndarray, bool]:

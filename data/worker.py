@@ -130,12 +130,20 @@ def _failure(exc: BaseException, where: str) -> tuple[str, str, str, str]:
     return "err", type(exc).__module__, type(exc).__qualname__, msg
 
 
+class _KeyErrorMessage(str):
+    """A KeyError's message that prints as itself (KeyError shows its argument's repr,
+    which would turn the traceback into one line of escapes)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def _reraise(module: str, qualname: str, msg: str) -> None:
     try:
         cls: Any = importlib.import_module(module)
         for part in qualname.split("."):
             cls = getattr(cls, part)
-        exc = cls(msg)
+        exc = cls(_KeyErrorMessage(msg) if issubclass(cls, KeyError) else msg)
         if not isinstance(exc, BaseException):
             raise TypeError
     except Exception:
