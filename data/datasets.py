@@ -107,17 +107,17 @@ class VisionDataset(Dataset):
         ``target_transform``, or a subclass's own ``__getitem__``).
 
         The transformed images are computed once, in chunks, and kept until the
-        transform (its identity or its ``repr``) changes.
+        images or the transform (the object or its ``repr``) change.
         """
         if self.target_transform is not None or \
                 type(self).__getitem__ is not VisionDataset.__getitem__:
             return None
         if self.transform is None:
             return self.images, self.labels
-        key = (id(self.transform), repr(self.transform), id(self.images))
         cached = self.__dict__.get("_transformed")
-        if cached is not None and cached[0] == key:
-            return cached[1], self.labels
+        if cached is not None and cached[0] is self.transform and cached[1] is self.images \
+                and cached[2] == repr(self.transform):
+            return cached[3], self.labels
         plan = batch_plan(self.transform, self.images)
         if plan is None:
             return None
@@ -127,7 +127,9 @@ class VisionDataset(Dataset):
         inputs[:len(first)] = first
         for start in range(chunk, n, chunk):
             inputs[start:start + chunk] = plan(self.images[start:start + chunk])
-        self.__dict__["_transformed"] = (key, inputs)
+        # the objects themselves (not their ids, which a new object may reuse)
+        self.__dict__["_transformed"] = (self.transform, self.images, repr(self.transform),
+                                         inputs)
         return inputs, self.labels
 
     @property
@@ -218,13 +220,24 @@ class MNIST(VisionDataset):
 
     @property
     def data(self) -> Tensor:
-        """The images as a uint8 Tensor ``(N, 28, 28)`` (shares memory with ``images``)."""
+        """The images as a uint8 Tensor ``(N, 28, 28)`` (shares memory with ``images``).
+
+        Assigning replaces them, e.g. ``ds.data = ds.data[:1000]`` (with ``targets``).
+        """
         return Tensor._make(self.images)
+
+    @data.setter
+    def data(self, value: Tensor | np.ndarray) -> None:
+        self.images = _as_images(value, "data")
 
     @property
     def targets(self) -> Tensor:
-        """The labels as an int64 Tensor ``(N,)``."""
+        """The labels as an int64 Tensor ``(N,)``; assigning replaces them."""
         return Tensor._make(self.labels)
+
+    @targets.setter
+    def targets(self, value: Tensor | np.ndarray | list[int]) -> None:
+        self.labels = _as_labels(value)
 
     def extra_repr(self) -> str:
         return f"Split: {'Train' if self.train else 'Test'}"
@@ -302,13 +315,37 @@ class CIFAR10(VisionDataset):
 
     @property
     def data(self) -> np.ndarray:
-        """The images, uint8 ``(N, 32, 32, 3)``."""
+        """The images, uint8 ``(N, 32, 32, 3)``; assigning replaces them."""
         return self.images
+
+    @data.setter
+    def data(self, value: np.ndarray) -> None:
+        self.images = _as_images(value, "data")
 
     @property
     def targets(self) -> list[int]:
-        """The labels as a list of ints."""
+        """The labels as a list of ints; assigning replaces them."""
         return self.labels.tolist()
+
+    @targets.setter
+    def targets(self, value: list[int] | np.ndarray) -> None:
+        self.labels = _as_labels(value)
 
     def extra_repr(self) -> str:
         return f"Split: {'Train' if self.train else 'Test'}"
+
+
+def _as_images(value: Any, name: str) -> np.ndarray:
+    array = value._data if isinstance(value, Tensor) else np.asarray(value)
+    if array.ndim not in (3, 4):
+        raise ValueError(f"{name} must be images of shape (N, H, W) or (N, H, W, C), got "
+                         f"shape {array.shape}")
+    return array
+
+
+def _as_labels(value: Any) -> np.ndarray:
+    array = value._data if isinstance(value, Tensor) else np.asarray(value)
+    if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):
+        raise ValueError(f"targets must be a 1-D sequence of int labels, got shape "
+                         f"{array.shape} and dtype {array.dtype}")
+    return array.astype(np.int64, copy=False)

@@ -278,3 +278,33 @@ def test_shipped_folder_is_what_a_missing_root_falls_back_to():
     ds = datasets.MNIST(Path("no-such-folder"), train=False)
     assert not Path("no-such-folder").exists()
     assert len(ds) == 10000
+
+
+def test_batched_loader_never_indexes_items(monkeypatch):
+    ds = datasets.MNIST(None, train=False, transform=NORMALIZE)
+    expected = [x.numpy() for x, _ in DataLoader(Subset(ds, range(40)), batch_size=16)]
+
+    def fail(self, index):
+        raise AssertionError("a batchable transform must not be applied item by item")
+
+    monkeypatch.setattr(datasets.VisionDataset, "__getitem__", fail)
+    got = [x.numpy() for x, _ in DataLoader(Subset(ds, range(40)), batch_size=16, shuffle=False,
+                                            num_workers=2)]
+    assert [g.shape for g in got] == [(16, 1, 28, 28), (16, 1, 28, 28), (8, 1, 28, 28)]
+    for g, e in zip(got, expected):
+        np.testing.assert_array_equal(g, e)
+
+
+def test_assigning_data_and_targets_subsamples_as_in_torchvision_scripts(cifar_root):
+    ds = datasets.MNIST(None, train=False, transform=NORMALIZE)
+    full = next(iter(DataLoader(ds, batch_size=10)))[0].numpy()
+    ds.data, ds.targets = ds.data[:100], ds.targets[:100]
+    assert len(ds) == 100 and ds.data.shape == (100, 28, 28)
+    x, y = next(iter(DataLoader(ds, batch_size=10)))
+    np.testing.assert_array_equal(x.numpy(), full)  # the kept transformed images are new ones
+    assert len(list(DataLoader(ds, batch_size=10))) == 10
+    c = datasets.CIFAR10(cifar_root)
+    c.data, c.targets = c.data[:5], c.targets[:5]
+    assert len(c) == 5 and c[4][0].shape == (32, 32, 3)
+    with pytest.raises(ValueError, match="targets must be a 1-D sequence of int labels"):
+        c.targets = [[1, 2]]
