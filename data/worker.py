@@ -250,7 +250,7 @@ class WorkerPool:
         """
         self.epoch += 1
         epoch, n = self.epoch, len(self.workers)
-        budget = self.prefetch_factor * n
+        budget = max(1, self.prefetch_factor * n)
         sent = done = turn = 0
         exhausted = False
         active = [True] * n
@@ -278,6 +278,8 @@ class WorkerPool:
             if done == sent:
                 return
             while (done not in buffer) if self.in_order else not buffer:
+                if self.epoch != epoch:  # a new epoch of these persistent workers began:
+                    return  # as torch's, iterating the loader again ends the old iterator
                 ep, k, payload = self._get()
                 if ep is None:  # worker_init_fn failed
                     _reraise(*payload[1:])

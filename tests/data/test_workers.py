@@ -297,3 +297,14 @@ def test_iterable_datasets_run_one_copy_per_worker_as_torch():
         for _ in range(2):  # a fresh pass over each copy every epoch
             assert [plain(b) for b in loader] == theirs
     assert [b.tolist() for b in DataLoader(Shards(5), batch_size=2)] == [[0, 1], [2, 3], [4]]
+
+
+def test_a_new_epoch_of_persistent_workers_ends_the_old_iterator():
+    loader = DataLoader(Squares(40), batch_size=4, num_workers=2, persistent_workers=True)
+    old = iter(loader)
+    first = next(old)
+    assert first[1].tolist() == [0, 1, 2, 3]
+    assert labels(loader) == [list(range(s, s + 4)) for s in range(0, 40, 4)]
+    assert len(list(old)) <= 4  # what was already fetched, then it stops instead of waiting
+    assert [b.tolist() for b in DataLoader(list(range(4)), batch_size=2, num_workers=2,
+                                           prefetch_factor=0)] == [[0, 1], [2, 3]]
