@@ -474,6 +474,7 @@ class _Fetcher:
         self.unbatched = batch_size is None
         self.drop_last = drop_last
         self.current: int | None = None  # the index being loaded, for error messages
+        self.collating = False  # whether a stream's items are being collated, ditto
         self._stream: Iterator[Any] | None = None  # this process's pass over an iterable
         self._stream_epoch = -1
 
@@ -482,11 +483,15 @@ class _Fetcher:
         new ``epoch``); StopIteration when it is used up."""
         if self._stream is None or self._stream_epoch != epoch:
             self._stream, self._stream_epoch = iter(self.dataset), epoch
+        self.collating = False
         if self.batch_size is None:
-            return self.convert(next(self._stream))
+            item = next(self._stream)
+            self.collating = True
+            return self.convert(item)
         items = list(itertools.islice(self._stream, self.batch_size))
         if not items or (self.drop_last and len(items) < self.batch_size):
             raise StopIteration
+        self.collating = True
         return self.batch(items)
 
     def __call__(self, indices: Any) -> Any:

@@ -28,6 +28,7 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import pickle
 import queue
 import random
 import signal
@@ -184,15 +185,25 @@ def _worker_loop(fetch: Any, index_queue: Any, result_queue: Any, worker_id: int
             return
         epoch, k, indices = task
         fetch.current = None
+        stream, sending = isinstance(indices, str), False
         try:
-            batch = fetch.stream_batch(epoch) if isinstance(indices, str) else fetch(indices)
-            payload: Any = ("ok", _to_wire(batch))
+            batch = fetch.stream_batch(epoch) if stream else fetch(indices)
+            sending = True
+            # pickled here, so that a batch that cannot be sent is an error, not a batch
+            # that never arrives
+            payload: Any = ("ok", pickle.dumps(_to_wire(batch), pickle.HIGHEST_PROTOCOL))
             del batch
         except StopIteration:  # this worker's copy of an iterable dataset is used up
             payload = ("stop", worker_id)
         except Exception as e:
-            at = ("while collating the batch" if fetch.current is None
-                  else f"while loading dataset index {fetch.current}")
+            if sending:
+                at = "while sending the batch to the main process"
+            elif fetch.current is not None:
+                at = f"while loading dataset index {fetch.current}"
+            elif stream and fetch.collating is False:
+                at = "while iterating the dataset"
+            else:
+                at = "while collating the batch"
             payload = _failure(e, f"in DataLoader worker process {worker_id} {at}")
         del indices
         result_queue.put((epoch, k, payload))
@@ -292,7 +303,7 @@ class WorkerPool:
                 continue
             if payload[0] == "err":
                 _reraise(*payload[1:])
-            yield _from_wire(payload[1])
+            yield _from_wire(pickle.loads(payload[1]))
 
     def _get(self) -> Any:
         start = time.monotonic()

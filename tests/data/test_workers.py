@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import time
 
@@ -308,3 +309,22 @@ def test_a_new_epoch_of_persistent_workers_ends_the_old_iterator():
     assert len(list(old)) <= 4  # what was already fetched, then it stops instead of waiting
     assert [b.tolist() for b in DataLoader(list(range(4)), batch_size=2, num_workers=2,
                                            prefetch_factor=0)] == [[0, 1], [2, 3]]
+
+
+class BrokenStream(IterableDataset):
+    def __iter__(self):
+        yield 1
+        raise OSError("the stream broke")
+
+
+def _unsendable(items):
+    return lambda: items  # a function made here cannot be pickled
+
+
+def test_stream_errors_and_unsendable_batches_are_reported():
+    with pytest.raises(OSError, match="worker process 0 while iterating the dataset"):
+        list(DataLoader(BrokenStream(), batch_size=2, num_workers=1))
+    with pytest.raises((AttributeError, TypeError, pickle.PicklingError),
+                       match="worker process 0 while sending the batch to the main "
+                             "process"):
+        list(DataLoader(Squares(4), batch_size=2, num_workers=1, collate_fn=_unsendable))
