@@ -147,18 +147,39 @@ def test_download_fetches_into_the_raw_folder(tmp_path, no_fallback, mirror,
 # -- FashionMNIST -------------------------------------------------------------------------
 
 
-def test_fashion_mnist_reads_its_own_folder_or_the_system_copy(tmp_path):
+def idx_file(path: Path, array: np.ndarray) -> bytes:
+    """Write ``array`` (uint8) as a gzipped IDX file; return its decompressed bytes."""
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(d.to_bytes(4, "big") for d in array.shape)
+    blob = header + array.tobytes()
+    path.write_bytes(gzip.compress(blob))
+    return blob
+
+
+def test_fashion_mnist_reads_its_own_raw_folder(tmp_path, monkeypatch):
+    raw = tmp_path / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (6, 28, 28), dtype=np.uint8)
+    labels = rng.integers(0, 10, 6).astype(np.uint8)
+    digests = {
+        "t10k-images-idx3-ubyte": hashlib.sha256(
+            idx_file(raw / "t10k-images-idx3-ubyte.gz", images)).hexdigest(),
+        "t10k-labels-idx1-ubyte": hashlib.sha256(
+            idx_file(raw / "t10k-labels-idx1-ubyte.gz", labels)).hexdigest(),
+    }
+    monkeypatch.setattr(mnist_module.FashionMNIST, "raw_sha256", digests)
+    monkeypatch.setattr(mnist_module.FashionMNIST, "fallback_dirs", ())
     ds = datasets.FashionMNIST(tmp_path, train=False, transform=T.ToTensor())
-    reader = mnist_module.FashionMNIST(tmp_path / "FashionMNIST" / "raw", train=False,
-                                       download=False)
-    assert len(ds) == 10000 and ds.raw_folder == str(tmp_path / "FashionMNIST" / "raw")
+    assert len(ds) == 6 and ds.raw_folder == str(tmp_path / "FashionMNIST" / "raw")
     x, y = ds[5]
-    np.testing.assert_array_equal(x.numpy()[0] * 255, reader.images[5].astype(np.float32))
-    assert y == int(reader.labels[5])
-    assert ds.classes[y] == datasets.FashionMNIST.classes[y]
+    np.testing.assert_array_equal(x.numpy()[0], images[5] / np.float32(255))
+    assert y == int(labels[5])
     assert ds.classes == ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
                           "Shirt", "Sneaker", "Bag", "Ankle boot"]
     assert repr(ds).startswith("Dataset FashionMNIST\n")
+    (xb, yb), = list(DataLoader(ds, batch_size=6))
+    np.testing.assert_array_equal(xb.numpy()[:, 0], images / np.float32(255))
+    assert yb.tolist() == labels.tolist()
 
 
 # -- CIFAR10 ------------------------------------------------------------------------------
