@@ -31,7 +31,7 @@ def test_transform_overhead_reports_medians_and_their_ratio():
 
 
 def test_worker_speedup_times_each_worker_count():
-    r = data_benchmark.worker_speedup(repeats=1, limit=128, workers=(0, 2))
-    assert sorted(r) == [0, 2]
-    assert r[2]["workers_cpu"] > r[0]["workers_cpu"]  # the work moved to the workers
+    r = data_benchmark.worker_speedup(repeats=1, limit=128, configs=((0, None), (2, 3)))
+    assert sorted(r) == [(0, None), (2, 3)]
+    assert r[(2, 3)]["workers_cpu"] > r[(0, None)]["workers_cpu"]  # the work moved
     assert all(t["wall"] > 0 and t["main_cpu"] > 0 for t in r.values())
