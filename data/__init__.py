@@ -8,6 +8,7 @@ Example:
     [(2, 2), (1, 2)]
 """
 
+from . import datasets, transforms
 from ._download import DatasetFileError, DownloadError
 from .cifar import CIFAR10
 from .dataloader import DataLoader, default_collate, default_convert
@@ -28,6 +29,7 @@ from .sampler import (
     SubsetRandomSampler,
     WeightedRandomSampler,
 )
+from .worker import get_worker_info
 
 __all__ = [
     "BatchSampler",
@@ -48,6 +50,9 @@ __all__ = [
     "TensorDataset",
     "WeightedRandomSampler",
     "default_collate",
+    "datasets",
     "default_convert",
+    "get_worker_info",
     "random_split",
+    "transforms",
 ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import multiprocessing
+import numbers
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -10,14 +14,18 @@ import numpy as np
 from autograd import Tensor
 from autograd import random as _random
 
-from .dataset import IterableDataset, array_source
+from .dataset import IterableDataset, Subset, array_source
 from .sampler import BatchSampler, sampler_epoch
+from .worker import WorkerPool
 
 Batch = tuple[Tensor, ...] | Tensor
 
+# (arrays, index): item i is tuple(a[index[i]] for a in arrays); index None: the identity
+_Source = tuple[tuple[np.ndarray, ...], np.ndarray | None]
+
 
 class DataLoader:
-    """Iterate over a dataset in batches of Tensors.
+    """Iterate over a dataset in batches of Tensors, with torch's arguments.
 
     Each pass over the loader is one epoch. With ``shuffle=True`` every epoch
     draws a fresh permutation of the dataset.
@@ -25,7 +33,12 @@ class DataLoader:
     Array-backed datasets (those exposing ``arrays``, such as
     :class:`~data.TensorDataset`, :class:`~data.MNIST` and Subsets of them) are
     batched with one fancy index per array per batch: no per-sample Python loop
-    and no copy beyond that gather. Other datasets are indexed item by item and
+    and no copy beyond that gather. So are the torchvision-style
+    :mod:`data.datasets` whose transform is built of
+    :class:`~data.transforms.ToTensor`, :class:`~data.transforms.Normalize`
+    and :class:`~data.transforms.Pad` (and no ``target_transform``): one fancy
+    index into the raw images, then the transform applied to the whole batch,
+    bit for bit as per item. Other datasets are indexed item by item and
     collated: NumPy arrays and Tensors are stacked, Python ints become int64,
     floats float32 and bools bool; items that are tuples give one Tensor per
     field. Other fields (strings, nested tuples, dicts) are collated by
@@ -33,38 +46,65 @@ class DataLoader:
     them, a nested tuple a list of its collated fields.
 
     Args:
-        dataset: a map-style dataset (``__getitem__`` and ``__len__``).
-        batch_size: samples per batch, a positive int.
+        dataset: a map-style dataset (``__getitem__`` and ``__len__``) or an
+            :class:`~data.IterableDataset`.
+        batch_size: samples per batch, a positive int; None yields the items
+            one by one (torch's "no automatic batching").
         shuffle: draw a new random order each epoch.
+        sampler: an iterable of dataset indices (e.g. a
+            :class:`~data.RandomSampler`) giving the order of each epoch;
+            mutually exclusive with ``shuffle``. Random samplers without their
+            own generator draw from this loader's generator. Array-backed
+            datasets are still gathered with one fancy index per batch.
+        batch_sampler: an iterable of lists of indices, one list per batch (e.g.
+            a :class:`~data.BatchSampler`); mutually exclusive with
+            ``batch_size``, ``shuffle``, ``sampler`` and ``drop_last``.
+        num_workers: worker processes that fetch and collate batches of
+            datasets whose items go through Python (see :mod:`data.worker`;
+            each iterates its own copy of an IterableDataset, as torch's);
+            0 fetches in this process. Array-backed batches are always built
+            in this process: one gather is faster than shipping the batch from
+            another process.
+        collate_fn: builds a batch from the *list* of items (as torch); it
+            forces item-by-item indexing. Default: the built-in collation
+            (see :func:`default_collate`).
+        pin_memory: accepted for torch's signature; a no-op, as there is no
+            GPU memory to copy to.
         drop_last: drop the last batch when it would be smaller than
             ``batch_size``.
+        timeout: seconds to wait for a batch from the workers before raising
+            RuntimeError; 0 waits as long as the workers are alive.
+        worker_init_fn: called in each worker with its id, after seeding.
+        multiprocessing_context: the start method of the workers (``"fork"``,
+            ``"spawn"``, ``"forkserver"``) or a ``multiprocessing`` context;
+            default the platform's.
+        generator: an ``np.random.Generator`` for the shuffle order, the
+            random samplers and the workers' base seed.
+        prefetch_factor: batches in flight per worker (default 2 with workers;
+            must be None without).
+        persistent_workers: keep the workers alive from one epoch to the next.
+        pin_memory_device: accepted for torch's signature; ignored.
+        in_order: yield the workers' batches in the sampler's order (else as
+            they arrive).
         seed: seeds a generator private to this loader (created once, so
             successive epochs differ and two loaders with the same seed give
-            the same sequence of orders). Without it the order comes from the
-            library's shared generator, which ``ag.manual_seed`` seeds.
+            the same sequence of orders). Without ``seed`` or ``generator``
+            the order comes from the library's shared generator, which
+            ``ag.manual_seed`` seeds.
         transform: a function applied to the whole *batch* of the first field
             (the inputs ``x``) as an ``np.ndarray``, e.g. ``x.shape == (64, 28,
             28)`` for MNIST; it returns the new array (or Tensor). It runs after
             the batch is gathered, so it may modify the array in place. Labels
             and other fields are not transformed. Not allowed with ``collate_fn``.
-        sampler: an iterable of dataset indices (e.g. a
-            :class:`~data.RandomSampler`) giving the order of each epoch;
-            mutually exclusive with ``shuffle``. Random samplers without their
-            own generator draw from this loader's ``seed`` generator (else the
-            library's). Array-backed datasets are still gathered with one fancy
-            index per batch.
-        batch_sampler: an iterable of lists of indices, one list per batch (e.g.
-            a :class:`~data.BatchSampler`); mutually exclusive with
-            ``batch_size``, ``shuffle``, ``sampler`` and ``drop_last``.
-        collate_fn: builds a batch from the *list* of items (as torch); it
-            forces item-by-item indexing. Default: the built-in collation
-            (see :func:`default_collate`).
 
     Raises:
         ValueError: as torch, for ``sampler`` with ``shuffle=True``,
             ``batch_sampler`` with any of ``batch_size``, ``shuffle``,
-            ``sampler``, ``drop_last``, and for ``shuffle``, ``sampler`` or
-            ``batch_sampler`` with an :class:`~data.IterableDataset`.
+            ``sampler``, ``drop_last``, for ``shuffle``, ``sampler`` or
+            ``batch_sampler`` with an :class:`~data.IterableDataset`, for a
+            negative ``num_workers``, ``timeout`` or ``prefetch_factor``, and
+            for ``prefetch_factor``, ``persistent_workers`` or
+            ``multiprocessing_context`` without workers.
 
     Yields:
         For datasets whose items are tuples, a tuple of Tensors ``(x, y, ...)``
@@ -90,18 +130,81 @@ class DataLoader:
         [[0, 1, 2, 3, 4, 5]]
     """
 
+    dataset: Any
+    batch_size: int | None
+    shuffle: bool
+    drop_last: bool
+    sampler: Iterable[int] | None
+    batch_sampler: Iterable[Sequence[int]] | None
+    collate_fn: Callable[[list[Any]], Any] | None
+    num_workers: int
+    prefetch_factor: int | None
+    persistent_workers: bool
+    timeout: float
+    worker_init_fn: Callable[[int], None] | None
+    multiprocessing_context: Any
+    in_order: bool
+    _rng: np.random.Generator | None
+    _fetch: _Fetcher
+
     def __init__(
         self,
         dataset: Any,
         batch_size: int | None = 1,
-        shuffle: bool = False,
-        drop_last: bool = False,
-        seed: int | None = None,
-        transform: Callable[[np.ndarray], Any] | None = None,
+        shuffle: bool | None = None,
         sampler: Iterable[int] | None = None,
         batch_sampler: Iterable[Sequence[int]] | None = None,
+        num_workers: int = 0,
         collate_fn: Callable[[list[Any]], Any] | None = None,
+        pin_memory: bool = False,
+        drop_last: bool = False,
+        timeout: float = 0,
+        worker_init_fn: Callable[[int], None] | None = None,
+        multiprocessing_context: Any = None,
+        generator: np.random.Generator | None = None,
+        *,
+        prefetch_factor: int | None = None,
+        persistent_workers: bool = False,
+        pin_memory_device: str = "",
+        in_order: bool = True,
+        seed: int | None = None,
+        transform: Callable[[np.ndarray], Any] | None = None,
     ) -> None:
+        shuffle = bool(shuffle) if shuffle is not None else False
+        if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)):
+            raise TypeError(f"DataLoader: num_workers must be an int, got {num_workers!r}")
+        if num_workers < 0:
+            raise ValueError("num_workers option should be non-negative; use num_workers=0 to "
+                             "disable multiprocessing.")
+        if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real):
+            raise TypeError(f"DataLoader: timeout must be a number of seconds, got {timeout!r}")
+        if timeout < 0:
+            raise ValueError("timeout option should be non-negative")
+        if num_workers == 0 and prefetch_factor is not None:
+            raise ValueError("prefetch_factor option could only be specified in "
+                             "multiprocessing.let num_workers > 0 to enable multiprocessing, "
+                             "otherwise set prefetch_factor to None.")
+        if num_workers > 0 and prefetch_factor is None:
+            prefetch_factor = 2
+        if prefetch_factor is not None:
+            if isinstance(prefetch_factor, bool) or not isinstance(prefetch_factor,
+                                                                   (int, np.integer)):
+                raise TypeError(f"DataLoader: prefetch_factor must be an int, got "
+                                f"{prefetch_factor!r}")
+            if prefetch_factor < 0:
+                raise ValueError("prefetch_factor option should be non-negative")
+        if persistent_workers and num_workers == 0:
+            raise ValueError("persistent_workers option needs num_workers > 0")
+        if worker_init_fn is not None and not callable(worker_init_fn):
+            raise TypeError(f"DataLoader: worker_init_fn must be callable or None, got "
+                            f"{type(worker_init_fn).__name__}")
+        multiprocessing_context = _check_context(multiprocessing_context, int(num_workers))
+        if generator is not None and not isinstance(generator, np.random.Generator):
+            raise TypeError(f"DataLoader: generator must be an np.random.Generator or None, "
+                            f"got {type(generator).__name__}")
+        if generator is not None and seed is not None:
+            raise ValueError(f"DataLoader: give either seed or generator, not both (got "
+                             f"seed={seed!r})")
         iterable = isinstance(dataset, IterableDataset)
         if not iterable and not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
             raise TypeError(f"DataLoader: dataset must define __len__ and __getitem__, got "
@@ -157,14 +260,27 @@ class DataLoader:
             )
         self.dataset = dataset
         self.batch_size = None if batch_size is None else int(batch_size)
-        self.shuffle = bool(shuffle)
+        self.shuffle = shuffle
         self.drop_last = bool(drop_last)
         self.seed = seed
         self.transform = transform
-        self._rng = np.random.default_rng(seed) if seed is not None else None
+        self.generator = generator
+        self._rng = generator if generator is not None else \
+            (np.random.default_rng(seed) if seed is not None else None)
         self.sampler = sampler
         self.batch_sampler = batch_sampler
         self.collate_fn = collate_fn
+        self.num_workers = int(num_workers)
+        self.pin_memory = bool(pin_memory)
+        self.pin_memory_device = pin_memory_device
+        self.timeout = float(timeout)
+        self.worker_init_fn = worker_init_fn
+        self.multiprocessing_context = multiprocessing_context
+        self.prefetch_factor = None if prefetch_factor is None else int(prefetch_factor)
+        self.persistent_workers = bool(persistent_workers)
+        self.in_order = bool(in_order)
+        self._fetch = _Fetcher(dataset, collate_fn, transform, self.batch_size, self.drop_last)
+        self._pool: WorkerPool | None = None
 
     def __len__(self) -> int:
         if self.batch_sampler is not None:
@@ -184,130 +300,235 @@ class DataLoader:
         return rng.permutation(n)
 
     def __iter__(self) -> Iterator[Batch]:
-        if self.batch_size is None:
-            return self._iter_unbatched()
-        if self.sampler is not None or self.batch_sampler is not None \
-                or self.collate_fn is not None or isinstance(self.dataset, IterableDataset):
-            return self._iter_sampled()
-        n = len(self.dataset)
-        order = self._order(n)
-        source = array_source(self.dataset)
+        if isinstance(self.dataset, IterableDataset):
+            return self._iter_workers(stream=True) if self.num_workers else self._iter_stream()
+        source = None if self.collate_fn is not None or self.batch_size is None \
+            else batch_source(self.dataset)
         if source is not None:
-            return self._iter_arrays(source[0], source[1], order, n)
-        return self._iter_items(order, n)
+            return self._iter_arrays(source)
+        if self.num_workers > 0:
+            return self._iter_workers()
+        return (self._fetch(indices) for indices in self._index_batches())
 
-    def _iter_unbatched(self) -> Iterator[Any]:
-        """``batch_size=None``: each item in the epoch's order, through ``collate_fn`` if
-        given, else :func:`default_convert` (arrays become Tensors, no batch dim added)."""
-        if isinstance(self.dataset, IterableDataset):
-            items: Iterable[Any] = self.dataset
-        else:
-            if self.sampler is not None:
-                order: Iterable[int] = sampler_epoch(self.sampler, self._rng)
-            else:
-                shuffled = self._order(len(self.dataset))
-                order = range(len(self.dataset)) if shuffled is None else shuffled
-            items = (self.dataset[int(i)] for i in order)
-        convert = self.collate_fn if self.collate_fn is not None else default_convert
-        for item in items:
-            yield convert(item)
-
-    def _iter_sampled(self) -> Iterator[Any]:
-        """Iteration with a sampler, batch sampler, collate_fn or an IterableDataset."""
-        if isinstance(self.dataset, IterableDataset):
-            return self._iter_stream()
-        source = None if self.collate_fn is not None else array_source(self.dataset)
-        if self.batch_sampler is not None:
-            return self._iter_batches(source)
+    def _epoch_order(self) -> np.ndarray | None:
+        """The epoch's dataset indices from the sampler or the shuffle; None: in order."""
         if self.sampler is not None:
-            order = sampler_epoch(self.sampler, self._rng)
-        else:
-            order = self._order(len(self.dataset))
-            if order is None:
-                order = np.arange(len(self.dataset), dtype=np.int64)
-        if source is not None:
-            return self._iter_arrays(source[0], source[1], order, len(order))
-        return self._iter_items(order, len(order))
+            return sampler_epoch(self.sampler, self._rng)
+        return self._order(len(self.dataset))
 
-    def _iter_batches(self, source: tuple[tuple[np.ndarray, ...], np.ndarray | None] | None
-                      ) -> Iterator[Any]:
-        if isinstance(self.batch_sampler, BatchSampler):
-            batches: Iterable[Any] = self.batch_sampler._epoch_batches(self._rng)
-        else:
-            batches = self.batch_sampler  # type: ignore[assignment]
-        for batch in batches:
-            rows = np.asarray(batch)
-            if rows.ndim != 1 or (rows.size and rows.dtype.kind not in "iu"):
-                raise TypeError(f"DataLoader: batch_sampler must yield lists of ints, got "
-                                f"{batch!r}")
-            if source is not None:
-                arrays, index = source
-                if index is not None:
-                    rows = index[rows]
-                yield self._finish([a[rows] for a in arrays], True)
+    def _index_batches(self) -> Iterator[Any]:
+        """The epoch's batches of dataset indices: int64 arrays, or slices for the natural
+        order; single ints with ``batch_size=None``."""
+        if self.batch_sampler is not None:
+            if isinstance(self.batch_sampler, BatchSampler):
+                yield from self.batch_sampler._epoch_batches(self._rng)
+                return
+            for batch in self.batch_sampler:
+                rows = np.asarray(batch)
+                if rows.ndim != 1 or (rows.size and rows.dtype.kind not in "iu"):
+                    raise TypeError(f"DataLoader: batch_sampler must yield lists of ints, got "
+                                    f"{batch!r}")
+                yield rows.astype(np.int64, copy=False)
+            return
+        order = self._epoch_order()
+        n = len(self.dataset) if order is None else len(order)
+        if self.batch_size is None:
+            yield from (range(n) if order is None else order.tolist())
+            return
+        bs = self.batch_size
+        stop = n - n % bs if self.drop_last else n
+        for start in range(0, stop, bs):
+            yield slice(start, min(start + bs, n)) if order is None else order[start:start + bs]
+
+    def _iter_arrays(self, source: _Source) -> Iterator[Batch]:
+        arrays, index = source
+        for rows in self._index_batches():
+            if index is not None:
+                rows = index[rows]
+            if isinstance(rows, slice):
+                fields = [a[rows].copy() for a in arrays]  # a copy, not a view
             else:
-                yield self._batch([self.dataset[int(i)] for i in rows])
+                fields = [_gather(a, rows) for a in arrays]
+            yield self._fetch.finish(fields, True)
+
+    def _iter_workers(self, stream: bool = False) -> Iterator[Any]:
+        pool = self._pool
+        if pool is None or pool.closed:
+            rng = self._rng if self._rng is not None else _random.generator()
+            pool = WorkerPool(self._fetch, self.num_workers, self.prefetch_factor or 2,
+                              self.worker_init_fn, self.multiprocessing_context, self.timeout,
+                              rng, self.in_order)
+            self._pool = pool
+        try:
+            yield from pool.run(None if stream else self._index_batches())
+        finally:
+            if not self.persistent_workers:
+                pool.shutdown()
+                self._pool = None
 
     def _iter_stream(self) -> Iterator[Any]:
+        if self.batch_size is None:
+            for item in self.dataset:
+                yield self._fetch.convert(item)
+            return
         items: list[Any] = []
         for item in self.dataset:
             items.append(item)
             if len(items) == self.batch_size:
-                yield self._batch(items)
+                yield self._fetch.batch(items)
                 items = []
         if items and not self.drop_last:
-            yield self._batch(items)
+            yield self._fetch.batch(items)
 
-    def _starts(self, n: int) -> range:
-        stop = n - n % self.batch_size if self.drop_last else n
-        return range(0, stop, self.batch_size)
+    def __del__(self) -> None:
+        pool = getattr(self, "_pool", None)
+        if pool is not None:
+            with contextlib.suppress(Exception):  # also at interpreter exit
+                pool.shutdown()
 
-    def _iter_arrays(self, arrays: tuple[np.ndarray, ...], index: np.ndarray | None,
-                     order: np.ndarray | None, n: int) -> Iterator[Batch]:
-        if order is not None and index is not None:
-            order = index[order]  # compose once per epoch: one gather per batch below
-        elif order is None:
-            order = index
-        bs = self.batch_size
-        for start in self._starts(n):
-            if order is None:
-                fields = [a[start:start + bs].copy() for a in arrays]  # a copy, not a view
-            else:
-                rows = order[start:start + bs]
-                fields = [a[rows] for a in arrays]
-            yield self._finish(fields, True)
+    def __repr__(self) -> str:
+        extra = "".join(f", {k}={type(v).__name__}" for k, v in (
+            ("sampler", self.sampler), ("batch_sampler", self.batch_sampler),
+            ("collate_fn", self.collate_fn)) if v is not None)
+        if self.num_workers:
+            extra += f", num_workers={self.num_workers}"
+        return (f"DataLoader(dataset={type(self.dataset).__name__}, batch_size={self.batch_size}, "
+                f"shuffle={self.shuffle}, drop_last={self.drop_last}{extra})")
 
-    def _iter_items(self, order: np.ndarray | None, n: int) -> Iterator[Batch]:
-        bs = self.batch_size
+
+def _gather(array: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``array[rows]`` for a 1-D int array ``rows``: ``take`` on the rows of a 2-D view of a
+    C-contiguous array, which NumPy does faster than the same fancy index."""
+    if array.ndim > 2 and array.flags.c_contiguous:
+        flat = array.reshape(len(array), -1).take(rows, axis=0)
+        return flat.reshape((len(rows),) + array.shape[1:])
+    return array.take(rows, axis=0)
+
+
+def _check_context(context: Any, num_workers: int) -> Any:
+    """``multiprocessing_context`` as torch checks it, resolved to a context object."""
+    if context is None:
+        return None
+    if num_workers == 0:
+        raise ValueError(f"multiprocessing_context can only be used with multi-process loading "
+                         f"(num_workers > 0), but got num_workers={num_workers}")
+    if isinstance(context, str):
+        valid = multiprocessing.get_all_start_methods()
+        if context not in valid:
+            raise ValueError(f"multiprocessing_context option should specify a valid start "
+                             f"method in {valid!r}, but got multiprocessing_context={context!r}")
+        context = multiprocessing.get_context(context)
+    if not isinstance(context, multiprocessing.context.BaseContext):
+        raise TypeError(f"multiprocessing_context option should be a valid context object or a "
+                        f"string specifying the start method, but got "
+                        f"multiprocessing_context={context}")
+    return context
+
+
+def batch_source(dataset: Any) -> _Source | None:
+    """How to build ``dataset``'s batches without indexing it item by item, or None.
+
+    Returns ``(arrays, index)``: item ``i`` is ``tuple(a[index[i]] for a in arrays)``
+    (``index`` None for the identity). Datasets
+    following the array protocol (``arrays``) and torchvision-style datasets whose
+    transform :func:`~data.transforms.batch_plan` can apply to a batch (their
+    images are transformed once and kept) qualify, also below Subsets.
+
+    Example:
+        >>> from data import datasets, transforms
+        >>> from data.dataloader import batch_source
+        >>> ds = datasets.MNIST(None, train=False, transform=transforms.ToTensor())
+        >>> arrays, index = batch_source(ds)
+        >>> arrays[0].shape, arrays[0].dtype, index
+        ((10000, 1, 28, 28), dtype('float32'), None)
+        >>> ds.transform = transforms.Lambda(lambda x: x)
+        >>> batch_source(ds) is None
+        True
+    """
+    source = array_source(dataset)
+    if source is not None:
+        return source
+    from .datasets import VisionDataset
+
+    index = None
+    while isinstance(dataset, Subset):
+        idx = np.asarray(dataset.indices, dtype=np.int64)
+        index = idx if index is None else idx[index]
+        dataset = dataset.dataset
+    if not isinstance(dataset, VisionDataset):
+        return None
+    arrays = dataset._batched_arrays()
+    return None if arrays is None else (arrays, index)
+
+
+class _Fetcher:
+    """Builds one batch from its dataset indices: what runs in a worker process."""
+
+    def __init__(self, dataset: Any, collate_fn: Callable[[list[Any]], Any] | None,
+                 transform: Callable[[np.ndarray], Any] | None, batch_size: int | None,
+                 drop_last: bool) -> None:
+        self.dataset = dataset
+        self.collate_fn = collate_fn
+        self.transform = transform
+        self.batch_size = batch_size
+        self.unbatched = batch_size is None
+        self.drop_last = drop_last
+        self.current: int | None = None  # the index being loaded, for error messages
+        self.collating = False  # whether a stream's items are being collated, ditto
+        self._stream: Iterator[Any] | None = None  # this process's pass over an iterable
+        self._stream_epoch = -1
+
+    def stream_batch(self, epoch: int) -> Any:
+        """The next batch of this process's pass over an IterableDataset (a new pass for a
+        new ``epoch``); StopIteration when it is used up."""
+        if self._stream is None or self._stream_epoch != epoch:
+            self._stream, self._stream_epoch = iter(self.dataset), epoch
+        self.collating = False
+        if self.batch_size is None:
+            item = next(self._stream)
+            self.collating = True
+            return self.convert(item)
+        items = list(itertools.islice(self._stream, self.batch_size))
+        if not items or (self.drop_last and len(items) < self.batch_size):
+            raise StopIteration
+        self.collating = True
+        return self.batch(items)
+
+    def __call__(self, indices: Any) -> Any:
         dataset = self.dataset
-        for start in self._starts(n):
-            rows = range(start, min(start + bs, n)) if order is None else order[start:start + bs]
-            yield self._batch([dataset[int(i)] for i in rows])
+        if self.unbatched:
+            self.current = int(indices)
+            item = dataset[self.current]
+            self.current = None
+            return self.convert(item)
+        rows = range(len(dataset))[indices] if isinstance(indices, slice) else indices
+        items = []
+        for i in rows:
+            self.current = int(i)
+            items.append(dataset[self.current])
+        self.current = None
+        return self.batch(items)
 
-    def _batch(self, items: list[Any]) -> Any:
+    def convert(self, item: Any) -> Any:
+        return self.collate_fn(item) if self.collate_fn is not None else default_convert(item)
+
+    def batch(self, items: list[Any]) -> Any:
         """Collate a list of items: ``collate_fn`` if given, else the built-in rules."""
         if self.collate_fn is not None:
             return self.collate_fn(items)
         if isinstance(items[0], (tuple, list)):
-            return self._finish(_collate_fields(items), True)
+            return self.finish(_collate_fields(items), True)
         if not isinstance(items[0], _ARRAY_LEAVES):
             return default_collate(items)
-        return self._finish([_collate(items, 0)], False)
+        return self.finish([_collate(items, 0)], False)
 
-    def _finish(self, fields: list[Any], as_tuple: bool) -> Batch:
+    def finish(self, fields: list[Any], as_tuple: bool) -> Batch:
         """Wrap the batched fields (arrays, or fields :func:`default_collate` already built)."""
         if self.transform is not None:
             fields[0] = _apply_transform(self.transform, fields[0])
         if not as_tuple:
             return Tensor._make(fields[0])
         return tuple([Tensor._make(f) if isinstance(f, np.ndarray) else f for f in fields])
-
-    def __repr__(self) -> str:
-        extra = "".join(f", {k}={type(v).__name__}" for k, v in (
-            ("sampler", self.sampler), ("batch_sampler", self.batch_sampler),
-            ("collate_fn", self.collate_fn)) if v is not None)
-        return (f"DataLoader(dataset={type(self.dataset).__name__}, batch_size={self.batch_size}, "
-                f"shuffle={self.shuffle}, drop_last={self.drop_last}{extra})")
 
 
 def _apply_transform(transform: Callable[[np.ndarray], Any], x: Any) -> np.ndarray:

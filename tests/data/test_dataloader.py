@@ -256,3 +256,75 @@ def test_seed_must_be_an_int():
 def test_repr_names_the_settings():
     r = repr(DataLoader(make_ds(), batch_size=4, shuffle=True))
     assert r == "DataLoader(dataset=TensorDataset, batch_size=4, shuffle=True, drop_last=False)"
+
+
+# -- torch's arguments --------------------------------------------------------------------
+
+
+def test_parameters_are_torchs_in_torchs_order():
+    import inspect
+
+    import torch.utils.data
+
+    ours = list(inspect.signature(DataLoader).parameters)
+    theirs = list(inspect.signature(torch.utils.data.DataLoader).parameters)
+    assert ours[:len(theirs)] == theirs
+    assert ours[len(theirs):] == ["seed", "transform"]  # the library's own, keyword-only
+    kinds = {name: p.kind for name, p in inspect.signature(DataLoader).parameters.items()}
+    assert kinds["prefetch_factor"] is kinds["seed"] is inspect.Parameter.KEYWORD_ONLY
+
+
+TORCH_ERRORS = [
+    {"num_workers": -1},
+    {"timeout": -1},
+    {"prefetch_factor": 2},
+    {"num_workers": 1, "prefetch_factor": -1},
+    {"persistent_workers": True},
+    {"multiprocessing_context": "spawn"},
+    {"num_workers": 1, "multiprocessing_context": "nonsense"},
+    {"num_workers": 1, "multiprocessing_context": 3},
+    {"sampler": [0, 1], "shuffle": True},
+    {"batch_sampler": [[0, 1]], "batch_size": 2},
+    {"batch_sampler": [[0, 1]], "shuffle": True},
+    {"batch_sampler": [[0, 1]], "drop_last": True},
+]
+
+
+@pytest.mark.parametrize("kwargs", TORCH_ERRORS, ids=lambda kw: ",".join(kw))
+def test_invalid_arguments_fail_as_in_torch(kwargs):
+    import torch.utils.data
+
+    with pytest.raises(Exception) as theirs:
+        torch.utils.data.DataLoader(list(range(4)), **kwargs)
+    with pytest.raises(type(theirs.value)) as ours:
+        DataLoader(make_ds(4), **kwargs)
+    assert type(ours.value) is type(theirs.value)
+    if "sampler" not in str(kwargs):  # ours also names the values given
+        assert str(ours.value) == str(theirs.value)
+
+
+def test_torch_style_arguments_are_accepted():
+    ds = make_ds(10)
+    loader = DataLoader(ds, batch_size=4, shuffle=True, num_workers=1, pin_memory=True,
+                        drop_last=True, timeout=5, worker_init_fn=print,
+                        multiprocessing_context="fork", generator=np.random.default_rng(0),
+                        prefetch_factor=3, persistent_workers=True, pin_memory_device="",
+                        in_order=False)
+    assert [tuple(x.shape) for x, _ in loader] == [(4, 3), (4, 3)]
+    assert loader.num_workers == 1 and loader.pin_memory and loader.prefetch_factor == 3
+    assert DataLoader(ds, num_workers=2).prefetch_factor == 2  # torch's default with workers
+    assert DataLoader(ds).prefetch_factor is None
+    assert DataLoader(ds, shuffle=None).shuffle is False
+
+
+def test_generator_orders_the_epochs_as_a_seed_does():
+    ds = make_ds(20)
+    a = DataLoader(ds, batch_size=20, shuffle=True, generator=np.random.default_rng(7))
+    b = DataLoader(ds, batch_size=20, shuffle=True, seed=7)
+    assert [y.tolist() for _, y in a] == [y.tolist() for _, y in b]
+    assert [y.tolist() for _, y in a] == [y.tolist() for _, y in b]  # second epoch too
+    with pytest.raises(ValueError, match="either seed or generator, not both"):
+        DataLoader(ds, seed=1, generator=np.random.default_rng(1))
+    with pytest.raises(TypeError, match="generator must be an np.random.Generator or None, "
+                                        "got int"):
+        DataLoader(ds, generator=3)
