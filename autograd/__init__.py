@@ -147,6 +147,7 @@ from .ops.select import (
     gather,
     index_select,
     masked_select,
+    multinomial,
     nonzero,
     sort,
     topk,
