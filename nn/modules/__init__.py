@@ -58,3 +58,4 @@ from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm2d, 
 from .padding import ConstantPad2d, ZeroPad2d
 from .pixelshuffle import PixelShuffle, PixelUnshuffle
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
