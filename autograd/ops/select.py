@@ -267,7 +267,8 @@ def multinomial(input: TensorLike, num_samples: int, replacement: bool = False, 
 
     ``input`` is 1-D (one distribution) or 2-D (one per row); the weights need not sum
     to one. Without ``replacement`` a category is drawn at most once per row, so
-    ``num_samples`` may not exceed the row's number of non-zero weights. Samples come
+    ``num_samples`` may not exceed the row's length (as torch, zero-weight categories
+    come last, once the others are drawn). Samples come
     from the library's shared generator (``ag.manual_seed``) and carry no gradient;
     the result is int64 of shape ``(num_samples,)`` or ``(rows, num_samples)``.
 
@@ -294,14 +295,10 @@ def multinomial(input: TensorLike, num_samples: int, replacement: bool = False, 
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if (rows.sum(axis=1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    if not replacement:
-        if num_samples > rows.shape[1]:
-            raise RuntimeError(f"cannot sample n_sample > prob_dist.size(-1) samples without "
-                               f"replacement (n_sample={num_samples}, "
-                               f"prob_dist.size(-1)={rows.shape[1]})")
-        if ((rows > 0).sum(axis=1) < num_samples).any():
-            raise RuntimeError("invalid multinomial distribution (with replacement=False, not "
-                               "enough non-negative category to sample)")
+    if not replacement and num_samples > rows.shape[1]:
+        raise RuntimeError(f"cannot sample n_sample > prob_dist.size(-1) samples without "
+                           f"replacement (n_sample={num_samples}, "
+                           f"prob_dist.size(-1)={rows.shape[1]})")
     rng = _shared()
     if replacement:  # invert each row's cumulative distribution at uniform points
         cdf = np.cumsum(rows, axis=1)
