@@ -24,7 +24,7 @@ import hashlib
 import math
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -171,7 +171,7 @@ class GPT(nn.Module):
     def forward(self, idx: ag.Tensor, targets: ag.Tensor | None = None
                 ) -> tuple[ag.Tensor, ag.Tensor | None]:
         B, T = idx.shape
-        if T > self.cfg.block_size:
+        if self.cfg.block_size < T:
             raise ValueError(f"a sequence of {T} exceeds the context of {self.cfg.block_size}")
         x = self.drop(self.wte(idx) + self.wpe(ag.arange(T)))  # (B, T, C)
         for block in self.h:
@@ -306,6 +306,10 @@ def progress(total: int, initial: int):
     return tqdm(total=total, initial=initial, unit="it", file=sys.stdout, dynamic_ncols=True)
 
 
+# what a checkpoint must agree on with the run that resumes it
+ARCHITECTURE = ("model", "n_layer", "n_head", "n_embd", "block_size")
+
+
 def train(args: argparse.Namespace) -> dict[str, float]:
     """Train (or resume), checkpoint, plot and sample; returns the last losses."""
     ag.manual_seed(args.seed)
@@ -324,29 +328,37 @@ def train(args: argparse.Namespace) -> dict[str, float]:
         if not ckpt_path.exists():
             raise FileNotFoundError(f"--resume: no checkpoint at {ckpt_path}")
         ckpt = nn.load(ckpt_path)
+        for key in ARCHITECTURE:
+            if ckpt["args"][key] != getattr(args, key):
+                raise SystemExit(f"--resume: {ckpt_path} holds a model with {key}="
+                                 f"{ckpt['args'][key]!r}, this run asks for "
+                                 f"{getattr(args, key)!r}; pass the same value or another --out")
         model.load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["optimizer"])
         start, history = int(ckpt["iter"]), [tuple(h) for h in ckpt["history"]]
         print(f"resumed from {ckpt_path} at iteration {start}")
     print(f"{args.model}: {model.num_parameters():,} parameters, vocabulary of {len(vocab)}")
-    losses: dict[str, float] = {}
+    losses = {"train": history[-1][1], "val": history[-1][2]} if history else {}
     bar = progress(args.max_iters, start) if start < args.max_iters else None
     t0 = time.perf_counter()
     for it in range(start, args.max_iters + 1):
         if it % args.eval_interval == 0 or it == args.max_iters:
-            losses = estimate_loss(model, splits, args)
-            history.append((it, losses["train"], losses["val"]))
-            msg = (f"iter {it}: train loss {losses['train']:.4f}, val loss {losses['val']:.4f}"
-                   f" ({time.perf_counter() - t0:.1f} s)")
-            (bar.write if bar else print)(msg)
-            nn.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "iter": it,
-                     "history": [list(h) for h in history], "args": vars(args)}, ckpt_path)
-            plot_losses(history, out / "loss.png", f"character-level {args.model.upper()}, "
-                        "tiny Shakespeare")
+            if not (args.resume and it == start):  # a resumed run has this point already
+                losses = estimate_loss(model, splits, args)
+                history.append((it, losses["train"], losses["val"]))
+                msg = (f"iter {it}: train loss {losses['train']:.4f}, val loss "
+                       f"{losses['val']:.4f} ({time.perf_counter() - t0:.1f} s)")
+                (bar.write if bar else print)(msg)
+                nn.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "iter": it,
+                         "history": [list(h) for h in history], "args": vars(args)}, ckpt_path)
+                plot_losses(history, out / "loss.png", f"character-level {args.model.upper()}, "
+                            "tiny Shakespeare")
+            ag.manual_seed(args.seed * 1_000_003 + it)  # batches from here on: same on resume
         if it == args.max_iters:
             break
         for group in opt.param_groups:
-            group["lr"] = lr_at(it, args.lr, args.warmup, args.max_iters, args.lr / 10)
+            group["lr"] = lr_at(it, args.lr, args.warmup, args.lr_decay_iters or args.max_iters,
+                                args.lr / 10)
         x, y = get_batch(splits["train"], args.batch_size, args.block_size)
         _, loss = model(x, y)
         opt.zero_grad(set_to_none=True)
@@ -378,6 +390,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--lr", type=float, default=1e-3, help="peak learning rate")
     p.add_argument("--warmup", type=int, default=100, help="warm-up iterations")
+    p.add_argument("--lr-decay-iters", type=int, default=None,
+                   help="end of the cosine decay (default: --max-iters)")
     p.add_argument("--weight-decay", type=float, default=0.1)
     p.add_argument("--grad-clip", type=float, default=1.0)
     p.add_argument("--seed", type=int, default=1337)
