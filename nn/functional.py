@@ -22,6 +22,7 @@ from autograd.ops.elementwise import _float, as_tensor, maximum, sigmoid, tanh, 
 from autograd.ops.elementwise import relu as _relu
 from autograd.ops.nn import cross_entropy as _cross_entropy
 from autograd.ops.nn import gelu, linear
+from autograd.ops.nn import layer_norm as _fused_layer_norm
 from autograd.ops.nn import log_softmax as _log_softmax
 from autograd.ops.nn import nll_loss as _nll_loss
 from autograd.ops.nn import softmax as _softmax
@@ -439,15 +440,17 @@ def layer_norm(input: TensorLike, normalized_shape: int | Sequence[int],
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, shape))}], but got input of size {x.shape}")
     dims = tuple(range(x.ndim - len(shape), x.ndim))
-    mean = x.mean(dim=dims, keepdim=True)
-    centered = x - mean
-    var = (centered * centered).mean(dim=dims, keepdim=True)
-    out = centered / (var + eps).sqrt()
-    if weight is not None:
-        out = out * weight
-    if bias is not None:
-        out = out + bias
-    return out
+    w = None if weight is None else as_tensor(weight)
+    b = None if bias is None else as_tensor(bias)
+    for name, t in (("weight", w), ("bias", b)):
+        if t is not None and t.shape != shape:
+            raise RuntimeError(f"layer_norm: {name} of shape {t.shape} does not match "
+                               f"normalized_shape {shape}")
+    if any(t is not None and t.dtype != x.dtype for t in (w, b)):  # promote as before
+        out = _fused_layer_norm(x, dims, None, None, eps)
+        out = out * w if w is not None else out
+        return out + b if b is not None else out
+    return _fused_layer_norm(x, dims, w, b, eps)
 
 
 def embedding(input: TensorLike, weight: Tensor, padding_idx: int | None = None) -> Tensor:

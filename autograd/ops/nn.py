@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .._shape import normalize_dim
-from ..function import Function, call
+from ..function import Function, _named, call
 from ..grad_mode import _state
 from ..tensor import Tensor
 from .elementwise import _float, as_tensor
@@ -568,3 +568,69 @@ def gelu(input: TensorLike, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
     return GELU.apply(_float(input), approximate=approximate)
+
+
+# -- layer normalisation ---------------------------------------------------------------------
+
+
+def _layer_stats(x: Any, dims: tuple[int, ...], eps: float) -> tuple[Any, Any]:
+    """``(x - mean) * rstd`` and ``rstd = 1 / sqrt(var + eps)`` over ``dims``; arrays or Tensors."""
+    n = math.prod(x.shape[d] for d in dims)
+    centered = x - x.sum(axis=dims, keepdims=True) * (1.0 / n)
+    rstd = 1.0 / np.sqrt((centered * centered).sum(axis=dims, keepdims=True) * (1.0 / n) + eps)
+    return centered * rstd, rstd
+
+
+class LayerNorm(Function):
+    """out = xhat * w + b, xhat = (x - mean) / sqrt(var + eps) over the trailing ``dims``.
+
+    With g = grad * w:  d/dx = rstd * (g - mean(g) - xhat * mean(g * xhat)),
+    d/dw = sum(grad * xhat) and d/db = sum(grad) over the leading dims. An ordinary
+    backward reuses the forward's xhat and rstd; under create_graph they are recomputed
+    from x with Tensor ops, so higher derivatives are exact.
+    """
+
+    @staticmethod
+    def forward(ctx, x, *affine, dims, eps):
+        ctx.dims, ctx.eps, ctx.affine = dims, eps, len(affine)
+        xhat, rstd = _layer_stats(x, dims, eps)
+        ctx.xhat, ctx.rstd = xhat, rstd
+        ctx.save_for_backward(x, *affine)
+        out = xhat * affine[0] if affine else xhat.copy()
+        if len(affine) == 2:
+            out += affine[1]
+        return out.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, *affine = ctx.saved_tensors
+        dims = ctx.dims
+        if isinstance(x, np.ndarray):
+            xhat, rstd = ctx.xhat, ctx.rstd
+        else:
+            xhat, rstd = _layer_stats(x, dims, ctx.eps)
+        g = grad * affine[0] if affine else grad
+        n = math.prod(x.shape[d] for d in dims)
+        mean_g = g.sum(axis=dims, keepdims=True) * (1.0 / n)
+        mean_gx = (g * xhat).sum(axis=dims, keepdims=True) * (1.0 / n)
+        needs = ctx.needs_input_grad
+        dx = rstd * (g - mean_g - xhat * mean_gx) if needs[0] else None
+        lead = tuple(range(x.ndim - len(dims)))
+        grads = [dx]
+        if affine:
+            w_shape = affine[0].shape
+            grads.append((grad * xhat).sum(axis=lead).reshape(w_shape) if needs[1] else None)
+        if len(affine) == 2:
+            grads.append(grad.sum(axis=lead).reshape(affine[1].shape) if needs[2] else None)
+        return tuple(grads)
+
+
+def layer_norm(x: Tensor, dims: tuple[int, ...], weight: Tensor | None, bias: Tensor | None,
+               eps: float) -> Tensor:
+    """Layer normalisation over ``dims`` as one node (arguments already checked by
+    :func:`nn.functional.layer_norm`); a bias without a weight is applied after it."""
+    if weight is None:
+        out = LayerNorm.apply(x, dims=dims, eps=eps)
+        return out + bias if bias is not None else out
+    affine = (weight,) if bias is None else (weight, bias)
+    return _named(LayerNorm.apply(x, *affine, dims=dims, eps=eps), "NativeLayerNormBackward0")
