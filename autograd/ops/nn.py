@@ -634,3 +634,87 @@ def layer_norm(x: Tensor, dims: tuple[int, ...], weight: Tensor | None, bias: Te
         return out + bias if bias is not None else out
     affine = (weight,) if bias is None else (weight, bias)
     return _named(LayerNorm.apply(x, *affine, dims=dims, eps=eps), "NativeLayerNormBackward0")
+
+
+# -- recurrent cells -------------------------------------------------------------------------
+
+
+def _sigmoid(a: Any) -> Any:
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def _join(parts: list[Any]) -> Any:
+    """Concatenate along the last dim, arrays or (under create_graph) Tensors."""
+    if all(isinstance(p, np.ndarray) for p in parts):
+        return np.concatenate(parts, axis=-1)
+    from .shape import cat
+
+    return cat([p if isinstance(p, Tensor) else Tensor._make(p) for p in parts], dim=-1)
+
+
+class LSTMCell(Function):
+    """One LSTM step as one node: ``[h', c']`` (concatenated on the last dim) from the
+    input projection ``xp = x W_ih^T + b_ih``, the state ``h``, ``c`` and ``W_hh``, ``b_hh``.
+
+    Gates ``a = xp + h W_hh^T + b_hh`` split into i, f, g, o (torch's order);
+    ``c' = f c + i g`` and ``h' = o tanh(c')`` with i, f, o sigmoids and g a tanh.
+    With ``dc = grad_c' + grad_h' o (1 - tanh(c')^2)``: ``d/da_i = dc g i (1 - i)``,
+    ``d/da_f = dc c f (1 - f)``, ``d/da_g = dc i (1 - g^2)``,
+    ``d/da_o = grad_h' tanh(c') o (1 - o)``; ``d/dc = dc f``; then ``d/dxp = d/da``,
+    ``d/dh = d/da W_hh``, ``d/dW_hh = (d/da)^T h`` and ``d/db_hh = sum(d/da)``.
+    """
+
+    @staticmethod
+    def forward(ctx, xp, h, c, w_hh, *bias):
+        a = xp + _matrix_product(h, w_hh.T)  # (N, 4H)
+        if bias:
+            a += bias[0]
+        ctx.save_for_backward(xp, h, c, w_hh, *bias)
+        out = _lstm_gates(a, c)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        xp, h, c, w_hh, *bias = ctx.saved_tensors
+        a = xp + h @ w_hh.swapaxes(0, 1)
+        if bias:
+            a = a + bias[0]
+        H = c.shape[-1]
+        i, f = _sigmoid(a[:, :H]), _sigmoid(a[:, H:2 * H])
+        g, o = np.tanh(a[:, 2 * H:3 * H]), _sigmoid(a[:, 3 * H:])
+        tc = np.tanh(f * c + i * g)
+        gh, gc = grad[:, :H], grad[:, H:]
+        dc = gc + gh * o * (1.0 - tc * tc)
+        da = _join([dc * g * i * (1.0 - i), dc * c * f * (1.0 - f), dc * i * (1.0 - g * g),
+                    gh * tc * o * (1.0 - o)])  # (N, 4H)
+        needs = ctx.needs_input_grad
+        grads = [da if needs[0] else None, da @ w_hh if needs[1] else None,
+                 dc * f if needs[2] else None,
+                 da.swapaxes(0, 1) @ h if needs[3] else None]
+        if bias:
+            grads.append(da.sum(axis=0) if needs[4] else None)
+        return tuple(grads)
+
+
+def _lstm_gates(a: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``[o tanh(c'), c']`` with ``c' = f c + i g`` from the gate pre-activations ``a``."""
+    H = c.shape[-1]
+    s = a.copy()
+    s[:, :2 * H] *= -1.0  # sigmoids of i, f and o in place: 1 / (1 + exp(-a))
+    s[:, 3 * H:] *= -1.0
+    np.exp(s[:, :2 * H], out=s[:, :2 * H])
+    np.exp(s[:, 3 * H:], out=s[:, 3 * H:])
+    s[:, :2 * H] += 1.0
+    s[:, 3 * H:] += 1.0
+    np.reciprocal(s[:, :2 * H], out=s[:, :2 * H])
+    np.reciprocal(s[:, 3 * H:], out=s[:, 3 * H:])
+    np.tanh(s[:, 2 * H:3 * H], out=s[:, 2 * H:3 * H])
+    i, f, g, o = s[:, :H], s[:, H:2 * H], s[:, 2 * H:3 * H], s[:, 3 * H:]
+    c_new = f * c + i * g
+    return np.concatenate([o * np.tanh(c_new), c_new], axis=-1)
+
+
+def lstm_cell(xp: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Tensor | None) -> Tensor:
+    """One fused LSTM step (see :class:`LSTMCell`): ``[h', c']`` of shape ``(N, 2H)``."""
+    args = (xp, h, c, w_hh) if b_hh is None else (xp, h, c, w_hh, b_hh)
+    return LSTMCell.apply(*args)

@@ -1,9 +1,10 @@
 """Recurrent layers: ``RNN``, ``LSTM``, ``GRU`` over whole sequences, and their one-step cells.
 
-Each step is composed from autograd ops (``linear``, ``sigmoid``, ``tanh``), so the
-layers are differentiable to any order. The input projection ``x @ W_ih^T + b_ih`` of
-every time step is one matrix product before the loop; only the recurrent product
-``h @ W_hh^T + b_hh`` runs step by step. Parameter names, shapes, gate order and
+Each step is composed from autograd ops (``linear``, ``sigmoid``, ``tanh``; an LSTM step
+is one fused node whose backward recomputes its gates with Tensor ops under
+``create_graph``), so the layers are differentiable to any order. The input projection
+``x @ W_ih^T + b_ih`` of every time step is one matrix product before the loop; only the
+recurrent product ``h @ W_hh^T + b_hh`` runs step by step. Parameter names, shapes, gate order and
 initialisation are torch's, so a torch ``state_dict`` loads unchanged.
 """
 
@@ -18,7 +19,7 @@ import numpy as np
 import autograd as ag
 from autograd import Tensor
 from autograd.dtypes import DTypeLike, to_dtype
-from autograd.ops.nn import linear
+from autograd.ops.nn import linear, lstm_cell
 
 from .. import functional as F
 from .. import init
@@ -36,12 +37,12 @@ def _rnn_step(act: Any) -> Any:
 
 def _lstm_step(xp: Tensor, state: tuple[Tensor, Tensor], w_hh: Tensor,
                b_hh: Tensor | None) -> tuple[Tensor, Tensor]:
-    """Gates in torch's order i, f, g, o: ``c' = f c + i g``, ``h' = o tanh(c')``."""
+    """Gates in torch's order i, f, g, o: ``c' = f c + i g``, ``h' = o tanh(c')``; one
+    fused node (:func:`autograd.ops.nn.lstm_cell`) and a slice for each of h' and c'."""
     h, c = state
-    gates = xp + linear(h, w_hh, b_hh)  # (N, 4H)
-    i, f, g, o = gates.chunk(4, dim=-1)
-    c = f.sigmoid() * c + i.sigmoid() * g.tanh()
-    return o.sigmoid() * c.tanh(), c
+    both = lstm_cell(xp, h, c, w_hh, b_hh)  # (N, 2H): [h', c']
+    H = c.shape[-1]
+    return both[:, :H], both[:, H:]
 
 
 def _gru_step(xp: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None) -> Tensor:

@@ -252,3 +252,20 @@ def test_pad_sequence_gradcheck_and_errors():
     with pytest.raises(ValueError, match="padding_side to be one of left or right"):
         pad_sequence([ag.zeros(3)], padding_side="up")
     assert nn.utils.rnn.pad_sequence is pad_sequence
+
+
+def _torch_lstm_cell(xp, h, c, w, b):
+    i, f, g, o = (xp + h @ w.T + b).chunk(4, dim=-1)
+    c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.cat([torch.sigmoid(o) * torch.tanh(c), c], dim=-1)
+
+
+def test_fused_lstm_step_matches_torch_to_second_order():
+    from autograd.ops.nn import lstm_cell
+    from tests.helpers import check_higher_order, check_op
+
+    shapes = [(2, 12), (2, 3), (2, 3), (12, 3), (12,)]
+    check_op(lstm_cell, _torch_lstm_cell, shapes)
+    check_higher_order(lstm_cell, _torch_lstm_cell, shapes, order=2)
+    check_op(lambda xp, h, c, w: lstm_cell(xp, h, c, w, None),
+             lambda xp, h, c, w: _torch_lstm_cell(xp, h, c, w, 0.0), shapes[:4])
