@@ -76,7 +76,7 @@ from .ops.elementwise import (
     tanh,
     where,
 )
-from .ops.linalg import bmm, dot, matmul, mm, outer
+from .ops.linalg import baddbmm, bmm, dot, einsum, matmul, mm, outer
 from .ops.mathops import (
     acos,
     acosh,
@@ -147,6 +147,7 @@ from .ops.select import (
     gather,
     index_select,
     masked_select,
+    multinomial,
     nonzero,
     sort,
     topk,

@@ -13,7 +13,11 @@ minute). In one run it times:
   loop doing the same forward math);
 - a 1,000,000-op chain: backward seconds and bytes per graph node;
 - peak RSS of each MLP run, each in its own subprocess, and the library's RSS
-  after every epoch of 10 (it must stay flat).
+  after every epoch of 10 (it must stay flat);
+- the training step of the character-level GPT and LSTM of ``examples/shakespeare.py``
+  against the same networks in PyTorch, from the same weights on the same batches, and
+  the validation loss each reaches after the same number of steps (``--sequence`` runs
+  only this part).
 
 Implementations run round-robin (one epoch each, in turn) and the tables show
 medians, because the machine is shared and noisy. The results are printed with
@@ -299,6 +303,231 @@ def bench_training(cfg: Config, x: np.ndarray, y: np.ndarray, rounds: int,
     return {"config": asdict(cfg), "images": len(x), "rounds": rounds, "results": result}
 
 
+# -- sequence models: the character-level GPT and LSTM of examples/shakespeare.py -----------
+
+
+@dataclass(frozen=True)
+class SeqConfig:
+    """One sequence-model benchmark: the model of examples/shakespeare.py and its batches."""
+
+    name: str
+    model: str  # "gpt" | "lstm"
+    n_layer: int
+    n_head: int
+    n_embd: int
+    block_size: int
+    batch_size: int
+    lr: float = 1e-3
+    weight_decay: float = 0.1
+
+
+SEQ_CONFIGS = [
+    SeqConfig("gpt 4x128 ctx64 b12 adamw", "gpt", 4, 4, 128, 64, 12),
+    SeqConfig("lstm 4x128 ctx64 b12 adamw", "lstm", 4, 4, 128, 64, 12),
+]
+
+
+def seq_batches(cfg: SeqConfig, iters: int, eval_batches: int, seed: int = 0
+                ) -> tuple[list, list, int]:
+    """Training and validation batches as int64 arrays, drawn once so every implementation
+    sees the same ones; and the vocabulary size."""
+    import shakespeare
+
+    text = shakespeare.load_text()
+    vocab = shakespeare.Vocab(text)
+    codes = vocab.encode(text)
+    n = int(0.9 * len(codes))
+    rng = np.random.default_rng(seed)
+
+    def draw(part: np.ndarray, count: int) -> list:
+        starts = rng.integers(0, len(part) - cfg.block_size, size=(count, cfg.batch_size))
+        idx = starts[..., None] + np.arange(cfg.block_size)  # (count, B, T)
+        return list(zip(part[idx], part[idx + 1]))
+
+    return draw(codes[:n], iters), draw(codes[n:], eval_batches), len(vocab)
+
+
+def seq_library_model(cfg: SeqConfig, vocab_size: int, seed: int = 0):
+    import shakespeare
+
+    import autograd as ag
+
+    ag.manual_seed(seed)
+    if cfg.model == "gpt":
+        return shakespeare.GPT(shakespeare.GPTConfig(vocab_size, cfg.block_size, cfg.n_layer,
+                                                     cfg.n_head, cfg.n_embd))
+    return shakespeare.CharLSTM(vocab_size, cfg.n_embd, cfg.n_layer, 0.0)
+
+
+def seq_torch_model(cfg: SeqConfig, vocab_size: int, state: dict[str, np.ndarray]):
+    """The same network in PyTorch (same parameter names), loaded with ``state``."""
+    import torch
+    from torch import nn as tnn
+    from torch.nn import functional as TF
+
+    class Block(tnn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            c = cfg.n_embd
+            self.ln_1, self.ln_2 = tnn.LayerNorm(c), tnn.LayerNorm(c)
+            self.attn = tnn.Module()
+            self.attn.c_attn, self.attn.c_proj = tnn.Linear(c, 3 * c), tnn.Linear(c, c)
+            self.mlp = tnn.Module()
+            self.mlp.c_fc, self.mlp.c_proj = tnn.Linear(c, 4 * c), tnn.Linear(4 * c, c)
+
+        def forward(self, x):
+            B, T, C = x.shape
+            q, k, v = self.attn.c_attn(self.ln_1(x)).split(C, dim=2)
+            q, k, v = (t.view(B, T, cfg.n_head, C // cfg.n_head).transpose(1, 2)
+                       for t in (q, k, v))
+            y = TF.scaled_dot_product_attention(q, k, v, is_causal=True)
+            x = x + self.attn.c_proj(y.transpose(1, 2).reshape(B, T, C))
+            return x + self.mlp.c_proj(TF.gelu(self.mlp.c_fc(self.ln_2(x))))
+
+    class GPT(tnn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.wte = tnn.Embedding(vocab_size, cfg.n_embd)
+            self.wpe = tnn.Embedding(cfg.block_size, cfg.n_embd)
+            self.h = tnn.ModuleList([Block() for _ in range(cfg.n_layer)])
+            self.ln_f = tnn.LayerNorm(cfg.n_embd)
+            self.lm_head = tnn.Linear(cfg.n_embd, vocab_size, bias=False)
+            self.lm_head.weight = self.wte.weight
+
+        def forward(self, idx, targets):
+            x = self.wte(idx) + self.wpe(torch.arange(idx.shape[1]))
+            for block in self.h:
+                x = block(x)
+            logits = self.lm_head(self.ln_f(x))
+            return logits, TF.cross_entropy(logits.transpose(1, 2), targets)
+
+    class CharLSTM(tnn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embed = tnn.Embedding(vocab_size, cfg.n_embd)
+            self.lstm = tnn.LSTM(cfg.n_embd, cfg.n_embd, num_layers=cfg.n_layer,
+                                 batch_first=True)
+            self.head = tnn.Linear(cfg.n_embd, vocab_size)
+
+        def forward(self, idx, targets):
+            logits = self.head(self.lstm(self.embed(idx))[0])
+            return logits, TF.cross_entropy(logits.transpose(1, 2), targets)
+
+    model = GPT() if cfg.model == "gpt" else CharLSTM()
+    model.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in state.items()})
+    return model
+
+
+def _adamw_groups(params: list, weight_decay: float) -> list[dict]:
+    """Decay on the matrices only, as examples/shakespeare.py."""
+    return [{"params": [p for p in params if p.ndim >= 2], "weight_decay": weight_decay},
+            {"params": [p for p in params if p.ndim < 2], "weight_decay": 0.0}]
+
+
+def seq_runners(cfg: SeqConfig, batches: list, val: list, vocab_size: int, chunk: int,
+                use_torch: bool) -> tuple[dict, dict]:
+    """Per implementation: ``train()`` runs the next ``chunk`` training steps and returns
+    the last loss; ``evaluate()`` the mean loss over the validation batches."""
+    import autograd as ag
+    import nn
+    import optim
+
+    model = seq_library_model(cfg, vocab_size)
+    state = {k: np.array(v) for k, v in model.state_dict().items()}
+    opt = optim.AdamW(_adamw_groups(list(model.parameters()), cfg.weight_decay), lr=cfg.lr,
+                      betas=(0.9, 0.99))
+    pos = {"library": 0, "torch": 0}
+
+    def library_train() -> float:
+        for x, y in batches[pos["library"]:pos["library"] + chunk]:
+            _, loss = model(ag.tensor(x), ag.tensor(y))
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+        pos["library"] += chunk
+        return loss.item()
+
+    @ag.no_grad()
+    def library_eval() -> float:
+        model.eval()
+        out = float(np.mean([model(ag.tensor(x), ag.tensor(y))[1].item() for x, y in val]))
+        model.train()
+        return out
+
+    train, evaluate = {"library": library_train}, {"library": library_eval}
+    if use_torch:
+        import torch
+
+        tmodel = seq_torch_model(cfg, vocab_size, state)
+        topt = torch.optim.AdamW(_adamw_groups(list(tmodel.parameters()), cfg.weight_decay),
+                                 lr=cfg.lr, betas=(0.9, 0.99))
+
+        def torch_train() -> float:
+            for x, y in batches[pos["torch"]:pos["torch"] + chunk]:
+                _, loss = tmodel(torch.from_numpy(x), torch.from_numpy(y))
+                topt.zero_grad(set_to_none=True)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(tmodel.parameters(), 1.0)
+                topt.step()
+            pos["torch"] += chunk
+            return loss.item()
+
+        @torch.no_grad()
+        def torch_eval() -> float:
+            return float(np.mean([tmodel(torch.from_numpy(x), torch.from_numpy(y))[1].item()
+                                  for x, y in val]))
+
+        train["torch"], evaluate["torch"] = torch_train, torch_eval
+    return train, evaluate
+
+
+def bench_sequence(cfg: SeqConfig, iters: int, chunk: int, use_torch: bool,
+                   eval_batches: int = 20) -> dict:
+    """``iters`` training steps per implementation from the same weights on the same
+    batches, ``chunk`` steps at a time in turn; then the validation loss of each."""
+    batches, val, vocab_size = seq_batches(cfg, iters, eval_batches)
+    train, evaluate = seq_runners(cfg, batches, val, vocab_size, chunk, use_torch)
+    result = round_robin(train, iters // chunk)
+    for name, r in result.items():
+        r["s_per_iter"] = r["median_s"] / chunk
+        r["val_loss"] = evaluate[name]()
+    return {"config": asdict(cfg), "iters": iters, "chunk": chunk, "results": result}
+
+
+def sequence_targets(runs: list[dict]) -> list[dict]:
+    """At most 1.3x PyTorch per iteration; validation loss within 0.05 of torch's."""
+    rows = []
+    for run in runs:
+        r, name = run["results"], run["config"]["name"]
+        lib = r["library"]
+        theirs = r.get("torch")
+        ratio = lib["s_per_iter"] / theirs["s_per_iter"] if theirs else None
+        gap = abs(lib["val_loss"] - theirs["val_loss"]) if theirs else None
+        rows.append(target(f"{name}: <= 1.3x PyTorch per iteration",
+                           f"{ratio:.2f}x" if ratio else "-", None if ratio is None
+                           else ratio <= 1.3))
+        rows.append(target(f"{name}: val loss after {run['iters']} its within 0.05 of torch",
+                           f"{gap:.3f}" if gap is not None else "-",
+                           None if gap is None else gap <= 0.05))
+    return rows
+
+
+def sequence_report(runs: list[dict]) -> list[str]:
+    lines = ["character-level models on tiny Shakespeare, training step (median s/iter, "
+             "interleaved), validation loss after the same iterations"]
+    lines.append(f"{'config':34} {'iters':>5} {'library':>8} {'torch':>8} {'ratio':>6}  "
+                 "val loss lib / torch")
+    for run in runs:
+        r = run["results"]
+        lib, theirs = r["library"], r.get("torch", {})
+        t_s = theirs.get("s_per_iter", float("nan"))
+        lines.append(f"{run['config']['name']:34} {run['iters']:>5} {lib['s_per_iter']:8.4f} "
+                     f"{t_s:8.4f} {lib['s_per_iter'] / t_s:6.2f}  {lib['val_loss']:.4f} / "
+                     f"{theirs.get('val_loss', float('nan')):.4f}")
+    return lines
+
+
 # -- per-op overhead -----------------------------------------------------------------------
 
 
@@ -411,6 +640,7 @@ class Plan:
 
 
 FULL = Plan(None, 7, 20_000, 5, 60, 1_000_000, (0, 1, 2), None, 10)
+SEQ_ITERS = {False: 300, True: 40}  # training steps per sequence model, full / --quick
 QUICK = Plan(10_000, 5, 640, 3, 30, 1_000_000, (0,), 3_000, 10)
 
 
@@ -457,7 +687,7 @@ def evaluate(res: dict) -> list[dict]:
     growth = (max(rss[1:]) - rss[1]) / MB
     rows.append(target(f"RSS flat epochs 2-{len(rss)} (growth <= 5 MB)", f"{growth:+.1f} MB",
                        growth <= 5))
-    return rows
+    return rows + sequence_targets(res.get("sequence", []))
 
 
 def report(res: dict) -> str:
@@ -497,6 +727,8 @@ def report(res: dict) -> str:
                      f"  after each epoch: "
                      + " ".join(f"{v / MB:.0f}" for v in m["rss_per_epoch"]))
     lines.append("")
+    lines.extend(sequence_report(res.get("sequence", [])))
+    lines.append("")
     lines.append("targets")
     for row in res["targets"]:
         lines.append(f"  {row['target']:52} {row['value']:>10}  {row['status']}")
@@ -520,6 +752,8 @@ def run(plan: Plan, use_torch: bool, quick: bool) -> dict:
         for impl in ("library", "numpy", "torch") if use_torch else ("library", "numpy"):
             epochs = plan.flat_epochs if (impl, config) == ("library", 0) else 1
             res["memory"].append(in_child("train", impl, str(config), str(epochs), *limit))
+    res["sequence"] = [bench_sequence(cfg, SEQ_ITERS[quick], 10, use_torch)
+                       for cfg in SEQ_CONFIGS]
     res["targets"] = evaluate(res)
     return res
 
@@ -558,10 +792,21 @@ def main(argv: list[str] | None = None) -> dict | None:
     parser.add_argument("--json", type=Path, default=Path("runs/benchmark.json"),
                         help="where to write the results (default runs/benchmark.json)")
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch comparisons")
+    parser.add_argument("--sequence", action="store_true",
+                        help="only the GPT and LSTM training steps against PyTorch")
     args = parser.parse_args(argv)
     use_torch = have_torch() and not args.no_torch
-    res = run(QUICK if args.quick else FULL, use_torch, args.quick)
-    print(report(res))
+    if args.sequence:
+        runs = [bench_sequence(cfg, SEQ_ITERS[args.quick], 10, use_torch) for cfg in SEQ_CONFIGS]
+        res = {"quick": args.quick, "machine": machine(use_torch), "sequence": runs,
+               "targets": sequence_targets(runs)}
+        print("\n".join(sequence_report(runs)))
+        print("targets")
+        for row in res["targets"]:
+            print(f"  {row['target']:64} {row['value']:>8}  {row['status']}")
+    else:
+        res = run(QUICK if args.quick else FULL, use_torch, args.quick)
+        print(report(res))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(res, indent=1))
     print(f"\nwrote {args.json}")

@@ -1,13 +1,16 @@
-"""Matrix products: ``matmul``; ``mm``, ``bmm``, ``dot`` and ``outer`` are composites."""
+"""Matrix products: ``matmul`` and ``einsum``; ``mm``, ``bmm``, ``baddbmm``, ``dot`` and
+``outer`` are composites."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .._shape import unbroadcast
 from ..function import Function, _named
 from ..tensor import Tensor
-from .elementwise import _operands, as_tensor, mul
+from .elementwise import _operands, as_tensor, mul, where
 from .shape import reshape
 
 TensorLike = Any
@@ -173,3 +176,184 @@ def outer(a: TensorLike, b: TensorLike) -> Tensor:
             raise RuntimeError(f"outer: expected 1-D argument {name}, but got {t.ndim}-D "
                                f"(shapes {a.shape} and {b.shape})")
     return mul(reshape(a, (-1, 1)), reshape(b, (1, -1)))  # (n, 1) * (1, m) -> (n, m)
+
+
+# -- einsum and baddbmm -------------------------------------------------------------------
+
+
+def _einsum_arrays(equation: str, *operands: Any) -> Any:
+    """``np.einsum`` on arrays; on Tensors (a backward under create_graph) our own einsum."""
+    if not any(isinstance(x, Tensor) for x in operands):
+        return np.asarray(np.einsum(equation, *operands, optimize=len(operands) > 2))
+    return einsum(equation, *(x if isinstance(x, Tensor) else Tensor._make(x) for x in operands))
+
+
+class Einsum(Function):
+    """out = einsum(equation, *operands), with explicit subscripts ``"ab,bc->ac"``.
+
+    d/d(operand i) = einsum of the upstream gradient (subscripts of the output) with
+    every other operand, onto operand i's subscripts. A letter of operand i that is
+    in neither (summed away in i alone) broadcasts back through a ones tensor; a
+    letter repeated within operand i (a diagonal) goes back through identity matrices.
+    """
+
+    @staticmethod
+    def forward(ctx, *arrays, equation):
+        ctx.equation = equation
+        ctx.save_for_backward(*arrays)
+        return np.asarray(np.einsum(equation, *arrays, optimize=len(arrays) > 2))
+
+    @staticmethod
+    def backward(ctx, grad):
+        arrays = ctx.saved_tensors
+        ins, out = ctx.equation.split("->")
+        subs = ins.split(",")
+        sizes = {c: n for s, a in zip(subs, arrays) for c, n in zip(s, a.shape)}
+        grads = []
+        for i, (s, a) in enumerate(zip(subs, arrays)):
+            if not ctx.needs_input_grad[i]:
+                grads.append(None)
+                continue
+            terms, operands = [out], [grad]
+            for j, (t, b) in enumerate(zip(subs, arrays)):
+                if j != i:
+                    terms.append(t)
+                    operands.append(b)
+            present = set("".join(terms))
+            missing = "".join(dict.fromkeys(c for c in s if c not in present))
+            if missing:
+                terms.append(missing)
+                operands.append(np.ones([sizes[c] for c in missing], dtype=a.dtype))
+            target, seen = [], set()
+            for c in s:  # a repeated letter becomes a fresh one, tied to the first by eye()
+                if c in seen:
+                    fresh = next(x for x in _LETTERS if x not in present | seen | set(s)
+                                 | set(target))
+                    terms.append(c + fresh)
+                    operands.append(np.eye(sizes[c], dtype=a.dtype))
+                    target.append(fresh)
+                else:
+                    target.append(c)
+                seen.add(c)
+            grads.append(_einsum_arrays(",".join(terms) + "->" + "".join(target), *operands))
+        return tuple(grads)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _explicit_equation(equation: str, shapes: list[tuple[int, ...]]) -> str:
+    """``equation`` with ``...`` spelled out as letters and the output made explicit."""
+    eq = equation.replace(" ", "")
+    ins, arrow, out = eq.partition("->")
+    subs = ins.split(",")
+    if len(subs) != len(shapes):
+        more = "more" if len(shapes) > len(subs) else "fewer"
+        raise ValueError(f"einsum(): {more} operands were provided than specified in the "
+                         f"equation '{equation}' ({len(shapes)} operands, {len(subs)} terms)")
+    for term in subs + [out]:
+        bad = sorted(set(term.replace("...", "")) - set(_LETTERS))
+        if bad or term.replace("...", "").count(".") or term.count("...") > 1:
+            raise ValueError(f"einsum(): invalid subscript in term '{term}' of '{equation}'; "
+                             "use letters a-z, A-Z and at most one '...'")
+    unused = [c for c in _LETTERS if c not in eq]
+    spans = []
+    for i, (term, shape) in enumerate(zip(subs, shapes)):
+        named = len(term.replace("...", ""))
+        if ("..." in term and named > len(shape)) or ("..." not in term and named != len(shape)):
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({named}) "
+                               f"does not match the number of dimensions ({len(shape)}) for "
+                               f"operand {i}" + ("" if "..." in term else
+                                                 " and no ellipsis was given"))
+        spans.append(len(shape) - named if "..." in term else 0)
+    width = max(spans, default=0)
+    ell = "".join(unused[:width])
+    subs = [t.replace("...", ell[width - n:]) for t, n in zip(subs, spans)]
+    if arrow:
+        out = out.replace("...", ell)
+        for c in out:
+            if c not in "".join(subs):
+                raise ValueError(f"einsum(): output subscript {c} does not appear in the "
+                                 f"equation for any input operand ('{equation}')")
+            if out.count(c) > 1:
+                raise ValueError(f"einsum(): output subscript {c} appears more than once in "
+                                 f"the output ('{equation}')")
+    else:  # implicit: letters used once, in alphabetical order, after the ellipsis
+        joined = "".join(s for s in subs)
+        out = ell + "".join(sorted(c for c in set(joined) if joined.count(c) == 1
+                                   and c not in ell))
+    return ",".join(subs) + "->" + out
+
+
+def einsum(equation: str, *operands: TensorLike) -> Tensor:
+    """Sum of products over the subscripts of ``equation``, as ``torch.einsum``.
+
+    ``"ij,jk->ik"`` is a matrix product, ``"bij->bji"`` a transpose, ``"ii->"`` a trace,
+    ``"...ij,...jk"`` a batched product; without ``->`` the output is the letters used
+    exactly once, in alphabetical order. The operands may also be passed as one list.
+    A dim of size 1 broadcasts against the same letter's size in another operand.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.einsum("ij,jk->ik", ag.ones(2, 3), ag.ones(3, 4)).shape
+        (2, 4)
+        >>> ag.einsum("ii", ag.eye(3))
+        tensor(3.)
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    xs = [as_tensor(x) for x in operands]
+    if not xs:
+        raise RuntimeError("einsum(): must provide at least one operand")
+    eq = _explicit_equation(equation, [x.shape for x in xs])
+    subs, out = eq.split("->")
+    subs = subs.split(",")
+    sizes: dict[str, int] = {}
+    for term, x in zip(subs, xs):
+        for c, n in zip(term, x.shape):
+            if sizes.get(c, 1) != 1 and n not in (1, sizes[c]):
+                raise RuntimeError(f"einsum(): operands do not broadcast: subscript {c} has "
+                                   f"size {sizes[c]} and {n} (shapes "
+                                   f"{[x.shape for x in xs]}, equation '{equation}')")
+            sizes[c] = max(sizes.get(c, 1), n)
+    for i, (term, x) in enumerate(zip(subs, xs)):  # size-1 dims broadcast: expand them
+        full = tuple(sizes[c] for c in term)
+        if full != x.shape:
+            xs[i] = x.expand(*full)
+    dtypes = {x.dtype for x in xs}
+    if len(dtypes) > 1:
+        raise RuntimeError(f"einsum(): expected all operands to have the same dtype, got "
+                           f"{sorted(str(d) for d in dtypes)}")
+    return _named(Einsum.apply(*xs, equation=",".join(subs) + "->" + out), "EinsumBackward0")
+
+
+def baddbmm(input: TensorLike, batch1: TensorLike, batch2: TensorLike, *, beta: float = 1.0,
+            alpha: float = 1.0) -> Tensor:
+    """``beta * input + alpha * (batch1 @ batch2)``, batched, as ``torch.baddbmm``.
+
+    ``batch1`` is ``(B, n, m)``, ``batch2`` ``(B, m, p)`` and ``input`` broadcasts to
+    ``(B, n, p)``. With ``beta=0`` the input is ignored (its NaN and inf do not
+    propagate), as torch.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.baddbmm(ag.zeros(2, 1, 1), ag.ones(2, 1, 3), ag.ones(2, 3, 1), alpha=0.5)
+        tensor([[[1.5000]],
+        <BLANKLINE>
+                [[1.5000]]])
+    """
+    x = as_tensor(input)
+    product = bmm(batch1, batch2)  # (B, n, p)
+    try:
+        np.broadcast_shapes(x.shape, product.shape)
+    except ValueError:
+        raise RuntimeError(f"baddbmm: the input of shape {x.shape} does not broadcast to the "
+                           f"product's shape {product.shape}") from None
+    if np.broadcast_shapes(x.shape, product.shape) != product.shape:
+        raise RuntimeError(f"baddbmm: the input of shape {x.shape} must broadcast to the "
+                           f"product's shape {product.shape}, not beyond it")
+    if alpha != 1.0:
+        product = product * alpha
+    if beta == 0.0:  # x takes part with a zero gradient (as torch) but not its values
+        x = where(Tensor._make(np.zeros(x.shape, dtype=bool)), x, 0.0)
+    return _named((x * beta if beta not in (0.0, 1.0) else x) + product, "BaddbmmBackward0")

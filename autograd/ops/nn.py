@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .._shape import normalize_dim
-from ..function import Function, call
+from ..function import Function, _named, call
 from ..grad_mode import _state
 from ..tensor import Tensor
 from .elementwise import _float, as_tensor
@@ -497,6 +497,37 @@ def _gelu_slope(x: Any, approximate: str) -> Any:
     return cdf + x * np.exp(-0.5 * x * x) * (1.0 / math.sqrt(2.0 * math.pi))
 
 
+# Chebyshev fit of erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2), for z >= 0, with a
+# fractional error below 1.2e-7 everywhere (Press et al., Numerical Recipes, "erfcc")
+_ERFC_FIT = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807,
+             -1.13520398, 1.48851587, -0.82215223, 0.17087277)
+
+
+def _normal_cdf(x: np.ndarray) -> np.ndarray:
+    """Phi(x) = erfc(-x / sqrt 2) / 2, in x's dtype.
+
+    float64 goes through :func:`_erf` (1e-15). Narrower floats use the Chebyshev fit of
+    erfc in their own precision, about 5x faster: within 4e-7 of the exact GELU (torch's
+    float32 kernel is within 1.1e-6), the relative error of the tail kept by computing
+    the smaller of Phi and 1 - Phi directly.
+    """
+    if x.dtype == np.float64 or x.dtype.kind != "f":
+        return 0.5 * (1.0 + _erf(x * math.sqrt(0.5)))
+    dt = x.dtype.type
+    z = np.abs(x) * dt(math.sqrt(0.5))
+    t = dt(1.0) / (dt(1.0) + dt(0.5) * z)
+    p = dt(_ERFC_FIT[-1]) * t  # Horner's rule, in place
+    for c in _ERFC_FIT[-2:0:-1]:
+        p += dt(c)
+        p *= t
+    p += dt(_ERFC_FIT[0])
+    p -= z * z
+    tail = np.exp(p, out=p)
+    tail *= t
+    tail *= dt(0.5)  # erfc(|x| / sqrt 2) / 2 = min(Phi(x), 1 - Phi(x))
+    return np.where(x < 0, tail, dt(1.0) - tail)
+
+
 class GELU(Function):
     """out = x * Phi(x) (Phi the normal CDF, or torch's tanh approximation).
 
@@ -509,11 +540,15 @@ class GELU(Function):
         ctx.save_for_backward(x)
         if approximate == "tanh":
             return 0.5 * x * (1.0 + np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))
-        return x * (0.5 * (1.0 + _erf(x * math.sqrt(0.5))))
+        ctx.cdf = _normal_cdf(x)  # reused by an ordinary backward
+        return x * ctx.cdf
 
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        if isinstance(x, np.ndarray) and ctx.approximate != "tanh":
+            density = np.exp(-0.5 * x * x) * np.asarray(1.0 / math.sqrt(2.0 * math.pi), x.dtype)
+            return (grad * (ctx.cdf + x * density),)
         return (grad * _gelu_slope(x, ctx.approximate),)
 
 
@@ -533,3 +568,153 @@ def gelu(input: TensorLike, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
     return GELU.apply(_float(input), approximate=approximate)
+
+
+# -- layer normalisation ---------------------------------------------------------------------
+
+
+def _layer_stats(x: Any, dims: tuple[int, ...], eps: float) -> tuple[Any, Any]:
+    """``(x - mean) * rstd`` and ``rstd = 1 / sqrt(var + eps)`` over ``dims``; arrays or Tensors."""
+    n = math.prod(x.shape[d] for d in dims)
+    centered = x - x.sum(axis=dims, keepdims=True) * (1.0 / n)
+    rstd = 1.0 / np.sqrt((centered * centered).sum(axis=dims, keepdims=True) * (1.0 / n) + eps)
+    return centered * rstd, rstd
+
+
+class LayerNorm(Function):
+    """out = xhat * w + b, xhat = (x - mean) / sqrt(var + eps) over the trailing ``dims``.
+
+    With g = grad * w:  d/dx = rstd * (g - mean(g) - xhat * mean(g * xhat)),
+    d/dw = sum(grad * xhat) and d/db = sum(grad) over the leading dims. An ordinary
+    backward reuses the forward's xhat and rstd; under create_graph they are recomputed
+    from x with Tensor ops, so higher derivatives are exact.
+    """
+
+    @staticmethod
+    def forward(ctx, x, *affine, dims, eps):
+        ctx.dims, ctx.eps, ctx.affine = dims, eps, len(affine)
+        xhat, rstd = _layer_stats(x, dims, eps)
+        ctx.xhat, ctx.rstd = xhat, rstd
+        ctx.save_for_backward(x, *affine)
+        out = xhat * affine[0] if affine else xhat.copy()
+        if len(affine) == 2:
+            out += affine[1]
+        return out.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, *affine = ctx.saved_tensors
+        dims = ctx.dims
+        if isinstance(x, np.ndarray):
+            xhat, rstd = ctx.xhat, ctx.rstd
+        else:
+            xhat, rstd = _layer_stats(x, dims, ctx.eps)
+        g = grad * affine[0] if affine else grad
+        n = math.prod(x.shape[d] for d in dims)
+        mean_g = g.sum(axis=dims, keepdims=True) * (1.0 / n)
+        mean_gx = (g * xhat).sum(axis=dims, keepdims=True) * (1.0 / n)
+        needs = ctx.needs_input_grad
+        dx = rstd * (g - mean_g - xhat * mean_gx) if needs[0] else None
+        lead = tuple(range(x.ndim - len(dims)))
+        grads = [dx]
+        if affine:
+            w_shape = affine[0].shape
+            grads.append((grad * xhat).sum(axis=lead).reshape(w_shape) if needs[1] else None)
+        if len(affine) == 2:
+            grads.append(grad.sum(axis=lead).reshape(affine[1].shape) if needs[2] else None)
+        return tuple(grads)
+
+
+def layer_norm(x: Tensor, dims: tuple[int, ...], weight: Tensor | None, bias: Tensor | None,
+               eps: float) -> Tensor:
+    """Layer normalisation over ``dims`` as one node (arguments already checked by
+    :func:`nn.functional.layer_norm`); a bias without a weight is applied after it."""
+    if weight is None:
+        out = LayerNorm.apply(x, dims=dims, eps=eps)
+        return out + bias if bias is not None else out
+    affine = (weight,) if bias is None else (weight, bias)
+    return _named(LayerNorm.apply(x, *affine, dims=dims, eps=eps), "NativeLayerNormBackward0")
+
+
+# -- recurrent cells -------------------------------------------------------------------------
+
+
+def _sigmoid(a: Any) -> Any:
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def _join(parts: list[Any]) -> Any:
+    """Concatenate along the last dim, arrays or (under create_graph) Tensors."""
+    if all(isinstance(p, np.ndarray) for p in parts):
+        return np.concatenate(parts, axis=-1)
+    from .shape import cat
+
+    return cat([p if isinstance(p, Tensor) else Tensor._make(p) for p in parts], dim=-1)
+
+
+class LSTMCell(Function):
+    """One LSTM step as one node: ``[h', c']`` (concatenated on the last dim) from the
+    input projection ``xp = x W_ih^T + b_ih``, the state ``h``, ``c`` and ``W_hh``, ``b_hh``.
+
+    Gates ``a = xp + h W_hh^T + b_hh`` split into i, f, g, o (torch's order);
+    ``c' = f c + i g`` and ``h' = o tanh(c')`` with i, f, o sigmoids and g a tanh.
+    With ``dc = grad_c' + grad_h' o (1 - tanh(c')^2)``: ``d/da_i = dc g i (1 - i)``,
+    ``d/da_f = dc c f (1 - f)``, ``d/da_g = dc i (1 - g^2)``,
+    ``d/da_o = grad_h' tanh(c') o (1 - o)``; ``d/dc = dc f``; then ``d/dxp = d/da``,
+    ``d/dh = d/da W_hh``, ``d/dW_hh = (d/da)^T h`` and ``d/db_hh = sum(d/da)``.
+    """
+
+    @staticmethod
+    def forward(ctx, xp, h, c, w_hh, *bias):
+        a = xp + _matrix_product(h, w_hh.T)  # (N, 4H)
+        if bias:
+            a += bias[0]
+        ctx.save_for_backward(xp, h, c, w_hh, *bias)
+        out = _lstm_gates(a, c)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        xp, h, c, w_hh, *bias = ctx.saved_tensors
+        a = xp + h @ w_hh.swapaxes(0, 1)
+        if bias:
+            a = a + bias[0]
+        H = c.shape[-1]
+        i, f = _sigmoid(a[:, :H]), _sigmoid(a[:, H:2 * H])
+        g, o = np.tanh(a[:, 2 * H:3 * H]), _sigmoid(a[:, 3 * H:])
+        tc = np.tanh(f * c + i * g)
+        gh, gc = grad[:, :H], grad[:, H:]
+        dc = gc + gh * o * (1.0 - tc * tc)
+        da = _join([dc * g * i * (1.0 - i), dc * c * f * (1.0 - f), dc * i * (1.0 - g * g),
+                    gh * tc * o * (1.0 - o)])  # (N, 4H)
+        needs = ctx.needs_input_grad
+        grads = [da if needs[0] else None, da @ w_hh if needs[1] else None,
+                 dc * f if needs[2] else None,
+                 da.swapaxes(0, 1) @ h if needs[3] else None]
+        if bias:
+            grads.append(da.sum(axis=0) if needs[4] else None)
+        return tuple(grads)
+
+
+def _lstm_gates(a: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``[o tanh(c'), c']`` with ``c' = f c + i g`` from the gate pre-activations ``a``."""
+    H = c.shape[-1]
+    s = a.copy()
+    s[:, :2 * H] *= -1.0  # sigmoids of i, f and o in place: 1 / (1 + exp(-a))
+    s[:, 3 * H:] *= -1.0
+    np.exp(s[:, :2 * H], out=s[:, :2 * H])
+    np.exp(s[:, 3 * H:], out=s[:, 3 * H:])
+    s[:, :2 * H] += 1.0
+    s[:, 3 * H:] += 1.0
+    np.reciprocal(s[:, :2 * H], out=s[:, :2 * H])
+    np.reciprocal(s[:, 3 * H:], out=s[:, 3 * H:])
+    np.tanh(s[:, 2 * H:3 * H], out=s[:, 2 * H:3 * H])
+    i, f, g, o = s[:, :H], s[:, H:2 * H], s[:, 2 * H:3 * H], s[:, 3 * H:]
+    c_new = f * c + i * g
+    return np.concatenate([o * np.tanh(c_new), c_new], axis=-1)
+
+
+def lstm_cell(xp: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Tensor | None) -> Tensor:
+    """One fused LSTM step (see :class:`LSTMCell`): ``[h', c']`` of shape ``(N, 2H)``."""
+    args = (xp, h, c, w_hh) if b_hh is None else (xp, h, c, w_hh, b_hh)
+    return LSTMCell.apply(*args)

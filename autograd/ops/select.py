@@ -258,3 +258,56 @@ def count_nonzero(x: TensorLike, dim: int | tuple[int, ...] | None = None) -> Te
     if not dims:
         return Tensor._make(np.asarray(data != 0, dtype=np.int64))
     return Tensor._make(np.asarray(np.count_nonzero(data, axis=dims), dtype=np.int64))
+
+
+def multinomial(input: TensorLike, num_samples: int, replacement: bool = False, *,
+                generator: Any = None) -> Tensor:
+    """Draw category indices in proportion to the non-negative weights of ``input``'s rows,
+    as ``torch.multinomial``.
+
+    ``input`` is 1-D (one distribution) or 2-D (one per row); the weights need not sum
+    to one. Without ``replacement`` a category is drawn at most once per row, so
+    ``num_samples`` may not exceed the row's length (as torch, zero-weight categories
+    come last, once the others are drawn). Samples come
+    from the library's shared generator (``ag.manual_seed``) and carry no gradient;
+    the result is int64 of shape ``(num_samples,)`` or ``(rows, num_samples)``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.multinomial(ag.tensor([0.0, 0.0, 1.0]), 2, replacement=True)
+        tensor([2, 2])
+    """
+    from ..random import generator as _shared
+
+    if generator is not None:
+        raise NotImplementedError("multinomial: draws come from the shared generator "
+                                  "(seed it with ag.manual_seed); generator= is not supported")
+    w = input.data if isinstance(input, Tensor) else np.asarray(input)
+    if w.ndim not in (1, 2):
+        raise RuntimeError(f"prob_dist must be 1 or 2 dim, got a tensor of shape {w.shape}")
+    if w.dtype.kind != "f":
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, "
+                           f"got: {w.dtype}")
+    if num_samples <= 0:
+        raise RuntimeError(f"cannot sample n_sample <= 0 samples (got {num_samples})")
+    rows = w.reshape(-1, w.shape[-1]).astype(np.float64)
+    if not np.isfinite(rows).all() or (rows < 0).any():
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if (rows.sum(axis=1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if not replacement and num_samples > rows.shape[1]:
+        raise RuntimeError(f"cannot sample n_sample > prob_dist.size(-1) samples without "
+                           f"replacement (n_sample={num_samples}, "
+                           f"prob_dist.size(-1)={rows.shape[1]})")
+    rng = _shared()
+    if replacement:  # invert each row's cumulative distribution at uniform points
+        cdf = np.cumsum(rows, axis=1)
+        u = rng.random((rows.shape[0], num_samples)) * cdf[:, -1:]
+        out = np.stack([np.searchsorted(c, x, side="right") for c, x in zip(cdf, u)])
+        out = np.minimum(out, rows.shape[1] - 1)
+    else:  # the smallest exponential(1) / weight keys: sequential draws without replacement
+        with np.errstate(divide="ignore"):
+            keys = rng.standard_exponential(rows.shape) / rows
+        out = np.argsort(keys, axis=1, kind="stable")[:, :num_samples]
+    shape = (num_samples,) if w.ndim == 1 else (w.shape[0], num_samples)
+    return Tensor._make(out.astype(np.int64).reshape(shape))

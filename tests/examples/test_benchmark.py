@@ -152,3 +152,18 @@ def test_floor_counts_the_products_the_reference_computes():
     per_image = 2 * 784 * 128 * 2 + 2 * 128 * 10 * 3
     assert benchmark.mlp_flops((784, 128, 10), 60_000) == per_image * 60_000
     assert benchmark.gemm_rate(n=64, repeats=3) > 0
+
+
+@requires_torch
+@pytest.mark.parametrize("model", ["gpt", "lstm"])
+def test_sequence_models_train_identically_in_both_libraries(model):
+    cfg = benchmark.SeqConfig(f"tiny {model}", model, 2, 2, 16, 8, 3)
+    run = benchmark.bench_sequence(cfg, iters=6, chunk=2, use_torch=True, eval_batches=2)
+    r = run["results"]
+    assert set(r) == {"library", "torch"} and run["iters"] == 6
+    np.testing.assert_allclose(r["library"]["losses"], r["torch"]["losses"], rtol=2e-4)
+    assert abs(r["library"]["val_loss"] - r["torch"]["val_loss"]) < 1e-3
+    assert all(v["s_per_iter"] > 0 for v in r.values())
+    rows = benchmark.sequence_targets([run])
+    assert [row["status"] for row in rows][1] == "MET"
+    assert "tiny " + model in "\n".join(benchmark.sequence_report([run]))

@@ -9,7 +9,9 @@ import numpy as np
 
 from autograd import Tensor
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+from . import rnn
+
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "rnn"]
 
 
 def _grads(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
