@@ -282,7 +282,7 @@ def multinomial(input: TensorLike, num_samples: int, replacement: bool = False, 
     if generator is not None:
         raise NotImplementedError("multinomial: draws come from the shared generator "
                                   "(seed it with ag.manual_seed); generator= is not supported")
-    w = input.data if isinstance(input, Tensor) else np.asarray(input)
+    w = input._data if isinstance(input, Tensor) else np.asarray(input)
     if w.ndim not in (1, 2):
         raise RuntimeError(f"prob_dist must be 1 or 2 dim, got a tensor of shape {w.shape}")
     if w.dtype.kind != "f":
