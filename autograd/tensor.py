@@ -708,7 +708,18 @@ class Tensor:
             result = setitem(self, index, value)
             self._data, self.grad_fn, self._requires_grad = result._data, result.grad_fn, True
             return
-        self._data[_index_arrays(index)] = value._data if isinstance(value, Tensor) else value
+        index = _index_arrays(index)
+        value = value._data if isinstance(value, Tensor) else value
+        try:
+            self._data[index] = value
+        except ValueError as exc:  # NumPy's broadcast failure: name both shapes as torch
+            if "broadcast" not in str(exc):
+                raise
+            raise RuntimeError(
+                f"index assignment: a value of shape {np.shape(value)} cannot be broadcast to "
+                f"the indexed region of shape {self._data[index].shape} (tensor shape "
+                f"{self.shape})"
+            ) from None
 
     def __iadd__(self, other: Any) -> Tensor: return self._inplace(np.add, other, "+=")
     def __isub__(self, other: Any) -> Tensor: return self._inplace(np.subtract, other, "-=")

@@ -208,6 +208,10 @@ def reshape(x: TensorLike, *shape: Any) -> Tensor:
     """
     x = as_tensor(x)
     shape = _shape_arg(shape)
+    for i, n in enumerate(shape):
+        if n < -1:  # NumPy reads any negative size as -1
+            raise RuntimeError(f"invalid shape dimension {n} at index {i} of shape "
+                               f"{list(shape)} (reshaping a tensor of shape {x.shape})")
     try:  # a new tensor even when the shape is unchanged, as torch's view
         return _named(Reshape.apply(x, shape=shape), "ViewBackward0")
     except ValueError:
@@ -271,7 +275,8 @@ def expand(x: TensorLike, *shape: Any) -> Tensor:
     if lead < 0:
         raise RuntimeError(
             f"expand: the number of sizes provided ({len(shape)}) must be greater or equal "
-            f"to the number of dimensions in the tensor ({x.ndim})"
+            f"to the number of dimensions in the tensor ({x.ndim}); sizes {list(shape)}, "
+            f"tensor shape {x.shape}"
         )
     target = tuple(x.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape))
     if lead and builtins.min(target[:lead]) < 0:
@@ -370,6 +375,12 @@ def repeat(x: TensorLike, *sizes: Any) -> Tensor:
             f"of dimensions of the tensor ({x.ndim})"
         )
     shape = (1,) * (len(sizes) - x.ndim) + x.shape
+    result = [r * d for r, d in zip(sizes, shape)]
+    if builtins.min(sizes, default=0) < 0:  # expand would read -1 as "keep"
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {builtins.min(result)}: {result} "
+            f"(repeat({', '.join(map(str, sizes))}) of a tensor of shape {x.shape})"
+        )
     x = reshape(x, tuple(n for d in shape for n in (1, d)))  # (1, d0, 1, d1, ...)
     x = expand(x, tuple(n for r, d in zip(sizes, shape) for n in (r, d)))
     return reshape(x, tuple(r * d for r, d in zip(sizes, shape)))
