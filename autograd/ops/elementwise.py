@@ -440,7 +440,7 @@ def clamp(x: TensorLike, min: float | None = None, max: float | None = None) -> 
     lo = None if lo is None else np.asarray(lo, dtype)
     hi = None if hi is None else np.asarray(hi, dtype)
     for bound in (lo, hi):
-        if bound is not None and bound.ndim:  # a tensor bound broadcasts with x, as torch
+        if isinstance(bound, np.ndarray) and bound.ndim:  # a tensor bound broadcasts with x
             broadcast_shapes("clamp", x.shape, bound.shape)
     return Clamp.apply(x, lo=lo, hi=hi)
 
