@@ -11,6 +11,7 @@ backward is one NumPy call and ``create_graph=True`` records the partner op.
 from __future__ import annotations
 
 import builtins
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -195,7 +196,20 @@ def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
     """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])``."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
-    return tuple(int(n) for n in shape)
+    try:  # int() would truncate 2.7 to 2; sizes must be integers, as torch's
+        return tuple(operator.index(n) for n in shape)
+    except TypeError:
+        bad = next(n for n in shape if not _is_index(n))
+        raise TypeError(f"size must be a tuple of ints, but got {type(bad).__name__} {bad!r} "
+                        f"in {shape}") from None
+
+
+def _is_index(n: Any) -> bool:
+    try:
+        operator.index(n)
+    except TypeError:
+        return False
+    return True
 
 
 def reshape(x: TensorLike, *shape: Any) -> Tensor:
