@@ -276,11 +276,13 @@ def _run(
                 g = _run_hooks(leaf._hooks, g, create_graph)
             if not accumulate:
                 captured[id(leaf)] = g
-            elif (leaf.grad is None and not create_graph and type(g) is np.ndarray
+            elif g.shape != leaf._data.shape:
+                _leaf_shape_error(leaf, g)
+            elif (leaf._grad is None and not create_graph and type(g) is np.ndarray
                   and g.base is None and g.dtype is leaf._data.dtype and id(g) not in owned
                   and g.flags.writeable):
                 owned.add(id(g))  # a fresh array nothing else holds: it becomes .grad
-                leaf.grad = _make(g)
+                leaf._grad = _make(g)
             else:
                 _accumulate(leaf, g, create_graph, owned)
     finally:
@@ -349,19 +351,36 @@ def _run_hooks(hooks: list[Any], g: Any, create_graph: bool) -> Any:
 
 def _accumulate(leaf: Tensor, g: Any, create_graph: bool, owned: set[int]) -> None:
     """Add ``g`` into ``leaf.grad``, copying arrays the walk may still share."""
+    current = leaf._grad
+    if g.shape != leaf._data.shape:
+        _leaf_shape_error(leaf, g)
+    if current is not None and current._data.shape != g.shape:
+        raise RuntimeError(
+            f"backward: cannot accumulate a gradient of size {list(g.shape)} into the .grad "
+            f"of size {list(current._data.shape)} of a tensor of size {list(leaf.shape)}; its "
+            ".data was given another shape after .grad was set (zero it with .grad = None)"
+        )
     if create_graph:
         g = _as_tensor(g)
-        leaf.grad = g if leaf.grad is None else leaf.grad + g
+        leaf._grad = g if current is None else current + g
         return
     if g.dtype != leaf._data.dtype:
         g = g.astype(leaf._data.dtype)
-    current = leaf.grad
     if current is None:
         if id(g) in owned or g.base is not None or not g.flags.writeable:
             g = g.copy()
         owned.add(id(g))
-        leaf.grad = Tensor._make(g)
-    elif current._data.flags.writeable and current.shape == g.shape:
+        leaf._grad = Tensor._make(g)
+    elif current._data.flags.writeable:
         np.add(current._data, g, out=current._data)
     else:
         current._data = current._data + g
+
+
+def _leaf_shape_error(leaf: Tensor, g: Any) -> None:
+    """A leaf whose ``.data`` changed shape after the graph was built (torch raises too)."""
+    raise RuntimeError(
+        f"The size of the gradient ({list(g.shape)}) must match the size of the leaf tensor "
+        f"({list(leaf.shape)}) it is accumulated into: the tensor's .data was replaced with "
+        "another shape after the graph was built; rebuild the graph after changing it"
+    )

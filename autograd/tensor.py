@@ -42,7 +42,7 @@ class Tensor:
         tensor([2., 4., 6.])
     """
 
-    __slots__ = ("_data", "grad", "_requires_grad", "grad_fn", "_hooks", "_retains_grad",
+    __slots__ = ("_data", "_grad", "_requires_grad", "grad_fn", "_hooks", "_retains_grad",
                  "__weakref__")
     __array_priority__ = 1000
     __hash__ = object.__hash__  # identity hash, as torch.Tensor; == is elementwise
@@ -51,7 +51,7 @@ class Tensor:
         if isinstance(data, Tensor):
             data = data._data
         self._data = dtypes.infer_array(data, dtype)
-        self.grad: Tensor | None = None
+        self._grad: Tensor | None = None
         self.grad_fn = None
         self._requires_grad = False
         self._hooks: list[Callable[[Tensor], Tensor | None]] | None = None
@@ -64,7 +64,7 @@ class Tensor:
         """Wrap an op's output array without copying (the engine's fast path)."""
         t = object.__new__(cls)
         t._data = data if type(data) is np.ndarray else np.asarray(data)
-        t.grad = None
+        t._grad = None
         t.grad_fn = grad_fn
         t._requires_grad = grad_fn is not None
         t._hooks = None
@@ -105,6 +105,55 @@ class Tensor:
             )
 
     # -- autograd attributes ------------------------------------------------------------
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient accumulated by ``backward`` (None until one reaches this tensor).
+
+        Assigning checks what torch checks: a Tensor (or None) of this tensor's
+        shape and dtype, never a number or an array, and never the tensor itself.
+        The engine and the optimizers then rely on ``.grad`` having the shape
+        of the tensor, so no update ever broadcasts.
+
+        Example:
+            >>> import autograd as ag
+            >>> w = ag.ones(2, 2, requires_grad=True)
+            >>> w.grad = ag.full((2, 2), 0.5)
+            >>> w.grad
+            tensor([[0.5000, 0.5000],
+                    [0.5000, 0.5000]])
+            >>> w.grad = 0.0
+            Traceback (most recent call last):
+            ...
+            TypeError: assigned grad expected to be a Tensor or None but got grad of type float
+        """
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                kind = type(value)
+                name = kind.__qualname__ if kind.__module__ == "builtins" else (
+                    f"{kind.__module__}.{kind.__qualname__}")
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type {name}"
+                )
+            if value is self:
+                raise RuntimeError("can't assign Variable as its own grad")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to a "
+                    f"tensor of size '{list(self._data.shape)}'. Please ensure that the "
+                    "gradient and the tensor are the same size"
+                )
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{value._data.dtype}' to a "
+                    f"tensor with dtype '{self._data.dtype}'. The gradient must match the "
+                    "tensor's dtype"
+                )
+        self._grad = value
 
     @property
     def requires_grad(self) -> bool:
@@ -601,7 +650,7 @@ class Tensor:
         new = object.__new__(type(self))
         memo[id(self)] = new
         new._data = self._data.copy()
-        new.grad = None if self.grad is None else copy.deepcopy(self.grad, memo)
+        new._grad = None if self._grad is None else copy.deepcopy(self._grad, memo)
         new.grad_fn = None
         new._requires_grad = self._requires_grad
         new._hooks = None
@@ -659,7 +708,18 @@ class Tensor:
             result = setitem(self, index, value)
             self._data, self.grad_fn, self._requires_grad = result._data, result.grad_fn, True
             return
-        self._data[_index_arrays(index)] = value._data if isinstance(value, Tensor) else value
+        index = _index_arrays(index)
+        value = value._data if isinstance(value, Tensor) else value
+        try:
+            self._data[index] = value
+        except ValueError as exc:  # NumPy's broadcast failure: name both shapes as torch
+            if "broadcast" not in str(exc):
+                raise
+            raise RuntimeError(
+                f"index assignment: a value of shape {np.shape(value)} cannot be broadcast to "
+                f"the indexed region of shape {self._data[index].shape} (tensor shape "
+                f"{self.shape})"
+            ) from None
 
     def __iadd__(self, other: Any) -> Tensor: return self._inplace(np.add, other, "+=")
     def __isub__(self, other: Any) -> Tensor: return self._inplace(np.subtract, other, "-=")
@@ -1198,10 +1258,10 @@ class _RetainGrad:
         tensor = self.ref()
         if tensor is None:
             return
-        if tensor.grad is None:
-            tensor.grad = grad if grad.grad_fn is not None else Tensor._make(grad._data.copy())
+        if tensor._grad is None:
+            tensor._grad = grad if grad.grad_fn is not None else Tensor._make(grad._data.copy())
         else:
-            tensor.grad = tensor.grad + grad
+            tensor._grad = tensor._grad + grad
 
 
 def _unwrap(value: Any) -> Any:

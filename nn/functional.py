@@ -469,6 +469,8 @@ def embedding(input: TensorLike, weight: Tensor, padding_idx: int | None = None)
     if idx.dtype.kind not in "iu":
         raise RuntimeError(f"embedding: indices must be an integer tensor (int64 or int32), "
                            f"got dtype {idx.dtype}")
+    if weight.ndim != 2:
+        raise RuntimeError(f"'weight' must be 2-D, got shape {weight.shape} (embedding)")
     rows = weight.shape[0]
     if idx.size and (idx.min() < 0 or idx.max() >= rows):
         bad = idx.max() if idx.max() >= rows else idx.min()

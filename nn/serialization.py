@@ -19,8 +19,12 @@ Loading reads with ``allow_pickle=False`` and checks the manifest against the
 arrays (names, dtypes, shapes); anything unexpected raises
 :class:`CheckpointError` naming the file. Saving writes a temporary file in the
 target's directory, fsyncs it and renames it over the target, so the previous
-file survives any failure. The path is used exactly as given (no ``.npz`` is
-appended, as ``torch.save``).
+file survives any failure. The temporary file is named
+``.<name>.<pid>.<random>.tmp`` after the writing process; a save killed
+before its rename leaves it behind, and the next :func:`save` or :func:`load`
+of the same path removes those whose writer is no longer running (a live
+writer's file is never touched). The path is used exactly as given (no
+``.npz`` is appended, as ``torch.save``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import struct
 import zipfile
@@ -140,7 +145,9 @@ def save(obj: Any, path: PathLike) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise FileNotFoundError(f"nn.save: directory {directory} does not exist (saving {path})")
-    tmp = os.path.join(directory, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
+    _remove_stale_temporaries(path)
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}."
+                                  f"{secrets.token_hex(6)}.tmp")
     # os.open with 0o666 lets the umask decide the final permissions, as a plain open() would.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
@@ -154,6 +161,39 @@ def save(obj: Any, path: PathLike) -> None:
             os.unlink(tmp)
         raise
     _fsync_directory(directory)
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (one we may not signal counts as alive)."""
+    if pid <= 0:
+        return True  # never a writer's pid: leave such a file alone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _remove_stale_temporaries(path: str) -> None:
+    """Delete the temporary files that killed saves of ``path`` left behind.
+
+    A temporary file carries its writer's pid; it is stale once that process is
+    gone. Files of running processes, and names without a pid, are kept.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    pattern = re.compile(r"\." + re.escape(os.path.basename(path)) + r"\.(\d+)\.[0-9a-f]+\.tmp")
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or _pid_alive(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):  # another process may be removing it too
+            os.unlink(os.path.join(directory, name))
 
 
 def _fsync_directory(directory: str) -> None:
@@ -307,6 +347,7 @@ def load(path: PathLike) -> Any:
         raise IsADirectoryError(f"nn.load: {path} is a directory, not a checkpoint file")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"nn.load: no such file: {path}")
+    _remove_stale_temporaries(path)
     if not zipfile.is_zipfile(path):
         raise CheckpointError(f"nn.load: {path} is not an nn.save checkpoint: it is not an .npz "
                               "(zip) archive, or it is truncated")

@@ -306,13 +306,14 @@ class Optimizer:
                     f"the optimizer has {len(group['params'])})"
                 )
         by_index = {}
-        for group, saved in zip(self.param_groups, saved_groups):
-            for p, i in zip(group["params"], saved["params"]):
-                by_index[int(i)] = p
+        for g, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            for j, (p, i) in enumerate(zip(group["params"], saved["params"])):
+                by_index[int(i)] = (p, g, j)
         state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         for key, entry in state_dict["state"].items():
-            p = by_index.get(int(key))
+            p, g, j = by_index.get(int(key), (None, 0, 0))
             if p is not None:
+                _check_state_shapes(entry, p, g, j, self.param_groups[g].get("param_names"))
                 state[p] = {name: _cast_state(name, v, p) for name, v in entry.items()}
         new_groups = []
         for group, saved in zip(self.param_groups, saved_groups):
@@ -349,6 +350,20 @@ def _copy_value(value: Any) -> Any:
     if isinstance(value, list):
         return list(value)
     return value
+
+
+def _check_state_shapes(entry: dict[str, Any], param: Tensor, group: int, index: int,
+                        names: list[str] | None) -> None:
+    """Refuse per-element state whose shape is not its parameter's (another model's state)."""
+    for name, value in entry.items():
+        array = value._data if isinstance(value, Tensor) else value
+        if isinstance(array, np.ndarray) and array.ndim and array.shape != param._data.shape:
+            named = f" ({names[index]!r})" if names is not None and index < len(names) else ""
+            raise ValueError(
+                f"loaded state dict holds {name!r} of shape {tuple(array.shape)} for parameter "
+                f"{index} of group {group}{named}, whose shape is {tuple(param._data.shape)}; "
+                "the state was saved from a model with other parameter shapes"
+            )
 
 
 def _cast_state(name: str, value: Any, param: Tensor) -> Any:

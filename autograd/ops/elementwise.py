@@ -439,6 +439,9 @@ def clamp(x: TensorLike, min: float | None = None, max: float | None = None) -> 
     dtype = x._data.dtype
     lo = None if lo is None else np.asarray(lo, dtype)
     hi = None if hi is None else np.asarray(hi, dtype)
+    for bound in (lo, hi):
+        if isinstance(bound, np.ndarray) and bound.ndim:  # a tensor bound broadcasts with x
+            broadcast_shapes("clamp", x.shape, bound.shape)
     return Clamp.apply(x, lo=lo, hi=hi)
 
 

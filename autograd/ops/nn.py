@@ -88,15 +88,20 @@ def _column_sums(rows: Any) -> Any:
 
 
 class LogSoftmax(Function):
-    """out = x - logsumexp(x, dim).  d/dx = grad - softmax(x) * grad.sum(dim)."""
+    """out = x - logsumexp(x, dim).  d/dx = grad - softmax(x) * grad.sum(dim).
+
+    float16 runs in float32 and rounds once, forward and backward, as torch's kernels.
+    """
 
     @staticmethod
     def forward(ctx, x, *, dim):
         if not x.size:  # empty: nothing to normalise (and no max along an empty dim)
             out = x.copy()
         else:
-            shifted = x - x.max(axis=dim, keepdims=True)
+            wide = x.astype(np.float32) if x.dtype == _HALF else x
+            shifted = wide - wide.max(axis=dim, keepdims=True)
             out = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+            out = out.astype(x.dtype, copy=False)
         ctx.dim = dim
         ctx.save_for_backward(out)
         return out
@@ -104,19 +109,27 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
+        if type(grad) is np.ndarray and grad.dtype == _HALF:
+            g = grad.astype(np.float32)
+            wide = g - np.exp(out.astype(np.float32)) * g.sum(axis=ctx.dim, keepdims=True)
+            return (wide.astype(_HALF),)
         return (grad - np.exp(out) * grad.sum(axis=ctx.dim, keepdims=True),)
 
 
 class Softmax(Function):
-    """out = exp(x) / sum(exp(x), dim).  d/dx = out * (grad - (grad * out).sum(dim))."""
+    """out = exp(x) / sum(exp(x), dim).  d/dx = out * (grad - (grad * out).sum(dim)).
+
+    float16 runs in float32 and rounds once, forward and backward, as torch's kernels.
+    """
 
     @staticmethod
     def forward(ctx, x, *, dim):
         if not x.size:  # empty: nothing to normalise (and no max along an empty dim)
             out = x.copy()
         else:
-            e = np.exp(x - x.max(axis=dim, keepdims=True))
-            out = e / e.sum(axis=dim, keepdims=True)
+            wide = x.astype(np.float32) if x.dtype == _HALF else x
+            e = np.exp(wide - wide.max(axis=dim, keepdims=True))
+            out = (e / e.sum(axis=dim, keepdims=True)).astype(x.dtype, copy=False)
         ctx.dim = dim
         ctx.save_for_backward(out)
         return out
@@ -124,7 +137,13 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
+        if type(grad) is np.ndarray and grad.dtype == _HALF:
+            g, p = grad.astype(np.float32), out.astype(np.float32)
+            return ((p * (g - (g * p).sum(axis=ctx.dim, keepdims=True))).astype(_HALF),)
         return (out * (grad - (grad * out).sum(axis=ctx.dim, keepdims=True)),)
+
+
+_HALF = np.dtype(np.float16)
 
 
 # torch's node for linear, by bias and input rank (key 0: any other rank): addmm or mm,
@@ -211,9 +230,10 @@ class CrossEntropy(Function):
 
     @staticmethod
     def forward(ctx, x, *, dist, reduction, denom):
-        shifted = x - x.max(axis=1, keepdims=True)
+        wide = x.astype(np.float32) if x.dtype == _HALF else x  # float16: round once, as torch
+        shifted = wide - wide.max(axis=1, keepdims=True)
         logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        losses = -(dist * logp).sum(axis=1)  # (M,)
+        losses = -(dist * logp).sum(axis=1).astype(x.dtype, copy=False)  # (M,)
         ctx.dist, ctx.reduction, ctx.denom = dist, reduction, denom
         ctx.save_for_backward(x)
         if reduction == "none":
@@ -249,7 +269,9 @@ class LabelCrossEntropy(Function):
     def forward(ctx, x, *, labels, reduction):
         n = x.shape[0]
         rows = np.arange(n)
-        probs = x - np.maximum.reduce(x, axis=1, keepdims=True)  # shifted logits; exp in place
+        ctx.half = x.dtype == _HALF  # float16 runs in float32 and rounds once, as torch
+        wide = x.astype(np.float32) if ctx.half else x
+        probs = wide - np.maximum.reduce(wide, axis=1, keepdims=True)  # shifted; exp in place
         picked = probs[rows, labels]
         np.exp(probs, out=probs)
         sums = np.add.reduce(probs, axis=1, keepdims=True)
@@ -258,6 +280,8 @@ class LabelCrossEntropy(Function):
         probs /= sums
         ctx.labels, ctx.rows, ctx.reduction = labels, rows, reduction
         ctx.save_for_backward(x, probs)
+        if ctx.half:
+            losses = losses.astype(_HALF)
         if reduction == "none":
             return losses
         total = losses.sum()
@@ -269,7 +293,7 @@ class LabelCrossEntropy(Function):
         labels, rows = ctx.labels, ctx.rows
         reduction = ctx.reduction
         if _state.graph_backward:  # Tensors: the same formula, recorded (softmax depends on x)
-            onehot = np.zeros(probs.shape, probs.dtype)
+            onehot = np.zeros(probs.shape, x.dtype)
             onehot[rows, labels] = 1
             scale = grad.reshape((-1, 1)) if reduction == "none" else \
                 grad * (1.0 / len(rows)) if reduction == "mean" else grad
@@ -277,11 +301,11 @@ class LabelCrossEntropy(Function):
         if reduction == "none":
             out = probs * grad.reshape((-1, 1))  # a new array: probs stays intact
             out[rows, labels] -= grad
-            return (out,)
-        scale = float(grad) / len(rows) if reduction == "mean" else float(grad)
-        out = probs * scale  # a new array: probs stays intact for a retained graph
-        out[rows, labels] -= scale
-        return (out,)
+        else:
+            scale = float(grad) / len(rows) if reduction == "mean" else float(grad)
+            out = probs * scale  # a new array: probs stays intact for a retained graph
+            out[rows, labels] -= scale
+        return (out.astype(_HALF) if ctx.half else out,)
 
 
 def _long_or_byte(dtype: np.dtype) -> bool:

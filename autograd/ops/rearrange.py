@@ -183,6 +183,9 @@ def diag(x: TensorLike, diagonal: int = 0) -> Tensor:
         tensor([3])
     """
     x = as_tensor(x)
+    if isinstance(diagonal, bool) or not isinstance(diagonal, (int, np.integer)):
+        raise TypeError(f"diag(): argument 'diagonal' must be int, not "
+                        f"{type(diagonal).__name__} ({diagonal!r})")
     k = int(diagonal)
     if x.ndim == 1:
         m = x.shape[0] + builtins.abs(k)

@@ -24,6 +24,22 @@ from .shape import Expand, expand, transpose, unsqueeze
 TensorLike = Any
 
 
+_HALF = np.dtype(np.float16)
+
+
+def _accumulated(reduce: Any, x: np.ndarray, **kwargs: Any) -> np.ndarray:
+    """``reduce(x)``; float16 accumulates in float32 and rounds once, as torch's kernels."""
+    if x.dtype == _HALF:
+        with np.errstate(over="ignore"):  # beyond float16's range is inf, as in torch
+            return reduce(x, dtype=np.float32, **kwargs).astype(_HALF)
+    return reduce(x, **kwargs)
+
+
+def _in_float32(x: Tensor) -> bool:
+    """Whether a composite reduction of ``x`` must run in float32 (float16 input)."""
+    return x._data.dtype == _HALF
+
+
 def _kept_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(1 if i in dims else n for i, n in enumerate(shape))
 
@@ -44,7 +60,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, *, dims, keepdim):
         ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
-        return np.sum(x, axis=dims, keepdims=keepdim)
+        return _accumulated(np.sum, x, axis=dims, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -99,7 +115,7 @@ class Prod(Function):
 
     @staticmethod
     def forward(ctx, x, *, dim, keepdim):
-        out = np.prod(x, axis=dim, keepdims=keepdim)
+        out = _accumulated(np.prod, x, axis=dim, keepdims=keepdim)
         ctx.dim, ctx.keepdim = dim, keepdim
         ctx.save_for_backward(x, out)
         return out
@@ -143,7 +159,7 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, x, *, dim):
         ctx.dim, ctx.scalar = dim, x.ndim == 0
-        return x.copy() if ctx.scalar else np.cumsum(x, axis=dim)
+        return x.copy() if ctx.scalar else _accumulated(np.cumsum, x, axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -225,6 +241,9 @@ def mean(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = N
             f"got {x.dtype}; convert with .float() first"
         )
     whole = dim is None and axis is None
+    if _in_float32(x):  # the float16 sum may overflow where the mean does not
+        out = cast(mean(cast(x, np.float32), dim, keepdim, axis=axis, keepdims=keepdims), _HALF)
+        return _named(out, "MeanBackward0" if whole else "MeanBackward1")
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "mean")
     count = int(np.prod([x.shape[d] for d in dims])) if dims else 1
     out = Sum.apply(x, dims=dims, keepdim=keepdim) / (count if count else float("nan"))
@@ -249,6 +268,10 @@ def var(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
         dim, unbiased = None, dim
     if correction is None:
         correction = 0 if unbiased is False else 1
+    if _in_float32(x):  # float16 squares and their sum overflow early: round once at the end
+        out = var(cast(x, np.float32), dim, keepdim=keepdim, correction=correction, axis=axis,
+                  keepdims=keepdims)
+        return _named(cast(out, _HALF), "VarBackward0")
     dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "var")
     count = int(np.prod([x.shape[d] for d in dims])) if dims else 1
     centered = x - mean(x, dims, keepdim=True)
@@ -265,6 +288,11 @@ def std(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
         >>> ag.tensor([1.0, 3.0]).std(unbiased=False)
         tensor(1.)
     """
+    x = as_tensor(x)
+    if _in_float32(x):
+        out = std(cast(x, np.float32), dim, unbiased, keepdim, correction=correction, axis=axis,
+                  keepdims=keepdims)
+        return _named(cast(out, _HALF), "StdBackward0")
     v = var(x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
     # Where the variance is 0 the slope of sqrt is infinite; PyTorch defines the
     # gradient of std there as 0, which sqrt(1) * 0 gives (and stays differentiable).
@@ -499,6 +527,9 @@ def norm(x: TensorLike, p: float | str | None = "fro", dim: Any = None, keepdim:
                                "use p=2 for the Euclidean norm over more dims")
         p = 2.0
     p = 2.0 if p is None else float(p)
+    if _in_float32(x):  # float16 powers and their sum overflow early: round once at the end
+        out = norm(cast(x, np.float32), p, dim, keepdim)
+        return _named(cast(out, _HALF), "LinalgVectorNormBackward0")
     dims, keepdim = _reduction_args(x, dim, keepdim, None, None, "norm")
     if p == math.inf:
         out = max(abs(x), dims, keepdim)

@@ -11,6 +11,7 @@ backward is one NumPy call and ``create_graph=True`` records the partner op.
 from __future__ import annotations
 
 import builtins
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -195,7 +196,20 @@ def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
     """Accept ``f(2, 3)``, ``f((2, 3))`` and ``f([2, 3])``."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
-    return tuple(int(n) for n in shape)
+    try:  # int() would truncate 2.7 to 2; sizes must be integers, as torch's
+        return tuple(operator.index(n) for n in shape)
+    except TypeError:
+        bad = next(n for n in shape if not _is_index(n))
+        raise TypeError(f"size must be a tuple of ints, but got {type(bad).__name__} {bad!r} "
+                        f"in {shape}") from None
+
+
+def _is_index(n: Any) -> bool:
+    try:
+        operator.index(n)
+    except TypeError:
+        return False
+    return True
 
 
 def reshape(x: TensorLike, *shape: Any) -> Tensor:
@@ -208,6 +222,10 @@ def reshape(x: TensorLike, *shape: Any) -> Tensor:
     """
     x = as_tensor(x)
     shape = _shape_arg(shape)
+    for i, n in enumerate(shape):
+        if n < -1:  # NumPy reads any negative size as -1
+            raise RuntimeError(f"invalid shape dimension {n} at index {i} of shape "
+                               f"{list(shape)} (reshaping a tensor of shape {x.shape})")
     try:  # a new tensor even when the shape is unchanged, as torch's view
         return _named(Reshape.apply(x, shape=shape), "ViewBackward0")
     except ValueError:
@@ -271,7 +289,8 @@ def expand(x: TensorLike, *shape: Any) -> Tensor:
     if lead < 0:
         raise RuntimeError(
             f"expand: the number of sizes provided ({len(shape)}) must be greater or equal "
-            f"to the number of dimensions in the tensor ({x.ndim})"
+            f"to the number of dimensions in the tensor ({x.ndim}); sizes {list(shape)}, "
+            f"tensor shape {x.shape}"
         )
     target = tuple(x.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape))
     if lead and builtins.min(target[:lead]) < 0:
@@ -370,6 +389,12 @@ def repeat(x: TensorLike, *sizes: Any) -> Tensor:
             f"of dimensions of the tensor ({x.ndim})"
         )
     shape = (1,) * (len(sizes) - x.ndim) + x.shape
+    result = [r * d for r, d in zip(sizes, shape)]
+    if builtins.min(sizes, default=0) < 0:  # expand would read -1 as "keep"
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension {builtins.min(result)}: {result} "
+            f"(repeat({', '.join(map(str, sizes))}) of a tensor of shape {x.shape})"
+        )
     x = reshape(x, tuple(n for d in shape for n in (1, d)))  # (1, d0, 1, d1, ...)
     x = expand(x, tuple(n for r, d in zip(sizes, shape) for n in (r, d)))
     return reshape(x, tuple(r * d for r, d in zip(sizes, shape)))
