@@ -130,9 +130,8 @@ def make_dot(
     a backward ran (the leaves have gradients) but no op was recorded, a
     ``UserWarning`` says to call :func:`watch_grads`. Every node shows its
     gradient's norm (the value itself for one element) and is filled on one
-    log10 colour scale, dark = small,
-    yellow = large, shown in a legend; a NaN or inf gradient is filled red,
-    an all-zero one white.
+    log10 colour scale, dark = small, yellow = large, shown in a legend; a NaN
+    or inf gradient is filled red, an all-zero one white.
 
     Args:
         root: the output tensor (or several) whose graph to draw.
