@@ -512,7 +512,7 @@ def _plot_misclassified(plt, args, history, log, test, result, labels):
     wrong = wrong[np.argsort(-confidence[wrong], kind="stable")][:24]  # surest mistakes first
     cols = 6
     rows = max(1, math.ceil(len(wrong) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.75, rows * 2.05), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.8, rows * 2.4), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     names = test.classes
