@@ -315,7 +315,7 @@ def load_checkpoint(path: Path, args: argparse.Namespace, model, optimizer,
     ckpt = nn.load(path)
     saved, wanted = ckpt["config"], _config(args)
     for key in ("dataset", "model", "hidden"):
-        if saved.get(key, "mnist" if key == "dataset" else None) != wanted[key]:
+        if key in saved and saved[key] != wanted[key]:  # older checkpoints name no dataset
             raise SystemExit(f"--resume: {path} holds a {key} of {saved.get(key)}, this run "
                              f"asks for {wanted[key]}; pass the same --{key} or another --out")
     if saved["epochs"] != wanted["epochs"]:

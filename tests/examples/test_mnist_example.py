@@ -109,6 +109,11 @@ def test_resume_refuses_a_checkpoint_of_another_model(tmp_path):
     _run(tmp_path, "--epochs", "1", "--limit", "200")
     with pytest.raises(SystemExit, match=r"holds a hidden of \[64, 32\].*asks for \[32\]"):
         _run(tmp_path, "--epochs", "2", "--hidden", "32", "--resume")
+    args = mnist.parse_args([*QUICK, "--epochs", "2", "--dataset", "fashion"])
+    model = mnist.build_model("mlp", args.hidden)
+    optimizer, scheduler = mnist.make_optimizer(model, args)
+    with pytest.raises(SystemExit, match=r"holds a dataset of mnist, this run asks for fashion"):
+        mnist.load_checkpoint(tmp_path / "checkpoint.npz", args, model, optimizer, scheduler)
 
 
 @pytest.mark.parametrize("text, sizes", [("256,128", (256, 128)), ("512", (512,))])
