@@ -52,8 +52,8 @@ outputs (in --out):
   curves.png          loss per step (smoothed) and per epoch with the test loss; accuracy in %;
                       the learning rate
   confusion.png       test-set confusion matrix (true class x predicted class)
-  misclassified.png   the test images the model is most sure it got right but got wrong,
-                      with their true class, the guess and its confidence
+  misclassified.png   the wrong test guesses the model was surest of: each image with its
+                      true class, the guess and the model's confidence in it
   grad_norms.png      gradient norm of every layer's weight during training (smoothed, log
                       scale, epoch boundaries marked)
   graph.svg/.png      the computation graph of one training step: modules as clusters,
