@@ -423,9 +423,13 @@ def _plain_log_labels(ax) -> None:
 
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     lo, hi = ax.get_ylim()
-    short = lo > 0 and hi / lo < 30
-    ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}") if short
-                                 else NullFormatter())
+    if lo > 0 and hi / lo < 8:  # less than a decade: label every minor tick
+        ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    elif lo > 0 and hi / lo < 1000:  # a few decades: 0.2 and 0.5 between 0.1 and 1
+        ax.yaxis.set_minor_formatter(FuncFormatter(
+            lambda v, _: f"{v:g}" if f"{v:.0e}"[0] in "25" else ""))
+    else:
+        ax.yaxis.set_minor_formatter(NullFormatter())
 
 
 def _epoch_axis(ax, epochs: int) -> None:
