@@ -17,7 +17,7 @@ import secrets
 import sys
 import urllib.request
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -125,13 +125,23 @@ def _fetch(url: str, out: BinaryIO, desc: str, timeout: float) -> None:
             bar.close()
 
 
+def md5_hex_of_file(path: str | os.PathLike) -> str:
+    """Hex MD5 of the file at ``path``, read in chunks (publishers list MD5 digests)."""
+    h = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def download(filename: str, folder: str | os.PathLike, mirrors: Sequence[str], expected: str,
-             hint: str, timeout: float = 30.0) -> bytes:
+             hint: str, timeout: float = 30.0, md5: str | None = None) -> bytes:
     """Download ``filename`` into ``folder`` from the first mirror that serves the right bytes.
 
     Each mirror is a base URL (``https://...``, ``file://...``) to which
     ``filename`` is appended. The download is written to a temporary file in
-    ``folder``, verified with :func:`read_verified`, then renamed into place.
+    ``folder``, verified (the MD5 of the file as served when ``md5`` is given,
+    then the SHA-256 of its decompressed bytes), then renamed into place.
 
     Returns:
         The verified decompressed bytes.
@@ -140,6 +150,56 @@ def download(filename: str, folder: str | os.PathLike, mirrors: Sequence[str], e
         DownloadError: no mirror could be reached or none served the expected
             bytes; the message lists each attempt and says where to put a copy
             (``hint``).
+    """
+    result: list[bytes] = []
+
+    def check(tmp: Path, url: str) -> None:
+        if md5 is not None:
+            _check_md5(tmp, md5, url)
+        result.append(verify_bytes(tmp.read_bytes(), filename.endswith(".gz"), expected, url,
+                                   ""))
+
+    download_file(filename, folder, mirrors, check, hint, timeout,
+                  f"expected SHA-256 of its decompressed bytes: {expected}")
+    return result[0]
+
+
+def _check_md5(path: Path, expected: str, url: str) -> None:
+    digest = md5_hex_of_file(path)
+    if digest != expected:
+        raise DatasetFileError(f"{url} is corrupt or not the published file: its MD5 is "
+                               f"{digest}, expected {expected}")
+
+
+def download_md5(filename: str, folder: str | os.PathLike, mirrors: Sequence[str], md5: str,
+                 hint: str, timeout: float = 30.0) -> Path:
+    """Download ``filename`` into ``folder``, checked against its publisher's MD5 digest.
+
+    As :func:`download`, for a file used as served (an archive); returns its path.
+
+    Example:
+        >>> import hashlib, os, tempfile
+        >>> from pathlib import Path
+        >>> from data._download import download_md5
+        >>> src, dst = tempfile.mkdtemp(), tempfile.mkdtemp()
+        >>> Path(src, "a.bin").write_bytes(b"abc")
+        3
+        >>> digest = hashlib.md5(b"abc").hexdigest()
+        >>> download_md5("a.bin", dst, [Path(src).as_uri()], digest, "").read_bytes()
+        b'abc'
+    """
+    download_file(filename, folder, mirrors, lambda tmp, url: _check_md5(tmp, md5, url), hint,
+                  timeout, f"expected MD5: {md5}")
+    return Path(folder) / filename
+
+
+def download_file(filename: str, folder: str | os.PathLike, mirrors: Sequence[str],
+                  check: Callable[[Path, str], None], hint: str, timeout: float,
+                  expectation: str) -> None:
+    """The download loop shared by :func:`download` and :func:`download_md5`.
+
+    ``check(tmp_path, url)`` raises :class:`DatasetFileError` for a wrong file;
+    a file it accepts is renamed to ``folder / filename``.
     """
     folder = Path(folder)
     target = folder / filename
@@ -158,10 +218,9 @@ def download(filename: str, folder: str | os.PathLike, mirrors: Sequence[str], e
         try:
             with os.fdopen(fd, "wb") as out:
                 _fetch(url, out, f"Downloading {filename}", timeout)
-            blob = verify_bytes(Path(tmp).read_bytes(), filename.endswith(".gz"), expected,
-                                url, "")
+            check(tmp, url)
             os.replace(tmp, target)
-            return blob
+            return
         except DatasetFileError as e:
             failures.append(f"  {e}")
         except (OSError, ValueError) as e:  # URLError is an OSError; ValueError: bad URL
@@ -171,6 +230,6 @@ def download(filename: str, folder: str | os.PathLike, mirrors: Sequence[str], e
                 os.unlink(tmp)
     tried = "\n".join(failures) if failures else "  (no mirrors configured)"
     raise DownloadError(
-        f"{target} is missing and could not be downloaded (expected SHA-256 of its decompressed "
-        f"bytes: {expected}). Tried:\n{tried}\n{hint}"
+        f"{target} is missing and could not be downloaded ({expectation}). Tried:\n{tried}\n"
+        f"{hint}"
     )

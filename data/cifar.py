@@ -19,17 +19,19 @@ import io
 import os
 import pickle
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ._download import DatasetFileError
+from ._download import DatasetFileError, download_md5
 from .dataset import Dataset
 
 ARCHIVE = "cifar-10-python.tar.gz"
 FOLDER = "cifar-10-batches-py"
 HOMEPAGE = "https://www.cs.toronto.edu/~kriz/cifar.html"
+URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 
 
 def _allowed_globals() -> dict[tuple[str, str], Any]:
@@ -141,12 +143,20 @@ class CIFAR10(Dataset):
     :attr:`mean` and :attr:`std`; ``label`` an int in 0..9. ``arrays`` holds the
     whole prepared float32 array (computed on first use) for the DataLoader.
 
+    The arguments are torchvision's. With ``download=True`` a missing archive is
+    fetched from its canonical URL,
+    https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz (the first of
+    :attr:`mirrors` that serves it), into ``root``, and checked against the MD5
+    its publisher lists (:attr:`archive_md5`) before it is kept.
+
     Args:
         root: a folder holding ``cifar-10-python.tar.gz`` (read in place, nothing
             is extracted), or the extracted ``cifar-10-batches-py/`` folder, or
-            being that folder. Nothing is downloaded: get the archive from
-            https://www.cs.toronto.edu/~kriz/cifar.html.
+            being that folder; None means ``~/.cache/nn-from-scratch/cifar10``.
         train: the five training batches, else the test batch.
+        download: fetch the archive when neither it nor the batches are in ``root``.
+        transform: a callable applied to each item's image (the prepared float32
+            array) by ``__getitem__``; the DataLoader then calls it per item.
         normalize: standardize per channel after scaling.
 
     Attributes:
@@ -154,7 +164,10 @@ class CIFAR10(Dataset):
         labels: int64 ``(N,)``.
 
     Raises:
-        FileNotFoundError: naming ``root`` and what to put there.
+        RuntimeError: "Dataset not found", naming ``root``, the files looked for
+            and the URL to fetch the archive from (without ``download=True``).
+        DownloadError: the download failed (offline, say); names the URL and the
+            folder to put the archive in.
         DatasetFileError: a batch whose MD5 is not the published one, or that is
             not a CIFAR-10 batch.
         RefusedGlobalError: a batch that names anything but NumPy's array
@@ -174,6 +187,11 @@ class CIFAR10(Dataset):
     train_batches = ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4",
                      "data_batch_5")
     test_batches = ("test_batch",)
+    # Base URLs the archive is fetched from, in order (tests point this at a local server).
+    mirrors: tuple[str, ...] = (URL.rpartition("/")[0] + "/",)
+    # MD5 of cifar-10-python.tar.gz as published on the dataset's page.
+    archive_md5 = "c58f30108f718f92721af3b95e74349a"
+    default_root: Path = Path.home() / ".cache" / "nn-from-scratch" / "cifar10"
     # MD5 of each batch file as published with the dataset (the only digests it lists).
     batch_md5 = {
         "data_batch_1": "c99cafc152244af753f735de768cd75f",
@@ -184,10 +202,19 @@ class CIFAR10(Dataset):
         "test_batch": "40351d587109b95175f43aff81a1287e",
     }
 
-    def __init__(self, root: str | os.PathLike, train: bool = True,
+    def __init__(self, root: str | os.PathLike | None = None, train: bool = True,
+                 download: bool = False,
+                 transform: Callable[[np.ndarray], Any] | None = None,
                  normalize: bool = True) -> None:
-        self.root = Path(root)
+        if root is not None and not isinstance(root, (str, os.PathLike)):
+            raise TypeError(f"CIFAR10: root must be a path or None, got {type(root).__name__}")
+        if transform is not None and not callable(transform):
+            raise TypeError(f"CIFAR10: transform must be callable or None, got "
+                            f"{type(transform).__name__}")
+        self._root_given = root is not None
+        self.root = Path(root) if root is not None else self.default_root
         self.train, self.normalize = bool(train), bool(normalize)
+        self.download, self.transform = bool(download), transform
         names = self.train_batches if train else self.test_batches
         parts = [parse_batch(self._verified(name, blob), name)
                  for name, blob in self._read_batches(names)]
@@ -208,11 +235,19 @@ class CIFAR10(Dataset):
 
     def __getitem__(self, index: int) -> tuple[np.ndarray, int]:
         label = self.labels[index]
-        return self._prepare(self.images[index]), (int(label) if label.ndim == 0 else label)
+        image = self._prepare(self.images[index])
+        if self.transform is not None:
+            image = self.transform(image)
+        return image, (int(label) if label.ndim == 0 else label)
 
     @property
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[override]
-        """``(inputs, labels)`` for the DataLoader's fast path (inputs computed once)."""
+    def arrays(self) -> tuple[np.ndarray, np.ndarray] | None:  # type: ignore[override]
+        """``(inputs, labels)`` for the DataLoader's fast path (inputs computed once).
+
+        None with a ``transform``: the loader then gets each item from ``__getitem__``.
+        """
+        if self.transform is not None:
+            return None
         if self._inputs is None:
             self._inputs = self._prepare(self.images)  # (N, 3, 32, 32) float32
         return self._inputs, self.labels
@@ -223,9 +258,20 @@ class CIFAR10(Dataset):
         if digest != expected:
             raise DatasetFileError(
                 f"{name} in {self.root} is corrupt or not the published CIFAR-10 file: its MD5 "
-                f"is {digest}, expected {expected}. Download {ARCHIVE} again from {HOMEPAGE}"
+                f"is {digest}, expected {expected}. {self._restore_hint()}"
             )
         return blob
+
+    def _restore_hint(self) -> str:
+        if not self._root_given:
+            return (f"It is in this library's download folder ({self.root}): delete {ARCHIVE} "
+                    f"(and any {FOLDER}/) there and pass download=True to fetch it again.")
+        return f"Replace it with an intact copy of {ARCHIVE} from {URL}."
+
+    def __repr__(self) -> str:
+        return (f"CIFAR10(root={str(self.root)!r}, train={self.train}, n={len(self)}, "
+                f"normalize={self.normalize}"
+                + (f", transform={self.transform!r})" if self.transform is not None else ")"))
 
     def _read_batches(self, names: tuple[str, ...]) -> list[tuple[str, bytes]]:
         for folder in (self.root / FOLDER, self.root):
@@ -233,10 +279,16 @@ class CIFAR10(Dataset):
                 return [(n, (folder / n).read_bytes()) for n in names]
         archive = self.root / ARCHIVE
         if not archive.is_file():
-            raise FileNotFoundError(
-                f"CIFAR10: no {ARCHIVE} and no {FOLDER}/ with {', '.join(names)} in {self.root}; "
-                f"download {ARCHIVE} from {HOMEPAGE} and put it there"
-            )
+            if not self.download:
+                where = f"{self.root}" + (" (a file, not a folder)" if self.root.is_file() else "")
+                raise RuntimeError(
+                    f"Dataset not found. CIFAR10: no {ARCHIVE} and no {FOLDER}/ with "
+                    f"{', '.join(names)} in {where}. You can use download=True to download it "
+                    f"from {URL}, or download it yourself and put it in {self.root}."
+                )
+            hint = (f"Without network access, download {URL} by other means and put it in "
+                    f"{self.root}.")
+            download_md5(ARCHIVE, self.root, self.mirrors, self.archive_md5, hint)
         wanted = {f"{FOLDER}/{n}": n for n in names}
         found = {}
         try:
@@ -245,11 +297,10 @@ class CIFAR10(Dataset):
                     if member.name in wanted and member.isfile():
                         found[wanted[member.name]] = tar.extractfile(member).read()
         except (tarfile.TarError, OSError, EOFError) as e:
-            raise DatasetFileError(f"{archive} is corrupt ({e}); download {ARCHIVE} again "
-                                   f"from {HOMEPAGE}") from None
+            raise DatasetFileError(f"{archive} is corrupt ({e}). {self._restore_hint()}") \
+                from None
         missing = [n for n in names if n not in found]
         if missing:
             listed = ", ".join(f"{FOLDER}/{n}" for n in missing)
-            raise DatasetFileError(f"{archive} has no {listed}; download {ARCHIVE} again "
-                                   f"from {HOMEPAGE}")
+            raise DatasetFileError(f"{archive} has no {listed}. {self._restore_hint()}")
         return [(n, found[n]) for n in names]

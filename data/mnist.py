@@ -119,12 +119,14 @@ class MNIST(Dataset):
     The whole normalized float32 array is computed on first use of ``arrays``
     and kept, so a :class:`~data.DataLoader` gathers batches from it directly.
 
-    Files are looked up in ``root``, then in the copy shipped with the project
-    (``data/mnist/``); missing ones are downloaded into ``root`` from
-    :attr:`mirrors` when ``download=True``. Every file is verified by the SHA-256
-    of its decompressed bytes; a corrupt, truncated or foreign file raises
-    :class:`~data.DatasetFileError` naming the file, the expected digest and the
-    fix.
+    With ``root=None`` the files are read from the copy shipped with the
+    project (``data/mnist/``). A ``root`` given is the only folder looked in:
+    missing files are downloaded into it from :attr:`mirrors` when
+    ``download=True``, and otherwise ``RuntimeError("Dataset not found ...")``
+    names the folder and the files looked for, as torchvision does. Every file
+    is verified by the SHA-256 of its decompressed bytes; a corrupt, truncated
+    or foreign file raises :class:`~data.DatasetFileError` naming the file, the
+    expected digest, which copy it is and how to restore that copy.
 
     Args:
         root: folder holding the ``*-ubyte.gz`` files (or their uncompressed
@@ -135,6 +137,7 @@ class MNIST(Dataset):
         download: fetch missing files from the mirrors.
 
     Attributes:
+        folder: the folder the images were actually read from (shown by ``repr``).
         images: uint8 array ``(N, 28, 28)`` (read-only, shared between instances
             that read the same file).
         labels: int64 array ``(N,)`` (read-only).
@@ -149,6 +152,8 @@ class MNIST(Dataset):
         >>> image, label = test[0]
         >>> image.shape, image.dtype, label
         ((28, 28), dtype('float32'), 7)
+        >>> test.folder.name
+        'mnist'
     """
 
     _items_are_array_rows = True  # items are the rows of ``arrays`` (see data.dataset)
@@ -171,8 +176,11 @@ class MNIST(Dataset):
         "t10k-labels-idx1-ubyte":
             "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
     }
-    fallback_dirs: tuple[Path, ...] = (SHIPPED_MNIST,)
+    # Folders read after ``default_root`` when no root is given (never with a root).
+    fallback_dirs: tuple[Path, ...] = ()
     default_root: Path = SHIPPED_MNIST
+    # MD5 of each .gz file as its publisher lists it; a download must match it too.
+    gz_md5: dict[str, str] = {}
     fix_hint = f"or copy it from the project's data/mnist/ folder ({SHIPPED_MNIST})"
 
     def __init__(self, root: str | os.PathLike | None = None, train: bool = True,
@@ -180,11 +188,16 @@ class MNIST(Dataset):
         if root is not None and not isinstance(root, (str, os.PathLike)):
             raise TypeError(f"{type(self).__name__}: root must be a path or None, "
                             f"got {type(root).__name__}")
+        self._root_given = root is not None
         self.root = Path(root) if root is not None else self.default_root
         self.train, self.flatten, self.normalize = bool(train), bool(flatten), bool(normalize)
         split = "train" if train else "t10k"
-        self.images = self._load(f"{split}-images-idx3-ubyte", IMAGES_MAGIC, download)
-        self.labels = self._load(f"{split}-labels-idx1-ubyte", LABELS_MAGIC, download)
+        stems = (f"{split}-images-idx3-ubyte", f"{split}-labels-idx1-ubyte")
+        missing = tuple(stem for stem in stems if self._find(stem) is None)
+        if missing and not download:
+            self._not_found(missing)
+        self.images, self.folder = self._load(stems[0], IMAGES_MAGIC, download)
+        self.labels, _ = self._load(stems[1], LABELS_MAGIC, download)
         if self.images.ndim != 3 or self.labels.shape != self.images.shape[:1]:
             raise ValueError(
                 f"{type(self).__name__}: images of shape {self.images.shape} and labels of shape "
@@ -224,23 +237,70 @@ class MNIST(Dataset):
         return self.labels
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(root={str(self.root)!r}, train={self.train}, "
+        return (f"{type(self).__name__}(root={str(self.folder)!r}, train={self.train}, "
                 f"n={len(self)}, flatten={self.flatten}, normalize={self.normalize})")
 
     # -- files ---------------------------------------------------------------------------
 
     def _search_dirs(self) -> list[Path]:
+        if self._root_given:
+            return [self.root]  # the user's folder only, as torchvision
         dirs = [self.root]
         dirs += [d for d in self.fallback_dirs if d not in dirs]
         return dirs
 
-    def _load(self, stem: str, magic: int, download: bool) -> np.ndarray:
-        expected = self.raw_sha256[stem]
+    def _find(self, stem: str) -> Path | None:
         for folder in self._search_dirs():
             for path in (folder / f"{stem}.gz", folder / stem):
                 if path.is_file():
-                    return self._read(path, stem, magic, expected)
-        return self._fetch(stem, magic, expected, download)
+                    return path
+        return None
+
+    def _not_found(self, stems: tuple[str, ...]) -> None:
+        where = " or ".join(str(d) for d in self._search_dirs())
+        if self.root.exists() and not self.root.is_dir():
+            where += " (a file, not a folder)"
+        files = ", ".join(f"{stem}.gz" for stem in stems)
+        raise RuntimeError(
+            f"Dataset not found. {type(self).__name__}: looked for {files} (or their "
+            f"uncompressed versions) in {where}. You can use download=True to download it "
+            f"from {', '.join(self.mirrors) or 'the mirrors'}, or put the files there.")
+
+    def _load(self, stem: str, magic: int, download: bool) -> tuple[np.ndarray, Path]:
+        expected = self.raw_sha256[stem]
+        path = self._find(stem)
+        if path is not None:
+            return self._read(path, stem, magic, expected), path.parent
+        return self._fetch(stem, magic, expected), self.root
+
+    def origin(self, path: Path) -> str:
+        """Which copy ``path`` is and how to restore it, for a corrupt-file message.
+
+        Only a file in the library's own download folder (``default_root``, when
+        it is not a shipped or system folder) is to be deleted and downloaded
+        again; a shipped, system or user's copy is restored where it came from.
+
+        Example:
+            >>> from data import MNIST
+            >>> from data.mnist import SHIPPED_MNIST
+            >>> ds = MNIST(train=False)
+            >>> ds.origin(SHIPPED_MNIST / "t10k-labels-idx1-ubyte.gz").split(":")[0]
+            'It is the copy shipped with the project (data/mnist/)'
+        """
+        folder = path.parent.resolve()
+        if folder == SHIPPED_MNIST.resolve():
+            return ("It is the copy shipped with the project (data/mnist/): restore it with "
+                    "`git checkout data/mnist/` in a clone of the repository, or reinstall "
+                    "the package.")
+        if folder == DEBIAN_FASHION_MNIST.resolve():
+            return ("It is the copy installed by Debian's dataset-fashion-mnist package: restore "
+                    "it with `sudo apt-get install --reinstall dataset-fashion-mnist`.")
+        if not self._root_given and folder == self.default_root.resolve():
+            return (f"It is in this library's download folder ({folder}): delete it and it "
+                    f"is downloaded again on next use.")
+        return (f"It is your copy in {folder} (the root you passed): replace it with an "
+                f"intact one, e.g. from {self.mirrors[0] if self.mirrors else 'the dataset'}"
+                f"{path.name if self.mirrors else ''}.")
 
     def _read(self, path: Path, stem: str, magic: int, expected: str) -> np.ndarray:
         st = path.stat()
@@ -248,22 +308,15 @@ class MNIST(Dataset):
         cached = _parsed.get(key)
         if cached is not None:
             return cached
-        fix = f"Delete {path} so that it is downloaded again, {self.fix_hint}."
-        return self._parse(read_verified(path, expected, fix), str(path), magic, key)
+        return self._parse(read_verified(path, expected, self.origin(path)), str(path), magic,
+                           key)
 
-    def _fetch(self, stem: str, magic: int, expected: str, download: bool) -> np.ndarray:
+    def _fetch(self, stem: str, magic: int, expected: str) -> np.ndarray:
         name = f"{stem}.gz"
-        where = ", ".join(str(d) for d in self._search_dirs())
-        if not download:
-            raise FileNotFoundError(
-                f"{type(self).__name__}: {name} not found (looked in {where}). Put a copy in "
-                f"{self.root} (the SHA-256 of its decompressed bytes must be {expected}), or "
-                f"pass download=True to fetch it from the mirrors "
-                f"({', '.join(self.mirrors) or 'none configured'})"
-            )
         hint = (f"Without network access, put a copy of {name} in {self.root}; "
                 f"{self.fix_hint.removeprefix('or ')}.")
-        blob = _download(name, self.root, self.mirrors, expected, hint)
+        blob = _download(name, self.root, self.mirrors, expected, hint,
+                         md5=self.gz_md5.get(name))
         path = self.root / name
         st = path.stat()
         return self._parse(blob, str(path), magic, (str(path.resolve()), st.st_mtime_ns,
@@ -286,10 +339,16 @@ class FashionMNIST(MNIST):
     layout; items, attributes and verification are as for MNIST, with
     normalization by Fashion-MNIST's mean and std (0.2860, 0.3530).
 
-    Files are looked up in ``root``, then in ``/usr/share/datasets/fashion-mnist``
-    (Debian's ``dataset-fashion-mnist`` package, whose recompressed files hold the
-    canonical data), and missing ones are downloaded into ``root``. ``root=None``
-    means ``~/.cache/nn-from-scratch/fashion-mnist``.
+    With ``root=None`` files are looked up in this library's download folder
+    ``~/.cache/nn-from-scratch/fashion-mnist``, then in
+    ``/usr/share/datasets/fashion-mnist`` (Debian's ``dataset-fashion-mnist``
+    package, whose recompressed files hold the canonical data); missing ones
+    are downloaded into the download folder when ``download=True``. A ``root``
+    given is the only folder looked in (and downloaded into).
+
+    Downloads are checked twice: the MD5 of the ``.gz`` file against the digest
+    Zalando publishes with the dataset, and the SHA-256 of its decompressed bytes
+    (the check that any local copy, such as Debian's recompressed one, must pass).
 
     Example:
         >>> from data import FashionMNIST
@@ -314,6 +373,13 @@ class FashionMNIST(MNIST):
             "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
         "t10k-labels-idx1-ubyte":
             "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+    }
+    # As published in the dataset's README (https://github.com/zalandoresearch/fashion-mnist).
+    gz_md5 = {
+        "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+        "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
+        "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
+        "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
     }
     fallback_dirs = (DEBIAN_FASHION_MNIST,)
     default_root = Path.home() / ".cache" / "nn-from-scratch" / "fashion-mnist"

@@ -1,27 +1,24 @@
-"""Train an MLP or a small CNN on MNIST with this library, offline, and look inside.
+"""Train an MLP or a small CNN on MNIST or Fashion-MNIST with this library, and look inside.
 
-    python examples/mnist.py                      # MLP 784-512-256-10, 8 epochs: ~98.5%
-    python examples/mnist.py --model cnn          # conv32-pool-conv64-pool-fc128-fc10: ~99%
+    python examples/mnist.py                      # MLP 784-512-256-10 on MNIST, 8 epochs: ~98.6%
+    python examples/mnist.py --model cnn          # conv32-pool-conv64-pool-fc128-fc10: ~99.2%
+    python examples/mnist.py --dataset fashion    # the same on Fashion-MNIST (clothing)
     python examples/mnist.py --limit 2000 --epochs 2 --out /tmp/quick
-    python examples/mnist.py --resume              # continue an interrupted run
+    python examples/mnist.py --resume             # continue an interrupted run
 
-Every epoch prints one line (train loss, train accuracy, test accuracy, seconds)
-after a progress bar over the batches. ``--out`` (default ``runs/mnist/``)
-receives:
+MNIST ships with the project. Fashion-MNIST is read from ``--data-dir``, else
+from Debian's ``/usr/share/datasets/fashion-mnist`` (``apt-get install
+dataset-fashion-mnist``) when it is there, else downloaded once into
+``~/.cache/nn-from-scratch/fashion-mnist`` and checked against its published
+checksums.
 
-- ``checkpoint.npz``: model, optimizer and scheduler state, the epoch and the
-  history, in one ``nn.save`` file; ``--resume`` continues from it and ends with
-  the same numbers as an uninterrupted run;
-- ``curves.png``: loss and accuracy per epoch;
-- ``misclassified.png``: test digits the model gets wrong, with its guesses;
-- ``grad_norms.png``: the gradient norm of every layer's weight during
-  training, on a log scale (vanishing or exploding gradients show at a glance);
-- ``graph.svg``: the computation graph of one forward and backward pass, with
-  parameter names and gradient norms (``graph.dot`` when Graphviz's ``dot``
-  program is missing).
+Every epoch prints one line (train loss and accuracy, test loss and accuracy,
+learning rate, seconds) after a progress bar over the batches; ``--out``
+(default ``runs/<dataset>/``) receives the files listed in OUTPUTS below.
 
 The plots need matplotlib (skipped with a message without it); the progress bar
-uses tqdm when installed. The same ``--seed`` gives the same numbers.
+uses tqdm when installed; the graph needs Graphviz's ``dot`` program (its DOT
+source is written instead without it). The same ``--seed`` gives the same numbers.
 """
 
 from __future__ import annotations
@@ -31,7 +28,7 @@ import math
 import sys
 import time
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +42,27 @@ import optim
 GRAD_NORM_EVERY = 10  # record the per-layer gradient norms every this many steps
 EVAL_BATCH = 256  # test images per forward pass; larger batches only add memory traffic
 CHECKPOINT = "checkpoint.npz"
+METRICS = "metrics.csv"
+METRIC_COLUMNS = ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "lr", "seconds")
+STEP_SERIES = ("loss", "acc", "lr")  # recorded at every training step
+OUTPUTS = """\
+outputs (in --out):
+  metrics.csv         one row per epoch: train/test loss and accuracy, learning rate, seconds
+  checkpoint.npz      model, optimizer, scheduler, epoch and history; --resume continues from it
+  curves.png          loss per step (smoothed) and per epoch with the test loss; accuracy in %;
+                      the learning rate
+  confusion.png       test-set confusion matrix (true class x predicted class)
+  misclassified.png   the wrong test guesses the model was surest of: each image with its
+                      true class, the guess and the model's confidence in it
+  grad_norms.png      gradient norm of every layer's weight during training (smoothed, log
+                      scale, epoch boundaries marked)
+  graph.svg/.png      the computation graph of one training step: modules as clusters,
+                      activation shapes, gradient norms on every op and parameter
+
+examples:
+  python examples/mnist.py --dataset fashion --model cnn
+  python examples/mnist.py --limit 2000 --epochs 2 --out /tmp/quick
+"""
 
 
 # -- configuration ---------------------------------------------------------------------------
@@ -52,26 +70,46 @@ CHECKPOINT = "checkpoint.npz"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options; model-dependent defaults are filled in afterwards."""
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--model", choices=["mlp", "cnn"], default="mlp")
-    p.add_argument("--epochs", type=int, default=None, help="default: 8 (mlp), 5 (cnn)")
-    p.add_argument("--batch-size", type=int, default=128)
-    p.add_argument("--lr", type=float, default=None, help="default: 1e-3 (adam), 0.05 (sgd)")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], epilog=OUTPUTS,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--dataset", choices=["mnist", "fashion"], default="mnist",
+                   help="mnist: handwritten digits (shipped with the project); fashion: "
+                        "Fashion-MNIST clothing images (default: mnist)")
+    p.add_argument("--model", choices=["mlp", "cnn"], default="mlp",
+                   help="mlp: 784-HIDDEN-10 on flattened images; cnn: conv32-pool-conv64-pool-"
+                        "fc128-fc10 (default: mlp)")
+    p.add_argument("--epochs", type=int, default=None,
+                   help="passes over the training set (default: 8 for mlp, 5 for cnn)")
+    p.add_argument("--batch-size", type=int, default=128,
+                   help="training images per step (default: 128)")
+    p.add_argument("--lr", type=float, default=None,
+                   help="peak learning rate (default: 1e-3 with adam, 0.05 with sgd)")
     p.add_argument("--optimizer", choices=["sgd", "adam"], default="adam",
-                   help="adam, or sgd with momentum 0.9; both with cosine lr annealing")
+                   help="adam, or sgd with momentum 0.9; both with cosine lr annealing "
+                        "(default: adam)")
     p.add_argument("--hidden", type=_hidden, default=(512, 256),
                    help='MLP hidden sizes, e.g. "256,128" or 512 (default "512,256")')
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0,
+                   help="seed of the weights and of the shuffling; the same seed gives the "
+                        "same numbers (default: 0)")
     p.add_argument("--data-dir", type=Path, default=None,
-                   help="folder with the MNIST .gz files (default: the copy shipped with data)")
-    p.add_argument("--out", type=Path, default=Path("runs/mnist"))
-    p.add_argument("--limit", type=int, default=None, help="train on the first N images")
-    p.add_argument("--resume", action="store_true", help=f"continue from OUT/{CHECKPOINT}")
+                   help="folder with the dataset's four .gz files (default: the copy shipped "
+                        "with the project for mnist; Debian's /usr/share/datasets/fashion-mnist "
+                        "or a download for fashion)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="folder for the outputs listed below (default: runs/DATASET)")
+    p.add_argument("--limit", type=int, default=None,
+                   help="train on the first N training images only, for quick runs")
+    p.add_argument("--resume", action="store_true",
+                   help=f"continue from OUT/{CHECKPOINT} (written after every epoch)")
     args = p.parse_args(argv)
     if args.epochs is None:
         args.epochs = 8 if args.model == "mlp" else 5
     if args.lr is None:
         args.lr = 1e-3 if args.optimizer == "adam" else 0.05
+    if args.out is None:
+        args.out = Path("runs") / args.dataset
     for name in ("epochs", "batch_size", "limit"):
         value = getattr(args, name)
         if value is not None and value <= 0:
@@ -90,6 +128,16 @@ def _hidden(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def say(*parts: object) -> None:
+    """Print a line now, so a redirected log keeps the order of events."""
+    print(*parts, flush=True)
+
+
+def plural(n: int, word: str) -> str:
+    """``1 epoch``, ``8 epochs``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 # -- model, data, optimizer --------------------------------------------------------------------
 
 
@@ -106,11 +154,12 @@ def build_model(kind: str, hidden: Iterable[int] = (512, 256)) -> nn.Module:
     )
 
 
-def load_data(args: argparse.Namespace) -> tuple[data.Dataset, data.Dataset]:
-    """MNIST train (the first ``--limit`` images) and test sets, as float32 arrays."""
+def load_data(args: argparse.Namespace) -> tuple[data.Dataset, data.MNIST]:
+    """Train (the first ``--limit`` images) and test sets of ``--dataset``."""
     flatten = args.model == "mlp"
-    train = data.MNIST(args.data_dir, train=True, flatten=flatten)
-    test = data.MNIST(args.data_dir, train=False, flatten=flatten)
+    kind = data.MNIST if args.dataset == "mnist" else data.FashionMNIST
+    train = kind(args.data_dir, train=True, flatten=flatten, download=True)
+    test = kind(args.data_dir, train=False, flatten=flatten, download=True)
     if args.limit is not None and args.limit < len(train):
         train = data.Subset(train, np.arange(args.limit))
     return train, test
@@ -166,44 +215,69 @@ def _plain_progress(batches: Iterable, total: int, desc: str) -> Iterator:
     print(f"\r{desc}: 100%", file=sys.stderr, flush=True)
 
 
-def train_epoch(model: nn.Module, loader: data.DataLoader, optimizer, grad_log: dict,
+def train_epoch(model: nn.Module, loader: data.DataLoader, optimizer, log: dict,
                 desc: str) -> tuple[float, float]:
-    """One pass over the training set; returns (mean loss, accuracy)."""
+    """One pass over the training set; returns (mean loss, accuracy).
+
+    ``log`` receives every step's loss, accuracy and learning rate, and every
+    ``GRAD_NORM_EVERY`` steps the gradient norm of each weight.
+    """
     model.train()
     total_loss, correct, seen = 0.0, 0, 0
+    lr = optimizer.param_groups[0]["lr"]
     for x, y in progress(loader, len(loader), desc):
         logits = model(x)  # (N, 10)
         loss = F.cross_entropy(logits, y)
         optimizer.zero_grad()
         loss.backward()
-        if grad_log["step"] % GRAD_NORM_EVERY == 0:
-            record_grad_norms(model, grad_log)
+        if log["step"] % GRAD_NORM_EVERY == 0:
+            record_grad_norms(model, log)
         optimizer.step()
-        grad_log["step"] += 1
+        log["step"] += 1
+        hits = int((logits.detach().numpy().argmax(axis=1) == y.numpy()).sum())
+        log["loss"].append(loss.item())
+        log["acc"].append(hits / len(y))
+        log["lr"].append(lr)
         total_loss += loss.item() * len(y)
-        correct += int((logits.data.argmax(axis=1) == y.data).sum())
+        correct += hits
         seen += len(y)
     return total_loss / seen, correct / seen
 
 
-def record_grad_norms(model: nn.Module, grad_log: dict) -> None:
+def record_grad_norms(model: nn.Module, log: dict) -> None:
     """Append the L2 norm of every weight's gradient (one series per layer)."""
-    grad_log["steps"].append(grad_log["step"])
+    log["steps"].append(log["step"])
     for name, p in model.named_parameters():
         if name.endswith("weight") and p.grad is not None:
-            grad_log["norms"].setdefault(name, []).append(float(np.linalg.norm(p.grad.data)))
+            log["norms"].setdefault(name, []).append(float(np.linalg.norm(p.grad.numpy())))
 
 
 @ag.no_grad()
-def evaluate(model: nn.Module, loader: data.DataLoader) -> tuple[float, np.ndarray]:
-    """Test accuracy and the predicted class of every test image."""
+def evaluate(model: nn.Module, loader: data.DataLoader) -> dict:
+    """Test loss and accuracy, and every test image's predicted class and its probability."""
     model.eval()
-    predictions, labels = [], []
+    predictions, confidences, labels, total_loss = [], [], [], 0.0
     for x, y in loader:
-        predictions.append(model(x).data.argmax(axis=1))
-        labels.append(y.data)
-    predicted = np.concatenate(predictions)
-    return float((predicted == np.concatenate(labels)).mean()), predicted
+        logits = model(x)
+        total_loss += F.cross_entropy(logits, y).item() * len(y)
+        probs = F.softmax(logits, dim=1).numpy()
+        predictions.append(probs.argmax(axis=1))
+        confidences.append(probs.max(axis=1))
+        labels.append(y.numpy())
+    predicted, truth = np.concatenate(predictions), np.concatenate(labels)
+    return {"loss": total_loss / len(truth), "acc": float((predicted == truth).mean()),
+            "predicted": predicted, "confidence": np.concatenate(confidences)}
+
+
+def write_metrics(path: Path, history: dict) -> None:
+    """The per-epoch history as CSV (rewritten whole, so a resumed run keeps every row)."""
+    rows = [",".join(METRIC_COLUMNS)]
+    for e in range(len(history["train_loss"])):
+        values = [history[k][e] for k in METRIC_COLUMNS[1:]]
+        rows.append(",".join([str(e + 1)] + [f"{v:.6g}" for v in values]))
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("\n".join(rows) + "\n")
+    tmp.replace(path)
 
 
 # -- checkpoints ------------------------------------------------------------------------------
@@ -212,11 +286,12 @@ def evaluate(model: nn.Module, loader: data.DataLoader) -> tuple[float, np.ndarr
 def _config(args: argparse.Namespace) -> dict:
     """What a checkpoint must agree on with the run that resumes it."""
     hidden = list(args.hidden) if args.model == "mlp" else []  # the CNN ignores --hidden
-    return {"model": args.model, "hidden": hidden, "epochs": args.epochs}
+    return {"dataset": args.dataset, "model": args.model, "hidden": hidden,
+            "epochs": args.epochs}
 
 
 def save_checkpoint(path: Path, args: argparse.Namespace, model, optimizer, scheduler,
-                    epoch: int, history: dict, grad_log: dict) -> None:
+                    epoch: int, history: dict, log: dict) -> None:
     """Everything a resumed run needs, in one atomic ``nn.save`` file."""
     nn.save({
         "model": model.state_dict(),
@@ -225,113 +300,258 @@ def save_checkpoint(path: Path, args: argparse.Namespace, model, optimizer, sche
         "epoch": epoch,
         "config": _config(args),
         "history": {k: np.asarray(v, dtype=np.float64) for k, v in history.items()},
-        "grad_log": {"step": grad_log["step"], "steps": np.asarray(grad_log["steps"]),
-                     "norms": {k: np.asarray(v) for k, v in grad_log["norms"].items()}},
+        "grad_log": {"step": log["step"], "steps": np.asarray(log["steps"]),
+                     "norms": {k: np.asarray(v) for k, v in log["norms"].items()},
+                     **{k: np.asarray(log[k], dtype=np.float64) for k in STEP_SERIES}},
     }, path)
 
 
 def load_checkpoint(path: Path, args: argparse.Namespace, model, optimizer,
                     scheduler) -> tuple[int, dict, dict]:
-    """Restore the state saved by :func:`save_checkpoint`; returns (epoch, history, grad_log)."""
+    """Restore the state saved by :func:`save_checkpoint`; returns (epoch, history, log)."""
     if not path.exists():
         raise SystemExit(f"--resume: no checkpoint at {path}; run once without --resume first "
                          "(or pass the --out folder of the run to continue)")
     ckpt = nn.load(path)
     saved, wanted = ckpt["config"], _config(args)
-    for key in ("model", "hidden"):
-        if saved[key] != wanted[key]:
-            raise SystemExit(f"--resume: {path} holds a {key} of {saved[key]}, this run asks "
-                             f"for {wanted[key]}; pass the same --{key} or another --out")
+    for key in ("dataset", "model", "hidden"):
+        if key in saved and saved[key] != wanted[key]:  # older checkpoints name no dataset
+            raise SystemExit(f"--resume: {path} holds a {key} of {saved.get(key)}, this run "
+                             f"asks for {wanted[key]}; pass the same --{key} or another --out")
     if saved["epochs"] != wanted["epochs"]:
-        print(f"note: {path} was planned for {saved['epochs']} epochs; its learning-rate "
-              "schedule is kept as it was")
+        say(f"note: {path} was planned for {plural(saved['epochs'], 'epoch')}; its "
+            "learning-rate schedule is kept as it was")
     model.load_state_dict(ckpt["model"])
     optimizer.load_state_dict(ckpt["optimizer"])
     scheduler.load_state_dict(ckpt["scheduler"])
     history = {k: list(v) for k, v in ckpt["history"].items()}
-    log = ckpt["grad_log"]
-    grad_log = {"step": int(log["step"]), "steps": list(log["steps"]),
-                "norms": {k: list(v) for k, v in log["norms"].items()}}
-    return int(ckpt["epoch"]), history, grad_log
+    saved_log = ckpt["grad_log"]
+    log = {"step": int(saved_log["step"]), "steps": list(saved_log["steps"]),
+           "norms": {k: list(v) for k, v in saved_log["norms"].items()},
+           **{k: list(saved_log.get(k, [])) for k in STEP_SERIES}}
+    return int(ckpt["epoch"]), history, log
+
+
+def new_log() -> dict:
+    """The per-step records of a run (see :func:`train_epoch`)."""
+    return {"step": 0, "steps": [], "norms": {}, **{k: [] for k in STEP_SERIES}}
 
 
 # -- pictures ---------------------------------------------------------------------------------
 
 
-def render_graph(model: nn.Module, dataset: data.Dataset, args: argparse.Namespace) -> str:
-    """Draw one forward + backward pass on two images, with parameter names and grad norms."""
+def render_graph(model: nn.Module, dataset: data.Dataset, args: argparse.Namespace) -> list[str]:
+    """Draw one forward + backward pass on two images as SVG and PNG.
+
+    Op gradients are recorded by ``watch_grads`` during the backward, so every op
+    node shows the norm of the gradient that reached it, as the parameters do.
+    """
     x, y = next(iter(make_loader(data.Subset(dataset, [0, 1]), args, None)))
     loss = F.cross_entropy(model(x), y)
+    ag.viz.watch_grads(loss)
     loss.backward()
+    dot = ag.viz.make_dot(loss, module=model, show_grads=True)
+    paths = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        path = ag.viz.render(loss, args.out / "graph", format="svg",
-                             params=dict(model.named_parameters()), show_grads=True)
-    for w in caught:
-        print(f"note: {w.message}")
+        for fmt in ("svg", "png"):
+            written = ag.viz.render(dot, args.out / f"graph.{fmt}", format=fmt)
+            if written not in paths:
+                paths.append(written)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        say(f"note: {message}")
     model.zero_grad()
-    return path
+    return paths
 
 
-def plot_all(args: argparse.Namespace, history: dict, grad_log: dict, test: data.Dataset,
-             predicted: np.ndarray) -> list[str]:
-    """Write the three PNGs; returns their paths (none without matplotlib)."""
+def layer_labels(model: nn.Module) -> dict[str, str]:
+    """``"0.weight"`` -> ``"0 Linear 784x512 weight"``: index, type and shape (in x out)."""
+    modules = dict(model.named_modules())
+    labels = {}
+    for name, p in model.named_parameters():
+        owner, _, kind = name.rpartition(".")
+        module = modules.get(owner)
+        shape = list(p.shape)
+        if len(shape) >= 2:
+            shape[0], shape[1] = shape[1], shape[0]  # (out, in, ...) -> in x out x ...
+        labels[name] = (f"{owner} {type(module).__name__} {'x'.join(map(str, shape))} {kind}")
+    return labels
+
+
+def smooth(values: Sequence[float], span: float) -> np.ndarray:
+    """An exponential moving average over about ``span`` points, without a start-up bias."""
+    values = np.asarray(values, dtype=np.float64)
+    beta = 1.0 - 1.0 / max(span, 1.0)
+    out, avg, weight = np.empty_like(values), 0.0, 0.0
+    for i, v in enumerate(values):
+        avg = beta * avg + (1 - beta) * v
+        weight = beta * weight + (1 - beta)
+        out[i] = avg / weight
+    return out
+
+
+def plot_all(args: argparse.Namespace, history: dict, log: dict, test: data.MNIST,
+             result: dict, model: nn.Module | None = None) -> list[str]:
+    """Write the four PNGs; returns their paths (none without matplotlib)."""
     try:
         import matplotlib
     except ImportError:
-        print("matplotlib is not installed: skipping the plots (pip install matplotlib)")
+        say("matplotlib is not installed: skipping the plots (pip install matplotlib)")
         return []
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    paths = [args.out / "curves.png", args.out / "misclassified.png", args.out / "grad_norms.png"]
-    for path, draw in zip(paths, (_plot_curves, _plot_misclassified, _plot_grad_norms)):
-        fig = draw(plt, args, history, grad_log, test, predicted)
-        fig.savefig(path, dpi=100)
+    labels = layer_labels(model) if model is not None else {}
+    drawers = {"curves.png": _plot_curves, "confusion.png": _plot_confusion,
+               "misclassified.png": _plot_misclassified, "grad_norms.png": _plot_grad_norms}
+    paths = []
+    for name, draw in drawers.items():
+        fig = draw(plt, args, history, log, test, result, labels)
+        fig.savefig(args.out / name, dpi=110)
         plt.close(fig)
-    return [str(p) for p in paths]
+        paths.append(str(args.out / name))
+    return paths
 
 
-def _plot_curves(plt, args, history, grad_log, test, predicted):
-    epochs = np.arange(1, len(history["train_loss"]) + 1)
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
-    ax_loss.plot(epochs, history["train_loss"], "o-", label="train")
-    ax_loss.set(xlabel="epoch", ylabel="cross-entropy", title="loss")
-    ax_acc.plot(epochs, history["train_acc"], "o-", label="train")
-    ax_acc.plot(epochs, history["test_acc"], "o-", label="test")
-    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="accuracy")
-    for ax in (ax_loss, ax_acc):
-        ax.legend()
-        ax.grid(alpha=0.3)
-    fig.suptitle(f"MNIST {args.model}")
+def _title(args: argparse.Namespace) -> str:
+    return f"{'MNIST' if args.dataset == 'mnist' else 'Fashion-MNIST'} {args.model.upper()}"
+
+
+def _plain_log_labels(ax) -> None:
+    """Label a log y axis 0.5, 1, 2 rather than 5x10^-1; minor ticks too when it is short."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    lo, hi = ax.get_ylim()
+    if lo > 0 and hi / lo < 8:  # less than a decade: label every minor tick
+        ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    elif lo > 0 and hi / lo < 1000:  # a few decades: 0.2 and 0.5 between 0.1 and 1
+        ax.yaxis.set_minor_formatter(FuncFormatter(
+            lambda v, _: f"{v:g}" if f"{v:.0e}"[0] in "25" else ""))
+    else:
+        ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def _epoch_axis(ax, epochs: int) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.set_xlim(0, max(epochs, 1))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("epoch")
+    ax.grid(alpha=0.3)
+
+
+def _plot_curves(plt, args, history, log, test, result, labels):
+    n = len(history["train_loss"])
+    epochs = np.arange(1, n + 1)
+    steps = len(log["loss"])
+    per_epoch = steps / max(len(history["train_loss"]), 1) or 1
+    x = (np.arange(steps) + 1) / per_epoch  # the end of step i, in epochs
+    span = max(5.0, per_epoch / 10)
+    fig, (ax_loss, ax_acc, ax_lr) = plt.subplots(1, 3, figsize=(14, 4.2))
+    if steps:
+        ax_loss.plot(x, log["loss"], color="C0", alpha=0.2, linewidth=0.6)
+        ax_loss.plot(x, smooth(log["loss"], span), color="C0", label="train, per step (smoothed)")
+    ax_loss.plot(epochs, history["train_loss"], "o", color="C0", markeredgecolor="white",
+                 label="train, epoch mean")
+    ax_loss.plot(epochs, history["test_loss"], "s-", color="C1", label="test")
+    ax_loss.set_yscale("log")
+    ax_loss.set(ylabel="cross-entropy (log scale)", title="loss")
+    if steps:
+        ax_acc.plot(x, 100 * smooth(log["acc"], span), color="C0",
+                    label="train, per step (smoothed)")
+    ax_acc.plot(epochs, 100 * np.asarray(history["train_acc"]), "o", color="C0",
+                markeredgecolor="white", label="train, epoch")
+    ax_acc.plot(epochs, 100 * np.asarray(history["test_acc"]), "s-", color="C1", label="test")
+    if n:
+        best = 100 * history["test_acc"][-1]
+        ax_acc.annotate(f"{best:.2f}%", (n, best), textcoords="offset points", xytext=(-6, -14),
+                        ha="right", color="C1", fontsize=9)
+        skip = int(per_epoch // 4) if n > 1 else 0  # the first quarter epoch squashes the rest
+        low = min(100 * min(history["test_acc"]), 100 * min(history["train_acc"]),
+                  100 * np.min(smooth(log["acc"], span)[skip:]) if steps else 100)
+        ax_acc.set_ylim(max(0, low - 2), 100)
+    ax_acc.set(ylabel="accuracy (%)", title="accuracy")
+    if steps:
+        ax_lr.plot(x, log["lr"], color="C2")
+    ax_lr.set(ylabel="learning rate", title="learning rate (cosine annealing per epoch)")
+    ax_lr.set_ylim(bottom=0)
+    for ax in (ax_loss, ax_acc, ax_lr):
+        _epoch_axis(ax, n)
+    _plain_log_labels(ax_loss)
+    ax_loss.legend(fontsize=8)
+    ax_acc.legend(fontsize=8, loc="lower right")
+    fig.suptitle(f"{_title(args)}: {plural(n, 'epoch')}, {steps:,} steps of {args.batch_size}")
     fig.tight_layout()
     return fig
 
 
-def _plot_misclassified(plt, args, history, grad_log, test, predicted):
-    wrong = np.flatnonzero(predicted != test.labels)[:36]
+def _plot_confusion(plt, args, history, log, test, result, labels):
+    k = len(test.classes)
+    counts = np.zeros((k, k), dtype=np.int64)
+    np.add.at(counts, (test.labels, result["predicted"]), 1)
+    share = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    fig, ax = plt.subplots(figsize=(7.5, 6.5))
+    im = ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+    for i in range(k):
+        for j in range(k):
+            if counts[i, j]:
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
+                        color="white" if share[i, j] > 0.5 else "black")
+    long = max(len(c) for c in test.classes) > 2
+    ax.set_xticks(range(k), test.classes, rotation=40 if long else 0,
+                  ha="right" if long else "center", fontsize=9)
+    ax.set_yticks(range(k), test.classes, fontsize=9)
+    ax.set(xlabel="predicted class", ylabel="true class")
+    ax.set_title(f"{_title(args)} confusion matrix: {100 * result['acc']:.2f}% of "
+                 f"{len(test):,} test images right", fontsize=10)
+    fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, label="share of the true class")
+    fig.tight_layout()
+    return fig
+
+
+def _plot_misclassified(plt, args, history, log, test, result, labels):
+    predicted, confidence = result["predicted"], result["confidence"]
+    wrong = np.flatnonzero(predicted != test.labels)
+    wrong = wrong[np.argsort(-confidence[wrong], kind="stable")][:24]  # surest mistakes first
     cols = 6
     rows = max(1, math.ceil(len(wrong) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.4, rows * 1.6), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.8, rows * 2.4), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
+    names = test.classes
     for ax, i in zip(axes.flat, wrong):
         ax.imshow(test.images[i], cmap="gray_r")
-        ax.set_title(f"{test.labels[i]} -> {predicted[i]}", fontsize=9, color="firebrick")
-    fig.suptitle(f"misclassified test digits (true -> predicted): "
-                 f"{np.sum(predicted != test.labels)} of {len(predicted)}", fontsize=10)
+        ax.set_title(f"true: {names[test.labels[i]]}\nguess: {names[predicted[i]]}\n"
+                     f"{100 * confidence[i]:.0f}% sure", fontsize=8, color="firebrick")
+    fig.suptitle(f"{_title(args)}: {len(np.flatnonzero(predicted != test.labels)):,} of "
+                 f"{len(predicted):,} test images wrong; the surest mistakes first", fontsize=10)
     fig.tight_layout()
     return fig
 
 
-def _plot_grad_norms(plt, args, history, grad_log, test, predicted):
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    for name, norms in grad_log["norms"].items():
-        ax.plot(grad_log["steps"][-len(norms):], norms, label=name, linewidth=1)
+def _plot_grad_norms(plt, args, history, log, test, result, labels):
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    n = len(history["train_loss"])
+    per_epoch = len(log["loss"]) / max(n, 1) or 1
+    steps = np.asarray(log["steps"], dtype=np.float64)
+    span = max(3.0, per_epoch / GRAD_NORM_EVERY / 5)
+    for k, (name, norms) in enumerate(log["norms"].items()):
+        x = steps[-len(norms):] / per_epoch
+        ax.plot(x, norms, color=f"C{k}", alpha=0.2, linewidth=0.6)
+        ax.plot(x, smooth(norms, span), color=f"C{k}", label=labels.get(name, name),
+                marker="o" if len(norms) < 3 else None)  # a lone point still shows
+    for e in range(1, n):
+        ax.axvline(e, color="#888888", linestyle="--", linewidth=0.8)
     ax.set_yscale("log")
-    ax.set(xlabel="step", ylabel="||grad||", title="gradient norm per layer (weights)")
-    ax.legend(fontsize=8)
+    ax.set(ylabel="||grad|| (log scale)",
+           title=f"{_title(args)}: gradient norm per layer (weights; smoothed, raw faint; "
+                 "dashed: epoch boundaries)")
+    ax.title.set_fontsize(10)
+    _epoch_axis(ax, n)
     ax.grid(alpha=0.3, which="both")
+    _plain_log_labels(ax)
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -347,38 +567,47 @@ def main(argv: list[str] | None = None) -> dict:
     train, test = load_data(args)
     model = build_model(args.model, args.hidden)
     optimizer, scheduler = make_optimizer(model, args)
-    print(f"{args.model}: {model.num_parameters():,} parameters; {len(train):,} training images; "
-          f"{args.optimizer} lr {args.lr}, batch {args.batch_size}, {args.epochs} epochs")
-    print(f"graph: {render_graph(model, test, args)}")
+    say(f"{_title(args)}: {model.num_parameters():,} parameters; {len(train):,} training "
+        f"images from {test.folder}; {args.optimizer} lr {args.lr}, batch {args.batch_size}, "
+        f"{plural(args.epochs, 'epoch')}")
+    for path in render_graph(model, test, args):
+        say(f"graph: {path}")
 
-    start_epoch, history = 0, {"train_loss": [], "train_acc": [], "test_acc": [], "seconds": []}
-    grad_log: dict = {"step": 0, "steps": [], "norms": {}}
+    start_epoch = 0
+    history: dict = {k: [] for k in METRIC_COLUMNS[1:]}
+    log = new_log()
     checkpoint = args.out / CHECKPOINT
     if args.resume:
-        start_epoch, history, grad_log = load_checkpoint(checkpoint, args, model, optimizer,
-                                                       scheduler)
-        print(f"resumed from {checkpoint} after epoch {start_epoch}")
+        start_epoch, history, log = load_checkpoint(checkpoint, args, model, optimizer,
+                                                    scheduler)
+        say(f"resumed from {checkpoint} after epoch {start_epoch}")
 
     test_loader = make_loader(test, args, None)
-    predicted = None
+    result = None
     for epoch in range(start_epoch + 1, args.epochs + 1):
         t0 = time.perf_counter()
+        lr = optimizer.param_groups[0]["lr"]
         loss, train_acc = train_epoch(model, make_loader(train, args, epoch), optimizer,
-                                      grad_log, f"epoch {epoch}")
+                                      log, f"epoch {epoch}")
         scheduler.step()
-        test_acc, predicted = evaluate(model, test_loader)
+        result = evaluate(model, test_loader)
         seconds = time.perf_counter() - t0
-        for key, value in zip(history, (loss, train_acc, test_acc, seconds)):
+        row = {"train_loss": loss, "train_acc": train_acc, "test_loss": result["loss"],
+               "test_acc": result["acc"], "lr": lr, "seconds": seconds}
+        for key, value in row.items():
             history[key].append(value)
-        print(f"epoch {epoch:2d}  train loss {loss:.4f}  train acc {train_acc:.4f}  "
-              f"test acc {test_acc:.4f}  {seconds:.1f}s", flush=True)
-        save_checkpoint(checkpoint, args, model, optimizer, scheduler, epoch, history, grad_log)
+        say(f"epoch {epoch:2d}  train loss {loss:.4f}  train acc {train_acc:.4f}  "
+            f"test loss {result['loss']:.4f}  test acc {result['acc']:.4f}  lr {lr:.2e}  "
+            f"{seconds:.1f}s")
+        save_checkpoint(checkpoint, args, model, optimizer, scheduler, epoch, history, log)
+        write_metrics(args.out / METRICS, history)
 
-    if predicted is None:  # nothing left to train: evaluate the checkpoint as it is
-        _, predicted = evaluate(model, test_loader)
-    for path in plot_all(args, history, grad_log, test, predicted):
-        print(f"plot: {path}")
-    print(f"checkpoint: {checkpoint}")
+    if result is None:  # nothing left to train: evaluate the checkpoint as it is
+        result = evaluate(model, test_loader)
+    for path in plot_all(args, history, log, test, result, model):
+        say(f"plot: {path}")
+    say(f"metrics: {args.out / METRICS}")
+    say(f"checkpoint: {checkpoint}")
     return history
 
 

@@ -81,9 +81,12 @@ class _Scale:
         return "#" + "".join(f"{c:02x}" for c in mix), ("white" if t < 0.55 else "black")
 
 
+NOT_RECORDED = "grad not recorded"  # an op whose gradient no watch_grads hook saw
+
+
 def _grad_line(stats: GradStats | None) -> str:
     if stats is None:
-        return "grad: none"
+        return NOT_RECORDED
     if not stats.finite:
         return "grad NaN" if math.isnan(stats.norm) else "grad inf"
     if stats.value is not None:
@@ -123,10 +126,12 @@ def make_dot(
     Gradients: leaves show their ``.grad``. The engine keeps no gradient of an
     op node, so record them with :func:`watch_grads` *before* the backward;
     ``show_grads=True`` then finds those records by itself (or pass
-    ``grads=watch``). Every node shows its gradient's norm (the value itself
-    for one element) and is filled on one log10 colour scale, dark = small,
-    yellow = large, shown in a legend; a NaN or inf gradient is filled red,
-    an all-zero one white.
+    ``grads=watch``). An op with no record reads "grad not recorded", and when
+    a backward ran (the leaves have gradients) but no op was recorded, a
+    ``UserWarning`` says to call :func:`watch_grads`. Every node shows its
+    gradient's norm (the value itself for one element) and is filled on one
+    log10 colour scale, dark = small, yellow = large, shown in a legend; a NaN
+    or inf gradient is filled red, an all-zero one white.
 
     Args:
         root: the output tensor (or several) whose graph to draw.
@@ -202,6 +207,7 @@ def build(
     look = _Look(names, show_shapes, show_grads, show_values, roots)
     if show_grads:
         look.fit(nodes, leaves, grads)
+        _warn_unrecorded(nodes, leaves, look)
     if params:
         for name, t in params.items():
             if t.grad_fn is not None:
@@ -218,6 +224,19 @@ def build(
     if show_grads:
         _legend(g, look.scale)
     return drawing
+
+
+def _warn_unrecorded(nodes: list[Function], leaves: list[Tensor], look: _Look) -> None:
+    """Say how to see op gradients when a backward ran but none of them was recorded."""
+    if not nodes or any(look.stats.get(id(n)) is not None for n in nodes):
+        return
+    if not any(look.stats.get(id(t)) is not None for t in leaves):
+        return  # no backward yet: nothing to show anywhere, nothing surprising
+    warnings.warn(
+        f"make_dot(show_grads=True): the leaves have gradients but none of the {len(nodes)} op "
+        f"nodes has a recorded one (the engine keeps none); they read {NOT_RECORDED!r}. "
+        "Call autograd.viz.watch_grads(loss) after the forward and before loss.backward() "
+        "to record them.", UserWarning, stacklevel=4)
 
 
 def _draw_leaves(leaves: list[Tensor], uses: dict[int, int], names: dict[int, str], look: _Look,

@@ -122,12 +122,28 @@ def test_nan_gradient_is_marked_red_and_legend_shown():
     assert "gradient norm" in " ".join(texts)
 
 
+def test_no_warning_before_a_backward_or_with_recorded_op_gradients():
+    import warnings
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    loss = (ag.tanh(x) * 2).sum()
+    watch = ag.viz.watch_grads(loss)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ag.viz.make_dot(loss, show_grads=True)  # no backward yet: nothing is recorded anywhere
+        loss.backward()
+        src = ag.viz.make_dot(loss, params={"x": x}, show_grads=True).source
+    assert len(watch) == 3 and "grad not recorded" not in src
+    assert "Tanh\\n(2,)\\n|grad| " in src  # the op's shape and gradient norm
+
+
 def test_gradient_colours_follow_the_norm_on_one_log_scale():
     x = ag.tensor([1.0], requires_grad=True)
     y = ag.tensor([1.0], requires_grad=True)
     loss = (x * 1000).sum() + (y * 0.001).sum()
     loss.backward()
-    src = ag.viz.make_dot(loss, params={"x": x, "y": y}, show_grads=True).source
+    with pytest.warns(UserWarning, match="watch_grads"):  # op gradients were not recorded
+        src = ag.viz.make_dot(loss, params={"x": x, "y": y}, show_grads=True).source
     fills = {a["label"][0]: a["fillcolor"] for a in dot_nodes(src).values()
              if a["label"][0] in "xy"}
     assert fills == {"x": "#fde725", "y": "#440154"}  # the largest and smallest ends
@@ -138,11 +154,14 @@ def test_zero_and_unrecorded_gradients_are_distinguished():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     loss = (x * 0.0).sum()
     loss.backward()  # no watch: op gradients were not recorded
-    src = ag.viz.make_dot(loss, params={"x": x}, show_grads=True).source
+    with pytest.warns(UserWarning, match=r"none of the 2 op nodes has a recorded one.*"
+                                         r"watch_grads\(loss\) after the forward and before"):
+        src = ag.viz.make_dot(loss, params={"x": x}, show_grads=True).source
     nodes = dot_nodes(src)
     assert nodes["l0"]["label"].endswith("|grad| 0") and nodes["l0"]["fillcolor"] == "#ffffff"
     for op in ("n0", "n1"):  # Sum and Mul
-        assert nodes[op]["label"].endswith("grad: none") and nodes[op]["fillcolor"] == "#e0e0e0"
+        assert nodes[op]["label"].endswith("grad not recorded")
+        assert nodes[op]["fillcolor"] == "#e0e0e0"
 
 
 @needs_dot
@@ -392,7 +411,8 @@ def test_watch_records_each_nodes_gradient_like_torch():
     assert "TanhBackward0\\n(2, 2)\\n|grad| " in ag.viz.make_dot(loss, show_grads=True).source
     watch.remove()
     assert not h.grad_fn._hooks and watch[h.grad_fn] is stats  # records stay in the watch
-    assert "grad: none" in ag.viz.make_dot(loss, show_grads=True).source
+    with pytest.warns(UserWarning, match="watch_grads"):  # a new watch is needed
+        assert "grad not recorded" in ag.viz.make_dot(loss, show_grads=True).source
 
 
 def test_watch_holds_the_graph_weakly():
@@ -567,6 +587,6 @@ def test_example_writes_its_pictures_and_pages(tmp_path, monkeypatch, capsys):
     assert {"o = TanhBackward0", "data 0.7071", "grad 1", "x1", "grad -1.5"} <= set(neuron)
     mlp = svg_texts((tmp_path / "mlp.svg").read_text())
     assert {"0 (Linear)", "1 (ReLU)", "2 (Linear)", "0.weight", "(32, 784) float32"} <= set(mlp)
-    assert "grad: none" not in mlp  # every op gradient was recorded
+    assert "grad not recorded" not in mlp  # every op gradient was recorded
     # one frame per node: Linear, ReLU, Linear, cross-entropy (2-D logits need no Reshape)
     assert (tmp_path / "mlp_steps.html").read_text().count('class="frame"') == 4

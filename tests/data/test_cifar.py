@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import http.server
 import io
 import os
 import pickle
 import tarfile
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from data import CIFAR10, DataLoader, DatasetFileError
+from data import CIFAR10, DataLoader, DatasetFileError, DownloadError
 from data.cifar import RefusedGlobalError, SafeUnpickler, parse_batch
 
 NAMES = CIFAR10.train_batches + CIFAR10.test_batches
@@ -152,7 +155,9 @@ def test_parse_batch_rejects_other_contents():
 
 
 def test_missing_and_corrupt_archives(tmp_path, batches):
-    with pytest.raises(FileNotFoundError, match=r"no cifar-10-python\.tar\.gz.*put it there"):
+    with pytest.raises(RuntimeError, match=r"Dataset not found\. CIFAR10: no cifar-10-python"
+                                           rf"\.tar\.gz .* in {tmp_path}\. .*download=True.*"
+                                           r"https://www\.cs\.toronto\.edu/~kriz/cifar-10-"):
         CIFAR10(tmp_path)
     (tmp_path / "cifar-10-python.tar.gz").write_bytes(b"\x1f\x8b garbage")
     with pytest.raises(DatasetFileError, match=r"cifar-10-python\.tar\.gz is corrupt"):
@@ -160,3 +165,105 @@ def test_missing_and_corrupt_archives(tmp_path, batches):
     write_archive(tmp_path / "cifar-10-python.tar.gz", {"test_batch": batches["test_batch"]})
     with pytest.raises(DatasetFileError, match=r"has no cifar-10-batches-py/data_batch_1, "):
         CIFAR10(tmp_path)
+
+
+# -- torchvision's arguments: default root, download, transform ------------------------------
+
+
+@pytest.fixture
+def server(tmp_path):
+    """An HTTP server on 127.0.0.1 serving ``tmp_path / "www"``; yields (folder, base URL, log)."""
+    www = tmp_path / "www"
+    www.mkdir()
+    requests: list[str] = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            requests.append(self.path)
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(www)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield www, f"http://127.0.0.1:{httpd.server_address[1]}/~kriz/", requests
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_canonical_url_and_published_md5():
+    assert CIFAR10.mirrors[0] + "cifar-10-python.tar.gz" == \
+        "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+    assert CIFAR10.archive_md5 == "c58f30108f718f92721af3b95e74349a"
+
+
+def test_download_fetches_checks_and_keeps_the_archive(tmp_path, batches, server, monkeypatch):
+    www, base, requests = server
+    (www / "~kriz").mkdir()
+    archive = write_archive(www / "~kriz" / "cifar-10-python.tar.gz", batches)
+    monkeypatch.setattr(CIFAR10, "mirrors", (base,))
+    monkeypatch.setattr(CIFAR10, "archive_md5", md5(archive.read_bytes()))
+    root = tmp_path / "root"
+    test = CIFAR10(root, train=False, download=True)
+    assert requests == ["/~kriz/cifar-10-python.tar.gz"]
+    assert len(test) == 3 and sorted(os.listdir(root)) == ["cifar-10-python.tar.gz"]
+    np.testing.assert_array_equal(test.images, expected_arrays(batches, ["test_batch"])[0])
+    assert len(CIFAR10(root, train=True, download=True)) == 20  # read in place: no new request
+    assert len(requests) == 1
+
+
+def test_download_refuses_an_archive_with_another_md5(tmp_path, batches, server, monkeypatch):
+    www, base, _ = server
+    (www / "~kriz").mkdir()
+    archive = write_archive(www / "~kriz" / "cifar-10-python.tar.gz", batches)
+    monkeypatch.setattr(CIFAR10, "mirrors", (base,))
+    root = tmp_path / "root"
+    with pytest.raises(DownloadError) as info:
+        CIFAR10(root, download=True)
+    msg = str(info.value)
+    assert f"its MD5 is {md5(archive.read_bytes())}, expected c58f30108f718f92721af3b95e74349a" \
+        in msg
+    assert os.listdir(root) == []  # nothing kept
+
+
+def test_offline_download_names_the_url_and_the_folder(tmp_path, batches, monkeypatch):
+    import socket
+
+    with socket.socket() as s:  # a port on 127.0.0.1 that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/~kriz/"
+    monkeypatch.setattr(CIFAR10, "mirrors", (base,))
+    with pytest.raises(DownloadError) as info:
+        CIFAR10(tmp_path / "root", download=True)
+    msg = str(info.value)
+    assert base + "cifar-10-python.tar.gz" in msg
+    assert ("download https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz by other means "
+            f"and put it in {tmp_path / 'root'}") in msg
+
+
+def test_default_root_is_the_download_folder(tmp_path, batches, monkeypatch):
+    monkeypatch.setattr(CIFAR10, "default_root", tmp_path / "cache")
+    with pytest.raises(RuntimeError, match=rf"Dataset not found.* in {tmp_path / 'cache'}\."):
+        CIFAR10()
+    (tmp_path / "cache").mkdir()
+    write_archive(tmp_path / "cache" / "cifar-10-python.tar.gz", batches)
+    test = CIFAR10(train=False)
+    assert len(test) == 3 and test.root == tmp_path / "cache"
+    assert repr(test) == f"CIFAR10(root={str(tmp_path / 'cache')!r}, train=False, n=3, " \
+                         "normalize=True)"
+    (tmp_path / "cache" / "cifar-10-python.tar.gz").write_bytes(b"garbage")
+    with pytest.raises(DatasetFileError, match=r"download folder .*: delete cifar-10-python"):
+        CIFAR10(train=False)
+
+
+def test_transform_is_applied_per_item_also_through_the_loader(tmp_path, batches):
+    write_archive(tmp_path / "cifar-10-python.tar.gz", batches)
+    plain = CIFAR10(tmp_path, train=False)
+    flipped = CIFAR10(tmp_path, train=False, transform=lambda im: im[:, :, ::-1])
+    np.testing.assert_array_equal(flipped[1][0], plain[1][0][:, :, ::-1])
+    x, y = next(iter(DataLoader(flipped, batch_size=3)))
+    np.testing.assert_array_equal(x.numpy(), plain.arrays[0][:, :, :, ::-1])
+    with pytest.raises(TypeError, match="transform must be callable or None, got int"):
+        CIFAR10(tmp_path, transform=3)

@@ -98,12 +98,93 @@ def test_corrupted_byte_is_refused_naming_file_and_checksum(tmp_path):
     raw = bytearray(shipped_raw(LABELS))
     raw[100] = (raw[100] + 1) % 10  # still a valid IDX file, just wrong data
     path = write_gz(tmp_path / f"{LABELS}.gz", bytes(raw))
+    shutil.copy(SHIPPED_MNIST / f"{IMAGES}.gz", tmp_path)
     with pytest.raises(DatasetFileError) as info:
         MNIST(root=tmp_path, train=False)
     msg = str(info.value)
     assert str(path) in msg
     assert f"expected {LABELS_SHA}" in msg
-    assert "Delete" in msg and "downloaded again" in msg and "data/mnist/" in msg
+    # the user's own copy: say whose it is and where to get a good one, never "delete"
+    assert f"your copy in {tmp_path}" in msg and f"{MNIST.mirrors[0]}{LABELS}.gz" in msg
+    assert "delete" not in msg.lower()
+
+
+def test_corrupt_shipped_copy_says_how_to_restore_it():
+    msg = MNIST(train=False).origin(SHIPPED_MNIST / f"{LABELS}.gz")
+    assert "copy shipped with the project" in msg and "git checkout data/mnist/" in msg
+    assert "delete" not in msg.lower()
+
+
+def fake_fashion(folder: Path, monkeypatch, n: int = 5) -> dict[str, bytes]:
+    """Small valid Fashion-MNIST-shaped test files in ``folder``; their digests patched in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(0)
+    raws = {IMAGES: idx_bytes(rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)),
+            LABELS: idx_bytes(np.arange(n, dtype=np.uint8))}
+    sha = dict(FashionMNIST.raw_sha256)
+    for stem, raw in raws.items():
+        write_gz(folder / f"{stem}.gz", raw)
+        sha[stem] = download_module.sha256_hex(raw)
+    monkeypatch.setattr(FashionMNIST, "raw_sha256", sha)
+    return raws
+
+
+@pytest.fixture
+def system_fashion(tmp_path, monkeypatch):
+    """A stand-in for Debian's folder, and an empty download folder."""
+    debian = tmp_path / "debian"
+    monkeypatch.setattr("data.mnist.DEBIAN_FASHION_MNIST", debian)
+    monkeypatch.setattr(FashionMNIST, "fallback_dirs", (debian,))
+    monkeypatch.setattr(FashionMNIST, "default_root", tmp_path / "cache")
+    monkeypatch.setattr(FashionMNIST, "mirrors", ())
+    return debian
+
+
+def test_fashion_mnist_read_from_the_system_folder_says_so(system_fashion, monkeypatch):
+    fake_fashion(system_fashion, monkeypatch)
+    ds = FashionMNIST(train=False, download=False)
+    assert len(ds) == 5 and ds.labels.tolist() == [0, 1, 2, 3, 4]
+    assert ds.folder == system_fashion
+    assert repr(ds).startswith(f"FashionMNIST(root={str(system_fashion)!r}, train=False, n=5")
+    assert ds._lut[255] == pytest.approx((1 - 0.2860) / 0.3530)
+
+
+def test_corrupt_system_copy_says_reinstall_the_package(system_fashion, monkeypatch):
+    fake_fashion(system_fashion, monkeypatch)
+    (system_fashion / f"{IMAGES}.gz").write_bytes(b"not gzip")
+    with pytest.raises(DatasetFileError) as info:
+        FashionMNIST(train=False, download=False)
+    msg = str(info.value)
+    assert str(system_fashion / f"{IMAGES}.gz") in msg
+    assert "apt-get install --reinstall dataset-fashion-mnist" in msg
+    assert "delete" not in msg.lower()
+
+
+def test_corrupt_download_folder_copy_may_be_deleted(system_fashion, tmp_path, monkeypatch):
+    fake_fashion(tmp_path / "cache", monkeypatch)
+    (tmp_path / "cache" / f"{IMAGES}.gz").write_bytes(b"not gzip")
+    with pytest.raises(DatasetFileError) as info:
+        FashionMNIST(train=False, download=False)
+    msg = str(info.value)
+    assert f"this library's download folder ({tmp_path / 'cache'}): delete it" in msg
+
+
+def test_fashion_download_checks_the_published_md5(system_fashion, tmp_path, monkeypatch):
+    fake_fashion(tmp_path / "mirror", monkeypatch)
+    md5 = {p.name: download_module.md5_hex_of_file(p) for p in (tmp_path / "mirror").iterdir()}
+    monkeypatch.setattr(FashionMNIST, "mirrors", ((tmp_path / "mirror").as_uri() + "/",))
+    monkeypatch.setattr(FashionMNIST, "gz_md5", {**md5, f"{IMAGES}.gz": "0" * 32})
+    with pytest.raises(DownloadError, match=rf"its MD5 is {md5[IMAGES + '.gz']}, expected 0{{32}}"):
+        FashionMNIST(train=False)
+    assert list((tmp_path / "cache").iterdir()) == []  # nothing kept
+    monkeypatch.setattr(FashionMNIST, "gz_md5", md5)
+    ds = FashionMNIST(train=False)
+    assert len(ds) == 5 and ds.folder == tmp_path / "cache"
+
+
+def test_published_fashion_md5s_are_the_readmes():
+    assert FashionMNIST.gz_md5["train-images-idx3-ubyte.gz"] == "8d4fb7e6c68d591d4c3dfef9ec88bf0d"
+    assert set(FashionMNIST.gz_md5) == {f"{stem}.gz" for stem in FashionMNIST.raw_sha256}
 
 
 def test_truncated_gzip_is_refused(tmp_path):
@@ -118,6 +199,7 @@ def test_truncated_gzip_is_refused(tmp_path):
 
 def test_not_gzip_is_refused(tmp_path):
     (tmp_path / f"{LABELS}.gz").write_bytes(b"this is not gzip data")
+    shutil.copy(SHIPPED_MNIST / f"{IMAGES}.gz", tmp_path)
     with pytest.raises(DatasetFileError, match=rf"{LABELS}\.gz is corrupt.*{LABELS_SHA}"):
         MNIST(root=tmp_path, train=False)
 
@@ -144,10 +226,26 @@ def test_a_file_changed_after_loading_is_verified_again(tmp_path, isolated):
 
 
 def test_missing_file_without_download(tmp_path, isolated):
-    with pytest.raises(FileNotFoundError, match=rf"{IMAGES}\.gz not found .*{tmp_path}.*"
-                                                rf"must be {MNIST.raw_sha256[IMAGES]}.*"
-                                                r"download=True"):
+    with pytest.raises(RuntimeError, match=rf"Dataset not found.*{IMAGES}\.gz, {LABELS}\.gz.*"
+                                           rf"in {tmp_path}.*download=True"):
         MNIST(root=tmp_path, train=False, download=False)
+    shutil.copy(SHIPPED_MNIST / f"{IMAGES}.gz", tmp_path)  # one of the two: names the other
+    with pytest.raises(RuntimeError, match=rf"Dataset not found.*looked for {LABELS}\.gz "):
+        MNIST(root=tmp_path, train=False, download=False)
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_a_given_root_never_falls_back_to_the_shipped_copy(tmp_path, kind):
+    root = tmp_path / "nonexistent" / "dir"
+    if kind == "file":
+        root = tmp_path / "a-file"
+        root.write_text("x")
+    with pytest.raises(RuntimeError, match=r"Dataset not found") as info:
+        MNIST(root=root, download=False)
+    msg = str(info.value)
+    assert str(root) in msg and "train-images-idx3-ubyte.gz" in msg
+    assert str(SHIPPED_MNIST) not in msg
+    assert ("a file, not a folder" in msg) == (kind == "file")
 
 
 def test_silent_when_not_downloading(capsys):
@@ -301,12 +399,3 @@ def test_mnist_arrays_are_read_only_and_shared(train):
 def test_root_must_be_a_path():
     with pytest.raises(TypeError, match="root must be a path or None, got int"):
         MNIST(root=3)
-
-
-@pytest.mark.skipif(not Path("/usr/share/datasets/fashion-mnist").is_dir(),
-                    reason="Debian's dataset-fashion-mnist is not installed")
-def test_fashion_mnist_from_debian(tmp_path):
-    ds = FashionMNIST(root=tmp_path, train=False, download=False)
-    assert len(ds) == 10000 and ds.images.shape == (10000, 28, 28)
-    assert sorted(set(ds.labels.tolist())) == list(range(10))
-    assert ds._lut[255] == pytest.approx((1 - 0.2860) / 0.3530)
