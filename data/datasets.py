@@ -166,14 +166,14 @@ class MNIST(VisionDataset):
 
     Args:
         root: the folder under which ``MNIST/raw/`` holds the four
-            ``*-ubyte.gz`` files (or their uncompressed versions); files not
-            there are read from the copy shipped with the project. None uses
-            the shipped copy only.
+            ``*-ubyte.gz`` files (or their uncompressed versions), as
+            torchvision's. None reads the copy shipped with the project.
         train: the 60,000 training images, else the 10,000 test images.
         transform: applied to each image (e.g. ``transforms.ToTensor()``).
         target_transform: applied to each label.
-        download: fetch files found nowhere into ``root/MNIST/raw/`` from the
-            mirrors of :class:`data.MNIST`, verified by SHA-256.
+        download: put missing files into ``root/MNIST/raw/``: a verified copy
+            of the files the project ships (so this works offline), else from
+            the mirrors of :class:`data.MNIST`, verified by SHA-256.
 
     Attributes:
         data: the images as a uint8 Tensor ``(N, 28, 28)``.
@@ -181,19 +181,19 @@ class MNIST(VisionDataset):
         classes: the class names, ``"0 - zero"`` to ``"9 - nine"``.
 
     Raises:
-        FileNotFoundError: a file is nowhere and ``download`` is False.
+        RuntimeError: "Dataset not found", naming the folder and the files, when
+            they are not in ``root`` and ``download`` is False.
         DatasetFileError: a file's checksum is not the published one.
 
     Example:
         >>> from data import datasets, transforms
-        >>> ds = datasets.MNIST("mnist-data", train=False, transform=transforms.ToTensor())
+        >>> ds = datasets.MNIST(None, train=False, transform=transforms.ToTensor())
         >>> x, y = ds[0]
         >>> x.shape, x.dtype, y
         ((1, 28, 28), dtype('float32'), 7)
         >>> print(ds)
         Dataset MNIST
             Number of datapoints: 10000
-            Root location: mnist-data
             Split: Test
             StandardTransform
         Transform: ToTensor()
@@ -211,6 +211,8 @@ class MNIST(VisionDataset):
         self.train = bool(train)
         folder = None if self.root is None else self.raw_folder
         reader = self._reader(folder, train=self.train, normalize=False, download=download)
+        if download and folder is not None:  # as torchvision, a download fetches both splits
+            self._reader(folder, train=not self.train, normalize=False, download=True)
         self.images, self.labels = reader.images, reader.labels
 
     @property
@@ -274,9 +276,8 @@ class CIFAR10(VisionDataset):
             checks each batch's published MD5 and unpickles nothing but arrays).
         train: the 50,000 training images, else the 10,000 test images.
         transform, target_transform: as for :class:`MNIST`.
-        download: accepted for torchvision's signature; the library has no
-            verified download of CIFAR-10, so a missing archive raises
-            FileNotFoundError saying where to get it either way.
+        download: fetch the archive from its canonical URL into ``root`` when it
+            is missing, checked against its published MD5 (see :class:`data.CIFAR10`).
 
     Attributes:
         data: uint8 NumPy array ``(N, 32, 32, 3)``.
@@ -302,13 +303,8 @@ class CIFAR10(VisionDataset):
                             f"{_cifar.FOLDER}/ or {_cifar.ARCHIVE}), got None")
         super().__init__(root, transform, target_transform)
         self.train = bool(train)
-        try:
-            reader = _cifar.CIFAR10(Path(root), train=self.train, normalize=False)
-        except FileNotFoundError as e:
-            if download:
-                raise FileNotFoundError(f"{e}. (download=True: this library does not download "
-                                        f"CIFAR-10; fetch the archive by hand)") from None
-            raise
+        reader = _cifar.CIFAR10(Path(root), train=self.train, download=download,
+                                normalize=False)
         # (N, 3, 32, 32) planes -> (N, 32, 32, 3) pixels, as torchvision's .data
         self.images = np.ascontiguousarray(reader.images.transpose(0, 2, 3, 1))
         self.labels = reader.labels

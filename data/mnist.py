@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import weakref
 from pathlib import Path
 
@@ -179,6 +180,8 @@ class MNIST(Dataset):
     # Folders read after ``default_root`` when no root is given (never with a root).
     fallback_dirs: tuple[Path, ...] = ()
     default_root: Path = SHIPPED_MNIST
+    # Verified copies on this machine that a download copies before it tries the mirrors.
+    local_copies: tuple[Path, ...] = (SHIPPED_MNIST,)
     # MD5 of each .gz file as its publisher lists it; a download must match it too.
     gz_md5: dict[str, str] = {}
     fix_hint = f"or copy it from the project's data/mnist/ folder ({SHIPPED_MNIST})"
@@ -313,6 +316,9 @@ class MNIST(Dataset):
 
     def _fetch(self, stem: str, magic: int, expected: str) -> np.ndarray:
         name = f"{stem}.gz"
+        local = self._copy_local(name, expected)
+        if local is not None:
+            return self._read(local, stem, magic, expected)
         hint = (f"Without network access, put a copy of {name} in {self.root}; "
                 f"{self.fix_hint.removeprefix('or ')}.")
         blob = _download(name, self.root, self.mirrors, expected, hint,
@@ -321,6 +327,26 @@ class MNIST(Dataset):
         st = path.stat()
         return self._parse(blob, str(path), magic, (str(path.resolve()), st.st_mtime_ns,
                                                      st.st_size))
+
+    def _copy_local(self, name: str, expected: str) -> Path | None:
+        """``download=True`` without the network: copy a verified local copy into the root.
+
+        The project ships MNIST and Debian installs Fashion-MNIST, so a download into a
+        torchvision-style folder (``datasets.MNIST("../data", download=True)``) is a copy
+        of those files, checked first, when they are there.
+        """
+        target = self.root / name
+        for folder in self.local_copies:
+            source = folder / name
+            if not source.is_file() or source.resolve() == target.resolve():
+                continue
+            read_verified(source, expected, self.origin(source))
+            self.root.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{name}.{os.getpid()}.tmp")
+            shutil.copyfile(source, partial)
+            os.replace(partial, target)
+            return target
+        return None
 
     @staticmethod
     def _parse(blob: bytes, name: str, magic: int, key: tuple[str, int, int]) -> np.ndarray:
@@ -382,6 +408,7 @@ class FashionMNIST(MNIST):
         "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
     }
     fallback_dirs = (DEBIAN_FASHION_MNIST,)
+    local_copies = (DEBIAN_FASHION_MNIST,)
     default_root = Path.home() / ".cache" / "nn-from-scratch" / "fashion-mnist"
     fix_hint = f"or install Debian's dataset-fashion-mnist package ({DEBIAN_FASHION_MNIST})"
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import data
+import data.cifar as cifar_module
 import data.mnist as mnist_module
 from autograd import Tensor
 from data import CIFAR10 as CIFARReader
@@ -29,6 +31,7 @@ TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 def no_fallback(monkeypatch):
     """The MNIST reader looks only in the folder it is given, and has no mirrors."""
     monkeypatch.setattr(mnist_module.MNIST, "fallback_dirs", ())
+    monkeypatch.setattr(mnist_module.MNIST, "local_copies", ())
     monkeypatch.setattr(mnist_module.MNIST, "mirrors", ())
     return monkeypatch
 
@@ -42,8 +45,8 @@ def shipped_test_images() -> np.ndarray:
 # -- MNIST --------------------------------------------------------------------------------
 
 
-def test_items_are_the_raw_uint8_image_and_an_int_label(shipped_test_images):
-    ds = datasets.MNIST("unused-root", train=False)
+def test_items_are_the_raw_uint8_image_and_an_int_label(shipped_test_images, tmp_path):
+    ds = datasets.MNIST(tmp_path, train=False, download=True)
     image, label = ds[0]
     assert isinstance(image, np.ndarray) and image.dtype == np.uint8 and image.shape == (28, 28)
     assert type(label) is int and label == 7
@@ -53,7 +56,7 @@ def test_items_are_the_raw_uint8_image_and_an_int_label(shipped_test_images):
         ds[10000]
 
 
-def test_attributes_as_torchvision():
+def test_attributes_as_torchvision(tmp_path):
     ds = datasets.MNIST(None, train=False)
     assert isinstance(ds.data, Tensor) and ds.data.dtype == np.uint8
     assert ds.data.shape == (10000, 28, 28)
@@ -61,7 +64,8 @@ def test_attributes_as_torchvision():
     assert ds.targets.shape == (10000,) and ds.targets[:3].tolist() == [7, 2, 1]
     assert ds.classes[0] == "0 - zero" and ds.classes[9] == "9 - nine"
     assert ds.class_to_idx["3 - three"] == 3
-    assert datasets.MNIST("r", train=False).raw_folder == str(Path("r") / "MNIST" / "raw")
+    ds = datasets.MNIST(tmp_path, train=False, download=True)
+    assert ds.raw_folder == str(tmp_path / "MNIST" / "raw")
 
 
 def test_transforms_apply_to_image_and_label():
@@ -74,12 +78,12 @@ def test_transforms_apply_to_image_and_label():
     np.testing.assert_array_equal(x.numpy()[0], NORMALIZE(raw).numpy()[0])
 
 
-def test_repr_as_torchvision():
-    ds = datasets.MNIST("../data", train=True, transform=NORMALIZE)
+def test_repr_as_torchvision(tmp_path):
+    ds = datasets.MNIST(str(tmp_path), train=True, download=True, transform=NORMALIZE)
     assert repr(ds) == (
         "Dataset MNIST\n"
         "    Number of datapoints: 60000\n"
-        "    Root location: ../data\n"
+        f"    Root location: {tmp_path}\n"
         "    Split: Train\n"
         "    StandardTransform\n"
         "Transform: Compose(\n"
@@ -105,13 +109,25 @@ def test_reads_a_torchvision_style_raw_folder(tmp_path, no_fallback, compressed,
     ds = datasets.MNIST(tmp_path, train=False)
     assert ds.root == str(tmp_path)
     np.testing.assert_array_equal(ds.images, shipped_test_images)
-    with pytest.raises(FileNotFoundError, match="train-images-idx3-ubyte.gz not found"):
+    with pytest.raises(RuntimeError, match="Dataset not found.*train-images-idx3-ubyte.gz"):
         datasets.MNIST(tmp_path, train=True)
 
 
 def test_missing_files_without_download_name_the_raw_folder(tmp_path, no_fallback):
-    with pytest.raises(FileNotFoundError, match=str(tmp_path / "MNIST" / "raw")):
+    with pytest.raises(RuntimeError, match="Dataset not found") as info:
         datasets.MNIST(tmp_path, train=False)
+    assert str(tmp_path / "MNIST" / "raw") in str(info.value)
+
+
+def test_download_without_the_network_copies_the_shipped_files(tmp_path, shipped_test_images):
+    """``download=True`` fills ``root/MNIST/raw`` from the verified copy the project ships."""
+    ds = datasets.MNIST(tmp_path, train=False, download=True)
+    raw = tmp_path / "MNIST" / "raw"
+    for name in TEST_FILES:
+        assert (raw / name).read_bytes() == (SHIPPED_MNIST / name).read_bytes()
+    np.testing.assert_array_equal(ds.images, shipped_test_images)
+    again = datasets.MNIST(tmp_path, train=False)  # found there now, without download
+    np.testing.assert_array_equal(again.images, shipped_test_images)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -121,10 +137,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def mirror(tmp_path):
-    """A local HTTP server on 127.0.0.1 serving the shipped MNIST test files."""
+    """A local HTTP server on 127.0.0.1 serving the shipped MNIST files."""
     served = tmp_path / "served"
     served.mkdir()
-    for name in TEST_FILES:
+    for name in sorted(p.name for p in SHIPPED_MNIST.glob("*.gz")):
         shutil.copy(SHIPPED_MNIST / name, served / name)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), partial(_QuietHandler, directory=str(served)))
@@ -140,7 +156,9 @@ def test_download_fetches_into_the_raw_folder(tmp_path, no_fallback, mirror,
     no_fallback.setattr(mnist_module.MNIST, "mirrors", (mirror,))
     root = tmp_path / "root"
     ds = datasets.MNIST(root, train=False, download=True)
-    assert sorted(p.name for p in (root / "MNIST" / "raw").iterdir()) == sorted(TEST_FILES)
+    # as torchvision, a download fetches both splits
+    assert sorted(p.name for p in (root / "MNIST" / "raw").iterdir()) == sorted(
+        p.name for p in SHIPPED_MNIST.glob("*.gz"))
     np.testing.assert_array_equal(ds.images, shipped_test_images)
 
 
@@ -218,11 +236,13 @@ def test_cifar10_items_are_hwc_uint8_images(cifar_root):
                                          f"    Root location: {cifar_root}", "    Split: Train"]
 
 
-def test_cifar10_missing_archive(tmp_path):
-    with pytest.raises(FileNotFoundError, match="cifar-10-python.tar.gz"):
+def test_cifar10_missing_archive(tmp_path, monkeypatch):
+    with pytest.raises(RuntimeError, match="Dataset not found.*cifar-10-python.tar.gz"):
         datasets.CIFAR10(tmp_path)
-    with pytest.raises(FileNotFoundError, match="does not download CIFAR-10"):
+    monkeypatch.setattr(cifar_module.CIFAR10, "mirrors", ("http://127.0.0.1:9/",))
+    with pytest.raises(data.DownloadError, match="cifar-10-python.tar.gz") as info:
         datasets.CIFAR10(tmp_path, download=True)
+    assert str(tmp_path) in str(info.value)
     with pytest.raises(TypeError, match="root must be a path"):
         datasets.CIFAR10(None)
 
@@ -295,10 +315,9 @@ def test_no_transform_batches_are_uint8_images():
     assert x.dtype == np.uint8 and x.shape == (8, 28, 28) and y.dtype == np.int64
 
 
-def test_shipped_folder_is_what_a_missing_root_falls_back_to():
-    ds = datasets.MNIST(Path("no-such-folder"), train=False)
-    assert not Path("no-such-folder").exists()
-    assert len(ds) == 10000
+def test_no_root_reads_the_shipped_folder():
+    ds = datasets.MNIST(None, train=False)
+    assert len(ds) == 10000 and ds.root is None
 
 
 def test_batched_loader_never_indexes_items(monkeypatch):

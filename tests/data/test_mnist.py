@@ -38,6 +38,7 @@ def shipped_raw(stem: str) -> bytes:
 def isolated(monkeypatch):
     """MNIST looks only in the given root (not the shipped folder) and has no mirrors."""
     monkeypatch.setattr(MNIST, "fallback_dirs", ())
+    monkeypatch.setattr(MNIST, "local_copies", ())
     monkeypatch.setattr(MNIST, "mirrors", ())
     return monkeypatch
 
@@ -136,6 +137,7 @@ def system_fashion(tmp_path, monkeypatch):
     monkeypatch.setattr("data.mnist.DEBIAN_FASHION_MNIST", debian)
     monkeypatch.setattr(FashionMNIST, "fallback_dirs", (debian,))
     monkeypatch.setattr(FashionMNIST, "default_root", tmp_path / "cache")
+    monkeypatch.setattr(FashionMNIST, "local_copies", ())
     monkeypatch.setattr(FashionMNIST, "mirrors", ())
     return debian
 
