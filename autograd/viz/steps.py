@@ -87,7 +87,7 @@ def _describe(i: int, n: int, node: Any, stats: GradStats, names: dict[int, str]
     if not stats.finite:
         grad += " <b style='color:#d62728'>(contains NaN or inf)</b>"
     targets, ids = [], []
-    for source in node.next_functions:
+    for source in node._sources:
         if source is None:
             continue
         if isinstance(source, Tensor):
