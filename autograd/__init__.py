@@ -17,9 +17,11 @@ from .device import (
     contiguous_format,
     device,
     get_default_device,
+    layout,
     memory_format,
     preserve_format,
     set_default_device,
+    strided,
 )
 from .dtypes import to_dtype
 from .engine import grad

@@ -165,12 +165,12 @@ def check(spec: Any, where: str) -> device:
     """
     if spec is None:
         return get_default_device()
-    if spec is CPU:
+    if spec is CPU or spec == "cpu":
         return CPU
     dev = spec if isinstance(spec, device) else device(spec)
     if dev._type != "cpu":
         raise _unavailable(dev, where)
-    return dev
+    return CPU if dev._index is None else dev
 
 
 def is_device_string(value: Any) -> bool:
@@ -232,6 +232,31 @@ class memory_format:
 contiguous_format = memory_format("contiguous_format")
 preserve_format = memory_format("preserve_format")
 channels_last = memory_format("channels_last")
+
+
+
+class layout:
+    """A tensor layout, as ``torch.layout``: every tensor here is dense (``strided``).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.zeros(2, layout=ag.strided).shape
+        (2,)
+    """
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __repr__(self) -> str:
+        return f"autograd.{self._name}"
+
+    def __reduce__(self) -> str:
+        return self._name
+
+
+strided = layout("strided")
 
 _TO_KEYWORDS = ("device", "dtype", "non_blocking", "copy", "memory_format")
 

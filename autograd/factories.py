@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from . import dtypes
-from .device import DeviceLike, check
+from .device import DeviceLike, check, strided
 from .dtypes import DTypeLike
 from .random import generator as _shared_generator
 from .tensor import Tensor
@@ -95,6 +95,15 @@ def _float_dtype(dtype: DTypeLike) -> np.dtype:
     return dtypes.DEFAULT_FLOAT if dtype is None else dtypes.to_dtype(dtype)
 
 
+def _place(device: DeviceLike, layout: Any, where: str) -> None:
+    """Check a factory's ``device`` (the CPU) and ``layout`` (dense: ``None`` or
+    ``ag.strided``, the only layout here)."""
+    check(device, where)
+    if layout is not None and layout is not strided:
+        raise RuntimeError(f"{where}(): layout {layout!r} is not supported; tensors here are "
+                           "dense (layout=autograd.strided)")
+
+
 def _rng(generator: Any, where: str) -> np.random.Generator:
     if generator is None:
         return _shared_generator()
@@ -129,7 +138,7 @@ def tensor(data: Any, *, dtype: DTypeLike = None, device: DeviceLike = None,
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
 
 
-def as_tensor(data: Any, dtype: DTypeLike = None, device: DeviceLike = None) -> Tensor:
+def as_tensor(data: Any, *, dtype: DTypeLike = None, device: DeviceLike = None) -> Tensor:
     """``data`` as a Tensor, sharing memory where it can, as ``torch.as_tensor``.
 
     A Tensor of the wanted dtype is returned as it is, and a NumPy array of a tensor
@@ -156,6 +165,7 @@ def as_tensor(data: Any, dtype: DTypeLike = None, device: DeviceLike = None) -> 
 
 @_size_keyword
 def zeros(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
+          layout: Any = None,
           device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros (float32 unless ``dtype`` says otherwise), as ``torch.zeros``.
 
@@ -166,13 +176,14 @@ def zeros(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
         >>> ag.zeros(2, 3).shape, ag.zeros((2, 3)).shape, ag.zeros(size=[2, 3]).shape
         ((2, 3), (2, 3), (2, 3))
     """
-    check(device, "zeros")
+    _place(device, layout, "zeros")
     dtype = _dtype(dtype, dtypes.DEFAULT_FLOAT, out, "zeros")
     return _finish(np.zeros(_shape(size), dtype), requires_grad, out, "zeros")
 
 
 @_size_keyword
 def ones(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
+         layout: Any = None,
          device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones, as ``torch.ones``.
 
@@ -181,13 +192,14 @@ def ones(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
         >>> ag.ones(2), ag.ones(size=(1,), dtype=ag.int64)
         (tensor([1., 1.]), tensor([1]))
     """
-    check(device, "ones")
+    _place(device, layout, "ones")
     dtype = _dtype(dtype, dtypes.DEFAULT_FLOAT, out, "ones")
     return _finish(np.ones(_shape(size), dtype), requires_grad, out, "ones")
 
 
 @_size_keyword
 def empty(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
+          layout: Any = None,
           device: DeviceLike = None, requires_grad: bool = False,
           pin_memory: bool = False, memory_format: Any = None) -> Tensor:
     """An uninitialized tensor, as ``torch.empty``; here it holds zeros.
@@ -200,7 +212,7 @@ def empty(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
         >>> ag.empty(2, 3).shape, ag.empty(2, dtype="int64").dtype
         ((2, 3), dtype('int64'))
     """
-    check(device, "empty")
+    _place(device, layout, "empty")
     dtype = _dtype(dtype, dtypes.DEFAULT_FLOAT, out, "empty")
     return _finish(np.zeros(_shape(size), dtype), requires_grad, out, "empty")
 
@@ -229,6 +241,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
 
 
 def full(size: Any, fill_value: Any, *, out: Tensor | None = None, dtype: DTypeLike = None,
+         layout: Any = None,
          device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
     """A tensor filled with ``fill_value``; its dtype follows the value, as ``torch.full``.
 
@@ -237,7 +250,10 @@ def full(size: Any, fill_value: Any, *, out: Tensor | None = None, dtype: DTypeL
         >>> ag.full((2,), 7), ag.full(size=(1,), fill_value=0.5)
         (tensor([7, 7]), tensor([0.5000]))
     """
-    check(device, "full")
+    _place(device, layout, "full")
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{type(size).__name__}")
     _check_number(fill_value, "full")
     dtype = _dtype(dtype, _scalar_default_dtype(fill_value), out, "full")
     if isinstance(fill_value, Tensor):
@@ -278,8 +294,9 @@ def _random_dtype(dtype: DTypeLike, out: Tensor | None, op: str) -> np.dtype:
 
 @_size_keyword
 def randn(*size: Any, generator: np.random.Generator | None = None,
-          out: Tensor | None = None, dtype: DTypeLike = None, device: DeviceLike = None,
-          requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+          out: Tensor | None = None, dtype: DTypeLike = None, layout: Any = None,
+          device: DeviceLike = None, requires_grad: bool = False,
+          pin_memory: bool = False) -> Tensor:
     """Samples from the standard normal distribution, as ``torch.randn``.
 
     Example:
@@ -287,7 +304,7 @@ def randn(*size: Any, generator: np.random.Generator | None = None,
         >>> ag.randn(2, 3).shape, ag.randn(2, device=ag.device("cpu")).device
         ((2, 3), device(type='cpu'))
     """
-    check(device, "randn")
+    _place(device, layout, "randn")
     dtype = _random_dtype(dtype, out, "randn")
     data = _rng(generator, "randn").standard_normal(_shape(size), dtype=np.float64)
     return _finish(data.astype(dtype), requires_grad, out, "randn")
@@ -295,8 +312,9 @@ def randn(*size: Any, generator: np.random.Generator | None = None,
 
 @_size_keyword
 def rand(*size: Any, generator: np.random.Generator | None = None,
-         out: Tensor | None = None, dtype: DTypeLike = None, device: DeviceLike = None,
-         requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+         out: Tensor | None = None, dtype: DTypeLike = None, layout: Any = None,
+         device: DeviceLike = None, requires_grad: bool = False,
+          pin_memory: bool = False) -> Tensor:
     """Samples from the uniform distribution on ``[0, 1)``, as ``torch.rand``.
 
     Example:
@@ -304,7 +322,7 @@ def rand(*size: Any, generator: np.random.Generator | None = None,
         >>> bool(((ag.rand(100) >= 0) & (ag.rand(100) < 1)).all())
         True
     """
-    check(device, "rand")
+    _place(device, layout, "rand")
     dtype = _random_dtype(dtype, out, "rand")
     data = _rng(generator, "rand").random(_shape(size), dtype=np.float64)
     return _finish(data.astype(dtype), requires_grad, out, "rand")
@@ -312,7 +330,7 @@ def rand(*size: Any, generator: np.random.Generator | None = None,
 
 def randint(low: int = 0, high: Any = None, size: Any = None, *,
             generator: np.random.Generator | None = None, out: Tensor | None = None,
-            dtype: DTypeLike = None, device: DeviceLike = None,
+            dtype: DTypeLike = None, layout: Any = None, device: DeviceLike = None,
             requires_grad: bool = False) -> Tensor:
     """Random integers in ``[low, high)`` (int64 by default), as ``torch.randint``.
 
@@ -324,7 +342,7 @@ def randint(low: int = 0, high: Any = None, size: Any = None, *,
         >>> t.dtype, bool(((t >= 0) & (t < 10)).all()), ag.randint(5, (2, 2)).shape
         (dtype('int64'), True, (2, 2))
     """
-    check(device, "randint")
+    _place(device, layout, "randint")
     if size is None:  # randint(high, size): the two given are high and size
         if high is None:
             raise TypeError("randint() missing its size: call randint(high, size) or "
@@ -341,8 +359,8 @@ def randint(low: int = 0, high: Any = None, size: Any = None, *,
 
 
 def arange(start: float = 0, end: float | None = None, step: float = 1, *,
-           out: Tensor | None = None, dtype: DTypeLike = None, device: DeviceLike = None,
-           requires_grad: bool = False) -> Tensor:
+           out: Tensor | None = None, dtype: DTypeLike = None, layout: Any = None,
+           device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
     """Values from ``start`` to ``end`` (exclusive) by ``step``, as ``torch.arange``.
 
     Called as ``arange(end)``, ``arange(start, end)`` or ``arange(start, end, step)``.
@@ -353,7 +371,7 @@ def arange(start: float = 0, end: float | None = None, step: float = 1, *,
         >>> ag.arange(3), ag.arange(0, 1, 0.25)
         (tensor([0, 1, 2]), tensor([0.0000, 0.2500, 0.5000, 0.7500]))
     """
-    check(device, "arange")
+    _place(device, layout, "arange")
     if end is None:
         start, end = 0, start
     start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
@@ -369,7 +387,7 @@ def arange(start: float = 0, end: float | None = None, step: float = 1, *,
 
 
 def linspace(start: float, end: float, steps: int, *, out: Tensor | None = None,
-             dtype: DTypeLike = None, device: DeviceLike = None,
+             dtype: DTypeLike = None, layout: Any = None, device: DeviceLike = None,
              requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive, as
     ``torch.linspace``.
@@ -379,13 +397,14 @@ def linspace(start: float, end: float, steps: int, *, out: Tensor | None = None,
         >>> ag.linspace(0, 1, 5)
         tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
-    check(device, "linspace")
+    _place(device, layout, "linspace")
     dtype = _dtype(dtype, dtypes.DEFAULT_FLOAT, out, "linspace")
     data = np.linspace(start, end, steps).astype(dtype)
     return _finish(data, requires_grad, out, "linspace")
 
 
 def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: DTypeLike = None,
+        layout: Any = None,
         device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
     """The identity matrix (``n`` x ``m``, square by default), as ``torch.eye``.
 
@@ -395,7 +414,7 @@ def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: DType
         tensor([[1., 0.],
                 [0., 1.]])
     """
-    check(device, "eye")
+    _place(device, layout, "eye")
     for name, count in (("n", n), ("m", m)):
         if count is not None and count < 0:
             raise RuntimeError(f"eye: {name} must be greater or equal to 0, got {count}")
@@ -407,16 +426,17 @@ def _source(input: Any) -> np.ndarray:  # noqa: A002
     return input._data if isinstance(input, Tensor) else np.asarray(input)
 
 
-def _like(input: Any, fill: Any, dtype: DTypeLike, device: DeviceLike,  # noqa: A002
-          requires_grad: bool, where: str) -> Tensor:
-    check(device, where)
+def _like(input: Any, fill: Any, dtype: DTypeLike, layout: Any,  # noqa: A002
+          device: DeviceLike, requires_grad: bool, where: str) -> Tensor:
+    _place(device, layout, where)
     source = _source(input)
     dtype = source.dtype if dtype is None else dtypes.to_dtype(dtype)
     return _finish(np.full(source.shape, fill, dtype), requires_grad)
 
 
-def zeros_like(input: Any, *, dtype: DTypeLike = None, device: DeviceLike = None,  # noqa: A002
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def zeros_like(input: Any, *, dtype: DTypeLike = None, layout: Any = None,  # noqa: A002
+               device: DeviceLike = None, requires_grad: bool = False,
+               memory_format: Any = None) -> Tensor:
     """Zeros with the shape and dtype of ``input``, as ``torch.zeros_like``.
 
     Example:
@@ -424,10 +444,10 @@ def zeros_like(input: Any, *, dtype: DTypeLike = None, device: DeviceLike = None
         >>> ag.zeros_like(ag.ones(2, dtype="float64"))
         tensor([0., 0.], dtype=float64)
     """
-    return _like(input, 0, dtype, device, requires_grad, "zeros_like")
+    return _like(input, 0, dtype, layout, device, requires_grad, "zeros_like")
 
 
-def ones_like(input: Any, *, dtype: DTypeLike = None, device: DeviceLike = None,  # noqa: A002
+def ones_like(input: Any, *, dtype: DTypeLike = None, layout: Any = None, device: DeviceLike = None,  # noqa: A002
               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     """Ones with the shape and dtype of ``input``, as ``torch.ones_like``.
 
@@ -436,10 +456,10 @@ def ones_like(input: Any, *, dtype: DTypeLike = None, device: DeviceLike = None,
         >>> ag.ones_like(ag.tensor([1, 2]))
         tensor([1, 1])
     """
-    return _like(input, 1, dtype, device, requires_grad, "ones_like")
+    return _like(input, 1, dtype, layout, device, requires_grad, "ones_like")
 
 
-def full_like(input: Any, fill_value: Any, *, dtype: DTypeLike = None,  # noqa: A002
+def full_like(input: Any, fill_value: Any, *, dtype: DTypeLike = None,  layout: Any = None,  # noqa: A002
               device: DeviceLike = None, requires_grad: bool = False,
               memory_format: Any = None) -> Tensor:
     """``fill_value`` with the shape and dtype of ``input``, as ``torch.full_like``.
@@ -452,11 +472,12 @@ def full_like(input: Any, fill_value: Any, *, dtype: DTypeLike = None,  # noqa: 
     _check_number(fill_value, "full_like")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value._data.item()
-    return _like(input, fill_value, dtype, device, requires_grad, "full_like")
+    return _like(input, fill_value, dtype, layout, device, requires_grad, "full_like")
 
 
-def empty_like(input: Any, *, dtype: DTypeLike = None, device: DeviceLike = None,  # noqa: A002
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def empty_like(input: Any, *, dtype: DTypeLike = None, layout: Any = None,  # noqa: A002
+               device: DeviceLike = None, requires_grad: bool = False,
+               memory_format: Any = None) -> Tensor:
     """An uninitialized tensor with the shape and dtype of ``input``; here it holds zeros.
 
     Example:
@@ -464,11 +485,11 @@ def empty_like(input: Any, *, dtype: DTypeLike = None, device: DeviceLike = None
         >>> ag.empty_like(ag.ones(2, 3)).shape
         (2, 3)
     """
-    return _like(input, 0, dtype, device, requires_grad, "empty_like")
+    return _like(input, 0, dtype, layout, device, requires_grad, "empty_like")
 
 
 def randn_like(input: Any, *, generator: np.random.Generator | None = None,  # noqa: A002
-               dtype: DTypeLike = None, device: DeviceLike = None,
+               dtype: DTypeLike = None, layout: Any = None, device: DeviceLike = None,
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     """Standard normal samples with the shape and dtype of ``input``, as
     ``torch.randn_like``.
@@ -478,14 +499,14 @@ def randn_like(input: Any, *, generator: np.random.Generator | None = None,  # n
         >>> ag.randn_like(ag.zeros(2, 3, dtype="float64")).dtype
         dtype('float64')
     """
-    check(device, "randn_like")
+    _place(device, layout, "randn_like")
     source = _source(input)
     return randn(*source.shape, generator=generator, dtype=dtype or source.dtype,
                  requires_grad=requires_grad)
 
 
 def rand_like(input: Any, *, generator: np.random.Generator | None = None,  # noqa: A002
-              dtype: DTypeLike = None, device: DeviceLike = None,
+              dtype: DTypeLike = None, layout: Any = None, device: DeviceLike = None,
               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     """Uniform ``[0, 1)`` samples with the shape and dtype of ``input``, as
     ``torch.rand_like``.
@@ -495,7 +516,7 @@ def rand_like(input: Any, *, generator: np.random.Generator | None = None,  # no
         >>> ag.rand_like(ag.zeros(4)).shape
         (4,)
     """
-    check(device, "rand_like")
+    _place(device, layout, "rand_like")
     source = _source(input)
     return rand(*source.shape, generator=generator, dtype=dtype or source.dtype,
                 requires_grad=requires_grad)
@@ -503,6 +524,7 @@ def rand_like(input: Any, *, generator: np.random.Generator | None = None,  # no
 
 def randint_like(input: Any, low: int = 0, high: int | None = None, *,  # noqa: A002
                  generator: np.random.Generator | None = None, dtype: DTypeLike = None,
+                 layout: Any = None,
                  device: DeviceLike = None, requires_grad: bool = False,
                  memory_format: Any = None) -> Tensor:
     """Random integers in ``[low, high)`` with the shape and dtype of ``input``, as
@@ -514,7 +536,7 @@ def randint_like(input: Any, low: int = 0, high: int | None = None, *,  # noqa: 
         >>> t.shape, t.dtype, bool(((t >= 0) & (t < 4)).all())
         ((3,), dtype('int64'), True)
     """
-    check(device, "randint_like")
+    _place(device, layout, "randint_like")
     if high is None:
         low, high = 0, low
     source = _source(input)

@@ -353,12 +353,13 @@ class Tensor:
             >>> x.to(ag.zeros(1, dtype="int64"))
             tensor([1, 1])
         """
-        _, dtype, _, copy, _ = parse_to(args, kwargs, "Tensor.to")
+        dev, dtype, _, copy, _ = parse_to(args, kwargs, "Tensor.to")
         if dtype is not None:
             dtype = dtypes.to_dtype(dtype)
             if dtype != self._data.dtype:
                 return cast(self, dtype)
-        return self.clone() if copy else self
+        # torch copies for a device that differs from the tensor's by its index ('cpu:0')
+        return self.clone() if copy or (dev is not None and dev is not _CPU) else self
 
     def type(self, dtype: DTypeLike) -> Tensor:
         """Convert to ``dtype`` (as ``torch.Tensor.type``)."""
