@@ -198,9 +198,10 @@ class inference_mode:
     """Context manager and decorator for inference, as ``torch.inference_mode``.
 
     With ``mode=True`` (the default) it disables graph recording, as :class:`no_grad`
-    does, and :func:`is_inference_mode_enabled` is True inside. ``mode=False`` makes
-    it do nothing, so ``inference_mode(training is False)`` can wrap both cases. Like
-    ``no_grad`` it also decorates a function, with or without parentheses.
+    does, and :func:`is_inference_mode_enabled` is True inside. ``mode=False`` leaves
+    inference mode and, as in torch, turns graph recording on, so
+    ``inference_mode(not training)`` can wrap both cases. Like ``no_grad`` it also
+    decorates a function, with or without parentheses.
 
     Torch additionally marks the tensors made inside as inference tensors that may
     not be used in autograd later; here they are ordinary tensors that do not
@@ -236,8 +237,7 @@ class inference_mode:
 
     def __enter__(self) -> None:
         self._saved.append((_state.enabled, _state.inference))
-        if self.mode:
-            _state.enabled = False
+        _state.enabled = not self.mode  # as torch: inference_mode(False) turns grad mode on
         _state.inference = self.mode
 
     def __exit__(self, *exc: object) -> None:
@@ -245,8 +245,8 @@ class inference_mode:
 
     def __call__(self, fn: F) -> F:
         mode = self.mode
-        if inspect.isgeneratorfunction(fn):  # grad off around each step, as no_grad does
-            return _wrap_generator(False, fn) if mode else fn
+        if inspect.isgeneratorfunction(fn):  # grad mode set around each step, as no_grad's
+            return _wrap_generator(not mode, fn)
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
