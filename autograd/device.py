@@ -162,6 +162,11 @@ def check(spec: Any, where: str) -> device:
     """``spec`` as a :class:`device`, which must be the CPU (``None`` is the default).
 
     Raises :class:`DeviceUnavailableError` naming the device and ``where`` otherwise.
+
+    Example:
+        >>> from autograd.device import check
+        >>> check("cpu", "zeros"), check(None, "zeros"), check("cpu:1", "zeros")
+        (device(type='cpu'), device(type='cpu'), device(type='cpu', index=1))
     """
     if spec is None:
         return get_default_device()
@@ -174,7 +179,13 @@ def check(spec: Any, where: str) -> device:
 
 
 def is_device_string(value: Any) -> bool:
-    """Whether ``value`` is a string that names a device (``'cpu'``, ``'cuda:0'``)."""
+    """Whether ``value`` is a string that names a device (``'cpu'``, ``'cuda:0'``).
+
+    Example:
+        >>> from autograd.device import is_device_string
+        >>> is_device_string("cuda:0"), is_device_string("float64")
+        (True, False)
+    """
     return isinstance(value, str) and value.partition(":")[0] in _TYPES
 
 
@@ -271,6 +282,12 @@ def parse_to(args: tuple[Any, ...], kwargs: dict[str, Any], where: str
     is read as a dtype name (``'float64'``). Returns ``(device, dtype, non_blocking,
     copy, memory_format)``: the device checked to be the CPU (or None when not
     given), the dtype unresolved (or None).
+
+    Example:
+        >>> import autograd as ag
+        >>> from autograd.device import parse_to
+        >>> parse_to(("cpu", ag.float64), {"copy": True}, "Tensor.to")[:4]
+        (device(type='cpu'), dtype('float64'), False, True)
     """
     unknown = sorted(set(kwargs) - set(_TO_KEYWORDS))
     if unknown:

@@ -117,7 +117,7 @@ class Function:
             >>> acc, acc.variable is x, const
             (<AccumulateGrad>, True, None)
         """
-        out = []
+        out: list[tuple[Any, int]] = []
         for source in self._sources:
             if source is None or isinstance(source, Function):
                 out.append((source, 0))

@@ -512,11 +512,11 @@ class Tensor:
         return False
 
     @property
-    def is_cpu(self) -> bool:
+    def is_cpu(self) -> builtins.bool:
         """Always True: tensors live in host memory."""
         return True
 
-    def get_device(self) -> int:
+    def get_device(self) -> builtins.int:
         """The device's ordinal: -1, torch's answer for a CPU tensor."""
         return -1
 
@@ -531,7 +531,7 @@ class Tensor:
         """
         return self
 
-    def cuda(self, device: Any = None, non_blocking: bool = False,
+    def cuda(self, device: Any = None, non_blocking: builtins.bool = False,
              memory_format: Any = None) -> Tensor:
         """Raise :class:`~autograd.device.DeviceUnavailableError`: this library computes
         on the CPU with NumPy, as torch's CPU-only build does.
