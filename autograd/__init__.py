@@ -11,7 +11,7 @@ Example:
 
 from . import accelerator, backends, cuda, function, viz
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
-from .device import (
+from .devices import (
     DeviceUnavailableError,
     channels_last,
     contiguous_format,

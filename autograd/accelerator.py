@@ -7,7 +7,7 @@ ag.device('cpu')``; that picks the CPU here.
 
 from __future__ import annotations
 
-from .device import device
+from .devices import device
 
 __all__ = ["current_accelerator", "device_count", "is_available"]
 

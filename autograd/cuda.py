@@ -2,7 +2,7 @@
 
 Scripts test :func:`is_available` and seed with :func:`manual_seed` before picking a
 device; both work here. Anything that needs a CUDA device raises
-:class:`~autograd.device.DeviceUnavailableError`, because this library computes on the
+:class:`~autograd.devices.DeviceUnavailableError`, because this library computes on the
 CPU with NumPy.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .device import DeviceUnavailableError, device
+from .devices import DeviceUnavailableError, device
 
 __all__ = ["current_device", "device_count", "empty_cache", "get_device_name",
            "is_available", "is_initialized", "manual_seed", "manual_seed_all",
@@ -94,7 +94,7 @@ def current_device() -> int:
         >>> ag.cuda.current_device()
         Traceback (most recent call last):
         ...
-        autograd.device.DeviceUnavailableError: device 'cuda' is not available to ...
+        autograd.devices.DeviceUnavailableError: device 'cuda' is not available to ...
     """
     raise _no_cuda("current_device")
 
@@ -107,7 +107,7 @@ def synchronize(device: Any = None) -> None:  # noqa: A002
         >>> ag.cuda.synchronize()
         Traceback (most recent call last):
         ...
-        autograd.device.DeviceUnavailableError: device 'cuda' is not available to ...
+        autograd.devices.DeviceUnavailableError: device 'cuda' is not available to ...
     """
     raise _no_cuda("synchronize")
 
@@ -120,7 +120,7 @@ def get_device_name(device: device | str | int | None = None) -> str:  # noqa: A
         >>> ag.cuda.get_device_name()
         Traceback (most recent call last):
         ...
-        autograd.device.DeviceUnavailableError: device 'cuda' is not available to ...
+        autograd.devices.DeviceUnavailableError: device 'cuda' is not available to ...
     """
     raise _no_cuda("get_device_name")
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from . import dtypes
-from .device import DeviceLike, check, strided
+from .devices import DeviceLike, check, strided
 from .dtypes import DTypeLike
 from .random import generator as _shared_generator
 from .tensor import Tensor

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any, Union
 
-from .device import check
+from .devices import check
 
 __all__ = ["load", "save"]
 
@@ -48,7 +48,7 @@ def load(f: PathLike, map_location: Any = None, *, weights_only: bool | None = T
         f: the checkpoint file.
         map_location: where to put the tensors: ``None`` or the CPU (``'cpu'``,
             ``ag.device('cpu')``); other devices raise
-            :class:`~autograd.device.DeviceUnavailableError`.
+            :class:`~autograd.devices.DeviceUnavailableError`.
         weights_only: accepted for torch's signature; the result is the same.
         mmap: accepted for torch's signature; the file is read into memory.
 

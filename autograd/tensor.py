@@ -17,8 +17,8 @@ import numpy as np
 
 from . import dtypes
 from ._repr import format_tensor
-from .device import CPU as _CPU
-from .device import device, parse_to
+from .devices import CPU as _CPU
+from .devices import device, parse_to
 from .dtypes import DTypeLike
 from .hooks import RemovableHandle
 
@@ -341,7 +341,7 @@ class Tensor:
         copy=False, *, memory_format=None)``, ``to(dtype, non_blocking=False,
         copy=False)`` and ``to(other, non_blocking=False, copy=False)`` (``other``'s
         dtype). A device string or :class:`~autograd.device` must name the CPU; CUDA,
-        MPS and the rest raise :class:`~autograd.device.DeviceUnavailableError`. When
+        MPS and the rest raise :class:`~autograd.devices.DeviceUnavailableError`. When
         nothing changes the result is ``self``, unless ``copy=True``. A dtype change is
         differentiable between floating dtypes.
 
@@ -533,7 +533,7 @@ class Tensor:
 
     def cuda(self, device: Any = None, non_blocking: builtins.bool = False,
              memory_format: Any = None) -> Tensor:
-        """Raise :class:`~autograd.device.DeviceUnavailableError`: this library computes
+        """Raise :class:`~autograd.devices.DeviceUnavailableError`: this library computes
         on the CPU with NumPy, as torch's CPU-only build does.
 
         Example:
@@ -541,10 +541,10 @@ class Tensor:
             >>> ag.ones(2).cuda()
             Traceback (most recent call last):
             ...
-            autograd.device.DeviceUnavailableError: device 'cuda' is not available to ...
+            autograd.devices.DeviceUnavailableError: device 'cuda' is not available to ...
         """
-        from .device import check
-        from .device import device as _device
+        from .devices import check
+        from .devices import device as _device
 
         check(_device("cuda", device if isinstance(device, int) else None), "Tensor.cuda")
         raise AssertionError("unreachable: check() raises for every CUDA device")

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
-from autograd.device import check, parse_to
-from autograd.device import device as _device
+from autograd.devices import check, parse_to
+from autograd.devices import device as _device
 from autograd.dtypes import DTypeLike, to_dtype
 from autograd.grad_mode import _state as _grad_state
 from autograd.hooks import RemovableHandle
@@ -590,7 +590,7 @@ class Module:
         ``to(dtype, non_blocking=False)``, ``to(tensor, non_blocking=False)`` (the
         tensor's dtype) and ``to(memory_format=...)``. The device must be the CPU
         (``model.to(device)`` with ``device = ag.device('cpu')`` changes nothing); CUDA,
-        MPS and the rest raise :class:`~autograd.device.DeviceUnavailableError`. A dtype
+        MPS and the rest raise :class:`~autograd.devices.DeviceUnavailableError`. A dtype
         must be floating point, and only floating-point tensors are cast (integer buffers
         such as ``num_batches_tracked`` stay), as in torch.
 
@@ -662,7 +662,7 @@ class Module:
         return self
 
     def cuda(self, device: Any = None) -> Module:
-        """Raise :class:`~autograd.device.DeviceUnavailableError`: this library computes
+        """Raise :class:`~autograd.devices.DeviceUnavailableError`: this library computes
         on the CPU with NumPy, as torch's CPU-only build does.
 
         Example:
@@ -670,7 +670,7 @@ class Module:
             >>> nn.Linear(2, 2).cuda()
             Traceback (most recent call last):
             ...
-            autograd.device.DeviceUnavailableError: device 'cuda' is not available to ...
+            autograd.devices.DeviceUnavailableError: device 'cuda' is not available to ...
         """
         check(_device("cuda", device if isinstance(device, int) else None), "Module.cuda")
         raise AssertionError("unreachable: check() raises for every CUDA device")

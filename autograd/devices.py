@@ -164,7 +164,7 @@ def check(spec: Any, where: str) -> device:
     Raises :class:`DeviceUnavailableError` naming the device and ``where`` otherwise.
 
     Example:
-        >>> from autograd.device import check
+        >>> from autograd.devices import check
         >>> check("cpu", "zeros"), check(None, "zeros"), check("cpu:1", "zeros")
         (device(type='cpu'), device(type='cpu'), device(type='cpu', index=1))
     """
@@ -182,7 +182,7 @@ def is_device_string(value: Any) -> bool:
     """Whether ``value`` is a string that names a device (``'cpu'``, ``'cuda:0'``).
 
     Example:
-        >>> from autograd.device import is_device_string
+        >>> from autograd.devices import is_device_string
         >>> is_device_string("cuda:0"), is_device_string("float64")
         (True, False)
     """
@@ -285,7 +285,7 @@ def parse_to(args: tuple[Any, ...], kwargs: dict[str, Any], where: str
 
     Example:
         >>> import autograd as ag
-        >>> from autograd.device import parse_to
+        >>> from autograd.devices import parse_to
         >>> parse_to(("cpu", ag.float64), {"copy": True}, "Tensor.to")[:4]
         (device(type='cpu'), dtype('float64'), False, True)
     """
