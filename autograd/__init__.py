@@ -9,12 +9,25 @@ Example:
     tensor([2., 4.])
 """
 
-from . import function, utils, viz
+from . import accelerator, backends, cuda, function, utils, viz
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+from .devices import (
+    DeviceUnavailableError,
+    channels_last,
+    contiguous_format,
+    device,
+    get_default_device,
+    layout,
+    memory_format,
+    preserve_format,
+    set_default_device,
+    strided,
+)
 from .dtypes import to_dtype
 from .engine import grad
 from .factories import (
     arange,
+    as_tensor,
     empty,
     empty_like,
     eye,
@@ -27,6 +40,7 @@ from .factories import (
     rand,
     rand_like,
     randint,
+    randint_like,
     randn,
     randn_like,
     tensor,
@@ -34,7 +48,14 @@ from .factories import (
     zeros_like,
 )
 from .function import Function, once_differentiable
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .gradcheck import GradcheckError, gradcheck
 from .hooks import RemovableHandle
 from .ops.compare import allclose, equal, isclose, isfinite, isinf, isnan
@@ -174,7 +195,8 @@ from .ops.shape import (
 )
 from .ops.unary import ceil, clamp_max, clamp_min, floor, round, trunc
 from .random import manual_seed
-from .tensor import Tensor, device
+from .serialization import load, save
+from .tensor import Tensor
 
 float16 = to_dtype("float16")
 float32 = to_dtype("float32")

@@ -75,11 +75,16 @@ def infer_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
             raise TypeError(f"cannot make a tensor from a NumPy array of dtype {data.dtype} "
                             f"(shape {data.shape}); use a numeric or bool array")
         return data.copy()
-    if isinstance(data, (list, tuple)):
-        found = _sequence_dtype(data)
-        if found is not None:
-            return np.array(data, dtype=found)
-    arr = np.array(data)
+    try:
+        if isinstance(data, (list, tuple)):
+            found = _sequence_dtype(data)
+            if found is not None:
+                return np.array(data, dtype=found)
+        arr = np.array(data)
+    except ValueError:
+        if isinstance(data, (list, tuple)):
+            _check_rectangular(data)  # torch's message for ragged lists
+        raise
     if arr.dtype == np.float64 and not isinstance(data, np.floating):
         return arr.astype(DEFAULT_FLOAT)
     if arr.dtype.kind in "iu" and not isinstance(data, np.integer):
@@ -92,6 +97,27 @@ def infer_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     if arr.dtype == np.complex128 and not isinstance(data, np.complexfloating):
         return arr.astype(DEFAULT_COMPLEX)  # Python complex -> complex64, as torch
     return arr
+
+
+def _check_rectangular(data: list[Any] | tuple[Any, ...]) -> None:
+    """Raise torch's ValueError for ragged nested lists (``[[1, 2], [3]]``): every
+    sequence at a depth must have the length of the first one there."""
+    level: list[Any] = [data]
+    dim = 0
+    while level:
+        first = level[0]
+        if not isinstance(first, (list, tuple)):
+            return
+        expected = len(first)
+        nxt: list[Any] = []
+        for item in level:
+            if isinstance(item, (list, tuple)):
+                if len(item) != expected:
+                    raise ValueError(f"expected sequence of length {expected} at dim {dim} "
+                                     f"(got {len(item)})")
+                nxt.extend(item)
+        level = nxt
+        dim += 1
 
 
 _PYTHON_DTYPES = {bool: np.dtype(np.bool_), int: DEFAULT_INT, float: DEFAULT_FLOAT,

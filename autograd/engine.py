@@ -46,7 +46,7 @@ def toposort(roots: Iterable[Function]) -> list[Function]:
     stack = list(reached)
     while stack:  # an explicit stack: no recursion, whatever the depth
         node = stack.pop()
-        for source in node.next_functions:
+        for source in node._sources:
             if source is not None and not isinstance(source, Tensor) and source not in reached:
                 reached[source] = None
                 stack.append(source)
@@ -252,7 +252,7 @@ def _run(
             if not retain_graph and node._saved is not None:
                 node._saved = None  # free the saved arrays now (see Function._release)
                 node._released = True
-            second = node._edge1  # node.next_functions, inlined: this loop runs per node
+            second = node._edge1  # node._sources, inlined: this loop runs per node
             edges = (node._edge0,) if second is _ONE else node._edge0 if second is _MANY else (
                 node._edge0, second)
             for source, g_in in zip(edges, grads):  # a short grads: no gradient for the rest
@@ -321,7 +321,7 @@ def _prune(
     for node in reversed(order):  # producers before consumers
         feeds_target = any(
             (id(s) in target_leaves) if isinstance(s, Tensor) else (s in needed)
-            for s in node.next_functions
+            for s in node._sources
             if s is not None
         )
         if feeds_target or node in target_nodes:

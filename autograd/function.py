@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -84,8 +85,9 @@ class Function:
     torch_name: str | None = None
 
     # -- graph node -----------------------------------------------------------------
-    # next_functions[i] is the input's grad_fn, the leaf Tensor itself when it is a
-    # leaf that requires grad, or None when no gradient flows to input i.
+    # _sources[i] is the input's grad_fn, the leaf Tensor itself when it is a leaf
+    # that requires grad, or None when no gradient flows to input i. The public
+    # next_functions presents the same edges in torch's form.
     #
     # The edges of one- and two-input nodes sit in two slots instead of a tuple: a
     # tuple of nodes is one more object per node for Python's cyclic garbage
@@ -97,7 +99,34 @@ class Function:
     # inputs always exist before it does.
 
     @property
-    def next_functions(self) -> tuple[Any, ...]:
+    def next_functions(self) -> tuple[tuple[Any, int], ...]:
+        """Where each input's gradient goes, as torch's ``((node, index), ...)`` pairs.
+
+        ``node`` is the input's ``grad_fn``, an :class:`AccumulateGrad` node for a leaf
+        that requires grad (its ``.variable`` is the leaf), or ``None`` when no gradient
+        flows to that input; ``index`` is which output of ``node`` the input was (0:
+        every node here has one output).
+
+        Example:
+            >>> import autograd as ag
+            >>> x = ag.ones(2, requires_grad=True)
+            >>> y = (x * 2).sum()
+            >>> y.grad_fn.next_functions
+            ((<MulBackward0>, 0),)
+            >>> (acc, _), (const, _) = y.grad_fn.next_functions[0][0].next_functions
+            >>> acc, acc.variable is x, const
+            (<AccumulateGrad>, True, None)
+        """
+        out: list[tuple[Any, int]] = []
+        for source in self._sources:
+            if source is None or isinstance(source, Function):
+                out.append((source, 0))
+            else:
+                out.append((AccumulateGrad._of(source), 0))
+        return tuple(out)
+
+    @property
+    def _sources(self) -> tuple[Any, ...]:
         """Where each input's gradient goes: its grad_fn, the leaf Tensor, or None."""
         second = self._edge1
         if second is _ONE:
@@ -260,7 +289,7 @@ class Function:
         if kind == _OUTPUT:
             return Tensor._make(value, self)
         if kind >= 0:
-            source = self.next_functions[kind]
+            source = self._sources[kind]
             if isinstance(source, Tensor):
                 return source
             if source is not None:
@@ -287,6 +316,54 @@ class Function:
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
+
+
+class AccumulateGrad:
+    """The node that adds a leaf's gradient into its ``.grad``, as torch's.
+
+    It appears in :attr:`Function.next_functions` wherever a leaf that requires grad
+    feeds an op; ``.variable`` is that leaf. The same node is returned for a leaf as
+    long as the leaf lives. (The engine accumulates into leaves directly; this node
+    presents that step in torch's form.)
+
+    Example:
+        >>> import autograd as ag
+        >>> w = ag.ones(2, requires_grad=True)
+        >>> node = (w * 3).grad_fn.next_functions[0][0]
+        >>> node, node.variable is w, node.next_functions, node.name()
+        (<AccumulateGrad>, True, (), 'torch::autograd::AccumulateGrad')
+    """
+
+    __slots__ = ("_variable", "_key", "__weakref__")
+    next_functions: tuple[tuple[Any, int], ...] = ()
+    _nodes: dict[int, AccumulateGrad] = {}
+
+    def __init__(self, variable: Any) -> None:
+        self._key = id(variable)
+        self._variable = weakref.ref(variable, self._forget)
+
+    @classmethod
+    def _of(cls, leaf: Any) -> AccumulateGrad:
+        node = cls._nodes.get(id(leaf))
+        if node is None or node._variable() is not leaf:
+            node = cls._nodes[id(leaf)] = cls(leaf)
+        return node
+
+    def _forget(self, ref: Any) -> None:
+        if AccumulateGrad._nodes.get(self._key) is self:
+            del AccumulateGrad._nodes[self._key]
+
+    @property
+    def variable(self) -> Any:
+        """The leaf tensor whose ``.grad`` this node fills."""
+        return self._variable()
+
+    def name(self) -> str:
+        """torch's name for the node."""
+        return "torch::autograd::AccumulateGrad"
+
+    def __repr__(self) -> str:
+        return "<AccumulateGrad>"
 
 
 def _named(out: Any, torch_name: str) -> Any:

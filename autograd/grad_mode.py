@@ -1,7 +1,8 @@
 """Grad mode: whether operations record a graph. Thread-local, as in PyTorch.
 
-One flag, read by :meth:`autograd.function.Function.apply` on every op. ``no_grad``
-and ``enable_grad`` flip it for a ``with`` block or a decorated function.
+One flag, read by :meth:`autograd.function.Function.apply` on every op. ``no_grad``,
+``enable_grad`` and ``inference_mode`` flip it for a ``with`` block or a decorated
+function.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class _GradState(threading.local):
     enabled = True  # record new ops
     graph_backward = False  # a create_graph backward is running: backward formulas get Tensors
     scope = None  # the module call that new nodes belong to (see function.module_scope)
+    inference = False  # inside inference_mode(): read by is_inference_mode_enabled
 
 
 _state = _GradState()
@@ -190,3 +192,76 @@ class enable_grad(_FixedGradMode):
     """
 
     mode = True
+
+
+class inference_mode:
+    """Context manager and decorator for inference, as ``torch.inference_mode``.
+
+    With ``mode=True`` (the default) it disables graph recording, as :class:`no_grad`
+    does, and :func:`is_inference_mode_enabled` is True inside. ``mode=False`` leaves
+    inference mode and, as in torch, turns graph recording on, so
+    ``inference_mode(not training)`` can wrap both cases. Like ``no_grad`` it also
+    decorates a function, with or without parentheses.
+
+    Torch additionally marks the tensors made inside as inference tensors that may
+    not be used in autograd later; here they are ordinary tensors that do not
+    require grad.
+
+    Args:
+        mode: whether to enable inference mode.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.ones(2, requires_grad=True)
+        >>> with ag.inference_mode():
+        ...     y = x * 2
+        ...     ag.is_inference_mode_enabled()
+        True
+        >>> y.requires_grad, ag.is_inference_mode_enabled()
+        (False, False)
+    """
+
+    def __new__(cls, mode: Any = True) -> Any:
+        if callable(mode):  # used bare as a decorator: decorate at once
+            return cls(True)(mode)
+        return super().__new__(cls)
+
+    def __init__(self, mode: Any = True) -> None:
+        if callable(mode):
+            return
+        if not isinstance(mode, bool):
+            raise TypeError(f"inference_mode(): argument 'mode' must be bool, not "
+                            f"{type(mode).__name__} ({mode!r})")
+        self.mode = mode
+        self._saved: list[tuple[bool, bool]] = []
+
+    def __enter__(self) -> None:
+        self._saved.append((_state.enabled, _state.inference))
+        _state.enabled = not self.mode  # as torch: inference_mode(False) turns grad mode on
+        _state.inference = self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        _state.enabled, _state.inference = self._saved.pop()
+
+    def __call__(self, fn: F) -> F:
+        mode = self.mode
+        if inspect.isgeneratorfunction(fn):  # grad mode set around each step, as no_grad's
+            return _wrap_generator(not mode, fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+def is_inference_mode_enabled() -> bool:
+    """Return True inside :class:`inference_mode`, as ``torch.is_inference_mode_enabled``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.is_inference_mode_enabled()
+        False
+    """
+    return _state.inference

@@ -17,6 +17,8 @@ import numpy as np
 
 from . import dtypes
 from ._repr import format_tensor
+from .devices import CPU as _CPU
+from .devices import device, parse_to
 from .dtypes import DTypeLike
 from .hooks import RemovableHandle
 
@@ -381,7 +383,32 @@ class Tensor:
         """
         return cast(self, dtype)
 
-    to = astype
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """This tensor on a device and/or in a dtype, as ``torch.Tensor.to``.
+
+        Takes torch's forms: ``to(device=None, dtype=None, non_blocking=False,
+        copy=False, *, memory_format=None)``, ``to(dtype, non_blocking=False,
+        copy=False)`` and ``to(other, non_blocking=False, copy=False)`` (``other``'s
+        dtype). A device string or :class:`~autograd.device` must name the CPU; CUDA,
+        MPS and the rest raise :class:`~autograd.devices.DeviceUnavailableError`. When
+        nothing changes the result is ``self``, unless ``copy=True``. A dtype change is
+        differentiable between floating dtypes.
+
+        Example:
+            >>> import autograd as ag
+            >>> x = ag.ones(2)
+            >>> x.to("cpu") is x, x.to(ag.device("cpu"), ag.float64).dtype
+            (True, dtype('float64'))
+            >>> x.to(ag.zeros(1, dtype="int64"))
+            tensor([1, 1])
+        """
+        dev, dtype, _, copy, _ = parse_to(args, kwargs, "Tensor.to")
+        if dtype is not None:
+            dtype = dtypes.to_dtype(dtype)
+            if dtype != self._data.dtype:
+                return cast(self, dtype)
+        # torch copies for a device that differs from the tensor's by its index ('cpu:0')
+        return self.clone() if copy or (dev is not None and dev is not _CPU) else self
 
     def type(self, dtype: DTypeLike) -> Tensor:
         """Convert to ``dtype`` (as ``torch.Tensor.type``)."""
@@ -525,7 +552,7 @@ class Tensor:
 
     @property
     def device(self) -> device:
-        """Always ``device(type='cpu')``; compares equal to ``'cpu'``."""
+        """Always ``device(type='cpu')``: this library computes on the CPU with NumPy."""
         return _CPU
 
     @property
@@ -533,9 +560,43 @@ class Tensor:
         """Always False: tensors live in host memory."""
         return False
 
-    def cpu(self) -> Tensor:
-        """Return self: tensors already live on the CPU."""
+    @property
+    def is_cpu(self) -> builtins.bool:
+        """Always True: tensors live in host memory."""
+        return True
+
+    def get_device(self) -> builtins.int:
+        """The device's ordinal: -1, torch's answer for a CPU tensor."""
+        return -1
+
+    def cpu(self, memory_format: Any = None) -> Tensor:
+        """Return self: tensors already live on the CPU, as ``torch.Tensor.cpu`` for them.
+
+        Example:
+            >>> import autograd as ag
+            >>> x = ag.ones(2)
+            >>> x.cpu() is x
+            True
+        """
         return self
+
+    def cuda(self, device: Any = None, non_blocking: builtins.bool = False,
+             memory_format: Any = None) -> Tensor:
+        """Raise :class:`~autograd.devices.DeviceUnavailableError`: this library computes
+        on the CPU with NumPy, as torch's CPU-only build does.
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.ones(2).cuda()
+            Traceback (most recent call last):
+            ...
+            autograd.devices.DeviceUnavailableError: device 'cuda' is not available to ...
+        """
+        from .devices import check
+        from .devices import device as _device
+
+        check(_device("cuda", device if isinstance(device, int) else None), "Tensor.cuda")
+        raise AssertionError("unreachable: check() raises for every CUDA device")
 
     def is_contiguous(self) -> bool:
         """Always True: NumPy handles memory layout (see :meth:`contiguous`)."""
@@ -1206,42 +1267,6 @@ class Tensor:
             tensor([0., 2.])
         """
         return where(condition, self, other)
-
-
-class device:
-    """Where a tensor's data lives: always the CPU (``torch.device`` for CPU-only code).
-
-    Example:
-        >>> import autograd as ag
-        >>> d = ag.zeros(1).device
-        >>> d, str(d), d.type, d == "cpu"
-        (device(type='cpu'), 'cpu', 'cpu', True)
-    """
-
-    __slots__ = ()
-    type = "cpu"
-    index = None
-
-    def __new__(cls, spec: Any = "cpu") -> device:
-        if str(spec) != "cpu":
-            raise RuntimeError(f"device {spec!r} is not available: nn-from-scratch runs on the "
-                               "CPU only; use 'cpu'")
-        return _CPU if "_CPU" in globals() else object.__new__(cls)
-
-    def __str__(self) -> str:
-        return "cpu"
-
-    def __repr__(self) -> str:
-        return "device(type='cpu')"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, device) or (isinstance(other, str) and other == "cpu")
-
-    def __hash__(self) -> int:
-        return hash("cpu")
-
-
-_CPU = device()
 
 
 class _RetainGrad:

@@ -56,7 +56,7 @@ def collect(roots: list[Tensor]) -> Graph:
             seen.add(id(r))
             leaves.append(r)
     for node in nodes:
-        for source in node.next_functions:
+        for source in node._sources:
             if source is None:
                 continue
             edges.append((source, node))
@@ -159,7 +159,7 @@ def _names_from_edges(nodes: list[Function], names: dict[int, str], scopes: dict
         sid = id(node.scope) if node.scope is not None else None
         if sid is None or sid in result:
             continue
-        for source in node.next_functions:
+        for source in node._sources:
             if isinstance(source, Tensor) and id(source) in names:
                 result[sid] = names[id(source)].rpartition(".")[0]
                 break

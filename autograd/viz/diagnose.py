@@ -196,7 +196,7 @@ def _no_requires_grad(name: str, tensor: Tensor, graph: Graph | None) -> GradExp
 def _not_connected(name: str, graph: Graph) -> GradExplanation:
     cuts = []
     for node in graph.nodes:
-        for i, source in enumerate(node.next_functions):
+        for i, source in enumerate(node._sources):
             if source is None and len(cuts) < 3:
                 cuts.append(f"input {i} of {node.name()}")
     hint = ""
@@ -251,7 +251,7 @@ def _dead_relus(tensor: Tensor, graph: Graph) -> list[str]:
     reaches: set[Function] = set()
     for node in reversed(graph.nodes):  # producers first
         if any(s is tensor or (isinstance(s, Function) and s in reaches)
-               for s in node.next_functions if s is not None) or node is tensor.grad_fn:
+               for s in node._sources if s is not None) or node is tensor.grad_fn:
             reaches.add(node)
     dead = []
     for node in graph.nodes:

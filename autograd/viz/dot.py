@@ -334,8 +334,8 @@ def _saved_shapes(nodes: list[Function]) -> dict[int, tuple[int, ...]]:
         for value, kind in zip(node._saved or (), getattr(node, "_saved_kinds", ())):
             if kind == _OUTPUT:
                 shapes[id(node)] = value.shape
-            elif kind >= 0 and isinstance(node.next_functions[kind], Function):
-                shapes[id(node.next_functions[kind])] = value.shape
+            elif kind >= 0 and isinstance(node._sources[kind], Function):
+                shapes[id(node._sources[kind])] = value.shape
         if isinstance(node, ReLU) and node._saved:  # it saves its mask, shaped like its output
             shapes.setdefault(id(node), node._saved[0].shape)
     return shapes
@@ -350,7 +350,7 @@ def _cap(data: Graph, max_nodes: int | None) -> tuple[list[Function], list[Tenso
     leaves: list[Tensor] = [r for r in data.roots if r.grad_fn is None]
     seen = {id(t) for t in leaves}
     for node in data.nodes:
-        new = [s for s in node.next_functions
+        new = [s for s in node._sources
                if isinstance(s, Tensor) and id(s) not in seen]
         new = list({id(s): s for s in new}.values())
         if len(nodes) + len(leaves) + 1 + len(new) > max_nodes:

@@ -153,7 +153,7 @@ def watch_grads(root: Tensor | Iterable[Tensor]) -> GradWatch:
         >>> y = (x * 3).sum()
         >>> watch = ag.viz.watch_grads(y)
         >>> y.backward()
-        >>> watch[y.grad_fn.next_functions[0]].norm    # the gradient reaching Mul: [1, 1]
+        >>> watch[y.grad_fn.next_functions[0][0]].norm  # the gradient reaching Mul: [1, 1]
         1.414...
     """
     watch = GradWatch()

@@ -358,7 +358,7 @@ def _frame(i: int, n: int, node: Function, record: StepRecord, names: dict[int, 
             for name, text in record.saved))
     inputs = _input_names(cls)
     sends = []
-    for k, source in enumerate(node.next_functions):
+    for k, source in enumerate(node._sources):
         if source is None or k >= len(record.sent) or record.sent[k] is None:
             continue
         arg = inputs[k] if k < len(inputs) else f"input {k}"
@@ -447,10 +447,10 @@ def backward_steps(loss: Tensor, path: str | os.PathLike[str],
         if r.record is None:
             continue
         node_id = drawing.ids.get(id(r.node), "")
-        ids = [drawing.ids[id(s)] for s in r.node.next_functions
+        ids = [drawing.ids[id(s)] for s in r.node._sources
                if s is not None and id(s) in drawing.ids]
         reveal.setdefault(node_id, i)
-        for k, s in enumerate(r.node.next_functions):
+        for k, s in enumerate(r.node._sources):
             sent = r.record.sent[k] if k < len(r.record.sent) else None
             if isinstance(s, Tensor) and sent is not None and id(s) in drawing.ids:
                 reveal[drawing.ids[id(s)]] = i  # a leaf is complete after its last consumer

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
+from autograd.devices import check, parse_to
+from autograd.devices import device as _device
 from autograd.dtypes import DTypeLike, to_dtype
 from autograd.grad_mode import _state as _grad_state
 from autograd.hooks import RemovableHandle
@@ -581,23 +583,38 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype: DTypeLike) -> Module:
-        """Convert floating-point parameters and buffers to ``dtype`` in place; returns self.
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """Move and/or cast parameters and buffers in place; returns self, as torch's.
 
-        ``"cpu"`` is accepted and changes nothing, so ``model.to(device)`` code runs.
+        Takes torch's forms: ``to(device=None, dtype=None, non_blocking=False)``,
+        ``to(dtype, non_blocking=False)``, ``to(tensor, non_blocking=False)`` (the
+        tensor's dtype) and ``to(memory_format=...)``. The device must be the CPU
+        (``model.to(device)`` with ``device = ag.device('cpu')`` changes nothing); CUDA,
+        MPS and the rest raise :class:`~autograd.devices.DeviceUnavailableError`. A dtype
+        must be floating point, and only floating-point tensors are cast (integer buffers
+        such as ``num_batches_tracked`` stay), as in torch.
 
         Example:
+            >>> import autograd as ag
             >>> import nn
-            >>> nn.Linear(2, 2).to("float64").weight.dtype
+            >>> lin = nn.Linear(2, 2)
+            >>> lin.to(ag.device("cpu")) is lin
+            True
+            >>> lin.to("cpu", ag.float64).weight.dtype
             dtype('float64')
         """
-        if isinstance(dtype, str) and dtype in ("cpu", "cpu:0"):  # the only device there is
+        _, dtype, _, copy, _ = parse_to(args, kwargs, "Module.to")
+        if copy or "copy" in kwargs:
+            raise RuntimeError(f"Module.to() does not accept copy argument (got {args!r}, "
+                               f"{kwargs!r}), as torch's")
+        if dtype is None:
             return self
         dtype = to_dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"Module.to only accepts floating point dtypes, got {dtype}")
+        if dtype.kind not in "fc":
+            raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but "
+                            f"got desired dtype={dtype}")
         for tensor in [*self.parameters(), *self.buffers()]:
-            if tensor._data.dtype.kind == "f":
+            if tensor._data.dtype.kind in "fc" and tensor._data.dtype != dtype:
                 tensor._data = tensor._data.astype(dtype)
                 if tensor.grad is not None:
                     tensor.grad = Tensor(tensor.grad._data.astype(dtype))
@@ -643,6 +660,20 @@ class Module:
             True
         """
         return self
+
+    def cuda(self, device: Any = None) -> Module:
+        """Raise :class:`~autograd.devices.DeviceUnavailableError`: this library computes
+        on the CPU with NumPy, as torch's CPU-only build does.
+
+        Example:
+            >>> import nn
+            >>> nn.Linear(2, 2).cuda()
+            Traceback (most recent call last):
+            ...
+            autograd.devices.DeviceUnavailableError: device 'cuda' is not available to ...
+        """
+        check(_device("cuda", device if isinstance(device, int) else None), "Module.cuda")
+        raise AssertionError("unreachable: check() raises for every CUDA device")
 
     def type(self, dst_type: DTypeLike) -> Module:
         """Cast *all* parameters and buffers (integer ones too) to ``dst_type``; returns self.

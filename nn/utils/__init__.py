@@ -1,4 +1,4 @@
-"""Gradient clipping, as ``torch.nn.utils``."""
+"""Gradient clipping and parameter flattening, as ``torch.nn.utils``."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from collections.abc import Iterable
 
 import numpy as np
 
+import autograd as ag
 from autograd import Tensor
 
 from . import rnn
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_", "rnn"]
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "rnn",
+           "vector_to_parameters"]
 
 
 def _grads(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
@@ -95,3 +97,61 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float,
     clip_value = float(clip_value)
     for g in _grads(parameters):
         np.clip(g._data, -clip_value, clip_value, out=g._data)
+
+
+def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
+    """All ``parameters`` flattened and joined into one vector, as torch's.
+
+    The result is differentiable (a concatenation of the flattened parameters), so a
+    loss on it sends gradients back to every parameter.
+
+    Example:
+        >>> import nn
+        >>> lin = nn.Linear(3, 2)
+        >>> nn.utils.parameters_to_vector(lin.parameters()).shape
+        (8,)
+    """
+    if isinstance(parameters, Tensor):
+        raise TypeError("parameters_to_vector: expected an iterable of Tensors (e.g. "
+                        "model.parameters()), got one Tensor")
+    params = list(parameters)
+    for i, p in enumerate(params):
+        if not isinstance(p, Tensor):
+            raise TypeError(f"expected Tensor, but got: {type(p).__name__} (parameter {i})")
+    if not params:
+        raise RuntimeError("parameters_to_vector: expected a non-empty list of Tensors")
+    return ag.cat([p.reshape(-1) for p in params])
+
+
+def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
+    """Copy consecutive slices of ``vec`` into ``parameters``, as torch's.
+
+    Each parameter's storage becomes a view of its slice of ``vec`` (as torch's
+    ``param.data = ...``), so it takes ``vec``'s dtype and later writes to ``vec``
+    show in the parameters. The assignment is not recorded by autograd.
+
+    Example:
+        >>> import autograd as ag
+        >>> import nn
+        >>> lin = nn.Linear(2, 1)
+        >>> nn.utils.vector_to_parameters(ag.tensor([1.0, 2.0, 3.0]), lin.parameters())
+        >>> lin.weight, lin.bias
+        (Parameter containing:
+        tensor([[1., 2.]], requires_grad=True), Parameter containing:
+        tensor([3.], requires_grad=True))
+    """
+    if not isinstance(vec, Tensor):
+        raise TypeError(f"expected Tensor, but got: {type(vec).__name__}")
+    if vec.ndim != 1:
+        raise RuntimeError(f"vector_to_parameters: vec must be 1-D, got shape {vec.shape}")
+    params = list(parameters)
+    need = sum(p._data.size for p in params)
+    if vec._data.size < need:
+        raise RuntimeError(f"vector_to_parameters: vec has {vec._data.size} elements but the "
+                           f"{len(params)} parameters need {need}")
+    flat = vec._data
+    start = 0
+    for p in params:
+        n = p._data.size
+        p._data = flat[start:start + n].reshape(p._data.shape)
+        start += n

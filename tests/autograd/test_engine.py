@@ -542,6 +542,6 @@ def test_toposort_lists_every_consumer_before_what_it_feeds_from():
     position = {node: i for i, node in enumerate(order)}
     assert len(order) == 5  # Mul, Exp, Add, Mul, Sum
     for node in order:
-        for source in node.next_functions:
+        for source, _ in node.next_functions:
             if isinstance(source, ag.Function):
                 assert position[node] < position[source]

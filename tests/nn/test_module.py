@@ -383,7 +383,7 @@ def test_deepcopy_gives_an_independent_model_with_sharing_kept():
 def test_to_cpu_is_a_no_op_and_bad_dtypes_raise():
     lin = nn.Linear(2, 2)
     assert lin.to("cpu") is lin and lin.weight.dtype == np.float32
-    with pytest.raises(TypeError, match="floating point dtypes"):
+    with pytest.raises(TypeError, match="floating point or complex dtypes"):
         lin.to("int64")
 
 
