@@ -76,7 +76,7 @@ from .ops.elementwise import (
     tanh,
     where,
 )
-from .ops.linalg import bmm, dot, matmul, mm, outer
+from .ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
 from .ops.mathops import (
     acos,
     acosh,
@@ -140,6 +140,8 @@ from .ops.reduce import (
     var,
 )
 from .ops.select import (
+    MaxResult,
+    MinResult,
     SortResult,
     TopkResult,
     argsort,
