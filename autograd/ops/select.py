@@ -105,7 +105,7 @@ def _extreme_along(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any
     if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
         raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r}); "
                         f"to reduce over several dims use a{op}")
-    d = normalize_dim(dim, input.ndim, op) if input.ndim else 0
+    d = normalize_dim(int(dim), input.ndim or 1, op)  # a 0-d tensor takes dim 0 or -1
     data = input._data.reshape(1) if input.ndim == 0 else input._data
     if data.shape[d] == 0:
         raise IndexError(f"{op}(): cannot reduce over dim {dim} of size 0 (tensor of shape "

@@ -236,3 +236,13 @@ def test_an_empty_dim_tuple_reduces_every_dim_as_in_torch(name, keepdim):
     assert ours.shape == tuple(theirs.shape)
     np.testing.assert_allclose(ours._data, theirs.numpy(), rtol=1e-12)
 
+
+
+@pytest.mark.parametrize("fn", ["max", "min"])
+def test_max_min_along_a_dim_with_nan_pick_the_nan_as_torch(fn):
+    x = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 5.0]])
+    ours, theirs = getattr(ag.tensor(x), fn)(1), getattr(torch.tensor(x), fn)(1)
+    np.testing.assert_array_equal(ours.values._data, theirs.values.numpy())
+    np.testing.assert_array_equal(ours.indices._data, theirs.indices.numpy())
+    check_op(lambda t: getattr(t, fn)(1).values, lambda t: getattr(t, fn)(1).values,
+             inputs=[x], gradcheck=False)
