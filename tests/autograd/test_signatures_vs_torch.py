@@ -33,7 +33,7 @@ import nn.init
 import nn.utils
 import optim
 from autograd import Tensor
-from tests.helpers import torch
+from tests.helpers import requires_torch, torch
 
 # torch parameters this library leaves out wherever they occur, and why. Apart from the
 # positional ``out`` of ``torch.norm`` and the positional ``foreach``/``capturable`` of some
@@ -232,7 +232,7 @@ def signature_mismatch(qualname: str) -> str | None:
 
 # -- the tests ----------------------------------------------------------------------------------
 
-pytestmark = pytest.mark.skipif(torch is None, reason="torch is the oracle")
+pytestmark = requires_torch
 
 
 @pytest.mark.parametrize("qualname", [n for n in COMPARED if n not in ACCEPTED_DIFFERENCES])
