@@ -19,6 +19,7 @@ from ..dtypes import DTypeLike
 from ..function import Function, _named, call
 from ..tensor import Tensor
 from .elementwise import _float, _masked_grad, abs, as_tensor, cast, maximum, minimum, sqrt, where
+from .select import _extreme_along
 from .shape import Expand, expand, transpose, unsqueeze
 
 TensorLike = Any
@@ -316,8 +317,6 @@ def min(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any 
 
 def _max_or_min(input: TensorLike, dim: Any, keepdim: bool, axis: Any, keepdims: Any,
                 largest: bool) -> Any:
-    from .select import _extreme_along  # select builds on this module
-
     input = as_tensor(input)
     if isinstance(dim, Tensor):  # torch.max(input, other)
         return maximum(input, dim) if largest else minimum(input, dim)
