@@ -97,7 +97,7 @@ from .ops.elementwise import (
     tanh,
     where,
 )
-from .ops.linalg import baddbmm, bmm, dot, einsum, matmul, mm, outer
+from .ops.linalg import addmm, baddbmm, bmm, dot, einsum, matmul, mm, mv, outer
 from .ops.mathops import (
     acos,
     acosh,
@@ -161,6 +161,8 @@ from .ops.reduce import (
     var,
 )
 from .ops.select import (
+    MaxResult,
+    MinResult,
     SortResult,
     TopkResult,
     argsort,

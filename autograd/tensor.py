@@ -314,10 +314,13 @@ class Tensor:
         self._data[...] = value
         return self
 
-    def copy_(self, src: Any) -> Tensor:
-        """Copy ``src`` (broadcast to this shape) into this tensor in place."""
+    def copy_(self, other: Any, non_blocking: bool = False) -> Tensor:
+        """Copy ``other`` (broadcast to this shape) into this tensor in place.
+
+        ``non_blocking`` is accepted for torch's programs; on the CPU every copy is immediate.
+        """
         self._check_inplace("copy_")
-        self._data[...] = src._data if isinstance(src, Tensor) else src
+        self._data[...] = other._data if isinstance(other, Tensor) else other
         return self
 
     # -- shape and dtype ----------------------------------------------------------------
@@ -410,8 +413,9 @@ class Tensor:
         # torch copies for a device that differs from the tensor's by its index ('cpu:0')
         return self.clone() if copy or (dev is not None and dev is not _CPU) else self
 
-    def type(self, dtype: DTypeLike) -> Tensor:
-        """Convert to ``dtype`` (as ``torch.Tensor.type``)."""
+    def type(self, dtype: DTypeLike, non_blocking: bool = False) -> Tensor:
+        """Convert to ``dtype`` (as ``torch.Tensor.type``; on the CPU every copy is
+        immediate, so ``non_blocking`` changes nothing)."""
         return cast(self, dtype)
 
     def float(self) -> Tensor:
@@ -501,13 +505,13 @@ class Tensor:
 
     # -- conversion ---------------------------------------------------------------------
 
-    def numpy(self) -> np.ndarray:
+    def numpy(self, *, force: bool = False) -> np.ndarray:
         """The underlying ndarray (shared, not copied).
 
         Raises RuntimeError on a tensor that requires grad, as PyTorch does; call
-        ``detach()`` first.
+        ``detach()`` first, or pass ``force=True`` (as ``t.detach().numpy()``).
         """
-        if self._requires_grad:
+        if self._requires_grad and not force:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
@@ -1099,11 +1103,22 @@ class Tensor:
     def masked_fill(self, mask: Any, value: Any) -> Tensor: return masked_fill(self, mask, value)
     def pow(self, exponent: Any) -> Tensor: return pow(self, exponent)
     def neg(self) -> Tensor: return neg(self)
-    def add(self, other: Any) -> Tensor: return add(self, other)
-    def sub(self, other: Any) -> Tensor: return sub(self, other)
+    def add(self, other: Any, *, alpha: float = 1) -> Tensor: return add(self, other, alpha=alpha)
+    def sub(self, other: Any, *, alpha: float = 1) -> Tensor: return sub(self, other, alpha=alpha)
     def mul(self, other: Any) -> Tensor: return mul(self, other)
-    def div(self, other: Any) -> Tensor: return div(self, other)
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        return div(self, other, rounding_mode=rounding_mode)
+
     def matmul(self, other: Any) -> Tensor: return matmul(self, other)
+    def mm(self, mat2: Any) -> Tensor: return mm(self, mat2)
+    def bmm(self, mat2: Any) -> Tensor: return bmm(self, mat2)
+    def mv(self, vec: Any) -> Tensor: return mv(self, vec)
+    def dot(self, tensor: Any) -> Tensor: return dot(self, tensor)
+    def outer(self, vec2: Any) -> Tensor: return outer(self, vec2)
+
+    def addmm(self, mat1: Any, mat2: Any, *, beta: float = 1, alpha: float = 1) -> Tensor:
+        return addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
     def maximum(self, other: Any) -> Tensor: return maximum(self, other)
     def minimum(self, other: Any) -> Tensor: return minimum(self, other)
     def eq(self, other: Any) -> Tensor: return eq(self, other)
@@ -1118,7 +1133,7 @@ class Tensor:
     def floor(self) -> Tensor: return floor(self)
     def ceil(self) -> Tensor: return ceil(self)
     def trunc(self) -> Tensor: return trunc(self)
-    def round(self, decimals: int = 0) -> Tensor: return round(self, decimals)
+    def round(self, *, decimals: int = 0) -> Tensor: return round(self, decimals=decimals)
     def clamp_min(self, min: Any) -> Tensor: return clamp_min(self, min)
     def clamp_max(self, max: Any) -> Tensor: return clamp_max(self, max)
 
@@ -1132,8 +1147,8 @@ class Tensor:
         return sum(self, dim, keepdim, axis=axis, keepdims=keepdims, dtype=dtype)
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-             keepdims: Any = None) -> Tensor:
-        return mean(self, dim, keepdim, axis=axis, keepdims=keepdims)
+             keepdims: Any = None, dtype: DTypeLike = None) -> Tensor:
+        return mean(self, dim, keepdim, axis=axis, keepdims=keepdims, dtype=dtype)
 
     def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
             correction: Any = None, axis: Any = None, keepdims: Any = None) -> Tensor:
@@ -1146,14 +1161,20 @@ class Tensor:
                    keepdims=keepdims)
 
     def max(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-            keepdims: Any = None) -> Tensor:
+            keepdims: Any = None) -> Any:
         return max(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     def min(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-            keepdims: Any = None) -> Tensor:
+            keepdims: Any = None) -> Any:
         return min(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    amax, amin = max, min  # with a dim these are torch's amax/amin already
+    def amax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+             keepdims: Any = None) -> Tensor:
+        return amax(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def amin(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+             keepdims: Any = None) -> Tensor:
+        return amin(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     def argmax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
                keepdims: Any = None) -> Tensor:
@@ -1182,14 +1203,14 @@ class Tensor:
              dtype: DTypeLike = None) -> Tensor:
         return norm(self, p, dim, keepdim, dtype)
 
-    def softmax(self, dim: int, *, axis: Any = None) -> Tensor:
-        return softmax(self, dim if axis is None else axis)
+    def softmax(self, dim: int, dtype: DTypeLike = None, *, axis: Any = None) -> Tensor:
+        return softmax(self, dim if axis is None else axis, dtype)
 
-    def log_softmax(self, dim: int, *, axis: Any = None) -> Tensor:
-        return log_softmax(self, dim if axis is None else axis)
+    def log_softmax(self, dim: int, dtype: DTypeLike = None, *, axis: Any = None) -> Tensor:
+        return log_softmax(self, dim if axis is None else axis, dtype)
 
     def reshape(self, *shape: Any) -> Tensor: return reshape(self, *shape)
-    def view(self, *shape: Any) -> Tensor: return reshape(self, *shape)
+    def view(self, *size: Any) -> Tensor: return reshape(self, *size)
     def view_as(self, other: Tensor) -> Tensor: return reshape(self, other.shape)
     def reshape_as(self, other: Tensor) -> Tensor: return reshape(self, other.shape)
     def permute(self, *dims: Any) -> Tensor: return permute(self, *dims)
@@ -1198,13 +1219,13 @@ class Tensor:
     def t(self) -> Tensor: return transpose(self, 0, -1) if self.ndim == 2 else _t_low(self)
     def squeeze(self, dim: Any = None) -> Tensor: return squeeze(self, dim)
     def unsqueeze(self, dim: int) -> Tensor: return unsqueeze(self, dim)
-    def expand(self, *shape: Any) -> Tensor: return expand(self, *shape)
+    def expand(self, *size: Any) -> Tensor: return expand(self, *size)
     def expand_as(self, other: Tensor) -> Tensor: return expand(self, other.shape)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         return flatten(self, start_dim, end_dim)
 
-    def repeat(self, *sizes: Any) -> Tensor: return repeat(self, *sizes)
+    def repeat(self, *repeats: Any) -> Tensor: return repeat(self, *repeats)
 
     def split(self, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
         return split(self, split_size, dim)
@@ -1234,8 +1255,9 @@ class Tensor:
     def movedim(self, source: Any, destination: Any) -> Tensor:
         return movedim(self, source, destination)
 
-    def repeat_interleave(self, repeats: Any, dim: int | None = None) -> Tensor:
-        return repeat_interleave(self, repeats, dim)
+    def repeat_interleave(self, repeats: Any, dim: int | None = None, *,
+                          output_size: int | None = None) -> Tensor:
+        return repeat_interleave(self, repeats, dim, output_size=output_size)
 
     def index_select(self, dim: int, index: Any) -> Tensor: return index_select(self, dim, index)
     def masked_select(self, mask: Any) -> Tensor: return masked_select(self, mask)
@@ -1370,7 +1392,7 @@ from .ops.elementwise import (  # noqa: E402
 # isort: split
 # compare imports elementwise (which re-exports it), so it must come second.
 from .ops.compare import allclose, equal, isclose, isfinite, isinf, isnan  # noqa: E402
-from .ops.linalg import matmul  # noqa: E402
+from .ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer  # noqa: E402
 from .ops.mathops import (  # noqa: E402
     _invert,
     acos,
@@ -1418,6 +1440,8 @@ from .ops.rearrange import (  # noqa: E402
 )
 from .ops.reduce import (  # noqa: E402
     all,
+    amax,
+    amin,
     any,
     argmax,
     argmin,

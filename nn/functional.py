@@ -453,10 +453,15 @@ def layer_norm(input: TensorLike, normalized_shape: int | Sequence[int],
     return _fused_layer_norm(x, dims, w, b, eps)
 
 
-def embedding(input: TensorLike, weight: Tensor, padding_idx: int | None = None) -> Tensor:
+def embedding(input: TensorLike, weight: Tensor, padding_idx: int | None = None,
+              max_norm: float | None = None, norm_type: float = 2.0,
+              scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     """Rows of ``weight`` picked by integer ``input`` (shape ``(*input.shape, dim)``).
 
     Gradients of repeated indices accumulate; the row ``padding_idx`` gets none.
+    torch's ``max_norm``, ``scale_grad_by_freq`` and ``sparse`` are accepted at their
+    defaults only (anything else raises NotImplementedError); ``norm_type`` goes with
+    ``max_norm``.
 
     Example:
         >>> import autograd as ag
@@ -465,6 +470,7 @@ def embedding(input: TensorLike, weight: Tensor, padding_idx: int | None = None)
         tensor([[2.],
                 [0.]])
     """
+    _embedding_defaults_only("embedding", max_norm, scale_grad_by_freq, sparse)
     idx = as_tensor(input)._data
     if idx.dtype.kind not in "iu":
         raise RuntimeError(f"embedding: indices must be an integer tensor (int64 or int32), "
@@ -482,6 +488,15 @@ def embedding(input: TensorLike, weight: Tensor, padding_idx: int | None = None)
         if pad.any():  # same values, but no gradient flows to the padding row
             out = where(pad[..., None], weight.detach()[idx], out)
     return out
+
+
+def _embedding_defaults_only(op: str, max_norm: float | None, scale_grad_by_freq: bool,
+                             sparse: bool) -> None:
+    given = {"max_norm": max_norm, "scale_grad_by_freq": scale_grad_by_freq, "sparse": sparse}
+    for name, value in given.items():
+        if value not in (None, False):
+            raise NotImplementedError(f"{op}: {name}={value!r} is not implemented here; leave "
+                                      f"{name} at its default")
 
 
 def one_hot(tensor: TensorLike, num_classes: int = -1) -> Tensor:

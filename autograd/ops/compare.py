@@ -22,7 +22,7 @@ def _compare(ufunc: np.ufunc, a: TensorLike, b: TensorLike, name: str) -> Tensor
         raise
 
 
-def eq(a: TensorLike, b: TensorLike) -> Tensor:
+def eq(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise ``a == b`` as a bool tensor.
 
     Example:
@@ -30,10 +30,10 @@ def eq(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.eq(ag.tensor([1, 2]), 2)
         tensor([False,  True])
     """
-    return _compare(np.equal, a, b, "eq")
+    return _compare(np.equal, input, other, "eq")
 
 
-def ne(a: TensorLike, b: TensorLike) -> Tensor:
+def ne(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise ``a != b`` as a bool tensor.
 
     Example:
@@ -41,10 +41,10 @@ def ne(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.ne(ag.tensor([1, 2]), 2)
         tensor([ True, False])
     """
-    return _compare(np.not_equal, a, b, "ne")
+    return _compare(np.not_equal, input, other, "ne")
 
 
-def lt(a: TensorLike, b: TensorLike) -> Tensor:
+def lt(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise ``a < b`` as a bool tensor.
 
     Example:
@@ -52,10 +52,10 @@ def lt(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.lt(ag.tensor([1, 2]), 2)
         tensor([ True, False])
     """
-    return _compare(np.less, a, b, "lt")
+    return _compare(np.less, input, other, "lt")
 
 
-def le(a: TensorLike, b: TensorLike) -> Tensor:
+def le(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise ``a <= b`` as a bool tensor.
 
     Example:
@@ -63,10 +63,10 @@ def le(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.le(ag.tensor([1, 2]), 2)
         tensor([True, True])
     """
-    return _compare(np.less_equal, a, b, "le")
+    return _compare(np.less_equal, input, other, "le")
 
 
-def gt(a: TensorLike, b: TensorLike) -> Tensor:
+def gt(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise ``a > b`` as a bool tensor.
 
     Example:
@@ -74,10 +74,10 @@ def gt(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.gt(ag.tensor([1, 2]), 2)
         tensor([False, False])
     """
-    return _compare(np.greater, a, b, "gt")
+    return _compare(np.greater, input, other, "gt")
 
 
-def ge(a: TensorLike, b: TensorLike) -> Tensor:
+def ge(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise ``a >= b`` as a bool tensor.
 
     Example:
@@ -85,7 +85,7 @@ def ge(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.ge(ag.tensor([1, 2]), 2)
         tensor([False,  True])
     """
-    return _compare(np.greater_equal, a, b, "ge")
+    return _compare(np.greater_equal, input, other, "ge")
 
 
 def _classify(ufunc: np.ufunc, x: TensorLike, otherwise: bool) -> Tensor:
@@ -96,7 +96,7 @@ def _classify(ufunc: np.ufunc, x: TensorLike, otherwise: bool) -> Tensor:
     return Tensor._make(np.full(x.shape, otherwise))
 
 
-def isnan(x: TensorLike) -> Tensor:
+def isnan(input: TensorLike) -> Tensor:
     """Elementwise ``x != x``: True where ``x`` is NaN, as ``torch.isnan``.
 
     Example:
@@ -104,10 +104,10 @@ def isnan(x: TensorLike) -> Tensor:
         >>> ag.isnan(ag.tensor([1.0, float("nan"), float("inf")]))
         tensor([False,  True, False])
     """
-    return _classify(np.isnan, x, False)
+    return _classify(np.isnan, input, False)
 
 
-def isinf(x: TensorLike) -> Tensor:
+def isinf(input: TensorLike) -> Tensor:
     """True where ``x`` is positive or negative infinity, as ``torch.isinf``.
 
     Example:
@@ -115,10 +115,10 @@ def isinf(x: TensorLike) -> Tensor:
         >>> ag.isinf(ag.tensor([1.0, float("nan"), -float("inf")]))
         tensor([False, False,  True])
     """
-    return _classify(np.isinf, x, False)
+    return _classify(np.isinf, input, False)
 
 
-def isfinite(x: TensorLike) -> Tensor:
+def isfinite(input: TensorLike) -> Tensor:
     """True where ``x`` is neither NaN nor infinite, as ``torch.isfinite``.
 
     Example:
@@ -126,7 +126,7 @@ def isfinite(x: TensorLike) -> Tensor:
         >>> ag.isfinite(ag.tensor([1.0, float("nan"), float("inf")]))
         tensor([ True, False, False])
     """
-    return _classify(np.isfinite, x, True)
+    return _classify(np.isfinite, input, True)
 
 
 def _close_operands(a: TensorLike, b: TensorLike, rtol: float, atol: float,
@@ -143,7 +143,7 @@ def _close_operands(a: TensorLike, b: TensorLike, rtol: float, atol: float,
     return a._data, b._data
 
 
-def isclose(a: TensorLike, b: TensorLike, rtol: float = 1e-05, atol: float = 1e-08,
+def isclose(input: TensorLike, other: TensorLike, rtol: float = 1e-05, atol: float = 1e-08,
             equal_nan: bool = False) -> Tensor:
     """Elementwise ``|a - b| <= atol + rtol * |b|`` as a bool tensor, as ``torch.isclose``;
     infinities of one sign are close, NaNs only with ``equal_nan``. Both need one dtype.
@@ -153,13 +153,13 @@ def isclose(a: TensorLike, b: TensorLike, rtol: float = 1e-05, atol: float = 1e-
         >>> ag.isclose(ag.tensor([1.0, 2.0]), ag.tensor([1.0 + 1e-7, 2.1]))
         tensor([ True, False])
     """
-    x, y = _close_operands(a, b, rtol, atol, "isclose")
+    x, y = _close_operands(input, other, rtol, atol, "isclose")
     if x.dtype == np.bool_:
         return Tensor._make(np.equal(x, y))
     return Tensor._make(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
-def allclose(a: TensorLike, b: TensorLike, rtol: float = 1e-05, atol: float = 1e-08,
+def allclose(input: TensorLike, other: TensorLike, rtol: float = 1e-05, atol: float = 1e-08,
              equal_nan: bool = False) -> bool:
     """True when every entry of :func:`isclose` holds, as ``torch.allclose`` (a Python bool).
 
@@ -168,10 +168,10 @@ def allclose(a: TensorLike, b: TensorLike, rtol: float = 1e-05, atol: float = 1e
         >>> ag.allclose(ag.tensor([1.0, 2.0]), ag.tensor([1.0, 2.0 + 1e-6]))
         True
     """
-    return bool(isclose(a, b, rtol, atol, equal_nan)._data.all())
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 
-def equal(a: TensorLike, b: TensorLike) -> bool:
+def equal(input: TensorLike, other: TensorLike) -> bool:
     """True when both have the same shape and the same values, as ``torch.equal``
     (a Python bool; NaN equals nothing).
 
@@ -180,5 +180,5 @@ def equal(a: TensorLike, b: TensorLike) -> bool:
         >>> ag.equal(ag.tensor([1, 2]), ag.tensor([1.0, 2.0])), ag.tensor([1]).equal([1, 2])
         (True, False)
     """
-    x, y = as_tensor(a)._data, as_tensor(b)._data
+    x, y = as_tensor(input)._data, as_tensor(other)._data
     return x.shape == y.shape and bool(np.array_equal(x, y))

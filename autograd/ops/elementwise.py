@@ -223,29 +223,33 @@ class Pow(Function):
         return grad_a, grad_b
 
 
-def add(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a + b`` with broadcasting, as ``torch.add``.
+def add(input: TensorLike, other: TensorLike, *, alpha: float = 1) -> Tensor:
+    """Elementwise ``input + alpha * other`` with broadcasting, as ``torch.add``.
 
     Example:
         >>> import autograd as ag
         >>> ag.add(ag.tensor([1.0, 2.0]), 1)
         tensor([2., 3.])
     """
-    return _binary(Add, a, b, "add")
+    if alpha != 1:
+        other = _binary(Mul, other, alpha, "add")
+    return _binary(Add, input, other, "add")
 
 
-def sub(a: TensorLike, b: TensorLike) -> Tensor:
-    """Elementwise ``a - b`` with broadcasting, as ``torch.sub``.
+def sub(input: TensorLike, other: TensorLike, *, alpha: float = 1) -> Tensor:
+    """Elementwise ``input - alpha * other`` with broadcasting, as ``torch.sub``.
 
     Example:
         >>> import autograd as ag
         >>> ag.sub(ag.tensor([1.0, 2.0]), 1)
         tensor([0., 1.])
     """
-    return _binary(Sub, a, b, "sub")
+    if alpha != 1:
+        other = _binary(Mul, other, alpha, "sub")
+    return _binary(Sub, input, other, "sub")
 
 
-def mul(a: TensorLike, b: TensorLike) -> Tensor:
+def mul(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise ``a * b`` with broadcasting, as ``torch.mul``.
 
     Example:
@@ -253,21 +257,40 @@ def mul(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.mul(ag.tensor([1.0, 2.0]), 3)
         tensor([3., 6.])
     """
-    return _binary(Mul, a, b, "mul")
+    return _binary(Mul, input, other, "mul")
 
 
-def div(a: TensorLike, b: TensorLike) -> Tensor:
+def div(input: TensorLike, other: TensorLike, *, rounding_mode: str | None = None) -> Tensor:
     """Elementwise true division ``a / b``, as ``torch.div``; integers divide to float.
+
+    ``rounding_mode="trunc"`` rounds the quotient toward zero and ``"floor"`` toward minus
+    infinity (as ``floor_divide``); both keep integer dtypes and have zero gradient.
 
     Example:
         >>> import autograd as ag
         >>> ag.div(ag.tensor([1, 2]), 4)
         tensor([0.2500, 0.5000])
     """
-    a, b = _operands(a, b)
-    if a._data.dtype.kind not in "fc":
-        a, b = cast(a, dtypes.DEFAULT_FLOAT), cast(b, dtypes.DEFAULT_FLOAT)
-    return _binary(Div, a, b, "div")
+    if rounding_mode is not None:
+        return _rounded_div(input, other, rounding_mode)
+    input, other = _operands(input, other)
+    if input._data.dtype.kind not in "fc":
+        input, other = cast(input, dtypes.DEFAULT_FLOAT), cast(other, dtypes.DEFAULT_FLOAT)
+    return _binary(Div, input, other, "div")
+
+
+def _rounded_div(input: TensorLike, other: TensorLike, rounding_mode: str) -> Tensor:
+    if rounding_mode not in ("trunc", "floor"):
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                         f"but found '{rounding_mode}'")
+    input, other = _operands(input, other)
+    if input._data.dtype.kind in "fc":  # rounded, so the gradient is zero, as in torch
+        return (trunc if rounding_mode == "trunc" else floor)(_binary(Div, input, other, "div"))
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    _integer_zero_divisor(input, other, "div")
+    quotient = np.trunc(np.true_divide(input._data, other._data))  # exact for |q| < 2**53
+    return Tensor._make(quotient.astype(np.result_type(input._data, other._data)))
 
 
 class Remainder(Function):
@@ -307,7 +330,7 @@ def _integer_zero_divisor(a: Tensor, b: Tensor, op: str) -> None:
                            "has a zero)")
 
 
-def remainder(a: TensorLike, b: TensorLike) -> Tensor:
+def remainder(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise ``a % b`` with the sign of ``b`` (Python's and torch's rule).
 
     Example:
@@ -315,14 +338,14 @@ def remainder(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.remainder(ag.tensor([5.5, -3.0]), 2.0)
         tensor([1.5000, 1.0000])
     """
-    tensor_divisor = isinstance(b, Tensor)
-    a, b = _operands(a, b)
-    _integer_zero_divisor(a, b, "remainder")
-    out = _binary(Remainder, a, b, "remainder")
+    tensor_divisor = isinstance(other, Tensor)
+    input, other = _operands(input, other)
+    _integer_zero_divisor(input, other, "remainder")
+    out = _binary(Remainder, input, other, "remainder")
     return _named(out, "RemainderBackward1") if tensor_divisor else out
 
 
-def floor_divide(a: TensorLike, b: TensorLike) -> Tensor:
+def floor_divide(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise ``a // b``, rounded toward minus infinity (Python's and torch's rule).
 
     Example:
@@ -330,12 +353,12 @@ def floor_divide(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.floor_divide(ag.tensor([5, -3]), 2)
         tensor([ 2, -2])
     """
-    a, b = _operands(a, b)
-    _integer_zero_divisor(a, b, "floor_divide")
-    return _binary(FloorDivide, a, b, "floor_divide")
+    input, other = _operands(input, other)
+    _integer_zero_divisor(input, other, "floor_divide")
+    return _binary(FloorDivide, input, other, "floor_divide")
 
 
-def neg(x: TensorLike) -> Tensor:
+def neg(input: TensorLike) -> Tensor:
     """Elementwise ``-x``.
 
     Example:
@@ -343,19 +366,19 @@ def neg(x: TensorLike) -> Tensor:
         >>> ag.neg(ag.tensor([1.0, -2.0]))
         tensor([-1.,  2.])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     try:
-        return Neg.apply(x)
+        return Neg.apply(input)
     except TypeError:
-        if x._data.dtype.kind == "b":
+        if input._data.dtype.kind == "b":
             raise RuntimeError(
-                f"neg: cannot negate a bool tensor (shape {x.shape}); to invert a mask use ~ "
+                f"neg: cannot negate a bool tensor (shape {input.shape}); to invert a mask use ~ "
                 "or logical_not()"
             ) from None
         raise
 
 
-def pow(base: TensorLike, exponent: TensorLike) -> Tensor:
+def pow(input: TensorLike, exponent: TensorLike) -> Tensor:
     """Elementwise ``base ** exponent``, as ``torch.pow``.
 
     Example:
@@ -364,9 +387,9 @@ def pow(base: TensorLike, exponent: TensorLike) -> Tensor:
         tensor([4., 9.])
     """
     try:
-        out = _binary(Pow, base, exponent, "pow")
+        out = _binary(Pow, input, exponent, "pow")
     except ValueError:  # NumPy refuses integers to negative integer powers
-        a, b = _operands(base, exponent)
+        a, b = _operands(input, exponent)
         if a._data.dtype.kind not in "biu" or b._data.dtype.kind not in "biu":
             raise
         if not isinstance(exponent, (Tensor, np.ndarray)):
@@ -376,7 +399,7 @@ def pow(base: TensorLike, exponent: TensorLike) -> Tensor:
             ) from None
         return Tensor._make(_integer_pow(a._data, b._data))
     if out.grad_fn is not None and isinstance(exponent, Tensor):  # torch's names by operand kind
-        _named(out, "PowBackward1" if isinstance(base, Tensor) else "PowBackward2")
+        _named(out, "PowBackward1" if isinstance(input, Tensor) else "PowBackward2")
     return out
 
 
@@ -415,7 +438,7 @@ class Cast(Function):
     def backward(ctx, grad):
         return (grad.astype(ctx.source),)
 
-def clamp(x: TensorLike, min: float | None = None, max: float | None = None) -> Tensor:
+def clamp(input: TensorLike, min: float | None = None, max: float | None = None) -> Tensor:
     """Clamp every element into ``[min, max]``; either bound may be None.
 
     Example:
@@ -425,24 +448,24 @@ def clamp(x: TensorLike, min: float | None = None, max: float | None = None) -> 
     """
     if min is None and max is None:
         raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
-    x = as_tensor(x)
+    input = as_tensor(input)
     if (isinstance(min, Tensor) and min._requires_grad) or (
             isinstance(max, Tensor) and max._requires_grad):
-        return _clamp_tensor_bounds(x, min, max)
+        return _clamp_tensor_bounds(input, min, max)
     lo = min._data if isinstance(min, Tensor) else min
     hi = max._data if isinstance(max, Tensor) else max
-    if x._data.dtype.kind in "biu" and builtins.any(
+    if input._data.dtype.kind in "biu" and builtins.any(
             isinstance(b, float) or (isinstance(b, np.ndarray) and b.dtype.kind == "f")
             for b in (lo, hi)):
-        x = cast(x, dtypes.DEFAULT_FLOAT)  # an integer tensor with a float bound, as torch
+        input = cast(input, dtypes.DEFAULT_FLOAT)  # an integer tensor with a float bound, as torch
     # Bounds take the tensor's dtype, so np.clip cannot widen float32 to float64.
-    dtype = x._data.dtype
+    dtype = input._data.dtype
     lo = None if lo is None else np.asarray(lo, dtype)
     hi = None if hi is None else np.asarray(hi, dtype)
     for bound in (lo, hi):
         if isinstance(bound, np.ndarray) and bound.ndim:  # a tensor bound broadcasts with x
-            broadcast_shapes("clamp", x.shape, bound.shape)
-    return Clamp.apply(x, lo=lo, hi=hi)
+            broadcast_shapes("clamp", input.shape, bound.shape)
+    return Clamp.apply(input, lo=lo, hi=hi)
 
 
 clip = clamp
@@ -555,7 +578,7 @@ class Where(Function):
                 unbroadcast(_masked_grad(grad, cond, keep=False), b_shape) if needs[1] else None)
 
 
-def maximum(a: TensorLike, b: TensorLike) -> Tensor:
+def maximum(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise maximum, as ``torch.maximum``; ties split the gradient evenly.
 
     Example:
@@ -563,10 +586,10 @@ def maximum(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.maximum(ag.tensor([1.0, 5.0]), ag.tensor([3.0, 2.0]))
         tensor([3., 5.])
     """
-    return _binary(Maximum, a, b, "maximum")
+    return _binary(Maximum, input, other, "maximum")
 
 
-def minimum(a: TensorLike, b: TensorLike) -> Tensor:
+def minimum(input: TensorLike, other: TensorLike) -> Tensor:
     """Elementwise minimum, as ``torch.minimum``; ties split the gradient evenly.
 
     Example:
@@ -574,7 +597,7 @@ def minimum(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.minimum(ag.tensor([1.0, 5.0]), ag.tensor([3.0, 2.0]))
         tensor([1., 2.])
     """
-    return _binary(Minimum, a, b, "minimum")
+    return _binary(Minimum, input, other, "minimum")
 
 
 def where(condition: TensorLike, input: TensorLike = None, other: TensorLike = None
@@ -610,7 +633,7 @@ def where(condition: TensorLike, input: TensorLike = None, other: TensorLike = N
     return Where.apply(a, b, cond=cond)
 
 
-def masked_fill(x: TensorLike, mask: TensorLike, value: TensorLike) -> Tensor:
+def masked_fill(input: TensorLike, mask: TensorLike, value: TensorLike) -> Tensor:
     """``value`` where the bool ``mask`` is True, else ``x``, as ``torch.masked_fill``.
 
     The mask broadcasts with ``x``; ``value`` is a number or a 0-d tensor and takes
@@ -624,7 +647,7 @@ def masked_fill(x: TensorLike, mask: TensorLike, value: TensorLike) -> Tensor:
         tensor([[0., 2.],
                 [0., 4.]])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     cond = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if cond.dtype != np.bool_:
         raise RuntimeError(f"masked_fill: expected a bool mask, got dtype {cond.dtype} "
@@ -633,11 +656,11 @@ def masked_fill(x: TensorLike, mask: TensorLike, value: TensorLike) -> Tensor:
         if value.ndim != 0:
             raise RuntimeError(f"masked_fill: value must be a number or a 0-dim tensor, got a "
                                f"tensor of shape {value.shape}")
-        value = cast(value, x._data.dtype)
+        value = cast(value, input._data.dtype)
     else:
-        value = Tensor._make(np.asarray(value).astype(x._data.dtype))
-    broadcast_shapes("masked_fill", cond.shape, x.shape)
-    return _named(Where.apply(value, x, cond=cond), "MaskedFillBackward0")
+        value = Tensor._make(np.asarray(value).astype(input._data.dtype))
+    broadcast_shapes("masked_fill", cond.shape, input.shape)
+    return _named(Where.apply(value, input, cond=cond), "MaskedFillBackward0")
 
 
 # Split out to keep files short; re-exported here, where the names have always lived.
@@ -669,6 +692,7 @@ from .unary import (  # noqa: E402, F401
     cos,
     exp,
     expm1,
+    floor,
     log,
     log1p,
     reciprocal,
@@ -680,4 +704,5 @@ from .unary import (  # noqa: E402, F401
     sqrt,
     square,
     tanh,
+    trunc,
 )

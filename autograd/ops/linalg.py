@@ -1,5 +1,5 @@
-"""Matrix products: ``matmul`` and ``einsum``; ``mm``, ``bmm``, ``baddbmm``, ``dot`` and
-``outer`` are composites."""
+"""Matrix products: ``matmul`` and ``einsum``; ``mm``, ``bmm``, ``mv``, ``dot``, ``outer``,
+``addmm`` and ``baddbmm`` are composites."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 from .._shape import unbroadcast
 from ..function import Function, _named
 from ..tensor import Tensor
-from .elementwise import _operands, as_tensor, mul, where
+from .elementwise import _operands, add, as_tensor, mul, where
 from .shape import reshape
 
 TensorLike = Any
@@ -47,7 +47,7 @@ class MatMul(Function):
         return grad_a, grad_b
 
 
-def matmul(a: TensorLike, b: TensorLike) -> Tensor:
+def matmul(input: TensorLike, other: TensorLike) -> Tensor:
     """Matrix product with NumPy/PyTorch broadcasting rules, as ``torch.matmul``.
 
     Example:
@@ -55,27 +55,29 @@ def matmul(a: TensorLike, b: TensorLike) -> Tensor:
         >>> (ag.ones(2, 3) @ ag.ones(3, 4)).shape
         (2, 4)
     """
-    if isinstance(a, Tensor) and isinstance(b, Tensor):
-        _same_dtype("matmul", a, b)  # before _operands, which would promote
-    a, b = _operands(a, b)
-    if a.ndim == 0 or b.ndim == 0:
+    if isinstance(input, Tensor) and isinstance(other, Tensor):
+        _same_dtype("matmul", input, other)  # before _operands, which would promote
+    input, other = _operands(input, other)
+    if input.ndim == 0 or other.ndim == 0:
         raise RuntimeError(
-            f"matmul: both arguments need to be at least 1-D, got shapes {a.shape} and {b.shape}"
+            "matmul: both arguments need to be at least 1-D, got shapes "
+            f"{input.shape} and {other.shape}"
         )
-    k_a = a.shape[-1]
-    k_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    k_a = input.shape[-1]
+    k_b = other.shape[-2] if other.ndim > 1 else other.shape[0]
     if k_a != k_b:
         raise RuntimeError(
-            f"matmul: shapes {a.shape} and {b.shape} cannot be multiplied ({k_a} != {k_b}; "
+            f"matmul: shapes {input.shape} and {other.shape} cannot be multiplied ({k_a} != {k_b}; "
             "the last dim of the first must equal the "
-            f"{'second-to-last' if b.ndim > 1 else 'only'} dim of the second)"
+            f"{'second-to-last' if other.ndim > 1 else 'only'} dim of the second)"
         )
     try:
-        return _named(MatMul.apply(a, b), _MATMUL_NAMES.get((a.ndim, b.ndim),
+        return _named(MatMul.apply(input, other), _MATMUL_NAMES.get((input.ndim, other.ndim),
                                                              "UnsafeViewBackward0"))
     except ValueError:
         raise RuntimeError(
-            f"matmul: batch dims of shapes {a.shape} and {b.shape} cannot be broadcast together"
+            f"matmul: batch dims of shapes {input.shape} and {other.shape} cannot be broadcast "
+            "together"
         ) from None
 
 
@@ -113,7 +115,7 @@ def _checked_pair(op: str, a: TensorLike, b: TensorLike, ndim: int,
     return a, b
 
 
-def mm(a: TensorLike, b: TensorLike) -> Tensor:
+def mm(input: TensorLike, mat2: TensorLike) -> Tensor:
     """Product of two matrices (2-D only, no broadcasting), as ``torch.mm``.
 
     Example:
@@ -121,14 +123,14 @@ def mm(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.mm(ag.ones(2, 3), ag.ones(3, 4)).shape
         (2, 4)
     """
-    a, b = _checked_pair("mm", a, b, 2, ("self", "mat2"))
-    if a.shape[1] != b.shape[0]:
-        raise RuntimeError(f"mm: mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x"
-                           f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
-    return matmul(a, b)
+    input, mat2 = _checked_pair("mm", input, mat2, 2, ("self", "mat2"))
+    if input.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mm: mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
+                           f"{input.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
+    return matmul(input, mat2)
 
 
-def bmm(a: TensorLike, b: TensorLike) -> Tensor:
+def bmm(input: TensorLike, mat2: TensorLike) -> Tensor:
     """Batched matrix product of ``(B, n, m)`` and ``(B, m, p)`` (no broadcasting), as
     ``torch.bmm``.
 
@@ -137,15 +139,15 @@ def bmm(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.bmm(ag.ones(5, 2, 3), ag.ones(5, 3, 4)).shape
         (5, 2, 4)
     """
-    a, b = _checked_pair("bmm", a, b, 3, ("batch1", "batch2"))
-    if b.shape[:2] != (a.shape[0], a.shape[2]):
+    input, mat2 = _checked_pair("bmm", input, mat2, 3, ("batch1", "batch2"))
+    if mat2.shape[:2] != (input.shape[0], input.shape[2]):
         raise RuntimeError(f"bmm: expected size for first two dimensions of batch2 tensor to "
-                           f"be: [{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, "
-                           f"{b.shape[1]}] (shapes {a.shape} and {b.shape})")
-    return _named(matmul(a, b), "BmmBackward0")
+                           f"be: [{input.shape[0]}, {input.shape[2]}] but got: [{mat2.shape[0]}, "
+                           f"{mat2.shape[1]}] (shapes {input.shape} and {mat2.shape})")
+    return _named(matmul(input, mat2), "BmmBackward0")
 
 
-def dot(a: TensorLike, b: TensorLike) -> Tensor:
+def dot(input: TensorLike, tensor: TensorLike) -> Tensor:
     """Inner product of two 1-D tensors of equal size, as ``torch.dot``.
 
     Example:
@@ -153,15 +155,15 @@ def dot(a: TensorLike, b: TensorLike) -> Tensor:
         >>> ag.dot(ag.tensor([1.0, 2.0]), ag.tensor([3.0, 4.0]))
         tensor(11.)
     """
-    a, b = _checked_pair("dot", a, b, 1, ("self", "tensor"))
-    if a.shape != b.shape:
-        raise RuntimeError(f"dot: inconsistent tensor size, expected tensor {list(a.shape)} "
-                           f"and src {list(b.shape)} to have the same number of elements, but "
-                           f"got {a.shape[0]} and {b.shape[0]} elements respectively")
-    return matmul(a, b)
+    input, tensor = _checked_pair("dot", input, tensor, 1, ("self", "tensor"))
+    if input.shape != tensor.shape:
+        raise RuntimeError(f"dot: inconsistent tensor size, expected tensor {list(input.shape)} "
+                           f"and src {list(tensor.shape)} to have the same number of elements, but "
+                           f"got {input.shape[0]} and {tensor.shape[0]} elements respectively")
+    return matmul(input, tensor)
 
 
-def outer(a: TensorLike, b: TensorLike) -> Tensor:
+def outer(input: TensorLike, vec2: TensorLike) -> Tensor:
     """Outer product ``out[i, j] = a[i] * b[j]`` of two 1-D tensors, as ``torch.outer``.
 
     Example:
@@ -170,12 +172,56 @@ def outer(a: TensorLike, b: TensorLike) -> Tensor:
         tensor([[  1.,  10., 100.],
                 [  2.,  20., 200.]])
     """
-    a, b = as_tensor(a), as_tensor(b)
-    for t, name in ((a, "self"), (b, "vec2")):
+    input, vec2 = as_tensor(input), as_tensor(vec2)
+    for t, name in ((input, "self"), (vec2, "vec2")):
         if t.ndim != 1:
             raise RuntimeError(f"outer: expected 1-D argument {name}, but got {t.ndim}-D "
-                               f"(shapes {a.shape} and {b.shape})")
-    return mul(reshape(a, (-1, 1)), reshape(b, (1, -1)))  # (n, 1) * (1, m) -> (n, m)
+                               f"(shapes {input.shape} and {vec2.shape})")
+    return mul(reshape(input, (-1, 1)), reshape(vec2, (1, -1)))  # (n, 1) * (1, m) -> (n, m)
+
+
+def mv(input: TensorLike, vec: TensorLike) -> Tensor:
+    """Product of a matrix ``(n, m)`` and a vector ``(m,)``, as ``torch.mv``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.mv(ag.ones(2, 3), ag.tensor([1.0, 2.0, 3.0]))
+        tensor([6., 6.])
+    """
+    input, vec = as_tensor(input), as_tensor(vec)
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"mv: expected a 2-D matrix and a 1-D vector, got {input.ndim}-D and "
+                           f"{vec.ndim}-D (shapes {input.shape} and {vec.shape})")
+    _same_dtype("mv", input, vec)
+    if input.shape[1] != vec.shape[0]:
+        raise RuntimeError(f"mv: size mismatch, got input ({input.shape[0]}x{input.shape[1]}), "
+                           f"vec ({vec.shape[0]})")
+    return matmul(input, vec)
+
+
+def addmm(input: TensorLike, mat1: TensorLike, mat2: TensorLike, *, beta: float = 1,
+          alpha: float = 1) -> Tensor:
+    """``beta * input + alpha * (mat1 @ mat2)`` with ``input`` broadcast to the product's
+    shape, as ``torch.addmm``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.addmm(ag.tensor([1.0, 2.0]), ag.ones(2, 3), ag.ones(3, 2), alpha=2)
+        tensor([[7., 8.],
+                [7., 8.]])
+    """
+    product = mm(mat1, mat2)  # (n, p)
+    input = as_tensor(input)
+    try:
+        np.broadcast_shapes(input.shape, product.shape)
+    except ValueError:
+        raise RuntimeError(f"addmm: input of shape {input.shape} cannot be broadcast to the "
+                           f"product's shape {product.shape}") from None
+    if alpha != 1:
+        product = mul(product, alpha)
+    if beta == 0:  # as in torch, input is then ignored: its nan and inf do not propagate
+        return product
+    return add(mul(input, beta) if beta != 1 else input, product)
 
 
 # -- einsum and baddbmm -------------------------------------------------------------------

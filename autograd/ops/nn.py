@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 
 from .._shape import normalize_dim
+from ..dtypes import DTypeLike
 from ..function import Function, _named, call
 from ..grad_mode import _state
 from ..tensor import Tensor
-from .elementwise import _float, as_tensor
+from .elementwise import _float, as_tensor, cast
 from .linalg import _same_dtype
 
 TensorLike = Any
@@ -193,7 +194,7 @@ def _softmax_input(x: TensorLike, op: str) -> Tensor:
     return _float(x)
 
 
-def softmax(x: TensorLike, dim: int) -> Tensor:
+def softmax(input: TensorLike, dim: int, dtype: DTypeLike = None) -> Tensor:
     """Softmax along ``dim``: non-negative, sums to 1, stable for large inputs.
 
     Example:
@@ -201,11 +202,13 @@ def softmax(x: TensorLike, dim: int) -> Tensor:
         >>> ag.softmax(ag.tensor([0.0, 0.0]), dim=0)
         tensor([0.5000, 0.5000])
     """
-    x = _softmax_input(x, "softmax")
-    return Softmax.apply(x, dim=normalize_dim(dim, x.ndim, "softmax"))
+    if dtype is not None:
+        input = cast(as_tensor(input), dtype)
+    input = _softmax_input(input, "softmax")
+    return Softmax.apply(input, dim=normalize_dim(dim, input.ndim, "softmax"))
 
 
-def log_softmax(x: TensorLike, dim: int) -> Tensor:
+def log_softmax(input: TensorLike, dim: int, dtype: DTypeLike = None) -> Tensor:
     """``log(softmax(x))`` along ``dim``, computed with log-sum-exp.
 
     Example:
@@ -213,8 +216,10 @@ def log_softmax(x: TensorLike, dim: int) -> Tensor:
         >>> ag.log_softmax(ag.tensor([1e4, 0.0]), dim=0)
         tensor([     0., -10000.])
     """
-    x = _softmax_input(x, "log_softmax")
-    return LogSoftmax.apply(x, dim=normalize_dim(dim, x.ndim, "log_softmax"))
+    if dtype is not None:
+        input = cast(as_tensor(input), dtype)
+    input = _softmax_input(input, "log_softmax")
+    return LogSoftmax.apply(input, dim=normalize_dim(dim, input.ndim, "log_softmax"))
 
 
 # -- losses -------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def _distinct_dims(dims: tuple[int, ...], ndim: int, op: str) -> tuple[int, ...]
     return out if ndim else ()
 
 
-def flip(x: TensorLike, *dims: Any) -> Tensor:
+def flip(input: TensorLike, *dims: Any) -> Tensor:
     """Reverse the order of elements along ``dims``, as ``torch.flip`` (returns a copy).
 
     Example:
@@ -92,13 +92,13 @@ def flip(x: TensorLike, *dims: Any) -> Tensor:
         tensor([[4, 3],
                 [2, 1]])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     if not dims:
         raise TypeError("flip() missing 1 required argument: 'dims' (a dim or a tuple of dims)")
-    return Flip.apply(x, dims=_distinct_dims(_shape_arg(dims), x.ndim, "flip"))
+    return Flip.apply(input, dims=_distinct_dims(_shape_arg(dims), input.ndim, "flip"))
 
 
-def roll(x: TensorLike, shifts: int | tuple[int, ...],
+def roll(input: TensorLike, shifts: int | tuple[int, ...],
          dims: int | tuple[int, ...] | None = None) -> Tensor:
     """Shift elements cyclically along ``dims``, as ``torch.roll``; without ``dims`` the
     tensor is flattened, rolled and given its shape back.
@@ -111,18 +111,18 @@ def roll(x: TensorLike, shifts: int | tuple[int, ...],
         tensor([[4, 3],
                 [2, 1]])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     shift_t = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
     dim_t = () if dims is None else tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
     if dims is None and len(shift_t) == 1:
-        return Roll.apply(x, shifts=int(shift_t[0]), dims=None)
+        return Roll.apply(input, shifts=int(shift_t[0]), dims=None)
     if len(shift_t) != len(dim_t):
         raise RuntimeError(f"roll: shifts and dimensions must align; got {len(shift_t)} shifts "
                            f"{shift_t} and {len(dim_t)} dims {dim_t}")
-    if x.ndim == 0:
-        return Roll.apply(x, shifts=0, dims=None)
-    dim_t = tuple(normalize_dim(d, x.ndim, "roll") for d in dim_t)
-    return Roll.apply(x, shifts=tuple(int(s) for s in shift_t), dims=dim_t)
+    if input.ndim == 0:
+        return Roll.apply(input, shifts=0, dims=None)
+    dim_t = tuple(normalize_dim(d, input.ndim, "roll") for d in dim_t)
+    return Roll.apply(input, shifts=tuple(int(s) for s in shift_t), dims=dim_t)
 
 
 def _check_matrix(x: Tensor, op: str) -> None:
@@ -131,7 +131,7 @@ def _check_matrix(x: Tensor, op: str) -> None:
                            f"{x.shape}")
 
 
-def tril(x: TensorLike, diagonal: int = 0) -> Tensor:
+def tril(input: TensorLike, diagonal: int = 0) -> Tensor:
     """The lower triangle of the last two dims (entries ``j - i <= diagonal``), the rest
     zero, as ``torch.tril``.
 
@@ -142,12 +142,12 @@ def tril(x: TensorLike, diagonal: int = 0) -> Tensor:
                 [1., 0., 0.],
                 [1., 1., 0.]])
     """
-    x = as_tensor(x)
-    _check_matrix(x, "tril")
-    return Tril.apply(x, diagonal=int(diagonal))
+    input = as_tensor(input)
+    _check_matrix(input, "tril")
+    return Tril.apply(input, diagonal=int(diagonal))
 
 
-def triu(x: TensorLike, diagonal: int = 0) -> Tensor:
+def triu(input: TensorLike, diagonal: int = 0) -> Tensor:
     """The upper triangle of the last two dims (entries ``j - i >= diagonal``), the rest
     zero, as ``torch.triu``.
 
@@ -157,9 +157,9 @@ def triu(x: TensorLike, diagonal: int = 0) -> Tensor:
         tensor([[0., 1., 1.],
                 [0., 0., 1.]])
     """
-    x = as_tensor(x)
-    _check_matrix(x, "triu")
-    return Triu.apply(x, diagonal=int(diagonal))
+    input = as_tensor(input)
+    _check_matrix(input, "triu")
+    return Triu.apply(input, diagonal=int(diagonal))
 
 
 def _diagonal_index(rows: int, cols: int, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -169,7 +169,7 @@ def _diagonal_index(rows: int, cols: int, k: int) -> tuple[np.ndarray, np.ndarra
     return (i, i + k) if k >= 0 else (i - k, i)
 
 
-def diag(x: TensorLike, diagonal: int = 0) -> Tensor:
+def diag(input: TensorLike, diagonal: int = 0) -> Tensor:
     """A 1-D tensor placed on diagonal ``diagonal`` of a square matrix, or diagonal
     ``diagonal`` of a 2-D tensor as a 1-D tensor, as ``torch.diag``.
 
@@ -182,22 +182,23 @@ def diag(x: TensorLike, diagonal: int = 0) -> Tensor:
         >>> ag.arange(6).reshape(2, 3).diag(-1)
         tensor([3])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     if isinstance(diagonal, bool) or not isinstance(diagonal, (int, np.integer)):
         raise TypeError(f"diag(): argument 'diagonal' must be int, not "
                         f"{type(diagonal).__name__} ({diagonal!r})")
     k = int(diagonal)
-    if x.ndim == 1:
-        m = x.shape[0] + builtins.abs(k)
-        out = IndexAdd.apply(x, shape=(m, m), index=_diagonal_index(m, m, k))
+    if input.ndim == 1:
+        m = input.shape[0] + builtins.abs(k)
+        out = IndexAdd.apply(input, shape=(m, m), index=_diagonal_index(m, m, k))
         return _named(out, "DiagEmbedBackward0")
-    if x.ndim == 2:
-        return _named(GetItem.apply(x, index=_diagonal_index(*x.shape, k)), "DiagonalBackward0")
-    raise RuntimeError(f"diag(): supports 1-D or 2-D tensors, got a {x.ndim}-D tensor of "
-                       f"shape {x.shape}")
+    if input.ndim == 2:
+        index = _diagonal_index(*input.shape, k)
+        return _named(GetItem.apply(input, index=index), "DiagonalBackward0")
+    raise RuntimeError(f"diag(): supports 1-D or 2-D tensors, got a {input.ndim}-D tensor of "
+                       f"shape {input.shape}")
 
 
-def trace(x: TensorLike) -> Tensor:
+def trace(input: TensorLike) -> Tensor:
     """Sum of the main diagonal of a 2-D tensor, as ``torch.trace`` (integers give int64).
 
     Example:
@@ -205,17 +206,17 @@ def trace(x: TensorLike) -> Tensor:
         >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).trace()
         tensor(5.)
     """
-    x = as_tensor(x)
-    if x.ndim != 2:
-        raise RuntimeError(f"trace: expected a matrix, but got a tensor with dim {x.ndim} "
-                           f"(shape {x.shape})")
-    if x._data.dtype == np.bool_:
+    input = as_tensor(input)
+    if input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got a tensor with dim {input.ndim} "
+                           f"(shape {input.shape})")
+    if input._data.dtype == np.bool_:
         raise NotImplementedError("\"trace\" not implemented for 'Bool'; convert first, "
                                   "e.g. x.long().trace()")
-    return _named(diag(x).sum(), "TraceBackward0")
+    return _named(diag(input).sum(), "TraceBackward0")
 
 
-def tile(x: TensorLike, *dims: Any) -> Tensor:
+def tile(input: TensorLike, *dims: Any) -> Tensor:
     """Repeat the tensor ``dims[i]`` times along each dim, as ``torch.tile``; with fewer
     entries than dims, the missing leading ones count as 1.
 
@@ -224,15 +225,15 @@ def tile(x: TensorLike, *dims: Any) -> Tensor:
         >>> ag.tensor([[1, 2]]).tile(2)
         tensor([[1, 2, 1, 2]])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     reps = _shape_arg(dims)
     if builtins.any(r < 0 for r in reps):
         raise RuntimeError(f"tile: repetitions must be non-negative, got dims={reps}")
-    reps = (1,) * (x.ndim - len(reps)) + reps
-    return _named(repeat(x, reps), "RepeatBackward0")
+    reps = (1,) * (input.ndim - len(reps)) + reps
+    return _named(repeat(input, reps), "RepeatBackward0")
 
 
-def movedim(x: TensorLike, source: int | tuple[int, ...],
+def movedim(input: TensorLike, source: int | tuple[int, ...],
             destination: int | tuple[int, ...]) -> Tensor:
     """Move dims ``source`` to positions ``destination``; the others keep their order, as
     ``torch.movedim``.
@@ -242,23 +243,23 @@ def movedim(x: TensorLike, source: int | tuple[int, ...],
         >>> ag.zeros(2, 3, 4).movedim(0, -1).shape
         (3, 4, 2)
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     src = tuple(source) if isinstance(source, (tuple, list)) else (source,)
     dst = tuple(destination) if isinstance(destination, (tuple, list)) else (destination,)
     if len(src) != len(dst):
         raise RuntimeError(f"movedim: source {src} and destination {dst} must name the same "
                            f"number of dims ({len(src)} != {len(dst)})")
-    src = _distinct_dims(src, x.ndim, "movedim")
-    dst = _distinct_dims(dst, x.ndim, "movedim")
-    order = [-1] * x.ndim
+    src = _distinct_dims(src, input.ndim, "movedim")
+    dst = _distinct_dims(dst, input.ndim, "movedim")
+    order = [-1] * input.ndim
     for s, d in zip(src, dst):
         order[d] = s
-    rest = iter(d for d in range(x.ndim) if d not in src)
+    rest = iter(d for d in range(input.ndim) if d not in src)
     order = [o if o >= 0 else next(rest) for o in order]
-    return Permute.apply(x, dims=tuple(order))
+    return Permute.apply(input, dims=tuple(order))
 
 
-def narrow(x: TensorLike, dim: int, start: int, length: int) -> Tensor:
+def narrow(input: TensorLike, dim: int, start: int, length: int) -> Tensor:
     """The slice ``start:start + length`` of dim ``dim``, as ``torch.narrow``.
 
     Example:
@@ -267,11 +268,11 @@ def narrow(x: TensorLike, dim: int, start: int, length: int) -> Tensor:
         tensor([[1, 2],
                 [4, 5]])
     """
-    x = as_tensor(x)
-    if x.ndim == 0:
+    input = as_tensor(input)
+    if input.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor")
-    d = normalize_dim(dim, x.ndim, "narrow")
-    n, start, length = x.shape[d], int(start), int(length)
+    d = normalize_dim(dim, input.ndim, "narrow")
+    n, start, length = input.shape[d], int(start), int(length)
     if not -n <= start <= n:
         raise IndexError(f"narrow: start out of range (expected to be in range of [{-n}, {n}], "
                          f"but got {start})")
@@ -281,10 +282,10 @@ def narrow(x: TensorLike, dim: int, start: int, length: int) -> Tensor:
     if start + length > n:
         raise RuntimeError(f"narrow: start ({start}) + length ({length}) exceeds dimension "
                            f"size ({n}) of dim {d}")
-    return getitem(x, (slice(None),) * d + (slice(start, start + length),))
+    return getitem(input, (slice(None),) * d + (slice(start, start + length),))
 
 
-def select(x: TensorLike, dim: int, index: int) -> Tensor:
+def select(input: TensorLike, dim: int, index: int) -> Tensor:
     """The slice at ``index`` of dim ``dim``, with that dim removed, as ``torch.select``.
 
     Example:
@@ -292,22 +293,23 @@ def select(x: TensorLike, dim: int, index: int) -> Tensor:
         >>> ag.arange(6).reshape(2, 3).select(1, -1)
         tensor([2, 5])
     """
-    x = as_tensor(x)
-    if x.ndim == 0:
+    input = as_tensor(input)
+    if input.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor")
-    d = normalize_dim(dim, x.ndim, "select")
-    n, i = x.shape[d], int(index)
+    d = normalize_dim(dim, input.ndim, "select")
+    n, i = input.shape[d], int(index)
     if not -n <= i < n:
-        raise IndexError(f"select(): index {i} out of range for tensor of size {x.shape} at "
+        raise IndexError(f"select(): index {i} out of range for tensor of size {input.shape} at "
                          f"dimension {d}")
-    return getitem(x, (slice(None),) * d + (i % n,))
+    return getitem(input, (slice(None),) * d + (i % n,))
 
 
-def repeat_interleave(x: TensorLike, repeats: int | TensorLike, dim: int | None = None
-                      ) -> Tensor:
+def repeat_interleave(input: TensorLike, repeats: int | TensorLike, dim: int | None = None, *,
+                      output_size: int | None = None) -> Tensor:
     """Repeat each element ``repeats`` times along ``dim`` (of the flattened tensor when
     ``dim`` is None), as ``torch.repeat_interleave``. ``repeats`` is an int, or one count
-    per element of ``dim``.
+    per element of ``dim``; ``output_size``, if given, must be the result's size along
+    ``dim`` (torch uses it to skip a sum; here it is checked).
 
     Example:
         >>> import autograd as ag
@@ -319,18 +321,26 @@ def repeat_interleave(x: TensorLike, repeats: int | TensorLike, dim: int | None 
         >>> ag.tensor([1, 2]).repeat_interleave(ag.tensor([1, 2]))
         tensor([1, 2, 2])
     """
-    x = as_tensor(x)
-    if dim is None or x.ndim == 0:
-        x = reshape(x, (-1,))
-    d = normalize_dim(0 if dim is None else dim, x.ndim, "repeat_interleave")
-    n = x.shape[d]
+    input = as_tensor(input)
+    if dim is None or input.ndim == 0:
+        input = reshape(input, (-1,))
+    d = normalize_dim(0 if dim is None else dim, input.ndim, "repeat_interleave")
+    out = _repeat_interleave(input, repeats, d)
+    if output_size is not None and output_size != out.shape[d]:
+        raise RuntimeError(f"repeat_interleave: output_size={output_size} does not match the "
+                           f"size {out.shape[d]} that repeats give along dim {d}")
+    return out
+
+
+def _repeat_interleave(input: Tensor, repeats: int | TensorLike, d: int) -> Tensor:
+    n = input.shape[d]
     if isinstance(repeats, (int, np.integer)):
         if repeats < 0:
             raise RuntimeError(f"repeat_interleave: repeats must be non-negative, got {repeats}")
         r = int(repeats)
-        y = reshape(x, x.shape[:d + 1] + (1,) + x.shape[d + 1:])  # (..., n, 1, ...)
-        y = expand(y, x.shape[:d + 1] + (r,) + x.shape[d + 1:])  # (..., n, r, ...)
-        return reshape(y, x.shape[:d] + (n * r,) + x.shape[d + 1:])
+        y = reshape(input, input.shape[:d + 1] + (1,) + input.shape[d + 1:])  # (..., n, 1, ...)
+        y = expand(y, input.shape[:d + 1] + (r,) + input.shape[d + 1:])  # (..., n, r, ...)
+        return reshape(y, input.shape[:d] + (n * r,) + input.shape[d + 1:])
     counts = (repeats._data if isinstance(repeats, Tensor) else np.asarray(repeats)).reshape(-1)
     if counts.dtype.kind not in "iu" or (counts.size and counts.min() < 0):
         raise RuntimeError(f"repeat_interleave: repeats must be non-negative integers, got "
@@ -340,4 +350,4 @@ def repeat_interleave(x: TensorLike, repeats: int | TensorLike, dim: int | None 
                            f"dim {d}, but got repeats.size(0) = {counts.size} and "
                            f"input.size({d}) = {n}")
     index = np.repeat(np.arange(n), counts)
-    return _named(GetItem.apply(x, index=(slice(None),) * d + (index,)), "IndexSelectBackward0")
+    return _named(GetItem.apply(input, index=(slice(None),) * d + (index,)), "IndexSelectBackward0")

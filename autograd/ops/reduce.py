@@ -18,7 +18,8 @@ from .._shape import normalize_dims, resolve_aliases
 from ..dtypes import DTypeLike
 from ..function import Function, _named, call
 from ..tensor import Tensor
-from .elementwise import _float, _masked_grad, abs, as_tensor, cast, sqrt, where
+from .elementwise import _float, _masked_grad, abs, as_tensor, cast, maximum, minimum, sqrt, where
+from .select import _extreme_along
 from .shape import Expand, expand, transpose, unsqueeze
 
 TensorLike = Any
@@ -202,7 +203,7 @@ def _reduction_args(x: Tensor, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
     return normalize_dims(dim, x.ndim, op), keepdim
 
 
-def sum(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+def sum(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
         keepdims: Any = None, dtype: DTypeLike = None) -> Tensor:
     """Sum over ``dim`` (an int, a tuple, or None for all), as ``torch.sum``.
 
@@ -214,43 +215,46 @@ def sum(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = No
         >>> ag.sum(x), x.sum(dim=0), x.sum(1, keepdim=True).shape
         (tensor(10.), tensor([4., 6.]), (2, 1))
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     if dtype is not None:
-        x = cast(x, dtype)
-    elif x._data.dtype.kind in "biu":
-        x = cast(x, np.int64)
+        input = cast(input, dtype)
+    elif input._data.dtype.kind in "biu":
+        input = cast(input, np.int64)
     whole = dim is None and axis is None
-    dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "sum")
-    return _named(Sum.apply(x, dims=dims, keepdim=keepdim),
+    dims, keepdim = _reduction_args(input, dim, keepdim, axis, keepdims, "sum")
+    return _named(Sum.apply(input, dims=dims, keepdim=keepdim),
                   "SumBackward0" if whole else "SumBackward1")
 
 
-def mean(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-         keepdims: Any = None) -> Tensor:
-    """Mean over ``dim``, as ``torch.mean``; integer input raises as in PyTorch.
+def mean(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+         keepdims: Any = None, dtype: DTypeLike = None) -> Tensor:
+    """Mean over ``dim``, as ``torch.mean``; integer input raises as in PyTorch unless
+    ``dtype`` (a floating dtype the input is cast to first) is given.
 
     Example:
         >>> import autograd as ag
         >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).mean(dim=1)
         tensor([1.5000, 3.5000])
     """
-    x = as_tensor(x)
-    if x._data.dtype.kind not in "fc":
+    input = as_tensor(input)
+    if dtype is not None:
+        input = cast(input, dtype)
+    if input._data.dtype.kind not in "fc":
         raise RuntimeError(
             f"mean(): could not infer output dtype. Input dtype must be floating point, "
-            f"got {x.dtype}; convert with .float() first"
+            f"got {input.dtype}; convert with .float() first"
         )
     whole = dim is None and axis is None
-    if _in_float32(x):  # the float16 sum may overflow where the mean does not
-        out = cast(mean(cast(x, np.float32), dim, keepdim, axis=axis, keepdims=keepdims), _HALF)
+    if _in_float32(input):  # the float16 sum may overflow where the mean does not
+        out = cast(mean(cast(input, np.float32), dim, keepdim, axis=axis, keepdims=keepdims), _HALF)
         return _named(out, "MeanBackward0" if whole else "MeanBackward1")
-    dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "mean")
-    count = int(np.prod([x.shape[d] for d in dims])) if dims else 1
-    out = Sum.apply(x, dims=dims, keepdim=keepdim) / (count if count else float("nan"))
+    dims, keepdim = _reduction_args(input, dim, keepdim, axis, keepdims, "mean")
+    count = int(np.prod([input.shape[d] for d in dims])) if dims else 1
+    out = Sum.apply(input, dims=dims, keepdim=keepdim) / (count if count else float("nan"))
     return _named(out, "MeanBackward0" if whole else "MeanBackward1")
 
 
-def var(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+def var(input: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None, axis: Any = None, keepdims: Any = None) -> Tensor:
     """Variance over ``dim`` with Bessel's correction by default, as ``torch.var``.
 
@@ -263,23 +267,23 @@ def var(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
         >>> ag.tensor([1.0, 2.0, 3.0, 4.0]).var(), ag.tensor([1.0, 3.0]).var(unbiased=False)
         (tensor(1.6667), tensor(1.))
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     if isinstance(dim, bool):  # torch.var(x, False) means unbiased=False
         dim, unbiased = None, dim
     if correction is None:
         correction = 0 if unbiased is False else 1
-    if _in_float32(x):  # float16 squares and their sum overflow early: round once at the end
-        out = var(cast(x, np.float32), dim, keepdim=keepdim, correction=correction, axis=axis,
+    if _in_float32(input):  # float16 squares and their sum overflow early: round once at the end
+        out = var(cast(input, np.float32), dim, keepdim=keepdim, correction=correction, axis=axis,
                   keepdims=keepdims)
         return _named(cast(out, _HALF), "VarBackward0")
-    dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "var")
-    count = int(np.prod([x.shape[d] for d in dims])) if dims else 1
-    centered = x - mean(x, dims, keepdim=True)
+    dims, keepdim = _reduction_args(input, dim, keepdim, axis, keepdims, "var")
+    count = int(np.prod([input.shape[d] for d in dims])) if dims else 1
+    centered = input - mean(input, dims, keepdim=True)
     total = Sum.apply(centered * centered, dims=dims, keepdim=keepdim)
     return _named(total / _positive(count - correction), "VarBackward0")
 
 
-def std(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+def std(input: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
         correction: Any = None, axis: Any = None, keepdims: Any = None) -> Tensor:
     """Standard deviation over ``dim``: ``sqrt(var(...))`` with the same arguments.
 
@@ -288,12 +292,12 @@ def std(x: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = Fa
         >>> ag.tensor([1.0, 3.0]).std(unbiased=False)
         tensor(1.)
     """
-    x = as_tensor(x)
-    if _in_float32(x):
-        out = std(cast(x, np.float32), dim, unbiased, keepdim, correction=correction, axis=axis,
+    input = as_tensor(input)
+    if _in_float32(input):
+        out = std(cast(input, np.float32), dim, unbiased, keepdim, correction=correction, axis=axis,
                   keepdims=keepdims)
         return _named(cast(out, _HALF), "StdBackward0")
-    v = var(x, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
+    v = var(input, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
     # Where the variance is 0 the slope of sqrt is infinite; PyTorch defines the
     # gradient of std there as 0, which sqrt(1) * 0 gives (and stays differentiable).
     nonzero = v != 0
@@ -305,46 +309,93 @@ def _positive(n: float) -> float:
     return n if n > 0 else 0.0
 
 
-def max(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        keepdims: Any = None) -> Tensor:
-    """Largest value over ``dim`` (all dims when None), as ``torch.amax``.
+def max(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        keepdims: Any = None) -> Any:
+    """The largest value, in torch's three forms (``torch.max``).
+
+    ``max(input)`` is the largest element (ties split the gradient evenly);
+    ``max(input, dim, keepdim=False)`` is the named tuple ``(values, indices)`` of the first
+    largest element along the int ``dim`` (its gradient goes to that element); and
+    ``max(input, other)`` with a tensor ``other`` is ``maximum``. ``amax`` reduces over
+    several dims at once.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 5.0], [7.0, 2.0]])
+        >>> x.max()
+        tensor(7.)
+        >>> values, indices = x.max(dim=1)
+        >>> values, indices
+        (tensor([5., 7.]), tensor([1, 0]))
+    """
+    return _max_or_min(input, dim, keepdim, axis, keepdims, largest=True)
+
+
+def min(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        keepdims: Any = None) -> Any:
+    """The smallest value, in torch's three forms (``torch.min``; see :func:`max`).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([[1.0, 5.0], [7.0, 2.0]]).min(dim=0).values
+        tensor([1., 2.])
+    """
+    return _max_or_min(input, dim, keepdim, axis, keepdims, largest=False)
+
+
+def _max_or_min(input: TensorLike, dim: Any, keepdim: bool, axis: Any, keepdims: Any,
+                largest: bool) -> Any:
+    input = as_tensor(input)
+    if isinstance(dim, Tensor):  # torch.max(input, other)
+        return maximum(input, dim) if largest else minimum(input, dim)
+    dim, keepdim = resolve_aliases(dim, keepdim, axis, keepdims)
+    if dim is not None:
+        return _extreme_along(input, dim, keepdim, largest)
+    op = "max" if largest else "min"
+    if input._data.size == 0:
+        _no_dim_on_empty(op, input)
+    dims, keepdim = _reduction_args(input, None, keepdim, None, None, op)
+    out = Max.apply(input, dims=dims, keepdim=keepdim, reduce=np.max if largest else np.min,
+                    whole=True)
+    return _named(out, "MaxBackward1" if largest else "MinBackward1")
+
+
+def amax(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+         keepdims: Any = None) -> Tensor:
+    """Largest value over ``dim`` (an int, a tuple, or all dims when None), as ``torch.amax``.
 
     Ties split the gradient evenly among the maxima.
 
     Example:
         >>> import autograd as ag
-        >>> x = ag.tensor([[1.0, 5.0], [7.0, 2.0]])
-        >>> x.max(), x.max(dim=1)
-        (tensor(7.), tensor([5., 7.]))
+        >>> ag.amax(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=1)
+        tensor([5., 7.])
     """
-    x = as_tensor(x)
-    whole = dim is None and axis is None
-    dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "max")
-    if whole and x._data.size == 0:
-        _no_dim_on_empty("max", x)
-    return _named(Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.max, whole=whole),
-                  "MaxBackward1" if whole else "AmaxBackward0")
+    return _amax_or_amin(input, dim, keepdim, axis, keepdims, "amax")
 
 
-def min(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        keepdims: Any = None) -> Tensor:
-    """Smallest value over ``dim`` (all dims when None), as ``torch.amin``.
+def amin(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+         keepdims: Any = None) -> Tensor:
+    """Smallest value over ``dim`` (an int, a tuple, or all dims when None), as ``torch.amin``.
 
     Example:
         >>> import autograd as ag
-        >>> ag.tensor([[1.0, 5.0], [7.0, 2.0]]).min(dim=0)
+        >>> ag.amin(ag.tensor([[1.0, 5.0], [7.0, 2.0]]), dim=0)
         tensor([1., 2.])
     """
-    x = as_tensor(x)
+    return _amax_or_amin(input, dim, keepdim, axis, keepdims, "amin")
+
+
+def _amax_or_amin(input: TensorLike, dim: Any, keepdim: bool, axis: Any, keepdims: Any,
+                  op: str) -> Tensor:
+    input = as_tensor(input)
     whole = dim is None and axis is None
-    dims, keepdim = _reduction_args(x, dim, keepdim, axis, keepdims, "min")
-    if whole and x._data.size == 0:
-        _no_dim_on_empty("min", x)
-    return _named(Max.apply(x, dims=dims, keepdim=keepdim, reduce=np.min, whole=whole),
-                  "MinBackward1" if whole else "AminBackward0")
-
-
-amax, amin = max, min
+    dims, keepdim = _reduction_args(input, dim, keepdim, axis, keepdims, op)
+    if whole and input._data.size == 0:
+        _no_dim_on_empty(op, input)
+    reduce = np.max if op == "amax" else np.min
+    return _named(Max.apply(input, dims=dims, keepdim=keepdim, reduce=reduce, whole=whole),
+                  "AmaxBackward0" if op == "amax" else "AminBackward0")
 
 
 def _no_dim_on_empty(op: str, x: Tensor) -> None:
@@ -377,7 +428,7 @@ def _arg_reduce(x: TensorLike, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
                                    dtype=np.int64))
 
 
-def argmax(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+def argmax(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
            keepdims: Any = None) -> Tensor:
     """Index of the largest value (flattened when ``dim`` is None); no gradient.
 
@@ -386,10 +437,10 @@ def argmax(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any =
         >>> ag.tensor([[1.0, 5.0], [7.0, 2.0]]).argmax(dim=1)
         tensor([1, 0])
     """
-    return _arg_reduce(x, dim, keepdim, axis, keepdims, np.argmax, "argmax")
+    return _arg_reduce(input, dim, keepdim, axis, keepdims, np.argmax, "argmax")
 
 
-def argmin(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+def argmin(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
            keepdims: Any = None) -> Tensor:
     """Index of the smallest value (flattened when ``dim`` is None); no gradient.
 
@@ -398,10 +449,10 @@ def argmin(x: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any =
         >>> ag.tensor([3.0, 1.0, 2.0]).argmin()
         tensor(1)
     """
-    return _arg_reduce(x, dim, keepdim, axis, keepdims, np.argmin, "argmin")
+    return _arg_reduce(input, dim, keepdim, axis, keepdims, np.argmin, "argmin")
 
 
-def all(x: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
+def all(input: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
     """True where every element over ``dim`` is nonzero.
 
     Example:
@@ -409,11 +460,12 @@ def all(x: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
         >>> ag.tensor([[1, 0], [1, 1]]).all(dim=1)
         tensor([False,  True])
     """
-    x = as_tensor(x)
-    return Tensor._make(np.all(x._data, axis=normalize_dims(dim, x.ndim, "all"), keepdims=keepdim))
+    input = as_tensor(input)
+    axes = normalize_dims(dim, input.ndim, "all")
+    return Tensor._make(np.all(input._data, axis=axes, keepdims=keepdim))
 
 
-def any(x: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
+def any(input: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
     """True where some element over ``dim`` is nonzero.
 
     Example:
@@ -421,8 +473,9 @@ def any(x: TensorLike, dim: Any = None, keepdim: bool = False) -> Tensor:
         >>> ag.tensor([[0, 0], [0, 1]]).any(dim=1)
         tensor([False,  True])
     """
-    x = as_tensor(x)
-    return Tensor._make(np.any(x._data, axis=normalize_dims(dim, x.ndim, "any"), keepdims=keepdim))
+    input = as_tensor(input)
+    axes = normalize_dims(dim, input.ndim, "any")
+    return Tensor._make(np.any(input._data, axis=axes, keepdims=keepdim))
 
 
 def _single_dim(dim: Any, op: str) -> None:
@@ -430,7 +483,7 @@ def _single_dim(dim: Any, op: str) -> None:
         raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r})")
 
 
-def prod(x: TensorLike, dim: int | None = None, keepdim: bool = False, *,
+def prod(input: TensorLike, dim: int | None = None, keepdim: bool = False, *,
          dtype: DTypeLike = None) -> Tensor:
     """Product of all elements, or over one ``dim``, as ``torch.prod``.
 
@@ -447,19 +500,19 @@ def prod(x: TensorLike, dim: int | None = None, keepdim: bool = False, *,
         tensor([[2., 1.],
                 [0., 3.]])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     if dtype is not None:
-        x = cast(x, dtype)
-    elif x._data.dtype.kind in "biu":
-        x = cast(x, np.int64)
+        input = cast(input, dtype)
+    elif input._data.dtype.kind in "biu":
+        input = cast(input, np.int64)
     if dim is None:
-        return _named(Prod.apply(x, dim=None, keepdim=bool(keepdim)), "ProdBackward0")
+        return _named(Prod.apply(input, dim=None, keepdim=bool(keepdim)), "ProdBackward0")
     _single_dim(dim, "prod")
-    (d,) = normalize_dims(dim, x.ndim, "prod") or (None,)
-    return _named(Prod.apply(x, dim=d, keepdim=bool(keepdim)), "ProdBackward1")
+    (d,) = normalize_dims(dim, input.ndim, "prod") or (None,)
+    return _named(Prod.apply(input, dim=d, keepdim=bool(keepdim)), "ProdBackward1")
 
 
-def cumsum(x: TensorLike, dim: int, *, dtype: DTypeLike = None) -> Tensor:
+def cumsum(input: TensorLike, dim: int, *, dtype: DTypeLike = None) -> Tensor:
     """Running sum along ``dim``, as ``torch.cumsum``; integer and bool input sum in int64.
 
     Example:
@@ -468,17 +521,17 @@ def cumsum(x: TensorLike, dim: int, *, dtype: DTypeLike = None) -> Tensor:
         tensor([[ 1.,  3.,  6.],
                 [ 4.,  9., 15.]])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     if dtype is not None:
-        x = cast(x, dtype)
-    elif x._data.dtype.kind in "biu":
-        x = cast(x, np.int64)
+        input = cast(input, dtype)
+    elif input._data.dtype.kind in "biu":
+        input = cast(input, np.int64)
     _single_dim(dim, "cumsum")
-    (d,) = normalize_dims(dim, x.ndim, "cumsum") or (0,)
-    return Cumsum.apply(x, dim=d)
+    (d,) = normalize_dims(dim, input.ndim, "cumsum") or (0,)
+    return Cumsum.apply(input, dim=d)
 
 
-def logsumexp(x: TensorLike, dim: Any, keepdim: bool = False) -> Tensor:
+def logsumexp(input: TensorLike, dim: Any, keepdim: bool = False) -> Tensor:
     """``log(sum(exp(x)))`` over ``dim`` (an int or a tuple), computed without overflow.
 
     As ``torch.logsumexp``: integer input gives float32; a slice of all ``-inf`` gives
@@ -489,12 +542,12 @@ def logsumexp(x: TensorLike, dim: Any, keepdim: bool = False) -> Tensor:
         >>> ag.logsumexp(ag.tensor([[0.0, 0.0], [500.0, 500.0]]), dim=1)  # exp(500): inf
         tensor([  0.6931, 500.6931])
     """
-    x = _float(x)
-    dims, keepdim = _reduction_args(x, dim, keepdim, None, None, "logsumexp")
-    return _named(LogSumExp.apply(x, dims=dims, keepdim=keepdim), "LogsumexpBackward0")
+    input = _float(input)
+    dims, keepdim = _reduction_args(input, dim, keepdim, None, None, "logsumexp")
+    return _named(LogSumExp.apply(input, dims=dims, keepdim=keepdim), "LogsumexpBackward0")
 
 
-def norm(x: TensorLike, p: float | str | None = "fro", dim: Any = None, keepdim: bool = False,
+def norm(input: TensorLike, p: float | str | None = "fro", dim: Any = None, keepdim: bool = False,
          dtype: DTypeLike = None) -> Tensor:
     """Vector norm over ``dim`` (every element when None), as ``torch.norm``.
 
@@ -512,12 +565,12 @@ def norm(x: TensorLike, p: float | str | None = "fro", dim: Any = None, keepdim:
         >>> x.norm(), x.norm(dim=1), x.norm(p=1, dim=0), x.norm(p=float("inf"))
         (tensor(5.0990), tensor([5., 1.]), tensor([3., 5.]), tensor(4.))
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     if dtype is not None:
-        x = cast(x, dtype)
-    if x._data.dtype.kind not in "fc":
-        raise RuntimeError(f"norm(): expected a floating point input, got dtype {x.dtype} "
-                           f"(shape {x.shape}); convert it with .float() first")
+        input = cast(input, dtype)
+    if input._data.dtype.kind not in "fc":
+        raise RuntimeError(f"norm(): expected a floating point input, got dtype {input.dtype} "
+                           f"(shape {input.shape}); convert it with .float() first")
     if isinstance(p, str):
         if p != "fro":
             raise RuntimeError(f"norm(): p={p!r} is not supported; use 'fro' or a number "
@@ -527,20 +580,20 @@ def norm(x: TensorLike, p: float | str | None = "fro", dim: Any = None, keepdim:
                                "use p=2 for the Euclidean norm over more dims")
         p = 2.0
     p = 2.0 if p is None else float(p)
-    if _in_float32(x):  # float16 powers and their sum overflow early: round once at the end
-        out = norm(cast(x, np.float32), p, dim, keepdim)
+    if _in_float32(input):  # float16 powers and their sum overflow early: round once at the end
+        out = norm(cast(input, np.float32), p, dim, keepdim)
         return _named(cast(out, _HALF), "LinalgVectorNormBackward0")
-    dims, keepdim = _reduction_args(x, dim, keepdim, None, None, "norm")
+    dims, keepdim = _reduction_args(input, dim, keepdim, None, None, "norm")
     if p == math.inf:
-        out = max(abs(x), dims, keepdim)
+        out = amax(abs(input), dims, keepdim)
     elif p == -math.inf:
-        out = min(abs(x), dims, keepdim)
+        out = amin(abs(input), dims, keepdim)
     elif p == 0:
-        out = cast(sum(x != 0, dims, keepdim), x.dtype)
+        out = cast(sum(input != 0, dims, keepdim), input.dtype)
     elif p == 1:
-        out = sum(abs(x), dims, keepdim)
+        out = sum(abs(input), dims, keepdim)
     else:
-        total = sum(x * x if p == 2 else abs(x) ** p, dims, keepdim)
+        total = sum(input * input if p == 2 else abs(input) ** p, dims, keepdim)
         # d/dtotal of total**(1/p) is infinite at 0; torch defines the norm's gradient
         # there as 0, which the masked form gives (and stays differentiable).
         nonzero = total != 0

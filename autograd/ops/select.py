@@ -36,7 +36,7 @@ def _gather_index(x: Tensor, d: int, index: np.ndarray) -> tuple[Any, ...]:
                  for i, n in enumerate(index.shape))
 
 
-def gather(x: TensorLike, dim: int, index: TensorLike) -> Tensor:
+def gather(input: TensorLike, dim: int, index: TensorLike) -> Tensor:
     """Values along ``dim`` at ``index``, as ``torch.gather``:
     ``out[i][j] = x[index[i][j]][j]`` for ``dim=0``.
 
@@ -55,25 +55,26 @@ def gather(x: TensorLike, dim: int, index: TensorLike) -> Tensor:
         tensor([[2., 0.],
                 [1., 1.]])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     idx = _integer_index(index, "gather")
-    d = normalize_dim(dim, x.ndim, "gather")
-    if idx.ndim != x.ndim:
+    d = normalize_dim(dim, input.ndim, "gather")
+    if idx.ndim != input.ndim:
         raise RuntimeError(f"gather(): index tensor must have the same number of dimensions as "
-                           f"input tensor, got index shape {idx.shape} and input shape {x.shape}")
-    for i, (m, n) in enumerate(zip(idx.shape, x.shape)):
+                           f"input tensor, got index shape {idx.shape} and input shape "
+                           f"{input.shape}")
+    for i, (m, n) in enumerate(zip(idx.shape, input.shape)):
         if i != d and m > n:
             raise RuntimeError(f"gather(): size does not match at dimension {i}: expected index "
-                               f"{idx.shape} to be no larger than input {x.shape} apart from "
+                               f"{idx.shape} to be no larger than input {input.shape} apart from "
                                f"dimension {d}")
-    size = x.shape[d] if x.ndim else 1
+    size = input.shape[d] if input.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         bad = idx.min() if idx.min() < 0 else idx.max()
         raise RuntimeError(f"gather(): index {bad} is out of bounds for dimension {d} with "
                            f"size {size}")
-    if x.ndim == 0:
-        return _named(reshape(x, ()), "GatherBackward0")
-    return _named(GetItem.apply(x, index=_gather_index(x, d, idx)), "GatherBackward0")
+    if input.ndim == 0:
+        return _named(reshape(input, ()), "GatherBackward0")
+    return _named(GetItem.apply(input, index=_gather_index(input, d, idx)), "GatherBackward0")
 
 
 class SortResult(NamedTuple):
@@ -81,6 +82,43 @@ class SortResult(NamedTuple):
 
     values: Tensor
     indices: Tensor
+
+
+class MaxResult(NamedTuple):
+    """``(values, indices)`` returned by ``max(input, dim)``, as ``torch.return_types.max``."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class MinResult(NamedTuple):
+    """``(values, indices)`` returned by ``min(input, dim)``, as ``torch.return_types.min``."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def _extreme_along(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
+    """torch's ``max(input, dim)`` / ``min(input, dim)``: the first extreme value along one
+    dim and its index; the gradient goes to that one element, as in torch."""
+    op = "max" if largest else "min"
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r}); "
+                        f"to reduce over several dims use a{op}")
+    d = normalize_dim(int(dim), input.ndim or 1, op)  # a 0-d tensor takes dim 0 or -1
+    data = input._data.reshape(1) if input.ndim == 0 else input._data
+    if data.shape[d] == 0:
+        raise IndexError(f"{op}(): cannot reduce over dim {dim} of size 0 (tensor of shape "
+                         f"{input.shape})")
+    index = (np.argmax if largest else np.argmin)(data, axis=d, keepdims=True)  # (..., 1, ...)
+    source = reshape(input, (1,)) if input.ndim == 0 else input
+    values = GetItem.apply(source, index=_gather_index(source, d, index))
+    if not keepdim or input.ndim == 0:
+        values, index = reshape(values, input.shape[:d] + input.shape[d + 1:]), \
+            index.reshape(input.shape[:d] + input.shape[d + 1:])
+    result = MaxResult if largest else MinResult
+    return result(_named(values, f"{op.capitalize()}Backward0"),
+                  Tensor._make(index.astype(np.int64)))
 
 
 class TopkResult(NamedTuple):
@@ -99,7 +137,7 @@ def _argsort(data: np.ndarray, d: int, descending: bool) -> np.ndarray:
     return data.shape[d] - 1 - np.flip(flipped, d)
 
 
-def sort(x: TensorLike, dim: int = -1, descending: bool = False, *,
+def sort(input: TensorLike, dim: int = -1, descending: bool = False, *,
          stable: bool = False) -> SortResult:
     """Sort along ``dim``; returns ``(values, indices)`` as ``torch.sort``.
 
@@ -112,17 +150,17 @@ def sort(x: TensorLike, dim: int = -1, descending: bool = False, *,
         >>> values, indices
         (tensor([3., 2., 1.]), tensor([0, 2, 1]))
     """
-    x = as_tensor(x)
-    d = normalize_dim(dim, x.ndim, "sort")
-    if x.ndim == 0:
-        return SortResult(_named(reshape(x, ()), "SortBackward0"),
+    input = as_tensor(input)
+    d = normalize_dim(dim, input.ndim, "sort")
+    if input.ndim == 0:
+        return SortResult(_named(reshape(input, ()), "SortBackward0"),
                           Tensor._make(np.zeros((), np.int64)))
-    order = _argsort(x._data, d, descending).astype(np.int64)
-    values = GetItem.apply(x, index=_gather_index(x, d, order))
+    order = _argsort(input._data, d, descending).astype(np.int64)
+    values = GetItem.apply(input, index=_gather_index(input, d, order))
     return SortResult(_named(values, "SortBackward0"), Tensor._make(order))
 
 
-def topk(x: TensorLike, k: int, dim: int = -1, largest: bool = True,
+def topk(input: TensorLike, k: int, dim: int = -1, largest: bool = True,
          sorted: bool = True) -> TopkResult:
     """The ``k`` largest (or smallest) values along ``dim`` and their indices, as
     ``torch.topk``. The result is always sorted (``sorted=False`` leaves the order free).
@@ -132,22 +170,22 @@ def topk(x: TensorLike, k: int, dim: int = -1, largest: bool = True,
         >>> ag.tensor([1.0, 5.0, 3.0, 4.0]).topk(2)
         TopkResult(values=tensor([5., 4.]), indices=tensor([1, 3]))
     """
-    x = as_tensor(x)
-    d = normalize_dim(dim, x.ndim, "topk")
-    n = x.shape[d] if x.ndim else 1
+    input = as_tensor(input)
+    d = normalize_dim(dim, input.ndim, "topk")
+    n = input.shape[d] if input.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError(f"topk: selected index k out of range: k={k} for dimension {d} "
                            f"of size {n}")
-    if x.ndim == 0:
-        values, indices = sort(x)
+    if input.ndim == 0:
+        values, indices = sort(input)
         return TopkResult(_named(values, "TopkBackward0"), indices)
-    order = _argsort(x._data, d, largest)
+    order = _argsort(input._data, d, largest)
     order = order[(slice(None),) * d + (slice(0, k),)].astype(np.int64)
-    values = GetItem.apply(x, index=_gather_index(x, d, order))
+    values = GetItem.apply(input, index=_gather_index(input, d, order))
     return TopkResult(_named(values, "TopkBackward0"), Tensor._make(order))
 
 
-def index_select(x: TensorLike, dim: int, index: TensorLike) -> Tensor:
+def index_select(input: TensorLike, dim: int, index: TensorLike) -> Tensor:
     """The entries of ``x`` at ``index`` (a 1-D integer tensor) along ``dim``, as
     ``torch.index_select``. Repeated indices are allowed; their gradients add up.
 
@@ -163,28 +201,28 @@ def index_select(x: TensorLike, dim: int, index: TensorLike) -> Tensor:
         tensor([[0., 0.],
                 [2., 2.]])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     idx = _integer_index(index, "index_select")
-    d = normalize_dim(dim, x.ndim, "index_select")
+    d = normalize_dim(dim, input.ndim, "index_select")
     if idx.ndim > 1:
         raise IndexError(f"index_select(): index is supposed to be a vector, got shape "
                          f"{idx.shape}")
     idx = idx.reshape(-1).astype(np.int64)
-    size = x.shape[d] if x.ndim else 1
+    size = input.shape[d] if input.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         bad = idx.min() if idx.min() < 0 else idx.max()
         raise IndexError(f"index_select(): index {bad} is out of range for dimension {d} "
                          f"with size {size}")
-    if x.ndim == 0:
+    if input.ndim == 0:
         if idx.size != 1:
             raise RuntimeError(f"index_select(): index to a 0-dim tensor can have only 1 value, "
                                f"got {idx.size} value(s)")
-        return _named(reshape(x, ()), "IndexSelectBackward0")
-    out = GetItem.apply(x, index=(slice(None),) * d + (idx,))
+        return _named(reshape(input, ()), "IndexSelectBackward0")
+    out = GetItem.apply(input, index=(slice(None),) * d + (idx,))
     return _named(out, "IndexSelectBackward0")
 
 
-def masked_select(x: TensorLike, mask: TensorLike) -> Tensor:
+def masked_select(input: TensorLike, mask: TensorLike) -> Tensor:
     """The entries of ``x`` where the bool ``mask`` holds, as a 1-D tensor, as
     ``torch.masked_select``; ``x`` and ``mask`` broadcast together.
 
@@ -194,20 +232,20 @@ def masked_select(x: TensorLike, mask: TensorLike) -> Tensor:
         >>> x.masked_select(x > 0)
         tensor([1., 4.])
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if m.dtype != np.bool_:
         raise RuntimeError(f"masked_select: expected a bool mask, got dtype {m.dtype} "
                            f"(shape {m.shape}); compare it first, e.g. mask != 0")
-    shape = broadcast_shapes("masked_select", x.shape, m.shape)
-    if x.shape != shape:
-        x = expand(x, shape)
-    flat = reshape(x, (-1,))
+    shape = broadcast_shapes("masked_select", input.shape, m.shape)
+    if input.shape != shape:
+        input = expand(input, shape)
+    flat = reshape(input, (-1,))
     index = np.flatnonzero(np.broadcast_to(m, shape))
     return _named(GetItem.apply(flat, index=index), "MaskedSelectBackward0")
 
 
-def argsort(x: TensorLike, dim: int = -1, descending: bool = False, *,
+def argsort(input: TensorLike, dim: int = -1, descending: bool = False, *,
             stable: bool = False) -> Tensor:
     """The int64 indices that sort ``x`` along ``dim``, as ``torch.argsort``. The sort is
     always stable and NaN counts as the largest value.
@@ -217,14 +255,14 @@ def argsort(x: TensorLike, dim: int = -1, descending: bool = False, *,
         >>> ag.tensor([3.0, 1.0, 2.0]).argsort(descending=True)
         tensor([0, 2, 1])
     """
-    x = as_tensor(x)
-    d = normalize_dim(dim, x.ndim, "argsort")
-    if x.ndim == 0:
+    input = as_tensor(input)
+    d = normalize_dim(dim, input.ndim, "argsort")
+    if input.ndim == 0:
         return Tensor._make(np.zeros((), np.int64))
-    return Tensor._make(_argsort(x._data, d, descending).astype(np.int64))
+    return Tensor._make(_argsort(input._data, d, descending).astype(np.int64))
 
 
-def nonzero(x: TensorLike, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]:
+def nonzero(input: TensorLike, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]:
     """The indices of the nonzero entries, as ``torch.nonzero``: an int64 tensor of shape
     ``(count, ndim)``, or with ``as_tuple=True`` one 1-D index tensor per dim.
 
@@ -236,7 +274,7 @@ def nonzero(x: TensorLike, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, 
         >>> ag.tensor([0, 3, 4]).nonzero(as_tuple=True)
         (tensor([1, 2]),)
     """
-    data = as_tensor(x)._data
+    data = as_tensor(input)._data
     if as_tuple:  # a 0-d tensor counts as 1-D, as torch
         return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
     if data.ndim == 0:
@@ -244,7 +282,7 @@ def nonzero(x: TensorLike, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, 
     return Tensor._make(np.argwhere(data).astype(np.int64))
 
 
-def count_nonzero(x: TensorLike, dim: int | tuple[int, ...] | None = None) -> Tensor:
+def count_nonzero(input: TensorLike, dim: int | tuple[int, ...] | None = None) -> Tensor:
     """The number of nonzero entries along ``dim`` (all dims when None), as int64, as
     ``torch.count_nonzero``.
 
@@ -253,7 +291,7 @@ def count_nonzero(x: TensorLike, dim: int | tuple[int, ...] | None = None) -> Te
         >>> ag.tensor([[0, 1], [2, 3]]).count_nonzero(dim=-1)
         tensor([1, 2])
     """
-    data = as_tensor(x)._data
+    data = as_tensor(input)._data
     dims = normalize_dims(dim, data.ndim, "count_nonzero")
     if not dims:
         return Tensor._make(np.asarray(data != 0, dtype=np.int64))

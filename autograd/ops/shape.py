@@ -212,7 +212,7 @@ def _is_index(n: Any) -> bool:
     return True
 
 
-def reshape(x: TensorLike, *shape: Any) -> Tensor:
+def reshape(input: TensorLike, *shape: Any) -> Tensor:
     """The same data with a new shape; one dimension may be -1.
 
     Example:
@@ -220,25 +220,25 @@ def reshape(x: TensorLike, *shape: Any) -> Tensor:
         >>> ag.arange(6).reshape(2, -1).shape
         (2, 3)
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     shape = _shape_arg(shape)
     for i, n in enumerate(shape):
         if n < -1:  # NumPy reads any negative size as -1
             raise RuntimeError(f"invalid shape dimension {n} at index {i} of shape "
                                f"{list(shape)} (reshaping a tensor of shape {x.shape})")
     try:  # a new tensor even when the shape is unchanged, as torch's view
-        return _named(Reshape.apply(x, shape=shape), "ViewBackward0")
+        return _named(Reshape.apply(input, shape=shape), "ViewBackward0")
     except ValueError:
         raise RuntimeError(
-            f"reshape: shape {shape} is invalid for input of shape {x.shape} "
-            f"(size {x._data.size})"
+            f"reshape: shape {shape} is invalid for input of shape {input.shape} "
+            f"(size {input._data.size})"
         ) from None
 
 
 view = reshape
 
 
-def permute(x: TensorLike, *dims: Any) -> Tensor:
+def permute(input: TensorLike, *dims: Any) -> Tensor:
     """Reorder the dimensions, as ``torch.permute``.
 
     Example:
@@ -246,17 +246,17 @@ def permute(x: TensorLike, *dims: Any) -> Tensor:
         >>> ag.zeros(2, 3, 4).permute(2, 0, 1).shape
         (4, 2, 3)
     """
-    x = as_tensor(x)
-    order = tuple(normalize_dim(d, x.ndim, "permute") for d in _shape_arg(dims))
-    if sorted(order) != list(range(x.ndim)):
+    input = as_tensor(input)
+    order = tuple(normalize_dim(d, input.ndim, "permute") for d in _shape_arg(dims))
+    if sorted(order) != list(range(input.ndim)):
         raise RuntimeError(
-            f"permute: dims {tuple(dims)} must name each of the {x.ndim} dims of a tensor "
-            f"of shape {x.shape} exactly once"
+            f"permute: dims {tuple(dims)} must name each of the {input.ndim} dims of a tensor "
+            f"of shape {input.shape} exactly once"
         )
-    return Permute.apply(x, dims=order)
+    return Permute.apply(input, dims=order)
 
 
-def transpose(x: TensorLike, dim0: int, dim1: int) -> Tensor:
+def transpose(input: TensorLike, dim0: int, dim1: int) -> Tensor:
     """Swap two dimensions, as ``torch.transpose``.
 
     Example:
@@ -264,15 +264,24 @@ def transpose(x: TensorLike, dim0: int, dim1: int) -> Tensor:
         >>> ag.zeros(2, 3).transpose(0, 1).shape
         (3, 2)
     """
-    x = as_tensor(x)
-    order = list(range(x.ndim))
-    d0, d1 = normalize_dim(dim0, x.ndim, "transpose"), normalize_dim(dim1, x.ndim, "transpose")
+    input = as_tensor(input)
+    order = list(range(input.ndim))
+    d0 = normalize_dim(dim0, input.ndim, "transpose")
+    d1 = normalize_dim(dim1, input.ndim, "transpose")
     if order:  # a 0-d tensor accepts dims 0 and -1 and stays as it is
         order[d0], order[d1] = order[d1], order[d0]
-    return _named(Permute.apply(x, dims=tuple(order)), "TransposeBackward0")
+    return _named(Permute.apply(input, dims=tuple(order)), "TransposeBackward0")
 
 
-swapaxes = transpose
+def swapaxes(input: TensorLike, axis0: int, axis1: int) -> Tensor:
+    """``transpose`` under NumPy's name, as ``torch.swapaxes``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.swapaxes(ag.zeros(2, 3), 0, 1).shape
+        (3, 2)
+    """
+    return transpose(input, axis0, axis1)
 
 
 def expand(x: TensorLike, *shape: Any) -> Tensor:
@@ -308,7 +317,7 @@ def expand(x: TensorLike, *shape: Any) -> Tensor:
     return Expand.apply(x, shape=target)
 
 
-def broadcast_to(x: TensorLike, shape: Sequence[int]) -> Tensor:
+def broadcast_to(input: TensorLike, size: Sequence[int]) -> Tensor:
     """Broadcast to ``shape`` (``torch.broadcast_to``).
 
     Example:
@@ -317,10 +326,10 @@ def broadcast_to(x: TensorLike, shape: Sequence[int]) -> Tensor:
         tensor([[1., 2.],
                 [1., 2.]])
     """
-    return expand(x, tuple(shape))
+    return expand(input, tuple(size))
 
 
-def squeeze(x: TensorLike, dim: Any = None) -> Tensor:
+def squeeze(input: TensorLike, dim: Any = None) -> Tensor:
     """Remove dimensions of size 1 (only ``dim`` when given), as ``torch.squeeze``.
 
     Example:
@@ -328,18 +337,18 @@ def squeeze(x: TensorLike, dim: Any = None) -> Tensor:
         >>> ag.zeros(1, 3, 1).squeeze().shape, ag.zeros(1, 3, 1).squeeze(0).shape
         ((3,), (3, 1))
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     if dim is None:
-        dims = {i for i, n in enumerate(x.shape) if n == 1}
+        dims = {i for i, n in enumerate(input.shape) if n == 1}
     else:
         given = dim if isinstance(dim, (tuple, list)) else (dim,)
-        dims = {normalize_dim(d, x.ndim, "squeeze") for d in given}
-        dims = {d for d in dims if x.ndim and x.shape[d] == 1}
-    out = reshape(x, tuple(n for i, n in enumerate(x.shape) if i not in dims))
+        dims = {normalize_dim(d, input.ndim, "squeeze") for d in given}
+        dims = {d for d in dims if input.ndim and input.shape[d] == 1}
+    out = reshape(input, tuple(n for i, n in enumerate(input.shape) if i not in dims))
     return _named(out, "SqueezeBackward0" if dim is None else "SqueezeBackward1")
 
 
-def unsqueeze(x: TensorLike, dim: int) -> Tensor:
+def unsqueeze(input: TensorLike, dim: int) -> Tensor:
     """Insert a dimension of size 1 at ``dim``.
 
     Example:
@@ -347,12 +356,12 @@ def unsqueeze(x: TensorLike, dim: int) -> Tensor:
         >>> ag.zeros(3).unsqueeze(0).shape, ag.zeros(3).unsqueeze(-1).shape
         ((1, 3), (3, 1))
     """
-    x = as_tensor(x)
-    d = normalize_dim(dim, x.ndim + 1, "unsqueeze")
-    return _named(reshape(x, x.shape[:d] + (1,) + x.shape[d:]), "UnsqueezeBackward0")
+    input = as_tensor(input)
+    d = normalize_dim(dim, input.ndim + 1, "unsqueeze")
+    return _named(reshape(input, input.shape[:d] + (1,) + input.shape[d:]), "UnsqueezeBackward0")
 
 
-def flatten(x: TensorLike, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+def flatten(input: TensorLike, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge dimensions ``start_dim..end_dim`` into one.
 
     Example:
@@ -360,17 +369,17 @@ def flatten(x: TensorLike, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         >>> ag.zeros(2, 3, 4).flatten(1).shape
         (2, 12)
     """
-    x = as_tensor(x)
-    if x.ndim == 0:
-        return reshape(x, (1,))
-    start = normalize_dim(start_dim, x.ndim, "flatten")
-    end = normalize_dim(end_dim, x.ndim, "flatten")
+    input = as_tensor(input)
+    if input.ndim == 0:
+        return reshape(input, (1,))
+    start = normalize_dim(start_dim, input.ndim, "flatten")
+    end = normalize_dim(end_dim, input.ndim, "flatten")
     if start > end:
         raise RuntimeError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
     if start == end:
-        return x  # nothing to merge: torch returns the input itself
-    merged = int(np.prod(x.shape[start:end + 1]))
-    return reshape(x, x.shape[:start] + (merged,) + x.shape[end + 1:])
+        return input  # nothing to merge: torch returns the input itself
+    merged = int(np.prod(input.shape[start:end + 1]))
+    return reshape(input, input.shape[:start] + (merged,) + input.shape[end + 1:])
 
 
 def repeat(x: TensorLike, *sizes: Any) -> Tensor:
@@ -512,7 +521,7 @@ def _split_at(x: Tensor, d: int, sizes: Sequence[int], name: str) -> tuple[Tenso
                  for start, stop in zip(bounds, bounds[1:]))
 
 
-def split(x: TensorLike, split_size_or_sections: int | Sequence[int],
+def split(tensor: TensorLike, split_size_or_sections: int | Sequence[int],
           dim: int = 0) -> tuple[Tensor, ...]:
     """Split into pieces along ``dim``, as ``torch.split``.
 
@@ -526,11 +535,11 @@ def split(x: TensorLike, split_size_or_sections: int | Sequence[int],
         >>> ag.arange(5).split([1, 4])
         (tensor([0]), tensor([1, 2, 3, 4]))
     """
-    x = as_tensor(x)
-    if x.ndim == 0:
+    tensor = as_tensor(tensor)
+    if tensor.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor, got a 0-d tensor")
-    d = normalize_dim(dim, x.ndim, "split")
-    n = x.shape[d]
+    d = normalize_dim(dim, tensor.ndim, "split")
+    n = tensor.shape[d]
     if isinstance(split_size_or_sections, (int, np.integer)):
         size = int(split_size_or_sections)
         if size < 0 or (size == 0 and n != 0):
@@ -538,7 +547,7 @@ def split(x: TensorLike, split_size_or_sections: int | Sequence[int],
                                f"size 0), got split_size={size} for dimension {d} of size {n}")
         pieces = builtins.max(-(-n // size) if size else 1, 1)
         sizes = [size] * (pieces - 1) + [n - size * (pieces - 1)]
-        return _split_at(x, d, sizes, "SplitBackward0")
+        return _split_at(tensor, d, sizes, "SplitBackward0")
     sizes = [int(s) for s in split_size_or_sections]
     if builtins.any(s < 0 for s in sizes):
         raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative "
@@ -546,10 +555,10 @@ def split(x: TensorLike, split_size_or_sections: int | Sequence[int],
     if builtins.sum(sizes) != n:
         raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
                            f"tensor's size at dimension {d}), but got split_sizes={sizes}")
-    return _split_at(x, d, sizes, "SplitWithSizesBackward0")
+    return _split_at(tensor, d, sizes, "SplitWithSizesBackward0")
 
 
-def chunk(x: TensorLike, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+def chunk(input: TensorLike, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     """Split into ``chunks`` pieces of size ``ceil(n / chunks)`` along ``dim``, as
     ``torch.chunk``; the last piece may be smaller and there may be fewer pieces.
 
@@ -558,19 +567,19 @@ def chunk(x: TensorLike, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         >>> [t.shape for t in ag.zeros(5).chunk(2)], len(ag.zeros(6).chunk(4))
         ([(3,), (2,)], 3)
     """
-    x = as_tensor(x)
+    input = as_tensor(input)
     if not isinstance(chunks, (int, np.integer)) or chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
-    if x.ndim == 0:
+    if input.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor, got a 0-d tensor")
-    d = normalize_dim(dim, x.ndim, "chunk")
-    n = x.shape[d]
+    d = normalize_dim(dim, input.ndim, "chunk")
+    n = input.shape[d]
     if n == 0:  # torch gives ``chunks`` empty pieces
-        return _split_at(x, d, [0] * int(chunks), "SplitWithSizesBackward0")
-    return split(x, -(-n // int(chunks)), d)
+        return _split_at(input, d, [0] * int(chunks), "SplitWithSizesBackward0")
+    return split(input, -(-n // int(chunks)), d)
 
 
-def unbind(x: TensorLike, dim: int = 0) -> tuple[Tensor, ...]:
+def unbind(input: TensorLike, dim: int = 0) -> tuple[Tensor, ...]:
     """The slices along ``dim``, with that dimension removed, as ``torch.unbind``.
 
     Example:
@@ -578,9 +587,10 @@ def unbind(x: TensorLike, dim: int = 0) -> tuple[Tensor, ...]:
         >>> ag.tensor([[1, 2], [3, 4]]).unbind(1)
         (tensor([1, 3]), tensor([2, 4]))
     """
-    x = as_tensor(x)
-    if x.ndim == 0:
+    input = as_tensor(input)
+    if input.ndim == 0:
         raise IndexError("unbind: dimension specified as 0 but tensor has no dimensions")
-    d = normalize_dim(dim, x.ndim, "unbind")
+    d = normalize_dim(dim, input.ndim, "unbind")
     lead = (slice(None),) * d
-    return tuple(_named(getitem(x, lead + (i,)), "UnbindBackward0") for i in range(x.shape[d]))
+    return tuple(_named(getitem(input, lead + (i,)), "UnbindBackward0")
+                 for i in range(input.shape[d]))

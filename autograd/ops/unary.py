@@ -246,7 +246,7 @@ class Reciprocal(Function):
         return (-grad * (out * out),)
 
 
-def exp(x: TensorLike) -> Tensor:
+def exp(input: TensorLike) -> Tensor:
     """Elementwise ``e ** x``.
 
     Example:
@@ -254,10 +254,10 @@ def exp(x: TensorLike) -> Tensor:
         >>> ag.exp(ag.tensor([0.0, 1.0]))
         tensor([1.0000, 2.7183])
     """
-    return Exp.apply(_float(x))
+    return Exp.apply(_float(input))
 
 
-def log(x: TensorLike) -> Tensor:
+def log(input: TensorLike) -> Tensor:
     """Elementwise natural logarithm (``-inf`` at 0, ``nan`` below).
 
     Example:
@@ -265,10 +265,10 @@ def log(x: TensorLike) -> Tensor:
         >>> ag.log(ag.tensor([1.0]))
         tensor([0.])
     """
-    return Log.apply(_float(x))
+    return Log.apply(_float(input))
 
 
-def sqrt(x: TensorLike) -> Tensor:
+def sqrt(input: TensorLike) -> Tensor:
     """Elementwise square root.
 
     Example:
@@ -276,10 +276,10 @@ def sqrt(x: TensorLike) -> Tensor:
         >>> ag.sqrt(ag.tensor([4.0, 9.0]))
         tensor([2., 3.])
     """
-    return Sqrt.apply(_float(x))
+    return Sqrt.apply(_float(input))
 
 
-def abs(x: TensorLike) -> Tensor:
+def abs(input: TensorLike) -> Tensor:
     """Elementwise absolute value.
 
     Example:
@@ -287,10 +287,10 @@ def abs(x: TensorLike) -> Tensor:
         >>> ag.abs(ag.tensor([-1.5, 2.0]))
         tensor([1.5000, 2.0000])
     """
-    return Abs.apply(as_tensor(x))
+    return Abs.apply(as_tensor(input))
 
 
-def sign(x: TensorLike) -> Tensor:
+def sign(input: TensorLike) -> Tensor:
     """Elementwise sign (-1, 0 or 1); its gradient is zero.
 
     Example:
@@ -298,10 +298,10 @@ def sign(x: TensorLike) -> Tensor:
         >>> ag.sign(ag.tensor([-2.0, 0.0, 3.0]))
         tensor([-1.,  0.,  1.])
     """
-    return Sign.apply(as_tensor(x))
+    return Sign.apply(as_tensor(input))
 
 
-def sin(x: TensorLike) -> Tensor:
+def sin(input: TensorLike) -> Tensor:
     """Elementwise sine.
 
     Example:
@@ -309,10 +309,10 @@ def sin(x: TensorLike) -> Tensor:
         >>> ag.sin(ag.tensor([0.0]))
         tensor([0.])
     """
-    return Sin.apply(_float(x))
+    return Sin.apply(_float(input))
 
 
-def cos(x: TensorLike) -> Tensor:
+def cos(input: TensorLike) -> Tensor:
     """Elementwise cosine.
 
     Example:
@@ -320,7 +320,7 @@ def cos(x: TensorLike) -> Tensor:
         >>> ag.cos(ag.tensor([0.0]))
         tensor([1.])
     """
-    return Cos.apply(_float(x))
+    return Cos.apply(_float(input))
 
 
 def tanh(input: TensorLike) -> Tensor:
@@ -345,7 +345,7 @@ def sigmoid(input: TensorLike) -> Tensor:
     return Sigmoid.apply(_float(input))
 
 
-def relu(x: TensorLike) -> Tensor:
+def relu(input: TensorLike) -> Tensor:
     """Elementwise ``max(x, 0)``.
 
     Example:
@@ -353,10 +353,10 @@ def relu(x: TensorLike) -> Tensor:
         >>> ag.relu(ag.tensor([-1.0, 2.0]))
         tensor([0., 2.])
     """
-    return ReLU.apply(as_tensor(x))
+    return ReLU.apply(as_tensor(input))
 
 
-def log1p(x: TensorLike) -> Tensor:
+def log1p(input: TensorLike) -> Tensor:
     """Elementwise ``log(1 + x)``, accurate where ``|x|`` is small, as ``torch.log1p``.
 
     Example:
@@ -364,10 +364,10 @@ def log1p(x: TensorLike) -> Tensor:
         >>> ag.log1p(ag.tensor([0.0, 1e-10]))
         tensor([0.0000e+00, 1.0000e-10])
     """
-    return Log1p.apply(_float(x))
+    return Log1p.apply(_float(input))
 
 
-def expm1(x: TensorLike) -> Tensor:
+def expm1(input: TensorLike) -> Tensor:
     """Elementwise ``exp(x) - 1``, accurate where ``|x|`` is small, as ``torch.expm1``.
 
     Example:
@@ -375,10 +375,10 @@ def expm1(x: TensorLike) -> Tensor:
         >>> ag.expm1(ag.tensor([0.0, 1.0]))
         tensor([0.0000, 1.7183])
     """
-    return Expm1.apply(_float(x))
+    return Expm1.apply(_float(input))
 
 
-def square(x: TensorLike) -> Tensor:
+def square(input: TensorLike) -> Tensor:
     """Elementwise ``x * x``, as ``torch.square``; integer and bool input give int64.
 
     Example:
@@ -386,13 +386,13 @@ def square(x: TensorLike) -> Tensor:
         >>> ag.square(ag.tensor([-2.0, 3.0]))
         tensor([4., 9.])
     """
-    x = as_tensor(x)
-    if x._data.dtype.kind == "b":
-        x = cast(x, np.int64)
-    return Square.apply(x)
+    input = as_tensor(input)
+    if input._data.dtype.kind == "b":
+        input = cast(input, np.int64)
+    return Square.apply(input)
 
 
-def rsqrt(x: TensorLike) -> Tensor:
+def rsqrt(input: TensorLike) -> Tensor:
     """Elementwise reciprocal square root ``1 / sqrt(x)``, as ``torch.rsqrt``.
 
     Example:
@@ -400,10 +400,10 @@ def rsqrt(x: TensorLike) -> Tensor:
         >>> ag.rsqrt(ag.tensor([4.0, 0.25]))
         tensor([0.5000, 2.0000])
     """
-    return Rsqrt.apply(_float(x))
+    return Rsqrt.apply(_float(input))
 
 
-def reciprocal(x: TensorLike) -> Tensor:
+def reciprocal(input: TensorLike) -> Tensor:
     """Elementwise ``1 / x``, as ``torch.reciprocal``; integer input gives float32.
 
     Example:
@@ -411,7 +411,7 @@ def reciprocal(x: TensorLike) -> Tensor:
         >>> ag.reciprocal(ag.tensor([2.0, -4.0]))
         tensor([ 0.5000, -0.2500])
     """
-    return Reciprocal.apply(_float(x))
+    return Reciprocal.apply(_float(input))
 
 
 # -- rounding: piecewise constant, so the gradient is zero (as torch's FloorBackward0 ...) --
@@ -487,7 +487,7 @@ def _rounding(fn: type[Function], x: TensorLike, name: str, **params: Any) -> Te
     return fn.apply(x, **params)
 
 
-def floor(x: TensorLike) -> Tensor:
+def floor(input: TensorLike) -> Tensor:
     """Elementwise largest integer ``<= x``; its gradient is zero, as ``torch.floor``.
 
     Integer input is returned unchanged (as a copy).
@@ -497,10 +497,10 @@ def floor(x: TensorLike) -> Tensor:
         >>> ag.floor(ag.tensor([-1.5, 0.5, 2.0]))
         tensor([-2.,  0.,  2.])
     """
-    return _rounding(Floor, x, "floor")
+    return _rounding(Floor, input, "floor")
 
 
-def ceil(x: TensorLike) -> Tensor:
+def ceil(input: TensorLike) -> Tensor:
     """Elementwise smallest integer ``>= x``; its gradient is zero, as ``torch.ceil``.
 
     Example:
@@ -508,10 +508,10 @@ def ceil(x: TensorLike) -> Tensor:
         >>> ag.ceil(ag.tensor([-1.5, 0.5, 2.0]))
         tensor([-1.,  1.,  2.])
     """
-    return _rounding(Ceil, x, "ceil")
+    return _rounding(Ceil, input, "ceil")
 
 
-def trunc(x: TensorLike) -> Tensor:
+def trunc(input: TensorLike) -> Tensor:
     """Elementwise rounding towards zero; its gradient is zero, as ``torch.trunc``.
 
     Example:
@@ -519,10 +519,10 @@ def trunc(x: TensorLike) -> Tensor:
         >>> ag.trunc(ag.tensor([-1.5, 0.5, 2.7]))
         tensor([-1.,  0.,  2.])
     """
-    return _rounding(Trunc, x, "trunc")
+    return _rounding(Trunc, input, "trunc")
 
 
-def round(x: TensorLike, decimals: int = 0) -> Tensor:
+def round(input: TensorLike, *, decimals: int = 0) -> Tensor:
     """Elementwise rounding to ``decimals`` places, halves to even, as ``torch.round``.
 
     A negative ``decimals`` rounds to tens, hundreds, ... The gradient is zero.
@@ -536,11 +536,11 @@ def round(x: TensorLike, decimals: int = 0) -> Tensor:
     """
     if not isinstance(decimals, (int, np.integer)) or isinstance(decimals, bool):
         raise TypeError(f"round: decimals must be an int, got {decimals!r}")
-    out = _rounding(Round, x, "round", decimals=int(decimals))
+    out = _rounding(Round, input, "round", decimals=int(decimals))
     return out if decimals == 0 else _named(out, "RoundBackward1")
 
 
-def clamp_min(x: TensorLike, min: TensorLike) -> Tensor:
+def clamp_min(input: TensorLike, min: TensorLike) -> Tensor:
     """Elementwise ``max(x, min)``, as ``torch.clamp_min`` (``clamp(x, min=min)``).
 
     Example:
@@ -548,10 +548,10 @@ def clamp_min(x: TensorLike, min: TensorLike) -> Tensor:
         >>> ag.clamp_min(ag.tensor([-1.0, 0.5, 2.0]), 0.0)
         tensor([0.0000, 0.5000, 2.0000])
     """
-    return clamp(x, min=min)
+    return clamp(input, min=min)
 
 
-def clamp_max(x: TensorLike, max: TensorLike) -> Tensor:
+def clamp_max(input: TensorLike, max: TensorLike) -> Tensor:
     """Elementwise ``min(x, max)``, as ``torch.clamp_max`` (``clamp(x, max=max)``).
 
     Example:
@@ -559,7 +559,7 @@ def clamp_max(x: TensorLike, max: TensorLike) -> Tensor:
         >>> ag.clamp_max(ag.tensor([-1.0, 0.5, 2.0]), 1.0)
         tensor([-1.0000,  0.5000,  1.0000])
     """
-    return clamp(x, max=max)
+    return clamp(input, max=max)
 
 
 def _overwrite(x: Tensor, values: Any, torch_name: str) -> Tensor:

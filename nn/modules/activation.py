@@ -7,6 +7,9 @@ would break backward.
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import numpy as np
 
 from autograd import Tensor
@@ -16,6 +19,7 @@ from autograd.ops.elementwise import relu as _relu
 from .. import functional as F
 from ..functional import _implicit_dim
 from ..parameter import Parameter
+from ._device import check_device
 from .module import Module
 
 
@@ -251,6 +255,9 @@ class Softplus(Module):
 class Hardtanh(Module):
     """``x`` clipped to ``[min_val, max_val]``; gradient 1 strictly inside, else 0.
 
+    torch's deprecated spellings ``min_value`` and ``max_value`` are accepted, with a
+    FutureWarning, and override ``min_val`` and ``max_val``.
+
     Example:
         >>> import autograd as ag
         >>> import nn
@@ -258,9 +265,17 @@ class Hardtanh(Module):
         tensor([-2.,  1.,  2.])
     """
 
-    def __init__(self, min_val: float = -1.0, max_val: float = 1.0,
-                 inplace: bool = False) -> None:
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
+                 min_value: float | None = None, max_value: float | None = None) -> None:
         super().__init__()
+        if min_value is not None:
+            warnings.warn("Hardtanh: the keyword min_value is deprecated; use min_val",
+                          FutureWarning, stacklevel=2)
+            min_val = min_value
+        if max_value is not None:
+            warnings.warn("Hardtanh: the keyword max_value is deprecated; use max_val",
+                          FutureWarning, stacklevel=2)
+            max_val = max_value
         if max_val <= min_val:
             raise ValueError(f"Hardtanh: max_val ({max_val}) must be greater than "
                              f"min_val ({min_val})")
@@ -349,6 +364,7 @@ class PReLU(Module):
         num_parameters: 1 (one slope shared by every channel) or the number of
             channels (dim 1 of the input).
         init: initial value of every slope.
+        device: ``None`` or ``"cpu"``, the only device.
         dtype: dtype of ``weight`` (float32 by default).
 
     Example:
@@ -361,9 +377,10 @@ class PReLU(Module):
         tensor([-0.5000,  3.0000], grad_fn=<PreluKernelBackward0>)
     """
 
-    def __init__(self, num_parameters: int = 1, init: float = 0.25,
+    def __init__(self, num_parameters: int = 1, init: float = 0.25, device: Any = None,
                  dtype: DTypeLike = None) -> None:
         super().__init__()
+        check_device("PReLU", device)
         if not isinstance(num_parameters, (int, np.integer)) or num_parameters <= 0:
             raise ValueError(f"PReLU: num_parameters must be a positive int, got "
                              f"{num_parameters!r}")

@@ -13,6 +13,7 @@ from autograd.grad_mode import no_grad
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
+from ._device import check_device
 from .module import Module
 
 
@@ -27,6 +28,9 @@ class Embedding(Module):
         num_embeddings: number of rows (the vocabulary size).
         embedding_dim: size of each vector.
         padding_idx: a row that stays fixed (may be negative, counted from the end).
+        max_norm, norm_type, scale_grad_by_freq, sparse: torch's options, accepted at their
+            defaults only (others raise NotImplementedError).
+        device: ``None`` or ``"cpu"``, the only device.
         dtype: weight dtype (default float32).
 
     Shape:
@@ -43,8 +47,12 @@ class Embedding(Module):
     """
 
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
-                 dtype: DTypeLike = None, _weight: Any = None, _freeze: bool = False) -> None:
+                 max_norm: float | None = None, norm_type: float = 2.0,
+                 scale_grad_by_freq: bool = False, sparse: bool = False, _weight: Any = None,
+                 _freeze: bool = False, device: Any = None, dtype: DTypeLike = None) -> None:
         super().__init__()
+        F._embedding_defaults_only("Embedding", max_norm, scale_grad_by_freq, sparse)
+        check_device("Embedding", device)
         self.num_embeddings = int(num_embeddings)
         self.embedding_dim = int(embedding_dim)
         if padding_idx is not None:

@@ -12,6 +12,7 @@ from autograd.ops.nn import linear
 
 from .. import init
 from ..parameter import Parameter
+from ._device import check_device
 from .module import Module
 
 
@@ -39,6 +40,7 @@ class Linear(Module):
         in_features: size of each input sample.
         out_features: size of each output sample.
         bias: learn an additive bias (default True).
+        device: ``None`` or ``"cpu"``, the only device.
         dtype: parameter dtype (default float32).
 
     Shape:
@@ -61,8 +63,9 @@ class Linear(Module):
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True,
-                 dtype: DTypeLike = None) -> None:
+                 device: Any = None, dtype: DTypeLike = None) -> None:
         super().__init__()
+        check_device("Linear", device)
         for name, n in (("in_features", in_features), ("out_features", out_features)):
             if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
                 raise TypeError(f"Linear: {name} must be an int, got {type(n).__name__} {n!r}")

@@ -19,6 +19,7 @@ from autograd.dtypes import DTypeLike, to_dtype
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
+from ._device import check_device
 from .module import Module
 
 
@@ -55,9 +56,10 @@ class _BatchNorm(Module):
     _optional_state = ("num_batches_tracked",)
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
-                 affine: bool = True, track_running_stats: bool = True,
+                 affine: bool = True, track_running_stats: bool = True, device: Any = None,
                  dtype: DTypeLike = None, *, bias: bool = True) -> None:
         super().__init__()
+        check_device(type(self).__name__, device)
         if not isinstance(num_features, (int, np.integer)) or num_features <= 0:
             raise ValueError(f"{type(self).__name__}: num_features must be a positive int, "
                              f"got {num_features!r}")
@@ -193,9 +195,10 @@ class LayerNorm(Module):
     """
 
     def __init__(self, normalized_shape: int | Sequence[int], eps: float = 1e-5,
-                 elementwise_affine: bool = True, bias: bool = True,
+                 elementwise_affine: bool = True, bias: bool = True, device: Any = None,
                  dtype: DTypeLike = None) -> None:
         super().__init__()
+        check_device("LayerNorm", device)
         if isinstance(normalized_shape, (int, np.integer)):
             normalized_shape = (int(normalized_shape),)
         self.normalized_shape = tuple(int(n) for n in normalized_shape)
@@ -227,6 +230,7 @@ class GroupNorm(Module):
         num_channels: number of channels ``C``; a multiple of ``num_groups``.
         eps: added to the variance for stability.
         affine: learn a per-channel ``weight`` (ones) and ``bias`` (zeros).
+        device: ``None`` or ``"cpu"``, the only device.
         dtype: dtype of the parameters (float32 by default).
         bias: learn the shift (with ``affine``).
 
@@ -241,8 +245,10 @@ class GroupNorm(Module):
     """
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
-                 affine: bool = True, dtype: DTypeLike = None, *, bias: bool = True) -> None:
+                 affine: bool = True, device: Any = None, dtype: DTypeLike = None, *,
+                 bias: bool = True) -> None:
         super().__init__()
+        check_device("GroupNorm", device)
         if num_channels % num_groups:
             raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups "
                              f"({num_groups})")
@@ -279,6 +285,7 @@ class InstanceNorm2d(_BatchNorm):
         momentum: weight of the new batch in the running statistics.
         affine: learn a per-channel ``weight`` (ones) and ``bias`` (zeros).
         track_running_stats: keep running statistics for evaluation mode.
+        device: ``None`` or ``"cpu"``, the only device.
         dtype: dtype of parameters and buffers (float32 by default).
         bias: learn the shift (with ``affine``).
 
@@ -294,10 +301,10 @@ class InstanceNorm2d(_BatchNorm):
     """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
-                 affine: bool = False, track_running_stats: bool = False,
+                 affine: bool = False, track_running_stats: bool = False, device: Any = None,
                  dtype: DTypeLike = None, *, bias: bool = True) -> None:
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, dtype,
-                         bias=bias)
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
+                         dtype, bias=bias)
 
     def _check_input_dim(self, input: Tensor) -> None:
         if input.ndim not in (3, 4):

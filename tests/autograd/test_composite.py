@@ -20,7 +20,7 @@ pytestmark = requires_torch
 
 
 def _amax(lib, x):
-    return torch.amax(x, -1, keepdim=True) if lib is torch else x.max(-1, keepdim=True)
+    return torch.amax(x, -1, keepdim=True) if lib is torch else x.amax(-1, keepdim=True)
 
 
 UNARY = [
@@ -48,7 +48,7 @@ UNARY = [
 ]
 
 def _amin(lib, x):
-    return torch.amin(x, 0) if lib is torch else x.min(0)
+    return torch.amin(x, 0) if lib is torch else x.amin(0)
 
 
 def _square_matmul(lib, x):

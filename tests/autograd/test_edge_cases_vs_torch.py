@@ -70,13 +70,13 @@ def test_integer_tensor_to_negative_python_int_raises_runtime_error():
 
 @pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # 0/0 -> NaN, as torch
 def test_max_min_gradient_with_nan_like_torch():
-    """Whole-tensor max()/min() give the gradient to the NaN; amax/amin (max with dim)
+    """Whole-tensor max()/min() give the gradient to the NaN; amax/amin with a dim
     give NaN gradients along the reduced row, as torch does."""
     data = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 5.0]])
     for name in ("max", "min"):
         for kwargs in ({}, {"dim": 1}):
             x, xt = ag.tensor(data, requires_grad=True), torch.tensor(data, requires_grad=True)
-            out = getattr(x, name)(**kwargs)
+            out = getattr(x, "a" + name if kwargs else name)(**kwargs)
             outt = getattr(torch, "a" + name)(xt, **kwargs) if kwargs else getattr(xt, name)()
             out.sum().backward()
             outt.sum().backward()

@@ -43,7 +43,7 @@ UNARY = {
     "var": (lambda x: x.var(1), lambda x: x.var(1), make_inputs),
     "var biased": (lambda x: x.var(unbiased=False), lambda x: x.var(unbiased=False), make_inputs),
     "std": (lambda x: x.std(0), lambda x: x.std(0), make_inputs),
-    "max": (lambda x: (x * x).max(1), lambda x: torch.amax(x * x, 1), make_inputs),
+    "max": (lambda x: (x * x).amax(1), lambda x: torch.amax(x * x, 1), make_inputs),
     "min all": (lambda x: (x ** 3).min(), lambda x: torch.amin(x ** 3), make_inputs),
     "softmax": (lambda x: ag.softmax(x, 1), lambda x: torch.softmax(x, 1), make_inputs),
     "log_softmax": (lambda x: ag.log_softmax(x, 0), lambda x: torch.log_softmax(x, 0),

@@ -91,16 +91,50 @@ MAX_CASES = [((), None), ((4,), None), ((4,), 0), ((3, 4), 1), ((3, 4), 0), ((3,
 @pytest.mark.parametrize("fn", ["max", "min"])
 @pytest.mark.parametrize("keepdim", [False, True])
 @pytest.mark.parametrize("shape, dim", MAX_CASES, ids=str)
-def test_max_min_match_amax_amin(fn, shape, dim, keepdim):
+def test_amax_amin_match_torch(fn, shape, dim, keepdim):
     tfn = torch.amax if fn == "max" else torch.amin
     tdim = tuple(range(len(shape))) if dim is None else dim
 
-    check_op(lambda x: getattr(x, fn)(dim, keepdim), lambda x: tfn(x, tdim, keepdim),
+    check_op(lambda x: getattr(x, "a" + fn)(dim, keepdim), lambda x: tfn(x, tdim, keepdim),
              shapes=[shape])
-    check_op(lambda x: getattr(ag, fn)(x, axis=dim, keepdims=keepdim),
+    check_op(lambda x: getattr(ag, "a" + fn)(x, axis=dim, keepdims=keepdim),
              lambda x: tfn(x, tdim, keepdim), shapes=[shape])
     check_op(lambda x: getattr(ag, "a" + fn)(x, dim, keepdim),
              lambda x: tfn(x, tdim, keepdim), shapes=[shape])
+
+
+@pytest.mark.parametrize("fn", ["max", "min"])
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("shape, dim", [((), 0), ((4,), 0), ((3, 4), 1), ((3, 4), -2),
+                                        ((2, 3, 4), 1), ((1, 1), 0)], ids=str)
+def test_max_min_along_a_dim_return_values_and_indices_as_torch(fn, shape, dim, keepdim):
+    x = make_inputs([shape])[0]
+    ours = getattr(ag.tensor(x), fn)(dim, keepdim)
+    theirs = getattr(torch.tensor(x), fn)(dim, keepdim)
+    assert type(ours).__name__ == ("MaxResult" if fn == "max" else "MinResult")
+    values, indices = ours
+    assert values is ours.values and indices is ours.indices
+    np.testing.assert_array_equal(indices._data, theirs.indices.numpy())
+    assert indices.dtype == np.int64
+    check_op(lambda t: getattr(t, fn)(dim, keepdim).values,
+             lambda t: getattr(t, fn)(dim, keepdim).values, inputs=[x])
+    check_op(lambda t: getattr(ag, fn)(t, dim=dim, keepdim=keepdim)[0],
+             lambda t: getattr(torch, fn)(t, dim=dim, keepdim=keepdim)[0], inputs=[x])
+
+
+@pytest.mark.parametrize("fn", ["max", "min"])
+def test_max_min_of_two_tensors_are_maximum_minimum_as_torch(fn):
+    check_op(lambda a, b: getattr(ag, fn)(a, b), lambda a, b: getattr(torch, fn)(a, b),
+             shapes=[(3, 4), (4,)])
+    check_op(lambda a, b: getattr(a, fn)(b), lambda a, b: getattr(a, fn)(b),
+             shapes=[(2, 3), (2, 3)])
+
+
+def test_max_along_several_dims_points_to_amax():
+    with pytest.raises(TypeError, match=r"max\(\): argument 'dim' must be int.*use amax"):
+        ag.zeros(2, 3).max(dim=(0, 1))
+    with pytest.raises(IndexError, match=r"dim 1 of size 0 \(tensor of shape \(2, 0\)\)"):
+        ag.zeros(2, 0).min(1)
 
 
 @pytest.mark.parametrize("fn", ["max", "min"])
@@ -109,7 +143,14 @@ def test_max_min_ties_split_gradient_evenly(fn, dim):
     x = np.array([[1.0, 3.0, 3.0], [3.0, 0.0, 3.0], [-1.0, -1.0, -1.0]])
     tfn = torch.amax if fn == "max" else torch.amin
     tdim = (0, 1) if dim is None else dim
-    check_op(lambda t: getattr(t, fn)(dim), lambda t: tfn(t, tdim), inputs=[x], gradcheck=False)
+    check_op(lambda t: getattr(t, "a" + fn)(dim), lambda t: tfn(t, tdim), inputs=[x],
+             gradcheck=False)
+    if dim is None:  # the whole-tensor max/min splits ties as amax/amin do, in torch too
+        check_op(lambda t: getattr(t, fn)(), lambda t: getattr(t, fn)(), inputs=[x],
+                 gradcheck=False)
+    else:  # along a dim the gradient goes to the first extreme element only, as in torch
+        check_op(lambda t: getattr(t, fn)(dim).values, lambda t: getattr(t, fn)(dim).values,
+                 inputs=[x], gradcheck=False)
 
 
 def test_full_max_without_dim_matches_torch_max():
@@ -152,7 +193,7 @@ def test_mean_of_integers_raises_like_torch():
 
 def test_float32_reductions_stay_float32():
     x = ag.randn(3, 4, requires_grad=True)
-    for y in (x.sum(), x.mean(1), x.var(0), x.std(), x.max(1), x.min()):
+    for y in (x.sum(), x.mean(1), x.var(0), x.std(), x.max(1).values, x.min()):
         assert y.dtype == np.float32
         y.sum().backward()
         assert x.grad.dtype == np.float32
@@ -195,3 +236,13 @@ def test_an_empty_dim_tuple_reduces_every_dim_as_in_torch(name, keepdim):
     assert ours.shape == tuple(theirs.shape)
     np.testing.assert_allclose(ours._data, theirs.numpy(), rtol=1e-12)
 
+
+
+@pytest.mark.parametrize("fn", ["max", "min"])
+def test_max_min_along_a_dim_with_nan_pick_the_nan_as_torch(fn):
+    x = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 5.0]])
+    ours, theirs = getattr(ag.tensor(x), fn)(1), getattr(torch.tensor(x), fn)(1)
+    np.testing.assert_array_equal(ours.values._data, theirs.values.numpy())
+    np.testing.assert_array_equal(ours.indices._data, theirs.indices.numpy())
+    check_op(lambda t: getattr(t, fn)(1).values, lambda t: getattr(t, fn)(1).values,
+             inputs=[x], gradcheck=False)
