@@ -225,7 +225,7 @@ def reshape(input: TensorLike, *shape: Any) -> Tensor:
     for i, n in enumerate(shape):
         if n < -1:  # NumPy reads any negative size as -1
             raise RuntimeError(f"invalid shape dimension {n} at index {i} of shape "
-                               f"{list(shape)} (reshaping a tensor of shape {x.shape})")
+                               f"{list(shape)} (reshaping a tensor of shape {input.shape})")
     try:  # a new tensor even when the shape is unchanged, as torch's view
         return _named(Reshape.apply(input, shape=shape), "ViewBackward0")
     except ValueError:

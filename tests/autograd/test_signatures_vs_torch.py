@@ -57,18 +57,10 @@ TORCH_ONLY_PARAMETERS = {
 OUR_EXTRA_KEYWORDS = {"axis", "keepdims"}
 
 # The factories are being changed on another branch (device=, alternative call forms).
-FACTORIES_CHANGED_ON_ANOTHER_BRANCH = {
-    "ag.arange", "ag.empty", "ag.empty_like", "ag.eye", "ag.from_numpy", "ag.full",
-    "ag.full_like", "ag.linspace", "ag.ones", "ag.ones_like", "ag.rand", "ag.rand_like",
-    "ag.randint", "ag.randn", "ag.randn_like", "ag.tensor", "ag.zeros", "ag.zeros_like",
-    "ag.as_tensor", "ag.randperm", "ag.empty_strided",
-}
+FACTORIES_CHANGED_ON_ANOTHER_BRANCH: set[str] = set()
 
 # Tensor methods that gain torch's device= forms on the same other branch.
-DEVICES_CHANGED_ON_ANOTHER_BRANCH = {
-    "Tensor.to", "Tensor.new_empty", "Tensor.new_full", "Tensor.new_ones", "Tensor.new_tensor",
-    "Tensor.new_zeros",
-}
+DEVICES_CHANGED_ON_ANOTHER_BRANCH: set[str] = set()
 
 # Names torch gives no signature for: neither inspect.signature nor its stubs declare one
 # (C builtins without a stub entry, and classes whose __init__ is (*args, **kwargs)).
@@ -76,7 +68,7 @@ NO_TORCH_SIGNATURE = {
     "ag.is_anomaly_enabled", "F.conv2d", "F.cosine_similarity", "F.hardshrink", "F.logsigmoid",
     "F.max_pool2d", "F.pairwise_distance", "F.pixel_shuffle", "F.pixel_unshuffle", "F.prelu",
     "nn.Identity", "nn.LogSigmoid", "nn.Module", "nn.Parameter", "nn.Sigmoid", "nn.Softsign",
-    "nn.Tanh", "nn.Tanhshrink",
+    "nn.Tanh", "nn.Tanhshrink", "nn.RNN", "nn.LSTM", "nn.GRU",
 }
 
 _TWO_OVERLOADS = ("one signature takes the calls of both of torch's overloads: {} positional as "
@@ -103,6 +95,23 @@ ACCEPTED_DIFFERENCES = {
     "Tensor.uniform_": "torch's bounds are named from (a Python keyword, so positional only) and "
                        "to; here they are a and b, as in nn.init.uniform_",
     "Tensor.div_": "rounding_mode= is taken by div, not yet by the in-place div_",
+    "Tensor.to": "one (*args, **kwargs) signature parses all of torch's overloads (device, "
+                 "dtype, tensor), as torch's own Tensor.to does",
+    "ag.tensor": "dtype=, device=, requires_grad= and pin_memory= are keyword-only, as torch "
+                 "enforces at run time (torch.tensor([1], torch.float32) is a TypeError) though "
+                 "its stub lists them as positional",
+    "ag.as_tensor": "dtype= and device= are keyword-only; torch's stub lists them as positional",
+    "ag.einsum": "torch declares (*args); the equation is named here, so the operands may "
+                 "follow it or come as one list, as torch allows",
+    "ag.save": "no pickle_module or pickle_protocol: the format is NumPy's .npz, never pickle",
+    "ag.load": "no pickle_module or **pickle_load_args: the format is NumPy's .npz, never pickle",
+    **{f"Tensor.{name}": "device= is not taken yet by the new_* methods (the CPU is the only "
+                         "device, so device= adds nothing but the check)"
+       for name in ("new_empty", "new_full", "new_ones", "new_tensor", "new_zeros")},
+    **{f"nn.{name}": "device= is not taken yet by the sequence layers (the CPU is the only "
+                     "device; dtype= is)"
+       for name in ("RNNBase", "RNNCellBase", "RNNCell", "LSTMCell",
+                    "GRUCell", "MultiheadAttention", "TransformerEncoderLayer")},
 }
 
 
