@@ -72,7 +72,7 @@ def check_gradients(node: Any, grads: tuple[Any, ...]) -> None:
     for i, g in enumerate(grads):
         if g is None:
             continue
-        arr = g if isinstance(g, np.ndarray) else np.asarray(g._data)
+        arr = np.asarray(g._data if hasattr(g, "_data") else g)  # a Tensor, array or scalar
         if arr.dtype.kind in "fc" and not np.isfinite(arr).all():
             what = "nan" if np.isnan(arr).any() else "inf"
             trace = getattr(node, "_trace", None)

@@ -127,3 +127,12 @@ def test_detect_anomaly_lets_finite_graphs_through():
     with ag.detect_anomaly():
         (x.tanh() * 2).sum().backward()
     assert np.isfinite(x.grad._data).all()
+
+
+def test_anomaly_mode_checks_a_gradient_that_is_a_numpy_scalar():
+    """mean's backward divides a 0-d gradient by the count: NumPy gives a scalar there."""
+    v = ag.tensor([[1.0, 2.0], [0.0, 0.0]], requires_grad=True)
+    with ag.detect_anomaly(), np.errstate(all="ignore"):
+        loss = (v * v).sum(dim=1).sqrt().mean()
+        with pytest.raises(RuntimeError, match="SqrtBackward0"):
+            loss.backward()

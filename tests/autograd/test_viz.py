@@ -134,7 +134,7 @@ def test_no_warning_before_a_backward_or_with_recorded_op_gradients():
         loss.backward()
         src = ag.viz.make_dot(loss, params={"x": x}, show_grads=True).source
     assert len(watch) == 3 and "grad not recorded" not in src
-    assert "Tanh\\n(2,)\\n|grad| " in src  # the op's shape and gradient norm
+    assert "TanhBackward0\\n(2,)\\n|grad| " in src  # the op's shape and gradient norm
 
 
 def test_gradient_colours_follow_the_norm_on_one_log_scale():
