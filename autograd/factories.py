@@ -399,6 +399,10 @@ def linspace(start: float, end: float, steps: int, *, out: Tensor | None = None,
     """
     _place(device, layout, "linspace")
     dtype = _dtype(dtype, dtypes.DEFAULT_FLOAT, out, "linspace")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError(f"linspace(): number of steps must be non-negative, got {steps}")
     data = np.linspace(start, end, steps).astype(dtype)
     return _finish(data, requires_grad, out, "linspace")
 

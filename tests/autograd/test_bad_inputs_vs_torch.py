@@ -52,6 +52,9 @@ CASES = [
     ("dot 2d", "lib.dot(z(2,2), z(2,2))", None, ["2"]),
     ("outer 2d", "lib.outer(z(2,2), z(2))", None, ["2"]),
     ("matmul int float", "lib.matmul(t([[1, 2]]), z(2, 2))", None, []),
+ # factories
+    ("linspace negative steps", "lib.linspace(0, 1, -1)", None, ["-1"]),
+    ("randint empty range", "lib.randint(5, 5, (2,))", None, ["5"]),
  # reductions, dims
     ("sum dim out of range", "z(2,3).sum(dim=2)", None, ["2"]),
     ("sum dim negative out of range", "z(2,3).sum(dim=-3)", None, ["-3"]),
