@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 import autograd as ag
-from tests.helpers import check_higher_order, check_op
+from tests.helpers import TORCH_MISSING, check_higher_order, check_op
+
+torch = pytest.importorskip("torch", reason=TORCH_MISSING)
 
 EQUATIONS = [
     ("ij,jk->ik", [(2, 3), (3, 4)]),

@@ -8,6 +8,7 @@ import pytest
 import autograd as ag
 from data import DataLoader, Dataset, Subset, TensorDataset
 from data.dataset import array_source
+from tests.helpers import requires_torch
 
 
 def make_ds(n=10, d=3):
@@ -261,6 +262,7 @@ def test_repr_names_the_settings():
 # -- torch's arguments --------------------------------------------------------------------
 
 
+@requires_torch
 def test_parameters_are_torchs_in_torchs_order():
     import inspect
 
@@ -290,6 +292,7 @@ TORCH_ERRORS = [
 ]
 
 
+@requires_torch
 @pytest.mark.parametrize("kwargs", TORCH_ERRORS, ids=lambda kw: ",".join(kw))
 def test_invalid_arguments_fail_as_in_torch(kwargs):
     import torch.utils.data

@@ -8,11 +8,14 @@ what torch computes from the same uint8 images.
 from __future__ import annotations
 
 import numpy as np
-import torch
+import pytest
 
 import autograd as ag
 import data
 from data import datasets, transforms
+from tests.helpers import TORCH_MISSING
+
+torch = pytest.importorskip("torch", reason=TORCH_MISSING)
 
 
 def torch_reference(images: np.ndarray) -> torch.Tensor:

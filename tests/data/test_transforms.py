@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
 
 import autograd as ag
 from autograd import Tensor
 from data import transforms as T
+from tests.helpers import TORCH_MISSING
+
+torch = pytest.importorskip("torch", reason=TORCH_MISSING)
+F = torch.nn.functional
 
 
 def uint8_images(shape: tuple[int, ...], seed: int = 0) -> np.ndarray:

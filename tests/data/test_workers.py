@@ -21,6 +21,7 @@ from data import (
     get_worker_info,
 )
 from data import transforms as T
+from tests.helpers import requires_torch
 
 
 class Squares(Dataset):
@@ -273,6 +274,7 @@ def plain(batch):
     return batch.tolist() if hasattr(batch, "tolist") else batch
 
 
+@requires_torch
 def test_iterable_datasets_run_one_copy_per_worker_as_torch():
     import torch.utils.data
 

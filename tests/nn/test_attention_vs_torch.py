@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 import autograd as ag
 import nn
 import nn.functional as F
-from tests.helpers import assert_close, check_op
+from tests.helpers import TORCH_MISSING, assert_close, check_op
+
+torch = pytest.importorskip("torch", reason=TORCH_MISSING)
 
 TOL = {"rtol": 1e-9, "atol": 1e-10}
 TF = torch.nn.functional

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 import autograd as ag
 import nn.functional as F
-from tests.helpers import check_op
+from tests.helpers import TORCH_MISSING, check_op
+
+torch = pytest.importorskip("torch", reason=TORCH_MISSING)
 
 TARGETS = np.array([[0, 4, -100, 2], [1, -100, 3, 3]])
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import torch
 
 import autograd as ag
 import nn.functional as F
-from tests.helpers import check_higher_order, check_op
+from tests.helpers import TORCH_MISSING, check_higher_order, check_op
+
+torch = pytest.importorskip("torch", reason=TORCH_MISSING)
 
 TF = torch.nn.functional
 

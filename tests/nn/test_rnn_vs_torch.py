@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 import autograd as ag
 import nn
 from nn.utils.rnn import pad_sequence
-from tests.helpers import assert_close
+from tests.helpers import TORCH_MISSING, assert_close
+
+torch = pytest.importorskip("torch", reason=TORCH_MISSING)
 
 TOL = {"rtol": 1e-9, "atol": 1e-10}
 LAYERS = {"RNN": (nn.RNN, torch.nn.RNN), "LSTM": (nn.LSTM, torch.nn.LSTM),
