@@ -218,7 +218,22 @@ def get_default_device() -> device:
     return _default_device_stack[-1] if _default_device_stack else CPU
 
 
-class memory_format:
+class _NamedConstant:
+    """A constant that prints and pickles as its module-level name (``autograd.strided``)."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __repr__(self) -> str:
+        return f"autograd.{self._name}"
+
+    def __reduce__(self) -> str:
+        return self._name
+
+
+class memory_format(_NamedConstant):
     """A memory layout, as ``torch.memory_format``; NumPy manages layout here, so every
     format gives the same values and none changes anything.
 
@@ -228,16 +243,7 @@ class memory_format:
         (2,)
     """
 
-    __slots__ = ("_name",)
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __repr__(self) -> str:
-        return f"autograd.{self._name}"
-
-    def __reduce__(self) -> str:
-        return self._name
+    __slots__ = ()
 
 
 contiguous_format = memory_format("contiguous_format")
@@ -245,8 +251,7 @@ preserve_format = memory_format("preserve_format")
 channels_last = memory_format("channels_last")
 
 
-
-class layout:
+class layout(_NamedConstant):
     """A tensor layout, as ``torch.layout``: every tensor here is dense (``strided``).
 
     Example:
@@ -255,16 +260,7 @@ class layout:
         (2,)
     """
 
-    __slots__ = ("_name",)
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __repr__(self) -> str:
-        return f"autograd.{self._name}"
-
-    def __reduce__(self) -> str:
-        return self._name
+    __slots__ = ()
 
 
 strided = layout("strided")
