@@ -9,6 +9,9 @@ Example:
     tensor([2., 4.])
 """
 
+from importlib import import_module as _import_module
+from types import ModuleType as _ModuleType
+
 from . import accelerator, backends, cuda, function, utils, viz
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .devices import (
@@ -211,6 +214,20 @@ int64 = to_dtype("int64")
 bool_ = to_dtype("bool")
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+
+
+def __getattr__(name: str) -> _ModuleType:
+    """``torch.nn.Linear`` and ``torch.optim.SGD``, spelled through ``import autograd as torch``.
+
+    PyTorch programs reach layers and optimizers through the ``torch`` name in their
+    bodies as well as through their imports; these lead to the library's :mod:`nn` and
+    :mod:`optim` packages, loaded on first use. Those packages import ``autograd``; it
+    refers to them only here, and only when asked (as with :mod:`autograd.utils`).
+    """
+    if name in ("nn", "optim"):
+        return _import_module(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # torch's other names for the same dtypes (ag.long, ag.float, ...). They stay out of
 # __all__, so ``from autograd import *`` does not shadow the builtins float, int and bool.
