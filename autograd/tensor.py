@@ -777,6 +777,8 @@ class Tensor:
         value = value._data if isinstance(value, Tensor) else value
         try:
             self._data[index] = value
+        except IndexError as exc:
+            raise IndexError(index_error_message(str(exc), self.shape)) from None
         except ValueError as exc:  # NumPy's broadcast failure: name both shapes as torch
             if "broadcast" not in str(exc):
                 raise
@@ -1472,6 +1474,7 @@ from .ops.shape import (  # noqa: E402
     expand,
     flatten,
     getitem,
+    index_error_message,
     permute,
     repeat,
     reshape,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import operator
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -425,7 +426,36 @@ def getitem(x: TensorLike, index: Any) -> Tensor:
     index = _list_index(_index_arrays(index))
     if isinstance(index, np.ndarray) and index.dtype.kind == "f":
         raise IndexError(f"tensors used as indices must be long or bool, got {index.dtype}")
-    return _named(GetItem.apply(x, index=index), _index_node_name(index))
+    try:
+        out = GetItem.apply(x, index=index)
+    except IndexError as e:
+        raise IndexError(index_error_message(str(e), x.shape)) from None
+    return _named(out, _index_node_name(index))
+
+
+_OUT_OF_BOUNDS = re.compile(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)")
+_TOO_MANY = re.compile(r"too many indices for array: array is (\d+)-dimensional")
+_MASK = re.compile(r"boolean index did not match indexed array along (?:axis|dimension) (\d+); "
+                   r"size of (?:axis|dimension) is (\d+) but size of corresponding boolean "
+                   r"(?:axis|dimension) is (\d+)")
+
+
+def index_error_message(numpy_message: str, shape: tuple[int, ...]) -> str:
+    """NumPy's IndexError text in torch's words, naming the tensor's shape.
+
+    Example:
+        >>> index_error_message("index 5 is out of bounds for axis 0 with size 2", (2, 3))
+        'index 5 is out of bounds for dimension 0 with size 2 (indexing a tensor of shape (2, 3))'
+    """
+    where = f" (indexing a tensor of shape {shape})"
+    if m := _OUT_OF_BOUNDS.search(numpy_message):
+        return f"index {m[1]} is out of bounds for dimension {m[2]} with size {m[3]}" + where
+    if m := _TOO_MANY.search(numpy_message):
+        return f"too many indices for tensor of dimension {m[1]}" + where
+    if m := _MASK.search(numpy_message):
+        return (f"The shape of the mask [{m[3]}] at index {m[1]} does not match the shape of "
+                f"the indexed tensor [{m[2]}] at index {m[1]}" + where)
+    return numpy_message.replace("axis", "dimension").replace("array", "tensor") + where
 
 
 def _index_node_name(index: Any) -> str:

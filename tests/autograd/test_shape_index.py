@@ -269,3 +269,26 @@ def test_flatten_of_a_single_dim_returns_the_input_itself_as_in_torch():
     x, tx = ag.ones(2, 3, requires_grad=True), torch.ones(2, 3, requires_grad=True)
     assert x.flatten(1) is x and tx.flatten(1) is tx
 
+
+
+@requires_torch
+@pytest.mark.parametrize("make, index", [
+    (lambda lib: lib.zeros(2, 3), 5),
+    (lambda lib: lib.zeros(2, 3), (0, 7)),
+    (lambda lib: lib.zeros(2, 3), (0, 1, 2)),
+    (lambda lib: lib.zeros(3), "mask"),
+    (lambda lib: lib.zeros(3), "array"),
+], ids=["int", "second dim", "too many", "mask", "array"])
+def test_bad_indices_are_reported_in_torchs_words(make, index):
+    def at(lib):
+        if index == "mask":
+            return lib.tensor([True, False])
+        return lib.tensor([4]) if index == "array" else index
+
+    with pytest.raises(IndexError) as theirs:
+        make(torch)[at(torch)]
+    for attempt in (lambda x: x[at(ag)], lambda x: x.__setitem__(at(ag), 1.0)):
+        with pytest.raises(IndexError) as ours:
+            attempt(make(ag))
+        assert str(ours.value).startswith(str(theirs.value)), (str(ours.value), str(theirs.value))
+        assert "axis" not in str(ours.value) and "shape (" in str(ours.value)
