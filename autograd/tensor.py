@@ -18,6 +18,7 @@ import numpy as np
 from . import dtypes
 from ._repr import format_tensor
 from .devices import CPU as _CPU
+from .devices import check as check_device
 from .devices import device, parse_to
 from .dtypes import DTypeLike
 from .hooks import RemovableHandle
@@ -452,7 +453,7 @@ class Tensor:
         """
         return cast(self, other.dtype)
 
-    def new_tensor(self, data: Any, dtype: DTypeLike = None,
+    def new_tensor(self, data: Any, dtype: DTypeLike = None, device: Any = None,
                    requires_grad: bool = False) -> Tensor:
         """A new leaf holding a copy of ``data``, with this tensor's dtype unless given.
 
@@ -461,10 +462,11 @@ class Tensor:
             >>> ag.zeros(1, dtype="float64").new_tensor([1, 2])
             tensor([1., 2.], dtype=float64)
         """
+        check_device(device, "new_tensor")
         return _new_tensor(self, data, dtype, requires_grad)
 
-    def new_full(self, size: Any, fill_value: Any, dtype: DTypeLike = None,
-                 requires_grad: bool = False) -> Tensor:
+    def new_full(self, size: Any, fill_value: Any, *, dtype: DTypeLike = None,
+                 device: Any = None, requires_grad: bool = False) -> Tensor:
         """A tensor of shape ``size`` filled with ``fill_value``, with this tensor's dtype.
 
         Example:
@@ -472,9 +474,10 @@ class Tensor:
             >>> ag.tensor([1, 2]).new_full((2,), 7)
             tensor([7, 7])
         """
+        check_device(device, "new_full")
         return _new_full(self, (size,), fill_value, dtype, requires_grad)
 
-    def new_zeros(self, *size: Any, dtype: DTypeLike = None,
+    def new_zeros(self, *size: Any, dtype: DTypeLike = None, device: Any = None,
                   requires_grad: bool = False) -> Tensor:
         """Zeros of shape ``size`` with this tensor's dtype (``new_empty`` is the same).
 
@@ -484,11 +487,12 @@ class Tensor:
             tensor([[0, 0],
                     [0, 0]])
         """
+        check_device(device, "new_zeros")
         return _new_full(self, size, 0, dtype, requires_grad)
 
     new_empty = new_zeros
 
-    def new_ones(self, *size: Any, dtype: DTypeLike = None,
+    def new_ones(self, *size: Any, dtype: DTypeLike = None, device: Any = None,
                  requires_grad: bool = False) -> Tensor:
         """Ones of shape ``size`` with this tensor's dtype.
 
@@ -497,6 +501,7 @@ class Tensor:
             >>> ag.zeros(1, dtype="float64").new_ones(2)
             tensor([1., 1.], dtype=float64)
         """
+        check_device(device, "new_ones")
         return _new_full(self, size, 1, dtype, requires_grad)
 
     def is_floating_point(self) -> bool:

@@ -237,3 +237,16 @@ def test_memory_formats_change_nothing():
         assert x.to(memory_format=fmt) is x
         assert ag.zeros_like(x, memory_format=fmt).shape == x.shape
     assert repr(ag.channels_last) == "autograd.channels_last"
+
+
+@pytest.mark.parametrize("method, args", [
+    ("new_zeros", (2, 3)), ("new_ones", (2,)), ("new_empty", (2,)), ("new_full", ((2,), 7.0)),
+    ("new_tensor", ([1.0, 2.0],)),
+])
+def test_new_methods_take_device_as_torch(method, args):
+    x = ag.zeros(1, dtype="float64")
+    for device in (None, "cpu", ag.device("cpu"), x.device):
+        out = getattr(x, method)(*args, device=device)
+        assert out.device == ag.device("cpu") and out.dtype == np.float64
+    with pytest.raises(ag.DeviceUnavailableError, match="computes on the CPU with NumPy"):
+        getattr(x, method)(*args, device="cuda")

@@ -105,9 +105,6 @@ ACCEPTED_DIFFERENCES = {
                  "follow it or come as one list, as torch allows",
     "ag.save": "no pickle_module or pickle_protocol: the format is NumPy's .npz, never pickle",
     "ag.load": "no pickle_module or **pickle_load_args: the format is NumPy's .npz, never pickle",
-    **{f"Tensor.{name}": "device= is not taken yet by the new_* methods (the CPU is the only "
-                         "device, so device= adds nothing but the check)"
-       for name in ("new_empty", "new_full", "new_ones", "new_tensor", "new_zeros")},
     **{f"nn.{name}": "device= is not taken yet by the sequence layers (the CPU is the only "
                      "device; dtype= is)"
        for name in ("RNNBase", "RNNCellBase", "RNNCell", "LSTMCell",
