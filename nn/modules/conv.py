@@ -10,6 +10,7 @@ from autograd.ops.conv import _pair, conv2d
 
 from .. import init
 from ..parameter import Parameter
+from ._device import check_device
 from .module import Module
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -75,8 +76,7 @@ class Conv2d(Module):
         if padding_mode != "zeros":
             raise NotImplementedError(f"Conv2d: padding_mode={padding_mode!r} is not "
                                       "implemented here; only padding_mode='zeros' is")
-        if device is not None and str(device) not in ("cpu", "cpu:0"):
-            raise RuntimeError(f"Conv2d: only the 'cpu' device exists here, got device={device!r}")
+        check_device("Conv2d", device)
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
         self.kernel_size = _pair(kernel_size, "kernel_size", "Conv2d", 1)
         self.stride = _pair(stride, "stride", "Conv2d", 1)
