@@ -23,7 +23,7 @@ def _edges(data: np.ndarray) -> np.ndarray:
     """The entries a summarized repr shows: the first and last few along every dim."""
     for axis, n in enumerate(data.shape):
         if n > 2 * _EDGEITEMS:
-            keep = np.r_[:_EDGEITEMS, n - _EDGEITEMS:n]
+            keep = np.r_[:_EDGEITEMS, n - _EDGEITEMS : n]
             data = data.take(keep, axis=axis)
     return data
 
@@ -69,22 +69,27 @@ def _element_formatter(data: np.ndarray) -> tuple[Callable[[Any], str], int]:
     return fmt, real_width + imag_width + 1
 
 
-def _array_str(data: np.ndarray, indent: int, summarize: bool,
-               fmt: Callable[[Any], str], width: int) -> str:
+def _array_str(
+    data: np.ndarray, indent: int, summarize: bool, fmt: Callable[[Any], str], width: int
+) -> str:
     """torch's nested layout: rows wrap at 80 columns, ``...`` stands for skipped entries."""
     if data.ndim == 0:
         return fmt(data.item())
     n, cut = len(data), summarize and len(data) > 2 * _EDGEITEMS
     if data.ndim == 1:
-        values = data.tolist() if not cut else \
-            [*data[:_EDGEITEMS].tolist(), None, *data[n - _EDGEITEMS:].tolist()]
+        values = (
+            data.tolist()
+            if not cut
+            else [*data[:_EDGEITEMS].tolist(), None, *data[n - _EDGEITEMS :].tolist()]
+        )
         items = [" ..." if v is None else fmt(v) for v in values]
         per_line = builtins.max(1, (_LINEWIDTH - indent) // (width + 2))
-        lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+        lines = [", ".join(items[i : i + per_line]) for i in range(0, len(items), per_line)]
         return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
     rows = [*range(_EDGEITEMS), None, *range(n - _EDGEITEMS, n)] if cut else range(n)
-    parts = ["..." if i is None else _array_str(data[i], indent + 1, summarize, fmt, width)
-             for i in rows]
+    parts = [
+        "..." if i is None else _array_str(data[i], indent + 1, summarize, fmt, width) for i in rows
+    ]
     return "[" + ("," + "\n" * (data.ndim - 1) + " " * (indent + 1)).join(parts) + "]"
 
 

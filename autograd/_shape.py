@@ -49,9 +49,7 @@ def normalize_dim(dim: int, ndim: int, op: str = "op") -> int:
     return int(dim) % size
 
 
-def normalize_dims(
-    dim: int | Sequence[int] | None, ndim: int, op: str = "op"
-) -> tuple[int, ...]:
+def normalize_dims(dim: int | Sequence[int] | None, ndim: int, op: str = "op") -> tuple[int, ...]:
     """Normalise ``dim`` (None meaning all dims) into a sorted tuple of distinct dims."""
     if dim is None:
         return tuple(range(ndim))

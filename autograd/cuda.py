@@ -12,9 +12,17 @@ from typing import Any
 
 from .devices import DeviceUnavailableError, device
 
-__all__ = ["current_device", "device_count", "empty_cache", "get_device_name",
-           "is_available", "is_initialized", "manual_seed", "manual_seed_all",
-           "synchronize"]
+__all__ = [
+    "current_device",
+    "device_count",
+    "empty_cache",
+    "get_device_name",
+    "is_available",
+    "is_initialized",
+    "manual_seed",
+    "manual_seed_all",
+    "synchronize",
+]
 
 
 def is_available() -> bool:
@@ -83,7 +91,8 @@ def empty_cache() -> None:
 def _no_cuda(where: str) -> DeviceUnavailableError:
     return DeviceUnavailableError(
         f"device 'cuda' is not available to cuda.{where}: this library computes on the CPU "
-        f"with NumPy, as torch's CPU-only build does (Torch not compiled with CUDA enabled)")
+        f"with NumPy, as torch's CPU-only build does (Torch not compiled with CUDA enabled)"
+    )
 
 
 def current_device() -> int:

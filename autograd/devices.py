@@ -17,9 +17,28 @@ from typing import Any, Union
 __all__ = ["DeviceUnavailableError", "device", "get_default_device", "set_default_device"]
 
 # The device types torch's parser accepts, in the order its error message lists them.
-_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve",
-          "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
-          "privateuseone")
+_TYPES = (
+    "cpu",
+    "cuda",
+    "ipu",
+    "xpu",
+    "mkldnn",
+    "opengl",
+    "opencl",
+    "ideep",
+    "hip",
+    "ve",
+    "fpga",
+    "maia",
+    "xla",
+    "lazy",
+    "vulkan",
+    "mps",
+    "meta",
+    "hpu",
+    "mtia",
+    "privateuseone",
+)
 
 
 class DeviceUnavailableError(AssertionError, RuntimeError):
@@ -69,31 +88,39 @@ class device:
     def __init__(self, type: str | device, index: int | None = None) -> None:  # noqa: A002
         if isinstance(type, device):
             if index is not None:
-                raise TypeError(f"device(): an index ({index!r}) cannot be given with a "
-                                f"device ({type!r})")
+                raise TypeError(
+                    f"device(): an index ({index!r}) cannot be given with a device ({type!r})"
+                )
             self._type, self._index = type._type, type._index
             return
         if isinstance(type, bool) or not isinstance(type, str):
             if isinstance(type, int):  # torch: an int means an accelerator, and there is none
-                raise RuntimeError(f"device({type}): an int names an accelerator device, and "
-                                   "none is available; this library computes on the CPU")
-            raise TypeError(f"device(): argument 'type' must be str or device, not "
-                            f"{_typename(type)}")
+                raise RuntimeError(
+                    f"device({type}): an int names an accelerator device, and "
+                    "none is available; this library computes on the CPU"
+                )
+            raise TypeError(
+                f"device(): argument 'type' must be str or device, not {_typename(type)}"
+            )
         name, sep, suffix = type.partition(":")
         if name not in _TYPES:
-            raise RuntimeError(f"Expected one of {', '.join(_TYPES)} device type at start of "
-                               f"device string: {type}")
+            raise RuntimeError(
+                f"Expected one of {', '.join(_TYPES)} device type at start of device string: {type}"
+            )
         if sep:
             if index is not None:
-                raise RuntimeError(f"device(): type (string) {type!r} already has an index; "
-                                   f"cannot also give index={index!r}")
+                raise RuntimeError(
+                    f"device(): type (string) {type!r} already has an index; "
+                    f"cannot also give index={index!r}"
+                )
             if not suffix.isdigit():
                 raise RuntimeError(f"Invalid device string: {type!r}")
             index = int(suffix)
         if index is not None:
             if isinstance(index, bool) or not isinstance(index, int):
-                raise TypeError(f"device(): argument 'index' (position 2) must be int, not "
-                                f"{_typename(index)}")
+                raise TypeError(
+                    f"device(): argument 'index' (position 2) must be int, not {_typename(index)}"
+                )
             if index < 0:
                 raise RuntimeError(f"Device index must not be negative, got {index}")
         self._type = name
@@ -150,12 +177,15 @@ def _typename(value: Any) -> str:
 
 
 def _unavailable(dev: device, where: str) -> DeviceUnavailableError:
-    compiled = {"cuda": "Torch not compiled with CUDA enabled",
-                "mps": "PyTorch is not linked with support for mps devices"}
+    compiled = {
+        "cuda": "Torch not compiled with CUDA enabled",
+        "mps": "PyTorch is not linked with support for mps devices",
+    }
     why = compiled.get(dev.type, f"there is no {dev.type} backend")
     return DeviceUnavailableError(
         f"device {str(dev)!r} is not available to {where}: this library computes on the CPU "
-        f"with NumPy, as torch's CPU-only build does ({why}); use 'cpu'")
+        f"with NumPy, as torch's CPU-only build does ({why}); use 'cpu'"
+    )
 
 
 def check(spec: Any, where: str) -> device:
@@ -268,8 +298,9 @@ strided = layout("strided")
 _TO_KEYWORDS = ("device", "dtype", "non_blocking", "copy", "memory_format")
 
 
-def parse_to(args: tuple[Any, ...], kwargs: dict[str, Any], where: str
-             ) -> tuple[device | None, Any, bool, bool, Any]:
+def parse_to(
+    args: tuple[Any, ...], kwargs: dict[str, Any], where: str
+) -> tuple[device | None, Any, bool, bool, Any]:
     """Read ``to(...)``'s arguments in all of torch's forms.
 
     ``to(device=None, dtype=None, non_blocking=False, copy=False, *, memory_format=None)``,
@@ -287,8 +318,10 @@ def parse_to(args: tuple[Any, ...], kwargs: dict[str, Any], where: str
     """
     unknown = sorted(set(kwargs) - set(_TO_KEYWORDS))
     if unknown:
-        raise TypeError(f"{where}() got an unexpected keyword argument {unknown[0]!r}; it "
-                        f"takes {', '.join(_TO_KEYWORDS)}")
+        raise TypeError(
+            f"{where}() got an unexpected keyword argument {unknown[0]!r}; it "
+            f"takes {', '.join(_TO_KEYWORDS)}"
+        )
     rest = list(args)
     dev: Any = None
     dtype: Any = None
@@ -299,8 +332,12 @@ def parse_to(args: tuple[Any, ...], kwargs: dict[str, Any], where: str
             dtype = first._data.dtype
             rest.pop(0)
             given.append("dtype")
-        elif first is None or isinstance(first, device) or is_device_string(first) or (
-                isinstance(first, int) and not isinstance(first, bool)):
+        elif (
+            first is None
+            or isinstance(first, device)
+            or is_device_string(first)
+            or (isinstance(first, int) and not isinstance(first, bool))
+        ):
             dev = rest.pop(0)
             given.append("device")
             if rest and not isinstance(rest[0], bool):
@@ -310,10 +347,12 @@ def parse_to(args: tuple[Any, ...], kwargs: dict[str, Any], where: str
             dtype = rest.pop(0)
             given.append("dtype")
     if len(rest) > 2 or not all(isinstance(v, bool) for v in rest):
-        raise TypeError(f"{where}() received an invalid combination of arguments: "
-                        f"{_describe(args)}; expected (device=None, dtype=None, "
-                        "non_blocking=False, copy=False), (dtype, non_blocking=False, "
-                        "copy=False) or (other: Tensor, non_blocking=False, copy=False)")
+        raise TypeError(
+            f"{where}() received an invalid combination of arguments: "
+            f"{_describe(args)}; expected (device=None, dtype=None, "
+            "non_blocking=False, copy=False), (dtype, non_blocking=False, "
+            "copy=False) or (other: Tensor, non_blocking=False, copy=False)"
+        )
     flags = dict(zip(("non_blocking", "copy"), rest))
     for name in given + list(flags):
         if name in kwargs:
@@ -324,9 +363,11 @@ def parse_to(args: tuple[Any, ...], kwargs: dict[str, Any], where: str
     copy = bool(kwargs.get("copy", flags.get("copy", False)))
     fmt = kwargs.get("memory_format")
     if fmt is not None and not isinstance(fmt, memory_format):
-        raise TypeError(f"{where}(): memory_format must be an autograd memory format "
-                        f"(contiguous_format, preserve_format, channels_last), not "
-                        f"{_typename(fmt)}")
+        raise TypeError(
+            f"{where}(): memory_format must be an autograd memory format "
+            f"(contiguous_format, preserve_format, channels_last), not "
+            f"{_typename(fmt)}"
+        )
     return (None if dev is None else check(dev, where)), dtype, non_blocking, copy, fmt
 
 

@@ -72,8 +72,10 @@ def infer_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
         return np.array(data, dtype=to_dtype(dtype))
     if isinstance(data, np.ndarray):
         if data.dtype.kind in "USOV":  # strings, objects, records: no tensor dtype holds them
-            raise TypeError(f"cannot make a tensor from a NumPy array of dtype {data.dtype} "
-                            f"(shape {data.shape}); use a numeric or bool array")
+            raise TypeError(
+                f"cannot make a tensor from a NumPy array of dtype {data.dtype} "
+                f"(shape {data.shape}); use a numeric or bool array"
+            )
         return data.copy()
     try:
         if isinstance(data, (list, tuple)):
@@ -91,8 +93,10 @@ def infer_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
         return arr.astype(DEFAULT_INT)
     if arr.dtype.kind in "USO":
         if arr.dtype.kind == "O":  # torch: RuntimeError("Could not infer dtype of NoneType")
-            raise RuntimeError(f"could not infer a dtype for {data!r} (of type "
-                               f"{type(data).__name__}); use numbers, bools or arrays")
+            raise RuntimeError(
+                f"could not infer a dtype for {data!r} (of type "
+                f"{type(data).__name__}); use numbers, bools or arrays"
+            )
         raise TypeError(f"cannot make a tensor from {type(data).__name__} with dtype {arr.dtype}")
     if arr.dtype == np.complex128 and not isinstance(data, np.complexfloating):
         return arr.astype(DEFAULT_COMPLEX)  # Python complex -> complex64, as torch
@@ -113,15 +117,20 @@ def _check_rectangular(data: list[Any] | tuple[Any, ...]) -> None:
         for item in level:
             if isinstance(item, (list, tuple)):
                 if len(item) != expected:
-                    raise ValueError(f"expected sequence of length {expected} at dim {dim} "
-                                     f"(got {len(item)})")
+                    raise ValueError(
+                        f"expected sequence of length {expected} at dim {dim} (got {len(item)})"
+                    )
                 nxt.extend(item)
         level = nxt
         dim += 1
 
 
-_PYTHON_DTYPES = {bool: np.dtype(np.bool_), int: DEFAULT_INT, float: DEFAULT_FLOAT,
-                  complex: DEFAULT_COMPLEX}
+_PYTHON_DTYPES = {
+    bool: np.dtype(np.bool_),
+    int: DEFAULT_INT,
+    float: DEFAULT_FLOAT,
+    complex: DEFAULT_COMPLEX,
+}
 
 
 def _sequence_dtype(data: list[Any] | tuple[Any, ...]) -> np.dtype | None:

@@ -103,16 +103,15 @@ def grad(
     outs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     targets = [inputs] if isinstance(inputs, Tensor) else list(inputs)
     if not targets:
-        raise RuntimeError("grad: 'inputs' cannot be empty; pass the tensors to differentiate "
-                           "with respect to")
+        raise RuntimeError(
+            "grad: 'inputs' cannot be empty; pass the tensors to differentiate with respect to"
+        )
     allow_unused = allow_unused or materialize_grads
     if grad_outputs is None or isinstance(grad_outputs, Tensor):
         grad_outputs = [grad_outputs] * len(outs) if grad_outputs is None else [grad_outputs]
     grad_outputs = list(grad_outputs)
     if len(grad_outputs) != len(outs):
-        raise RuntimeError(
-            f"grad: got {len(grad_outputs)} grad_outputs for {len(outs)} outputs"
-        )
+        raise RuntimeError(f"grad: got {len(grad_outputs)} grad_outputs for {len(outs)} outputs")
     for i, t in enumerate(targets):
         if not isinstance(t, Tensor) or not t.requires_grad:
             raise RuntimeError(
@@ -140,9 +139,7 @@ def _initial_grad(tensor: Tensor, gradient: Any, create_graph: bool, where: str)
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{where}: expected a Tensor, got {type(tensor).__name__}")
     if not tensor.requires_grad:
-        raise RuntimeError(
-            "element 0 of tensors does not require grad and does not have a grad_fn"
-        )
+        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
     if gradient is None:
         if tensor._data.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
@@ -253,8 +250,13 @@ def _run(
                 node._saved = None  # free the saved arrays now (see Function._release)
                 node._released = True
             second = node._edge1  # node._sources, inlined: this loop runs per node
-            edges = (node._edge0,) if second is _ONE else node._edge0 if second is _MANY else (
-                node._edge0, second)
+            edges = (
+                (node._edge0,)
+                if second is _ONE
+                else node._edge0
+                if second is _MANY
+                else (node._edge0, second)
+            )
             for source, g_in in zip(edges, grads):  # a short grads: no gradient for the rest
                 if g_in is None or source is None:
                     continue
@@ -278,9 +280,15 @@ def _run(
                 captured[id(leaf)] = g
             elif g.shape != leaf._data.shape:
                 _leaf_shape_error(leaf, g)
-            elif (leaf._grad is None and not create_graph and type(g) is np.ndarray
-                  and g.base is None and g.dtype is leaf._data.dtype and id(g) not in owned
-                  and g.flags.writeable):
+            elif (
+                leaf._grad is None
+                and not create_graph
+                and type(g) is np.ndarray
+                and g.base is None
+                and g.dtype is leaf._data.dtype
+                and id(g) not in owned
+                and g.flags.writeable
+            ):
                 owned.add(id(g))  # a fresh array nothing else holds: it becomes .grad
                 leaf._grad = _make(g)
             else:
@@ -297,8 +305,12 @@ def _sum(prev: Any, g: Any, sums: set[int]) -> Any:
     Such an array sits only in the engine's pending dict, so adding into it saves
     an allocation per extra consumer of a node (weights shared across many uses).
     """
-    if (id(prev) in sums and type(g) is np.ndarray and g.shape == prev.shape
-            and g.dtype == prev.dtype):
+    if (
+        id(prev) in sums
+        and type(g) is np.ndarray
+        and g.shape == prev.shape
+        and g.dtype == prev.dtype
+    ):
         np.add(prev, g, out=prev)
         return prev
     sums.discard(id(prev))  # prev may be freed now, and its id reused by a shared array
@@ -343,8 +355,10 @@ def _run_hooks(hooks: list[Any], g: Any, create_graph: bool) -> Any:
                     "a Tensor or None"
                 )
             if result.shape != g.shape:
-                raise RuntimeError(f"hook {hook!r} has changed the size of the gradient: it "
-                                   f"returned shape {result.shape} for shape {g.shape}")
+                raise RuntimeError(
+                    f"hook {hook!r} has changed the size of the gradient: it "
+                    f"returned shape {result.shape} for shape {g.shape}"
+                )
             g = result if create_graph else result._data
     return g
 

@@ -33,8 +33,10 @@ def _size_keyword(fn: F) -> F:
     def wrapper(*size: Any, **kwargs: Any) -> Tensor:
         if "size" in kwargs:
             if size:
-                raise TypeError(f"{fn.__name__}() got the size both positionally {size} and "
-                                f"as size={kwargs['size']!r}")
+                raise TypeError(
+                    f"{fn.__name__}() got the size both positionally {size} and "
+                    f"as size={kwargs['size']!r}"
+                )
             size = (kwargs.pop("size"),)
         return fn(*size, **kwargs)
 
@@ -48,8 +50,9 @@ def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
             raise TypeError(f"shape must be a tuple of ints, got {shape}")
         if n < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
-                               f"{list(shape)}")
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {n}: {list(shape)}"
+            )
     return tuple(int(n) for n in shape)
 
 
@@ -57,8 +60,9 @@ def _size(size: Any) -> tuple[int, ...]:
     return _shape((size,) if isinstance(size, (int, np.integer)) else (tuple(size),))
 
 
-def _finish(data: np.ndarray, requires_grad: bool, out: Tensor | None = None,
-            where: str = "") -> Tensor:
+def _finish(
+    data: np.ndarray, requires_grad: bool, out: Tensor | None = None, where: str = ""
+) -> Tensor:
     if out is not None:
         return _write_out(data, out, requires_grad, where)
     t = Tensor._make(data)
@@ -72,8 +76,10 @@ def _write_out(data: np.ndarray, out: Any, requires_grad: bool, where: str) -> T
     if not isinstance(out, Tensor):
         raise TypeError(f"{where}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if requires_grad or out.requires_grad:
-        raise RuntimeError(f"{where}(): functions with out=... arguments don't support "
-                           "automatic differentiation, but one of the arguments requires grad")
+        raise RuntimeError(
+            f"{where}(): functions with out=... arguments don't support "
+            "automatic differentiation, but one of the arguments requires grad"
+        )
     if out._data.shape == data.shape:
         out._data[...] = data
     else:
@@ -85,8 +91,10 @@ def _dtype(dtype: DTypeLike, default: np.dtype, out: Tensor | None, where: str) 
     """The result's dtype: ``dtype``, else ``out``'s, else ``default``; they must agree."""
     if out is not None and isinstance(out, Tensor):
         if dtype is not None and dtypes.to_dtype(dtype) != out._data.dtype:
-            raise RuntimeError(f"{where}(): dtype {dtypes.to_dtype(dtype)} does not match the "
-                               f"dtype of out= ({out._data.dtype})")
+            raise RuntimeError(
+                f"{where}(): dtype {dtypes.to_dtype(dtype)} does not match the "
+                f"dtype of out= ({out._data.dtype})"
+            )
         return out._data.dtype
     return default if dtype is None else dtypes.to_dtype(dtype)
 
@@ -100,21 +108,31 @@ def _place(device: DeviceLike, layout: Any, where: str) -> None:
     ``ag.strided``, the only layout here)."""
     check(device, where)
     if layout is not None and layout is not strided:
-        raise RuntimeError(f"{where}(): layout {layout!r} is not supported; tensors here are "
-                           "dense (layout=autograd.strided)")
+        raise RuntimeError(
+            f"{where}(): layout {layout!r} is not supported; tensors here are "
+            "dense (layout=autograd.strided)"
+        )
 
 
 def _rng(generator: Any, where: str) -> np.random.Generator:
     if generator is None:
         return _shared_generator()
     if not isinstance(generator, np.random.Generator):
-        raise TypeError(f"{where}(): generator must be a np.random.Generator (e.g. the one "
-                        f"autograd.manual_seed returns), not {type(generator).__name__}")
+        raise TypeError(
+            f"{where}(): generator must be a np.random.Generator (e.g. the one "
+            f"autograd.manual_seed returns), not {type(generator).__name__}"
+        )
     return generator
 
 
-def tensor(data: Any, *, dtype: DTypeLike = None, device: DeviceLike = None,
-           requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+def tensor(
+    data: Any,
+    *,
+    dtype: DTypeLike = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
+) -> Tensor:
     """Make a Tensor from array-like data (always a copy), as ``torch.tensor``.
 
     Args:
@@ -157,16 +175,24 @@ def as_tensor(data: Any, *, dtype: DTypeLike = None, device: DeviceLike = None) 
     check(device, "as_tensor")
     if isinstance(data, Tensor):
         return data if dtype is None else data.to(dtype)
-    if isinstance(data, np.ndarray) and data.dtype.kind in "biufc" and (
-            dtype is None or dtypes.to_dtype(dtype) == data.dtype):
+    if (
+        isinstance(data, np.ndarray)
+        and data.dtype.kind in "biufc"
+        and (dtype is None or dtypes.to_dtype(dtype) == data.dtype)
+    ):
         return Tensor._make(data)
     return Tensor(data, dtype=dtype)
 
 
 @_size_keyword
-def zeros(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
-          layout: Any = None,
-          device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
+def zeros(
+    *size: Any,
+    out: Tensor | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """A tensor of zeros (float32 unless ``dtype`` says otherwise), as ``torch.zeros``.
 
     The size is given as ints, one sequence or ``size=``.
@@ -182,9 +208,14 @@ def zeros(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
 
 
 @_size_keyword
-def ones(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
-         layout: Any = None,
-         device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
+def ones(
+    *size: Any,
+    out: Tensor | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """A tensor of ones, as ``torch.ones``.
 
     Example:
@@ -198,10 +229,16 @@ def ones(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
 
 
 @_size_keyword
-def empty(*size: Any, out: Tensor | None = None, dtype: DTypeLike = None,
-          layout: Any = None,
-          device: DeviceLike = None, requires_grad: bool = False,
-          pin_memory: bool = False, memory_format: Any = None) -> Tensor:
+def empty(
+    *size: Any,
+    out: Tensor | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """An uninitialized tensor, as ``torch.empty``; here it holds zeros.
 
     ``pin_memory`` and ``memory_format`` are accepted for torch's signature and change
@@ -235,14 +272,23 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     if ndarray.dtype.kind not in "biufc":
-        raise TypeError(f"from_numpy: can't convert np.ndarray of type {ndarray.dtype}; use "
-                        "a bool, integer, floating or complex array")
+        raise TypeError(
+            f"from_numpy: can't convert np.ndarray of type {ndarray.dtype}; use "
+            "a bool, integer, floating or complex array"
+        )
     return Tensor._make(ndarray)
 
 
-def full(size: Any, fill_value: Any, *, out: Tensor | None = None, dtype: DTypeLike = None,
-         layout: Any = None,
-         device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
+def full(
+    size: Any,
+    fill_value: Any,
+    *,
+    out: Tensor | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """A tensor filled with ``fill_value``; its dtype follows the value, as ``torch.full``.
 
     Example:
@@ -252,8 +298,9 @@ def full(size: Any, fill_value: Any, *, out: Tensor | None = None, dtype: DTypeL
     """
     _place(device, layout, "full")
     if not isinstance(size, (tuple, list)):
-        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
-                        f"{type(size).__name__}")
+        raise TypeError(
+            f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}"
+        )
     _check_number(fill_value, "full")
     dtype = _dtype(dtype, _scalar_default_dtype(fill_value), out, "full")
     if isinstance(fill_value, Tensor):
@@ -265,8 +312,10 @@ def _check_number(value: Any, where: str, position: int = 2) -> None:
     if isinstance(value, Tensor) and value._data.size == 1:
         return
     if not isinstance(value, (Number, np.number, np.bool_)):
-        raise TypeError(f"{where}(): argument 'fill_value' (position {position}) must be "
-                        f"Number, not {type(value).__name__}")
+        raise TypeError(
+            f"{where}(): argument 'fill_value' (position {position}) must be "
+            f"Number, not {type(value).__name__}"
+        )
 
 
 def _scalar_default_dtype(value: Any) -> np.dtype:
@@ -287,16 +336,24 @@ def _random_dtype(dtype: DTypeLike, out: Tensor | None, op: str) -> np.dtype:
     """The dtype of a random float factory; torch has no such kernel for other dtypes."""
     dtype = _dtype(dtype, dtypes.DEFAULT_FLOAT, out, op)
     if dtype.kind != "f":
-        raise NotImplementedError(f"{op}: sampling is not implemented for dtype {dtype}; "
-                                  "use a floating dtype (or randint for integers)")
+        raise NotImplementedError(
+            f"{op}: sampling is not implemented for dtype {dtype}; "
+            "use a floating dtype (or randint for integers)"
+        )
     return dtype
 
 
 @_size_keyword
-def randn(*size: Any, generator: np.random.Generator | None = None,
-          out: Tensor | None = None, dtype: DTypeLike = None, layout: Any = None,
-          device: DeviceLike = None, requires_grad: bool = False,
-          pin_memory: bool = False) -> Tensor:
+def randn(
+    *size: Any,
+    generator: np.random.Generator | None = None,
+    out: Tensor | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
+) -> Tensor:
     """Samples from the standard normal distribution, as ``torch.randn``.
 
     Example:
@@ -311,10 +368,16 @@ def randn(*size: Any, generator: np.random.Generator | None = None,
 
 
 @_size_keyword
-def rand(*size: Any, generator: np.random.Generator | None = None,
-         out: Tensor | None = None, dtype: DTypeLike = None, layout: Any = None,
-         device: DeviceLike = None, requires_grad: bool = False,
-          pin_memory: bool = False) -> Tensor:
+def rand(
+    *size: Any,
+    generator: np.random.Generator | None = None,
+    out: Tensor | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
+) -> Tensor:
     """Samples from the uniform distribution on ``[0, 1)``, as ``torch.rand``.
 
     Example:
@@ -328,10 +391,18 @@ def rand(*size: Any, generator: np.random.Generator | None = None,
     return _finish(data.astype(dtype), requires_grad, out, "rand")
 
 
-def randint(low: int = 0, high: Any = None, size: Any = None, *,
-            generator: np.random.Generator | None = None, out: Tensor | None = None,
-            dtype: DTypeLike = None, layout: Any = None, device: DeviceLike = None,
-            requires_grad: bool = False) -> Tensor:
+def randint(
+    low: int = 0,
+    high: Any = None,
+    size: Any = None,
+    *,
+    generator: np.random.Generator | None = None,
+    out: Tensor | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Random integers in ``[low, high)`` (int64 by default), as ``torch.randint``.
 
     Called as ``randint(low, high, size)`` or ``randint(high, size)``.
@@ -345,22 +416,32 @@ def randint(low: int = 0, high: Any = None, size: Any = None, *,
     _place(device, layout, "randint")
     if size is None:  # randint(high, size): the two given are high and size
         if high is None:
-            raise TypeError("randint() missing its size: call randint(high, size) or "
-                            "randint(low, high, size)")
+            raise TypeError(
+                "randint() missing its size: call randint(high, size) or randint(low, high, size)"
+            )
         low, high, size = 0, low, high
     elif high is None:
         low, high = 0, low
     if low >= high:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got "
-                           f"from={low} >= to={high}")
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
     dtype = _dtype(dtype, dtypes.DEFAULT_INT, out, "randint")
     data = _rng(generator, "randint").integers(low, high, _size(size))
     return _finish(data.astype(dtype), requires_grad, out, "randint")
 
 
-def arange(start: float = 0, end: float | None = None, step: float = 1, *,
-           out: Tensor | None = None, dtype: DTypeLike = None, layout: Any = None,
-           device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
+def arange(
+    start: float = 0,
+    end: float | None = None,
+    step: float = 1,
+    *,
+    out: Tensor | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Values from ``start`` to ``end`` (exclusive) by ``step``, as ``torch.arange``.
 
     Called as ``arange(end)``, ``arange(start, end)`` or ``arange(start, end, step)``.
@@ -378,17 +459,26 @@ def arange(start: float = 0, end: float | None = None, step: float = 1, *,
     if step == 0:
         raise RuntimeError("arange: step must be nonzero")
     if (end - start) * step < 0:
-        raise RuntimeError(f"arange: upper bound and lower bound inconsistent with step sign "
-                           f"(start={start}, end={end}, step={step})")
+        raise RuntimeError(
+            f"arange: upper bound and lower bound inconsistent with step sign "
+            f"(start={start}, end={end}, step={step})"
+        )
     is_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
-    dtype = _dtype(dtype, dtypes.DEFAULT_INT if is_int else dtypes.DEFAULT_FLOAT, out,
-                   "arange")
+    dtype = _dtype(dtype, dtypes.DEFAULT_INT if is_int else dtypes.DEFAULT_FLOAT, out, "arange")
     return _finish(np.arange(start, end, step).astype(dtype), requires_grad, out, "arange")
 
 
-def linspace(start: float, end: float, steps: int, *, out: Tensor | None = None,
-             dtype: DTypeLike = None, layout: Any = None, device: DeviceLike = None,
-             requires_grad: bool = False) -> Tensor:
+def linspace(
+    start: float,
+    end: float,
+    steps: int,
+    *,
+    out: Tensor | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive, as
     ``torch.linspace``.
 
@@ -407,9 +497,16 @@ def linspace(start: float, end: float, steps: int, *, out: Tensor | None = None,
     return _finish(data, requires_grad, out, "linspace")
 
 
-def eye(n: int, m: int | None = None, *, out: Tensor | None = None, dtype: DTypeLike = None,
-        layout: Any = None,
-        device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int,
+    m: int | None = None,
+    *,
+    out: Tensor | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """The identity matrix (``n`` x ``m``, square by default), as ``torch.eye``.
 
     Example:
@@ -430,17 +527,30 @@ def _source(input: Any) -> np.ndarray:  # noqa: A002
     return input._data if isinstance(input, Tensor) else np.asarray(input)
 
 
-def _like(input: Any, fill: Any, dtype: DTypeLike, layout: Any,  # noqa: A002
-          device: DeviceLike, requires_grad: bool, where: str) -> Tensor:
+def _like(
+    input: Any,
+    fill: Any,
+    dtype: DTypeLike,
+    layout: Any,  # noqa: A002
+    device: DeviceLike,
+    requires_grad: bool,
+    where: str,
+) -> Tensor:
     _place(device, layout, where)
     source = _source(input)
     dtype = source.dtype if dtype is None else dtypes.to_dtype(dtype)
     return _finish(np.full(source.shape, fill, dtype), requires_grad)
 
 
-def zeros_like(input: Any, *, dtype: DTypeLike = None, layout: Any = None,  # noqa: A002
-               device: DeviceLike = None, requires_grad: bool = False,
-               memory_format: Any = None) -> Tensor:
+def zeros_like(
+    input: Any,
+    *,
+    dtype: DTypeLike = None,
+    layout: Any = None,  # noqa: A002
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """Zeros with the shape and dtype of ``input``, as ``torch.zeros_like``.
 
     Example:
@@ -451,8 +561,15 @@ def zeros_like(input: Any, *, dtype: DTypeLike = None, layout: Any = None,  # no
     return _like(input, 0, dtype, layout, device, requires_grad, "zeros_like")
 
 
-def ones_like(input: Any, *, dtype: DTypeLike = None, layout: Any = None, device: DeviceLike = None,  # noqa: A002
-              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def ones_like(
+    input: Any,
+    *,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,  # noqa: A002
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """Ones with the shape and dtype of ``input``, as ``torch.ones_like``.
 
     Example:
@@ -463,9 +580,16 @@ def ones_like(input: Any, *, dtype: DTypeLike = None, layout: Any = None, device
     return _like(input, 1, dtype, layout, device, requires_grad, "ones_like")
 
 
-def full_like(input: Any, fill_value: Any, *, dtype: DTypeLike = None,  layout: Any = None,  # noqa: A002
-              device: DeviceLike = None, requires_grad: bool = False,
-              memory_format: Any = None) -> Tensor:
+def full_like(
+    input: Any,
+    fill_value: Any,
+    *,
+    dtype: DTypeLike = None,
+    layout: Any = None,  # noqa: A002
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """``fill_value`` with the shape and dtype of ``input``, as ``torch.full_like``.
 
     Example:
@@ -479,9 +603,15 @@ def full_like(input: Any, fill_value: Any, *, dtype: DTypeLike = None,  layout: 
     return _like(input, fill_value, dtype, layout, device, requires_grad, "full_like")
 
 
-def empty_like(input: Any, *, dtype: DTypeLike = None, layout: Any = None,  # noqa: A002
-               device: DeviceLike = None, requires_grad: bool = False,
-               memory_format: Any = None) -> Tensor:
+def empty_like(
+    input: Any,
+    *,
+    dtype: DTypeLike = None,
+    layout: Any = None,  # noqa: A002
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """An uninitialized tensor with the shape and dtype of ``input``; here it holds zeros.
 
     Example:
@@ -492,9 +622,16 @@ def empty_like(input: Any, *, dtype: DTypeLike = None, layout: Any = None,  # no
     return _like(input, 0, dtype, layout, device, requires_grad, "empty_like")
 
 
-def randn_like(input: Any, *, generator: np.random.Generator | None = None,  # noqa: A002
-               dtype: DTypeLike = None, layout: Any = None, device: DeviceLike = None,
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def randn_like(
+    input: Any,
+    *,
+    generator: np.random.Generator | None = None,  # noqa: A002
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """Standard normal samples with the shape and dtype of ``input``, as
     ``torch.randn_like``.
 
@@ -505,13 +642,21 @@ def randn_like(input: Any, *, generator: np.random.Generator | None = None,  # n
     """
     _place(device, layout, "randn_like")
     source = _source(input)
-    return randn(*source.shape, generator=generator, dtype=dtype or source.dtype,
-                 requires_grad=requires_grad)
+    return randn(
+        *source.shape, generator=generator, dtype=dtype or source.dtype, requires_grad=requires_grad
+    )
 
 
-def rand_like(input: Any, *, generator: np.random.Generator | None = None,  # noqa: A002
-              dtype: DTypeLike = None, layout: Any = None, device: DeviceLike = None,
-              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def rand_like(
+    input: Any,
+    *,
+    generator: np.random.Generator | None = None,  # noqa: A002
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """Uniform ``[0, 1)`` samples with the shape and dtype of ``input``, as
     ``torch.rand_like``.
 
@@ -522,15 +667,23 @@ def rand_like(input: Any, *, generator: np.random.Generator | None = None,  # no
     """
     _place(device, layout, "rand_like")
     source = _source(input)
-    return rand(*source.shape, generator=generator, dtype=dtype or source.dtype,
-                requires_grad=requires_grad)
+    return rand(
+        *source.shape, generator=generator, dtype=dtype or source.dtype, requires_grad=requires_grad
+    )
 
 
-def randint_like(input: Any, low: int = 0, high: int | None = None, *,  # noqa: A002
-                 generator: np.random.Generator | None = None, dtype: DTypeLike = None,
-                 layout: Any = None,
-                 device: DeviceLike = None, requires_grad: bool = False,
-                 memory_format: Any = None) -> Tensor:
+def randint_like(
+    input: Any,
+    low: int = 0,
+    high: int | None = None,
+    *,  # noqa: A002
+    generator: np.random.Generator | None = None,
+    dtype: DTypeLike = None,
+    layout: Any = None,
+    device: DeviceLike = None,
+    requires_grad: bool = False,
+    memory_format: Any = None,
+) -> Tensor:
     """Random integers in ``[low, high)`` with the shape and dtype of ``input``, as
     ``torch.randint_like``; ``randint_like(input, high)`` draws from ``[0, high)``.
 
@@ -544,15 +697,22 @@ def randint_like(input: Any, low: int = 0, high: int | None = None, *,  # noqa: 
     if high is None:
         low, high = 0, low
     source = _source(input)
-    return randint(low, high, source.shape, generator=generator,
-                   dtype=dtype or source.dtype, requires_grad=requires_grad)
+    return randint(
+        low,
+        high,
+        source.shape,
+        generator=generator,
+        dtype=dtype or source.dtype,
+        requires_grad=requires_grad,
+    )
 
 
 # -- Tensor.new_* (the tensor methods call these): dtype of the source unless given ----------
 
 
-def _new_full(t: Tensor, shape: tuple[Any, ...], fill_value: Any, dtype: DTypeLike,
-              requires_grad: bool) -> Tensor:
+def _new_full(
+    t: Tensor, shape: tuple[Any, ...], fill_value: Any, dtype: DTypeLike, requires_grad: bool
+) -> Tensor:
     dtype = t._data.dtype if dtype is None else dtypes.to_dtype(dtype)
     return _finish(np.full(_shape(shape), fill_value, dtype), requires_grad)
 

@@ -159,8 +159,9 @@ class Function:
             if saved is not None:
                 kinds = []
                 for v in saved:
-                    kinds.append(_OUTPUT if v is out else 0 if v is da else 1 if v is db
-                                 else _CONSTANT)
+                    kinds.append(
+                        _OUTPUT if v is out else 0 if v is da else 1 if v is db else _CONSTANT
+                    )
                 ctx._saved_kinds = tuple(kinds)  # a tuple of ints leaves the gc's view
         elif n == 1:
             (a,) = inputs
@@ -190,16 +191,27 @@ class Function:
                 out = ctx._array_output(out)
             if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
                 return _make(out, None)
-            ctx._edge0 = ((a.grad_fn or a) if needs[0] else None,
-                          (b.grad_fn or b) if needs[1] else None,
-                          (c.grad_fn or c) if needs[2] else None)
+            ctx._edge0 = (
+                (a.grad_fn or a) if needs[0] else None,
+                (b.grad_fn or b) if needs[1] else None,
+                (c.grad_fn or c) if needs[2] else None,
+            )
             ctx._edge1 = _MANY
             saved = ctx._saved
             if saved is not None:
                 kinds = []
                 for v in saved:
-                    kinds.append(_OUTPUT if v is out else 0 if v is da else 1 if v is db
-                                 else 2 if v is dc else _CONSTANT)
+                    kinds.append(
+                        _OUTPUT
+                        if v is out
+                        else 0
+                        if v is da
+                        else 1
+                        if v is db
+                        else 2
+                        if v is dc
+                        else _CONSTANT
+                    )
                 ctx._saved_kinds = tuple(kinds)
         else:
             needs = tuple([t._requires_grad for t in inputs])
@@ -210,9 +222,9 @@ class Function:
                 out = ctx._array_output(out)
             if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
                 return _make(out, None)
-            ctx._edge0 = tuple([
-                (t.grad_fn or t) if need else None for t, need in zip(inputs, needs)
-            ])
+            ctx._edge0 = tuple(
+                [(t.grad_fn or t) if need else None for t, need in zip(inputs, needs)]
+            )
             ctx._edge1 = _MANY
             if ctx._saved is not None:
                 ctx._classify_saved(datas, out)

@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-
 class _GradState(threading.local):
     """Per-thread flags; class attributes are each new thread's defaults."""
 
@@ -230,8 +229,10 @@ class inference_mode:
         if callable(mode):
             return
         if not isinstance(mode, bool):
-            raise TypeError(f"inference_mode(): argument 'mode' must be bool, not "
-                            f"{type(mode).__name__} ({mode!r})")
+            raise TypeError(
+                f"inference_mode(): argument 'mode' must be bool, not "
+                f"{type(mode).__name__} ({mode!r})"
+            )
         self.mode = mode
         self._saved: list[tuple[bool, bool]] = []
 

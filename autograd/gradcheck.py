@@ -66,7 +66,8 @@ def gradcheck(
     args = [inputs] if isinstance(inputs, Tensor) else list(inputs)
     args = [
         Tensor(a._data.astype(np.float64), requires_grad=True)
-        if isinstance(a, Tensor) and a.requires_grad else a
+        if isinstance(a, Tensor) and a.requires_grad
+        else a
         for a in args
     ]
     wrt = [i for i, a in enumerate(args) if isinstance(a, Tensor) and a.requires_grad]
@@ -78,8 +79,9 @@ def gradcheck(
         analytic = _analytic_jacobian(out, [args[i] for i in wrt])
         for position, i in enumerate(wrt):
             numeric = _numeric_jacobian(fn, args, i, o_index, eps)
-            found = _worst_mismatch(analytic[position], numeric, atol, rtol,
-                                    args[i].shape, o_index, i)
+            found = _worst_mismatch(
+                analytic[position], numeric, atol, rtol, args[i].shape, o_index, i
+            )
             if found is not None and (worst is None or found[0] > worst[0]):
                 worst = found
     if worst is None:
@@ -97,8 +99,13 @@ def _analytic_jacobian(out: Tensor, wrt: list[Tensor]) -> list[np.ndarray]:
     for j in range(out._data.size):
         seed = np.zeros(out._data.size, dtype=out._data.dtype)
         seed[j] = 1
-        grads = grad(out, wrt, grad_outputs=Tensor._make(seed.reshape(out.shape)),
-                     retain_graph=True, allow_unused=True)
+        grads = grad(
+            out,
+            wrt,
+            grad_outputs=Tensor._make(seed.reshape(out.shape)),
+            retain_graph=True,
+            allow_unused=True,
+        )
         for k, g in enumerate(grads):
             if g is None:
                 continue
@@ -111,8 +118,9 @@ def _analytic_jacobian(out: Tensor, wrt: list[Tensor]) -> list[np.ndarray]:
     return jac
 
 
-def _numeric_jacobian(fn: Callable[..., Any], args: list[Any], i: int, o_index: int,
-                      eps: float) -> np.ndarray:
+def _numeric_jacobian(
+    fn: Callable[..., Any], args: list[Any], i: int, o_index: int, eps: float
+) -> np.ndarray:
     """Columns (f(x + eps e_k) - f(x - eps e_k)) / (2 eps) for each element k of input i."""
     x = args[i]._data
     flat = x.reshape(-1)
@@ -131,8 +139,15 @@ def _numeric_jacobian(fn: Callable[..., Any], args: list[Any], i: int, o_index: 
     return np.stack(columns, axis=1)
 
 
-def _worst_mismatch(analytic: np.ndarray, numeric: np.ndarray, atol: float, rtol: float,
-                    shape: tuple[int, ...], o_index: int, i: int) -> tuple[float, str] | None:
+def _worst_mismatch(
+    analytic: np.ndarray,
+    numeric: np.ndarray,
+    atol: float,
+    rtol: float,
+    shape: tuple[int, ...],
+    o_index: int,
+    i: int,
+) -> tuple[float, str] | None:
     if numeric.size == 0:
         return None
     with np.errstate(invalid="ignore"):  # inf - inf: decided by the equality test below
@@ -145,9 +160,11 @@ def _worst_mismatch(analytic: np.ndarray, numeric: np.ndarray, atol: float, rtol
         return None
     element = np.unravel_index(k, shape) if shape else ()
     a, n = analytic[j, k], numeric[j, k]
+    bound = atol + rtol * abs(n)
     why = (
-        "NaN matches nothing, as in torch.allclose" if np.isnan(a) or np.isnan(n) else
-        f"difference {abs(a - n):.3g} exceeds atol + rtol * |numeric| = {atol + rtol * abs(n):.3g}"
+        "NaN matches nothing, as in torch.allclose"
+        if np.isnan(a) or np.isnan(n)
+        else f"difference {abs(a - n):.3g} exceeds atol + rtol * |numeric| = {bound:.3g}"
     )
     message = (
         f"gradcheck: Jacobian mismatch for output {o_index} with respect to input {i}, "

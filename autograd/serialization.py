@@ -36,8 +36,13 @@ def save(obj: Any, f: PathLike) -> None:
     _save(obj, f)
 
 
-def load(f: PathLike, map_location: Any = None, *, weights_only: bool | None = True,
-         mmap: bool | None = None) -> Any:
+def load(
+    f: PathLike,
+    map_location: Any = None,
+    *,
+    weights_only: bool | None = True,
+    mmap: bool | None = None,
+) -> Any:
     """Read an object written by :func:`save` (or :func:`nn.save`), as ``torch.load``.
 
     Tensors come back as Tensors, arrays as arrays. The format holds no code, so
@@ -64,7 +69,10 @@ def load(f: PathLike, map_location: Any = None, *, weights_only: bool | None = T
     """
     from nn.serialization import load as _load
 
-    if map_location is not None and not callable(map_location) and not isinstance(
-            map_location, dict):
+    if (
+        map_location is not None
+        and not callable(map_location)
+        and not isinstance(map_location, dict)
+    ):
         check(map_location, "load(map_location=...)")
     return _load(f)

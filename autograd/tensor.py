@@ -45,8 +45,15 @@ class Tensor:
         tensor([2., 4., 6.])
     """
 
-    __slots__ = ("_data", "_grad", "_requires_grad", "grad_fn", "_hooks", "_retains_grad",
-                 "__weakref__")
+    __slots__ = (
+        "_data",
+        "_grad",
+        "_requires_grad",
+        "grad_fn",
+        "_hooks",
+        "_retains_grad",
+        "__weakref__",
+    )
     __array_priority__ = 1000
     __hash__ = object.__hash__  # identity hash, as torch.Tensor; == is elementwise
 
@@ -137,8 +144,11 @@ class Tensor:
         if value is not None:
             if not isinstance(value, Tensor):
                 kind = type(value)
-                name = kind.__qualname__ if kind.__module__ == "builtins" else (
-                    f"{kind.__module__}.{kind.__qualname__}")
+                name = (
+                    kind.__qualname__
+                    if kind.__module__ == "builtins"
+                    else (f"{kind.__module__}.{kind.__qualname__}")
+                )
                 raise TypeError(
                     f"assigned grad expected to be a Tensor or None but got grad of type {name}"
                 )
@@ -453,8 +463,9 @@ class Tensor:
         """
         return cast(self, other.dtype)
 
-    def new_tensor(self, data: Any, dtype: DTypeLike = None, device: Any = None,
-                   requires_grad: bool = False) -> Tensor:
+    def new_tensor(
+        self, data: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
         """A new leaf holding a copy of ``data``, with this tensor's dtype unless given.
 
         Example:
@@ -465,8 +476,15 @@ class Tensor:
         check_device(device, "new_tensor")
         return _new_tensor(self, data, dtype, requires_grad)
 
-    def new_full(self, size: Any, fill_value: Any, *, dtype: DTypeLike = None,
-                 device: Any = None, requires_grad: bool = False) -> Tensor:
+    def new_full(
+        self,
+        size: Any,
+        fill_value: Any,
+        *,
+        dtype: DTypeLike = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
         """A tensor of shape ``size`` filled with ``fill_value``, with this tensor's dtype.
 
         Example:
@@ -477,8 +495,9 @@ class Tensor:
         check_device(device, "new_full")
         return _new_full(self, (size,), fill_value, dtype, requires_grad)
 
-    def new_zeros(self, *size: Any, dtype: DTypeLike = None, device: Any = None,
-                  requires_grad: bool = False) -> Tensor:
+    def new_zeros(
+        self, *size: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
         """Zeros of shape ``size`` with this tensor's dtype (``new_empty`` is the same).
 
         Example:
@@ -492,8 +511,9 @@ class Tensor:
 
     new_empty = new_zeros
 
-    def new_ones(self, *size: Any, dtype: DTypeLike = None, device: Any = None,
-                 requires_grad: bool = False) -> Tensor:
+    def new_ones(
+        self, *size: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
         """Ones of shape ``size`` with this tensor's dtype.
 
         Example:
@@ -589,8 +609,9 @@ class Tensor:
         """
         return self
 
-    def cuda(self, device: Any = None, non_blocking: builtins.bool = False,
-             memory_format: Any = None) -> Tensor:
+    def cuda(
+        self, device: Any = None, non_blocking: builtins.bool = False, memory_format: Any = None
+    ) -> Tensor:
         """Raise :class:`~autograd.devices.DeviceUnavailableError`: this library computes
         on the CPU with NumPy, as torch's CPU-only build does.
 
@@ -680,8 +701,10 @@ class Tensor:
     def _scalar(self) -> Any:
         """The one value, for ``int()`` and ``float()`` (a ValueError otherwise, as torch)."""
         if self._data.size != 1:
-            raise ValueError(f"only one element tensors can be converted to Python scalars; "
-                             f"this one has shape {self.shape} ({self._data.size} elements)")
+            raise ValueError(
+                f"only one element tensors can be converted to Python scalars; "
+                f"this one has shape {self.shape} ({self._data.size} elements)"
+            )
         return self._data.item()
 
     def __index__(self) -> int:
@@ -729,49 +752,111 @@ class Tensor:
 
     # -- operators: each line calls the op that owns the math ------------------------------
 
-    def __add__(self, other: Any) -> Tensor: return add(self, other)
-    def __radd__(self, other: Any) -> Tensor: return add(other, self)
-    def __sub__(self, other: Any) -> Tensor: return sub(self, other)
-    def __rsub__(self, other: Any) -> Tensor: return sub(other, self)
-    def __mul__(self, other: Any) -> Tensor: return mul(self, other)
-    def __rmul__(self, other: Any) -> Tensor: return mul(other, self)
-    def __truediv__(self, other: Any) -> Tensor: return div(self, other)
-    def __floordiv__(self, other: Any) -> Tensor: return floor_divide(self, other)
-    def __rfloordiv__(self, other: Any) -> Tensor: return floor_divide(other, self)
-    def __mod__(self, other: Any) -> Tensor: return remainder(self, other)
-    def __rmod__(self, other: Any) -> Tensor: return remainder(other, self)
-    def __rtruediv__(self, other: Any) -> Tensor: return div(other, self)
-    def __pow__(self, other: Any) -> Tensor: return pow(self, other)
-    def __rpow__(self, other: Any) -> Tensor: return pow(other, self)
-    def __matmul__(self, other: Any) -> Tensor: return matmul(self, other)
-    def __rmatmul__(self, other: Any) -> Tensor: return matmul(other, self)
-    def __neg__(self) -> Tensor: return neg(self)
-    def __pos__(self) -> Tensor: return self
-    def __abs__(self) -> Tensor: return abs(self)
+    def __add__(self, other: Any) -> Tensor:
+        return add(self, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return add(other, self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return sub(self, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return sub(other, self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return mul(self, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return mul(other, self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return div(self, other)
+
+    def __floordiv__(self, other: Any) -> Tensor:
+        return floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return floor_divide(other, self)
+
+    def __mod__(self, other: Any) -> Tensor:
+        return remainder(self, other)
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return remainder(other, self)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return div(other, self)
+
+    def __pow__(self, other: Any) -> Tensor:
+        return pow(self, other)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return pow(other, self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return matmul(other, self)
+
+    def __neg__(self) -> Tensor:
+        return neg(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return abs(self)
+
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return NotImplemented if other is None else eq(self, other)  # t == None is False
 
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
         return NotImplemented if other is None else ne(self, other)
 
-    def __lt__(self, other: Any) -> Tensor: return lt(self, other)
-    def __le__(self, other: Any) -> Tensor: return le(self, other)
-    def __gt__(self, other: Any) -> Tensor: return gt(self, other)
-    def __ge__(self, other: Any) -> Tensor: return ge(self, other)
-    def __invert__(self) -> Tensor: return _invert(self)
-    def __and__(self, other: Any) -> Tensor: return bitwise_and(self, other)
-    def __rand__(self, other: Any) -> Tensor: return bitwise_and(other, self)
-    def __or__(self, other: Any) -> Tensor: return bitwise_or(self, other)
-    def __ror__(self, other: Any) -> Tensor: return bitwise_or(other, self)
-    def __xor__(self, other: Any) -> Tensor: return bitwise_xor(self, other)
-    def __rxor__(self, other: Any) -> Tensor: return bitwise_xor(other, self)
-    def __getitem__(self, index: Any) -> Tensor: return getitem(self, index)
+    def __lt__(self, other: Any) -> Tensor:
+        return lt(self, other)
+
+    def __le__(self, other: Any) -> Tensor:
+        return le(self, other)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return gt(self, other)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return ge(self, other)
+
+    def __invert__(self) -> Tensor:
+        return _invert(self)
+
+    def __and__(self, other: Any) -> Tensor:
+        return bitwise_and(self, other)
+
+    def __rand__(self, other: Any) -> Tensor:
+        return bitwise_and(other, self)
+
+    def __or__(self, other: Any) -> Tensor:
+        return bitwise_or(self, other)
+
+    def __ror__(self, other: Any) -> Tensor:
+        return bitwise_or(other, self)
+
+    def __xor__(self, other: Any) -> Tensor:
+        return bitwise_xor(self, other)
+
+    def __rxor__(self, other: Any) -> Tensor:
+        return bitwise_xor(other, self)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return getitem(self, index)
 
     def __setitem__(self, index: Any, value: Any) -> None:
         from .grad_mode import is_grad_enabled
 
-        if (self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)) \
-                and is_grad_enabled():
+        if (
+            self._requires_grad or (isinstance(value, Tensor) and value._requires_grad)
+        ) and is_grad_enabled():
             if self.grad_fn is None:
                 self._check_inplace("__setitem__ (index assignment)")  # a leaf: raises
             # In the graph, as torch records it: this tensor takes the result's value and node.
@@ -793,16 +878,24 @@ class Tensor:
                 f"{self.shape})"
             ) from None
 
-    def __iadd__(self, other: Any) -> Tensor: return self._inplace(np.add, other, "+=")
-    def __isub__(self, other: Any) -> Tensor: return self._inplace(np.subtract, other, "-=")
-    def __imul__(self, other: Any) -> Tensor: return self._inplace(np.multiply, other, "*=")
-    def __itruediv__(self, other: Any) -> Tensor: return self._inplace(np.true_divide, other, "/=")
+    def __iadd__(self, other: Any) -> Tensor:
+        return self._inplace(np.add, other, "+=")
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self._inplace(np.subtract, other, "-=")
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self._inplace(np.multiply, other, "*=")
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self._inplace(np.true_divide, other, "/=")
 
     def _inplace(self, ufunc: np.ufunc, other: Any, symbol: str) -> Tensor:
         from .grad_mode import is_grad_enabled
 
-        if is_grad_enabled() and (self._requires_grad or (
-                isinstance(other, Tensor) and other._requires_grad)):
+        if is_grad_enabled() and (
+            self._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
+        ):
             return self._inplace_op(_UFUNCS[ufunc], symbol, other)
         value = other._data if isinstance(other, Tensor) else other
         try:
@@ -819,8 +912,9 @@ class Tensor:
             ) from None
         return self
 
-    def _inplace_op(self, op: Callable[..., Tensor], symbol: str, *args: Any,
-                    **kwargs: Any) -> Tensor:
+    def _inplace_op(
+        self, op: Callable[..., Tensor], symbol: str, *args: Any, **kwargs: Any
+    ) -> Tensor:
         """The in-place method ``symbol``: overwrite this tensor with ``op(self, *args)``.
 
         Inside a graph (grad mode on, and this tensor or a Tensor argument requires
@@ -830,16 +924,19 @@ class Tensor:
         """
         from .grad_mode import is_grad_enabled
 
-        if is_grad_enabled() and (self._requires_grad or builtins.any(
-                isinstance(a, Tensor) and a._requires_grad for a in (*args, *kwargs.values()))):
+        if is_grad_enabled() and (
+            self._requires_grad
+            or builtins.any(
+                isinstance(a, Tensor) and a._requires_grad for a in (*args, *kwargs.values())
+            )
+        ):
             if self.grad_fn is None:
                 self._check_inplace(symbol)  # a leaf that requires grad raises
             return self._rebind(op, symbol, *args, **kwargs)
         self._data[...] = self._fit(op(self, *args, **kwargs), symbol)._data
         return self
 
-    def _rebind(self, op: Callable[..., Tensor], symbol: str, *args: Any,
-                **kwargs: Any) -> Tensor:
+    def _rebind(self, op: Callable[..., Tensor], symbol: str, *args: Any, **kwargs: Any) -> Tensor:
         """An in-place op inside a graph, as torch allows it: this tensor takes the value
         and node of ``op(self, *args, **kwargs)``. Its old value stays with the nodes
         that saved it, so their gradients are those of the graph as it was recorded."""
@@ -852,12 +949,16 @@ class Tensor:
         """``result`` of the in-place op ``symbol``, checked to fit this tensor: the same
         shape, and a dtype that casts to this one within its kind (as torch)."""
         if result.shape != self.shape:
-            raise RuntimeError(f"{symbol}: the result's shape {result.shape} doesn't match "
-                               f"the in-place target's shape {self.shape}")
+            raise RuntimeError(
+                f"{symbol}: the result's shape {result.shape} doesn't match "
+                f"the in-place target's shape {self.shape}"
+            )
         if result.dtype != self.dtype:
             if not np.can_cast(result.dtype, self.dtype, "same_kind"):
-                raise RuntimeError(f"{symbol}: result of dtype {result.dtype} can't be cast to "
-                                   f"the in-place target's dtype {self.dtype}")
+                raise RuntimeError(
+                    f"{symbol}: result of dtype {result.dtype} can't be cast to "
+                    f"the in-place target's dtype {self.dtype}"
+                )
             result = result.astype(self.dtype)
         return result
 
@@ -865,8 +966,11 @@ class Tensor:
         from .grad_mode import is_grad_enabled
 
         if self._requires_grad and is_grad_enabled():
-            kind = "a leaf Variable that requires grad" if self.grad_fn is None else (
-                "a tensor that is part of a graph")
+            kind = (
+                "a leaf Variable that requires grad"
+                if self.grad_fn is None
+                else ("a tensor that is part of a graph")
+            )
             raise RuntimeError(
                 f"{what}: an in-place operation cannot modify {kind}; do it under "
                 "autograd.no_grad() or on t._data"
@@ -1029,8 +1133,9 @@ class Tensor:
         """
         if a > b:
             raise RuntimeError(f"uniform_: expects a <= b, got a={a}, b={b}")
-        return self._fill_random(lambda g: g.uniform(a, b, size=self.shape), "uniform_",
-                                 "UniformBackward0")
+        return self._fill_random(
+            lambda g: g.uniform(a, b, size=self.shape), "uniform_", "UniformBackward0"
+        )
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         """Fill in place with values drawn from N(mean, std**2) by the library's
@@ -1044,151 +1149,334 @@ class Tensor:
         """
         if std < 0:
             raise RuntimeError(f"normal_: expects std >= 0, got std={std}")
-        return self._fill_random(lambda g: g.normal(mean, std, size=self.shape), "normal_",
-                                 "NormalBackward0")
+        return self._fill_random(
+            lambda g: g.normal(mean, std, size=self.shape), "normal_", "NormalBackward0"
+        )
 
-    def _fill_random(self, draw: Callable[[np.random.Generator], np.ndarray], symbol: str,
-                     node_name: str) -> Tensor:
+    def _fill_random(
+        self, draw: Callable[[np.random.Generator], np.ndarray], symbol: str, node_name: str
+    ) -> Tensor:
         if not dtypes.is_floating(self._data.dtype):
-            raise RuntimeError(f"{symbol}: expects a floating point tensor, got dtype "
-                               f"{self.dtype}")
+            raise RuntimeError(f"{symbol}: expects a floating point tensor, got dtype {self.dtype}")
         from .random import generator
 
         return self._inplace_op(_overwrite, symbol, draw(generator()), node_name)
 
     # -- methods: one line each, the op functions hold the math ------------------------------
 
-    def exp(self) -> Tensor: return exp(self)
-    def log(self) -> Tensor: return log(self)
-    def sqrt(self) -> Tensor: return sqrt(self)
-    def abs(self) -> Tensor: return abs(self)
-    def tanh(self) -> Tensor: return tanh(self)
-    def sigmoid(self) -> Tensor: return sigmoid(self)
-    def relu(self) -> Tensor: return relu(self)
-    def sin(self) -> Tensor: return sin(self)
-    def cos(self) -> Tensor: return cos(self)
-    def sign(self) -> Tensor: return sign(self)
-    def log1p(self) -> Tensor: return log1p(self)
-    def expm1(self) -> Tensor: return expm1(self)
-    def square(self) -> Tensor: return square(self)
-    def rsqrt(self) -> Tensor: return rsqrt(self)
-    def reciprocal(self) -> Tensor: return reciprocal(self)
-    def erf(self) -> Tensor: return erf(self)
-    def tan(self) -> Tensor: return tan(self)
-    def asin(self) -> Tensor: return asin(self)
-    def acos(self) -> Tensor: return acos(self)
-    def atan(self) -> Tensor: return atan(self)
-    def sinh(self) -> Tensor: return sinh(self)
-    def cosh(self) -> Tensor: return cosh(self)
-    def asinh(self) -> Tensor: return asinh(self)
-    def acosh(self) -> Tensor: return acosh(self)
-    def atanh(self) -> Tensor: return atanh(self)
-    def log2(self) -> Tensor: return log2(self)
-    def log10(self) -> Tensor: return log10(self)
-    def exp2(self) -> Tensor: return exp2(self)
-    def sinc(self) -> Tensor: return sinc(self)
-    def atan2(self, other: Any) -> Tensor: return atan2(self, other)
-    def hypot(self, other: Any) -> Tensor: return hypot(self, other)
-    def logaddexp(self, other: Any) -> Tensor: return logaddexp(self, other)
-    def lerp(self, end: Any, weight: Any) -> Tensor: return lerp(self, end, weight)
-    def fmod(self, other: Any) -> Tensor: return fmod(self, other)
-    def remainder(self, other: Any) -> Tensor: return remainder(self, other)
-    def floor_divide(self, other: Any) -> Tensor: return floor_divide(self, other)
-    def logical_and(self, other: Any) -> Tensor: return logical_and(self, other)
-    def logical_or(self, other: Any) -> Tensor: return logical_or(self, other)
-    def logical_xor(self, other: Any) -> Tensor: return logical_xor(self, other)
-    def logical_not(self) -> Tensor: return logical_not(self)
-    def bitwise_and(self, other: Any) -> Tensor: return bitwise_and(self, other)
-    def bitwise_or(self, other: Any) -> Tensor: return bitwise_or(self, other)
-    def bitwise_xor(self, other: Any) -> Tensor: return bitwise_xor(self, other)
-    def bitwise_not(self) -> Tensor: return bitwise_not(self)
+    def exp(self) -> Tensor:
+        return exp(self)
 
-    def nan_to_num(self, nan: float = 0.0, posinf: float | None = None,
-                   neginf: float | None = None) -> Tensor:
+    def log(self) -> Tensor:
+        return log(self)
+
+    def sqrt(self) -> Tensor:
+        return sqrt(self)
+
+    def abs(self) -> Tensor:
+        return abs(self)
+
+    def tanh(self) -> Tensor:
+        return tanh(self)
+
+    def sigmoid(self) -> Tensor:
+        return sigmoid(self)
+
+    def relu(self) -> Tensor:
+        return relu(self)
+
+    def sin(self) -> Tensor:
+        return sin(self)
+
+    def cos(self) -> Tensor:
+        return cos(self)
+
+    def sign(self) -> Tensor:
+        return sign(self)
+
+    def log1p(self) -> Tensor:
+        return log1p(self)
+
+    def expm1(self) -> Tensor:
+        return expm1(self)
+
+    def square(self) -> Tensor:
+        return square(self)
+
+    def rsqrt(self) -> Tensor:
+        return rsqrt(self)
+
+    def reciprocal(self) -> Tensor:
+        return reciprocal(self)
+
+    def erf(self) -> Tensor:
+        return erf(self)
+
+    def tan(self) -> Tensor:
+        return tan(self)
+
+    def asin(self) -> Tensor:
+        return asin(self)
+
+    def acos(self) -> Tensor:
+        return acos(self)
+
+    def atan(self) -> Tensor:
+        return atan(self)
+
+    def sinh(self) -> Tensor:
+        return sinh(self)
+
+    def cosh(self) -> Tensor:
+        return cosh(self)
+
+    def asinh(self) -> Tensor:
+        return asinh(self)
+
+    def acosh(self) -> Tensor:
+        return acosh(self)
+
+    def atanh(self) -> Tensor:
+        return atanh(self)
+
+    def log2(self) -> Tensor:
+        return log2(self)
+
+    def log10(self) -> Tensor:
+        return log10(self)
+
+    def exp2(self) -> Tensor:
+        return exp2(self)
+
+    def sinc(self) -> Tensor:
+        return sinc(self)
+
+    def atan2(self, other: Any) -> Tensor:
+        return atan2(self, other)
+
+    def hypot(self, other: Any) -> Tensor:
+        return hypot(self, other)
+
+    def logaddexp(self, other: Any) -> Tensor:
+        return logaddexp(self, other)
+
+    def lerp(self, end: Any, weight: Any) -> Tensor:
+        return lerp(self, end, weight)
+
+    def fmod(self, other: Any) -> Tensor:
+        return fmod(self, other)
+
+    def remainder(self, other: Any) -> Tensor:
+        return remainder(self, other)
+
+    def floor_divide(self, other: Any) -> Tensor:
+        return floor_divide(self, other)
+
+    def logical_and(self, other: Any) -> Tensor:
+        return logical_and(self, other)
+
+    def logical_or(self, other: Any) -> Tensor:
+        return logical_or(self, other)
+
+    def logical_xor(self, other: Any) -> Tensor:
+        return logical_xor(self, other)
+
+    def logical_not(self) -> Tensor:
+        return logical_not(self)
+
+    def bitwise_and(self, other: Any) -> Tensor:
+        return bitwise_and(self, other)
+
+    def bitwise_or(self, other: Any) -> Tensor:
+        return bitwise_or(self, other)
+
+    def bitwise_xor(self, other: Any) -> Tensor:
+        return bitwise_xor(self, other)
+
+    def bitwise_not(self) -> Tensor:
+        return bitwise_not(self)
+
+    def nan_to_num(
+        self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+    ) -> Tensor:
         return nan_to_num(self, nan, posinf, neginf)
 
-    def masked_fill(self, mask: Any, value: Any) -> Tensor: return masked_fill(self, mask, value)
-    def pow(self, exponent: Any) -> Tensor: return pow(self, exponent)
-    def neg(self) -> Tensor: return neg(self)
-    def add(self, other: Any, *, alpha: float = 1) -> Tensor: return add(self, other, alpha=alpha)
-    def sub(self, other: Any, *, alpha: float = 1) -> Tensor: return sub(self, other, alpha=alpha)
-    def mul(self, other: Any) -> Tensor: return mul(self, other)
+    def masked_fill(self, mask: Any, value: Any) -> Tensor:
+        return masked_fill(self, mask, value)
+
+    def pow(self, exponent: Any) -> Tensor:
+        return pow(self, exponent)
+
+    def neg(self) -> Tensor:
+        return neg(self)
+
+    def add(self, other: Any, *, alpha: float = 1) -> Tensor:
+        return add(self, other, alpha=alpha)
+
+    def sub(self, other: Any, *, alpha: float = 1) -> Tensor:
+        return sub(self, other, alpha=alpha)
+
+    def mul(self, other: Any) -> Tensor:
+        return mul(self, other)
+
     def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         return div(self, other, rounding_mode=rounding_mode)
 
-    def matmul(self, other: Any) -> Tensor: return matmul(self, other)
-    def mm(self, mat2: Any) -> Tensor: return mm(self, mat2)
-    def bmm(self, mat2: Any) -> Tensor: return bmm(self, mat2)
-    def mv(self, vec: Any) -> Tensor: return mv(self, vec)
-    def dot(self, tensor: Any) -> Tensor: return dot(self, tensor)
-    def outer(self, vec2: Any) -> Tensor: return outer(self, vec2)
+    def matmul(self, other: Any) -> Tensor:
+        return matmul(self, other)
+
+    def mm(self, mat2: Any) -> Tensor:
+        return mm(self, mat2)
+
+    def bmm(self, mat2: Any) -> Tensor:
+        return bmm(self, mat2)
+
+    def mv(self, vec: Any) -> Tensor:
+        return mv(self, vec)
+
+    def dot(self, tensor: Any) -> Tensor:
+        return dot(self, tensor)
+
+    def outer(self, vec2: Any) -> Tensor:
+        return outer(self, vec2)
 
     def addmm(self, mat1: Any, mat2: Any, *, beta: float = 1, alpha: float = 1) -> Tensor:
         return addmm(self, mat1, mat2, beta=beta, alpha=alpha)
 
-    def maximum(self, other: Any) -> Tensor: return maximum(self, other)
-    def minimum(self, other: Any) -> Tensor: return minimum(self, other)
-    def eq(self, other: Any) -> Tensor: return eq(self, other)
-    def ne(self, other: Any) -> Tensor: return ne(self, other)
-    def lt(self, other: Any) -> Tensor: return lt(self, other)
-    def le(self, other: Any) -> Tensor: return le(self, other)
-    def gt(self, other: Any) -> Tensor: return gt(self, other)
-    def ge(self, other: Any) -> Tensor: return ge(self, other)
-    def isnan(self) -> Tensor: return isnan(self)
-    def isinf(self) -> Tensor: return isinf(self)
-    def isfinite(self) -> Tensor: return isfinite(self)
-    def floor(self) -> Tensor: return floor(self)
-    def ceil(self) -> Tensor: return ceil(self)
-    def trunc(self) -> Tensor: return trunc(self)
-    def round(self, *, decimals: int = 0) -> Tensor: return round(self, decimals=decimals)
-    def clamp_min(self, min: Any) -> Tensor: return clamp_min(self, min)
-    def clamp_max(self, max: Any) -> Tensor: return clamp_max(self, max)
+    def maximum(self, other: Any) -> Tensor:
+        return maximum(self, other)
+
+    def minimum(self, other: Any) -> Tensor:
+        return minimum(self, other)
+
+    def eq(self, other: Any) -> Tensor:
+        return eq(self, other)
+
+    def ne(self, other: Any) -> Tensor:
+        return ne(self, other)
+
+    def lt(self, other: Any) -> Tensor:
+        return lt(self, other)
+
+    def le(self, other: Any) -> Tensor:
+        return le(self, other)
+
+    def gt(self, other: Any) -> Tensor:
+        return gt(self, other)
+
+    def ge(self, other: Any) -> Tensor:
+        return ge(self, other)
+
+    def isnan(self) -> Tensor:
+        return isnan(self)
+
+    def isinf(self) -> Tensor:
+        return isinf(self)
+
+    def isfinite(self) -> Tensor:
+        return isfinite(self)
+
+    def floor(self) -> Tensor:
+        return floor(self)
+
+    def ceil(self) -> Tensor:
+        return ceil(self)
+
+    def trunc(self) -> Tensor:
+        return trunc(self)
+
+    def round(self, *, decimals: int = 0) -> Tensor:
+        return round(self, decimals=decimals)
+
+    def clamp_min(self, min: Any) -> Tensor:
+        return clamp_min(self, min)
+
+    def clamp_max(self, max: Any) -> Tensor:
+        return clamp_max(self, max)
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         return clamp(self, min, max)
 
     clip = clamp
 
-    def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-            keepdims: Any = None, dtype: DTypeLike = None) -> Tensor:
+    def sum(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: Any = None,
+        dtype: DTypeLike = None,
+    ) -> Tensor:
         return sum(self, dim, keepdim, axis=axis, keepdims=keepdims, dtype=dtype)
 
-    def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-             keepdims: Any = None, dtype: DTypeLike = None) -> Tensor:
+    def mean(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: Any = None,
+        dtype: DTypeLike = None,
+    ) -> Tensor:
         return mean(self, dim, keepdim, axis=axis, keepdims=keepdims, dtype=dtype)
 
-    def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-            correction: Any = None, axis: Any = None, keepdims: Any = None) -> Tensor:
-        return var(self, dim, unbiased, keepdim, correction=correction, axis=axis,
-                   keepdims=keepdims)
+    def var(
+        self,
+        dim: Any = None,
+        unbiased: Any = None,
+        keepdim: bool = False,
+        *,
+        correction: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Tensor:
+        return var(
+            self, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
+        )
 
-    def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-            correction: Any = None, axis: Any = None, keepdims: Any = None) -> Tensor:
-        return std(self, dim, unbiased, keepdim, correction=correction, axis=axis,
-                   keepdims=keepdims)
+    def std(
+        self,
+        dim: Any = None,
+        unbiased: Any = None,
+        keepdim: bool = False,
+        *,
+        correction: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Tensor:
+        return std(
+            self, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
+        )
 
-    def max(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-            keepdims: Any = None) -> Any:
+    def max(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Any:
         return max(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def min(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-            keepdims: Any = None) -> Any:
+    def min(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Any:
         return min(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def amax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-             keepdims: Any = None) -> Tensor:
+    def amax(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
         return amax(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def amin(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-             keepdims: Any = None) -> Tensor:
+    def amin(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
         return amin(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def argmax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-               keepdims: Any = None) -> Tensor:
+    def argmax(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
         return argmax(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def argmin(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-               keepdims: Any = None) -> Tensor:
+    def argmin(
+        self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
+    ) -> Tensor:
         return argmin(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
@@ -1206,8 +1494,9 @@ class Tensor:
     def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
         return logsumexp(self, dim, keepdim)
 
-    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False,
-             dtype: DTypeLike = None) -> Tensor:
+    def norm(
+        self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: DTypeLike = None
+    ) -> Tensor:
         return norm(self, p, dim, keepdim, dtype)
 
     def softmax(self, dim: int, dtype: DTypeLike = None, *, axis: Any = None) -> Tensor:
@@ -1216,23 +1505,47 @@ class Tensor:
     def log_softmax(self, dim: int, dtype: DTypeLike = None, *, axis: Any = None) -> Tensor:
         return log_softmax(self, dim if axis is None else axis, dtype)
 
-    def reshape(self, *shape: Any) -> Tensor: return reshape(self, *shape)
-    def view(self, *size: Any) -> Tensor: return reshape(self, *size)
-    def view_as(self, other: Tensor) -> Tensor: return reshape(self, other.shape)
-    def reshape_as(self, other: Tensor) -> Tensor: return reshape(self, other.shape)
-    def permute(self, *dims: Any) -> Tensor: return permute(self, *dims)
-    def transpose(self, dim0: int, dim1: int) -> Tensor: return transpose(self, dim0, dim1)
-    def swapaxes(self, axis0: int, axis1: int) -> Tensor: return transpose(self, axis0, axis1)
-    def t(self) -> Tensor: return transpose(self, 0, -1) if self.ndim == 2 else _t_low(self)
-    def squeeze(self, dim: Any = None) -> Tensor: return squeeze(self, dim)
-    def unsqueeze(self, dim: int) -> Tensor: return unsqueeze(self, dim)
-    def expand(self, *size: Any) -> Tensor: return expand(self, *size)
-    def expand_as(self, other: Tensor) -> Tensor: return expand(self, other.shape)
+    def reshape(self, *shape: Any) -> Tensor:
+        return reshape(self, *shape)
+
+    def view(self, *size: Any) -> Tensor:
+        return reshape(self, *size)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        return reshape(self, other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        return reshape(self, other.shape)
+
+    def permute(self, *dims: Any) -> Tensor:
+        return permute(self, *dims)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        return transpose(self, dim0, dim1)
+
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+        return transpose(self, axis0, axis1)
+
+    def t(self) -> Tensor:
+        return transpose(self, 0, -1) if self.ndim == 2 else _t_low(self)
+
+    def squeeze(self, dim: Any = None) -> Tensor:
+        return squeeze(self, dim)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        return unsqueeze(self, dim)
+
+    def expand(self, *size: Any) -> Tensor:
+        return expand(self, *size)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return expand(self, other.shape)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         return flatten(self, start_dim, end_dim)
 
-    def repeat(self, *repeats: Any) -> Tensor: return repeat(self, *repeats)
+    def repeat(self, *repeats: Any) -> Tensor:
+        return repeat(self, *repeats)
 
     def split(self, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
         return split(self, split_size, dim)
@@ -1240,8 +1553,11 @@ class Tensor:
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         return chunk(self, chunks, dim)
 
-    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]: return unbind(self, dim)
-    def gather(self, dim: int, index: Any) -> Tensor: return gather(self, dim, index)
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        return unbind(self, dim)
+
+    def gather(self, dim: int, index: Any) -> Tensor:
+        return gather(self, dim, index)
 
     def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
         return sort(self, dim, descending, stable=stable)
@@ -1249,40 +1565,67 @@ class Tensor:
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
         return topk(self, k, dim, largest, sorted)
 
-    def flip(self, *dims: Any) -> Tensor: return flip(self, *dims)
-    def roll(self, shifts: Any, dims: Any = None) -> Tensor: return roll(self, shifts, dims)
-    def tril(self, diagonal: int = 0) -> Tensor: return tril(self, diagonal)
-    def triu(self, diagonal: int = 0) -> Tensor: return triu(self, diagonal)
-    def diag(self, diagonal: int = 0) -> Tensor: return diag(self, diagonal)
-    def trace(self) -> Tensor: return trace(self)
-    def tile(self, *dims: Any) -> Tensor: return tile(self, *dims)
+    def flip(self, *dims: Any) -> Tensor:
+        return flip(self, *dims)
+
+    def roll(self, shifts: Any, dims: Any = None) -> Tensor:
+        return roll(self, shifts, dims)
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        return tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        return triu(self, diagonal)
+
+    def diag(self, diagonal: int = 0) -> Tensor:
+        return diag(self, diagonal)
+
+    def trace(self) -> Tensor:
+        return trace(self)
+
+    def tile(self, *dims: Any) -> Tensor:
+        return tile(self, *dims)
+
     def narrow(self, dim: int, start: int, length: int) -> Tensor:
         return narrow(self, dim, start, length)
-    def select(self, dim: int, index: int) -> Tensor: return select(self, dim, index)
+
+    def select(self, dim: int, index: int) -> Tensor:
+        return select(self, dim, index)
+
     def movedim(self, source: Any, destination: Any) -> Tensor:
         return movedim(self, source, destination)
 
-    def repeat_interleave(self, repeats: Any, dim: int | None = None, *,
-                          output_size: int | None = None) -> Tensor:
+    def repeat_interleave(
+        self, repeats: Any, dim: int | None = None, *, output_size: int | None = None
+    ) -> Tensor:
         return repeat_interleave(self, repeats, dim, output_size=output_size)
 
-    def index_select(self, dim: int, index: Any) -> Tensor: return index_select(self, dim, index)
-    def masked_select(self, mask: Any) -> Tensor: return masked_select(self, mask)
+    def index_select(self, dim: int, index: Any) -> Tensor:
+        return index_select(self, dim, index)
 
-    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False
-                ) -> Tensor:
+    def masked_select(self, mask: Any) -> Tensor:
+        return masked_select(self, mask)
+
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
         return argsort(self, dim, descending, stable=stable)
 
-    def nonzero(self, *, as_tuple: bool = False) -> Any: return nonzero(self, as_tuple=as_tuple)
-    def count_nonzero(self, dim: Any = None) -> Tensor: return count_nonzero(self, dim)
-    def equal(self, other: Any) -> bool: return equal(self, other)
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        return nonzero(self, as_tuple=as_tuple)
 
-    def isclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
-                equal_nan: bool = False) -> Tensor:
+    def count_nonzero(self, dim: Any = None) -> Tensor:
+        return count_nonzero(self, dim)
+
+    def equal(self, other: Any) -> bool:
+        return equal(self, other)
+
+    def isclose(
+        self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> Tensor:
         return isclose(self, other, rtol, atol, equal_nan)
 
-    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
-                 equal_nan: bool = False) -> bool:
+    def allclose(
+        self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> bool:
         return allclose(self, other, rtol, atol, equal_nan)
 
     def where(self, condition: Any, other: Any) -> Tensor:
@@ -1501,18 +1844,54 @@ from .ops.unary import (  # noqa: E402
 )
 
 _UFUNCS: dict[np.ufunc, Callable[..., Tensor]] = {
-    np.add: add, np.subtract: sub, np.multiply: mul, np.true_divide: div, np.power: pow,
-    np.negative: neg, np.exp: exp, np.log: log, np.sqrt: sqrt, np.absolute: abs,
-    np.tanh: tanh, np.sin: sin, np.cos: cos, np.sign: sign, np.maximum: maximum,
-    np.minimum: minimum, np.matmul: matmul, np.remainder: remainder,
-    np.floor_divide: floor_divide, np.equal: eq, np.not_equal: ne, np.less: lt,
-    np.less_equal: le, np.greater: gt, np.greater_equal: ge,
-    np.tan: tan, np.arcsin: asin, np.arccos: acos, np.arctan: atan, np.sinh: sinh,
-    np.cosh: cosh, np.arcsinh: asinh, np.arccosh: acosh, np.arctanh: atanh, np.log2: log2,
-    np.log10: log10, np.exp2: exp2, np.arctan2: atan2, np.hypot: hypot,
-    np.logaddexp: logaddexp, np.fmod: fmod, np.logical_and: logical_and,
-    np.logical_or: logical_or, np.logical_xor: logical_xor, np.logical_not: logical_not,
-    np.bitwise_and: bitwise_and, np.bitwise_or: bitwise_or, np.bitwise_xor: bitwise_xor,
+    np.add: add,
+    np.subtract: sub,
+    np.multiply: mul,
+    np.true_divide: div,
+    np.power: pow,
+    np.negative: neg,
+    np.exp: exp,
+    np.log: log,
+    np.sqrt: sqrt,
+    np.absolute: abs,
+    np.tanh: tanh,
+    np.sin: sin,
+    np.cos: cos,
+    np.sign: sign,
+    np.maximum: maximum,
+    np.minimum: minimum,
+    np.matmul: matmul,
+    np.remainder: remainder,
+    np.floor_divide: floor_divide,
+    np.equal: eq,
+    np.not_equal: ne,
+    np.less: lt,
+    np.less_equal: le,
+    np.greater: gt,
+    np.greater_equal: ge,
+    np.tan: tan,
+    np.arcsin: asin,
+    np.arccos: acos,
+    np.arctan: atan,
+    np.sinh: sinh,
+    np.cosh: cosh,
+    np.arcsinh: asinh,
+    np.arccosh: acosh,
+    np.arctanh: atanh,
+    np.log2: log2,
+    np.log10: log10,
+    np.exp2: exp2,
+    np.arctan2: atan2,
+    np.hypot: hypot,
+    np.logaddexp: logaddexp,
+    np.fmod: fmod,
+    np.logical_and: logical_and,
+    np.logical_or: logical_or,
+    np.logical_xor: logical_xor,
+    np.logical_not: logical_not,
+    np.bitwise_and: bitwise_and,
+    np.bitwise_or: bitwise_or,
+    np.bitwise_xor: bitwise_xor,
     np.invert: bitwise_not,
 }
 
@@ -1523,15 +1902,21 @@ def _document_methods() -> None:
     import sys
 
     ops = sys.modules[__name__].__dict__
-    aliases = {"clip": "clamp", "amax": "max", "amin": "min", "view": "reshape",
-               "swapaxes": "transpose"}
+    aliases = {
+        "clip": "clamp",
+        "amax": "max",
+        "amin": "min",
+        "view": "reshape",
+        "swapaxes": "transpose",
+    }
     for name, method in vars(Tensor).items():
         if name.startswith("_") or not callable(method) or method.__doc__:
             continue
         fn = ops.get(aliases.get(name, name))
         if callable(fn) and fn.__doc__:
-            method.__doc__ = (f"Method form of ``autograd.{fn.__name__}``.\n\n"
-                              + inspect.cleandoc(fn.__doc__))
+            method.__doc__ = f"Method form of ``autograd.{fn.__name__}``.\n\n" + inspect.cleandoc(
+                fn.__doc__
+            )
     Tensor.view_as.__doc__ = "``self.reshape(other.shape)``."
     Tensor.reshape_as.__doc__ = "``self.reshape(other.shape)``."
     Tensor.expand_as.__doc__ = "``self.expand(other.shape)``."

@@ -134,8 +134,15 @@ def md5_hex_of_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def download(filename: str, folder: str | os.PathLike, mirrors: Sequence[str], expected: str,
-             hint: str, timeout: float = 30.0, md5: str | None = None) -> bytes:
+def download(
+    filename: str,
+    folder: str | os.PathLike,
+    mirrors: Sequence[str],
+    expected: str,
+    hint: str,
+    timeout: float = 30.0,
+    md5: str | None = None,
+) -> bytes:
     """Download ``filename`` into ``folder`` from the first mirror that serves the right bytes.
 
     Each mirror is a base URL (``https://...``, ``file://...``) to which
@@ -156,23 +163,36 @@ def download(filename: str, folder: str | os.PathLike, mirrors: Sequence[str], e
     def check(tmp: Path, url: str) -> None:
         if md5 is not None:
             _check_md5(tmp, md5, url)
-        result.append(verify_bytes(tmp.read_bytes(), filename.endswith(".gz"), expected, url,
-                                   ""))
+        result.append(verify_bytes(tmp.read_bytes(), filename.endswith(".gz"), expected, url, ""))
 
-    download_file(filename, folder, mirrors, check, hint, timeout,
-                  f"expected SHA-256 of its decompressed bytes: {expected}")
+    download_file(
+        filename,
+        folder,
+        mirrors,
+        check,
+        hint,
+        timeout,
+        f"expected SHA-256 of its decompressed bytes: {expected}",
+    )
     return result[0]
 
 
 def _check_md5(path: Path, expected: str, url: str) -> None:
     digest = md5_hex_of_file(path)
     if digest != expected:
-        raise DatasetFileError(f"{url} is corrupt or not the published file: its MD5 is "
-                               f"{digest}, expected {expected}")
+        raise DatasetFileError(
+            f"{url} is corrupt or not the published file: its MD5 is {digest}, expected {expected}"
+        )
 
 
-def download_md5(filename: str, folder: str | os.PathLike, mirrors: Sequence[str], md5: str,
-                 hint: str, timeout: float = 30.0) -> Path:
+def download_md5(
+    filename: str,
+    folder: str | os.PathLike,
+    mirrors: Sequence[str],
+    md5: str,
+    hint: str,
+    timeout: float = 30.0,
+) -> Path:
     """Download ``filename`` into ``folder``, checked against its publisher's MD5 digest.
 
     As :func:`download`, for a file used as served (an archive); returns its path.
@@ -188,14 +208,27 @@ def download_md5(filename: str, folder: str | os.PathLike, mirrors: Sequence[str
         >>> download_md5("a.bin", dst, [Path(src).as_uri()], digest, "").read_bytes()
         b'abc'
     """
-    download_file(filename, folder, mirrors, lambda tmp, url: _check_md5(tmp, md5, url), hint,
-                  timeout, f"expected MD5: {md5}")
+    download_file(
+        filename,
+        folder,
+        mirrors,
+        lambda tmp, url: _check_md5(tmp, md5, url),
+        hint,
+        timeout,
+        f"expected MD5: {md5}",
+    )
     return Path(folder) / filename
 
 
-def download_file(filename: str, folder: str | os.PathLike, mirrors: Sequence[str],
-                  check: Callable[[Path, str], None], hint: str, timeout: float,
-                  expectation: str) -> None:
+def download_file(
+    filename: str,
+    folder: str | os.PathLike,
+    mirrors: Sequence[str],
+    check: Callable[[Path, str], None],
+    hint: str,
+    timeout: float,
+    expectation: str,
+) -> None:
     """The download loop shared by :func:`download` and :func:`download_md5`.
 
     ``check(tmp_path, url)`` raises :class:`DatasetFileError` for a wrong file;
@@ -206,8 +239,9 @@ def download_file(filename: str, folder: str | os.PathLike, mirrors: Sequence[st
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise DownloadError(f"cannot create {folder} to download {filename} into: {e}. "
-                            f"{hint}") from None
+        raise DownloadError(
+            f"cannot create {folder} to download {filename} into: {e}. {hint}"
+        ) from None
     failures = []
     for base in mirrors:
         url = base if base.endswith("/") else base + "/"
@@ -230,6 +264,5 @@ def download_file(filename: str, folder: str | os.PathLike, mirrors: Sequence[st
                 os.unlink(tmp)
     tried = "\n".join(failures) if failures else "  (no mirrors configured)"
     raise DownloadError(
-        f"{target} is missing and could not be downloaded ({expectation}). Tried:\n{tried}\n"
-        f"{hint}"
+        f"{target} is missing and could not be downloaded ({expectation}). Tried:\n{tried}\n{hint}"
     )

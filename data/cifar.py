@@ -97,8 +97,9 @@ def _field(batch: dict, key: str, name: str) -> Any:
     for k in (key, key.encode()):
         if k in batch:
             return batch[k]
-    raise DatasetFileError(f"{name}: not a CIFAR-10 batch: no {key!r} entry "
-                           f"(it has {sorted(map(repr, batch))})")
+    raise DatasetFileError(
+        f"{name}: not a CIFAR-10 batch: no {key!r} entry (it has {sorted(map(repr, batch))})"
+    )
 
 
 def parse_batch(blob: bytes, name: str = "<batch>") -> tuple[np.ndarray, np.ndarray]:
@@ -118,14 +119,21 @@ def parse_batch(blob: bytes, name: str = "<batch>") -> tuple[np.ndarray, np.ndar
     except RefusedGlobalError:
         raise
     except Exception as e:  # truncated or garbled pickles raise many kinds of error
-        raise DatasetFileError(f"{name}: cannot be read as a pickle ({type(e).__name__}: {e})") \
-            from None
+        raise DatasetFileError(
+            f"{name}: cannot be read as a pickle ({type(e).__name__}: {e})"
+        ) from None
     if not isinstance(batch, dict):
         raise DatasetFileError(f"{name}: not a CIFAR-10 batch: holds a {type(batch).__name__}")
     data = _field(batch, "data", name)
     labels = np.asarray(_field(batch, "labels", name))
-    if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 \
-            or data.shape[1] != 3072 or labels.shape != data.shape[:1] or labels.dtype.kind != "i":
+    if (
+        not isinstance(data, np.ndarray)
+        or data.dtype != np.uint8
+        or data.ndim != 2
+        or data.shape[1] != 3072
+        or labels.shape != data.shape[:1]
+        or labels.dtype.kind != "i"
+    ):
         raise DatasetFileError(
             f"{name}: not a CIFAR-10 batch: data {getattr(data, 'shape', None)} "
             f"{getattr(data, 'dtype', type(data).__name__)} and labels {labels.shape} "
@@ -180,12 +188,21 @@ class CIFAR10(Dataset):
     """
 
     _items_are_array_rows = True  # items are the rows of ``arrays`` (see data.dataset)
-    classes = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
-               "ship", "truck")
+    classes = (
+        "airplane",
+        "automobile",
+        "bird",
+        "cat",
+        "deer",
+        "dog",
+        "frog",
+        "horse",
+        "ship",
+        "truck",
+    )
     mean = (0.4914, 0.4822, 0.4465)
     std = (0.2470, 0.2435, 0.2616)
-    train_batches = ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4",
-                     "data_batch_5")
+    train_batches = ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5")
     test_batches = ("test_batch",)
     # Base URLs the archive is fetched from, in order (tests point this at a local server).
     mirrors: tuple[str, ...] = (URL.rpartition("/")[0] + "/",)
@@ -202,22 +219,29 @@ class CIFAR10(Dataset):
         "test_batch": "40351d587109b95175f43aff81a1287e",
     }
 
-    def __init__(self, root: str | os.PathLike | None = None, train: bool = True,
-                 download: bool = False,
-                 transform: Callable[[np.ndarray], Any] | None = None,
-                 normalize: bool = True) -> None:
+    def __init__(
+        self,
+        root: str | os.PathLike | None = None,
+        train: bool = True,
+        download: bool = False,
+        transform: Callable[[np.ndarray], Any] | None = None,
+        normalize: bool = True,
+    ) -> None:
         if root is not None and not isinstance(root, (str, os.PathLike)):
             raise TypeError(f"CIFAR10: root must be a path or None, got {type(root).__name__}")
         if transform is not None and not callable(transform):
-            raise TypeError(f"CIFAR10: transform must be callable or None, got "
-                            f"{type(transform).__name__}")
+            raise TypeError(
+                f"CIFAR10: transform must be callable or None, got {type(transform).__name__}"
+            )
         self._root_given = root is not None
         self.root = Path(root) if root is not None else self.default_root
         self.train, self.normalize = bool(train), bool(normalize)
         self.download, self.transform = bool(download), transform
         names = self.train_batches if train else self.test_batches
-        parts = [parse_batch(self._verified(name, blob), name)
-                 for name, blob in self._read_batches(names)]
+        parts = [
+            parse_batch(self._verified(name, blob), name)
+            for name, blob in self._read_batches(names)
+        ]
         self.images = np.concatenate([p[0] for p in parts])
         self.labels = np.concatenate([p[1] for p in parts])
         self._inputs: np.ndarray | None = None
@@ -264,14 +288,18 @@ class CIFAR10(Dataset):
 
     def _restore_hint(self) -> str:
         if not self._root_given:
-            return (f"It is in this library's download folder ({self.root}): delete {ARCHIVE} "
-                    f"(and any {FOLDER}/) there and pass download=True to fetch it again.")
+            return (
+                f"It is in this library's download folder ({self.root}): delete {ARCHIVE} "
+                f"(and any {FOLDER}/) there and pass download=True to fetch it again."
+            )
         return f"Replace it with an intact copy of {ARCHIVE} from {URL}."
 
     def __repr__(self) -> str:
-        return (f"CIFAR10(root={str(self.root)!r}, train={self.train}, n={len(self)}, "
-                f"normalize={self.normalize}"
-                + (f", transform={self.transform!r})" if self.transform is not None else ")"))
+        return (
+            f"CIFAR10(root={str(self.root)!r}, train={self.train}, n={len(self)}, "
+            f"normalize={self.normalize}"
+            + (f", transform={self.transform!r})" if self.transform is not None else ")")
+        )
 
     def _read_batches(self, names: tuple[str, ...]) -> list[tuple[str, bytes]]:
         for folder in (self.root / FOLDER, self.root):
@@ -286,8 +314,9 @@ class CIFAR10(Dataset):
                     f"{', '.join(names)} in {where}. You can use download=True to download it "
                     f"from {URL}, or download it yourself and put it in {self.root}."
                 )
-            hint = (f"Without network access, download {URL} by other means and put it in "
-                    f"{self.root}.")
+            hint = (
+                f"Without network access, download {URL} by other means and put it in {self.root}."
+            )
             download_md5(ARCHIVE, self.root, self.mirrors, self.archive_md5, hint)
         wanted = {f"{FOLDER}/{n}": n for n in names}
         found = {}
@@ -297,8 +326,7 @@ class CIFAR10(Dataset):
                     if member.name in wanted and member.isfile():
                         found[wanted[member.name]] = tar.extractfile(member).read()
         except (tarfile.TarError, OSError, EOFError) as e:
-            raise DatasetFileError(f"{archive} is corrupt ({e}). {self._restore_hint()}") \
-                from None
+            raise DatasetFileError(f"{archive} is corrupt ({e}). {self._restore_hint()}") from None
         missing = [n for n in names if n not in found]
         if missing:
             listed = ", ".join(f"{FOLDER}/{n}" for n in missing)

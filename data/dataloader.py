@@ -174,80 +174,114 @@ class DataLoader:
         if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)):
             raise TypeError(f"DataLoader: num_workers must be an int, got {num_workers!r}")
         if num_workers < 0:
-            raise ValueError("num_workers option should be non-negative; use num_workers=0 to "
-                             "disable multiprocessing.")
+            raise ValueError(
+                "num_workers option should be non-negative; use num_workers=0 to "
+                "disable multiprocessing."
+            )
         if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real):
             raise TypeError(f"DataLoader: timeout must be a number of seconds, got {timeout!r}")
         if timeout < 0:
             raise ValueError("timeout option should be non-negative")
         if num_workers == 0 and prefetch_factor is not None:
-            raise ValueError("prefetch_factor option could only be specified in "
-                             "multiprocessing.let num_workers > 0 to enable multiprocessing, "
-                             "otherwise set prefetch_factor to None.")
+            raise ValueError(
+                "prefetch_factor option could only be specified in "
+                "multiprocessing.let num_workers > 0 to enable multiprocessing, "
+                "otherwise set prefetch_factor to None."
+            )
         if num_workers > 0 and prefetch_factor is None:
             prefetch_factor = 2
         if prefetch_factor is not None:
-            if isinstance(prefetch_factor, bool) or not isinstance(prefetch_factor,
-                                                                   (int, np.integer)):
-                raise TypeError(f"DataLoader: prefetch_factor must be an int, got "
-                                f"{prefetch_factor!r}")
+            if isinstance(prefetch_factor, bool) or not isinstance(
+                prefetch_factor, (int, np.integer)
+            ):
+                raise TypeError(
+                    f"DataLoader: prefetch_factor must be an int, got {prefetch_factor!r}"
+                )
             if prefetch_factor < 0:
                 raise ValueError("prefetch_factor option should be non-negative")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
         if worker_init_fn is not None and not callable(worker_init_fn):
-            raise TypeError(f"DataLoader: worker_init_fn must be callable or None, got "
-                            f"{type(worker_init_fn).__name__}")
+            raise TypeError(
+                f"DataLoader: worker_init_fn must be callable or None, got "
+                f"{type(worker_init_fn).__name__}"
+            )
         multiprocessing_context = _check_context(multiprocessing_context, int(num_workers))
         if generator is not None and not isinstance(generator, np.random.Generator):
-            raise TypeError(f"DataLoader: generator must be an np.random.Generator or None, "
-                            f"got {type(generator).__name__}")
+            raise TypeError(
+                f"DataLoader: generator must be an np.random.Generator or None, "
+                f"got {type(generator).__name__}"
+            )
         if generator is not None and seed is not None:
-            raise ValueError(f"DataLoader: give either seed or generator, not both (got "
-                             f"seed={seed!r})")
+            raise ValueError(
+                f"DataLoader: give either seed or generator, not both (got seed={seed!r})"
+            )
         iterable = isinstance(dataset, IterableDataset)
         if not iterable and not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
-            raise TypeError(f"DataLoader: dataset must define __len__ and __getitem__, got "
-                            f"{type(dataset).__name__}; an iterable-style dataset must subclass "
-                            f"IterableDataset")
+            raise TypeError(
+                f"DataLoader: dataset must define __len__ and __getitem__, got "
+                f"{type(dataset).__name__}; an iterable-style dataset must subclass "
+                f"IterableDataset"
+            )
         if iterable:
             if shuffle:
-                raise ValueError("DataLoader with IterableDataset: expected unspecified shuffle "
-                                 f"option, but got shuffle={shuffle!r}")
+                raise ValueError(
+                    "DataLoader with IterableDataset: expected unspecified shuffle "
+                    f"option, but got shuffle={shuffle!r}"
+                )
             if sampler is not None:
-                raise ValueError("DataLoader with IterableDataset: expected unspecified sampler "
-                                 f"option, but got sampler={sampler!r}")
+                raise ValueError(
+                    "DataLoader with IterableDataset: expected unspecified sampler "
+                    f"option, but got sampler={sampler!r}"
+                )
             if batch_sampler is not None:
-                raise ValueError("DataLoader with IterableDataset: expected unspecified "
-                                 f"batch_sampler option, but got batch_sampler={batch_sampler!r}")
+                raise ValueError(
+                    "DataLoader with IterableDataset: expected unspecified "
+                    f"batch_sampler option, but got batch_sampler={batch_sampler!r}"
+                )
         if sampler is not None and shuffle:
-            raise ValueError(f"sampler option is mutually exclusive with shuffle (got "
-                             f"sampler={sampler!r}, shuffle={shuffle!r})")
-        if batch_sampler is not None and (batch_size != 1 or shuffle or sampler is not None
-                                          or drop_last):
+            raise ValueError(
+                f"sampler option is mutually exclusive with shuffle (got "
+                f"sampler={sampler!r}, shuffle={shuffle!r})"
+            )
+        if batch_sampler is not None and (
+            batch_size != 1 or shuffle or sampler is not None or drop_last
+        ):
             raise ValueError(
                 f"batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, "
                 f"and drop_last (got batch_size={batch_size!r}, shuffle={shuffle!r}, "
-                f"sampler={sampler!r}, drop_last={drop_last!r})")
+                f"sampler={sampler!r}, drop_last={drop_last!r})"
+            )
         for name, value in (("sampler", sampler), ("batch_sampler", batch_sampler)):
             if value is not None and not isinstance(value, Iterable):
-                raise TypeError(f"DataLoader: {name} must be an iterable of indices, got "
-                                f"{type(value).__name__}")
+                raise TypeError(
+                    f"DataLoader: {name} must be an iterable of indices, got {type(value).__name__}"
+                )
         if collate_fn is not None and not callable(collate_fn):
             raise TypeError(
-                f"DataLoader: collate_fn must be callable or None, got {type(collate_fn).__name__}")
+                f"DataLoader: collate_fn must be callable or None, got {type(collate_fn).__name__}"
+            )
         if collate_fn is not None and transform is not None:
-            raise ValueError("DataLoader: give either transform or collate_fn, not both "
-                             f"(got transform={transform!r}, collate_fn={collate_fn!r})")
+            raise ValueError(
+                "DataLoader: give either transform or collate_fn, not both "
+                f"(got transform={transform!r}, collate_fn={collate_fn!r})"
+            )
         if batch_size is None:  # torch's "no automatic batching": items one by one
             if drop_last:
-                raise ValueError("DataLoader: batch_size=None yields single items, so there is "
-                                 "no last batch to drop; drop_last must be False")
+                raise ValueError(
+                    "DataLoader: batch_size=None yields single items, so there is "
+                    "no last batch to drop; drop_last must be False"
+                )
             if transform is not None:
-                raise ValueError("DataLoader: transform applies to batches; with "
-                                 "batch_size=None use collate_fn, which gets each item")
-        elif isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-                or batch_size <= 0:
+                raise ValueError(
+                    "DataLoader: transform applies to batches; with "
+                    "batch_size=None use collate_fn, which gets each item"
+                )
+        elif (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, (int, np.integer))
+            or batch_size <= 0
+        ):
             raise ValueError(
                 f"DataLoader: batch_size should be a positive integer or None, "
                 f"got batch_size={batch_size!r}"
@@ -265,8 +299,11 @@ class DataLoader:
         self.seed = seed
         self.transform = transform
         self.generator = generator
-        self._rng = generator if generator is not None else \
-            (np.random.default_rng(seed) if seed is not None else None)
+        self._rng = (
+            generator
+            if generator is not None
+            else (np.random.default_rng(seed) if seed is not None else None)
+        )
         self.sampler = sampler
         self.batch_sampler = batch_sampler
         self.collate_fn = collate_fn
@@ -302,8 +339,11 @@ class DataLoader:
     def __iter__(self) -> Iterator[Batch]:
         if isinstance(self.dataset, IterableDataset):
             return self._iter_workers(stream=True) if self.num_workers else self._iter_stream()
-        source = None if self.collate_fn is not None or self.batch_size is None \
+        source = (
+            None
+            if self.collate_fn is not None or self.batch_size is None
             else batch_source(self.dataset)
+        )
         if source is not None:
             return self._iter_arrays(source)
         if self.num_workers > 0:
@@ -326,8 +366,9 @@ class DataLoader:
             for batch in self.batch_sampler:
                 rows = np.asarray(batch)
                 if rows.ndim != 1 or (rows.size and rows.dtype.kind not in "iu"):
-                    raise TypeError(f"DataLoader: batch_sampler must yield lists of ints, got "
-                                    f"{batch!r}")
+                    raise TypeError(
+                        f"DataLoader: batch_sampler must yield lists of ints, got {batch!r}"
+                    )
                 yield rows.astype(np.int64, copy=False)
             return
         order = self._epoch_order()
@@ -338,7 +379,7 @@ class DataLoader:
         bs = self.batch_size
         stop = n - n % bs if self.drop_last else n
         for start in range(0, stop, bs):
-            yield slice(start, min(start + bs, n)) if order is None else order[start:start + bs]
+            yield slice(start, min(start + bs, n)) if order is None else order[start : start + bs]
 
     def _iter_arrays(self, source: _Source) -> Iterator[Batch]:
         arrays, index = source
@@ -355,9 +396,16 @@ class DataLoader:
         pool = self._pool
         if pool is None or pool.closed:
             rng = self._rng if self._rng is not None else _random.generator()
-            pool = WorkerPool(self._fetch, self.num_workers, self.prefetch_factor or 2,
-                              self.worker_init_fn, self.multiprocessing_context, self.timeout,
-                              rng, self.in_order)
+            pool = WorkerPool(
+                self._fetch,
+                self.num_workers,
+                self.prefetch_factor or 2,
+                self.worker_init_fn,
+                self.multiprocessing_context,
+                self.timeout,
+                rng,
+                self.in_order,
+            )
             self._pool = pool
         try:
             yield from pool.run(None if stream else self._index_batches())
@@ -387,13 +435,21 @@ class DataLoader:
                 pool.shutdown()
 
     def __repr__(self) -> str:
-        extra = "".join(f", {k}={type(v).__name__}" for k, v in (
-            ("sampler", self.sampler), ("batch_sampler", self.batch_sampler),
-            ("collate_fn", self.collate_fn)) if v is not None)
+        extra = "".join(
+            f", {k}={type(v).__name__}"
+            for k, v in (
+                ("sampler", self.sampler),
+                ("batch_sampler", self.batch_sampler),
+                ("collate_fn", self.collate_fn),
+            )
+            if v is not None
+        )
         if self.num_workers:
             extra += f", num_workers={self.num_workers}"
-        return (f"DataLoader(dataset={type(self.dataset).__name__}, batch_size={self.batch_size}, "
-                f"shuffle={self.shuffle}, drop_last={self.drop_last}{extra})")
+        return (
+            f"DataLoader(dataset={type(self.dataset).__name__}, batch_size={self.batch_size}, "
+            f"shuffle={self.shuffle}, drop_last={self.drop_last}{extra})"
+        )
 
 
 def _gather(array: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -410,18 +466,24 @@ def _check_context(context: Any, num_workers: int) -> Any:
     if context is None:
         return None
     if num_workers == 0:
-        raise ValueError(f"multiprocessing_context can only be used with multi-process loading "
-                         f"(num_workers > 0), but got num_workers={num_workers}")
+        raise ValueError(
+            f"multiprocessing_context can only be used with multi-process loading "
+            f"(num_workers > 0), but got num_workers={num_workers}"
+        )
     if isinstance(context, str):
         valid = multiprocessing.get_all_start_methods()
         if context not in valid:
-            raise ValueError(f"multiprocessing_context option should specify a valid start "
-                             f"method in {valid!r}, but got multiprocessing_context={context!r}")
+            raise ValueError(
+                f"multiprocessing_context option should specify a valid start "
+                f"method in {valid!r}, but got multiprocessing_context={context!r}"
+            )
         context = multiprocessing.get_context(context)
     if not isinstance(context, multiprocessing.context.BaseContext):
-        raise TypeError(f"multiprocessing_context option should be a valid context object or a "
-                        f"string specifying the start method, but got "
-                        f"multiprocessing_context={context}")
+        raise TypeError(
+            f"multiprocessing_context option should be a valid context object or a "
+            f"string specifying the start method, but got "
+            f"multiprocessing_context={context}"
+        )
     return context
 
 
@@ -464,9 +526,14 @@ def batch_source(dataset: Any) -> _Source | None:
 class _Fetcher:
     """Builds one batch from its dataset indices: what runs in a worker process."""
 
-    def __init__(self, dataset: Any, collate_fn: Callable[[list[Any]], Any] | None,
-                 transform: Callable[[np.ndarray], Any] | None, batch_size: int | None,
-                 drop_last: bool) -> None:
+    def __init__(
+        self,
+        dataset: Any,
+        collate_fn: Callable[[list[Any]], Any] | None,
+        transform: Callable[[np.ndarray], Any] | None,
+        batch_size: int | None,
+        drop_last: bool,
+    ) -> None:
         self.dataset = dataset
         self.collate_fn = collate_fn
         self.transform = transform
@@ -533,8 +600,10 @@ class _Fetcher:
 
 def _apply_transform(transform: Callable[[np.ndarray], Any], x: Any) -> np.ndarray:
     if not isinstance(x, np.ndarray):
-        raise TypeError(f"DataLoader: transform needs the first field of the items to batch "
-                        f"into an array, but it batches into a {type(x).__name__}")
+        raise TypeError(
+            f"DataLoader: transform needs the first field of the items to batch "
+            f"into an array, but it batches into a {type(x).__name__}"
+        )
     out = transform(x)
     if isinstance(out, Tensor):
         return out._data
@@ -666,8 +735,10 @@ def default_collate(batch: Sequence[Any]) -> Any:
         (('a.png', 'b.png'), [tensor([1, 3]), tensor([2, 4])])
     """
     if not isinstance(batch, Sequence) or isinstance(batch, (str, bytes)) or len(batch) == 0:
-        raise TypeError(f"default_collate: batch must be a non-empty list of items, got "
-                        f"{type(batch).__name__} {batch!r:.60}")
+        raise TypeError(
+            f"default_collate: batch must be a non-empty list of items, got "
+            f"{type(batch).__name__} {batch!r:.60}"
+        )
     out = _collate_any(list(batch), "batch")
     if type(batch[0]) is tuple:  # the top level keeps the items' tuple, as the DataLoader's
         return tuple(out)
@@ -683,9 +754,11 @@ def _collate_any(values: Sequence[Any], where: str) -> Any:
         keys = set(first)
         for v in values:
             if not isinstance(v, Mapping) or set(v) != keys:
-                raise ValueError(f"default_collate: the items at {where} have different keys "
-                                 f"({sorted(map(str, keys))} and "
-                                 f"{sorted(map(str, v)) if isinstance(v, Mapping) else v!r})")
+                raise ValueError(
+                    f"default_collate: the items at {where} have different keys "
+                    f"({sorted(map(str, keys))} and "
+                    f"{sorted(map(str, v)) if isinstance(v, Mapping) else v!r})"
+                )
         out = {k: _collate_any([v[k] for v in values], f"{where}[{k!r}]") for k in first}
         try:
             return type(first)(out)
@@ -695,16 +768,18 @@ def _collate_any(values: Sequence[Any], where: str) -> Any:
         width = len(first)
         for v in values:
             if len(v) != width:
-                raise ValueError(f"default_collate: the items at {where} have different numbers "
-                                 f"of fields ({width} and {len(v)}); each element in the batch "
-                                 f"should be of equal size")
-        fields = [_collate_any(tuple(v[k] for v in values), f"{where}[{k}]")
-                  for k in range(width)]
+                raise ValueError(
+                    f"default_collate: the items at {where} have different numbers "
+                    f"of fields ({width} and {len(v)}); each element in the batch "
+                    f"should be of equal size"
+                )
+        fields = [_collate_any(tuple(v[k] for v in values), f"{where}[{k}]") for k in range(width)]
         if isinstance(first, tuple) and hasattr(first, "_fields"):  # namedtuple
             return type(first)(*fields)
         return fields  # as torch, which turns plain tuples into lists too
     try:
         return Tensor._make(_collate(values, 0))
     except (TypeError, ValueError) as err:
-        raise type(err)(str(err).replace("DataLoader", "default_collate")
-                        .replace("field 0", where)) from None
+        raise type(err)(
+            str(err).replace("DataLoader", "default_collate").replace("field 0", where)
+        ) from None

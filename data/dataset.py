@@ -85,12 +85,16 @@ class IterableDataset(Dataset):
         raise TypeError(f"object of type '{type(self).__name__}' has no len()")
 
     def __getitem__(self, index: int) -> Any:
-        raise TypeError(f"{type(self).__name__} is an IterableDataset: iterate over it instead "
-                        f"of indexing it (got index {index!r})")
+        raise TypeError(
+            f"{type(self).__name__} is an IterableDataset: iterate over it instead "
+            f"of indexing it (got index {index!r})"
+        )
 
     def __add__(self, other: Dataset) -> ConcatDataset:
-        raise TypeError(f"cannot concatenate IterableDataset {type(self).__name__} with "
-                        f"{type(other).__name__}; ConcatDataset takes map-style datasets")
+        raise TypeError(
+            f"cannot concatenate IterableDataset {type(self).__name__} with "
+            f"{type(other).__name__}; ConcatDataset takes map-style datasets"
+        )
 
 
 def _as_array(value: Any) -> np.ndarray:
@@ -296,13 +300,16 @@ def _split_lengths(n: int, lengths: Sequence[int | float]) -> list[int]:
         counts[k % len(counts)] += 1
     for k, count in enumerate(counts):
         if count == 0:  # as torch, only for fractions
-            warnings.warn(f"random_split: split {k} is empty (fraction {lengths[k]} of {n} "
-                          "items)", stacklevel=3)
+            warnings.warn(
+                f"random_split: split {k} is empty (fraction {lengths[k]} of {n} items)",
+                stacklevel=3,
+            )
     return counts
 
 
-def random_split(dataset: Any, lengths: Sequence[int | float],
-                 seed: int | None = None) -> list[Subset]:
+def random_split(
+    dataset: Any, lengths: Sequence[int | float], seed: int | None = None
+) -> list[Subset]:
     """Split ``dataset`` at random into non-overlapping :class:`Subset` s.
 
     Args:
@@ -332,4 +339,4 @@ def random_split(dataset: Any, lengths: Sequence[int | float],
     rng = np.random.default_rng(seed) if seed is not None else _random.generator()
     perm = rng.permutation(n)
     bounds = np.cumsum([0] + counts)
-    return [Subset(dataset, perm[bounds[k]:bounds[k + 1]]) for k in range(len(counts))]
+    return [Subset(dataset, perm[bounds[k] : bounds[k + 1]]) for k in range(len(counts))]

@@ -68,16 +68,20 @@ class VisionDataset(Dataset):
     classes: list[str] = []
     _repr_indent = 4
 
-    def __init__(self, root: str | os.PathLike | None,
-                 transform: Callable[[Any], Any] | None = None,
-                 target_transform: Callable[[Any], Any] | None = None) -> None:
+    def __init__(
+        self,
+        root: str | os.PathLike | None,
+        transform: Callable[[Any], Any] | None = None,
+        target_transform: Callable[[Any], Any] | None = None,
+    ) -> None:
         name = type(self).__name__
         if root is not None and not isinstance(root, (str, os.PathLike)):
             raise TypeError(f"{name}: root must be a path or None, got {type(root).__name__}")
         for arg, value in (("transform", transform), ("target_transform", target_transform)):
             if value is not None and not callable(value):
-                raise TypeError(f"{name}: {arg} must be callable or None, got "
-                                f"{type(value).__name__}")
+                raise TypeError(
+                    f"{name}: {arg} must be callable or None, got {type(value).__name__}"
+                )
         self.root = None if root is None else os.path.expanduser(os.fspath(root))
         self.transform = transform
         self.target_transform = target_transform
@@ -88,10 +92,12 @@ class VisionDataset(Dataset):
     def __getitem__(self, index: int) -> tuple[Any, Any]:
         """``(image, label)`` at ``index``, each through its transform."""
         n = len(self.labels)
-        if isinstance(index, (int, np.integer)) and not isinstance(index, bool) \
-                and not -n <= index < n:
-            raise IndexError(f"index {index} is out of range for {type(self).__name__} of "
-                             f"size {n}")
+        if (
+            isinstance(index, (int, np.integer))
+            and not isinstance(index, bool)
+            and not -n <= index < n
+        ):
+            raise IndexError(f"index {index} is out of range for {type(self).__name__} of size {n}")
         img: Any = self.images[index]
         target: Any = int(self.labels[index])
         if self.transform is not None:
@@ -109,14 +115,20 @@ class VisionDataset(Dataset):
         The transformed images are computed once, in chunks, and kept until the
         images or the transform (the object or its ``repr``) change.
         """
-        if self.target_transform is not None or \
-                type(self).__getitem__ is not VisionDataset.__getitem__:
+        if (
+            self.target_transform is not None
+            or type(self).__getitem__ is not VisionDataset.__getitem__
+        ):
             return None
         if self.transform is None:
             return self.images, self.labels
         cached = self.__dict__.get("_transformed")
-        if cached is not None and cached[0] is self.transform and cached[1] is self.images \
-                and cached[2] == repr(self.transform):
+        if (
+            cached is not None
+            and cached[0] is self.transform
+            and cached[1] is self.images
+            and cached[2] == repr(self.transform)
+        ):
             return cached[3], self.labels
         plan = batch_plan(self.transform, self.images)
         if plan is None:
@@ -124,12 +136,11 @@ class VisionDataset(Dataset):
         n, chunk = len(self.images), 4096
         first = plan(self.images[:chunk])
         inputs = np.empty((n,) + first.shape[1:], first.dtype)
-        inputs[:len(first)] = first
+        inputs[: len(first)] = first
         for start in range(chunk, n, chunk):
-            inputs[start:start + chunk] = plan(self.images[start:start + chunk])
+            inputs[start : start + chunk] = plan(self.images[start : start + chunk])
         # the objects themselves (not their ids, which a new object may reuse)
-        self.__dict__["_transformed"] = (self.transform, self.images, repr(self.transform),
-                                         inputs)
+        self.__dict__["_transformed"] = (self.transform, self.images, repr(self.transform), inputs)
         return inputs, self.labels
 
     @property
@@ -148,8 +159,10 @@ class VisionDataset(Dataset):
         body += self.extra_repr().splitlines()
         if self.transform is not None or self.target_transform is not None:
             lines = ["StandardTransform"]
-            for head, t in (("Transform: ", self.transform),
-                            ("Target transform: ", self.target_transform)):
+            for head, t in (
+                ("Transform: ", self.transform),
+                ("Target transform: ", self.target_transform),
+            ):
                 if t is not None:
                     first, *rest = repr(t).splitlines()
                     lines += [head + first] + [" " * len(head) + line for line in rest]
@@ -199,14 +212,28 @@ class MNIST(VisionDataset):
         Transform: ToTensor()
     """
 
-    classes = ["0 - zero", "1 - one", "2 - two", "3 - three", "4 - four", "5 - five",
-               "6 - six", "7 - seven", "8 - eight", "9 - nine"]
+    classes = [
+        "0 - zero",
+        "1 - one",
+        "2 - two",
+        "3 - three",
+        "4 - four",
+        "5 - five",
+        "6 - six",
+        "7 - seven",
+        "8 - eight",
+        "9 - nine",
+    ]
     _reader: type[_mnist.MNIST] = _mnist.MNIST
 
-    def __init__(self, root: str | os.PathLike | None, train: bool = True,
-                 transform: Callable[[Any], Any] | None = None,
-                 target_transform: Callable[[Any], Any] | None = None,
-                 download: bool = False) -> None:
+    def __init__(
+        self,
+        root: str | os.PathLike | None,
+        train: bool = True,
+        transform: Callable[[Any], Any] | None = None,
+        target_transform: Callable[[Any], Any] | None = None,
+        download: bool = False,
+    ) -> None:
         super().__init__(root, transform, target_transform)
         self.train = bool(train)
         folder = None if self.root is None else self.raw_folder
@@ -258,8 +285,18 @@ class FashionMNIST(MNIST):
         ['T-shirt/top', 'Trouser']
     """
 
-    classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
-               "Sneaker", "Bag", "Ankle boot"]
+    classes = [
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
+    ]
     _reader = _mnist.FashionMNIST
 
 
@@ -290,21 +327,36 @@ class CIFAR10(VisionDataset):
         ['airplane', 'automobile', 'bird']
     """
 
-    classes = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
-               "ship", "truck"]
+    classes = [
+        "airplane",
+        "automobile",
+        "bird",
+        "cat",
+        "deer",
+        "dog",
+        "frog",
+        "horse",
+        "ship",
+        "truck",
+    ]
     base_folder = _cifar.FOLDER
 
-    def __init__(self, root: str | os.PathLike, train: bool = True,
-                 transform: Callable[[Any], Any] | None = None,
-                 target_transform: Callable[[Any], Any] | None = None,
-                 download: bool = False) -> None:
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        train: bool = True,
+        transform: Callable[[Any], Any] | None = None,
+        target_transform: Callable[[Any], Any] | None = None,
+        download: bool = False,
+    ) -> None:
         if root is None:
-            raise TypeError("CIFAR10: root must be a path (the folder holding "
-                            f"{_cifar.FOLDER}/ or {_cifar.ARCHIVE}), got None")
+            raise TypeError(
+                "CIFAR10: root must be a path (the folder holding "
+                f"{_cifar.FOLDER}/ or {_cifar.ARCHIVE}), got None"
+            )
         super().__init__(root, transform, target_transform)
         self.train = bool(train)
-        reader = _cifar.CIFAR10(Path(root), train=self.train, download=download,
-                                normalize=False)
+        reader = _cifar.CIFAR10(Path(root), train=self.train, download=download, normalize=False)
         # (N, 3, 32, 32) planes -> (N, 32, 32, 3) pixels, as torchvision's .data
         self.images = np.ascontiguousarray(reader.images.transpose(0, 2, 3, 1))
         self.labels = reader.labels
@@ -334,14 +386,17 @@ class CIFAR10(VisionDataset):
 def _as_images(value: Any, name: str) -> np.ndarray:
     array = value._data if isinstance(value, Tensor) else np.asarray(value)
     if array.ndim not in (3, 4):
-        raise ValueError(f"{name} must be images of shape (N, H, W) or (N, H, W, C), got "
-                         f"shape {array.shape}")
+        raise ValueError(
+            f"{name} must be images of shape (N, H, W) or (N, H, W, C), got shape {array.shape}"
+        )
     return array
 
 
 def _as_labels(value: Any) -> np.ndarray:
     array = value._data if isinstance(value, Tensor) else np.asarray(value)
     if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):
-        raise ValueError(f"targets must be a 1-D sequence of int labels, got shape "
-                         f"{array.shape} and dtype {array.dtype}")
+        raise ValueError(
+            f"targets must be a 1-D sequence of int labels, got shape "
+            f"{array.shape} and dtype {array.dtype}"
+        )
     return array.astype(np.int64, copy=False)

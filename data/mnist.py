@@ -37,8 +37,9 @@ _IDX_TYPES = {0x08: "u1", 0x09: "i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0
 
 # Parsed arrays of files already read in this process, keyed by (path, mtime, size); entries
 # live only as long as a dataset holds the array.
-_parsed: weakref.WeakValueDictionary[tuple[str, int, int], np.ndarray] = \
+_parsed: weakref.WeakValueDictionary[tuple[str, int, int], np.ndarray] = (
     weakref.WeakValueDictionary()
+)
 
 
 def parse_idx(blob: bytes, name: str = "<bytes>", magic: int | None = None) -> np.ndarray:
@@ -62,20 +63,25 @@ def parse_idx(blob: bytes, name: str = "<bytes>", magic: int | None = None) -> n
         [7, 8, 9]
     """
     if len(blob) < 4:
-        raise ValueError(f"{name}: not an IDX file: {len(blob)} bytes, shorter than its "
-                         f"magic number")
+        raise ValueError(
+            f"{name}: not an IDX file: {len(blob)} bytes, shorter than its magic number"
+        )
     got = int.from_bytes(blob[:4], "big")
     if magic is not None and got != magic:
-        raise ValueError(f"{name}: bad magic number 0x{got:08x}, expected 0x{magic:08x}; "
-                         f"this is not the IDX file it should be")
+        raise ValueError(
+            f"{name}: bad magic number 0x{got:08x}, expected 0x{magic:08x}; "
+            f"this is not the IDX file it should be"
+        )
     code, ndim = (got >> 8) & 0xFF, got & 0xFF
     if got >> 16 != 0 or code not in _IDX_TYPES:
         raise ValueError(f"{name}: bad magic number 0x{got:08x}; not an IDX file")
     header = 4 + 4 * ndim
     if len(blob) < header:
-        raise ValueError(f"{name}: truncated header: {ndim} dimensions need {header} bytes, "
-                         f"the file has {len(blob)}")
-    dims = tuple(int.from_bytes(blob[4 + 4 * k:8 + 4 * k], "big") for k in range(ndim))
+        raise ValueError(
+            f"{name}: truncated header: {ndim} dimensions need {header} bytes, "
+            f"the file has {len(blob)}"
+        )
+    dims = tuple(int.from_bytes(blob[4 + 4 * k : 8 + 4 * k], "big") for k in range(ndim))
     dtype = np.dtype(_IDX_TYPES[code])
     need = math.prod(dims) * dtype.itemsize
     if len(blob) - header != need:
@@ -168,14 +174,10 @@ class MNIST(Dataset):
     )
     # SHA-256 of the decompressed canonical files.
     raw_sha256: dict[str, str] = {
-        "train-images-idx3-ubyte":
-            "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-        "train-labels-idx1-ubyte":
-            "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-        "t10k-images-idx3-ubyte":
-            "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-        "t10k-labels-idx1-ubyte":
-            "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+        "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",  # noqa: E501
+        "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",  # noqa: E501
+        "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",  # noqa: E501
+        "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",  # noqa: E501
     }
     # Folders read after ``default_root`` when no root is given (never with a root).
     fallback_dirs: tuple[Path, ...] = ()
@@ -186,11 +188,18 @@ class MNIST(Dataset):
     gz_md5: dict[str, str] = {}
     fix_hint = f"or copy it from the project's data/mnist/ folder ({SHIPPED_MNIST})"
 
-    def __init__(self, root: str | os.PathLike | None = None, train: bool = True,
-                 flatten: bool = False, normalize: bool = True, download: bool = True) -> None:
+    def __init__(
+        self,
+        root: str | os.PathLike | None = None,
+        train: bool = True,
+        flatten: bool = False,
+        normalize: bool = True,
+        download: bool = True,
+    ) -> None:
         if root is not None and not isinstance(root, (str, os.PathLike)):
-            raise TypeError(f"{type(self).__name__}: root must be a path or None, "
-                            f"got {type(root).__name__}")
+            raise TypeError(
+                f"{type(self).__name__}: root must be a path or None, got {type(root).__name__}"
+            )
         self._root_given = root is not None
         self.root = Path(root) if root is not None else self.default_root
         self.train, self.flatten, self.normalize = bool(train), bool(flatten), bool(normalize)
@@ -227,7 +236,7 @@ class MNIST(Dataset):
         """``(inputs, labels)`` for the DataLoader's fast path (inputs computed once)."""
         if self._inputs is None:
             inputs = self.images.astype(np.float32)  # (N, 28, 28); the same float32 steps
-            inputs /= np.float32(255)                  # as the table used by __getitem__
+            inputs /= np.float32(255)  # as the table used by __getitem__
             if self.normalize:
                 inputs -= np.float32(self.mean)
                 inputs /= np.float32(self.std)
@@ -240,8 +249,10 @@ class MNIST(Dataset):
         return self.labels
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(root={str(self.folder)!r}, train={self.train}, "
-                f"n={len(self)}, flatten={self.flatten}, normalize={self.normalize})")
+        return (
+            f"{type(self).__name__}(root={str(self.folder)!r}, train={self.train}, "
+            f"n={len(self)}, flatten={self.flatten}, normalize={self.normalize})"
+        )
 
     # -- files ---------------------------------------------------------------------------
 
@@ -267,7 +278,8 @@ class MNIST(Dataset):
         raise RuntimeError(
             f"Dataset not found. {type(self).__name__}: looked for {files} (or their "
             f"uncompressed versions) in {where}. You can use download=True to download it "
-            f"from {', '.join(self.mirrors) or 'the mirrors'}, or put the files there.")
+            f"from {', '.join(self.mirrors) or 'the mirrors'}, or put the files there."
+        )
 
     def _load(self, stem: str, magic: int, download: bool) -> tuple[np.ndarray, Path]:
         expected = self.raw_sha256[stem]
@@ -292,18 +304,26 @@ class MNIST(Dataset):
         """
         folder = path.parent.resolve()
         if folder == SHIPPED_MNIST.resolve():
-            return ("It is the copy shipped with the project (data/mnist/): restore it with "
-                    "`git checkout data/mnist/` in a clone of the repository, or reinstall "
-                    "the package.")
+            return (
+                "It is the copy shipped with the project (data/mnist/): restore it with "
+                "`git checkout data/mnist/` in a clone of the repository, or reinstall "
+                "the package."
+            )
         if folder == DEBIAN_FASHION_MNIST.resolve():
-            return ("It is the copy installed by Debian's dataset-fashion-mnist package: restore "
-                    "it with `sudo apt-get install --reinstall dataset-fashion-mnist`.")
+            return (
+                "It is the copy installed by Debian's dataset-fashion-mnist package: restore "
+                "it with `sudo apt-get install --reinstall dataset-fashion-mnist`."
+            )
         if not self._root_given and folder == self.default_root.resolve():
-            return (f"It is in this library's download folder ({folder}): delete it and it "
-                    f"is downloaded again on next use.")
-        return (f"It is your copy in {folder} (the root you passed): replace it with an "
-                f"intact one, e.g. from {self.mirrors[0] if self.mirrors else 'the dataset'}"
-                f"{path.name if self.mirrors else ''}.")
+            return (
+                f"It is in this library's download folder ({folder}): delete it and it "
+                f"is downloaded again on next use."
+            )
+        return (
+            f"It is your copy in {folder} (the root you passed): replace it with an "
+            f"intact one, e.g. from {self.mirrors[0] if self.mirrors else 'the dataset'}"
+            f"{path.name if self.mirrors else ''}."
+        )
 
     def _read(self, path: Path, stem: str, magic: int, expected: str) -> np.ndarray:
         st = path.stat()
@@ -311,22 +331,23 @@ class MNIST(Dataset):
         cached = _parsed.get(key)
         if cached is not None:
             return cached
-        return self._parse(read_verified(path, expected, self.origin(path)), str(path), magic,
-                           key)
+        return self._parse(read_verified(path, expected, self.origin(path)), str(path), magic, key)
 
     def _fetch(self, stem: str, magic: int, expected: str) -> np.ndarray:
         name = f"{stem}.gz"
         local = self._copy_local(name, expected)
         if local is not None:
             return self._read(local, stem, magic, expected)
-        hint = (f"Without network access, put a copy of {name} in {self.root}; "
-                f"{self.fix_hint.removeprefix('or ')}.")
-        blob = _download(name, self.root, self.mirrors, expected, hint,
-                         md5=self.gz_md5.get(name))
+        hint = (
+            f"Without network access, put a copy of {name} in {self.root}; "
+            f"{self.fix_hint.removeprefix('or ')}."
+        )
+        blob = _download(name, self.root, self.mirrors, expected, hint, md5=self.gz_md5.get(name))
         path = self.root / name
         st = path.stat()
-        return self._parse(blob, str(path), magic, (str(path.resolve()), st.st_mtime_ns,
-                                                     st.st_size))
+        return self._parse(
+            blob, str(path), magic, (str(path.resolve()), st.st_mtime_ns, st.st_size)
+        )
 
     def _copy_local(self, name: str, expected: str) -> Path | None:
         """``download=True`` without the network: copy a verified local copy into the root.
@@ -384,21 +405,27 @@ class FashionMNIST(MNIST):
 
     mean = 0.2860
     std = 0.3530
-    classes = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
-               "Sneaker", "Bag", "Ankle boot")
+    classes = (
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
+    )
     mirrors = (
         "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
         "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
     )
     raw_sha256 = {
-        "train-images-idx3-ubyte":
-            "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
-        "train-labels-idx1-ubyte":
-            "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
-        "t10k-images-idx3-ubyte":
-            "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
-        "t10k-labels-idx1-ubyte":
-            "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+        "train-images-idx3-ubyte": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",  # noqa: E501
+        "train-labels-idx1-ubyte": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",  # noqa: E501
+        "t10k-images-idx3-ubyte": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",  # noqa: E501
+        "t10k-labels-idx1-ubyte": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",  # noqa: E501
     }
     # As published in the dataset's README (https://github.com/zalandoresearch/fashion-mnist).
     gz_md5 = {
@@ -411,4 +438,3 @@ class FashionMNIST(MNIST):
     local_copies = (DEBIAN_FASHION_MNIST,)
     default_root = Path.home() / ".cache" / "nn-from-scratch" / "fashion-mnist"
     fix_hint = f"or install Debian's dataset-fashion-mnist package ({DEBIAN_FASHION_MNIST})"
-

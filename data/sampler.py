@@ -79,8 +79,10 @@ class _ArraySampler(Sampler):
 
 def _check_generator(name: str, generator: Any) -> np.random.Generator | None:
     if generator is not None and not isinstance(generator, np.random.Generator):
-        raise TypeError(f"{name}: generator must be an np.random.Generator or None, "
-                        f"got {type(generator).__name__}")
+        raise TypeError(
+            f"{name}: generator must be an np.random.Generator or None, "
+            f"got {type(generator).__name__}"
+        )
     return generator
 
 
@@ -134,20 +136,26 @@ class RandomSampler(_ArraySampler):
         12
     """
 
-    def __init__(self, data_source: Sized, replacement: bool = False,
-                 num_samples: int | None = None,
-                 generator: np.random.Generator | None = None) -> None:
+    def __init__(
+        self,
+        data_source: Sized,
+        replacement: bool = False,
+        num_samples: int | None = None,
+        generator: np.random.Generator | None = None,
+    ) -> None:
         self.data_source = data_source
         self.replacement = replacement
         self._num_samples = num_samples
         self.generator = _check_generator("RandomSampler", generator)
         if not isinstance(replacement, bool):
             raise TypeError(
-                f"replacement should be a boolean value, but got replacement={replacement!r}")
+                f"replacement should be a boolean value, but got replacement={replacement!r}"
+            )
         n = self.num_samples
         if not _is_int(n) or n <= 0:
             raise ValueError(
-                f"num_samples should be a positive integer value, but got num_samples={n!r}")
+                f"num_samples should be a positive integer value, but got num_samples={n!r}"
+            )
 
     @property
     def num_samples(self) -> int:
@@ -163,7 +171,7 @@ class RandomSampler(_ArraySampler):
             return gen.integers(0, n, size=k, dtype=np.int64)
         parts = [gen.permutation(n) for _ in range(k // n)]
         if k % n:
-            parts.append(gen.permutation(n)[:k % n])
+            parts.append(gen.permutation(n)[: k % n])
         return np.concatenate(parts).astype(np.int64, copy=False)
 
     def __len__(self) -> int:
@@ -185,14 +193,17 @@ class SubsetRandomSampler(_ArraySampler):
         ([10, 20, 30], 3)
     """
 
-    def __init__(self, indices: Sequence[int] | np.ndarray,
-                 generator: np.random.Generator | None = None) -> None:
+    def __init__(
+        self, indices: Sequence[int] | np.ndarray, generator: np.random.Generator | None = None
+    ) -> None:
         idx = np.asarray(indices)
         if idx.size == 0:
             idx = idx.astype(np.int64)
         if idx.ndim != 1 or idx.dtype.kind not in "iu":
-            raise TypeError(f"SubsetRandomSampler: indices must be a 1-D sequence of ints, got "
-                            f"shape {idx.shape} and dtype {idx.dtype}")
+            raise TypeError(
+                f"SubsetRandomSampler: indices must be a 1-D sequence of ints, got "
+                f"shape {idx.shape} and dtype {idx.dtype}"
+            )
         self.indices = indices
         self._indices = idx.astype(np.int64, copy=False)
         self.generator = _check_generator("SubsetRandomSampler", generator)
@@ -229,27 +240,38 @@ class WeightedRandomSampler(_ArraySampler):
         ([1, 1, 1, 1], 4)
     """
 
-    def __init__(self, weights: Sequence[float] | np.ndarray, num_samples: int,
-                 replacement: bool = True,
-                 generator: np.random.Generator | None = None) -> None:
+    def __init__(
+        self,
+        weights: Sequence[float] | np.ndarray,
+        num_samples: int,
+        replacement: bool = True,
+        generator: np.random.Generator | None = None,
+    ) -> None:
         if not _is_int(num_samples) or num_samples <= 0:
-            raise ValueError(f"num_samples should be a positive integer value, but got "
-                             f"num_samples={num_samples!r}")
+            raise ValueError(
+                f"num_samples should be a positive integer value, but got "
+                f"num_samples={num_samples!r}"
+            )
         if not isinstance(replacement, bool):
             raise ValueError(
-                f"replacement should be a boolean value, but got replacement={replacement!r}")
+                f"replacement should be a boolean value, but got replacement={replacement!r}"
+            )
         w = np.asarray(weights._data if isinstance(weights, Tensor) else weights, dtype=np.float64)
         if w.ndim != 1:
             raise ValueError(
-                f"weights should be a 1d sequence but given weights have shape {w.shape}")
+                f"weights should be a 1d sequence but given weights have shape {w.shape}"
+            )
         if w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
-            raise ValueError(f"WeightedRandomSampler: weights must be finite, non-negative and "
-                             f"not all zero, got {w.tolist() if w.size <= 10 else w}")
+            raise ValueError(
+                f"WeightedRandomSampler: weights must be finite, non-negative and "
+                f"not all zero, got {w.tolist() if w.size <= 10 else w}"
+            )
         nonzero = int(np.count_nonzero(w))
         if not replacement and num_samples > nonzero:
             raise ValueError(
                 f"WeightedRandomSampler: cannot draw num_samples={num_samples} without "
-                f"replacement from {nonzero} non-zero weights")
+                f"replacement from {nonzero} non-zero weights"
+            )
         self.weights = w
         self.num_samples = int(num_samples)
         self.replacement = replacement
@@ -257,8 +279,11 @@ class WeightedRandomSampler(_ArraySampler):
         self._p = w / w.sum()
 
     def _epoch(self, rng: np.random.Generator | None = None) -> np.ndarray:
-        return self._rng(rng).choice(len(self._p), size=self.num_samples,
-                                     replace=self.replacement, p=self._p).astype(np.int64)
+        return (
+            self._rng(rng)
+            .choice(len(self._p), size=self.num_samples, replace=self.replacement, p=self._p)
+            .astype(np.int64)
+        )
 
     def __len__(self) -> int:
         return self.num_samples
@@ -284,14 +309,15 @@ class BatchSampler(Sampler):
         2
     """
 
-    def __init__(self, sampler: Sampler | Iterable[int], batch_size: int,
-                 drop_last: bool) -> None:
+    def __init__(self, sampler: Sampler | Iterable[int], batch_size: int, drop_last: bool) -> None:
         if not _is_int(batch_size) or batch_size <= 0:
-            raise ValueError(f"batch_size should be a positive integer value, but got "
-                             f"batch_size={batch_size!r}")
+            raise ValueError(
+                f"batch_size should be a positive integer value, but got batch_size={batch_size!r}"
+            )
         if not isinstance(drop_last, bool):
             raise ValueError(
-                f"drop_last should be a boolean value, but got drop_last={drop_last!r}")
+                f"drop_last should be a boolean value, but got drop_last={drop_last!r}"
+            )
         self.sampler = sampler
         self.batch_size = int(batch_size)
         self.drop_last = drop_last
@@ -302,7 +328,7 @@ class BatchSampler(Sampler):
         bs, n = self.batch_size, len(order)
         stop = n - n % bs if self.drop_last else n
         for start in range(0, stop, bs):
-            yield order[start:start + bs]
+            yield order[start : start + bs]
 
     def __iter__(self) -> Iterator[list[int]]:
         batch: list[int] = []
@@ -338,6 +364,7 @@ def sampler_epoch(sampler: Iterable[int], rng: np.random.Generator | None = None
     if order.size == 0:
         return order.astype(np.int64)
     if order.ndim != 1 or order.dtype.kind not in "iu":
-        raise TypeError(f"sampler must yield ints, got an epoch of shape {order.shape} and "
-                        f"dtype {order.dtype}")
+        raise TypeError(
+            f"sampler must yield ints, got an epoch of shape {order.shape} and dtype {order.dtype}"
+        )
     return order.astype(np.int64, copy=False)

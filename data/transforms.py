@@ -60,8 +60,9 @@ class Compose:
 
     def __init__(self, transforms: Sequence[Callable[[Any], Any]]) -> None:
         if isinstance(transforms, (str, bytes)) or not isinstance(transforms, Sequence):
-            raise TypeError(f"Compose: transforms must be a list of callables, got "
-                            f"{type(transforms).__name__}")
+            raise TypeError(
+                f"Compose: transforms must be a list of callables, got {type(transforms).__name__}"
+            )
         for k, t in enumerate(transforms):
             if not callable(t):
                 raise TypeError(f"Compose: transforms[{k}] is not callable: {t!r}")
@@ -139,8 +140,9 @@ class Normalize:
         [[[1.0, 1.0]], [[0.5, 0.5]]]
     """
 
-    def __init__(self, mean: Sequence[float] | float, std: Sequence[float] | float,
-                 inplace: bool = False) -> None:
+    def __init__(
+        self, mean: Sequence[float] | float, std: Sequence[float] | float, inplace: bool = False
+    ) -> None:
         self.mean = mean
         self.std = std
         self.inplace = inplace
@@ -149,8 +151,9 @@ class Normalize:
         mean = np.asarray(self.mean, dtype=dtype)
         std = np.asarray(self.std, dtype=dtype)
         if (std == 0).any():
-            raise ValueError(f"std evaluated to zero after conversion to {dtype}, leading to "
-                             f"division by zero.")
+            raise ValueError(
+                f"std evaluated to zero after conversion to {dtype}, leading to division by zero."
+            )
         if mean.ndim == 1:
             mean = mean[:, None, None]
         if std.ndim == 1:
@@ -162,15 +165,19 @@ class Normalize:
         try:
             out = np.subtract(x, mean, out=out)
         except ValueError:
-            raise ValueError(f"Normalize: mean of {np.size(self.mean)} values does not match "
-                             f"the {x.shape[-3]} channels of an image of shape "
-                             f"{tuple(x.shape)}") from None
+            raise ValueError(
+                f"Normalize: mean of {np.size(self.mean)} values does not match "
+                f"the {x.shape[-3]} channels of an image of shape "
+                f"{tuple(x.shape)}"
+            ) from None
         try:
             return np.divide(out, std, out=out)
         except ValueError:
-            raise ValueError(f"Normalize: std of {np.size(self.std)} values does not match "
-                             f"the {x.shape[-3]} channels of an image of shape "
-                             f"{tuple(x.shape)}") from None
+            raise ValueError(
+                f"Normalize: std of {np.size(self.std)} values does not match "
+                f"the {x.shape[-3]} channels of an image of shape "
+                f"{tuple(x.shape)}"
+            ) from None
 
     def __call__(self, tensor: Tensor) -> Tensor:
         if not isinstance(tensor, Tensor):
@@ -179,8 +186,10 @@ class Normalize:
         if x.dtype.kind != "f":
             raise TypeError(f"Input tensor should be a float tensor. Got {x.dtype}.")
         if x.ndim < 3:
-            raise ValueError(f"Expected tensor to be a tensor image of size (..., C, H, W). Got "
-                             f"tensor.size() = {tuple(x.shape)}.")
+            raise ValueError(
+                f"Expected tensor to be a tensor image of size (..., C, H, W). Got "
+                f"tensor.size() = {tuple(x.shape)}."
+            )
         if self.inplace:
             self._apply(x, x)
             return tensor
@@ -220,8 +229,10 @@ class Lambda:
 def _pad_widths(padding: Any, name: str) -> tuple[int, int, int, int]:
     """``padding`` as torchvision reads it: ``(left, top, right, bottom)``."""
     if isinstance(padding, bool) or not isinstance(padding, (numbers.Integral, Sequence)):
-        raise TypeError(f"{name}: Got inappropriate padding arg {padding!r}: expected an int "
-                        f"or a sequence of 1, 2 or 4 ints")
+        raise TypeError(
+            f"{name}: Got inappropriate padding arg {padding!r}: expected an int "
+            f"or a sequence of 1, 2 or 4 ints"
+        )
     if isinstance(padding, numbers.Integral):
         p = [int(padding)]
     else:
@@ -229,8 +240,10 @@ def _pad_widths(padding: Any, name: str) -> tuple[int, int, int, int]:
         if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in p):
             raise TypeError(f"{name}: Got inappropriate padding arg {padding!r}: expected ints")
         if len(p) not in (1, 2, 4):
-            raise ValueError(f"Padding must be an int or a 1, 2, or 4 element tuple, not a "
-                             f"{len(p)} element tuple")
+            raise ValueError(
+                f"Padding must be an int or a 1, 2, or 4 element tuple, not a "
+                f"{len(p)} element tuple"
+            )
     if any(v < 0 for v in p):
         raise ValueError(f"{name}: padding must be non-negative, got {padding!r}")
     if len(p) == 1:
@@ -244,12 +257,15 @@ def _check_pad_args(fill: Any, padding_mode: str) -> None:
     if not isinstance(fill, (numbers.Number, tuple)) or isinstance(fill, bool):
         raise TypeError(f"Got inappropriate fill arg {fill!r}: expected a number or a tuple")
     if padding_mode not in _PAD_MODES:
-        raise ValueError(f"Padding mode should be either constant, edge, reflect or symmetric, "
-                         f"got padding_mode={padding_mode!r}")
+        raise ValueError(
+            f"Padding mode should be either constant, edge, reflect or symmetric, "
+            f"got padding_mode={padding_mode!r}"
+        )
 
 
-def _pad(x: np.ndarray, ltrb: tuple[int, int, int, int], fill: Any, mode: str,
-         chw: bool) -> np.ndarray:
+def _pad(
+    x: np.ndarray, ltrb: tuple[int, int, int, int], fill: Any, mode: str, chw: bool
+) -> np.ndarray:
     """Pad the H and W axes of ``x``: the last two when ``chw`` (Tensor layout), else the
     two after the leading batch axis (image layout ``(N, H, W[, C])``)."""
     left, top, right, bottom = ltrb
@@ -257,17 +273,21 @@ def _pad(x: np.ndarray, ltrb: tuple[int, int, int, int], fill: Any, mode: str,
     widths = [(0, 0)] * x.ndim
     widths[h_axis], widths[h_axis + 1] = (top, bottom), (left, right)
     if mode != "constant":
-        if mode == "reflect" and (max(top, bottom) >= x.shape[h_axis]
-                                  or max(left, right) >= x.shape[h_axis + 1]):
-            raise ValueError(f"Pad: reflect padding {ltrb} needs each padding smaller than the "
-                             f"image size {x.shape[h_axis:h_axis + 2]}")
+        if mode == "reflect" and (
+            max(top, bottom) >= x.shape[h_axis] or max(left, right) >= x.shape[h_axis + 1]
+        ):
+            raise ValueError(
+                f"Pad: reflect padding {ltrb} needs each padding smaller than the "
+                f"image size {x.shape[h_axis : h_axis + 2]}"
+            )
         return np.pad(x, widths, mode=mode)  # type: ignore[call-overload]
     out = np.empty([s + a + b for s, (a, b) in zip(x.shape, widths)], x.dtype)
     if isinstance(fill, tuple):
         channels = x.shape[x.ndim - 3] if chw else (x.shape[-1] if x.ndim == 4 else 1)
         if len(fill) != channels:
-            raise ValueError(f"Pad: fill {fill!r} has {len(fill)} values for an image with "
-                             f"{channels} channels")
+            raise ValueError(
+                f"Pad: fill {fill!r} has {len(fill)} values for an image with {channels} channels"
+            )
         values = np.asarray(fill, x.dtype)
         out[...] = values[:, None, None] if chw else values
     else:
@@ -280,13 +300,15 @@ def _image_or_tensor(img: Any, name: str) -> tuple[np.ndarray, bool]:
     """The pixels of ``img`` with a leading batch axis of 1, and whether it is a Tensor."""
     if isinstance(img, Tensor):
         if img.ndim < 2:
-            raise ValueError(f"{name}: expected a Tensor image (..., H, W), got shape "
-                             f"{tuple(img.shape)}")
+            raise ValueError(
+                f"{name}: expected a Tensor image (..., H, W), got shape {tuple(img.shape)}"
+            )
         return img._data[None], True
     if isinstance(img, np.ndarray):
         if img.ndim not in (2, 3):
-            raise ValueError(f"{name}: expected an image array (H, W) or (H, W, C), got shape "
-                             f"{img.shape}")
+            raise ValueError(
+                f"{name}: expected an image array (H, W) or (H, W, C), got shape {img.shape}"
+            )
         return img[None], False
     raise TypeError(f"{name}: img should be an image array or a Tensor. Got {type(img)}")
 
@@ -316,8 +338,9 @@ class Pad:
         [[5, 5, 5], [5, 5, 5], [5, 5, 5]]
     """
 
-    def __init__(self, padding: int | Sequence[int], fill: float | tuple = 0,
-                 padding_mode: str = "constant") -> None:
+    def __init__(
+        self, padding: int | Sequence[int], fill: float | tuple = 0, padding_mode: str = "constant"
+    ) -> None:
         self._ltrb = _pad_widths(padding, "Pad")
         _check_pad_args(fill, padding_mode)
         self.padding = padding
@@ -329,8 +352,10 @@ class Pad:
         return _same_kind(_pad(x, self._ltrb, self.fill, self.padding_mode, tensor)[0], tensor)
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(padding={self.padding}, fill={self.fill}, "
-                f"padding_mode={self.padding_mode})")
+        return (
+            f"{type(self).__name__}(padding={self.padding}, fill={self.fill}, "
+            f"padding_mode={self.padding_mode})"
+        )
 
 
 def _size_pair(size: Any, name: str) -> tuple[int, int]:
@@ -338,11 +363,13 @@ def _size_pair(size: Any, name: str) -> tuple[int, int]:
         return int(size), int(size)
     if isinstance(size, Sequence) and len(size) == 1:
         return _size_pair(size[0], name)
-    if isinstance(size, Sequence) and len(size) == 2 and all(
-            isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in size):
+    if (
+        isinstance(size, Sequence)
+        and len(size) == 2
+        and all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in size)
+    ):
         return int(size[0]), int(size[1])
-    raise ValueError(f"{name}: Please provide only two dimensions (h, w) for size, got "
-                     f"{size!r}")
+    raise ValueError(f"{name}: Please provide only two dimensions (h, w) for size, got {size!r}")
 
 
 class RandomCrop:
@@ -369,9 +396,14 @@ class RandomCrop:
         (28, 28)
     """
 
-    def __init__(self, size: int | Sequence[int], padding: int | Sequence[int] | None = None,
-                 pad_if_needed: bool = False, fill: float | tuple = 0,
-                 padding_mode: str = "constant") -> None:
+    def __init__(
+        self,
+        size: int | Sequence[int],
+        padding: int | Sequence[int] | None = None,
+        pad_if_needed: bool = False,
+        fill: float | tuple = 0,
+        padding_mode: str = "constant",
+    ) -> None:
         self.size = _size_pair(size, "RandomCrop")
         self._ltrb = None if padding is None else _pad_widths(padding, "RandomCrop")
         _check_pad_args(fill, padding_mode)
@@ -394,8 +426,9 @@ class RandomCrop:
         h, w = x.shape[-2:] if tensor else x.shape[1:3]
         th, tw = output_size
         if h < th or w < tw:
-            raise ValueError(f"Required crop size {(th, tw)} is larger than input image size "
-                             f"{(h, w)}")
+            raise ValueError(
+                f"Required crop size {(th, tw)} is larger than input image size {(h, w)}"
+            )
         if h == th and w == tw:
             return 0, 0, h, w
         gen = _random.generator()
@@ -415,7 +448,7 @@ class RandomCrop:
             if h < th:
                 x = _pad(x, (0, th - h, 0, th - h), self.fill, self.padding_mode, tensor)
         i, j, h, w = self.get_params(_same_kind(x[0], tensor), self.size)
-        out = x[0][..., i:i + h, j:j + w] if tensor else x[0][i:i + h, j:j + w]
+        out = x[0][..., i : i + h, j : j + w] if tensor else x[0][i : i + h, j : j + w]
         return _same_kind(np.ascontiguousarray(out), tensor)
 
     def __repr__(self) -> str:
@@ -468,8 +501,9 @@ def _steps(transform: Any) -> list[Any] | None:
     return steps
 
 
-def batch_plan(transform: Callable[[Any], Any] | None,
-               images: np.ndarray) -> Callable[[np.ndarray], np.ndarray] | None:
+def batch_plan(
+    transform: Callable[[Any], Any] | None, images: np.ndarray
+) -> Callable[[np.ndarray], np.ndarray] | None:
     """A function applying ``transform`` to a whole batch of ``images``' rows at once.
 
     ``images`` is a dataset's array of images ``(N, H, W)`` or ``(N, H, W, C)``.
@@ -503,6 +537,7 @@ def batch_plan(transform: Callable[[Any], Any] | None,
             chw, dtype = True, (np.dtype(np.float32) if dtype == np.uint8 else dtype)
         elif isinstance(step, Normalize) and (not chw or dtype.kind != "f"):
             return None
+
     def apply(batch: np.ndarray) -> np.ndarray:
         chw, given = False, batch
         for step in steps:

@@ -158,21 +158,34 @@ def _seed_worker(seed: int) -> None:
     _random.manual_seed(seed)
 
 
-def _worker_loop(fetch: Any, index_queue: Any, result_queue: Any, worker_id: int,
-                 num_workers: int, seed: int, init_fn: Callable[[int], None] | None,
-                 parent: int) -> None:
+def _worker_loop(
+    fetch: Any,
+    index_queue: Any,
+    result_queue: Any,
+    worker_id: int,
+    num_workers: int,
+    seed: int,
+    init_fn: Callable[[int], None] | None,
+    parent: int,
+) -> None:
     """Body of a worker process: fetch the batches whose indices arrive, until told to stop."""
     global _worker_info
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    _worker_info = WorkerInfo(id=worker_id, num_workers=num_workers, seed=seed,
-                              dataset=fetch.dataset)
+    _worker_info = WorkerInfo(
+        id=worker_id, num_workers=num_workers, seed=seed, dataset=fetch.dataset
+    )
     _seed_worker(seed)
     if init_fn is not None:
         try:
             init_fn(worker_id)
         except Exception as e:
-            result_queue.put((None, None, _failure(
-                e, f"in DataLoader worker process {worker_id} (in worker_init_fn)")))
+            result_queue.put(
+                (
+                    None,
+                    None,
+                    _failure(e, f"in DataLoader worker process {worker_id} (in worker_init_fn)"),
+                )
+            )
             return
     while True:
         try:
@@ -230,9 +243,17 @@ class WorkerPool:
         [[0, 1], [2, 3], [4, 5]]
     """
 
-    def __init__(self, fetch: Any, num_workers: int, prefetch_factor: int,
-                 init_fn: Callable[[int], None] | None, context: Any, timeout: float,
-                 rng: np.random.Generator, in_order: bool = True) -> None:
+    def __init__(
+        self,
+        fetch: Any,
+        num_workers: int,
+        prefetch_factor: int,
+        init_fn: Callable[[int], None] | None,
+        context: Any,
+        timeout: float,
+        rng: np.random.Generator,
+        in_order: bool = True,
+    ) -> None:
         ctx = context if context is not None else multiprocessing.get_context()
         self.base_seed = _base_seed(rng)
         self.prefetch_factor = prefetch_factor
@@ -244,9 +265,20 @@ class WorkerPool:
         self.workers = []
         for wid in range(num_workers):
             q = ctx.Queue()
-            p = ctx.Process(target=_worker_loop, daemon=True,
-                            args=(fetch, q, self.result_queue, wid, num_workers,
-                                  self.base_seed + wid, init_fn, os.getpid()))
+            p = ctx.Process(
+                target=_worker_loop,
+                daemon=True,
+                args=(
+                    fetch,
+                    q,
+                    self.result_queue,
+                    wid,
+                    num_workers,
+                    self.base_seed + wid,
+                    init_fn,
+                    os.getpid(),
+                ),
+            )
             p.start()
             self.index_queues.append(q)
             self.workers.append(p)
@@ -317,9 +349,11 @@ class WorkerPool:
                 how = "; ".join(_exit_reason(i, w.exitcode) for i, w in dead)
                 pids = ", ".join(str(w.pid) for _, w in dead)
                 self.shutdown()
-                raise RuntimeError(f"DataLoader worker (pid(s) {pids}) exited unexpectedly: "
-                                   f"{how}. Its batches are lost; if the dataset uses much "
-                                   f"memory, try fewer workers")
+                raise RuntimeError(
+                    f"DataLoader worker (pid(s) {pids}) exited unexpectedly: "
+                    f"{how}. Its batches are lost; if the dataset uses much "
+                    f"memory, try fewer workers"
+                )
             if self.timeout > 0 and time.monotonic() - start > self.timeout:
                 self.shutdown()
                 raise RuntimeError(f"DataLoader timed out after {self.timeout:g} seconds")

@@ -121,15 +121,19 @@ def peak_rss() -> int:
 # Each maker returns ``epoch()``: train one pass over (x, y) front to back, return the mean loss.
 
 
-def numpy_epoch(cfg: Config, weights: list[np.ndarray], x: np.ndarray,
-                y: np.ndarray) -> Callable[[], float]:
+def numpy_epoch(
+    cfg: Config, weights: list[np.ndarray], x: np.ndarray, y: np.ndarray
+) -> Callable[[], float]:
     """The hand-written NumPy MLP of ``examples/numpy_mlp.py``."""
     from numpy_mlp import train_epoch
 
     model = NumpyMLP(cfg.sizes)
     model.params[:] = [w.copy() for w in weights]
-    opt = NumpySGD(model.params, cfg.lr) if cfg.optimizer == "sgd" else \
-        NumpyAdam(model.params, cfg.lr)
+    opt = (
+        NumpySGD(model.params, cfg.lr)
+        if cfg.optimizer == "sgd"
+        else NumpyAdam(model.params, cfg.lr)
+    )
     order = np.arange(len(x))
     return lambda: train_epoch(model, opt, x, y, cfg.batch_size, order)
 
@@ -179,9 +183,18 @@ def torch_model(cfg: Config, state: dict[str, np.ndarray] | list[np.ndarray]):
 
     tnn = torch.nn
     if cfg.sizes is None:
-        layers = [tnn.Conv2d(1, 32, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
-                  tnn.Conv2d(32, 64, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
-                  tnn.Flatten(), tnn.Linear(64 * 7 * 7, 128), tnn.ReLU(), tnn.Linear(128, 10)]
+        layers = [
+            tnn.Conv2d(1, 32, 3, padding=1),
+            tnn.ReLU(),
+            tnn.MaxPool2d(2),
+            tnn.Conv2d(32, 64, 3, padding=1),
+            tnn.ReLU(),
+            tnn.MaxPool2d(2),
+            tnn.Flatten(),
+            tnn.Linear(64 * 7 * 7, 128),
+            tnn.ReLU(),
+            tnn.Linear(128, 10),
+        ]
     else:
         layers = []
         for fan_in, fan_out in zip(cfg.sizes[:-1], cfg.sizes[1:]):
@@ -213,8 +226,9 @@ def torch_epoch(cfg: Config, model, x: np.ndarray, y: np.ndarray) -> Callable[[]
         model.train()
         total, batches = 0.0, 0
         for start in range(0, len(xt), cfg.batch_size):
-            loss = loss_fn(model(xt[start:start + cfg.batch_size]),
-                           yt[start:start + cfg.batch_size])
+            loss = loss_fn(
+                model(xt[start : start + cfg.batch_size]), yt[start : start + cfg.batch_size]
+            )
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -258,8 +272,9 @@ def have_torch() -> bool:
     return True
 
 
-def round_robin(runners: dict[str, Callable[[], object]], rounds: int,
-                collect: bool = True) -> dict[str, dict]:
+def round_robin(
+    runners: dict[str, Callable[[], object]], rounds: int, collect: bool = True
+) -> dict[str, dict]:
     """Call each runner once per round, in turn; per name the median seconds and the results.
 
     ``collect`` runs the garbage collector before each timed call (untimed), so one
@@ -277,12 +292,20 @@ def round_robin(runners: dict[str, Callable[[], object]], rounds: int,
             results[name].append(run())
             times[name].append(time.perf_counter() - start)
             faults[name].append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults_before)
-    return {name: {"median_s": statistics.median(times[name]), "times_s": times[name],
-                   "losses": results[name], "page_faults": faults[name]} for name in runners}
+    return {
+        name: {
+            "median_s": statistics.median(times[name]),
+            "times_s": times[name],
+            "losses": results[name],
+            "page_faults": faults[name],
+        }
+        for name in runners
+    }
 
 
-def bench_training(cfg: Config, x: np.ndarray, y: np.ndarray, rounds: int,
-                   use_torch: bool, seed: int = 0) -> dict:
+def bench_training(
+    cfg: Config, x: np.ndarray, y: np.ndarray, rounds: int, use_torch: bool, seed: int = 0
+) -> dict:
     """Time one epoch of ``cfg`` per implementation, round-robin; medians over ``rounds``."""
     import autograd as ag
 
@@ -327,8 +350,9 @@ SEQ_CONFIGS = [
 ]
 
 
-def seq_batches(cfg: SeqConfig, iters: int, eval_batches: int, seed: int = 0
-                ) -> tuple[list, list, int]:
+def seq_batches(
+    cfg: SeqConfig, iters: int, eval_batches: int, seed: int = 0
+) -> tuple[list, list, int]:
     """Training and validation batches as int64 arrays, drawn once so every implementation
     sees the same ones; and the vocabulary size."""
     import shakespeare
@@ -354,8 +378,9 @@ def seq_library_model(cfg: SeqConfig, vocab_size: int, seed: int = 0):
 
     ag.manual_seed(seed)
     if cfg.model == "gpt":
-        return shakespeare.GPT(shakespeare.GPTConfig(vocab_size, cfg.block_size, cfg.n_layer,
-                                                     cfg.n_head, cfg.n_embd))
+        return shakespeare.GPT(
+            shakespeare.GPTConfig(vocab_size, cfg.block_size, cfg.n_layer, cfg.n_head, cfg.n_embd)
+        )
     return shakespeare.CharLSTM(vocab_size, cfg.n_embd, cfg.n_layer, 0.0)
 
 
@@ -378,8 +403,7 @@ def seq_torch_model(cfg: SeqConfig, vocab_size: int, state: dict[str, np.ndarray
         def forward(self, x):
             B, T, C = x.shape
             q, k, v = self.attn.c_attn(self.ln_1(x)).split(C, dim=2)
-            q, k, v = (t.view(B, T, cfg.n_head, C // cfg.n_head).transpose(1, 2)
-                       for t in (q, k, v))
+            q, k, v = (t.view(B, T, cfg.n_head, C // cfg.n_head).transpose(1, 2) for t in (q, k, v))
             y = TF.scaled_dot_product_attention(q, k, v, is_causal=True)
             x = x + self.attn.c_proj(y.transpose(1, 2).reshape(B, T, C))
             return x + self.mlp.c_proj(TF.gelu(self.mlp.c_fc(self.ln_2(x))))
@@ -405,8 +429,7 @@ def seq_torch_model(cfg: SeqConfig, vocab_size: int, state: dict[str, np.ndarray
         def __init__(self) -> None:
             super().__init__()
             self.embed = tnn.Embedding(vocab_size, cfg.n_embd)
-            self.lstm = tnn.LSTM(cfg.n_embd, cfg.n_embd, num_layers=cfg.n_layer,
-                                 batch_first=True)
+            self.lstm = tnn.LSTM(cfg.n_embd, cfg.n_embd, num_layers=cfg.n_layer, batch_first=True)
             self.head = tnn.Linear(cfg.n_embd, vocab_size)
 
         def forward(self, idx, targets):
@@ -420,12 +443,15 @@ def seq_torch_model(cfg: SeqConfig, vocab_size: int, state: dict[str, np.ndarray
 
 def _adamw_groups(params: list, weight_decay: float) -> list[dict]:
     """Decay on the matrices only, as examples/shakespeare.py."""
-    return [{"params": [p for p in params if p.ndim >= 2], "weight_decay": weight_decay},
-            {"params": [p for p in params if p.ndim < 2], "weight_decay": 0.0}]
+    return [
+        {"params": [p for p in params if p.ndim >= 2], "weight_decay": weight_decay},
+        {"params": [p for p in params if p.ndim < 2], "weight_decay": 0.0},
+    ]
 
 
-def seq_runners(cfg: SeqConfig, batches: list, val: list, vocab_size: int, chunk: int,
-                use_torch: bool) -> tuple[dict, dict]:
+def seq_runners(
+    cfg: SeqConfig, batches: list, val: list, vocab_size: int, chunk: int, use_torch: bool
+) -> tuple[dict, dict]:
     """Per implementation: ``train()`` runs the next ``chunk`` training steps and returns
     the last loss; ``evaluate()`` the mean loss over the validation batches."""
     import autograd as ag
@@ -434,12 +460,13 @@ def seq_runners(cfg: SeqConfig, batches: list, val: list, vocab_size: int, chunk
 
     model = seq_library_model(cfg, vocab_size)
     state = {k: np.array(v) for k, v in model.state_dict().items()}
-    opt = optim.AdamW(_adamw_groups(list(model.parameters()), cfg.weight_decay), lr=cfg.lr,
-                      betas=(0.9, 0.99))
+    opt = optim.AdamW(
+        _adamw_groups(list(model.parameters()), cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.99)
+    )
     pos = {"library": 0, "torch": 0}
 
     def library_train() -> float:
-        for x, y in batches[pos["library"]:pos["library"] + chunk]:
+        for x, y in batches[pos["library"] : pos["library"] + chunk]:
             _, loss = model(ag.tensor(x), ag.tensor(y))
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -460,11 +487,12 @@ def seq_runners(cfg: SeqConfig, batches: list, val: list, vocab_size: int, chunk
         import torch
 
         tmodel = seq_torch_model(cfg, vocab_size, state)
-        topt = torch.optim.AdamW(_adamw_groups(list(tmodel.parameters()), cfg.weight_decay),
-                                 lr=cfg.lr, betas=(0.9, 0.99))
+        topt = torch.optim.AdamW(
+            _adamw_groups(list(tmodel.parameters()), cfg.weight_decay), lr=cfg.lr, betas=(0.9, 0.99)
+        )
 
         def torch_train() -> float:
-            for x, y in batches[pos["torch"]:pos["torch"] + chunk]:
+            for x, y in batches[pos["torch"] : pos["torch"] + chunk]:
                 _, loss = tmodel(torch.from_numpy(x), torch.from_numpy(y))
                 topt.zero_grad(set_to_none=True)
                 loss.backward()
@@ -475,15 +503,19 @@ def seq_runners(cfg: SeqConfig, batches: list, val: list, vocab_size: int, chunk
 
         @torch.no_grad()
         def torch_eval() -> float:
-            return float(np.mean([tmodel(torch.from_numpy(x), torch.from_numpy(y))[1].item()
-                                  for x, y in val]))
+            return float(
+                np.mean(
+                    [tmodel(torch.from_numpy(x), torch.from_numpy(y))[1].item() for x, y in val]
+                )
+            )
 
         train["torch"], evaluate["torch"] = torch_train, torch_eval
     return train, evaluate
 
 
-def bench_sequence(cfg: SeqConfig, iters: int, chunk: int, use_torch: bool,
-                   eval_batches: int = 20) -> dict:
+def bench_sequence(
+    cfg: SeqConfig, iters: int, chunk: int, use_torch: bool, eval_batches: int = 20
+) -> dict:
     """``iters`` training steps per implementation from the same weights on the same
     batches, ``chunk`` steps at a time in turn; then the validation loss of each."""
     batches, val, vocab_size = seq_batches(cfg, iters, eval_batches)
@@ -504,27 +536,40 @@ def sequence_targets(runs: list[dict]) -> list[dict]:
         theirs = r.get("torch")
         ratio = lib["s_per_iter"] / theirs["s_per_iter"] if theirs else None
         gap = abs(lib["val_loss"] - theirs["val_loss"]) if theirs else None
-        rows.append(target(f"{name}: <= 1.3x PyTorch per iteration",
-                           f"{ratio:.2f}x" if ratio else "-", None if ratio is None
-                           else ratio <= 1.3))
-        rows.append(target(f"{name}: val loss after {run['iters']} its within 0.05 of torch",
-                           f"{gap:.3f}" if gap is not None else "-",
-                           None if gap is None else gap <= 0.05))
+        rows.append(
+            target(
+                f"{name}: <= 1.3x PyTorch per iteration",
+                f"{ratio:.2f}x" if ratio else "-",
+                None if ratio is None else ratio <= 1.3,
+            )
+        )
+        rows.append(
+            target(
+                f"{name}: val loss after {run['iters']} its within 0.05 of torch",
+                f"{gap:.3f}" if gap is not None else "-",
+                None if gap is None else gap <= 0.05,
+            )
+        )
     return rows
 
 
 def sequence_report(runs: list[dict]) -> list[str]:
-    lines = ["character-level models on tiny Shakespeare, training step (median s/iter, "
-             "interleaved), validation loss after the same iterations"]
-    lines.append(f"{'config':34} {'iters':>5} {'library':>8} {'torch':>8} {'ratio':>6}  "
-                 "val loss lib / torch")
+    lines = [
+        "character-level models on tiny Shakespeare, training step (median s/iter, "
+        "interleaved), validation loss after the same iterations"
+    ]
+    lines.append(
+        f"{'config':34} {'iters':>5} {'library':>8} {'torch':>8} {'ratio':>6}  val loss lib / torch"
+    )
     for run in runs:
         r = run["results"]
         lib, theirs = r["library"], r.get("torch", {})
         t_s = theirs.get("s_per_iter", float("nan"))
-        lines.append(f"{run['config']['name']:34} {run['iters']:>5} {lib['s_per_iter']:8.4f} "
-                     f"{t_s:8.4f} {lib['s_per_iter'] / t_s:6.2f}  {lib['val_loss']:.4f} / "
-                     f"{theirs.get('val_loss', float('nan')):.4f}")
+        lines.append(
+            f"{run['config']['name']:34} {run['iters']:>5} {lib['s_per_iter']:8.4f} "
+            f"{t_s:8.4f} {lib['s_per_iter'] / t_s:6.2f}  {lib['val_loss']:.4f} / "
+            f"{theirs.get('val_loss', float('nan')):.4f}"
+        )
     return lines
 
 
@@ -552,7 +597,9 @@ def bench_per_op(size: int, n_ops: int, repeats: int, use_torch: bool) -> dict:
         _chain(x, w, n_ops, ag.tanh).sum().backward()
 
     runners: dict[str, Callable[[], object]] = {
-        "library": library, "numpy forward": lambda: _chain(xa, wa, n_ops, np.tanh)}
+        "library": library,
+        "numpy forward": lambda: _chain(xa, wa, n_ops, np.tanh),
+    }
     if use_torch:
         import torch
 
@@ -585,9 +632,14 @@ def chain_1m(n_ops: int) -> dict:
     y.backward()
     backward_s = time.perf_counter() - start
     peak = peak_rss() - base
-    return {"ops": n_ops, "forward_s": forward_s, "backward_s": backward_s,
-            "graph_bytes_per_node": graph / n_ops, "peak_bytes_per_node": peak / n_ops,
-            "grad": float(x.grad.item())}
+    return {
+        "ops": n_ops,
+        "forward_s": forward_s,
+        "backward_s": backward_s,
+        "graph_bytes_per_node": graph / n_ops,
+        "peak_bytes_per_node": peak / n_ops,
+        "grad": float(x.grad.item()),
+    }
 
 
 # -- memory: each run in its own process -----------------------------------------------------
@@ -608,8 +660,13 @@ def child_train(impl: str, config: int, epochs: int, limit: int | None) -> dict:
     for _ in range(epochs):
         epoch()
         rss.append(current_rss())
-    return {"impl": impl, "config": config, "epochs": epochs, "rss_per_epoch": rss,
-            "peak_rss": peak_rss()}
+    return {
+        "impl": impl,
+        "config": config,
+        "epochs": epochs,
+        "rss_per_epoch": rss,
+        "peak_rss": peak_rss(),
+    }
 
 
 def in_child(*args: str) -> dict:
@@ -646,8 +703,11 @@ QUICK = Plan(10_000, 5, 640, 3, 30, 1_000_000, (0,), 3_000, 10)
 
 def target(name: str, value: str, met: bool | None) -> dict:
     """One row of the targets table; ``met`` None means not measured (e.g. no torch)."""
-    return {"target": name, "value": value,
-            "status": "SKIPPED" if met is None else "MET" if met else "NOT MET"}
+    return {
+        "target": name,
+        "value": value,
+        "status": "SKIPPED" if met is None else "MET" if met else "NOT MET",
+    }
 
 
 def evaluate(res: dict) -> list[dict]:
@@ -660,55 +720,78 @@ def evaluate(res: dict) -> list[dict]:
         if "numpy" in r:
             ratio = lib / r["numpy"]["median_s"]
             rows.append(target(f"{name}: <= 1.15x NumPy", f"{ratio:.2f}x", ratio <= 1.15))
-            rows.append(target(f"{name}: faster than PyTorch",
-                               f"{lib / torch_s:.2f}x" if torch_s else "-",
-                               None if torch_s is None else lib < torch_s))
+            rows.append(
+                target(
+                    f"{name}: faster than PyTorch",
+                    f"{lib / torch_s:.2f}x" if torch_s else "-",
+                    None if torch_s is None else lib < torch_s,
+                )
+            )
         else:
-            rows.append(target(f"{name}: <= 1.5x PyTorch",
-                               f"{lib / torch_s:.2f}x" if torch_s else "-",
-                               None if torch_s is None else lib / torch_s <= 1.5))
+            rows.append(
+                target(
+                    f"{name}: <= 1.5x PyTorch",
+                    f"{lib / torch_s:.2f}x" if torch_s else "-",
+                    None if torch_s is None else lib / torch_s <= 1.5,
+                )
+            )
     for size, limit in (("64", 1.0), ("8", 1.5)):
         op = res["per_op"][size]
         ratio = op["library"] / op["torch"] if "torch" in op else None
-        rows.append(target(f"per-op {size}x{size}: <= {limit}x PyTorch",
-                           f"{ratio:.2f}x" if ratio else "-",
-                           None if ratio is None else ratio <= limit))
+        rows.append(
+            target(
+                f"per-op {size}x{size}: <= {limit}x PyTorch",
+                f"{ratio:.2f}x" if ratio else "-",
+                None if ratio is None else ratio <= limit,
+            )
+        )
     chain = res["chain"]
     total = chain["forward_s"] + chain["backward_s"]
-    rows.append(target(f"{chain['ops']:,}-op chain forward + backward < 10 s",
-                       f"{total:.2f} s", total < 10))
+    rows.append(
+        target(f"{chain['ops']:,}-op chain forward + backward < 10 s", f"{total:.2f} s", total < 10)
+    )
     per_node = chain["peak_bytes_per_node"]
-    rows.append(target("chain memory <= ~1.5 KB/node (peak)", f"{per_node:.0f} B",
-                       per_node <= 1536))
+    rows.append(
+        target("chain memory <= ~1.5 KB/node (peak)", f"{per_node:.0f} B", per_node <= 1536)
+    )
     mem = {(m["impl"], m["config"]): m for m in res["memory"]}
     diff = (mem[("library", 0)]["peak_rss"] - mem[("numpy", 0)]["peak_rss"]) / MB
     rows.append(target("peak RSS config 1 within 50 MB of NumPy", f"{diff:+.1f} MB", diff <= 50))
     rss = mem[("library", 0)]["rss_per_epoch"]
     growth = (max(rss[1:]) - rss[1]) / MB
-    rows.append(target(f"RSS flat epochs 2-{len(rss)} (growth <= 5 MB)", f"{growth:+.1f} MB",
-                       growth <= 5))
+    rows.append(
+        target(f"RSS flat epochs 2-{len(rss)} (growth <= 5 MB)", f"{growth:+.1f} MB", growth <= 5)
+    )
     return rows + sequence_targets(res.get("sequence", []))
 
 
 def report(res: dict) -> str:
     """The human-readable tables."""
-    lines = [f"MNIST training, one epoch, median of rounds (seconds); "
-             f"{res['machine']['cpus']} CPUs, shared"]
-    lines.append(f"{'config':40} {'images':>7} {'library':>8} {'numpy':>8} {'torch':>8} "
-                 f"{'lib/np':>7} {'lib/torch':>9}  first-epoch loss lib / np / torch")
+    lines = [
+        f"MNIST training, one epoch, median of rounds (seconds); "
+        f"{res['machine']['cpus']} CPUs, shared"
+    ]
+    lines.append(
+        f"{'config':40} {'images':>7} {'library':>8} {'numpy':>8} {'torch':>8} "
+        f"{'lib/np':>7} {'lib/torch':>9}  first-epoch loss lib / np / torch"
+    )
     for run in res["training"]:
         r = run["results"]
         sec = {k: v["median_s"] for k, v in r.items()}
-        loss = " / ".join(f"{r[k]['losses'][0]:.4f}" for k in ("library", "numpy", "torch")
-                          if k in r)
+        loss = " / ".join(
+            f"{r[k]['losses'][0]:.4f}" for k in ("library", "numpy", "torch") if k in r
+        )
         lines.append(
             f"{run['config']['name']:40} {run['images']:>7} {sec['library']:8.3f} "
             f"{sec.get('numpy', float('nan')):8.3f} {sec.get('torch', float('nan')):8.3f} "
             f"{sec['library'] / sec.get('numpy', float('nan')):7.2f} "
-            f"{sec['library'] / sec.get('torch', float('nan')):9.2f}  {loss}")
+            f"{sec['library'] / sec.get('torch', float('nan')):9.2f}  {loss}"
+        )
     rate = res["gemm_flops"]
-    lines.append(f"arithmetic floor (matrix-product FLOPs / NumPy's measured float32 GEMM rate, "
-                 f"{rate / 1e9:.0f} GFLOP/s), per 60,000-image epoch:")
+    lines.append(
+        f"arithmetic floor (matrix-product FLOPs / NumPy's measured float32 GEMM rate, "
+        f"{rate / 1e9:.0f} GFLOP/s), per 60,000-image epoch:"
+    )
     for cfg in CONFIGS[:3]:
         lines.append(f"  {cfg.name:38} {mlp_flops(cfg.sizes, 60_000) / rate:8.3f} s")
     lines.append("")
@@ -717,15 +800,18 @@ def report(res: dict) -> str:
         parts = "  ".join(f"{k} {v:7.2f}" for k, v in op.items())
         lines.append(f"  {size}x{size}: {parts}")
     c = res["chain"]
-    lines.append(f"{c['ops']:,}-op chain: forward {c['forward_s']:.2f} s, backward "
-                 f"{c['backward_s']:.2f} s, graph {c['graph_bytes_per_node']:.0f} B/node, "
-                 f"peak {c['peak_bytes_per_node']:.0f} B/node")
+    lines.append(
+        f"{c['ops']:,}-op chain: forward {c['forward_s']:.2f} s, backward "
+        f"{c['backward_s']:.2f} s, graph {c['graph_bytes_per_node']:.0f} B/node, "
+        f"peak {c['peak_bytes_per_node']:.0f} B/node"
+    )
     lines.append("")
     lines.append("peak RSS per training run (separate processes, MB)")
     for m in res["memory"]:
-        lines.append(f"  {CONFIGS[m['config']].name:40} {m['impl']:8} {m['peak_rss'] / MB:8.1f}"
-                     f"  after each epoch: "
-                     + " ".join(f"{v / MB:.0f}" for v in m["rss_per_epoch"]))
+        lines.append(
+            f"  {CONFIGS[m['config']].name:40} {m['impl']:8} {m['peak_rss'] / MB:8.1f}"
+            f"  after each epoch: " + " ".join(f"{v / MB:.0f}" for v in m["rss_per_epoch"])
+        )
     lines.append("")
     lines.extend(sequence_report(res.get("sequence", [])))
     lines.append("")
@@ -741,8 +827,11 @@ def run(plan: Plan, use_torch: bool, quick: bool) -> dict:
     res["gemm_flops"] = gemm_rate()
     x, y = load_mnist(plan.limit)
     res["training"] = [bench_training(cfg, x, y, plan.rounds, use_torch) for cfg in CONFIGS[:3]]
-    res["training"].append(bench_training(CONFIGS[3], x[:plan.cnn_limit], y[:plan.cnn_limit],
-                                          plan.cnn_rounds, use_torch))
+    res["training"].append(
+        bench_training(
+            CONFIGS[3], x[: plan.cnn_limit], y[: plan.cnn_limit], plan.cnn_rounds, use_torch
+        )
+    )
     del x, y
     res["per_op"] = {str(s): bench_per_op(s, 200, plan.op_repeats, use_torch) for s in (64, 8)}
     res["chain"] = in_child("chain", str(plan.chain_ops))
@@ -752,8 +841,7 @@ def run(plan: Plan, use_torch: bool, quick: bool) -> dict:
         for impl in ("library", "numpy", "torch") if use_torch else ("library", "numpy"):
             epochs = plan.flat_epochs if (impl, config) == ("library", 0) else 1
             res["memory"].append(in_child("train", impl, str(config), str(epochs), *limit))
-    res["sequence"] = [bench_sequence(cfg, SEQ_ITERS[quick], 10, use_torch)
-                       for cfg in SEQ_CONFIGS]
+    res["sequence"] = [bench_sequence(cfg, SEQ_ITERS[quick], 10, use_torch) for cfg in SEQ_CONFIGS]
     res["targets"] = evaluate(res)
     return res
 
@@ -789,17 +877,28 @@ def main(argv: list[str] | None = None) -> dict | None:
         return None
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a short run (about a minute)")
-    parser.add_argument("--json", type=Path, default=Path("runs/benchmark.json"),
-                        help="where to write the results (default runs/benchmark.json)")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=Path("runs/benchmark.json"),
+        help="where to write the results (default runs/benchmark.json)",
+    )
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch comparisons")
-    parser.add_argument("--sequence", action="store_true",
-                        help="only the GPT and LSTM training steps against PyTorch")
+    parser.add_argument(
+        "--sequence",
+        action="store_true",
+        help="only the GPT and LSTM training steps against PyTorch",
+    )
     args = parser.parse_args(argv)
     use_torch = have_torch() and not args.no_torch
     if args.sequence:
         runs = [bench_sequence(cfg, SEQ_ITERS[args.quick], 10, use_torch) for cfg in SEQ_CONFIGS]
-        res = {"quick": args.quick, "machine": machine(use_torch), "sequence": runs,
-               "targets": sequence_targets(runs)}
+        res = {
+            "quick": args.quick,
+            "machine": machine(use_torch),
+            "sequence": runs,
+            "targets": sequence_targets(runs),
+        }
         print("\n".join(sequence_report(runs)))
         print("targets")
         for row in res["targets"]:

@@ -49,8 +49,9 @@ def time_epoch(loader: DataLoader) -> float:
     return time.perf_counter() - start
 
 
-def round_robin(loaders: dict[str, Callable[[], DataLoader]],
-                repeats: int) -> dict[str, list[float]]:
+def round_robin(
+    loaders: dict[str, Callable[[], DataLoader]], repeats: int
+) -> dict[str, list[float]]:
     """Epoch times of each loader, ``repeats`` rounds of one epoch each, in turn."""
     built = {name: make() for name, make in loaders.items()}
     times: dict[str, list[float]] = {name: [] for name in loaders}
@@ -60,8 +61,9 @@ def round_robin(loaders: dict[str, Callable[[], DataLoader]],
     return times
 
 
-def transform_overhead(repeats: int = 7, limit: int | None = None,
-                       batch_size: int = 64) -> dict[str, float]:
+def transform_overhead(
+    repeats: int = 7, limit: int | None = None, batch_size: int = 64
+) -> dict[str, float]:
     """Median epoch seconds without and with ToTensor+Normalize, and their ratio.
 
     Example:
@@ -74,8 +76,12 @@ def transform_overhead(repeats: int = 7, limit: int | None = None,
     def make(transform: object = None) -> Callable[[], DataLoader]:
         def build() -> DataLoader:
             ds = datasets.MNIST(None, train=True, transform=transform)
-            return DataLoader(ds if limit is None else Subset(ds, range(limit)),
-                              batch_size=batch_size, shuffle=True)
+            return DataLoader(
+                ds if limit is None else Subset(ds, range(limit)),
+                batch_size=batch_size,
+                shuffle=True,
+            )
+
         return build
 
     pipeline = transforms.Compose([transforms.ToTensor(), NORMALIZE])
@@ -84,11 +90,13 @@ def transform_overhead(repeats: int = 7, limit: int | None = None,
 
     def library() -> DataLoader:
         ds = data.MNIST(train=True)
-        return DataLoader(ds if limit is None else Subset(ds, range(limit)),
-                          batch_size=batch_size, shuffle=True)
+        return DataLoader(
+            ds if limit is None else Subset(ds, range(limit)), batch_size=batch_size, shuffle=True
+        )
 
-    times = round_robin({"none": make(None), "transformed": lambda: first_loader,
-                         "library_mnist": library}, repeats)
+    times = round_robin(
+        {"none": make(None), "transformed": lambda: first_loader, "library_mnist": library}, repeats
+    )
     med = {k: statistics.median(v) for k, v in times.items()}
     med["ratio"] = med["transformed"] / med["none"]
     med["first_transformed"] = first
@@ -101,9 +109,12 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def worker_speedup(repeats: int = 3, limit: int = 20000, batch_size: int = 64,
-                   configs: tuple[tuple[int, int | None], ...] = ((0, None), (2, None))
-                   ) -> dict[tuple[int, int | None], dict[str, float]]:
+def worker_speedup(
+    repeats: int = 3,
+    limit: int = 20000,
+    batch_size: int = 64,
+    configs: tuple[tuple[int, int | None], ...] = ((0, None), (2, None)),
+) -> dict[tuple[int, int | None], dict[str, float]]:
     """Per-item augmentation epochs for each ``(num_workers, prefetch_factor)``: median wall
     seconds, and the CPU seconds of the main process and of the workers per epoch.
 
@@ -114,22 +125,35 @@ def worker_speedup(repeats: int = 3, limit: int = 20000, batch_size: int = 64,
         >>> sorted(r[(1, 4)])
         ['main_cpu', 'wall', 'workers_cpu']
     """
-    augment = transforms.Compose([transforms.RandomCrop(28, padding=4),
-                                  transforms.RandomHorizontalFlip(), transforms.ToTensor(),
-                                  NORMALIZE])
+    augment = transforms.Compose(
+        [
+            transforms.RandomCrop(28, padding=4),
+            transforms.RandomHorizontalFlip(),
+            transforms.ToTensor(),
+            NORMALIZE,
+        ]
+    )
     ds = Subset(datasets.MNIST(None, train=True, transform=augment), range(limit))
-    loaders = {(n, pf): DataLoader(ds, batch_size=batch_size, shuffle=True, num_workers=n,
-                                   prefetch_factor=pf) for n, pf in configs}
-    runs: dict[tuple[int, int | None], list[tuple[float, float, float]]] = \
-        {c: [] for c in configs}
+    loaders = {
+        (n, pf): DataLoader(
+            ds, batch_size=batch_size, shuffle=True, num_workers=n, prefetch_factor=pf
+        )
+        for n, pf in configs
+    }
+    runs: dict[tuple[int, int | None], list[tuple[float, float, float]]] = {c: [] for c in configs}
     for _ in range(repeats):
         for c, loader in loaders.items():
             cpu, children = time.process_time(), _children_cpu()
             wall = time_epoch(loader)
             runs[c].append((wall, time.process_time() - cpu, _children_cpu() - children))
-    return {c: {"wall": statistics.median(r[0] for r in rs),
-                "main_cpu": statistics.median(r[1] for r in rs),
-                "workers_cpu": statistics.median(r[2] for r in rs)} for c, rs in runs.items()}
+    return {
+        c: {
+            "wall": statistics.median(r[0] for r in rs),
+            "main_cpu": statistics.median(r[1] for r in rs),
+            "workers_cpu": statistics.median(r[2] for r in rs),
+        }
+        for c, rs in runs.items()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,21 +167,30 @@ def main(argv: list[str] | None = None) -> int:
     r = transform_overhead(repeats=repeats)
     print(f"MNIST train epoch, batch 64, shuffled (median of {repeats}):")
     print(f"  datasets.MNIST, no transform        {r['none'] * 1e3:8.1f} ms")
-    print(f"  datasets.MNIST, ToTensor+Normalize  {r['transformed'] * 1e3:8.1f} ms "
-          f"(first epoch, transforming the images: {r['first_transformed'] * 1e3:.1f} ms)")
+    print(
+        f"  datasets.MNIST, ToTensor+Normalize  {r['transformed'] * 1e3:8.1f} ms "
+        f"(first epoch, transforming the images: {r['first_transformed'] * 1e3:.1f} ms)"
+    )
     print(f"  data.MNIST() (library's own)        {r['library_mnist'] * 1e3:8.1f} ms")
     verdict = "MET" if r["ratio"] <= 1.5 else "NOT MET"
-    print(f"  transformed / no transform: {r['ratio']:.2f}x (target <= 1.5x: {verdict}; the "
-          f"transformed batches are float32, 4x the bytes of the uint8 ones)")
-    print(f"  transformed / data.MNIST(): {r['transformed'] / r['library_mnist']:.2f}x "
-          f"(the same float32 batches)")
-    w = worker_speedup(repeats=max(3, repeats // 2), limit=limit,
-                       configs=((0, None), (2, None), (2, 8)))
+    print(
+        f"  transformed / no transform: {r['ratio']:.2f}x (target <= 1.5x: {verdict}; the "
+        f"transformed batches are float32, 4x the bytes of the uint8 ones)"
+    )
+    print(
+        f"  transformed / data.MNIST(): {r['transformed'] / r['library_mnist']:.2f}x "
+        f"(the same float32 batches)"
+    )
+    w = worker_speedup(
+        repeats=max(3, repeats // 2), limit=limit, configs=((0, None), (2, None), (2, 8))
+    )
     print(f"Per-item augmentation, {limit} images, batch 64 (median):")
     for (n, pf), t in w.items():
         name = f"num_workers={n}" + (f", prefetch_factor={pf}" if pf else "")
-        print(f"  {name:35s} {t['wall']:6.2f} s wall; CPU: main {t['main_cpu']:.2f} s, "
-              f"workers {t['workers_cpu']:.2f} s")
+        print(
+            f"  {name:35s} {t['wall']:6.2f} s wall; CPU: main {t['main_cpu']:.2f} s, "
+            f"workers {t['workers_cpu']:.2f} s"
+        )
         if n:
             print(f"  {'':35s} speed-up {w[(0, None)]['wall'] / t['wall']:.2f}x")
     return 0

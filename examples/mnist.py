@@ -71,38 +71,83 @@ examples:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options; model-dependent defaults are filled in afterwards."""
     p = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], epilog=OUTPUTS,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--dataset", choices=["mnist", "fashion"], default="mnist",
-                   help="mnist: handwritten digits (shipped with the project); fashion: "
-                        "Fashion-MNIST clothing images (default: mnist)")
-    p.add_argument("--model", choices=["mlp", "cnn"], default="mlp",
-                   help="mlp: 784-HIDDEN-10 on flattened images; cnn: conv32-pool-conv64-pool-"
-                        "fc128-fc10 (default: mlp)")
-    p.add_argument("--epochs", type=int, default=None,
-                   help="passes over the training set (default: 8 for mlp, 5 for cnn)")
-    p.add_argument("--batch-size", type=int, default=128,
-                   help="training images per step (default: 128)")
-    p.add_argument("--lr", type=float, default=None,
-                   help="peak learning rate (default: 1e-3 with adam, 0.05 with sgd)")
-    p.add_argument("--optimizer", choices=["sgd", "adam"], default="adam",
-                   help="adam, or sgd with momentum 0.9; both with cosine lr annealing "
-                        "(default: adam)")
-    p.add_argument("--hidden", type=_hidden, default=(512, 256),
-                   help='MLP hidden sizes, e.g. "256,128" or 512 (default "512,256")')
-    p.add_argument("--seed", type=int, default=0,
-                   help="seed of the weights and of the shuffling; the same seed gives the "
-                        "same numbers (default: 0)")
-    p.add_argument("--data-dir", type=Path, default=None,
-                   help="folder with the dataset's four .gz files (default: the copy shipped "
-                        "with the project for mnist; Debian's /usr/share/datasets/fashion-mnist "
-                        "or a download for fashion)")
-    p.add_argument("--out", type=Path, default=None,
-                   help="folder for the outputs listed below (default: runs/DATASET)")
-    p.add_argument("--limit", type=int, default=None,
-                   help="train on the first N training images only, for quick runs")
-    p.add_argument("--resume", action="store_true",
-                   help=f"continue from OUT/{CHECKPOINT} (written after every epoch)")
+        description=__doc__.split("\n\n")[0],
+        epilog=OUTPUTS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--dataset",
+        choices=["mnist", "fashion"],
+        default="mnist",
+        help="mnist: handwritten digits (shipped with the project); fashion: "
+        "Fashion-MNIST clothing images (default: mnist)",
+    )
+    p.add_argument(
+        "--model",
+        choices=["mlp", "cnn"],
+        default="mlp",
+        help="mlp: 784-HIDDEN-10 on flattened images; cnn: conv32-pool-conv64-pool-"
+        "fc128-fc10 (default: mlp)",
+    )
+    p.add_argument(
+        "--epochs",
+        type=int,
+        default=None,
+        help="passes over the training set (default: 8 for mlp, 5 for cnn)",
+    )
+    p.add_argument(
+        "--batch-size", type=int, default=128, help="training images per step (default: 128)"
+    )
+    p.add_argument(
+        "--lr",
+        type=float,
+        default=None,
+        help="peak learning rate (default: 1e-3 with adam, 0.05 with sgd)",
+    )
+    p.add_argument(
+        "--optimizer",
+        choices=["sgd", "adam"],
+        default="adam",
+        help="adam, or sgd with momentum 0.9; both with cosine lr annealing (default: adam)",
+    )
+    p.add_argument(
+        "--hidden",
+        type=_hidden,
+        default=(512, 256),
+        help='MLP hidden sizes, e.g. "256,128" or 512 (default "512,256")',
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the weights and of the shuffling; the same seed gives the "
+        "same numbers (default: 0)",
+    )
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="folder with the dataset's four .gz files (default: the copy shipped "
+        "with the project for mnist; Debian's /usr/share/datasets/fashion-mnist "
+        "or a download for fashion)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for the outputs listed below (default: runs/DATASET)",
+    )
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="train on the first N training images only, for quick runs",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help=f"continue from OUT/{CHECKPOINT} (written after every epoch)",
+    )
     args = p.parse_args(argv)
     if args.epochs is None:
         args.epochs = 8 if args.model == "mlp" else 5
@@ -122,7 +167,8 @@ def _hidden(text: str) -> tuple[int, ...]:
         sizes = tuple(int(s) for s in text.split(","))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"--hidden takes comma-separated ints such as 256,128, got {text!r}") from None
+            f"--hidden takes comma-separated ints such as 256,128, got {text!r}"
+        ) from None
     if not sizes or min(sizes) <= 0:
         raise argparse.ArgumentTypeError(f"--hidden sizes must be positive, got {text!r}")
     return sizes
@@ -146,10 +192,15 @@ def build_model(kind: str, hidden: Iterable[int] = (512, 256)) -> nn.Module:
     if kind == "mlp":
         return nn.MLP([784, *hidden, 10])
     return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),  # (N, 32, 14, 14)
-        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),  # (N, 64, 7, 7)
+        nn.Conv2d(1, 32, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),  # (N, 32, 14, 14)
+        nn.Conv2d(32, 64, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),  # (N, 64, 7, 7)
         nn.Flatten(),  # (N, 3136)
-        nn.Linear(64 * 7 * 7, 128), nn.ReLU(),
+        nn.Linear(64 * 7 * 7, 128),
+        nn.ReLU(),
         nn.Linear(128, 10),
     )
 
@@ -169,8 +220,9 @@ def _add_channel(x: np.ndarray) -> np.ndarray:
     return x[:, None]  # (N, 28, 28) -> (N, 1, 28, 28)
 
 
-def make_loader(dataset: data.Dataset, args: argparse.Namespace,
-                epoch: int | None) -> data.DataLoader:
+def make_loader(
+    dataset: data.Dataset, args: argparse.Namespace, epoch: int | None
+) -> data.DataLoader:
     """Batches in a fixed order for evaluation, or this epoch's shuffled order for training.
 
     The shuffle is seeded by (seed, epoch), so a resumed run sees exactly the
@@ -179,8 +231,13 @@ def make_loader(dataset: data.Dataset, args: argparse.Namespace,
     transform = _add_channel if args.model == "cnn" else None
     if epoch is None:
         return data.DataLoader(dataset, batch_size=EVAL_BATCH, transform=transform)
-    return data.DataLoader(dataset, batch_size=args.batch_size, shuffle=True,
-                           seed=args.seed * 10_000 + epoch, transform=transform)
+    return data.DataLoader(
+        dataset,
+        batch_size=args.batch_size,
+        shuffle=True,
+        seed=args.seed * 10_000 + epoch,
+        transform=transform,
+    )
 
 
 def make_optimizer(model: nn.Module, args: argparse.Namespace):
@@ -215,8 +272,9 @@ def _plain_progress(batches: Iterable, total: int, desc: str) -> Iterator:
     print(f"\r{desc}: 100%", file=sys.stderr, flush=True)
 
 
-def train_epoch(model: nn.Module, loader: data.DataLoader, optimizer, log: dict,
-                desc: str) -> tuple[float, float]:
+def train_epoch(
+    model: nn.Module, loader: data.DataLoader, optimizer, log: dict, desc: str
+) -> tuple[float, float]:
     """One pass over the training set; returns (mean loss, accuracy).
 
     ``log`` receives every step's loss, accuracy and learning rate, and every
@@ -265,8 +323,12 @@ def evaluate(model: nn.Module, loader: data.DataLoader) -> dict:
         confidences.append(probs.max(axis=1))
         labels.append(y.numpy())
     predicted, truth = np.concatenate(predictions), np.concatenate(labels)
-    return {"loss": total_loss / len(truth), "acc": float((predicted == truth).mean()),
-            "predicted": predicted, "confidence": np.concatenate(confidences)}
+    return {
+        "loss": total_loss / len(truth),
+        "acc": float((predicted == truth).mean()),
+        "predicted": predicted,
+        "confidence": np.concatenate(confidences),
+    }
 
 
 def write_metrics(path: Path, history: dict) -> None:
@@ -286,49 +348,72 @@ def write_metrics(path: Path, history: dict) -> None:
 def _config(args: argparse.Namespace) -> dict:
     """What a checkpoint must agree on with the run that resumes it."""
     hidden = list(args.hidden) if args.model == "mlp" else []  # the CNN ignores --hidden
-    return {"dataset": args.dataset, "model": args.model, "hidden": hidden,
-            "epochs": args.epochs}
+    return {"dataset": args.dataset, "model": args.model, "hidden": hidden, "epochs": args.epochs}
 
 
-def save_checkpoint(path: Path, args: argparse.Namespace, model, optimizer, scheduler,
-                    epoch: int, history: dict, log: dict) -> None:
+def save_checkpoint(
+    path: Path,
+    args: argparse.Namespace,
+    model,
+    optimizer,
+    scheduler,
+    epoch: int,
+    history: dict,
+    log: dict,
+) -> None:
     """Everything a resumed run needs, in one atomic ``nn.save`` file."""
-    nn.save({
-        "model": model.state_dict(),
-        "optimizer": optimizer.state_dict(),
-        "scheduler": scheduler.state_dict(),
-        "epoch": epoch,
-        "config": _config(args),
-        "history": {k: np.asarray(v, dtype=np.float64) for k, v in history.items()},
-        "grad_log": {"step": log["step"], "steps": np.asarray(log["steps"]),
-                     "norms": {k: np.asarray(v) for k, v in log["norms"].items()},
-                     **{k: np.asarray(log[k], dtype=np.float64) for k in STEP_SERIES}},
-    }, path)
+    nn.save(
+        {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "epoch": epoch,
+            "config": _config(args),
+            "history": {k: np.asarray(v, dtype=np.float64) for k, v in history.items()},
+            "grad_log": {
+                "step": log["step"],
+                "steps": np.asarray(log["steps"]),
+                "norms": {k: np.asarray(v) for k, v in log["norms"].items()},
+                **{k: np.asarray(log[k], dtype=np.float64) for k in STEP_SERIES},
+            },
+        },
+        path,
+    )
 
 
-def load_checkpoint(path: Path, args: argparse.Namespace, model, optimizer,
-                    scheduler) -> tuple[int, dict, dict]:
+def load_checkpoint(
+    path: Path, args: argparse.Namespace, model, optimizer, scheduler
+) -> tuple[int, dict, dict]:
     """Restore the state saved by :func:`save_checkpoint`; returns (epoch, history, log)."""
     if not path.exists():
-        raise SystemExit(f"--resume: no checkpoint at {path}; run once without --resume first "
-                         "(or pass the --out folder of the run to continue)")
+        raise SystemExit(
+            f"--resume: no checkpoint at {path}; run once without --resume first "
+            "(or pass the --out folder of the run to continue)"
+        )
     ckpt = nn.load(path)
     saved, wanted = ckpt["config"], _config(args)
     for key in ("dataset", "model", "hidden"):
         if key in saved and saved[key] != wanted[key]:  # older checkpoints name no dataset
-            raise SystemExit(f"--resume: {path} holds a {key} of {saved.get(key)}, this run "
-                             f"asks for {wanted[key]}; pass the same --{key} or another --out")
+            raise SystemExit(
+                f"--resume: {path} holds a {key} of {saved.get(key)}, this run "
+                f"asks for {wanted[key]}; pass the same --{key} or another --out"
+            )
     if saved["epochs"] != wanted["epochs"]:
-        say(f"note: {path} was planned for {plural(saved['epochs'], 'epoch')}; its "
-            "learning-rate schedule is kept as it was")
+        say(
+            f"note: {path} was planned for {plural(saved['epochs'], 'epoch')}; its "
+            "learning-rate schedule is kept as it was"
+        )
     model.load_state_dict(ckpt["model"])
     optimizer.load_state_dict(ckpt["optimizer"])
     scheduler.load_state_dict(ckpt["scheduler"])
     history = {k: list(v) for k, v in ckpt["history"].items()}
     saved_log = ckpt["grad_log"]
-    log = {"step": int(saved_log["step"]), "steps": list(saved_log["steps"]),
-           "norms": {k: list(v) for k, v in saved_log["norms"].items()},
-           **{k: list(saved_log.get(k, [])) for k in STEP_SERIES}}
+    log = {
+        "step": int(saved_log["step"]),
+        "steps": list(saved_log["steps"]),
+        "norms": {k: list(v) for k, v in saved_log["norms"].items()},
+        **{k: list(saved_log.get(k, [])) for k in STEP_SERIES},
+    }
     return int(ckpt["epoch"]), history, log
 
 
@@ -374,7 +459,7 @@ def layer_labels(model: nn.Module) -> dict[str, str]:
         shape = list(p.shape)
         if len(shape) >= 2:
             shape[0], shape[1] = shape[1], shape[0]  # (out, in, ...) -> in x out x ...
-        labels[name] = (f"{owner} {type(module).__name__} {'x'.join(map(str, shape))} {kind}")
+        labels[name] = f"{owner} {type(module).__name__} {'x'.join(map(str, shape))} {kind}"
     return labels
 
 
@@ -390,8 +475,14 @@ def smooth(values: Sequence[float], span: float) -> np.ndarray:
     return out
 
 
-def plot_all(args: argparse.Namespace, history: dict, log: dict, test: data.MNIST,
-             result: dict, model: nn.Module | None = None) -> list[str]:
+def plot_all(
+    args: argparse.Namespace,
+    history: dict,
+    log: dict,
+    test: data.MNIST,
+    result: dict,
+    model: nn.Module | None = None,
+) -> list[str]:
     """Write the four PNGs; returns their paths (none without matplotlib)."""
     try:
         import matplotlib
@@ -402,8 +493,12 @@ def plot_all(args: argparse.Namespace, history: dict, log: dict, test: data.MNIS
     import matplotlib.pyplot as plt
 
     labels = layer_labels(model) if model is not None else {}
-    drawers = {"curves.png": _plot_curves, "confusion.png": _plot_confusion,
-               "misclassified.png": _plot_misclassified, "grad_norms.png": _plot_grad_norms}
+    drawers = {
+        "curves.png": _plot_curves,
+        "confusion.png": _plot_confusion,
+        "misclassified.png": _plot_misclassified,
+        "grad_norms.png": _plot_grad_norms,
+    }
     paths = []
     for name, draw in drawers.items():
         fig = draw(plt, args, history, log, test, result, labels)
@@ -426,8 +521,9 @@ def _plain_log_labels(ax) -> None:
     if lo > 0 and hi / lo < 8:  # less than a decade: label every minor tick
         ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     elif lo > 0 and hi / lo < 1000:  # a few decades: 0.2 and 0.5 between 0.1 and 1
-        ax.yaxis.set_minor_formatter(FuncFormatter(
-            lambda v, _: f"{v:g}" if f"{v:.0e}"[0] in "25" else ""))
+        ax.yaxis.set_minor_formatter(
+            FuncFormatter(lambda v, _: f"{v:g}" if f"{v:.0e}"[0] in "25" else "")
+        )
     else:
         ax.yaxis.set_minor_formatter(NullFormatter())
 
@@ -452,24 +548,47 @@ def _plot_curves(plt, args, history, log, test, result, labels):
     if steps:
         ax_loss.plot(x, log["loss"], color="C0", alpha=0.2, linewidth=0.6)
         ax_loss.plot(x, smooth(log["loss"], span), color="C0", label="train, per step (smoothed)")
-    ax_loss.plot(epochs, history["train_loss"], "o", color="C0", markeredgecolor="white",
-                 label="train, epoch mean")
+    ax_loss.plot(
+        epochs,
+        history["train_loss"],
+        "o",
+        color="C0",
+        markeredgecolor="white",
+        label="train, epoch mean",
+    )
     ax_loss.plot(epochs, history["test_loss"], "s-", color="C1", label="test")
     ax_loss.set_yscale("log")
     ax_loss.set(ylabel="cross-entropy (log scale)", title="loss")
     if steps:
-        ax_acc.plot(x, 100 * smooth(log["acc"], span), color="C0",
-                    label="train, per step (smoothed)")
-    ax_acc.plot(epochs, 100 * np.asarray(history["train_acc"]), "o", color="C0",
-                markeredgecolor="white", label="train, epoch")
+        ax_acc.plot(
+            x, 100 * smooth(log["acc"], span), color="C0", label="train, per step (smoothed)"
+        )
+    ax_acc.plot(
+        epochs,
+        100 * np.asarray(history["train_acc"]),
+        "o",
+        color="C0",
+        markeredgecolor="white",
+        label="train, epoch",
+    )
     ax_acc.plot(epochs, 100 * np.asarray(history["test_acc"]), "s-", color="C1", label="test")
     if n:
         best = 100 * history["test_acc"][-1]
-        ax_acc.annotate(f"{best:.2f}%", (n, best), textcoords="offset points", xytext=(-6, -14),
-                        ha="right", color="C1", fontsize=9)
+        ax_acc.annotate(
+            f"{best:.2f}%",
+            (n, best),
+            textcoords="offset points",
+            xytext=(-6, -14),
+            ha="right",
+            color="C1",
+            fontsize=9,
+        )
         skip = int(per_epoch // 4) if n > 1 else 0  # the first quarter epoch squashes the rest
-        low = min(100 * min(history["test_acc"]), 100 * min(history["train_acc"]),
-                  100 * np.min(smooth(log["acc"], span)[skip:]) if steps else 100)
+        low = min(
+            100 * min(history["test_acc"]),
+            100 * min(history["train_acc"]),
+            100 * np.min(smooth(log["acc"], span)[skip:]) if steps else 100,
+        )
         ax_acc.set_ylim(max(0, low - 2), 100)
     ax_acc.set(ylabel="accuracy (%)", title="accuracy")
     if steps:
@@ -496,15 +615,30 @@ def _plot_confusion(plt, args, history, log, test, result, labels):
     for i in range(k):
         for j in range(k):
             if counts[i, j]:
-                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
-                        color="white" if share[i, j] > 0.5 else "black")
+                ax.text(
+                    j,
+                    i,
+                    str(counts[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if share[i, j] > 0.5 else "black",
+                )
     long = max(len(c) for c in test.classes) > 2
-    ax.set_xticks(range(k), test.classes, rotation=40 if long else 0,
-                  ha="right" if long else "center", fontsize=9)
+    ax.set_xticks(
+        range(k),
+        test.classes,
+        rotation=40 if long else 0,
+        ha="right" if long else "center",
+        fontsize=9,
+    )
     ax.set_yticks(range(k), test.classes, fontsize=9)
     ax.set(xlabel="predicted class", ylabel="true class")
-    ax.set_title(f"{_title(args)} confusion matrix: {100 * result['acc']:.2f}% of "
-                 f"{len(test):,} test images right", fontsize=10)
+    ax.set_title(
+        f"{_title(args)} confusion matrix: {100 * result['acc']:.2f}% of "
+        f"{len(test):,} test images right",
+        fontsize=10,
+    )
     fig.colorbar(im, ax=ax, fraction=0.046, pad=0.04, label="share of the true class")
     fig.tight_layout()
     return fig
@@ -522,10 +656,17 @@ def _plot_misclassified(plt, args, history, log, test, result, labels):
     names = test.classes
     for ax, i in zip(axes.flat, wrong):
         ax.imshow(test.images[i], cmap="gray_r")
-        ax.set_title(f"true: {names[test.labels[i]]}\nguess: {names[predicted[i]]}\n"
-                     f"{100 * confidence[i]:.0f}% sure", fontsize=8, color="firebrick")
-    fig.suptitle(f"{_title(args)}: {len(np.flatnonzero(predicted != test.labels)):,} of "
-                 f"{len(predicted):,} test images wrong; the surest mistakes first", fontsize=10)
+        ax.set_title(
+            f"true: {names[test.labels[i]]}\nguess: {names[predicted[i]]}\n"
+            f"{100 * confidence[i]:.0f}% sure",
+            fontsize=8,
+            color="firebrick",
+        )
+    fig.suptitle(
+        f"{_title(args)}: {len(np.flatnonzero(predicted != test.labels)):,} of "
+        f"{len(predicted):,} test images wrong; the surest mistakes first",
+        fontsize=10,
+    )
     fig.tight_layout()
     return fig
 
@@ -537,16 +678,23 @@ def _plot_grad_norms(plt, args, history, log, test, result, labels):
     steps = np.asarray(log["steps"], dtype=np.float64)
     span = max(3.0, per_epoch / GRAD_NORM_EVERY / 5)
     for k, (name, norms) in enumerate(log["norms"].items()):
-        x = steps[-len(norms):] / per_epoch
+        x = steps[-len(norms) :] / per_epoch
         ax.plot(x, norms, color=f"C{k}", alpha=0.2, linewidth=0.6)
-        ax.plot(x, smooth(norms, span), color=f"C{k}", label=labels.get(name, name),
-                marker="o" if len(norms) < 3 else None)  # a lone point still shows
+        ax.plot(
+            x,
+            smooth(norms, span),
+            color=f"C{k}",
+            label=labels.get(name, name),
+            marker="o" if len(norms) < 3 else None,
+        )  # a lone point still shows
     for e in range(1, n):
         ax.axvline(e, color="#888888", linestyle="--", linewidth=0.8)
     ax.set_yscale("log")
-    ax.set(ylabel="||grad|| (log scale)",
-           title=f"{_title(args)}: gradient norm per layer (weights; smoothed, raw faint; "
-                 "dashed: epoch boundaries)")
+    ax.set(
+        ylabel="||grad|| (log scale)",
+        title=f"{_title(args)}: gradient norm per layer (weights; smoothed, raw faint; "
+        "dashed: epoch boundaries)",
+    )
     ax.title.set_fontsize(10)
     _epoch_axis(ax, n)
     ax.grid(alpha=0.3, which="both")
@@ -567,9 +715,11 @@ def main(argv: list[str] | None = None) -> dict:
     train, test = load_data(args)
     model = build_model(args.model, args.hidden)
     optimizer, scheduler = make_optimizer(model, args)
-    say(f"{_title(args)}: {model.num_parameters():,} parameters; {len(train):,} training "
+    say(
+        f"{_title(args)}: {model.num_parameters():,} parameters; {len(train):,} training "
         f"images from {test.folder}; {args.optimizer} lr {args.lr}, batch {args.batch_size}, "
-        f"{plural(args.epochs, 'epoch')}")
+        f"{plural(args.epochs, 'epoch')}"
+    )
     for path in render_graph(model, test, args):
         say(f"graph: {path}")
 
@@ -578,8 +728,7 @@ def main(argv: list[str] | None = None) -> dict:
     log = new_log()
     checkpoint = args.out / CHECKPOINT
     if args.resume:
-        start_epoch, history, log = load_checkpoint(checkpoint, args, model, optimizer,
-                                                    scheduler)
+        start_epoch, history, log = load_checkpoint(checkpoint, args, model, optimizer, scheduler)
         say(f"resumed from {checkpoint} after epoch {start_epoch}")
 
     test_loader = make_loader(test, args, None)
@@ -587,18 +736,27 @@ def main(argv: list[str] | None = None) -> dict:
     for epoch in range(start_epoch + 1, args.epochs + 1):
         t0 = time.perf_counter()
         lr = optimizer.param_groups[0]["lr"]
-        loss, train_acc = train_epoch(model, make_loader(train, args, epoch), optimizer,
-                                      log, f"epoch {epoch}")
+        loss, train_acc = train_epoch(
+            model, make_loader(train, args, epoch), optimizer, log, f"epoch {epoch}"
+        )
         scheduler.step()
         result = evaluate(model, test_loader)
         seconds = time.perf_counter() - t0
-        row = {"train_loss": loss, "train_acc": train_acc, "test_loss": result["loss"],
-               "test_acc": result["acc"], "lr": lr, "seconds": seconds}
+        row = {
+            "train_loss": loss,
+            "train_acc": train_acc,
+            "test_loss": result["loss"],
+            "test_acc": result["acc"],
+            "lr": lr,
+            "seconds": seconds,
+        }
         for key, value in row.items():
             history[key].append(value)
-        say(f"epoch {epoch:2d}  train loss {loss:.4f}  train acc {train_acc:.4f}  "
+        say(
+            f"epoch {epoch:2d}  train loss {loss:.4f}  train acc {train_acc:.4f}  "
             f"test loss {result['loss']:.4f}  test acc {result['acc']:.4f}  lr {lr:.2e}  "
-            f"{seconds:.1f}s")
+            f"{seconds:.1f}s"
+        )
         save_checkpoint(checkpoint, args, model, optimizer, scheduler, epoch, history, log)
         write_metrics(args.out / METRICS, history)
 

@@ -34,8 +34,12 @@ class NumpyMLP:
         dtype: parameter dtype (float32 by default).
     """
 
-    def __init__(self, sizes: Sequence[int], rng: np.random.Generator | None = None,
-                 dtype: np.dtype = np.float32) -> None:
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        rng: np.random.Generator | None = None,
+        dtype: np.dtype = np.float32,
+    ) -> None:
         rng = rng or np.random.default_rng(0)
         self.params: list[np.ndarray] = []  # [W0, b0, W1, b1, ...]
         for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
@@ -105,8 +109,13 @@ class NumpySGD:
 class NumpyAdam:
     """Adam with PyTorch's update order (bias-corrected moments, eps outside the sqrt)."""
 
-    def __init__(self, params: list[np.ndarray], lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
+    def __init__(
+        self,
+        params: list[np.ndarray],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+    ) -> None:
         self.params, self.lr, self.betas, self.eps = params, lr, betas, eps
         self.m = [np.zeros_like(p) for p in params]
         self.v = [np.zeros_like(p) for p in params]
@@ -115,8 +124,8 @@ class NumpyAdam:
     def step(self, grads: list[np.ndarray]) -> None:
         self.t += 1
         beta1, beta2 = self.betas
-        bias1 = 1 - beta1 ** self.t
-        bias2_sqrt = math.sqrt(1 - beta2 ** self.t)
+        bias1 = 1 - beta1**self.t
+        bias2_sqrt = math.sqrt(1 - beta2**self.t)
         for p, g, m, v in zip(self.params, grads, self.m, self.v):
             m *= beta1
             m += (1 - beta1) * g
@@ -128,12 +137,18 @@ class NumpyAdam:
             p -= (self.lr / bias1) * m / denom
 
 
-def train_epoch(model: NumpyMLP, optimizer: NumpySGD | NumpyAdam, images: np.ndarray,
-                labels: np.ndarray, batch_size: int, order: np.ndarray) -> float:
+def train_epoch(
+    model: NumpyMLP,
+    optimizer: NumpySGD | NumpyAdam,
+    images: np.ndarray,
+    labels: np.ndarray,
+    batch_size: int,
+    order: np.ndarray,
+) -> float:
     """One pass over the data in the given sample order; returns the mean batch loss."""
     total, batches = 0.0, 0
     for start in range(0, len(order), batch_size):
-        index = order[start:start + batch_size]
+        index = order[start : start + batch_size]
         loss, grads = model.loss_and_grads(images[index], labels[index])
         optimizer.step(grads)
         total += loss
@@ -145,8 +160,8 @@ def accuracy(model: NumpyMLP, images: np.ndarray, labels: np.ndarray) -> float:
     """Fraction of correctly classified images."""
     correct = 0
     for start in range(0, len(images), 1000):
-        logits = model.forward(images[start:start + 1000])
-        correct += int((logits.argmax(axis=1) == labels[start:start + 1000]).sum())
+        logits = model.forward(images[start : start + 1000])
+        correct += int((logits.argmax(axis=1) == labels[start : start + 1000]).sum())
     return correct / len(images)
 
 
@@ -169,11 +184,14 @@ def main() -> None:
     optimizer = NumpySGD(model.params, args.lr)
     for epoch in range(1, args.epochs + 1):
         start = time.perf_counter()
-        loss = train_epoch(model, optimizer, x_train, y_train, args.batch_size,
-                           rng.permutation(len(x_train)))
+        loss = train_epoch(
+            model, optimizer, x_train, y_train, args.batch_size, rng.permutation(len(x_train))
+        )
         seconds = time.perf_counter() - start
-        print(f"epoch {epoch}  loss {loss:.4f}  test acc {accuracy(model, x_test, y_test):.4f}"
-              f"  {seconds:.2f}s")
+        print(
+            f"epoch {epoch}  loss {loss:.4f}  test acc {accuracy(model, x_test, y_test):.4f}"
+            f"  {seconds:.2f}s"
+        )
 
 
 if __name__ == "__main__":

@@ -47,9 +47,11 @@ def load_text(path: Path = TEXT, sha256: str = TEXT_SHA256) -> str:
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != sha256:
-        raise ValueError(f"{path}: SHA-256 {digest} differs from the expected {sha256}; the "
-                         "file is damaged or was replaced, restore it from the source named "
-                         "in data/shakespeare/README.md")
+        raise ValueError(
+            f"{path}: SHA-256 {digest} differs from the expected {sha256}; the "
+            "file is damaged or was replaced, restore it from the source named "
+            "in data/shakespeare/README.md"
+        )
     return raw.decode("utf-8")
 
 
@@ -110,8 +112,9 @@ class CausalSelfAttention(nn.Module):
         q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
         k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
         v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
-        y = F.scaled_dot_product_attention(q, k, v, is_causal=True,
-                                           dropout_p=self.dropout if self.training else 0.0)
+        y = F.scaled_dot_product_attention(
+            q, k, v, is_causal=True, dropout_p=self.dropout if self.training else 0.0
+        )
         y = y.transpose(1, 2).reshape(B, T, C)  # (B, T, C)
         return self.resid_dropout(self.c_proj(y))
 
@@ -168,8 +171,9 @@ class GPT(nn.Module):
         elif isinstance(module, nn.Embedding):
             nn.init.normal_(module.weight, mean=0.0, std=0.02)
 
-    def forward(self, idx: ag.Tensor, targets: ag.Tensor | None = None
-                ) -> tuple[ag.Tensor, ag.Tensor | None]:
+    def forward(
+        self, idx: ag.Tensor, targets: ag.Tensor | None = None
+    ) -> tuple[ag.Tensor, ag.Tensor | None]:
         B, T = idx.shape
         if self.cfg.block_size < T:
             raise ValueError(f"a sequence of {T} exceeds the context of {self.cfg.block_size}")
@@ -188,12 +192,12 @@ class CharLSTM(nn.Module):
     def __init__(self, vocab_size: int, n_embd: int, n_layer: int, dropout: float) -> None:
         super().__init__()
         self.embed = nn.Embedding(vocab_size, n_embd)
-        self.lstm = nn.LSTM(n_embd, n_embd, num_layers=n_layer, batch_first=True,
-                            dropout=dropout)
+        self.lstm = nn.LSTM(n_embd, n_embd, num_layers=n_layer, batch_first=True, dropout=dropout)
         self.head = nn.Linear(n_embd, vocab_size)
 
-    def forward(self, idx: ag.Tensor, targets: ag.Tensor | None = None, state: tuple | None = None
-                ) -> tuple[ag.Tensor, ag.Tensor | None]:
+    def forward(
+        self, idx: ag.Tensor, targets: ag.Tensor | None = None, state: tuple | None = None
+    ) -> tuple[ag.Tensor, ag.Tensor | None]:
         out, self.last_state = self.lstm(self.embed(idx), state)  # (B, T, C)
         logits = self.head(out)  # (B, T, vocab)
         if targets is None:
@@ -219,28 +223,40 @@ def make_optimizer(model: nn.Module, lr: float, weight_decay: float) -> optim.Ad
     params = list(model.parameters())
     decay = [p for p in params if p.ndim >= 2]
     rest = [p for p in params if p.ndim < 2]
-    groups = [{"params": decay, "weight_decay": weight_decay},
-              {"params": rest, "weight_decay": 0.0}]
+    groups = [
+        {"params": decay, "weight_decay": weight_decay},
+        {"params": rest, "weight_decay": 0.0},
+    ]
     return optim.AdamW(groups, lr=lr, betas=(0.9, 0.99))
 
 
 @ag.no_grad()
-def estimate_loss(model: nn.Module, splits: dict[str, ag.Tensor], args: argparse.Namespace
-                  ) -> dict[str, float]:
+def estimate_loss(
+    model: nn.Module, splits: dict[str, ag.Tensor], args: argparse.Namespace
+) -> dict[str, float]:
     """Mean loss over ``args.eval_iters`` random batches of each split."""
     model.eval()
     out = {}
     for name, data in splits.items():
-        losses = [model(*get_batch(data, args.batch_size, args.block_size))[1].item()
-                  for _ in range(args.eval_iters)]
+        losses = [
+            model(*get_batch(data, args.batch_size, args.block_size))[1].item()
+            for _ in range(args.eval_iters)
+        ]
         out[name] = float(np.mean(losses))
     model.train()
     return out
 
 
 @ag.no_grad()
-def sample(model: nn.Module, vocab: Vocab, prompt: str, num_chars: int, temperature: float,
-           top_k: int | None, block_size: int) -> str:
+def sample(
+    model: nn.Module,
+    vocab: Vocab,
+    prompt: str,
+    num_chars: int,
+    temperature: float,
+    top_k: int | None,
+    block_size: int,
+) -> str:
     """``prompt`` followed by ``num_chars`` characters drawn from the model."""
     if temperature <= 0:
         raise ValueError(f"--temperature must be positive, got {temperature}")
@@ -268,8 +284,11 @@ def sample(model: nn.Module, vocab: Vocab, prompt: str, num_chars: int, temperat
 
 def build_model(args: argparse.Namespace, vocab_size: int) -> nn.Module:
     if args.model == "gpt":
-        return GPT(GPTConfig(vocab_size, args.block_size, args.n_layer, args.n_head,
-                             args.n_embd, args.dropout))
+        return GPT(
+            GPTConfig(
+                vocab_size, args.block_size, args.n_layer, args.n_head, args.n_embd, args.dropout
+            )
+        )
     return CharLSTM(vocab_size, args.n_embd, args.n_layer, args.dropout)
 
 
@@ -330,9 +349,11 @@ def train(args: argparse.Namespace) -> dict[str, float]:
         ckpt = nn.load(ckpt_path)
         for key in ARCHITECTURE:
             if ckpt["args"][key] != getattr(args, key):
-                raise SystemExit(f"--resume: {ckpt_path} holds a model with {key}="
-                                 f"{ckpt['args'][key]!r}, this run asks for "
-                                 f"{getattr(args, key)!r}; pass the same value or another --out")
+                raise SystemExit(
+                    f"--resume: {ckpt_path} holds a model with {key}="
+                    f"{ckpt['args'][key]!r}, this run asks for "
+                    f"{getattr(args, key)!r}; pass the same value or another --out"
+                )
         model.load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["optimizer"])
         start, history = int(ckpt["iter"]), [tuple(h) for h in ckpt["history"]]
@@ -346,19 +367,33 @@ def train(args: argparse.Namespace) -> dict[str, float]:
             if not (args.resume and it == start):  # a resumed run has this point already
                 losses = estimate_loss(model, splits, args)
                 history.append((it, losses["train"], losses["val"]))
-                msg = (f"iter {it}: train loss {losses['train']:.4f}, val loss "
-                       f"{losses['val']:.4f} ({time.perf_counter() - t0:.1f} s)")
+                msg = (
+                    f"iter {it}: train loss {losses['train']:.4f}, val loss "
+                    f"{losses['val']:.4f} ({time.perf_counter() - t0:.1f} s)"
+                )
                 (bar.write if bar else print)(msg)
-                nn.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "iter": it,
-                         "history": [list(h) for h in history], "args": vars(args)}, ckpt_path)
-                plot_losses(history, out / "loss.png", f"character-level {args.model.upper()}, "
-                            "tiny Shakespeare")
+                nn.save(
+                    {
+                        "model": model.state_dict(),
+                        "optimizer": opt.state_dict(),
+                        "iter": it,
+                        "history": [list(h) for h in history],
+                        "args": vars(args),
+                    },
+                    ckpt_path,
+                )
+                plot_losses(
+                    history,
+                    out / "loss.png",
+                    f"character-level {args.model.upper()}, tiny Shakespeare",
+                )
             ag.manual_seed(args.seed * 1_000_003 + it)  # batches from here on: same on resume
         if it == args.max_iters:
             break
         for group in opt.param_groups:
-            group["lr"] = lr_at(it, args.lr, args.warmup, args.lr_decay_iters or args.max_iters,
-                                args.lr / 10)
+            group["lr"] = lr_at(
+                it, args.lr, args.warmup, args.lr_decay_iters or args.max_iters, args.lr / 10
+            )
         x, y = get_batch(splits["train"], args.batch_size, args.block_size)
         _, loss = model(x, y)
         opt.zero_grad(set_to_none=True)
@@ -371,8 +406,17 @@ def train(args: argparse.Namespace) -> dict[str, float]:
     if bar:
         bar.close()
     if args.num_chars > 0:
-        print(sample(model, vocab, args.prompt, args.num_chars, args.temperature, args.top_k,
-                     args.block_size))
+        print(
+            sample(
+                model,
+                vocab,
+                args.prompt,
+                args.num_chars,
+                args.temperature,
+                args.top_k,
+                args.block_size,
+            )
+        )
     return losses
 
 
@@ -390,8 +434,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--lr", type=float, default=1e-3, help="peak learning rate")
     p.add_argument("--warmup", type=int, default=100, help="warm-up iterations")
-    p.add_argument("--lr-decay-iters", type=int, default=None,
-                   help="end of the cosine decay (default: --max-iters)")
+    p.add_argument(
+        "--lr-decay-iters",
+        type=int,
+        default=None,
+        help="end of the cosine decay (default: --max-iters)",
+    )
     p.add_argument("--weight-decay", type=float, default=0.1)
     p.add_argument("--grad-clip", type=float, default=1.0)
     p.add_argument("--seed", type=int, default=1337)
@@ -402,8 +450,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--temperature", type=float, default=0.8)
     p.add_argument("--top-k", type=int, default=None)
     args = p.parse_args(argv)
-    for name in ("max_iters", "eval_interval", "batch_size", "block_size", "n_layer", "n_head",
-                 "n_embd", "eval_iters"):
+    for name in (
+        "max_iters",
+        "eval_interval",
+        "batch_size",
+        "block_size",
+        "n_layer",
+        "n_head",
+        "n_embd",
+        "eval_iters",
+    ):
         if getattr(args, name) < (0 if name == "max_iters" else 1):
             p.error(f"--{name.replace('_', '-')} must be positive, got {getattr(args, name)}")
     return args

@@ -38,26 +38,42 @@ def neuron(out: Path) -> list[str]:
     x1w1x2w2 = x1w1 + x2w2
     n = x1w1x2w2 + b
     o = ag.tanh(n)
-    names = {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "x1*w1": x1w1, "x2*w2": x2w2,
-             "x1*w1 + x2*w2": x1w1x2w2, "n": n, "o": o}
+    names = {
+        "x1": x1,
+        "x2": x2,
+        "w1": w1,
+        "w2": w2,
+        "b": b,
+        "x1*w1": x1w1,
+        "x2*w2": x2w2,
+        "x1*w1 + x2*w2": x1w1x2w2,
+        "n": n,
+        "o": o,
+    }
     page = ag.viz.backward_steps(o, out / "neuron_steps.html", params=names, rankdir="LR")
     options = {"params": names, "show_grads": True, "rankdir": "LR"}
-    return [ag.viz.render(o, out / "neuron.svg", **options),
-            ag.viz.render(o, out / "neuron.png", format="png", **options), page]
+    return [
+        ag.viz.render(o, out / "neuron.svg", **options),
+        ag.viz.render(o, out / "neuron.png", format="png", **options),
+        page,
+    ]
 
 
 def mlp(out: Path) -> list[str]:
     """An MLP on a batch of 784-pixel inputs, after one backward."""
     ag.manual_seed(0)
     model = nn.MLP([784, 32, 10])
-    x = ag.rand(16, 784)                 # a batch of 16 "images" in [0, 1)
-    y = ag.randint(0, 10, (16,))         # their labels
+    x = ag.rand(16, 784)  # a batch of 16 "images" in [0, 1)
+    y = ag.randint(0, 10, (16,))  # their labels
     loss = F.cross_entropy(model(x), y)
     params = dict(model.named_parameters())
     page = ag.viz.backward_steps(loss, out / "mlp_steps.html", params=params, module=model)
     options = {"params": params, "module": model, "show_grads": True}
-    return [ag.viz.render(loss, out / "mlp.svg", **options),
-            ag.viz.render(loss, out / "mlp.png", format="png", **options), page]
+    return [
+        ag.viz.render(loss, out / "mlp.svg", **options),
+        ag.viz.render(loss, out / "mlp.png", format="png", **options),
+        page,
+    ]
 
 
 def main() -> None:

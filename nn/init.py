@@ -16,9 +16,18 @@ from autograd import Tensor
 from autograd.random import generator
 
 _GAINS = {
-    "linear": 1.0, "identity": 1.0, "conv1d": 1.0, "conv2d": 1.0, "conv3d": 1.0,
-    "conv_transpose1d": 1.0, "conv_transpose2d": 1.0, "conv_transpose3d": 1.0,
-    "sigmoid": 1.0, "tanh": 5.0 / 3, "relu": math.sqrt(2.0), "selu": 3.0 / 4,
+    "linear": 1.0,
+    "identity": 1.0,
+    "conv1d": 1.0,
+    "conv2d": 1.0,
+    "conv3d": 1.0,
+    "conv_transpose1d": 1.0,
+    "conv_transpose2d": 1.0,
+    "conv_transpose3d": 1.0,
+    "sigmoid": 1.0,
+    "tanh": 5.0 / 3,
+    "relu": math.sqrt(2.0),
+    "selu": 3.0 / 4,
 }
 
 
@@ -42,18 +51,22 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
             slope = float(param)
         else:
             raise ValueError(f"negative_slope {param} not a valid number")
-        return math.sqrt(2.0 / (1 + slope ** 2))
+        return math.sqrt(2.0 / (1 + slope**2))
     if nonlinearity in _GAINS:
         return _GAINS[nonlinearity]
-    raise ValueError(f"Unsupported nonlinearity {nonlinearity}; supported: "
-                     f"{', '.join(sorted([*_GAINS, 'leaky_relu']))}")
+    raise ValueError(
+        f"Unsupported nonlinearity {nonlinearity}; supported: "
+        f"{', '.join(sorted([*_GAINS, 'leaky_relu']))}"
+    )
 
 
 def _calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
     """(fan_in, fan_out) of a weight shaped (out, in, *kernel)."""
     if tensor.ndim < 2:
-        raise ValueError("Fan in and fan out can not be computed for tensor with fewer than "
-                         f"2 dimensions (got shape {tensor.shape})")
+        raise ValueError(
+            "Fan in and fan out can not be computed for tensor with fewer than "
+            f"2 dimensions (got shape {tensor.shape})"
+        )
     receptive = int(np.prod(tensor.shape[2:])) if tensor.ndim > 2 else 1
     return tensor.shape[1] * receptive, tensor.shape[0] * receptive
 
@@ -176,8 +189,9 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     return _fill(tensor, generator().normal(0.0, std, size=tensor.shape))
 
 
-def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
-                     nonlinearity: str = "leaky_relu") -> Tensor:
+def kaiming_uniform_(
+    tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"
+) -> Tensor:
     """He uniform: U(-b, b) with ``b = gain * sqrt(3 / fan)``.
 
     ``gain = calculate_gain(nonlinearity, a)``; Linear's default init is this with
@@ -204,8 +218,9 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
     return _fill(tensor, generator().uniform(-bound, bound, size=tensor.shape))
 
 
-def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
-                    nonlinearity: str = "leaky_relu") -> Tensor:
+def kaiming_normal_(
+    tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"
+) -> Tensor:
     """He normal: N(0, std**2) with ``std = calculate_gain(nonlinearity, a) / sqrt(fan)``.
 
     Arguments as :func:`kaiming_uniform_`.

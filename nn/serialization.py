@@ -66,15 +66,18 @@ class CheckpointError(ValueError):
 
 def _store(array: np.ndarray, arrays: dict[str, np.ndarray], where: str) -> dict[str, Any]:
     if array.dtype.kind not in _ARRAY_KINDS:
-        raise TypeError(f"nn.save: cannot store an array of dtype {array.dtype} at {where}: "
-                        "object and structured arrays would need pickle")
+        raise TypeError(
+            f"nn.save: cannot store an array of dtype {array.dtype} at {where}: "
+            "object and structured arrays would need pickle"
+        )
     key = f"a{len(arrays)}"
     arrays[key] = array
     return {"k": key, "dtype": array.dtype.str, "shape": list(array.shape)}
 
 
-def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str, key: bool = False
-            ) -> dict[str, Any]:
+def _encode(
+    obj: Any, arrays: dict[str, np.ndarray], where: str, key: bool = False
+) -> dict[str, Any]:
     """The manifest node for ``obj``; arrays go into ``arrays``. ``key``: a dict key."""
     if obj is None:
         return {"t": "none"}
@@ -89,23 +92,37 @@ def _encode(obj: Any, arrays: dict[str, np.ndarray], where: str, key: bool = Fal
     if isinstance(obj, str):
         return {"t": "str", "v": str(obj)}
     if isinstance(obj, tuple):
-        return {"t": "tuple", "items": [_encode(v, arrays, f"{where}[{i}]", key)
-                                        for i, v in enumerate(obj)]}
+        return {
+            "t": "tuple",
+            "items": [_encode(v, arrays, f"{where}[{i}]", key) for i, v in enumerate(obj)],
+        }
     if not key:
         if isinstance(obj, Tensor):
             kind = "param" if isinstance(obj, Parameter) else "tensor"
-            return {"t": kind, "requires_grad": obj.requires_grad,
-                    **_store(obj._data, arrays, where)}
+            return {
+                "t": kind,
+                "requires_grad": obj.requires_grad,
+                **_store(obj._data, arrays, where),
+            }
         if isinstance(obj, np.ndarray):
             return {"t": "array", **_store(obj, arrays, where)}
         if isinstance(obj, dict):
             kind = "odict" if isinstance(obj, OrderedDict) else "dict"
-            return {"t": kind, "items": [
-                [_encode(k, arrays, f"{where} key {k!r}", key=True),
-                 _encode(v, arrays, f"{where}[{k!r}]")] for k, v in obj.items()]}
+            return {
+                "t": kind,
+                "items": [
+                    [
+                        _encode(k, arrays, f"{where} key {k!r}", key=True),
+                        _encode(v, arrays, f"{where}[{k!r}]"),
+                    ]
+                    for k, v in obj.items()
+                ],
+            }
         if isinstance(obj, list):
-            return {"t": "list", "items": [_encode(v, arrays, f"{where}[{i}]")
-                                           for i, v in enumerate(obj)]}
+            return {
+                "t": "list",
+                "items": [_encode(v, arrays, f"{where}[{i}]") for i, v in enumerate(obj)],
+            }
     what = "a dict key" if key else "a value"
     raise TypeError(
         f"nn.save: cannot store {type(obj).__name__} as {what} at {where}; supported: dict, "
@@ -146,8 +163,9 @@ def save(obj: Any, path: PathLike) -> None:
     if not os.path.isdir(directory):
         raise FileNotFoundError(f"nn.save: directory {directory} does not exist (saving {path})")
     _remove_stale_temporaries(path)
-    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}."
-                                  f"{secrets.token_hex(6)}.tmp")
+    tmp = os.path.join(
+        directory, f".{os.path.basename(path)}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    )
     # os.open with 0o666 lets the umask decide the final permissions, as a plain open() would.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
@@ -220,8 +238,10 @@ class _Decoder:
         self.used: set[str] = set()
 
     def fail(self, why: str) -> CheckpointError:
-        return CheckpointError(f"nn.load: {self.path} is corrupt or not an nn.save checkpoint: "
-                               f"manifest mismatch ({why})")
+        return CheckpointError(
+            f"nn.load: {self.path} is corrupt or not an nn.save checkpoint: "
+            f"manifest mismatch ({why})"
+        )
 
     def array(self, node: dict[str, Any]) -> np.ndarray:
         key = node.get("k")
@@ -229,8 +249,10 @@ class _Decoder:
             raise self.fail(f"array {key!r} is missing or referenced twice")
         array = self.arrays[key]
         if array.dtype.str != node.get("dtype") or list(array.shape) != node.get("shape"):
-            raise self.fail(f"array {key!r} is {array.dtype.str} {list(array.shape)}, the "
-                            f"manifest says {node.get('dtype')} {node.get('shape')}")
+            raise self.fail(
+                f"array {key!r} is {array.dtype.str} {list(array.shape)}, the "
+                f"manifest says {node.get('dtype')} {node.get('shape')}"
+            )
         self.used.add(key)
         return array
 
@@ -276,11 +298,14 @@ def _read_archive(path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     try:
         with np.load(path, allow_pickle=False) as npz:
             if not hasattr(npz, "files"):
-                raise CheckpointError(f"nn.load: {path} is a single .npy array, not an nn.save "
-                                      "checkpoint")
+                raise CheckpointError(
+                    f"nn.load: {path} is a single .npy array, not an nn.save checkpoint"
+                )
             if MANIFEST_KEY not in npz.files:
-                raise CheckpointError(f"nn.load: {path} has no '{MANIFEST_KEY}' entry; it is an "
-                                      ".npz archive but was not written by nn.save")
+                raise CheckpointError(
+                    f"nn.load: {path} has no '{MANIFEST_KEY}' entry; it is an "
+                    ".npz archive but was not written by nn.save"
+                )
             arrays = {}
             for name in npz.files:
                 try:
@@ -293,16 +318,26 @@ def _read_archive(path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
                         ) from None
                     raise
                 if not isinstance(value, np.ndarray) or value.dtype.kind not in _ARRAY_KINDS:
-                    raise CheckpointError(f"nn.load: {path}: entry {name!r} is not a plain "
-                                          "NumPy array")
+                    raise CheckpointError(
+                        f"nn.load: {path}: entry {name!r} is not a plain NumPy array"
+                    )
                 arrays[name] = value
     except CheckpointError:
         raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError, NotImplementedError,
-            struct.error, MemoryError) as exc:
+    except (
+        zipfile.BadZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        KeyError,
+        NotImplementedError,
+        struct.error,
+        MemoryError,
+    ) as exc:
         # NotImplementedError: zipfile on a damaged header ("compression method not supported")
-        raise CheckpointError(f"nn.load: {path} is truncated or corrupt: "
-                              f"{type(exc).__name__}: {exc}") from exc
+        raise CheckpointError(
+            f"nn.load: {path} is truncated or corrupt: {type(exc).__name__}: {exc}"
+        ) from exc
     raw = arrays.pop(MANIFEST_KEY)
     try:
         if raw.dtype != np.uint8 or raw.ndim != 1:
@@ -313,8 +348,10 @@ def _read_archive(path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise CheckpointError(f"nn.load: {path} is not an nn.save checkpoint (unknown format)")
     if manifest.get("version") != VERSION:
-        raise CheckpointError(f"nn.load: {path} has checkpoint version "
-                              f"{manifest.get('version')!r}; this library reads {VERSION}")
+        raise CheckpointError(
+            f"nn.load: {path} has checkpoint version "
+            f"{manifest.get('version')!r}; this library reads {VERSION}"
+        )
     return manifest, arrays
 
 
@@ -349,8 +386,10 @@ def load(path: PathLike) -> Any:
         raise FileNotFoundError(f"nn.load: no such file: {path}")
     _remove_stale_temporaries(path)
     if not zipfile.is_zipfile(path):
-        raise CheckpointError(f"nn.load: {path} is not an nn.save checkpoint: it is not an .npz "
-                              "(zip) archive, or it is truncated")
+        raise CheckpointError(
+            f"nn.load: {path} is not an nn.save checkpoint: it is not an .npz "
+            "(zip) archive, or it is truncated"
+        )
     manifest, arrays = _read_archive(path)
     decoder = _Decoder(path, arrays)
     try:

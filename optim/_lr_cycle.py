@@ -52,34 +52,51 @@ class OneCycleLR(LRScheduler):
         (1.0, 4e-06)
     """
 
-    def __init__(self, optimizer: Optimizer, max_lr: float | list[float],
-                 total_steps: int | None = None, epochs: int | None = None,
-                 steps_per_epoch: int | None = None, pct_start: float = 0.3,
-                 anneal_strategy: str = "cos", cycle_momentum: bool = True,
-                 base_momentum: float | list[float] = 0.85,
-                 max_momentum: float | list[float] = 0.95, div_factor: float = 25.0,
-                 final_div_factor: float = 1e4, three_phase: bool = False,
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        max_lr: float | list[float],
+        total_steps: int | None = None,
+        epochs: int | None = None,
+        steps_per_epoch: int | None = None,
+        pct_start: float = 0.3,
+        anneal_strategy: str = "cos",
+        cycle_momentum: bool = True,
+        base_momentum: float | list[float] = 0.85,
+        max_momentum: float | list[float] = 0.95,
+        div_factor: float = 25.0,
+        final_div_factor: float = 1e4,
+        three_phase: bool = False,
+        last_epoch: int = -1,
+    ) -> None:
         _check_optimizer(optimizer)
         self.optimizer = optimizer
         self.total_steps = _total_steps(total_steps, epochs, steps_per_epoch)
         if not isinstance(pct_start, float) or not 0 <= pct_start <= 1:
             raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
         if anneal_strategy not in ("cos", "linear"):
-            raise ValueError("anneal_strategy must be one of 'cos' or 'linear', instead got "
-                             f"{anneal_strategy}")
+            raise ValueError(
+                f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}"
+            )
         self._anneal_func_type = anneal_strategy
         warm_end = float(pct_start * self.total_steps) - 1
         if three_phase:
-            phases = [(warm_end, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                      (float(2 * pct_start * self.total_steps) - 2, "max_lr", "initial_lr",
-                       "base_momentum", "max_momentum"),
-                      (self.total_steps - 1, "initial_lr", "min_lr", "max_momentum",
-                       "max_momentum")]
+            phases = [
+                (warm_end, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                (
+                    float(2 * pct_start * self.total_steps) - 2,
+                    "max_lr",
+                    "initial_lr",
+                    "base_momentum",
+                    "max_momentum",
+                ),
+                (self.total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum"),
+            ]
         else:
-            phases = [(warm_end, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                      (self.total_steps - 1, "max_lr", "min_lr", "base_momentum",
-                       "max_momentum")]
+            phases = [
+                (warm_end, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                (self.total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
+            ]
         keys = ("end_step", "start_lr", "end_lr", "start_momentum", "end_momentum")
         self._schedule_phases = [dict(zip(keys, phase)) for phase in phases]
         max_lrs = _per_group("max_lr", optimizer, max_lr)
@@ -91,9 +108,11 @@ class OneCycleLR(LRScheduler):
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
             if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError("optimizer must support momentum or beta1 with "
-                                 f"`cycle_momentum` option enabled ({type(optimizer).__name__} "
-                                 "has neither; pass cycle_momentum=False)")
+                raise ValueError(
+                    "optimizer must support momentum or beta1 with "
+                    f"`cycle_momentum` option enabled ({type(optimizer).__name__} "
+                    "has neither; pass cycle_momentum=False)"
+                )
             self.use_beta1 = "betas" in optimizer.defaults
             highs = _per_group("max_momentum", optimizer, max_momentum)
             lows = _per_group("base_momentum", optimizer, base_momentum)
@@ -119,8 +138,10 @@ class OneCycleLR(LRScheduler):
         """The lr of every group at step ``last_epoch`` (also sets the momentum)."""
         step = self.last_epoch
         if step > self.total_steps:
-            raise ValueError(f"Tried to step {step} times. The specified number of total "
-                             f"steps is {self.total_steps}")
+            raise ValueError(
+                f"Tried to step {step} times. The specified number of total "
+                f"steps is {self.total_steps}"
+            )
         lrs = []
         last = len(self._schedule_phases) - 1
         for group in self.optimizer.param_groups:
@@ -129,18 +150,20 @@ class OneCycleLR(LRScheduler):
                 end = phase["end_step"]
                 if step <= end or i == last:
                     pct = (step - start) / (end - start)
-                    lrs.append(self._anneal(group[phase["start_lr"]], group[phase["end_lr"]],
-                                            pct))
+                    lrs.append(self._anneal(group[phase["start_lr"]], group[phase["end_lr"]], pct))
                     if self.cycle_momentum:
-                        self._set_momentum(group, self._anneal(
-                            group[phase["start_momentum"]], group[phase["end_momentum"]], pct))
+                        self._set_momentum(
+                            group,
+                            self._anneal(
+                                group[phase["start_momentum"]], group[phase["end_momentum"]], pct
+                            ),
+                        )
                     break
                 start = end
         return lrs
 
 
-def _total_steps(total_steps: int | None, epochs: int | None,
-                 steps_per_epoch: int | None) -> int:
+def _total_steps(total_steps: int | None, epochs: int | None, steps_per_epoch: int | None) -> int:
     if total_steps is not None:
         if not isinstance(total_steps, int) or total_steps <= 0:
             raise ValueError(f"Expected positive integer total_steps, but got {total_steps}")
@@ -150,7 +173,8 @@ def _total_steps(total_steps: int | None, epochs: int | None,
             raise ValueError(f"Expected positive integer epochs, but got {epochs}")
         if not isinstance(steps_per_epoch, int) or steps_per_epoch <= 0:
             raise ValueError(
-                f"Expected positive integer steps_per_epoch, but got {steps_per_epoch}")
+                f"Expected positive integer steps_per_epoch, but got {steps_per_epoch}"
+            )
         return epochs * steps_per_epoch
     raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
 
@@ -188,10 +212,18 @@ class ReduceLROnPlateau(LRScheduler):
         [0.5]
     """
 
-    def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1,
-                 patience: int = 10, threshold: float = 1e-4, threshold_mode: str = "rel",
-                 cooldown: int = 0, min_lr: float | list[float] = 0,
-                 eps: float = 1e-8) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        mode: str = "min",
+        factor: float = 0.1,
+        patience: int = 10,
+        threshold: float = 1e-4,
+        threshold_mode: str = "rel",
+        cooldown: int = 0,
+        min_lr: float | list[float] = 0,
+        eps: float = 1e-8,
+    ) -> None:
         if factor >= 1.0:
             raise ValueError(f"Factor should be < 1.0 (got {factor}).")
         _check_optimizer(optimizer)
@@ -199,8 +231,9 @@ class ReduceLROnPlateau(LRScheduler):
         self.optimizer = optimizer
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != len(optimizer.param_groups):
-                raise ValueError(f"expected {len(optimizer.param_groups)} min_lrs, "
-                                 f"got {len(min_lr)}")
+                raise ValueError(
+                    f"expected {len(optimizer.param_groups)} min_lrs, got {len(min_lr)}"
+                )
             self.default_min_lr = None
             self.min_lrs = list(min_lr)
         else:

@@ -18,8 +18,13 @@ from ._lr_cycle import ReduceLROnPlateau
 from .optimizer import Optimizer
 
 __all__ = [
-    "MultiplicativeLR", "ConstantLR", "LinearLR", "PolynomialLR", "CosineAnnealingWarmRestarts",
-    "SequentialLR", "ChainedScheduler",
+    "MultiplicativeLR",
+    "ConstantLR",
+    "LinearLR",
+    "PolynomialLR",
+    "CosineAnnealingWarmRestarts",
+    "SequentialLR",
+    "ChainedScheduler",
 ]
 
 
@@ -47,9 +52,12 @@ class MultiplicativeLR(_LambdaState, LRScheduler):
         [0.125]
     """
 
-    def __init__(self, optimizer: Optimizer,
-                 lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
+        last_epoch: int = -1,
+    ) -> None:
         self._set_lambdas(optimizer, lr_lambda)
         super().__init__(optimizer, last_epoch)
 
@@ -82,11 +90,18 @@ class ConstantLR(LRScheduler):
         [0.5, 0.5, 1.0, 1.0]
     """
 
-    def __init__(self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5,
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        factor: float = 1.0 / 3,
+        total_iters: int = 5,
+        last_epoch: int = -1,
+    ) -> None:
         if factor > 1.0 or factor < 0:
-            raise ValueError("Constant multiplicative factor expected to be between 0 and 1, "
-                             f"but got factor={factor}.")
+            raise ValueError(
+                "Constant multiplicative factor expected to be between 0 and 1, "
+                f"but got factor={factor}."
+            )
         self.factor = factor
         self.total_iters = total_iters
         super().__init__(optimizer, last_epoch)
@@ -100,8 +115,10 @@ class ConstantLR(LRScheduler):
         return [lr * (1.0 / self.factor) for lr in self._current_lrs()]
 
     def _get_closed_form_lr(self) -> list[float]:
-        return [base * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
-                for base in self.base_lrs]
+        return [
+            base * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
+            for base in self.base_lrs
+        ]
 
 
 class LinearLR(LRScheduler):
@@ -129,14 +146,24 @@ class LinearLR(LRScheduler):
         [0.25, 0.5, 0.75, 1.0, 1.0]
     """
 
-    def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3,
-                 end_factor: float = 1.0, total_iters: int = 5, last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        start_factor: float = 1.0 / 3,
+        end_factor: float = 1.0,
+        total_iters: int = 5,
+        last_epoch: int = -1,
+    ) -> None:
         if start_factor > 1.0 or start_factor <= 0:
-            raise ValueError("Starting multiplicative factor expected to be greater than 0 and "
-                             f"less or equal to 1, but got start_factor={start_factor}.")
+            raise ValueError(
+                "Starting multiplicative factor expected to be greater than 0 and "
+                f"less or equal to 1, but got start_factor={start_factor}."
+            )
         if end_factor > 1.0 or end_factor < 0:
-            raise ValueError("Ending multiplicative factor expected to be between 0 and 1, "
-                             f"but got end_factor={end_factor}.")
+            raise ValueError(
+                "Ending multiplicative factor expected to be between 0 and 1, "
+                f"but got end_factor={end_factor}."
+            )
         self.start_factor = start_factor
         self.end_factor = end_factor
         self.total_iters = total_iters
@@ -149,14 +176,20 @@ class LinearLR(LRScheduler):
         if self._is_initial or self.last_epoch > self.total_iters:
             return self._current_lrs()
         span = self.end_factor - self.start_factor
-        ratio = 1.0 + span / (self.total_iters * self.start_factor
-                              + (self.last_epoch - 1) * span)
+        ratio = 1.0 + span / (self.total_iters * self.start_factor + (self.last_epoch - 1) * span)
         return [lr * ratio for lr in self._current_lrs()]
 
     def _get_closed_form_lr(self) -> list[float]:
-        return [base * (self.start_factor + (self.end_factor - self.start_factor)
-                        * min(self.total_iters, self.last_epoch) / self.total_iters)
-                for base in self.base_lrs]
+        return [
+            base
+            * (
+                self.start_factor
+                + (self.end_factor - self.start_factor)
+                * min(self.total_iters, self.last_epoch)
+                / self.total_iters
+            )
+            for base in self.base_lrs
+        ]
 
 
 class PolynomialLR(LRScheduler):
@@ -181,8 +214,9 @@ class PolynomialLR(LRScheduler):
         [0.5625, 0.25, 0.0625, 0.0, 0.0]
     """
 
-    def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0,
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0, last_epoch: int = -1
+    ) -> None:
         self.total_iters = total_iters
         self.power = power
         super().__init__(optimizer, last_epoch)
@@ -196,8 +230,10 @@ class PolynomialLR(LRScheduler):
         return [lr * decay for lr in self._current_lrs()]
 
     def _get_closed_form_lr(self) -> list[float]:
-        return [base * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters)
-                ** self.power for base in self.base_lrs]
+        return [
+            base * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power
+            for base in self.base_lrs
+        ]
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
@@ -232,15 +268,22 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         (0.146447, 1)
     """
 
-    def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0,
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        T_0: int,
+        T_mult: int = 1,
+        eta_min: float = 0.0,
+        last_epoch: int = -1,
+    ) -> None:
         if not isinstance(T_0, int) or T_0 <= 0:
             raise ValueError(f"Expected positive integer T_0, but got {T_0}")
         if not isinstance(T_mult, int) or T_mult < 1:
             raise ValueError(f"Expected integer T_mult >= 1, but got {T_mult}")
         if not isinstance(eta_min, (float, int)):
-            raise ValueError(f"Expected float or int eta_min, but got {eta_min} of type "
-                             f"{type(eta_min)}")
+            raise ValueError(
+                f"Expected float or int eta_min, but got {eta_min} of type {type(eta_min)}"
+            )
         self.T_0 = T_0
         self.T_i = T_0
         self.T_mult = T_mult
@@ -250,8 +293,11 @@ class CosineAnnealingWarmRestarts(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The lr of every group at ``T_cur`` epochs into the current period."""
-        return [self.eta_min + (base - self.eta_min)
-                * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2 for base in self.base_lrs]
+        return [
+            self.eta_min
+            + (base - self.eta_min) * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2
+            for base in self.base_lrs
+        ]
 
     def step(self, epoch: float | None = None) -> None:
         """Advance one epoch, or jump to ``epoch`` (may be fractional), and set the lrs.
@@ -282,8 +328,8 @@ class CosineAnnealingWarmRestarts(LRScheduler):
                     self.T_cur = epoch % self.T_0
                 else:
                     n = int(math.log(epoch / self.T_0 * (self.T_mult - 1) + 1, self.T_mult))
-                    self.T_cur = epoch - self.T_0 * (self.T_mult ** n - 1) / (self.T_mult - 1)
-                    self.T_i = self.T_0 * self.T_mult ** n
+                    self.T_cur = epoch - self.T_0 * (self.T_mult**n - 1) / (self.T_mult - 1)
+                    self.T_i = self.T_0 * self.T_mult**n
             else:
                 self.T_i = self.T_0
                 self.T_cur = epoch
@@ -304,12 +350,14 @@ def _check_children(owner: str, optimizer: Optimizer, schedulers: Sequence[LRSch
             raise ValueError(
                 f"{owner} does not support `ReduceLROnPlateau` scheduler as it requires "
                 "additional kwargs to be specified when calling `step`, but got one at index "
-                f"{i} in the given schedulers sequence.")
+                f"{i} in the given schedulers sequence."
+            )
         if scheduler.optimizer is not optimizer:
             raise ValueError(
                 f"{owner} expects all schedulers to belong to the same optimizer, but got "
                 f"scheduler {type(scheduler).__name__} at index {i} with a different "
-                f"optimizer than the {type(optimizer).__name__} given.")
+                f"optimizer than the {type(optimizer).__name__} given."
+            )
 
 
 def _initial_step(scheduler: LRScheduler) -> None:
@@ -347,8 +395,9 @@ class _Composite(LRScheduler):
 
     def state_dict(self) -> dict[str, Any]:
         """Own attributes plus each child's ``state_dict()`` under ``"_schedulers"``."""
-        sd = {k: _copy(v) for k, v in self.__dict__.items()
-              if k not in ("optimizer", "_schedulers")}
+        sd = {
+            k: _copy(v) for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")
+        }
         sd["_schedulers"] = [s.state_dict() for s in self._schedulers]
         return sd
 
@@ -388,8 +437,13 @@ class SequentialLR(_Composite):
         [0.1, 0.1, 1.0, 0.5, 0.25]
     """
 
-    def __init__(self, optimizer: Optimizer, schedulers: list[LRScheduler],
-                 milestones: list[int], last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        schedulers: list[LRScheduler],
+        milestones: list[int],
+        last_epoch: int = -1,
+    ) -> None:
         if len(schedulers) < 1:
             raise ValueError("SequentialLR expects at least one scheduler, but got no scheduler.")
         _check_children("SequentialLR", optimizer, schedulers)
@@ -398,7 +452,8 @@ class SequentialLR(_Composite):
                 "Sequential Schedulers expects number of schedulers provided to be one more "
                 f"than the number of milestone points, but got number of schedulers "
                 f"{len(schedulers)} and the number of milestones to be equal to "
-                f"{len(milestones)}")
+                f"{len(milestones)}"
+            )
         self._schedulers = list(schedulers)
         self._milestones = list(milestones)
         self.last_epoch = last_epoch + 1
@@ -443,11 +498,14 @@ class ChainedScheduler(_Composite):
         [0.5, 0.25, 0.25, 0.125]
     """
 
-    def __init__(self, schedulers: Sequence[LRScheduler],
-                 optimizer: Optimizer | None = None) -> None:
+    def __init__(
+        self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None
+    ) -> None:
         if len(schedulers) < 1:
-            raise ValueError("ChainedScheduler expects at least one scheduler to be chained, "
-                             "but got no scheduler.")
+            raise ValueError(
+                "ChainedScheduler expects at least one scheduler to be chained, "
+                "but got no scheduler."
+            )
         optimizer = optimizer or schedulers[0].optimizer
         _check_children("ChainedScheduler", optimizer, schedulers)
         self._schedulers = list(schedulers)

@@ -30,9 +30,21 @@ from ._lr_more import (
 from .optimizer import Optimizer
 
 __all__ = [
-    "LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
-    "OneCycleLR", "ReduceLROnPlateau", "MultiplicativeLR", "ConstantLR", "LinearLR",
-    "PolynomialLR", "CosineAnnealingWarmRestarts", "SequentialLR", "ChainedScheduler",
+    "LRScheduler",
+    "LambdaLR",
+    "StepLR",
+    "MultiStepLR",
+    "ExponentialLR",
+    "CosineAnnealingLR",
+    "OneCycleLR",
+    "ReduceLROnPlateau",
+    "MultiplicativeLR",
+    "ConstantLR",
+    "LinearLR",
+    "PolynomialLR",
+    "CosineAnnealingWarmRestarts",
+    "SequentialLR",
+    "ChainedScheduler",
 ]
 
 
@@ -59,9 +71,12 @@ class LambdaLR(_LambdaState, LRScheduler):
         [0.25]
     """
 
-    def __init__(self, optimizer: Optimizer,
-                 lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
+        last_epoch: int = -1,
+    ) -> None:
         self._set_lambdas(optimizer, lr_lambda)
         super().__init__(optimizer, last_epoch)
 
@@ -91,8 +106,9 @@ class StepLR(LRScheduler):
         [0.1]
     """
 
-    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1
+    ) -> None:
         self.step_size = step_size
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
@@ -104,8 +120,7 @@ class StepLR(LRScheduler):
         return [lr * self.gamma for lr in self._current_lrs()]
 
     def _get_closed_form_lr(self) -> list[float]:
-        return [base * self.gamma ** (self.last_epoch // self.step_size)
-                for base in self.base_lrs]
+        return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
 
 
 class MultiStepLR(LRScheduler):
@@ -130,8 +145,13 @@ class MultiStepLR(LRScheduler):
         [0.5, 0.5, 0.25, 0.25]
     """
 
-    def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1,
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        milestones: Iterable[int],
+        gamma: float = 0.1,
+        last_epoch: int = -1,
+    ) -> None:
         self.milestones = Counter(milestones)
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
@@ -141,11 +161,11 @@ class MultiStepLR(LRScheduler):
         count = self.milestones.get(self.last_epoch, 0)
         if count == 0:
             return self._current_lrs()
-        return [lr * self.gamma ** count for lr in self._current_lrs()]
+        return [lr * self.gamma**count for lr in self._current_lrs()]
 
     def _get_closed_form_lr(self) -> list[float]:
         passed = bisect.bisect_right(sorted(self.milestones.elements()), self.last_epoch)
-        return [base * self.gamma ** passed for base in self.base_lrs]
+        return [base * self.gamma**passed for base in self.base_lrs]
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore a saved state (milestones become a Counter again)."""
@@ -184,7 +204,7 @@ class ExponentialLR(LRScheduler):
         return [lr * self.gamma for lr in self._current_lrs()]
 
     def _get_closed_form_lr(self) -> list[float]:
-        return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
+        return [base * self.gamma**self.last_epoch for base in self.base_lrs]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -218,8 +238,9 @@ class CosineAnnealingLR(LRScheduler):
         [0.5, 0.0]
     """
 
-    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1
+    ) -> None:
         self.T_max = T_max
         self.eta_min = eta_min
         super().__init__(optimizer, last_epoch)
@@ -230,15 +251,23 @@ class CosineAnnealingLR(LRScheduler):
         if self._is_initial:
             return self._current_lrs()
         if self._step_count == 1 and t > 0:  # resumed with last_epoch >= 0: closed form
-            return [eta + (base - eta) * (1 + math.cos(t * math.pi / T)) / 2
-                    for base in self.base_lrs]
+            return [
+                eta + (base - eta) * (1 + math.cos(t * math.pi / T)) / 2 for base in self.base_lrs
+            ]
         if (t - 1 - T) % (2 * T) == 0:  # leaving the minimum, where the ratio is 0/0
-            return [lr + (base - eta) * (1 - math.cos(math.pi / T)) / 2
-                    for base, lr in zip(self.base_lrs, self._current_lrs())]
-        return [(1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T))
-                * (lr - eta) + eta for lr in self._current_lrs()]
+            return [
+                lr + (base - eta) * (1 - math.cos(math.pi / T)) / 2
+                for base, lr in zip(self.base_lrs, self._current_lrs())
+            ]
+        return [
+            (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T)) * (lr - eta)
+            + eta
+            for lr in self._current_lrs()
+        ]
 
     def _get_closed_form_lr(self) -> list[float]:
-        return [self.eta_min + (base - self.eta_min)
-                * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
-                for base in self.base_lrs]
+        return [
+            self.eta_min
+            + (base - self.eta_min) * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
+            for base in self.base_lrs
+        ]

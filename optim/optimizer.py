@@ -114,8 +114,10 @@ class Optimizer:
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
         if "params" not in param_group:
-            raise KeyError(f"param_group must have a 'params' entry listing its Tensors; its "
-                           f"keys are {sorted(map(str, param_group))}")
+            raise KeyError(
+                f"param_group must have a 'params' entry listing its Tensors; its "
+                f"keys are {sorted(map(str, param_group))}"
+            )
         params = param_group["params"]
         if isinstance(params, Tensor):
             params = [params]
@@ -145,9 +147,12 @@ class Optimizer:
                 )
         ids = {id(p) for p in params}
         if len(ids) != len(params):  # torch warns and keeps them: each copy is stepped
-            warnings.warn(f"optimizer: a parameter group lists {len(params) - len(ids)} "
-                          "parameter(s) more than once; each listing is updated on every "
-                          "step. Pass each parameter once.", stacklevel=3)
+            warnings.warn(
+                f"optimizer: a parameter group lists {len(params) - len(ids)} "
+                "parameter(s) more than once; each listing is updated on every "
+                "step. Pass each parameter once.",
+                stacklevel=3,
+            )
         for other in self.param_groups:
             if bool(names) != ("param_names" in other):
                 raise ValueError(
@@ -290,8 +295,10 @@ class Optimizer:
         """
         for key in ("state", "param_groups"):
             if key not in state_dict:
-                raise KeyError(f"optimizer state_dict has no {key!r} entry; "
-                               f"its keys are {sorted(map(str, state_dict))}")
+                raise KeyError(
+                    f"optimizer state_dict has no {key!r} entry; "
+                    f"its keys are {sorted(map(str, state_dict))}"
+                )
         saved_groups = state_dict["param_groups"]
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(
@@ -352,8 +359,9 @@ def _copy_value(value: Any) -> Any:
     return value
 
 
-def _check_state_shapes(entry: dict[str, Any], param: Tensor, group: int, index: int,
-                        names: list[str] | None) -> None:
+def _check_state_shapes(
+    entry: dict[str, Any], param: Tensor, group: int, index: int, names: list[str] | None
+) -> None:
     """Refuse per-element state whose shape is not its parameter's (another model's state)."""
     for name, value in entry.items():
         array = value._data if isinstance(value, Tensor) else value
@@ -427,8 +435,9 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
     return diff
 
 
-def _adam_direction(p: Tensor, lr: float, weight_decay: float, decoupled: bool,
-                    maximize: bool) -> np.ndarray:
+def _adam_direction(
+    p: Tensor, lr: float, weight_decay: float, decoupled: bool, maximize: bool
+) -> np.ndarray:
     """The gradient Adam-family updates follow. Decoupled decay (AdamW style) shrinks
     the parameter itself by ``lr * weight_decay`` first; coupled decay is added to it."""
     if decoupled and weight_decay != 0:
@@ -437,8 +446,9 @@ def _adam_direction(p: Tensor, lr: float, weight_decay: float, decoupled: bool,
     return _direction(p, weight_decay, maximize)[0]
 
 
-def _update_moments(exp_avg: np.ndarray, exp_avg_sq: np.ndarray, d: np.ndarray,
-                    beta1: float, beta2: float) -> np.ndarray:
+def _update_moments(
+    exp_avg: np.ndarray, exp_avg_sq: np.ndarray, d: np.ndarray, beta1: float, beta2: float
+) -> np.ndarray:
     """Adam's moments in place: ``exp_avg`` lerps toward ``d``, ``exp_avg_sq`` becomes
     ``beta2 * exp_avg_sq + (1 - beta2) * d * d``. Returns a scratch array shaped like them."""
     tmp = _lerp_(exp_avg, d, 1 - beta1)

@@ -56,17 +56,30 @@ class RAdam(Optimizer):
         tensor([ 0.8, -1.6], requires_grad=True)
     """
 
-    def __init__(self, params: ParamsT, lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0, decoupled_weight_decay: bool = False, *,
-                 maximize: bool = False) -> None:
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        decoupled_weight_decay: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
         _check(lr >= 0.0, f"Invalid learning rate: {lr}")
         _check(eps >= 0.0, f"Invalid epsilon value: {eps}")
         _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
         _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
         _check(weight_decay >= 0.0, f"Invalid weight_decay value: {weight_decay}")
-        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
-                    "decoupled_weight_decay": decoupled_weight_decay, "maximize": maximize}
+        defaults = {
+            "lr": lr,
+            "betas": tuple(betas),
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "decoupled_weight_decay": decoupled_weight_decay,
+            "maximize": maximize,
+        }
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
@@ -101,19 +114,23 @@ class RAdam(Optimizer):
                 d = _adam_direction(p, lr, weight_decay, decoupled, maximize)
                 exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
                 tmp = _update_moments(exp_avg, exp_avg_sq, d, beta1, beta2)
-                bias_correction1 = 1 - beta1 ** step
-                bias_correction2 = 1 - beta2 ** step
+                bias_correction1 = 1 - beta1**step
+                bias_correction2 = 1 - beta2**step
                 update = exp_avg / bias_correction1
                 update *= lr
-                rho_t = rho_inf - 2 * step * (beta2 ** step) / bias_correction2
+                rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
                 if rho_t > 5.0:
-                    rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
-                            / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+                    rect = (
+                        (rho_t - 4)
+                        * (rho_t - 2)
+                        * rho_inf
+                        / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
+                    ) ** 0.5
                     # torch evaluates ``scalar / tensor`` as ``tensor.reciprocal() * scalar``
                     adaptive = np.sqrt(exp_avg_sq, out=tmp)
                     adaptive += eps
                     np.reciprocal(adaptive, out=adaptive)
-                    adaptive *= bias_correction2 ** 0.5
+                    adaptive *= bias_correction2**0.5
                     update *= adaptive
                     update *= rect
                 p._data -= update

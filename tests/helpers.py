@@ -22,13 +22,19 @@ try:
 except ImportError:  # the oracle comparisons skip; gradcheck still runs
     torch = None
 
-TORCH_MISSING = ("PyTorch is not installed; the tests that compare with it (the oracle) need it: "
-                 "pip install -e \".[test]\"")
+TORCH_MISSING = (
+    "PyTorch is not installed; the tests that compare with it (the oracle) need it: "
+    'pip install -e ".[test]"'
+)
 requires_torch = pytest.mark.skipif(torch is None, reason=TORCH_MISSING)
 
 
-def make_inputs(shapes: Sequence[tuple[int, ...]], rng: np.random.Generator | None = None,
-                low: float = -2.0, high: float = 2.0) -> list[np.ndarray]:
+def make_inputs(
+    shapes: Sequence[tuple[int, ...]],
+    rng: np.random.Generator | None = None,
+    low: float = -2.0,
+    high: float = 2.0,
+) -> list[np.ndarray]:
     """float64 arrays of the given shapes, uniform in ``[low, high)``."""
     rng = rng or np.random.default_rng(0)
     return [rng.uniform(low, high, size=s).astype(np.float64) for s in shapes]
@@ -40,12 +46,16 @@ def to_torch(a: Any, requires_grad: bool = False) -> Any:
     return torch.tensor(data, requires_grad=requires_grad)
 
 
-def assert_close(ours: Any, theirs: Any, rtol: float = 1e-6, atol: float = 1e-8,
-                 what: str = "") -> None:
+def assert_close(
+    ours: Any, theirs: Any, rtol: float = 1e-6, atol: float = 1e-8, what: str = ""
+) -> None:
     """Compare an autograd result (Tensor or array) with a torch result (tensor or array)."""
     a = ours._data if isinstance(ours, ag.Tensor) else np.asarray(ours)
-    b = theirs.detach().numpy(force=True) if torch is not None and \
-        isinstance(theirs, torch.Tensor) else np.asarray(theirs)
+    b = (
+        theirs.detach().numpy(force=True)
+        if torch is not None and isinstance(theirs, torch.Tensor)
+        else np.asarray(theirs)
+    )
     assert a.shape == b.shape, f"{what}: shape {a.shape} != torch's {b.shape}"
     np.testing.assert_allclose(a, b, rtol=rtol, atol=atol, err_msg=what)
 
@@ -87,8 +97,9 @@ def check_op(
         assert ag.gradcheck(ours, [ag.Tensor(a.copy(), requires_grad=True) for a in arrays])
 
 
-def positive(shapes: Sequence[tuple[int, ...]], low: float = 0.5,
-             high: float = 2.0) -> list[np.ndarray]:
+def positive(
+    shapes: Sequence[tuple[int, ...]], low: float = 0.5, high: float = 2.0
+) -> list[np.ndarray]:
     """float64 inputs bounded away from zero (for log, sqrt, pow bases, divisors)."""
     return make_inputs(shapes, low=low, high=high)
 
@@ -150,8 +161,9 @@ def check_higher_order(
         for i, (a, b) in enumerate(zip(g_ours, g_theirs)):
             a = np.zeros(arrays[i].shape) if a is None else a._data
             b = np.zeros(arrays[i].shape) if b is None else _torch_array(b)
-            np.testing.assert_allclose(a, b, rtol=rtol, atol=atol,
-                                       err_msg=f"order {k} derivative, input {i}")
+            np.testing.assert_allclose(
+                a, b, rtol=rtol, atol=atol, err_msg=f"order {k} derivative, input {i}"
+            )
         weights = [rng.standard_normal(a.shape) for a in arrays]
         ours_s = _summed(g_ours, [ag.Tensor(v) for v in weights])
         theirs_s = _summed(g_theirs, [torch.tensor(v) for v in weights])
@@ -161,5 +173,8 @@ def check_function_and_method(name: str, inputs: Sequence[np.ndarray]) -> None:
     """``check_op`` on ``ag.<name>`` against ``torch.<name>``, then on the Tensor method
     ``x.<name>(...)`` against torch's (the first input is the tensor)."""
     check_op(getattr(ag, name), getattr(torch, name), inputs=inputs)
-    check_op(lambda x, *rest: getattr(x, name)(*rest),
-             lambda x, *rest: getattr(x, name)(*rest), inputs=inputs)
+    check_op(
+        lambda x, *rest: getattr(x, name)(*rest),
+        lambda x, *rest: getattr(x, name)(*rest),
+        inputs=inputs,
+    )

@@ -28,8 +28,13 @@ CHECK = (
 def _env() -> dict[str, str]:
     """The environment a user has: the installed library, or this checkout when not installed."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    probe = subprocess.run([sys.executable, "-c", "import autograd.tensor"], cwd=Path.home(),
-                           env=env, capture_output=True, timeout=120)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import autograd.tensor"],
+        cwd=Path.home(),
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
     if probe.returncode != 0:  # not installed: this checkout, searched after the working dir
         env["PYTHONPATH"] = str(ROOT)
     return env
@@ -46,8 +51,14 @@ def user_folder(request, tmp_path: Path) -> Path:
 
 
 def test_user_folders_do_not_hide_the_packages_from_python_c(user_folder: Path):
-    done = subprocess.run([sys.executable, "-c", CHECK], cwd=user_folder, env=_env(),
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK],
+        cwd=user_folder,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     names, location = done.stdout.rsplit(" ", 1)
     assert names == "Tensor Linear SGD MNIST"
@@ -57,16 +68,27 @@ def test_user_folders_do_not_hide_the_packages_from_python_c(user_folder: Path):
 def test_user_folders_do_not_hide_the_packages_from_a_script(user_folder: Path):
     script = user_folder / "train.py"
     script.write_text(CHECK)
-    done = subprocess.run([sys.executable, str(script)], cwd=user_folder, env=_env(),
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=user_folder,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Tensor Linear SGD MNIST ")
 
 
 def test_no_import_hook_stands_in_for_the_packages():
     """setuptools' import-hook editable mode is searched only after the working directory."""
-    done = subprocess.run([sys.executable, "-c", "import sys; print(*map(repr, sys.meta_path))"],
-                          cwd=Path.home(), env=_env(), capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; print(*map(repr, sys.meta_path))"],
+        cwd=Path.home(),
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "nn_from_scratch" not in done.stdout, done.stdout
-

@@ -129,22 +129,32 @@ def isfinite(input: TensorLike) -> Tensor:
     return _classify(np.isfinite, input, True)
 
 
-def _close_operands(a: TensorLike, b: TensorLike, rtol: float, atol: float,
-                    name: str) -> tuple[np.ndarray, np.ndarray]:
+def _close_operands(
+    a: TensorLike, b: TensorLike, rtol: float, atol: float, name: str
+) -> tuple[np.ndarray, np.ndarray]:
     a = as_tensor(a)
     b = b if isinstance(b, Tensor) else Tensor._make(np.asarray(b, dtype=a._data.dtype))
     if a._data.dtype != b._data.dtype:
-        raise RuntimeError(f"{name}: {a._data.dtype} did not match {b._data.dtype}; both tensors "
-                           f"need one dtype, e.g. other.type_as(input)")
+        raise RuntimeError(
+            f"{name}: {a._data.dtype} did not match {b._data.dtype}; both tensors "
+            f"need one dtype, e.g. other.type_as(input)"
+        )
     if rtol < 0 or atol < 0:
-        raise RuntimeError(f"{name}: rtol and atol must be greater than or equal to zero, but "
-                           f"got rtol={rtol} and atol={atol}")
+        raise RuntimeError(
+            f"{name}: rtol and atol must be greater than or equal to zero, but "
+            f"got rtol={rtol} and atol={atol}"
+        )
     broadcast_shapes(name, a.shape, b.shape)
     return a._data, b._data
 
 
-def isclose(input: TensorLike, other: TensorLike, rtol: float = 1e-05, atol: float = 1e-08,
-            equal_nan: bool = False) -> Tensor:
+def isclose(
+    input: TensorLike,
+    other: TensorLike,
+    rtol: float = 1e-05,
+    atol: float = 1e-08,
+    equal_nan: bool = False,
+) -> Tensor:
     """Elementwise ``|a - b| <= atol + rtol * |b|`` as a bool tensor, as ``torch.isclose``;
     infinities of one sign are close, NaNs only with ``equal_nan``. Both need one dtype.
 
@@ -159,8 +169,13 @@ def isclose(input: TensorLike, other: TensorLike, rtol: float = 1e-05, atol: flo
     return Tensor._make(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
-def allclose(input: TensorLike, other: TensorLike, rtol: float = 1e-05, atol: float = 1e-08,
-             equal_nan: bool = False) -> bool:
+def allclose(
+    input: TensorLike,
+    other: TensorLike,
+    rtol: float = 1e-05,
+    atol: float = 1e-08,
+    equal_nan: bool = False,
+) -> bool:
     """True when every entry of :func:`isclose` holds, as ``torch.allclose`` (a Python bool).
 
     Example:

@@ -32,7 +32,6 @@ from .shape import cat
 TensorLike = Any
 
 
-
 class _Geom(NamedTuple):
     """Where the windows of a 2-D convolution or pooling sit on an (N, C, H, W) input.
 
@@ -67,17 +66,26 @@ class _Geom(NamedTuple):
     def offsets(self) -> list[tuple[slice, ...]]:
         """Per kernel offset (i, j), row-major: the (N, OH, OW, C) slice of the padded input."""
         rows, cols = self.sh * (self.oh - 1) + 1, self.sw * (self.ow - 1) + 1
-        return [(slice(None), slice(i * self.dh, i * self.dh + rows, self.sh),
-                 slice(j * self.dw, j * self.dw + cols, self.sw))
-                for i in range(self.kh) for j in range(self.kw)]
+        return [
+            (
+                slice(None),
+                slice(i * self.dh, i * self.dh + rows, self.sh),
+                slice(j * self.dw, j * self.dw + cols, self.sw),
+            )
+            for i in range(self.kh)
+            for j in range(self.kw)
+        ]
 
     def padded_zeros(self, dtype: np.dtype) -> np.ndarray:
-        return np.zeros((self.n, self.h + 2 * self.ph + self.eh, self.w + 2 * self.pw + self.ew,
-                         self.c), dtype)
+        return np.zeros(
+            (self.n, self.h + 2 * self.ph + self.eh, self.w + 2 * self.pw + self.ew, self.c), dtype
+        )
 
     def crop(self, padded: np.ndarray) -> np.ndarray:
         """A channels-last padded image back to the (N, C, H, W) view of its interior."""
-        return padded[:, self.ph:self.ph + self.h, self.pw:self.pw + self.w].transpose(0, 3, 1, 2)
+        return padded[:, self.ph : self.ph + self.h, self.pw : self.pw + self.w].transpose(
+            0, 3, 1, 2
+        )
 
 
 def _padded_hwc(x: np.ndarray, g: _Geom, fill: float) -> np.ndarray:
@@ -86,16 +94,16 @@ def _padded_hwc(x: np.ndarray, g: _Geom, fill: float) -> np.ndarray:
     if not (g.ph or g.pw or g.eh or g.ew):
         return xh
     xp = np.full((g.n, g.h + 2 * g.ph + g.eh, g.w + 2 * g.pw + g.ew, g.c), fill, dtype=x.dtype)
-    xp[:, g.ph:g.ph + g.h, g.pw:g.pw + g.w] = xh
+    xp[:, g.ph : g.ph + g.h, g.pw : g.pw + g.w] = xh
     return xp
 
 
 def _windows(xp: np.ndarray, g: _Geom) -> np.ndarray:
     """The (N, OH, OW, kh, kw, C) view of the windows of a channels-last padded image."""
     if g.dh == 1 and g.dw == 1:
-        win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, ::g.sh, ::g.sw]
+        win = sliding_window_view(xp, (g.kh, g.kw), axis=(1, 2))[:, :: g.sh, :: g.sw]
     else:  # windows of the dilated span, then every dh-th row and dw-th column of each
-        win = sliding_window_view(xp, g.span, axis=(1, 2))[:, ::g.sh, ::g.sw, :, ::g.dh, ::g.dw]
+        win = sliding_window_view(xp, g.span, axis=(1, 2))[:, :: g.sh, :: g.sw, :, :: g.dh, :: g.dw]
     return win.transpose(0, 1, 2, 4, 5, 3)
 
 
@@ -145,7 +153,7 @@ def _im2col_blocks(x: np.ndarray, g: _Geom) -> Iterator[tuple[slice, np.ndarray]
     staged = g.ph or g.pw or g.eh or g.ew or not xh.flags.c_contiguous
     if staged:
         source = g._replace(n=block).padded_zeros(x.dtype)
-        interior = source[:, g.ph:g.ph + g.h, g.pw:g.pw + g.w]
+        interior = source[:, g.ph : g.ph + g.h, g.pw : g.pw + g.w]
     else:
         source = xh
     win = _windows(source, g)  # (N or block, OH, OW, kh, kw, C)
@@ -160,9 +168,13 @@ def _im2col_blocks(x: np.ndarray, g: _Geom) -> Iterator[tuple[slice, np.ndarray]
         yield slice(start * pixels, stop * pixels), part.reshape(-1, width)
 
 
-def _im2col_matmul(x: np.ndarray, wmat: np.ndarray, g: _Geom,
-                   bias: np.ndarray | None = None, right: np.ndarray | None = None
-                   ) -> tuple[np.ndarray, np.ndarray | None]:
+def _im2col_matmul(
+    x: np.ndarray,
+    wmat: np.ndarray,
+    g: _Geom,
+    bias: np.ndarray | None = None,
+    right: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """``_im2col(x, g) @ wmat (+ bias)`` as (N*OH*OW, wmat.shape[1]), one block at a time.
 
     With ``right`` ((N*OH*OW, K), rows matching the columns'), also returns
@@ -170,8 +182,11 @@ def _im2col_matmul(x: np.ndarray, wmat: np.ndarray, g: _Geom,
     """
     wmat = np.ascontiguousarray(wmat)  # else matmul copies it for every block
     out = np.empty((g.n * g.oh * g.ow, wmat.shape[1]), np.result_type(x, wmat))
-    total = None if right is None else np.zeros((g.kh * g.kw * g.c, right.shape[1]),
-                                                np.result_type(x, right))
+    total = (
+        None
+        if right is None
+        else np.zeros((g.kh * g.kw * g.c, right.shape[1]), np.result_type(x, right))
+    )
     for rows, cols in _im2col_blocks(x, g):
         np.matmul(cols, wmat, out=out[rows])
         if bias is not None:
@@ -270,13 +285,15 @@ class Conv2d(Function):
             # Without the forward's columns, d/dW comes from the grad's columns that d/dx
             # builds anyway (when it does), instead of rebuilding the input's.
             grad_x, grad_w = _conv_grad_input(rows, w, g, x if want_w and cols is None else None)
-        grad_w_from_cols, grad_b = _conv_grad_params(rows, x, cols, w, g,
-                                                     want_w and grad_w is None, want_b)
+        grad_w_from_cols, grad_b = _conv_grad_params(
+            rows, x, cols, w, g, want_w and grad_w is None, want_b
+        )
         return grad_x, grad_w if grad_w is not None else grad_w_from_cols, grad_b
 
 
-def _conv_grad_params(rows: Any, x: Any, cols: Any, w: Any, g: _Geom, want_w: bool,
-                      want_b: bool) -> tuple[Any, Any]:
+def _conv_grad_params(
+    rows: Any, x: Any, cols: Any, w: Any, g: _Geom, want_w: bool, want_b: bool
+) -> tuple[Any, Any]:
     """d/dW (O, C, kh, kw) and d/db (O,) from the output grad ``rows`` (N*OH*OW, O).
 
     ``cols`` are the forward's columns; None when the forward built them in blocks
@@ -309,13 +326,34 @@ def _conv_grad_input(rows: Any, w: Any, g: _Geom, x: Any = None) -> tuple[Any, A
     """
     o = w.shape[0]
     span_h, span_w = g.span
-    if not isinstance(rows, np.ndarray) or g.sh > 1 or g.sw > 1 or g.ph >= span_h \
-            or g.pw >= span_w or g.eh or g.ew:
+    if (
+        not isinstance(rows, np.ndarray)
+        or g.sh > 1
+        or g.sw > 1
+        or g.ph >= span_h
+        or g.pw >= span_w
+        or g.eh
+        or g.ew
+    ):
         return call(Col2im, rows @ w.reshape(o, -1), geom=g), None
     # Stride 1: convolve the grad, padded by span-1-p, with the flipped, transposed filters
     # (dilated as the forward's).
-    back = _Geom(g.n, o, g.oh, g.ow, g.kh, g.kw, 1, 1, span_h - 1 - g.ph, span_w - 1 - g.pw,
-                 g.h, g.w, g.dh, g.dw)
+    back = _Geom(
+        g.n,
+        o,
+        g.oh,
+        g.ow,
+        g.kh,
+        g.kw,
+        1,
+        1,
+        span_h - 1 - g.ph,
+        span_w - 1 - g.pw,
+        g.h,
+        g.w,
+        g.dh,
+        g.dw,
+    )
     grad = rows.reshape(g.n, g.oh, g.ow, o).transpose(0, 3, 1, 2)
     flipped = w[:, ::-1, ::-1].transpose(1, 2, 0, 3).reshape(-1, g.c)  # (kh*kw*O, C)
     # The grad columns hold, at input pixel p and offset (a, b), the output grad at
@@ -391,8 +429,8 @@ class _RouteScatter(Function):
         if (g.sh, g.sw, g.ph, g.pw, g.eh, g.ew, g.dh, g.dw) == (g.kh, g.kw, 0, 0, 0, 0, 1, 1):
             # windows tile the input
             out = np.empty((g.n, g.h, g.w, g.c), grad.dtype)  # every tiled pixel is written
-            out[:, g.oh * g.kh:] = 0
-            out[:, :, g.ow * g.kw:] = 0
+            out[:, g.oh * g.kh :] = 0
+            out[:, :, g.ow * g.kw :] = 0
         else:
             out = g.padded_zeros(grad.dtype)
         # Multiplying by the bool mask is vectorised; ufuncs with where= are ~10x slower.
@@ -428,8 +466,9 @@ class _RouteGather(Function):
 def _pair(value: Any, name: str, op: str, minimum: int | None) -> tuple[int, int]:
     """An int or a pair of ints as a pair; ValueError unless each is >= ``minimum`` (if given)."""
     pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer))
-                                 and (minimum is None or v >= minimum) for v in pair):
+    if len(pair) != 2 or not all(
+        isinstance(v, (int, np.integer)) and (minimum is None or v >= minimum) for v in pair
+    ):
         bound = "an int" if minimum is None else f"an int >= {minimum}"
         raise ValueError(f"{op}: {name} must be {bound} or a pair of them, got {value!r}")
     return int(pair[0]), int(pair[1])
@@ -442,8 +481,9 @@ def _dilation(value: Any, op: str) -> tuple[int, int]:
     return dh, dw
 
 
-def _same_padding(op: str, padding: str, stride: tuple[int, int],
-                  span: tuple[int, int]) -> tuple[int, int, int, int]:
+def _same_padding(
+    op: str, padding: str, stride: tuple[int, int], span: tuple[int, int]
+) -> tuple[int, int, int, int]:
     """(ph, pw, eh, ew) for ``padding="valid"`` or ``"same"``.
 
     "same" pads span-1 in total along each dim, half on each side; an odd total puts the
@@ -452,11 +492,14 @@ def _same_padding(op: str, padding: str, stride: tuple[int, int],
     if padding == "valid":
         return 0, 0, 0, 0
     if padding != "same":
-        raise RuntimeError(f"{op}: Invalid padding string: {padding!r} "
-                           "(expected 'same', 'valid', an int or a pair)")
+        raise RuntimeError(
+            f"{op}: Invalid padding string: {padding!r} "
+            "(expected 'same', 'valid', an int or a pair)"
+        )
     if stride != (1, 1):
-        raise RuntimeError(f"{op}: padding='same' is not supported for strided convolutions, "
-                           f"got stride={stride}")
+        raise RuntimeError(
+            f"{op}: padding='same' is not supported for strided convolutions, got stride={stride}"
+        )
     ph, pw = (span[0] - 1) // 2, (span[1] - 1) // 2
     return ph, pw, span[0] - 1 - 2 * ph, span[1] - 1 - 2 * pw
 
@@ -473,13 +516,22 @@ def _ceil_size(size: int, span: int, stride: int, pad: int) -> tuple[int, int]:
     return out, max(0, (out - 1) * stride + span - size - 2 * pad)
 
 
-def _geometry(op: str, shape: tuple[int, ...], kernel: Any, stride: Any, padding: Any,
-              pool: bool = False, dilation: Any = 1, ceil_mode: bool = False) -> _Geom:
+def _geometry(
+    op: str,
+    shape: tuple[int, ...],
+    kernel: Any,
+    stride: Any,
+    padding: Any,
+    pool: bool = False,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+) -> _Geom:
     kh, kw = _pair(kernel, "kernel_size", op, 1)
     sh, sw = _pair(kernel if stride is None else stride, "stride", op, 1)
     # the modules pass their stored (1, 1); either form of no dilation skips the checks
-    undilated = (type(dilation) is int and dilation == 1) or (type(dilation) is tuple
-                                                            and dilation == (1, 1))
+    undilated = (type(dilation) is int and dilation == 1) or (
+        type(dilation) is tuple and dilation == (1, 1)
+    )
     dh, dw = (1, 1) if undilated else _dilation(dilation, op)
     span_h, span_w = dh * (kh - 1) + 1, dw * (kw - 1) + 1
     if isinstance(padding, str) and not pool:
@@ -487,15 +539,18 @@ def _geometry(op: str, shape: tuple[int, ...], kernel: Any, stride: Any, padding
     else:
         (ph, pw), eh, ew = _pair(padding, "padding", op, 0), 0, 0
     if pool and (2 * ph > kh or 2 * pw > kw):
-        raise RuntimeError(f"{op}: padding {(ph, pw)} should be at most half of kernel_size "
-                           f"{(kh, kw)}")
+        raise RuntimeError(
+            f"{op}: padding {(ph, pw)} should be at most half of kernel_size {(kh, kw)}"
+        )
     n, c, h, w = shape
     if ceil_mode:
         (oh, eh), (ow, ew) = _ceil_size(h, span_h, sh, ph), _ceil_size(w, span_w, sw, pw)
         if oh < 1 or ow < 1:
-            raise RuntimeError(f"{op}: given input shape {shape}, the calculated output size "
-                               f"{(oh, ow)} is too small (kernel_size {(kh, kw)}, stride "
-                               f"{(sh, sw)}, padding {(ph, pw)}, dilation {(dh, dw)})")
+            raise RuntimeError(
+                f"{op}: given input shape {shape}, the calculated output size "
+                f"{(oh, ow)} is too small (kernel_size {(kh, kw)}, stride "
+                f"{(sh, sw)}, padding {(ph, pw)}, dilation {(dh, dw)})"
+            )
         return _Geom(n, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, dh, dw, eh, ew)
     if h + 2 * ph + eh < span_h or w + 2 * pw + ew < span_w:
         dilated = f" (dilation {(dh, dw)} spans {(span_h, span_w)})" if (dh, dw) != (1, 1) else ""
@@ -503,24 +558,47 @@ def _geometry(op: str, shape: tuple[int, ...], kernel: Any, stride: Any, padding
             f"{op}: kernel size {(kh, kw)}{dilated} is larger than the padded input size "
             f"{(h + 2 * ph + eh, w + 2 * pw + ew)} (input shape {shape}, padding {(ph, pw)})"
         )
-    return _Geom(n, c, h, w, kh, kw, sh, sw, ph, pw, (h + 2 * ph + eh - span_h) // sh + 1,
-                 (w + 2 * pw + ew - span_w) // sw + 1, dh, dw, eh, ew)
+    return _Geom(
+        n,
+        c,
+        h,
+        w,
+        kh,
+        kw,
+        sh,
+        sw,
+        ph,
+        pw,
+        (h + 2 * ph + eh - span_h) // sh + 1,
+        (w + 2 * pw + ew - span_w) // sw + 1,
+        dh,
+        dw,
+        eh,
+        ew,
+    )
 
 
 def _image(x: TensorLike, op: str) -> tuple[Tensor, bool]:
     """The input as a float (N, C, H, W) Tensor, and whether it was an unbatched (C, H, W)."""
     x = as_tensor(x)
     if x.ndim not in (3, 4):
-        raise RuntimeError(f"{op}: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, "
-                           f"got shape {x.shape}")
+        raise RuntimeError(
+            f"{op}: expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape {x.shape}"
+        )
     if x._data.dtype.kind not in "fc":
         raise RuntimeError(f"{op}: expected a floating-point input, got dtype {x._data.dtype}")
     return (x.reshape(1, *x.shape), True) if x.ndim == 3 else (x, False)
 
 
-def conv2d(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None,
-           stride: int | tuple[int, int] = 1, padding: int | tuple[int, int] | str = 0,
-           dilation: int | tuple[int, int] = 1, groups: int = 1) -> Tensor:
+def conv2d(
+    input: TensorLike,
+    weight: TensorLike,
+    bias: TensorLike | None = None,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] | str = 0,
+    dilation: int | tuple[int, int] = 1,
+    groups: int = 1,
+) -> Tensor:
     """2-D convolution (cross-correlation, as ``torch.nn.functional.conv2d``).
 
     Args:
@@ -552,8 +630,10 @@ def conv2d(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
     x, unbatched = _image(input, "conv2d")
     weight = as_tensor(weight)
     if weight.ndim != 4:
-        raise RuntimeError(f"conv2d: weight must be 4-D (out_channels, in_channels, kh, kw), "
-                           f"got shape {weight.shape}")
+        raise RuntimeError(
+            f"conv2d: weight must be 4-D (out_channels, in_channels, kh, kw), "
+            f"got shape {weight.shape}"
+        )
     if groups != 1:
         _check_groups(groups, x.shape, weight.shape)
     elif weight.shape[1] != x.shape[1]:
@@ -562,15 +642,19 @@ def conv2d(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
             f"channels, but got input of shape {x.shape} with {x.shape[1]} channels"
         )
     if weight._data.dtype != x._data.dtype:
-        raise RuntimeError(f"conv2d: input dtype {x._data.dtype} and weight dtype "
-                           f"{weight._data.dtype} should be the same")
+        raise RuntimeError(
+            f"conv2d: input dtype {x._data.dtype} and weight dtype "
+            f"{weight._data.dtype} should be the same"
+        )
     o, _, kh, kw = weight.shape
     g = _geometry("conv2d", x.shape, (kh, kw), stride, padding, dilation=dilation)
     if bias is not None:
         bias = as_tensor(bias)
         if bias.shape != (o,) or bias._data.dtype != x._data.dtype:
-            raise RuntimeError(f"conv2d: bias must have shape ({o},) and dtype {x._data.dtype}, "
-                               f"got shape {bias.shape} and dtype {bias._data.dtype}")
+            raise RuntimeError(
+                f"conv2d: bias must have shape ({o},) and dtype {x._data.dtype}, "
+                f"got shape {bias.shape} and dtype {bias._data.dtype}"
+            )
     if groups != 1:
         out = _grouped_conv2d(x, weight, bias, g, groups)
     elif bias is None:
@@ -587,33 +671,42 @@ def _check_groups(groups: Any, x_shape: tuple[int, ...], w_shape: tuple[int, ...
     if groups <= 0:
         raise RuntimeError(f"conv2d: non-positive groups is not supported, got groups={groups}")
     if w_shape[0] % groups:
-        raise RuntimeError(f"conv2d: Given groups={groups}, expected weight to be divisible by "
-                           f"{groups} at dimension 0, but got weight of shape {w_shape} instead")
+        raise RuntimeError(
+            f"conv2d: Given groups={groups}, expected weight to be divisible by "
+            f"{groups} at dimension 0, but got weight of shape {w_shape} instead"
+        )
     if w_shape[1] * groups != x_shape[1]:
-        raise RuntimeError(f"conv2d: Given groups={groups}, weight of shape {w_shape}, expected "
-                           f"input of shape {x_shape} to have {w_shape[1] * groups} channels, "
-                           f"but got {x_shape[1]} channels instead")
+        raise RuntimeError(
+            f"conv2d: Given groups={groups}, weight of shape {w_shape}, expected "
+            f"input of shape {x_shape} to have {w_shape[1] * groups} channels, "
+            f"but got {x_shape[1]} channels instead"
+        )
 
 
-def _grouped_conv2d(x: Tensor, weight: Tensor, bias: Tensor | None, g: _Geom,
-                    groups: int) -> Tensor:
+def _grouped_conv2d(
+    x: Tensor, weight: Tensor, bias: Tensor | None, g: _Geom, groups: int
+) -> Tensor:
     """Each group's C/groups channels convolved with its O/groups filters; outputs joined."""
     c, o = g.c // groups, weight.shape[0] // groups
     geom = g._replace(c=c)
     outs = []
     for k in range(groups):
-        parts = [x[:, k * c:(k + 1) * c], weight[k * o:(k + 1) * o]]
+        parts = [x[:, k * c : (k + 1) * c], weight[k * o : (k + 1) * o]]
         if bias is not None:
-            parts.append(bias[k * o:(k + 1) * o])
+            parts.append(bias[k * o : (k + 1) * o])
         outs.append(Conv2d.apply(*parts, geom=geom))  # (N, O/groups, OH, OW)
     return cat(outs, dim=1)
 
 
-def max_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
-               stride: int | tuple[int, int] | None = None,
-               padding: int | tuple[int, int] = 0, dilation: int | tuple[int, int] = 1,
-               ceil_mode: bool = False,
-               return_indices: bool = False) -> Tensor | tuple[Tensor, Tensor]:
+def max_pool2d(
+    input: TensorLike,
+    kernel_size: int | tuple[int, int],
+    stride: int | tuple[int, int] | None = None,
+    padding: int | tuple[int, int] = 0,
+    dilation: int | tuple[int, int] = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Tensor | tuple[Tensor, Tensor]:
     """Maximum over each window, as ``torch.nn.functional.max_pool2d``.
 
     ``stride`` defaults to ``kernel_size``; padding is -inf, at most half the kernel.
@@ -638,8 +731,16 @@ def max_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
                  [7, 8]]])
     """
     x, unbatched = _image(input, "max_pool2d")
-    g = _geometry("max_pool2d", x.shape, kernel_size, stride, padding, pool=True,
-                  dilation=dilation, ceil_mode=ceil_mode)
+    g = _geometry(
+        "max_pool2d",
+        x.shape,
+        kernel_size,
+        stride,
+        padding,
+        pool=True,
+        dilation=dilation,
+        ceil_mode=ceil_mode,
+    )
     if not return_indices:
         out = MaxPool2d.apply(x, geom=g)
         return out.reshape(out.shape[1:]) if unbatched else out
@@ -651,10 +752,15 @@ def max_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
     return out, Tensor._make(np.ascontiguousarray(indices))
 
 
-def avg_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
-               stride: int | tuple[int, int] | None = None,
-               padding: int | tuple[int, int] = 0, ceil_mode: bool = False,
-               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+def avg_pool2d(
+    input: TensorLike,
+    kernel_size: int | tuple[int, int],
+    stride: int | tuple[int, int] | None = None,
+    padding: int | tuple[int, int] = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+) -> Tensor:
     """Mean over each window, as ``torch.nn.functional.avg_pool2d``.
 
     ``stride`` defaults to ``kernel_size``; padding is zeros, at most half the kernel.
@@ -674,12 +780,16 @@ def avg_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
                   [1., 1.]]]])
     """
     x, unbatched = _image(input, "avg_pool2d")
-    g = _geometry("avg_pool2d", x.shape, kernel_size, stride, padding, pool=True,
-                  ceil_mode=ceil_mode)
-    if divisor_override is not None and (not isinstance(divisor_override, (int, np.integer))
-                                         or isinstance(divisor_override, bool)):
-        raise TypeError(f"avg_pool2d: divisor_override must be an int or None, got "
-                        f"{type(divisor_override).__name__} {divisor_override!r}")
+    g = _geometry(
+        "avg_pool2d", x.shape, kernel_size, stride, padding, pool=True, ceil_mode=ceil_mode
+    )
+    if divisor_override is not None and (
+        not isinstance(divisor_override, (int, np.integer)) or isinstance(divisor_override, bool)
+    ):
+        raise TypeError(
+            f"avg_pool2d: divisor_override must be an int or None, got "
+            f"{type(divisor_override).__name__} {divisor_override!r}"
+        )
     if divisor_override == 0:
         raise RuntimeError("avg_pool2d: divisor must be not zero, got divisor_override=0")
     cols = Im2col.apply(x, geom=g)  # (N*OH*OW, kh*kw*C)
@@ -688,13 +798,15 @@ def avg_pool2d(input: TensorLike, kernel_size: int | tuple[int, int],
         out = windows.mean(dim=3)  # (N, OH, OW, C)
     else:
         out = windows.sum(dim=3) / Tensor._make(
-            _avg_divisors(g, count_include_pad, divisor_override, x._data.dtype))
+            _avg_divisors(g, count_include_pad, divisor_override, x._data.dtype)
+        )
     out = out.permute(0, 3, 1, 2)  # (N, C, OH, OW)
     return out.reshape(out.shape[1:]) if unbatched else out
 
 
-def _avg_divisors(g: _Geom, count_include_pad: bool, divisor_override: int | None,
-                  dtype: np.dtype) -> np.ndarray:
+def _avg_divisors(
+    g: _Geom, count_include_pad: bool, divisor_override: int | None, dtype: np.dtype
+) -> np.ndarray:
     """What each window's sum is divided by, as (1, OH, OW, 1) (a scalar with an override)."""
     if divisor_override is not None:
         return np.asarray(divisor_override, dtype)

@@ -85,8 +85,9 @@ def _is_bool(value: TensorLike) -> bool:
 def _check_bool_sub(a: TensorLike, b: TensorLike) -> None:
     """torch refuses ``-`` with a bool operand (a tensor or a Python bool)."""
     if _is_bool(a) or _is_bool(b):
-        kinds = [type(v).__name__ if not isinstance(v, Tensor) else f"{v.dtype} tensor"
-                 for v in (a, b)]
+        kinds = [
+            type(v).__name__ if not isinstance(v, Tensor) else f"{v.dtype} tensor" for v in (a, b)
+        ]
         raise RuntimeError(
             f"sub: cannot subtract with a bool operand (got {kinds[0]} - {kinds[1]}); "
             "to invert a mask use ~ or logical_not(), for exclusive or use ^"
@@ -111,8 +112,12 @@ def _masked_grad(grad: Any, mask: Any, keep: bool = True) -> Any:
     mask); on Tensors (``create_graph=True``) it records ``where``.
     """
     itype = _SAME_WIDTH_INT.get(grad.dtype.itemsize)
-    if type(grad) is not np.ndarray or type(mask) is not np.ndarray or itype is None \
-            or grad.dtype.kind != "f":
+    if (
+        type(grad) is not np.ndarray
+        or type(mask) is not np.ndarray
+        or itype is None
+        or grad.dtype.kind != "f"
+    ):
         return np.where(mask, grad, 0) if keep else np.where(mask, 0, grad)
     bits = mask.astype(itype)  # 0 / 1
     if keep:
@@ -151,8 +156,10 @@ class Sub(Function):
     @staticmethod
     def backward(ctx, grad):
         a_shape, b_shape = ctx.shapes
-        return (unbroadcast(grad, a_shape),
-                unbroadcast(-grad, b_shape) if ctx.needs_input_grad[1] else None)
+        return (
+            unbroadcast(grad, a_shape),
+            unbroadcast(-grad, b_shape) if ctx.needs_input_grad[1] else None,
+        )
 
 
 class Mul(Function):
@@ -166,8 +173,10 @@ class Mul(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        return (unbroadcast(grad * b, a.shape) if ctx.needs_input_grad[0] else None,
-                unbroadcast(grad * a, b.shape) if ctx.needs_input_grad[1] else None)
+        return (
+            unbroadcast(grad * b, a.shape) if ctx.needs_input_grad[0] else None,
+            unbroadcast(grad * a, b.shape) if ctx.needs_input_grad[1] else None,
+        )
 
 
 class Div(Function):
@@ -181,8 +190,10 @@ class Div(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        return (unbroadcast(grad / b, a.shape) if ctx.needs_input_grad[0] else None,
-                unbroadcast(-grad * a / (b * b), b.shape) if ctx.needs_input_grad[1] else None)
+        return (
+            unbroadcast(grad / b, a.shape) if ctx.needs_input_grad[0] else None,
+            unbroadcast(-grad * a / (b * b), b.shape) if ctx.needs_input_grad[1] else None,
+        )
 
 
 class Neg(Function):
@@ -202,7 +213,7 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = a ** b
+        out = a**b
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -281,8 +292,10 @@ def div(input: TensorLike, other: TensorLike, *, rounding_mode: str | None = Non
 
 def _rounded_div(input: TensorLike, other: TensorLike, rounding_mode: str) -> Tensor:
     if rounding_mode not in ("trunc", "floor"):
-        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
-                         f"but found '{rounding_mode}'")
+        raise ValueError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+            f"but found '{rounding_mode}'"
+        )
     input, other = _operands(input, other)
     if input._data.dtype.kind in "fc":  # rounded, so the gradient is zero, as in torch
         return (trunc if rounding_mode == "trunc" else floor)(_binary(Div, input, other, "div"))
@@ -305,9 +318,10 @@ class Remainder(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        return (unbroadcast(grad, a.shape) if ctx.needs_input_grad[0] else None,
-                unbroadcast(-grad * np.floor(a / b), b.shape) if ctx.needs_input_grad[1]
-                else None)
+        return (
+            unbroadcast(grad, a.shape) if ctx.needs_input_grad[0] else None,
+            unbroadcast(-grad * np.floor(a / b), b.shape) if ctx.needs_input_grad[1] else None,
+        )
 
 
 class FloorDivide(Function):
@@ -319,15 +333,18 @@ class FloorDivide(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        raise RuntimeError("the derivative of floor_divide (//) is not implemented; it is zero "
-                           "almost everywhere, so detach() its inputs or use div() and floor()")
+        raise RuntimeError(
+            "the derivative of floor_divide (//) is not implemented; it is zero "
+            "almost everywhere, so detach() its inputs or use div() and floor()"
+        )
 
 
 def _integer_zero_divisor(a: Tensor, b: Tensor, op: str) -> None:
     """torch raises where NumPy would warn and return 0 for an integer division by zero."""
     if a._data.dtype.kind in "biu" and b._data.dtype.kind in "biu" and not b._data.all():
-        raise RuntimeError(f"{op}: integer division by zero (divisor of shape {b.shape} "
-                           "has a zero)")
+        raise RuntimeError(
+            f"{op}: integer division by zero (divisor of shape {b.shape} has a zero)"
+        )
 
 
 def remainder(input: TensorLike, other: TensorLike) -> Tensor:
@@ -411,13 +428,15 @@ def _integer_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     small = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
     return np.where(negative, small, out).astype(out.dtype)
 
+
 class Clamp(Function):
     """out = min(max(x, lo), hi).  d/dx = grad where lo <= x <= hi, else 0."""
 
     @staticmethod
     def forward(ctx, x, *, lo, hi):
-        ctx.save_for_backward(((x >= lo) if lo is not None else True)
-                              & ((x <= hi) if hi is not None else True))
+        ctx.save_for_backward(
+            ((x >= lo) if lo is not None else True) & ((x <= hi) if hi is not None else True)
+        )
         return np.clip(x, lo, hi)
 
     @staticmethod
@@ -438,6 +457,7 @@ class Cast(Function):
     def backward(ctx, grad):
         return (grad.astype(ctx.source),)
 
+
 def clamp(input: TensorLike, min: float | None = None, max: float | None = None) -> Tensor:
     """Clamp every element into ``[min, max]``; either bound may be None.
 
@@ -450,13 +470,15 @@ def clamp(input: TensorLike, min: float | None = None, max: float | None = None)
         raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
     input = as_tensor(input)
     if (isinstance(min, Tensor) and min._requires_grad) or (
-            isinstance(max, Tensor) and max._requires_grad):
+        isinstance(max, Tensor) and max._requires_grad
+    ):
         return _clamp_tensor_bounds(input, min, max)
     lo = min._data if isinstance(min, Tensor) else min
     hi = max._data if isinstance(max, Tensor) else max
     if input._data.dtype.kind in "biu" and builtins.any(
-            isinstance(b, float) or (isinstance(b, np.ndarray) and b.dtype.kind == "f")
-            for b in (lo, hi)):
+        isinstance(b, float) or (isinstance(b, np.ndarray) and b.dtype.kind == "f")
+        for b in (lo, hi)
+    ):
         input = cast(input, dtypes.DEFAULT_FLOAT)  # an integer tensor with a float bound, as torch
     # Bounds take the tensor's dtype, so np.clip cannot widen float32 to float64.
     dtype = input._data.dtype
@@ -539,8 +561,14 @@ class Minimum(Function):
         return _extremum_backward(ctx, grad)
 
 
-def _save_extremum_masks(ctx: Function, a: np.ndarray, b: np.ndarray, b_wins: np.ndarray,
-                         a_wins: np.ndarray, dtype: np.dtype) -> None:
+def _save_extremum_masks(
+    ctx: Function,
+    a: np.ndarray,
+    b: np.ndarray,
+    b_wins: np.ndarray,
+    a_wins: np.ndarray,
+    dtype: np.dtype,
+) -> None:
     """Save where each input loses, and the tie factor (0.5 at ties, else 1) in the output's
     dtype, or None without ties, for maximum's and minimum's backward."""
     ctx.shapes = a.shape, b.shape
@@ -556,8 +584,10 @@ def _extremum_backward(ctx: Function, grad: Any) -> tuple[Any, Any]:
     if half is not None:
         grad = grad * half
     needs = ctx.needs_input_grad
-    return (unbroadcast(_masked_grad(grad, a_loses, keep=False), a_shape) if needs[0] else None,
-            unbroadcast(_masked_grad(grad, b_loses, keep=False), b_shape) if needs[1] else None)
+    return (
+        unbroadcast(_masked_grad(grad, a_loses, keep=False), a_shape) if needs[0] else None,
+        unbroadcast(_masked_grad(grad, b_loses, keep=False), b_shape) if needs[1] else None,
+    )
 
 
 class Where(Function):
@@ -574,8 +604,10 @@ class Where(Function):
         (cond,) = ctx.saved_tensors
         a_shape, b_shape = ctx.shapes
         needs = ctx.needs_input_grad
-        return (unbroadcast(_masked_grad(grad, cond), a_shape) if needs[0] else None,
-                unbroadcast(_masked_grad(grad, cond, keep=False), b_shape) if needs[1] else None)
+        return (
+            unbroadcast(_masked_grad(grad, cond), a_shape) if needs[0] else None,
+            unbroadcast(_masked_grad(grad, cond, keep=False), b_shape) if needs[1] else None,
+        )
 
 
 def maximum(input: TensorLike, other: TensorLike) -> Tensor:
@@ -600,8 +632,9 @@ def minimum(input: TensorLike, other: TensorLike) -> Tensor:
     return _binary(Minimum, input, other, "minimum")
 
 
-def where(condition: TensorLike, input: TensorLike = None, other: TensorLike = None
-          ) -> Tensor | tuple[Tensor, ...]:
+def where(
+    condition: TensorLike, input: TensorLike = None, other: TensorLike = None
+) -> Tensor | tuple[Tensor, ...]:
     """Pick from ``input`` where ``condition`` holds, else from ``other`` (broadcasting).
 
     With only ``condition``, the indices of its nonzero entries, one int64 tensor per
@@ -617,13 +650,17 @@ def where(condition: TensorLike, input: TensorLike = None, other: TensorLike = N
         cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
         return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(cond)))
     if input is None or other is None:
-        raise TypeError("where() takes a condition alone or a condition, input and other; "
-                        f"got input={input!r} and other={other!r}")
+        raise TypeError(
+            "where() takes a condition alone or a condition, input and other; "
+            f"got input={input!r} and other={other!r}"
+        )
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         if isinstance(condition, Tensor):
-            raise RuntimeError(f"where: expected condition to be a bool tensor, got dtype "
-                               f"{cond.dtype} (shape {cond.shape}); compare it, e.g. t != 0")
+            raise RuntimeError(
+                f"where: expected condition to be a bool tensor, got dtype "
+                f"{cond.dtype} (shape {cond.shape}); compare it, e.g. t != 0"
+            )
         cond = cond.astype(bool)
     a, b = _operands(input, other)
     try:
@@ -650,12 +687,16 @@ def masked_fill(input: TensorLike, mask: TensorLike, value: TensorLike) -> Tenso
     input = as_tensor(input)
     cond = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if cond.dtype != np.bool_:
-        raise RuntimeError(f"masked_fill: expected a bool mask, got dtype {cond.dtype} "
-                           f"(shape {cond.shape}); compare it first, e.g. mask != 0")
+        raise RuntimeError(
+            f"masked_fill: expected a bool mask, got dtype {cond.dtype} "
+            f"(shape {cond.shape}); compare it first, e.g. mask != 0"
+        )
     if isinstance(value, Tensor):
         if value.ndim != 0:
-            raise RuntimeError(f"masked_fill: value must be a number or a 0-dim tensor, got a "
-                               f"tensor of shape {value.shape}")
+            raise RuntimeError(
+                f"masked_fill: value must be a number or a 0-dim tensor, got a "
+                f"tensor of shape {value.shape}"
+            )
         value = cast(value, input._data.dtype)
     else:
         value = Tensor._make(np.asarray(value).astype(input._data.dtype))

@@ -72,8 +72,10 @@ def matmul(input: TensorLike, other: TensorLike) -> Tensor:
             f"{'second-to-last' if other.ndim > 1 else 'only'} dim of the second)"
         )
     try:
-        return _named(MatMul.apply(input, other), _MATMUL_NAMES.get((input.ndim, other.ndim),
-                                                             "UnsafeViewBackward0"))
+        return _named(
+            MatMul.apply(input, other),
+            _MATMUL_NAMES.get((input.ndim, other.ndim), "UnsafeViewBackward0"),
+        )
     except ValueError:
         raise RuntimeError(
             f"matmul: batch dims of shapes {input.shape} and {other.shape} cannot be broadcast "
@@ -82,8 +84,12 @@ def matmul(input: TensorLike, other: TensorLike) -> Tensor:
 
 
 # torch's node for a matmul of these ranks (batched products end in a view)
-_MATMUL_NAMES = {(2, 2): "MmBackward0", (2, 1): "MvBackward0", (1, 1): "DotBackward0",
-                 (1, 2): "SqueezeBackward4"}
+_MATMUL_NAMES = {
+    (2, 2): "MmBackward0",
+    (2, 1): "MvBackward0",
+    (1, 1): "DotBackward0",
+    (1, 2): "SqueezeBackward4",
+}
 
 
 def _same_dtype(op: str, *tensors: Tensor) -> None:
@@ -99,18 +105,23 @@ def _same_dtype(op: str, *tensors: Tensor) -> None:
     if any(d != dtypes[0] for d in dtypes[1:]):
         shapes = ", ".join(str(t.shape) for t in tensors)
         names = " and ".join(str(d) for d in dtypes)
-        raise RuntimeError(f"{op}: expected the same dtype, got {names} (shapes {shapes}); "
-                           "convert one with .astype()")
+        raise RuntimeError(
+            f"{op}: expected the same dtype, got {names} (shapes {shapes}); "
+            "convert one with .astype()"
+        )
 
 
-def _checked_pair(op: str, a: TensorLike, b: TensorLike, ndim: int,
-                  names: tuple[str, str]) -> tuple[Tensor, Tensor]:
+def _checked_pair(
+    op: str, a: TensorLike, b: TensorLike, ndim: int, names: tuple[str, str]
+) -> tuple[Tensor, Tensor]:
     """Both operands as Tensors of rank ``ndim`` and one dtype, or torch's error."""
     a, b = as_tensor(a), as_tensor(b)
     for t, name in zip((a, b), names):
         if t.ndim != ndim:
-            raise RuntimeError(f"{op}: {name} must be a {ndim}-D tensor, got {t.ndim}-D "
-                               f"(shapes {a.shape} and {b.shape})")
+            raise RuntimeError(
+                f"{op}: {name} must be a {ndim}-D tensor, got {t.ndim}-D "
+                f"(shapes {a.shape} and {b.shape})"
+            )
     _same_dtype(op, a, b)
     return a, b
 
@@ -125,8 +136,10 @@ def mm(input: TensorLike, mat2: TensorLike) -> Tensor:
     """
     input, mat2 = _checked_pair("mm", input, mat2, 2, ("self", "mat2"))
     if input.shape[1] != mat2.shape[0]:
-        raise RuntimeError(f"mm: mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
-                           f"{input.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
+        raise RuntimeError(
+            f"mm: mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
+            f"{input.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})"
+        )
     return matmul(input, mat2)
 
 
@@ -141,9 +154,11 @@ def bmm(input: TensorLike, mat2: TensorLike) -> Tensor:
     """
     input, mat2 = _checked_pair("bmm", input, mat2, 3, ("batch1", "batch2"))
     if mat2.shape[:2] != (input.shape[0], input.shape[2]):
-        raise RuntimeError(f"bmm: expected size for first two dimensions of batch2 tensor to "
-                           f"be: [{input.shape[0]}, {input.shape[2]}] but got: [{mat2.shape[0]}, "
-                           f"{mat2.shape[1]}] (shapes {input.shape} and {mat2.shape})")
+        raise RuntimeError(
+            f"bmm: expected size for first two dimensions of batch2 tensor to "
+            f"be: [{input.shape[0]}, {input.shape[2]}] but got: [{mat2.shape[0]}, "
+            f"{mat2.shape[1]}] (shapes {input.shape} and {mat2.shape})"
+        )
     return _named(matmul(input, mat2), "BmmBackward0")
 
 
@@ -157,9 +172,11 @@ def dot(input: TensorLike, tensor: TensorLike) -> Tensor:
     """
     input, tensor = _checked_pair("dot", input, tensor, 1, ("self", "tensor"))
     if input.shape != tensor.shape:
-        raise RuntimeError(f"dot: inconsistent tensor size, expected tensor {list(input.shape)} "
-                           f"and src {list(tensor.shape)} to have the same number of elements, but "
-                           f"got {input.shape[0]} and {tensor.shape[0]} elements respectively")
+        raise RuntimeError(
+            f"dot: inconsistent tensor size, expected tensor {list(input.shape)} "
+            f"and src {list(tensor.shape)} to have the same number of elements, but "
+            f"got {input.shape[0]} and {tensor.shape[0]} elements respectively"
+        )
     return matmul(input, tensor)
 
 
@@ -175,8 +192,10 @@ def outer(input: TensorLike, vec2: TensorLike) -> Tensor:
     input, vec2 = as_tensor(input), as_tensor(vec2)
     for t, name in ((input, "self"), (vec2, "vec2")):
         if t.ndim != 1:
-            raise RuntimeError(f"outer: expected 1-D argument {name}, but got {t.ndim}-D "
-                               f"(shapes {input.shape} and {vec2.shape})")
+            raise RuntimeError(
+                f"outer: expected 1-D argument {name}, but got {t.ndim}-D "
+                f"(shapes {input.shape} and {vec2.shape})"
+            )
     return mul(reshape(input, (-1, 1)), reshape(vec2, (1, -1)))  # (n, 1) * (1, m) -> (n, m)
 
 
@@ -190,17 +209,22 @@ def mv(input: TensorLike, vec: TensorLike) -> Tensor:
     """
     input, vec = as_tensor(input), as_tensor(vec)
     if input.ndim != 2 or vec.ndim != 1:
-        raise RuntimeError(f"mv: expected a 2-D matrix and a 1-D vector, got {input.ndim}-D and "
-                           f"{vec.ndim}-D (shapes {input.shape} and {vec.shape})")
+        raise RuntimeError(
+            f"mv: expected a 2-D matrix and a 1-D vector, got {input.ndim}-D and "
+            f"{vec.ndim}-D (shapes {input.shape} and {vec.shape})"
+        )
     _same_dtype("mv", input, vec)
     if input.shape[1] != vec.shape[0]:
-        raise RuntimeError(f"mv: size mismatch, got input ({input.shape[0]}x{input.shape[1]}), "
-                           f"vec ({vec.shape[0]})")
+        raise RuntimeError(
+            f"mv: size mismatch, got input ({input.shape[0]}x{input.shape[1]}), "
+            f"vec ({vec.shape[0]})"
+        )
     return matmul(input, vec)
 
 
-def addmm(input: TensorLike, mat1: TensorLike, mat2: TensorLike, *, beta: float = 1,
-          alpha: float = 1) -> Tensor:
+def addmm(
+    input: TensorLike, mat1: TensorLike, mat2: TensorLike, *, beta: float = 1, alpha: float = 1
+) -> Tensor:
     """``beta * input + alpha * (mat1 @ mat2)`` with ``input`` broadcast to the product's
     shape, as ``torch.addmm``.
 
@@ -215,8 +239,10 @@ def addmm(input: TensorLike, mat1: TensorLike, mat2: TensorLike, *, beta: float 
     try:
         np.broadcast_shapes(input.shape, product.shape)
     except ValueError:
-        raise RuntimeError(f"addmm: input of shape {input.shape} cannot be broadcast to the "
-                           f"product's shape {product.shape}") from None
+        raise RuntimeError(
+            f"addmm: input of shape {input.shape} cannot be broadcast to the "
+            f"product's shape {product.shape}"
+        ) from None
     if alpha != 1:
         product = mul(product, alpha)
     if beta == 0:  # as in torch, input is then ignored: its nan and inf do not propagate
@@ -273,8 +299,9 @@ class Einsum(Function):
             target, seen = [], set()
             for c in s:  # a repeated letter becomes a fresh one, tied to the first by eye()
                 if c in seen:
-                    fresh = next(x for x in _LETTERS if x not in present | seen | set(s)
-                                 | set(target))
+                    fresh = next(
+                        x for x in _LETTERS if x not in present | seen | set(s) | set(target)
+                    )
                     terms.append(c + fresh)
                     operands.append(np.eye(sizes[c], dtype=a.dtype))
                     target.append(fresh)
@@ -295,39 +322,47 @@ def _explicit_equation(equation: str, shapes: list[tuple[int, ...]]) -> str:
     subs = ins.split(",")
     if len(subs) != len(shapes):
         more = "more" if len(shapes) > len(subs) else "fewer"
-        raise ValueError(f"einsum(): {more} operands were provided than specified in the "
-                         f"equation '{equation}' ({len(shapes)} operands, {len(subs)} terms)")
+        raise ValueError(
+            f"einsum(): {more} operands were provided than specified in the "
+            f"equation '{equation}' ({len(shapes)} operands, {len(subs)} terms)"
+        )
     for term in subs + [out]:
         bad = sorted(set(term.replace("...", "")) - set(_LETTERS))
         if bad or term.replace("...", "").count(".") or term.count("...") > 1:
-            raise ValueError(f"einsum(): invalid subscript in term '{term}' of '{equation}'; "
-                             "use letters a-z, A-Z and at most one '...'")
+            raise ValueError(
+                f"einsum(): invalid subscript in term '{term}' of '{equation}'; "
+                "use letters a-z, A-Z and at most one '...'"
+            )
     unused = [c for c in _LETTERS if c not in eq]
     spans = []
     for i, (term, shape) in enumerate(zip(subs, shapes)):
         named = len(term.replace("...", ""))
         if ("..." in term and named > len(shape)) or ("..." not in term and named != len(shape)):
-            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({named}) "
-                               f"does not match the number of dimensions ({len(shape)}) for "
-                               f"operand {i}" + ("" if "..." in term else
-                                                 " and no ellipsis was given"))
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({named}) "
+                f"does not match the number of dimensions ({len(shape)}) for "
+                f"operand {i}" + ("" if "..." in term else " and no ellipsis was given")
+            )
         spans.append(len(shape) - named if "..." in term else 0)
     width = max(spans, default=0)
     ell = "".join(unused[:width])
-    subs = [t.replace("...", ell[width - n:]) for t, n in zip(subs, spans)]
+    subs = [t.replace("...", ell[width - n :]) for t, n in zip(subs, spans)]
     if arrow:
         out = out.replace("...", ell)
         for c in out:
             if c not in "".join(subs):
-                raise ValueError(f"einsum(): output subscript {c} does not appear in the "
-                                 f"equation for any input operand ('{equation}')")
+                raise ValueError(
+                    f"einsum(): output subscript {c} does not appear in the "
+                    f"equation for any input operand ('{equation}')"
+                )
             if out.count(c) > 1:
-                raise ValueError(f"einsum(): output subscript {c} appears more than once in "
-                                 f"the output ('{equation}')")
+                raise ValueError(
+                    f"einsum(): output subscript {c} appears more than once in "
+                    f"the output ('{equation}')"
+                )
     else:  # implicit: letters used once, in alphabetical order, after the ellipsis
         joined = "".join(s for s in subs)
-        out = ell + "".join(sorted(c for c in set(joined) if joined.count(c) == 1
-                                   and c not in ell))
+        out = ell + "".join(sorted(c for c in set(joined) if joined.count(c) == 1 and c not in ell))
     return ",".join(subs) + "->" + out
 
 
@@ -358,9 +393,11 @@ def einsum(equation: str, *operands: TensorLike) -> Tensor:
     for term, x in zip(subs, xs):
         for c, n in zip(term, x.shape):
             if sizes.get(c, 1) != 1 and n not in (1, sizes[c]):
-                raise RuntimeError(f"einsum(): operands do not broadcast: subscript {c} has "
-                                   f"size {sizes[c]} and {n} (shapes "
-                                   f"{[x.shape for x in xs]}, equation '{equation}')")
+                raise RuntimeError(
+                    f"einsum(): operands do not broadcast: subscript {c} has "
+                    f"size {sizes[c]} and {n} (shapes "
+                    f"{[x.shape for x in xs]}, equation '{equation}')"
+                )
             sizes[c] = max(sizes.get(c, 1), n)
     for i, (term, x) in enumerate(zip(subs, xs)):  # size-1 dims broadcast: expand them
         full = tuple(sizes[c] for c in term)
@@ -368,13 +405,21 @@ def einsum(equation: str, *operands: TensorLike) -> Tensor:
             xs[i] = x.expand(*full)
     dtypes = {x.dtype for x in xs}
     if len(dtypes) > 1:
-        raise RuntimeError(f"einsum(): expected all operands to have the same dtype, got "
-                           f"{sorted(str(d) for d in dtypes)}")
+        raise RuntimeError(
+            f"einsum(): expected all operands to have the same dtype, got "
+            f"{sorted(str(d) for d in dtypes)}"
+        )
     return _named(Einsum.apply(*xs, equation=",".join(subs) + "->" + out), "EinsumBackward0")
 
 
-def baddbmm(input: TensorLike, batch1: TensorLike, batch2: TensorLike, *, beta: float = 1.0,
-            alpha: float = 1.0) -> Tensor:
+def baddbmm(
+    input: TensorLike,
+    batch1: TensorLike,
+    batch2: TensorLike,
+    *,
+    beta: float = 1.0,
+    alpha: float = 1.0,
+) -> Tensor:
     """``beta * input + alpha * (batch1 @ batch2)``, batched, as ``torch.baddbmm``.
 
     ``batch1`` is ``(B, n, m)``, ``batch2`` ``(B, m, p)`` and ``input`` broadcasts to
@@ -393,11 +438,15 @@ def baddbmm(input: TensorLike, batch1: TensorLike, batch2: TensorLike, *, beta: 
     try:
         np.broadcast_shapes(x.shape, product.shape)
     except ValueError:
-        raise RuntimeError(f"baddbmm: the input of shape {x.shape} does not broadcast to the "
-                           f"product's shape {product.shape}") from None
+        raise RuntimeError(
+            f"baddbmm: the input of shape {x.shape} does not broadcast to the "
+            f"product's shape {product.shape}"
+        ) from None
     if np.broadcast_shapes(x.shape, product.shape) != product.shape:
-        raise RuntimeError(f"baddbmm: the input of shape {x.shape} must broadcast to the "
-                           f"product's shape {product.shape}, not beyond it")
+        raise RuntimeError(
+            f"baddbmm: the input of shape {x.shape} must broadcast to the "
+            f"product's shape {product.shape}, not beyond it"
+        )
     if alpha != 1.0:
         product = product * alpha
     if beta == 0.0:  # x takes part with a zero gradient (as torch) but not its values

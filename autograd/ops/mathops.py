@@ -390,8 +390,10 @@ class Atan2(Function):
         r = a * a + b * b
         origin = r == 0
         recip = np.where(origin, 0, 1 / np.where(origin, 1, r))
-        return (unbroadcast(grad * b * recip, a.shape) if ctx.needs_input_grad[0] else None,
-                unbroadcast(grad * -a * recip, b.shape) if ctx.needs_input_grad[1] else None)
+        return (
+            unbroadcast(grad * b * recip, a.shape) if ctx.needs_input_grad[0] else None,
+            unbroadcast(grad * -a * recip, b.shape) if ctx.needs_input_grad[1] else None,
+        )
 
 
 class Hypot(Function):
@@ -406,8 +408,10 @@ class Hypot(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b, out = ctx.saved_tensors
-        return (unbroadcast(grad * a / out, a.shape) if ctx.needs_input_grad[0] else None,
-                unbroadcast(grad * b / out, b.shape) if ctx.needs_input_grad[1] else None)
+        return (
+            unbroadcast(grad * a / out, a.shape) if ctx.needs_input_grad[0] else None,
+            unbroadcast(grad * b / out, b.shape) if ctx.needs_input_grad[1] else None,
+        )
 
 
 class Logaddexp(Function):
@@ -422,10 +426,10 @@ class Logaddexp(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        return (unbroadcast(grad / (1 + np.exp(b - a)), a.shape)
-                if ctx.needs_input_grad[0] else None,
-                unbroadcast(grad / (1 + np.exp(a - b)), b.shape)
-                if ctx.needs_input_grad[1] else None)
+        return (
+            unbroadcast(grad / (1 + np.exp(b - a)), a.shape) if ctx.needs_input_grad[0] else None,
+            unbroadcast(grad / (1 + np.exp(a - b)), b.shape) if ctx.needs_input_grad[1] else None,
+        )
 
 
 def _lerp(start: Any, end: Any, weight: Any) -> Any:
@@ -450,8 +454,10 @@ class LerpScalar(Function):
     def backward(ctx, grad):
         s_shape, e_shape = ctx.shapes
         w = ctx.weight
-        return (unbroadcast(grad * (1 - w), s_shape) if ctx.needs_input_grad[0] else None,
-                unbroadcast(grad * w, e_shape) if ctx.needs_input_grad[1] else None)
+        return (
+            unbroadcast(grad * (1 - w), s_shape) if ctx.needs_input_grad[0] else None,
+            unbroadcast(grad * w, e_shape) if ctx.needs_input_grad[1] else None,
+        )
 
 
 class Lerp(Function):
@@ -469,9 +475,11 @@ class Lerp(Function):
     def backward(ctx, grad):
         start, end, w = ctx.saved_tensors
         needs = ctx.needs_input_grad
-        return (unbroadcast(grad * (1 - w), start.shape) if needs[0] else None,
-                unbroadcast(grad * w, end.shape) if needs[1] else None,
-                unbroadcast(grad * (end - start), w.shape) if needs[2] else None)
+        return (
+            unbroadcast(grad * (1 - w), start.shape) if needs[0] else None,
+            unbroadcast(grad * w, end.shape) if needs[1] else None,
+            unbroadcast(grad * (end - start), w.shape) if needs[2] else None,
+        )
 
 
 class Fmod(Function):
@@ -490,16 +498,20 @@ class Fmod(Function):
     def backward(ctx, grad):
         (quotient,) = ctx.saved_tensors
         a_shape, b_shape = ctx.shapes
-        return (unbroadcast(grad, a_shape) if ctx.needs_input_grad[0] else None,
-                unbroadcast(-grad * quotient, b_shape) if ctx.needs_input_grad[1] else None)
+        return (
+            unbroadcast(grad, a_shape) if ctx.needs_input_grad[0] else None,
+            unbroadcast(-grad * quotient, b_shape) if ctx.needs_input_grad[1] else None,
+        )
 
 
 def _not_implemented(name: str, *tensors: Tensor, kinds: str = "biu") -> None:
     """torch's NotImplementedError for a dtype its kernel does not cover."""
     for t in tensors:
         if t._data.dtype.kind in kinds:
-            raise NotImplementedError(f"{name}: not implemented for {t.dtype} tensors (shape "
-                                      f"{t.shape}); convert with .float() first")
+            raise NotImplementedError(
+                f"{name}: not implemented for {t.dtype} tensors (shape "
+                f"{t.shape}); convert with .float() first"
+            )
 
 
 def _apply_binary(fn: type[Function], a: Tensor, b: Tensor, name: str) -> Tensor:
@@ -565,8 +577,10 @@ def lerp(input: TensorLike, end: TensorLike, weight: TensorLike) -> Tensor:
     start, end = as_tensor(input), as_tensor(end, as_tensor(input)._data.dtype)
     _not_implemented("lerp", start, end)
     if start._data.dtype != end._data.dtype:
-        raise RuntimeError(f"lerp: expected end to have dtype {start.dtype} like input, got "
-                           f"{end.dtype}; convert one with .to() or .type_as()")
+        raise RuntimeError(
+            f"lerp: expected end to have dtype {start.dtype} like input, got "
+            f"{end.dtype}; convert one with .to() or .type_as()"
+        )
     if not isinstance(weight, Tensor):
         if isinstance(weight, np.ndarray):
             weight = Tensor._make(weight)
@@ -574,8 +588,10 @@ def lerp(input: TensorLike, end: TensorLike, weight: TensorLike) -> Tensor:
             return _apply_binary_lerp_scalar(start, end, weight)
     if weight._data.dtype != start._data.dtype:
         if weight.ndim != 0:
-            raise RuntimeError(f"lerp: expected weight to have dtype {start.dtype} like input, "
-                               f"got {weight.dtype}; convert it with .type_as(input)")
+            raise RuntimeError(
+                f"lerp: expected weight to have dtype {start.dtype} like input, "
+                f"got {weight.dtype}; convert it with .type_as(input)"
+            )
         weight = cast(weight, start._data.dtype)  # a 0-d weight takes input's dtype, as torch
     try:
         return Lerp.apply(start, end, weight)
@@ -630,8 +646,9 @@ class NanToNum(Function):
         return (grad * finite,)
 
 
-def nan_to_num(input: TensorLike, nan: float = 0.0, posinf: float | None = None,
-               neginf: float | None = None) -> Tensor:
+def nan_to_num(
+    input: TensorLike, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Tensor:
     """Replace NaN by ``nan``, +inf by ``posinf`` and -inf by ``neginf``, as
     ``torch.nan_to_num``; the infinities default to the dtype's largest and smallest
     finite values. Integer and bool tensors come back as a copy.
@@ -762,6 +779,8 @@ def bitwise_not(input: TensorLike) -> Tensor:
 def _invert(x: Tensor) -> Tensor:
     """``~x``: torch refuses it on floating tensors with a TypeError."""
     if x._data.dtype.kind in "fc":
-        raise TypeError(f"~ (operator.invert) is only implemented on integer and bool tensors, "
-                        f"got {x.dtype}; for a mask compare first, e.g. ~(x > 0)")
+        raise TypeError(
+            f"~ (operator.invert) is only implemented on integer and bool tensors, "
+            f"got {x.dtype}; for a mask compare first, e.g. ~(x > 0)"
+        )
     return bitwise_not(x)

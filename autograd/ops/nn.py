@@ -149,8 +149,10 @@ _HALF = np.dtype(np.float16)
 
 # torch's node for linear, by bias and input rank (key 0: any other rank): addmm or mm,
 # behind a view when the input is not 2-D
-_LINEAR_NAMES = {True: {2: "AddmmBackward0", 0: "ViewBackward0"},
-                 False: {2: "MmBackward0", 1: "SqueezeBackward4", 0: "UnsafeViewBackward0"}}
+_LINEAR_NAMES = {
+    True: {2: "AddmmBackward0", 0: "ViewBackward0"},
+    False: {2: "MmBackward0", 1: "SqueezeBackward4", 0: "UnsafeViewBackward0"},
+}
 
 
 def linear(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None) -> Tensor:
@@ -180,17 +182,17 @@ def linear(input: TensorLike, weight: TensorLike, bias: TensorLike | None = None
         _same_dtype("linear", x, weight, bias)
     b_shape = bias._data.shape
     if b_shape != (w_shape[0],) and b_shape != ():
-        raise RuntimeError(
-            f"linear: bias shape {b_shape} does not match out_features={w_shape[0]}"
-        )
+        raise RuntimeError(f"linear: bias shape {b_shape} does not match out_features={w_shape[0]}")
     return Linear.apply(x, weight, bias)
 
 
 def _softmax_input(x: TensorLike, op: str) -> Tensor:
     """A floating Tensor; integer and bool tensors are refused, as torch has no kernel for them."""
     if isinstance(x, Tensor) and x._data.dtype.kind in "biu":
-        raise NotImplementedError(f"{op} is not implemented for {x.dtype} tensors (shape "
-                                  f"{x.shape}); convert with .float() first")
+        raise NotImplementedError(
+            f"{op} is not implemented for {x.dtype} tensors (shape "
+            f"{x.shape}); convert with .float() first"
+        )
     return _float(x)
 
 
@@ -300,8 +302,13 @@ class LabelCrossEntropy(Function):
         if _state.graph_backward:  # Tensors: the same formula, recorded (softmax depends on x)
             onehot = np.zeros(probs.shape, x.dtype)
             onehot[rows, labels] = 1
-            scale = grad.reshape((-1, 1)) if reduction == "none" else \
-                grad * (1.0 / len(rows)) if reduction == "mean" else grad
+            scale = (
+                grad.reshape((-1, 1))
+                if reduction == "none"
+                else grad * (1.0 / len(rows))
+                if reduction == "mean"
+                else grad
+            )
             return ((call(Softmax, x, dim=1) - onehot) * scale,)
         if reduction == "none":
             out = probs * grad.reshape((-1, 1))  # a new array: probs stays intact
@@ -326,14 +333,22 @@ def _labels_fast(x: Tensor, target: Tensor, ignore_index: int) -> np.ndarray | N
     """
     labels, shape = target._data, x._data.shape
     kind = labels.dtype.kind
-    if len(shape) != 2 or labels.shape != shape[:1] or kind not in "iu" or not shape[0] \
-            or not _long_or_byte(labels.dtype):
+    if (
+        len(shape) != 2
+        or labels.shape != shape[:1]
+        or kind not in "iu"
+        or not shape[0]
+        or not _long_or_byte(labels.dtype)
+    ):
         return None
     c = shape[1]
     # one max over the labels read as unsigned: a negative label becomes huge, so
     # "max < C" means every label is in [0, C)
-    unsigned = labels if kind == "u" else labels.view(
-        np.uint64 if labels.dtype.isnative else labels.dtype.str.replace("i", "u"))
+    unsigned = (
+        labels
+        if kind == "u"
+        else labels.view(np.uint64 if labels.dtype.isnative else labels.dtype.str.replace("i", "u"))
+    )
     if np.maximum.reduce(unsigned) >= c:
         return None
     if 0 <= ignore_index < c and (labels == ignore_index).any():
@@ -347,11 +362,15 @@ def _rows(x: Tensor, target: Tensor, op: str) -> tuple[Tensor, Tensor]:
         raise RuntimeError(f"{op}: input must have a class dimension, got a 0-d tensor")
     expected = () if x.ndim == 1 else (x.shape[0],) + x.shape[2:]
     if x.ndim > 1 and target.ndim and target.shape[0] != x.shape[0]:  # torch: a ValueError
-        raise ValueError(f"{op}: input batch size {x.shape[0]} (shape {x.shape}) does not "
-                         f"match target batch size {target.shape[0]} (shape {target.shape})")
+        raise ValueError(
+            f"{op}: input batch size {x.shape[0]} (shape {x.shape}) does not "
+            f"match target batch size {target.shape[0]} (shape {target.shape})"
+        )
     if target.shape != expected:
-        raise RuntimeError(f"{op}: input of shape {x.shape} expects class-index target of shape "
-                           f"{expected}, got target shape {target.shape}")
+        raise RuntimeError(
+            f"{op}: input of shape {x.shape} expects class-index target of shape "
+            f"{expected}, got target shape {target.shape}"
+        )
     c = x.shape[0] if x.ndim == 1 else x.shape[1]
     if x.ndim == 2:  # already rows: no reshape nodes
         return x, target if target.ndim == 1 else target.reshape(-1)
@@ -360,20 +379,26 @@ def _rows(x: Tensor, target: Tensor, op: str) -> tuple[Tensor, Tensor]:
     return x.reshape(-1, c), target.reshape(-1)
 
 
-def _class_weights(target: np.ndarray, c: int, weight: Any, ignore_index: int, op: str,
-                   dtype: np.dtype) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _class_weights(
+    target: np.ndarray, c: int, weight: Any, ignore_index: int, op: str, dtype: np.dtype
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-class weights (C,), the safe labels (M,) and each row's weight w[y] (0 where ignored)."""
     if target.dtype.kind not in "iu":
-        raise RuntimeError(f"{op}: class-index target must be an integer tensor (int64), got "
-                           f"dtype {target.dtype}")
+        raise RuntimeError(
+            f"{op}: class-index target must be an integer tensor (int64), got dtype {target.dtype}"
+        )
     if not _long_or_byte(target.dtype):
-        raise RuntimeError(f"{op}: class-index target must be int64 (or uint8), as in torch; "
-                           f"got dtype {target.dtype}; convert it with .long()")
+        raise RuntimeError(
+            f"{op}: class-index target must be int64 (or uint8), as in torch; "
+            f"got dtype {target.dtype}; convert it with .long()"
+        )
     keep = target != ignore_index
     bad = target[keep & ((target < 0) | (target >= c))]
     if bad.size:
-        raise IndexError(f"{op}: target label {bad.flat[0]} is out of bounds for {c} classes "
-                         f"(labels must be in [0, {c - 1}] or ignore_index={ignore_index})")
+        raise IndexError(
+            f"{op}: target label {bad.flat[0]} is out of bounds for {c} classes "
+            f"(labels must be in [0, {c - 1}] or ignore_index={ignore_index})"
+        )
     w = np.ones(c, dtype) if weight is None else np.asarray(as_tensor(weight)._data, dtype)
     if w.shape != (c,):
         raise RuntimeError(f"{op}: weight must have shape ({c},) (one per class), got {w.shape}")
@@ -383,13 +408,19 @@ def _class_weights(target: np.ndarray, c: int, weight: Any, ignore_index: int, o
 
 def _check_reduction(reduction: str, op: str) -> None:
     if reduction not in _REDUCTIONS:
-        raise ValueError(f"{op}: {reduction!r} is not a valid value for reduction "
-                         f"(use 'mean', 'sum' or 'none')")
+        raise ValueError(
+            f"{op}: {reduction!r} is not a valid value for reduction (use 'mean', 'sum' or 'none')"
+        )
 
 
-def cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLike | None = None,
-                  ignore_index: int = -100, reduction: str = "mean",
-                  label_smoothing: float = 0.0) -> Tensor:
+def cross_entropy(
+    input: TensorLike,
+    target: TensorLike,
+    weight: TensorLike | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
     """Cross-entropy of logits against class indices (or class probabilities), as torch.
 
     ``input`` is (N, C), (C,) or (N, C, d1, ...); ``target`` holds int class labels of shape
@@ -426,8 +457,9 @@ def cross_entropy(input: TensorLike, target: TensorLike, weight: TensorLike | No
     return out.reshape(target.shape) if reduction == "none" else out
 
 
-def _soft_cross_entropy(x: Tensor, target: Tensor, weight: Any, reduction: str,
-                        label_smoothing: float) -> Tensor:
+def _soft_cross_entropy(
+    x: Tensor, target: Tensor, weight: Any, reduction: str, label_smoothing: float
+) -> Tensor:
     """Probability targets, composed: -(w * smoothed target * log_softmax(x)).sum(class dim)."""
     dim = 0 if x.ndim == 1 else 1
     c = x.shape[dim]
@@ -440,12 +472,16 @@ def _soft_cross_entropy(x: Tensor, target: Tensor, weight: Any, reduction: str,
             w = w.astype(x.dtype)
         t = t * w.reshape((c,) + (1,) * (x.ndim - dim - 1))
     losses = -(log_softmax(x, dim) * t).sum(dim=dim)
-    return losses if reduction == "none" else losses.sum() if reduction == "sum" \
-        else losses.mean()
+    return losses if reduction == "none" else losses.sum() if reduction == "sum" else losses.mean()
 
 
-def nll_loss(input: TensorLike, target: TensorLike, weight: TensorLike | None = None,
-             ignore_index: int = -100, reduction: str = "mean") -> Tensor:
+def nll_loss(
+    input: TensorLike,
+    target: TensorLike,
+    weight: TensorLike | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Tensor:
     """Negative log-likelihood of log-probabilities at class indices, as torch.
 
     ``loss_i = -weight[y_i] * input[i, y_i]``; ignored targets contribute 0, and the mean
@@ -461,8 +497,9 @@ def nll_loss(input: TensorLike, target: TensorLike, weight: TensorLike | None = 
     _check_reduction(reduction, op)
     x, target = _float(input), as_tensor(target)
     rows, labels = _rows(x, target, op)
-    w, labels, row_w = _class_weights(labels._data, rows.shape[1], weight, ignore_index, op,
-                                      x._data.dtype)
+    w, labels, row_w = _class_weights(
+        labels._data, rows.shape[1], weight, ignore_index, op, x._data.dtype
+    )
     losses = rows[np.arange(len(labels)), labels] * -row_w  # (M,)
     if reduction == "none":
         return losses.reshape(target.shape)
@@ -521,15 +558,26 @@ def _gelu_slope(x: Any, approximate: str) -> Any:
     if approximate == "tanh":
         t = np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))
         return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * _SQRT_2_OVER_PI * (
-            1.0 + 3 * 0.044715 * x * x)
+            1.0 + 3 * 0.044715 * x * x
+        )
     cdf = 0.5 * (1.0 + call(Erf, x * math.sqrt(0.5)))
     return cdf + x * np.exp(-0.5 * x * x) * (1.0 / math.sqrt(2.0 * math.pi))
 
 
 # Chebyshev fit of erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2), for z >= 0, with a
 # fractional error below 1.2e-7 everywhere (Press et al., Numerical Recipes, "erfcc")
-_ERFC_FIT = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807,
-             -1.13520398, 1.48851587, -0.82215223, 0.17087277)
+_ERFC_FIT = (
+    -1.26551223,
+    1.00002368,
+    0.37409196,
+    0.09678418,
+    -0.18628806,
+    0.27886807,
+    -1.13520398,
+    1.48851587,
+    -0.82215223,
+    0.17087277,
+)
 
 
 def _normal_cdf(x: np.ndarray) -> np.ndarray:
@@ -654,8 +702,9 @@ class LayerNorm(Function):
         return tuple(grads)
 
 
-def layer_norm(x: Tensor, dims: tuple[int, ...], weight: Tensor | None, bias: Tensor | None,
-               eps: float) -> Tensor:
+def layer_norm(
+    x: Tensor, dims: tuple[int, ...], weight: Tensor | None, bias: Tensor | None, eps: float
+) -> Tensor:
     """Layer normalisation over ``dims`` as one node (arguments already checked by
     :func:`nn.functional.layer_norm`); a bias without a weight is applied after it."""
     if weight is None:
@@ -709,17 +758,26 @@ class LSTMCell(Function):
         if bias:
             a = a + bias[0]
         H = c.shape[-1]
-        i, f = _sigmoid(a[:, :H]), _sigmoid(a[:, H:2 * H])
-        g, o = np.tanh(a[:, 2 * H:3 * H]), _sigmoid(a[:, 3 * H:])
+        i, f = _sigmoid(a[:, :H]), _sigmoid(a[:, H : 2 * H])
+        g, o = np.tanh(a[:, 2 * H : 3 * H]), _sigmoid(a[:, 3 * H :])
         tc = np.tanh(f * c + i * g)
         gh, gc = grad[:, :H], grad[:, H:]
         dc = gc + gh * o * (1.0 - tc * tc)
-        da = _join([dc * g * i * (1.0 - i), dc * c * f * (1.0 - f), dc * i * (1.0 - g * g),
-                    gh * tc * o * (1.0 - o)])  # (N, 4H)
+        da = _join(
+            [
+                dc * g * i * (1.0 - i),
+                dc * c * f * (1.0 - f),
+                dc * i * (1.0 - g * g),
+                gh * tc * o * (1.0 - o),
+            ]
+        )  # (N, 4H)
         needs = ctx.needs_input_grad
-        grads = [da if needs[0] else None, da @ w_hh if needs[1] else None,
-                 dc * f if needs[2] else None,
-                 da.swapaxes(0, 1) @ h if needs[3] else None]
+        grads = [
+            da if needs[0] else None,
+            da @ w_hh if needs[1] else None,
+            dc * f if needs[2] else None,
+            da.swapaxes(0, 1) @ h if needs[3] else None,
+        ]
         if bias:
             grads.append(da.sum(axis=0) if needs[4] else None)
         return tuple(grads)
@@ -729,16 +787,16 @@ def _lstm_gates(a: np.ndarray, c: np.ndarray) -> np.ndarray:
     """``[o tanh(c'), c']`` with ``c' = f c + i g`` from the gate pre-activations ``a``."""
     H = c.shape[-1]
     s = a.copy()
-    s[:, :2 * H] *= -1.0  # sigmoids of i, f and o in place: 1 / (1 + exp(-a))
-    s[:, 3 * H:] *= -1.0
-    np.exp(s[:, :2 * H], out=s[:, :2 * H])
-    np.exp(s[:, 3 * H:], out=s[:, 3 * H:])
-    s[:, :2 * H] += 1.0
-    s[:, 3 * H:] += 1.0
-    np.reciprocal(s[:, :2 * H], out=s[:, :2 * H])
-    np.reciprocal(s[:, 3 * H:], out=s[:, 3 * H:])
-    np.tanh(s[:, 2 * H:3 * H], out=s[:, 2 * H:3 * H])
-    i, f, g, o = s[:, :H], s[:, H:2 * H], s[:, 2 * H:3 * H], s[:, 3 * H:]
+    s[:, : 2 * H] *= -1.0  # sigmoids of i, f and o in place: 1 / (1 + exp(-a))
+    s[:, 3 * H :] *= -1.0
+    np.exp(s[:, : 2 * H], out=s[:, : 2 * H])
+    np.exp(s[:, 3 * H :], out=s[:, 3 * H :])
+    s[:, : 2 * H] += 1.0
+    s[:, 3 * H :] += 1.0
+    np.reciprocal(s[:, : 2 * H], out=s[:, : 2 * H])
+    np.reciprocal(s[:, 3 * H :], out=s[:, 3 * H :])
+    np.tanh(s[:, 2 * H : 3 * H], out=s[:, 2 * H : 3 * H])
+    i, f, g, o = s[:, :H], s[:, H : 2 * H], s[:, 2 * H : 3 * H], s[:, 3 * H :]
     c_new = f * c + i * g
     return np.concatenate([o * np.tanh(c_new), c_new], axis=-1)
 

@@ -98,8 +98,9 @@ def flip(input: TensorLike, *dims: Any) -> Tensor:
     return Flip.apply(input, dims=_distinct_dims(_shape_arg(dims), input.ndim, "flip"))
 
 
-def roll(input: TensorLike, shifts: int | tuple[int, ...],
-         dims: int | tuple[int, ...] | None = None) -> Tensor:
+def roll(
+    input: TensorLike, shifts: int | tuple[int, ...], dims: int | tuple[int, ...] | None = None
+) -> Tensor:
     """Shift elements cyclically along ``dims``, as ``torch.roll``; without ``dims`` the
     tensor is flattened, rolled and given its shape back.
 
@@ -117,8 +118,10 @@ def roll(input: TensorLike, shifts: int | tuple[int, ...],
     if dims is None and len(shift_t) == 1:
         return Roll.apply(input, shifts=int(shift_t[0]), dims=None)
     if len(shift_t) != len(dim_t):
-        raise RuntimeError(f"roll: shifts and dimensions must align; got {len(shift_t)} shifts "
-                           f"{shift_t} and {len(dim_t)} dims {dim_t}")
+        raise RuntimeError(
+            f"roll: shifts and dimensions must align; got {len(shift_t)} shifts "
+            f"{shift_t} and {len(dim_t)} dims {dim_t}"
+        )
     if input.ndim == 0:
         return Roll.apply(input, shifts=0, dims=None)
     dim_t = tuple(normalize_dim(d, input.ndim, "roll") for d in dim_t)
@@ -127,8 +130,9 @@ def roll(input: TensorLike, shifts: int | tuple[int, ...],
 
 def _check_matrix(x: Tensor, op: str) -> None:
     if x.ndim < 2:
-        raise RuntimeError(f"{op}: input tensor must have at least 2 dimensions, got shape "
-                           f"{x.shape}")
+        raise RuntimeError(
+            f"{op}: input tensor must have at least 2 dimensions, got shape {x.shape}"
+        )
 
 
 def tril(input: TensorLike, diagonal: int = 0) -> Tensor:
@@ -184,8 +188,9 @@ def diag(input: TensorLike, diagonal: int = 0) -> Tensor:
     """
     input = as_tensor(input)
     if isinstance(diagonal, bool) or not isinstance(diagonal, (int, np.integer)):
-        raise TypeError(f"diag(): argument 'diagonal' must be int, not "
-                        f"{type(diagonal).__name__} ({diagonal!r})")
+        raise TypeError(
+            f"diag(): argument 'diagonal' must be int, not {type(diagonal).__name__} ({diagonal!r})"
+        )
     k = int(diagonal)
     if input.ndim == 1:
         m = input.shape[0] + builtins.abs(k)
@@ -194,8 +199,9 @@ def diag(input: TensorLike, diagonal: int = 0) -> Tensor:
     if input.ndim == 2:
         index = _diagonal_index(*input.shape, k)
         return _named(GetItem.apply(input, index=index), "DiagonalBackward0")
-    raise RuntimeError(f"diag(): supports 1-D or 2-D tensors, got a {input.ndim}-D tensor of "
-                       f"shape {input.shape}")
+    raise RuntimeError(
+        f"diag(): supports 1-D or 2-D tensors, got a {input.ndim}-D tensor of shape {input.shape}"
+    )
 
 
 def trace(input: TensorLike) -> Tensor:
@@ -208,11 +214,14 @@ def trace(input: TensorLike) -> Tensor:
     """
     input = as_tensor(input)
     if input.ndim != 2:
-        raise RuntimeError(f"trace: expected a matrix, but got a tensor with dim {input.ndim} "
-                           f"(shape {input.shape})")
+        raise RuntimeError(
+            f"trace: expected a matrix, but got a tensor with dim {input.ndim} "
+            f"(shape {input.shape})"
+        )
     if input._data.dtype == np.bool_:
-        raise NotImplementedError("\"trace\" not implemented for 'Bool'; convert first, "
-                                  "e.g. x.long().trace()")
+        raise NotImplementedError(
+            "\"trace\" not implemented for 'Bool'; convert first, e.g. x.long().trace()"
+        )
     return _named(diag(input).sum(), "TraceBackward0")
 
 
@@ -233,8 +242,9 @@ def tile(input: TensorLike, *dims: Any) -> Tensor:
     return _named(repeat(input, reps), "RepeatBackward0")
 
 
-def movedim(input: TensorLike, source: int | tuple[int, ...],
-            destination: int | tuple[int, ...]) -> Tensor:
+def movedim(
+    input: TensorLike, source: int | tuple[int, ...], destination: int | tuple[int, ...]
+) -> Tensor:
     """Move dims ``source`` to positions ``destination``; the others keep their order, as
     ``torch.movedim``.
 
@@ -247,8 +257,10 @@ def movedim(input: TensorLike, source: int | tuple[int, ...],
     src = tuple(source) if isinstance(source, (tuple, list)) else (source,)
     dst = tuple(destination) if isinstance(destination, (tuple, list)) else (destination,)
     if len(src) != len(dst):
-        raise RuntimeError(f"movedim: source {src} and destination {dst} must name the same "
-                           f"number of dims ({len(src)} != {len(dst)})")
+        raise RuntimeError(
+            f"movedim: source {src} and destination {dst} must name the same "
+            f"number of dims ({len(src)} != {len(dst)})"
+        )
     src = _distinct_dims(src, input.ndim, "movedim")
     dst = _distinct_dims(dst, input.ndim, "movedim")
     order = [-1] * input.ndim
@@ -274,14 +286,16 @@ def narrow(input: TensorLike, dim: int, start: int, length: int) -> Tensor:
     d = normalize_dim(dim, input.ndim, "narrow")
     n, start, length = input.shape[d], int(start), int(length)
     if not -n <= start <= n:
-        raise IndexError(f"narrow: start out of range (expected to be in range of [{-n}, {n}], "
-                         f"but got {start})")
+        raise IndexError(
+            f"narrow: start out of range (expected to be in range of [{-n}, {n}], but got {start})"
+        )
     start = start % n if start < 0 else start
     if length < 0:
         raise RuntimeError(f"narrow(): length must be non-negative, got {length}")
     if start + length > n:
-        raise RuntimeError(f"narrow: start ({start}) + length ({length}) exceeds dimension "
-                           f"size ({n}) of dim {d}")
+        raise RuntimeError(
+            f"narrow: start ({start}) + length ({length}) exceeds dimension size ({n}) of dim {d}"
+        )
     return getitem(input, (slice(None),) * d + (slice(start, start + length),))
 
 
@@ -299,13 +313,19 @@ def select(input: TensorLike, dim: int, index: int) -> Tensor:
     d = normalize_dim(dim, input.ndim, "select")
     n, i = input.shape[d], int(index)
     if not -n <= i < n:
-        raise IndexError(f"select(): index {i} out of range for tensor of size {input.shape} at "
-                         f"dimension {d}")
+        raise IndexError(
+            f"select(): index {i} out of range for tensor of size {input.shape} at dimension {d}"
+        )
     return getitem(input, (slice(None),) * d + (i % n,))
 
 
-def repeat_interleave(input: TensorLike, repeats: int | TensorLike, dim: int | None = None, *,
-                      output_size: int | None = None) -> Tensor:
+def repeat_interleave(
+    input: TensorLike,
+    repeats: int | TensorLike,
+    dim: int | None = None,
+    *,
+    output_size: int | None = None,
+) -> Tensor:
     """Repeat each element ``repeats`` times along ``dim`` (of the flattened tensor when
     ``dim`` is None), as ``torch.repeat_interleave``. ``repeats`` is an int, or one count
     per element of ``dim``; ``output_size``, if given, must be the result's size along
@@ -327,8 +347,10 @@ def repeat_interleave(input: TensorLike, repeats: int | TensorLike, dim: int | N
     d = normalize_dim(0 if dim is None else dim, input.ndim, "repeat_interleave")
     out = _repeat_interleave(input, repeats, d)
     if output_size is not None and output_size != out.shape[d]:
-        raise RuntimeError(f"repeat_interleave: output_size={output_size} does not match the "
-                           f"size {out.shape[d]} that repeats give along dim {d}")
+        raise RuntimeError(
+            f"repeat_interleave: output_size={output_size} does not match the "
+            f"size {out.shape[d]} that repeats give along dim {d}"
+        )
     return out
 
 
@@ -338,16 +360,19 @@ def _repeat_interleave(input: Tensor, repeats: int | TensorLike, d: int) -> Tens
         if repeats < 0:
             raise RuntimeError(f"repeat_interleave: repeats must be non-negative, got {repeats}")
         r = int(repeats)
-        y = reshape(input, input.shape[:d + 1] + (1,) + input.shape[d + 1:])  # (..., n, 1, ...)
-        y = expand(y, input.shape[:d + 1] + (r,) + input.shape[d + 1:])  # (..., n, r, ...)
-        return reshape(y, input.shape[:d] + (n * r,) + input.shape[d + 1:])
+        y = reshape(input, input.shape[: d + 1] + (1,) + input.shape[d + 1 :])  # (..., n, 1, ...)
+        y = expand(y, input.shape[: d + 1] + (r,) + input.shape[d + 1 :])  # (..., n, r, ...)
+        return reshape(y, input.shape[:d] + (n * r,) + input.shape[d + 1 :])
     counts = (repeats._data if isinstance(repeats, Tensor) else np.asarray(repeats)).reshape(-1)
     if counts.dtype.kind not in "iu" or (counts.size and counts.min() < 0):
-        raise RuntimeError(f"repeat_interleave: repeats must be non-negative integers, got "
-                           f"{counts.tolist()}")
+        raise RuntimeError(
+            f"repeat_interleave: repeats must be non-negative integers, got {counts.tolist()}"
+        )
     if counts.size not in (1, n):
-        raise RuntimeError(f"repeat_interleave: repeats must have the same size as input along "
-                           f"dim {d}, but got repeats.size(0) = {counts.size} and "
-                           f"input.size({d}) = {n}")
+        raise RuntimeError(
+            f"repeat_interleave: repeats must have the same size as input along "
+            f"dim {d}, but got repeats.size(0) = {counts.size} and "
+            f"input.size({d}) = {n}"
+        )
     index = np.repeat(np.arange(n), counts)
     return _named(GetItem.apply(input, index=(slice(None),) * d + (index,)), "IndexSelectBackward0")

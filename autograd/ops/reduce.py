@@ -45,8 +45,9 @@ def _kept_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...
     return tuple(1 if i in dims else n for i, n in enumerate(shape))
 
 
-def _keep_dims(x: Any, dims: tuple[int, ...], keepdim: bool, out: Any,
-               grad: Any) -> tuple[Any, Any]:
+def _keep_dims(
+    x: Any, dims: tuple[int, ...], keepdim: bool, out: Any, grad: Any
+) -> tuple[Any, Any]:
     """A reduction's output and gradient with the reduced ``dims`` kept (size 1), so they
     broadcast against its input ``x`` in a backward."""
     if not keepdim:
@@ -96,14 +97,16 @@ class Max(Function):
         hit = x == out
         counts = hit.sum(axis=ctx.dims, keepdims=True)
         if ctx.whole and not counts.all():  # torch.max(): a NaN maximum takes the gradient
-            hit = np.isnan(x) & np.isnan(out) if not isinstance(x, Tensor) else \
-                (x != x) & (out != out)
+            hit = (
+                np.isnan(x) & np.isnan(out)
+                if not isinstance(x, Tensor)
+                else (x != x) & (out != out)
+            )
             counts = hit.sum(axis=ctx.dims, keepdims=True)
         counts = counts.astype(grad.dtype)
         if ctx.whole:  # torch.max() selects: an inf/NaN gradient stays off the other places
             return (_masked_grad(grad / counts, hit),)
         return (grad * hit / counts,)  # amax multiplies by the mask, as torch
-
 
 
 class Prod(Function):
@@ -195,16 +198,24 @@ class LogSumExp(Function):
         return (grad * np.exp(x - out),)
 
 
-def _reduction_args(x: Tensor, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
-                    op: str) -> tuple[tuple[int, ...], bool]:
+def _reduction_args(
+    x: Tensor, dim: Any, keepdim: Any, axis: Any, keepdims: Any, op: str
+) -> tuple[tuple[int, ...], bool]:
     dim, keepdim = resolve_aliases(dim, keepdim, axis, keepdims)
     if isinstance(dim, (tuple, list)) and not dim:
         dim = None  # torch: an empty dim list reduces over every dim (all/any keep theirs)
     return normalize_dims(dim, x.ndim, op), keepdim
 
 
-def sum(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        keepdims: Any = None, dtype: DTypeLike = None) -> Tensor:
+def sum(
+    input: TensorLike,
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+    dtype: DTypeLike = None,
+) -> Tensor:
     """Sum over ``dim`` (an int, a tuple, or None for all), as ``torch.sum``.
 
     Integer and bool tensors sum to int64.
@@ -222,12 +233,20 @@ def sum(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any 
         input = cast(input, np.int64)
     whole = dim is None and axis is None
     dims, keepdim = _reduction_args(input, dim, keepdim, axis, keepdims, "sum")
-    return _named(Sum.apply(input, dims=dims, keepdim=keepdim),
-                  "SumBackward0" if whole else "SumBackward1")
+    return _named(
+        Sum.apply(input, dims=dims, keepdim=keepdim), "SumBackward0" if whole else "SumBackward1"
+    )
 
 
-def mean(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-         keepdims: Any = None, dtype: DTypeLike = None) -> Tensor:
+def mean(
+    input: TensorLike,
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+    dtype: DTypeLike = None,
+) -> Tensor:
     """Mean over ``dim``, as ``torch.mean``; integer input raises as in PyTorch unless
     ``dtype`` (a floating dtype the input is cast to first) is given.
 
@@ -254,8 +273,16 @@ def mean(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any
     return _named(out, "MeanBackward0" if whole else "MeanBackward1")
 
 
-def var(input: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-        correction: Any = None, axis: Any = None, keepdims: Any = None) -> Tensor:
+def var(
+    input: TensorLike,
+    dim: Any = None,
+    unbiased: Any = None,
+    keepdim: bool = False,
+    *,
+    correction: Any = None,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Tensor:
     """Variance over ``dim`` with Bessel's correction by default, as ``torch.var``.
 
     Args:
@@ -273,8 +300,14 @@ def var(input: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool 
     if correction is None:
         correction = 0 if unbiased is False else 1
     if _in_float32(input):  # float16 squares and their sum overflow early: round once at the end
-        out = var(cast(input, np.float32), dim, keepdim=keepdim, correction=correction, axis=axis,
-                  keepdims=keepdims)
+        out = var(
+            cast(input, np.float32),
+            dim,
+            keepdim=keepdim,
+            correction=correction,
+            axis=axis,
+            keepdims=keepdims,
+        )
         return _named(cast(out, _HALF), "VarBackward0")
     dims, keepdim = _reduction_args(input, dim, keepdim, axis, keepdims, "var")
     count = int(np.prod([input.shape[d] for d in dims])) if dims else 1
@@ -283,8 +316,16 @@ def var(input: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool 
     return _named(total / _positive(count - correction), "VarBackward0")
 
 
-def std(input: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-        correction: Any = None, axis: Any = None, keepdims: Any = None) -> Tensor:
+def std(
+    input: TensorLike,
+    dim: Any = None,
+    unbiased: Any = None,
+    keepdim: bool = False,
+    *,
+    correction: Any = None,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Tensor:
     """Standard deviation over ``dim``: ``sqrt(var(...))`` with the same arguments.
 
     Example:
@@ -294,8 +335,15 @@ def std(input: TensorLike, dim: Any = None, unbiased: Any = None, keepdim: bool 
     """
     input = as_tensor(input)
     if _in_float32(input):
-        out = std(cast(input, np.float32), dim, unbiased, keepdim, correction=correction, axis=axis,
-                  keepdims=keepdims)
+        out = std(
+            cast(input, np.float32),
+            dim,
+            unbiased,
+            keepdim,
+            correction=correction,
+            axis=axis,
+            keepdims=keepdims,
+        )
         return _named(cast(out, _HALF), "StdBackward0")
     v = var(input, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims)
     # Where the variance is 0 the slope of sqrt is infinite; PyTorch defines the
@@ -309,8 +357,14 @@ def _positive(n: float) -> float:
     return n if n > 0 else 0.0
 
 
-def max(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        keepdims: Any = None) -> Any:
+def max(
+    input: TensorLike,
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Any:
     """The largest value, in torch's three forms (``torch.max``).
 
     ``max(input)`` is the largest element (ties split the gradient evenly);
@@ -331,8 +385,14 @@ def max(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any 
     return _max_or_min(input, dim, keepdim, axis, keepdims, largest=True)
 
 
-def min(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        keepdims: Any = None) -> Any:
+def min(
+    input: TensorLike,
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Any:
     """The smallest value, in torch's three forms (``torch.min``; see :func:`max`).
 
     Example:
@@ -343,8 +403,9 @@ def min(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any 
     return _max_or_min(input, dim, keepdim, axis, keepdims, largest=False)
 
 
-def _max_or_min(input: TensorLike, dim: Any, keepdim: bool, axis: Any, keepdims: Any,
-                largest: bool) -> Any:
+def _max_or_min(
+    input: TensorLike, dim: Any, keepdim: bool, axis: Any, keepdims: Any, largest: bool
+) -> Any:
     input = as_tensor(input)
     if isinstance(dim, Tensor):  # torch.max(input, other)
         return maximum(input, dim) if largest else minimum(input, dim)
@@ -355,13 +416,20 @@ def _max_or_min(input: TensorLike, dim: Any, keepdim: bool, axis: Any, keepdims:
     if input._data.size == 0:
         _no_dim_on_empty(op, input)
     dims, keepdim = _reduction_args(input, None, keepdim, None, None, op)
-    out = Max.apply(input, dims=dims, keepdim=keepdim, reduce=np.max if largest else np.min,
-                    whole=True)
+    out = Max.apply(
+        input, dims=dims, keepdim=keepdim, reduce=np.max if largest else np.min, whole=True
+    )
     return _named(out, "MaxBackward1" if largest else "MinBackward1")
 
 
-def amax(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-         keepdims: Any = None) -> Tensor:
+def amax(
+    input: TensorLike,
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Tensor:
     """Largest value over ``dim`` (an int, a tuple, or all dims when None), as ``torch.amax``.
 
     Ties split the gradient evenly among the maxima.
@@ -374,8 +442,14 @@ def amax(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any
     return _amax_or_amin(input, dim, keepdim, axis, keepdims, "amax")
 
 
-def amin(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-         keepdims: Any = None) -> Tensor:
+def amin(
+    input: TensorLike,
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Tensor:
     """Smallest value over ``dim`` (an int, a tuple, or all dims when None), as ``torch.amin``.
 
     Example:
@@ -386,26 +460,32 @@ def amin(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any
     return _amax_or_amin(input, dim, keepdim, axis, keepdims, "amin")
 
 
-def _amax_or_amin(input: TensorLike, dim: Any, keepdim: bool, axis: Any, keepdims: Any,
-                  op: str) -> Tensor:
+def _amax_or_amin(
+    input: TensorLike, dim: Any, keepdim: bool, axis: Any, keepdims: Any, op: str
+) -> Tensor:
     input = as_tensor(input)
     whole = dim is None and axis is None
     dims, keepdim = _reduction_args(input, dim, keepdim, axis, keepdims, op)
     if whole and input._data.size == 0:
         _no_dim_on_empty(op, input)
     reduce = np.max if op == "amax" else np.min
-    return _named(Max.apply(input, dims=dims, keepdim=keepdim, reduce=reduce, whole=whole),
-                  "AmaxBackward0" if op == "amax" else "AminBackward0")
+    return _named(
+        Max.apply(input, dims=dims, keepdim=keepdim, reduce=reduce, whole=whole),
+        "AmaxBackward0" if op == "amax" else "AminBackward0",
+    )
 
 
 def _no_dim_on_empty(op: str, x: Tensor) -> None:
     """torch's RuntimeError for a whole-tensor max/min of an empty tensor."""
-    raise RuntimeError(f"{op}(): expected a reduction dim for an empty tensor of shape "
-                       f"{x.shape} (numel() == 0); pass dim=")
+    raise RuntimeError(
+        f"{op}(): expected a reduction dim for an empty tensor of shape "
+        f"{x.shape} (numel() == 0); pass dim="
+    )
 
 
-def _arg_reduce(x: TensorLike, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
-                reduce: Any, op: str) -> Tensor:
+def _arg_reduce(
+    x: TensorLike, dim: Any, keepdim: Any, axis: Any, keepdims: Any, reduce: Any, op: str
+) -> Tensor:
     x = as_tensor(x)
     dim, keepdim = resolve_aliases(dim, keepdim, axis, keepdims)
     if dim is not None and (not isinstance(dim, (int, np.integer)) or isinstance(dim, bool)):
@@ -414,22 +494,29 @@ def _arg_reduce(x: TensorLike, dim: Any, keepdim: Any, axis: Any, keepdims: Any,
         raise RuntimeError(f"{op}(): does not support bool input (shape {x.shape})")
     if x._data.size == 0:
         if dim is None:
-            raise IndexError(f"{op}(): cannot reduce an empty tensor of shape {x.shape} "
-                             "without a dim")
+            raise IndexError(
+                f"{op}(): cannot reduce an empty tensor of shape {x.shape} without a dim"
+            )
         d = normalize_dims(dim, x.ndim, op)
         if d and x.shape[d[0]] == 0:
-            raise IndexError(f"{op}(): cannot reduce over dim {dim} of size 0 "
-                             f"(tensor of shape {x.shape})")
+            raise IndexError(
+                f"{op}(): cannot reduce over dim {dim} of size 0 (tensor of shape {x.shape})"
+            )
     if dim is None:
         out = np.asarray(reduce(x._data))
         return Tensor._make(out.reshape((1,) * x.ndim) if keepdim else out)
     (axis_,) = normalize_dims(dim, x.ndim, op) or (None,)
-    return Tensor._make(np.asarray(reduce(x._data, axis=axis_, keepdims=keepdim),
-                                   dtype=np.int64))
+    return Tensor._make(np.asarray(reduce(x._data, axis=axis_, keepdims=keepdim), dtype=np.int64))
 
 
-def argmax(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-           keepdims: Any = None) -> Tensor:
+def argmax(
+    input: TensorLike,
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Tensor:
     """Index of the largest value (flattened when ``dim`` is None); no gradient.
 
     Example:
@@ -440,8 +527,14 @@ def argmax(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: A
     return _arg_reduce(input, dim, keepdim, axis, keepdims, np.argmax, "argmax")
 
 
-def argmin(input: TensorLike, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-           keepdims: Any = None) -> Tensor:
+def argmin(
+    input: TensorLike,
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Tensor:
     """Index of the smallest value (flattened when ``dim`` is None); no gradient.
 
     Example:
@@ -483,8 +576,9 @@ def _single_dim(dim: Any, op: str) -> None:
         raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r})")
 
 
-def prod(input: TensorLike, dim: int | None = None, keepdim: bool = False, *,
-         dtype: DTypeLike = None) -> Tensor:
+def prod(
+    input: TensorLike, dim: int | None = None, keepdim: bool = False, *, dtype: DTypeLike = None
+) -> Tensor:
     """Product of all elements, or over one ``dim``, as ``torch.prod``.
 
     Integer and bool tensors multiply in int64. The gradient is right where the input has
@@ -547,8 +641,13 @@ def logsumexp(input: TensorLike, dim: Any, keepdim: bool = False) -> Tensor:
     return _named(LogSumExp.apply(input, dims=dims, keepdim=keepdim), "LogsumexpBackward0")
 
 
-def norm(input: TensorLike, p: float | str | None = "fro", dim: Any = None, keepdim: bool = False,
-         dtype: DTypeLike = None) -> Tensor:
+def norm(
+    input: TensorLike,
+    p: float | str | None = "fro",
+    dim: Any = None,
+    keepdim: bool = False,
+    dtype: DTypeLike = None,
+) -> Tensor:
     """Vector norm over ``dim`` (every element when None), as ``torch.norm``.
 
     Args:
@@ -569,15 +668,20 @@ def norm(input: TensorLike, p: float | str | None = "fro", dim: Any = None, keep
     if dtype is not None:
         input = cast(input, dtype)
     if input._data.dtype.kind not in "fc":
-        raise RuntimeError(f"norm(): expected a floating point input, got dtype {input.dtype} "
-                           f"(shape {input.shape}); convert it with .float() first")
+        raise RuntimeError(
+            f"norm(): expected a floating point input, got dtype {input.dtype} "
+            f"(shape {input.shape}); convert it with .float() first"
+        )
     if isinstance(p, str):
         if p != "fro":
-            raise RuntimeError(f"norm(): p={p!r} is not supported; use 'fro' or a number "
-                               "(1, 2, inf, ...)")
+            raise RuntimeError(
+                f"norm(): p={p!r} is not supported; use 'fro' or a number (1, 2, inf, ...)"
+            )
         if dim is not None and not isinstance(dim, (int, np.integer)) and len(dim) > 2:
-            raise RuntimeError(f"norm(): p='fro' takes at most 2 dims, got dim={dim}; "
-                               "use p=2 for the Euclidean norm over more dims")
+            raise RuntimeError(
+                f"norm(): p='fro' takes at most 2 dims, got dim={dim}; "
+                "use p=2 for the Euclidean norm over more dims"
+            )
         p = 2.0
     p = 2.0 if p is None else float(p)
     if _in_float32(input):  # float16 powers and their sum overflow early: round once at the end

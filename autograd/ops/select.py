@@ -32,8 +32,10 @@ def _integer_index(index: TensorLike, op: str) -> np.ndarray:
 def _gather_index(x: Tensor, d: int, index: np.ndarray) -> tuple[Any, ...]:
     """The advanced index that picks ``x[..., index[i, j, k], ...]`` (``index`` at dim ``d``)."""
     shape = (1,) * index.ndim
-    return tuple(index if i == d else np.arange(n).reshape(shape[:i] + (n,) + shape[i + 1:])
-                 for i, n in enumerate(index.shape))
+    return tuple(
+        index if i == d else np.arange(n).reshape(shape[:i] + (n,) + shape[i + 1 :])
+        for i, n in enumerate(index.shape)
+    )
 
 
 def gather(input: TensorLike, dim: int, index: TensorLike) -> Tensor:
@@ -59,19 +61,24 @@ def gather(input: TensorLike, dim: int, index: TensorLike) -> Tensor:
     idx = _integer_index(index, "gather")
     d = normalize_dim(dim, input.ndim, "gather")
     if idx.ndim != input.ndim:
-        raise RuntimeError(f"gather(): index tensor must have the same number of dimensions as "
-                           f"input tensor, got index shape {idx.shape} and input shape "
-                           f"{input.shape}")
+        raise RuntimeError(
+            f"gather(): index tensor must have the same number of dimensions as "
+            f"input tensor, got index shape {idx.shape} and input shape "
+            f"{input.shape}"
+        )
     for i, (m, n) in enumerate(zip(idx.shape, input.shape)):
         if i != d and m > n:
-            raise RuntimeError(f"gather(): size does not match at dimension {i}: expected index "
-                               f"{idx.shape} to be no larger than input {input.shape} apart from "
-                               f"dimension {d}")
+            raise RuntimeError(
+                f"gather(): size does not match at dimension {i}: expected index "
+                f"{idx.shape} to be no larger than input {input.shape} apart from "
+                f"dimension {d}"
+            )
     size = input.shape[d] if input.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         bad = idx.min() if idx.min() < 0 else idx.max()
-        raise RuntimeError(f"gather(): index {bad} is out of bounds for dimension {d} with "
-                           f"size {size}")
+        raise RuntimeError(
+            f"gather(): index {bad} is out of bounds for dimension {d} with size {size}"
+        )
     if input.ndim == 0:
         return _named(reshape(input, ()), "GatherBackward0")
     return _named(GetItem.apply(input, index=_gather_index(input, d, idx)), "GatherBackward0")
@@ -103,22 +110,28 @@ def _extreme_along(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any
     dim and its index; the gradient goes to that one element, as in torch."""
     op = "max" if largest else "min"
     if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
-        raise TypeError(f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r}); "
-                        f"to reduce over several dims use a{op}")
+        raise TypeError(
+            f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r}); "
+            f"to reduce over several dims use a{op}"
+        )
     d = normalize_dim(int(dim), input.ndim or 1, op)  # a 0-d tensor takes dim 0 or -1
     data = input._data.reshape(1) if input.ndim == 0 else input._data
     if data.shape[d] == 0:
-        raise IndexError(f"{op}(): cannot reduce over dim {dim} of size 0 (tensor of shape "
-                         f"{input.shape})")
+        raise IndexError(
+            f"{op}(): cannot reduce over dim {dim} of size 0 (tensor of shape {input.shape})"
+        )
     index = (np.argmax if largest else np.argmin)(data, axis=d, keepdims=True)  # (..., 1, ...)
     source = reshape(input, (1,)) if input.ndim == 0 else input
     values = GetItem.apply(source, index=_gather_index(source, d, index))
     if not keepdim or input.ndim == 0:
-        values, index = reshape(values, input.shape[:d] + input.shape[d + 1:]), \
-            index.reshape(input.shape[:d] + input.shape[d + 1:])
+        values, index = (
+            reshape(values, input.shape[:d] + input.shape[d + 1 :]),
+            index.reshape(input.shape[:d] + input.shape[d + 1 :]),
+        )
     result = MaxResult if largest else MinResult
-    return result(_named(values, f"{op.capitalize()}Backward0"),
-                  Tensor._make(index.astype(np.int64)))
+    return result(
+        _named(values, f"{op.capitalize()}Backward0"), Tensor._make(index.astype(np.int64))
+    )
 
 
 class TopkResult(NamedTuple):
@@ -137,8 +150,9 @@ def _argsort(data: np.ndarray, d: int, descending: bool) -> np.ndarray:
     return data.shape[d] - 1 - np.flip(flipped, d)
 
 
-def sort(input: TensorLike, dim: int = -1, descending: bool = False, *,
-         stable: bool = False) -> SortResult:
+def sort(
+    input: TensorLike, dim: int = -1, descending: bool = False, *, stable: bool = False
+) -> SortResult:
     """Sort along ``dim``; returns ``(values, indices)`` as ``torch.sort``.
 
     The sort is always stable (``stable`` is accepted for torch's signature) and NaN
@@ -153,15 +167,17 @@ def sort(input: TensorLike, dim: int = -1, descending: bool = False, *,
     input = as_tensor(input)
     d = normalize_dim(dim, input.ndim, "sort")
     if input.ndim == 0:
-        return SortResult(_named(reshape(input, ()), "SortBackward0"),
-                          Tensor._make(np.zeros((), np.int64)))
+        return SortResult(
+            _named(reshape(input, ()), "SortBackward0"), Tensor._make(np.zeros((), np.int64))
+        )
     order = _argsort(input._data, d, descending).astype(np.int64)
     values = GetItem.apply(input, index=_gather_index(input, d, order))
     return SortResult(_named(values, "SortBackward0"), Tensor._make(order))
 
 
-def topk(input: TensorLike, k: int, dim: int = -1, largest: bool = True,
-         sorted: bool = True) -> TopkResult:
+def topk(
+    input: TensorLike, k: int, dim: int = -1, largest: bool = True, sorted: bool = True
+) -> TopkResult:
     """The ``k`` largest (or smallest) values along ``dim`` and their indices, as
     ``torch.topk``. The result is always sorted (``sorted=False`` leaves the order free).
 
@@ -174,8 +190,9 @@ def topk(input: TensorLike, k: int, dim: int = -1, largest: bool = True,
     d = normalize_dim(dim, input.ndim, "topk")
     n = input.shape[d] if input.ndim else 1
     if not 0 <= k <= n:
-        raise RuntimeError(f"topk: selected index k out of range: k={k} for dimension {d} "
-                           f"of size {n}")
+        raise RuntimeError(
+            f"topk: selected index k out of range: k={k} for dimension {d} of size {n}"
+        )
     if input.ndim == 0:
         values, indices = sort(input)
         return TopkResult(_named(values, "TopkBackward0"), indices)
@@ -205,18 +222,20 @@ def index_select(input: TensorLike, dim: int, index: TensorLike) -> Tensor:
     idx = _integer_index(index, "index_select")
     d = normalize_dim(dim, input.ndim, "index_select")
     if idx.ndim > 1:
-        raise IndexError(f"index_select(): index is supposed to be a vector, got shape "
-                         f"{idx.shape}")
+        raise IndexError(f"index_select(): index is supposed to be a vector, got shape {idx.shape}")
     idx = idx.reshape(-1).astype(np.int64)
     size = input.shape[d] if input.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         bad = idx.min() if idx.min() < 0 else idx.max()
-        raise IndexError(f"index_select(): index {bad} is out of range for dimension {d} "
-                         f"with size {size}")
+        raise IndexError(
+            f"index_select(): index {bad} is out of range for dimension {d} with size {size}"
+        )
     if input.ndim == 0:
         if idx.size != 1:
-            raise RuntimeError(f"index_select(): index to a 0-dim tensor can have only 1 value, "
-                               f"got {idx.size} value(s)")
+            raise RuntimeError(
+                f"index_select(): index to a 0-dim tensor can have only 1 value, "
+                f"got {idx.size} value(s)"
+            )
         return _named(reshape(input, ()), "IndexSelectBackward0")
     out = GetItem.apply(input, index=(slice(None),) * d + (idx,))
     return _named(out, "IndexSelectBackward0")
@@ -235,8 +254,10 @@ def masked_select(input: TensorLike, mask: TensorLike) -> Tensor:
     input = as_tensor(input)
     m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if m.dtype != np.bool_:
-        raise RuntimeError(f"masked_select: expected a bool mask, got dtype {m.dtype} "
-                           f"(shape {m.shape}); compare it first, e.g. mask != 0")
+        raise RuntimeError(
+            f"masked_select: expected a bool mask, got dtype {m.dtype} "
+            f"(shape {m.shape}); compare it first, e.g. mask != 0"
+        )
     shape = broadcast_shapes("masked_select", input.shape, m.shape)
     if input.shape != shape:
         input = expand(input, shape)
@@ -245,8 +266,9 @@ def masked_select(input: TensorLike, mask: TensorLike) -> Tensor:
     return _named(GetItem.apply(flat, index=index), "MaskedSelectBackward0")
 
 
-def argsort(input: TensorLike, dim: int = -1, descending: bool = False, *,
-            stable: bool = False) -> Tensor:
+def argsort(
+    input: TensorLike, dim: int = -1, descending: bool = False, *, stable: bool = False
+) -> Tensor:
     """The int64 indices that sort ``x`` along ``dim``, as ``torch.argsort``. The sort is
     always stable and NaN counts as the largest value.
 
@@ -298,8 +320,9 @@ def count_nonzero(input: TensorLike, dim: int | tuple[int, ...] | None = None) -
     return Tensor._make(np.asarray(np.count_nonzero(data, axis=dims), dtype=np.int64))
 
 
-def multinomial(input: TensorLike, num_samples: int, replacement: bool = False, *,
-                generator: Any = None) -> Tensor:
+def multinomial(
+    input: TensorLike, num_samples: int, replacement: bool = False, *, generator: Any = None
+) -> Tensor:
     """Draw category indices in proportion to the non-negative weights of ``input``'s rows,
     as ``torch.multinomial``.
 
@@ -318,14 +341,17 @@ def multinomial(input: TensorLike, num_samples: int, replacement: bool = False, 
     from ..random import generator as _shared
 
     if generator is not None:
-        raise NotImplementedError("multinomial: draws come from the shared generator "
-                                  "(seed it with ag.manual_seed); generator= is not supported")
+        raise NotImplementedError(
+            "multinomial: draws come from the shared generator "
+            "(seed it with ag.manual_seed); generator= is not supported"
+        )
     w = input._data if isinstance(input, Tensor) else np.asarray(input)
     if w.ndim not in (1, 2):
         raise RuntimeError(f"prob_dist must be 1 or 2 dim, got a tensor of shape {w.shape}")
     if w.dtype.kind != "f":
-        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, "
-                           f"got: {w.dtype}")
+        raise RuntimeError(
+            f"multinomial only supports floating-point dtypes for input, got: {w.dtype}"
+        )
     if num_samples <= 0:
         raise RuntimeError(f"cannot sample n_sample <= 0 samples (got {num_samples})")
     rows = w.reshape(-1, w.shape[-1]).astype(np.float64)
@@ -334,9 +360,11 @@ def multinomial(input: TensorLike, num_samples: int, replacement: bool = False, 
     if (rows.sum(axis=1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     if not replacement and num_samples > rows.shape[1]:
-        raise RuntimeError(f"cannot sample n_sample > prob_dist.size(-1) samples without "
-                           f"replacement (n_sample={num_samples}, "
-                           f"prob_dist.size(-1)={rows.shape[1]})")
+        raise RuntimeError(
+            f"cannot sample n_sample > prob_dist.size(-1) samples without "
+            f"replacement (n_sample={num_samples}, "
+            f"prob_dist.size(-1)={rows.shape[1]})"
+        )
     rng = _shared()
     if replacement:  # invert each row's cumulative distribution at uniform points
         cdf = np.cumsum(rows, axis=1)

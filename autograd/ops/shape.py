@@ -148,8 +148,10 @@ def setitem(x: Tensor, index: Any, value: TensorLike) -> Tensor:
     try:
         out = IndexPut.apply(x, value, index=index)
     except ValueError:
-        raise RuntimeError(f"index assignment: value of shape {value.shape} cannot be "
-                           f"broadcast to x{_index_repr(index)} (x has shape {x.shape})") from None
+        raise RuntimeError(
+            f"index assignment: value of shape {value.shape} cannot be "
+            f"broadcast to x{_index_repr(index)} (x has shape {x.shape})"
+        ) from None
     # torch's node: CopySlices for ints and slices, IndexPutBackward0 for arrays and masks
     return out if _is_basic(index) else _named(out, "IndexPutBackward0")
 
@@ -201,8 +203,9 @@ def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
         return tuple(operator.index(n) for n in shape)
     except TypeError:
         bad = next(n for n in shape if not _is_index(n))
-        raise TypeError(f"size must be a tuple of ints, but got {type(bad).__name__} {bad!r} "
-                        f"in {shape}") from None
+        raise TypeError(
+            f"size must be a tuple of ints, but got {type(bad).__name__} {bad!r} in {shape}"
+        ) from None
 
 
 def _is_index(n: Any) -> bool:
@@ -225,8 +228,10 @@ def reshape(input: TensorLike, *shape: Any) -> Tensor:
     shape = _shape_arg(shape)
     for i, n in enumerate(shape):
         if n < -1:  # NumPy reads any negative size as -1
-            raise RuntimeError(f"invalid shape dimension {n} at index {i} of shape "
-                               f"{list(shape)} (reshaping a tensor of shape {input.shape})")
+            raise RuntimeError(
+                f"invalid shape dimension {n} at index {i} of shape "
+                f"{list(shape)} (reshaping a tensor of shape {input.shape})"
+            )
     try:  # a new tensor even when the shape is unchanged, as torch's view
         return _named(Reshape.apply(input, shape=shape), "ViewBackward0")
     except ValueError:
@@ -379,8 +384,8 @@ def flatten(input: TensorLike, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         raise RuntimeError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
     if start == end:
         return input  # nothing to merge: torch returns the input itself
-    merged = int(np.prod(input.shape[start:end + 1]))
-    return reshape(input, input.shape[:start] + (merged,) + input.shape[end + 1:])
+    merged = int(np.prod(input.shape[start : end + 1]))
+    return reshape(input, input.shape[:start] + (merged,) + input.shape[end + 1 :])
 
 
 def repeat(x: TensorLike, *sizes: Any) -> Tensor:
@@ -435,9 +440,11 @@ def getitem(x: TensorLike, index: Any) -> Tensor:
 
 _OUT_OF_BOUNDS = re.compile(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)")
 _TOO_MANY = re.compile(r"too many indices for array: array is (\d+)-dimensional")
-_MASK = re.compile(r"boolean index did not match indexed array along (?:axis|dimension) (\d+); "
-                   r"size of (?:axis|dimension) is (\d+) but size of corresponding boolean "
-                   r"(?:axis|dimension) is (\d+)")
+_MASK = re.compile(
+    r"boolean index did not match indexed array along (?:axis|dimension) (\d+); "
+    r"size of (?:axis|dimension) is (\d+) but size of corresponding boolean "
+    r"(?:axis|dimension) is (\d+)"
+)
 
 
 def index_error_message(numpy_message: str, shape: tuple[int, ...]) -> str:
@@ -453,8 +460,10 @@ def index_error_message(numpy_message: str, shape: tuple[int, ...]) -> str:
     if m := _TOO_MANY.search(numpy_message):
         return f"too many indices for tensor of dimension {m[1]}" + where
     if m := _MASK.search(numpy_message):
-        return (f"The shape of the mask [{m[3]}] at index {m[1]} does not match the shape of "
-                f"the indexed tensor [{m[2]}] at index {m[1]}" + where)
+        return (
+            f"The shape of the mask [{m[3]}] at index {m[1]} does not match the shape of "
+            f"the indexed tensor [{m[2]}] at index {m[1]}" + where
+        )
     return numpy_message.replace("axis", "dimension").replace("array", "tensor") + where
 
 
@@ -491,8 +500,10 @@ def cat(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
         raise RuntimeError("cat: zero-dimensional tensor (at position 0) cannot be concatenated")
     d = normalize_dim(dim, first.ndim, "cat")
     for i, t in enumerate(tensors[1:], 1):
-        if t.ndim != first.ndim or t.shape[:d] + t.shape[d + 1:] != first.shape[:d] + \
-                first.shape[d + 1:]:
+        if (
+            t.ndim != first.ndim
+            or t.shape[:d] + t.shape[d + 1 :] != first.shape[:d] + first.shape[d + 1 :]
+        ):
             if (0,) in (t.shape, first.shape):  # torch skips legacy 1-D empty tensors
                 return _cat_skipping_empty(tensors, dim)
             raise RuntimeError(
@@ -547,12 +558,15 @@ def _split_at(x: Tensor, d: int, sizes: Sequence[int], name: str) -> tuple[Tenso
     """Slices of ``x`` along dim ``d`` with the given sizes, each node named ``name``."""
     lead = (slice(None),) * d
     bounds = np.cumsum([0, *sizes]).tolist()
-    return tuple(_named(getitem(x, lead + (slice(start, stop),)), name)
-                 for start, stop in zip(bounds, bounds[1:]))
+    return tuple(
+        _named(getitem(x, lead + (slice(start, stop),)), name)
+        for start, stop in zip(bounds, bounds[1:])
+    )
 
 
-def split(tensor: TensorLike, split_size_or_sections: int | Sequence[int],
-          dim: int = 0) -> tuple[Tensor, ...]:
+def split(
+    tensor: TensorLike, split_size_or_sections: int | Sequence[int], dim: int = 0
+) -> tuple[Tensor, ...]:
     """Split into pieces along ``dim``, as ``torch.split``.
 
     An int gives pieces of that size (the last may be smaller); a list gives the
@@ -573,18 +587,24 @@ def split(tensor: TensorLike, split_size_or_sections: int | Sequence[int],
     if isinstance(split_size_or_sections, (int, np.integer)):
         size = int(split_size_or_sections)
         if size < 0 or (size == 0 and n != 0):
-            raise RuntimeError(f"split: split_size must be positive (0 only for a dimension of "
-                               f"size 0), got split_size={size} for dimension {d} of size {n}")
+            raise RuntimeError(
+                f"split: split_size must be positive (0 only for a dimension of "
+                f"size 0), got split_size={size} for dimension {d} of size {n}"
+            )
         pieces = builtins.max(-(-n // size) if size else 1, 1)
         sizes = [size] * (pieces - 1) + [n - size * (pieces - 1)]
         return _split_at(tensor, d, sizes, "SplitBackward0")
     sizes = [int(s) for s in split_size_or_sections]
     if builtins.any(s < 0 for s in sizes):
-        raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative "
-                           f"entries, but got split_sizes={sizes}")
+        raise RuntimeError(
+            f"split_with_sizes expects split_sizes have only non-negative "
+            f"entries, but got split_sizes={sizes}"
+        )
     if builtins.sum(sizes) != n:
-        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
-                           f"tensor's size at dimension {d}), but got split_sizes={sizes}")
+        raise RuntimeError(
+            f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
+            f"tensor's size at dimension {d}), but got split_sizes={sizes}"
+        )
     return _split_at(tensor, d, sizes, "SplitWithSizesBackward0")
 
 
@@ -622,5 +642,6 @@ def unbind(input: TensorLike, dim: int = 0) -> tuple[Tensor, ...]:
         raise IndexError("unbind: dimension specified as 0 but tensor has no dimensions")
     d = normalize_dim(dim, input.ndim, "unbind")
     lead = (slice(None),) * d
-    return tuple(_named(getitem(input, lead + (i,)), "UnbindBackward0")
-                 for i in range(input.shape[d]))
+    return tuple(
+        _named(getitem(input, lead + (i,)), "UnbindBackward0") for i in range(input.shape[d])
+    )

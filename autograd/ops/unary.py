@@ -477,12 +477,16 @@ def _rounding(fn: type[Function], x: TensorLike, name: str, **params: Any) -> Te
     x = as_tensor(x)
     kind = x._data.dtype.kind
     if kind == "b":
-        raise RuntimeError(f"{name}: not implemented for bool tensors (got shape {x.shape}); "
-                           "convert with .float() or .long() first")
+        raise RuntimeError(
+            f"{name}: not implemented for bool tensors (got shape {x.shape}); "
+            "convert with .float() or .long() first"
+        )
     if kind in "iu":
         if params.get("decimals", 0) != 0:
-            raise RuntimeError(f"{name}: decimals={params['decimals']} is not implemented for "
-                               f"integer tensors (dtype {x.dtype})")
+            raise RuntimeError(
+                f"{name}: decimals={params['decimals']} is not implemented for "
+                f"integer tensors (dtype {x.dtype})"
+            )
         return Tensor._make(x._data.copy())
     return fn.apply(x, **params)
 

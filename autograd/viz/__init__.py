@@ -20,5 +20,15 @@ from .dot import make_dot, render
 from .grads import GradStats, GradWatch, watch_grads
 from .steps import backward_steps
 
-__all__ = ["GradExplanation", "GradStats", "GradWatch", "GraphSummary", "backward_steps",
-           "explain_grad", "graph_summary", "make_dot", "render", "watch_grads"]
+__all__ = [
+    "GradExplanation",
+    "GradStats",
+    "GradWatch",
+    "GraphSummary",
+    "backward_steps",
+    "explain_grad",
+    "graph_summary",
+    "make_dot",
+    "render",
+    "watch_grads",
+]

@@ -31,13 +31,16 @@ def as_roots(root: Tensor | Iterable[Tensor], where: str) -> list[Tensor]:
     if isinstance(root, Tensor):
         return [root]
     if not isinstance(root, (list, tuple)):
-        raise TypeError(f"{where}: expected a Tensor (or a list of Tensors) as root, got "
-                        f"{type(root).__name__}")
+        raise TypeError(
+            f"{where}: expected a Tensor (or a list of Tensors) as root, got {type(root).__name__}"
+        )
     roots = list(root)
     for i, r in enumerate(roots):
         if not isinstance(r, Tensor):
-            raise TypeError(f"{where}: expected a Tensor (or Tensors) as root, got "
-                            f"{type(r).__name__} at position {i}")
+            raise TypeError(
+                f"{where}: expected a Tensor (or Tensors) as root, got "
+                f"{type(r).__name__} at position {i}"
+            )
     return roots
 
 
@@ -71,8 +74,10 @@ def tensor_names(params: Mapping[str, Tensor] | None) -> dict[int, str]:
     if params is None:
         return {}
     if not isinstance(params, Mapping):
-        raise TypeError(f"params must map names to tensors (e.g. dict(model.named_parameters())),"
-                        f" got {type(params).__name__}")
+        raise TypeError(
+            f"params must map names to tensors (e.g. dict(model.named_parameters())),"
+            f" got {type(params).__name__}"
+        )
     names = {}
     for name, t in params.items():
         if not isinstance(t, Tensor):
@@ -91,8 +96,9 @@ def _named_modules(obj: Any) -> list[tuple[str, Any]]:
     return list(method()) if callable(method) else []
 
 
-def scope_names(nodes: list[Function], names: dict[int, str],
-                module: Any = None) -> tuple[dict[int, str], dict[str, Any]]:
+def scope_names(
+    nodes: list[Function], names: dict[int, str], module: Any = None
+) -> tuple[dict[int, str], dict[str, Any]]:
     """id(scope) -> module name ("" for the root model) for every scope seen on ``nodes``.
 
     Also returns name -> module for every module of the model (from
@@ -153,8 +159,9 @@ def widest_scope(scopes: Iterable[Any]) -> Any:
     return best
 
 
-def _names_from_edges(nodes: list[Function], names: dict[int, str], scopes: dict[int, Any],
-                      result: dict[int, str]) -> None:
+def _names_from_edges(
+    nodes: list[Function], names: dict[int, str], scopes: dict[int, Any], result: dict[int, str]
+) -> None:
     for node in nodes:
         sid = id(node.scope) if node.scope is not None else None
         if sid is None or sid in result:

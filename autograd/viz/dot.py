@@ -21,11 +21,21 @@ from ._graph import Graph, as_roots, cluster_label, collect, scope_names, tensor
 from .grads import GradStats, GradWatch, find_stats
 
 # A perceptually uniform sequential palette (viridis-like), dark = small gradient.
-_PALETTE = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e",
-            "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"]
-BAD = "#d62728"          # NaN or inf gradient
-ZERO = "#ffffff"         # gradient exactly zero
-MISSING = "#e0e0e0"      # no gradient recorded
+_PALETTE = [
+    "#440154",
+    "#482878",
+    "#3e4989",
+    "#31688e",
+    "#26828e",
+    "#1f9e89",
+    "#35b779",
+    "#6ece58",
+    "#b5de2b",
+    "#fde725",
+]
+BAD = "#d62728"  # NaN or inf gradient
+ZERO = "#ffffff"  # gradient exactly zero
+MISSING = "#e0e0e0"  # no gradient recorded
 _OP_FILL, _PARAM_FILL, _INPUT_FILL = "#f2f2f2", "#cfe2f3", "#fff2cc"
 _FONT = "Helvetica"
 _CLUSTER_FILLS = ["#f5f7fc", "#e9eef8", "#dde4f3", "#d1daee"]
@@ -76,8 +86,10 @@ class _Scale:
         x = t * (len(_PALETTE) - 1)
         i = min(int(x), len(_PALETTE) - 2)
         a, b = _PALETTE[i], _PALETTE[i + 1]
-        mix = [round(int(a[k:k + 2], 16) * (1 - (x - i)) + int(b[k:k + 2], 16) * (x - i))
-               for k in (1, 3, 5)]
+        mix = [
+            round(int(a[k : k + 2], 16) * (1 - (x - i)) + int(b[k : k + 2], 16) * (x - i))
+            for k in (1, 3, 5)
+        ]
         return "#" + "".join(f"{c:02x}" for c in mix), ("white" if t < 0.55 else "black")
 
 
@@ -167,8 +179,17 @@ def make_dot(
         >>> "w\\n(2,) float32" in dot.source and "gradient norm" in dot.source
         True
     """
-    return build(root, params, show_shapes, show_grads, grads=grads, module=module,
-                 max_nodes=max_nodes, rankdir=rankdir, show_values=show_values).graph
+    return build(
+        root,
+        params,
+        show_shapes,
+        show_grads,
+        grads=grads,
+        module=module,
+        max_nodes=max_nodes,
+        rankdir=rankdir,
+        show_values=show_values,
+    ).graph
 
 
 def build(
@@ -188,7 +209,8 @@ def build(
         raise ValueError(f"make_dot: max_nodes must be a positive int or None, got {max_nodes}")
     if rankdir not in ("TB", "LR", "BT", "RL"):
         raise ValueError(
-            f"make_dot: rankdir must be one of 'TB', 'LR', 'BT', 'RL', got {rankdir!r}")
+            f"make_dot: rankdir must be one of 'TB', 'LR', 'BT', 'RL', got {rankdir!r}"
+        )
     roots = as_roots(root, "make_dot")
     data = collect(roots)
     if module is None:
@@ -197,11 +219,26 @@ def build(
         params = dict(module.named_parameters())
     names = tensor_names(params)
     nodes, leaves, omitted = _cap(data, max_nodes)
-    g = graphviz.Digraph("autograd", graph_attr={
-        "rankdir": rankdir, "fontname": _FONT, "nodesep": "0.25", "ranksep": "0.35",
-        "compound": "true"})
-    g.attr("node", fontname=_FONT, fontsize="11", shape="box", style="rounded,filled",
-           fillcolor=_OP_FILL, margin="0.12,0.05", penwidth="0.8")
+    g = graphviz.Digraph(
+        "autograd",
+        graph_attr={
+            "rankdir": rankdir,
+            "fontname": _FONT,
+            "nodesep": "0.25",
+            "ranksep": "0.35",
+            "compound": "true",
+        },
+    )
+    g.attr(
+        "node",
+        fontname=_FONT,
+        fontsize="11",
+        shape="box",
+        style="rounded,filled",
+        fillcolor=_OP_FILL,
+        margin="0.12,0.05",
+        penwidth="0.8",
+    )
     g.attr("edge", color="#666666", arrowsize="0.6", penwidth="0.8")
     drawing = Drawing(g, omitted=omitted)
     look = _Look(names, show_shapes, show_grads, show_values, roots)
@@ -236,11 +273,20 @@ def _warn_unrecorded(nodes: list[Function], leaves: list[Tensor], look: _Look) -
         f"make_dot(show_grads=True): the leaves have gradients but none of the {len(nodes)} op "
         f"nodes has a recorded one (the engine keeps none); they read {NOT_RECORDED!r}. "
         "Call autograd.viz.watch_grads(loss) after the forward and before loss.backward() "
-        "to record them.", UserWarning, stacklevel=4)
+        "to record them.",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
-def _draw_leaves(leaves: list[Tensor], uses: dict[int, int], names: dict[int, str], look: _Look,
-                 clusters: _Clusters, drawing: Drawing) -> dict[str, tuple[str, dict[str, str]]]:
+def _draw_leaves(
+    leaves: list[Tensor],
+    uses: dict[int, int],
+    names: dict[int, str],
+    look: _Look,
+    clusters: _Clusters,
+    drawing: Drawing,
+) -> dict[str, tuple[str, dict[str, str]]]:
     """Draw each leaf in its module's cluster; return those drawn once per use instead."""
     shared: dict[str, tuple[str, dict[str, str]]] = {}
     for i, leaf in enumerate(leaves):
@@ -269,13 +315,20 @@ def _quote(text: str) -> str:
 class _Look:
     """Labels and colours of nodes, from the drawing options."""
 
-    def __init__(self, names: dict[int, str], show_shapes: bool, show_grads: bool,
-                 show_values: bool, roots: list[Tensor]) -> None:
+    def __init__(
+        self,
+        names: dict[int, str],
+        show_shapes: bool,
+        show_grads: bool,
+        show_values: bool,
+        roots: list[Tensor],
+    ) -> None:
         self.names, self.show_shapes, self.show_grads = names, show_shapes, show_grads
         self.show_values = show_values
         self.root_ids = {id(t) for t in roots}
-        self.outputs = {id(t.grad_fn): (names.get(id(t)), t) for t in roots
-                        if t.grad_fn is not None}
+        self.outputs = {
+            id(t.grad_fn): (names.get(id(t)), t) for t in roots if t.grad_fn is not None
+        }
         self.shapes: dict[int, tuple[int, ...]] = {}
         self.stats: dict[int, GradStats | None] = {}
         self.scale = _Scale()
@@ -302,8 +355,11 @@ class _Look:
         stats = self.stats.get(id(node))
         value = self.show_values and out is not None and out._data.size == 1
         if self.show_shapes and not (value and out.ndim == 0):
-            shape = out.shape if out is not None else (
-                stats.shape if stats else self.shapes.get(id(node)))
+            shape = (
+                out.shape
+                if out is not None
+                else (stats.shape if stats else self.shapes.get(id(node)))
+            )
             if shape is not None:
                 lines.append(_shape(shape))
         if value:
@@ -350,8 +406,7 @@ def _cap(data: Graph, max_nodes: int | None) -> tuple[list[Function], list[Tenso
     leaves: list[Tensor] = [r for r in data.roots if r.grad_fn is None]
     seen = {id(t) for t in leaves}
     for node in data.nodes:
-        new = [s for s in node._sources
-               if isinstance(s, Tensor) and id(s) not in seen]
+        new = [s for s in node._sources if isinstance(s, Tensor) and id(s) not in seen]
         new = list({id(s): s for s in new}.values())
         if len(nodes) + len(leaves) + 1 + len(new) > max_nodes:
             break
@@ -370,8 +425,14 @@ def _uses(data: Graph, ids: dict[int, str]) -> dict[int, int]:
     return counts
 
 
-def _edges(g: graphviz.Digraph, data: Graph, ids: dict[int, str], omitted: int,
-           max_nodes: int | None, shared: dict[str, tuple[str, dict[str, str]]]) -> None:
+def _edges(
+    g: graphviz.Digraph,
+    data: Graph,
+    ids: dict[int, str],
+    omitted: int,
+    max_nodes: int | None,
+    shared: dict[str, tuple[str, dict[str, str]]],
+) -> None:
     cut: list[str] = []
     copies: dict[str, int] = {}
     for source, node in data.edges:
@@ -389,8 +450,13 @@ def _edges(g: graphviz.Digraph, data: Graph, ids: dict[int, str], omitted: int,
         elif not cut or cut[-1] != target:
             cut.append(target)
     if omitted:
-        g.node("omitted", f"{omitted:,} more nodes not shown\n(max_nodes={max_nodes})",
-               shape="note", style="dashed", fontcolor="#555555")
+        g.node(
+            "omitted",
+            f"{omitted:,} more nodes not shown\n(max_nodes={max_nodes})",
+            shape="note",
+            style="dashed",
+            fontcolor="#555555",
+        )
         for target in dict.fromkeys(cut):
             g.edge("omitted", target, style="dashed")
 
@@ -398,8 +464,9 @@ def _edges(g: graphviz.Digraph, data: Graph, ids: dict[int, str], omitted: int,
 class _Clusters:
     """One Graphviz cluster per module call, nested by dotted module name."""
 
-    def __init__(self, g: graphviz.Digraph, nodes: list[Function], names: dict[int, str],
-                 module: Any) -> None:
+    def __init__(
+        self, g: graphviz.Digraph, nodes: list[Function], names: dict[int, str], module: Any
+    ) -> None:
         self.g = g
         self.scopes, self.modules = scope_names(nodes, names, module)
         self.by_scope = {id(n.scope): n.scope for n in nodes if n.scope is not None}
@@ -422,9 +489,16 @@ class _Clusters:
                     return self.g  # a parameter name with no drawn module: no cluster
             sub = graphviz.Digraph(name=f"cluster_{len(self.subgraphs)}")
             depth = min(name.count("."), len(_CLUSTER_FILLS) - 1)  # nested: a shade darker
-            sub.attr(label=cluster_label(name, scope), style="rounded,filled",
-                     fillcolor=_CLUSTER_FILLS[depth], color="#8c96b4", fontname=_FONT,
-                     fontsize="12", labeljust="l", penwidth="1")
+            sub.attr(
+                label=cluster_label(name, scope),
+                style="rounded,filled",
+                fillcolor=_CLUSTER_FILLS[depth],
+                color="#8c96b4",
+                fontname=_FONT,
+                fontsize="12",
+                labeljust="l",
+                penwidth="1",
+            )
             self.subgraphs[name] = sub
             parent = name.rpartition(".")[0]
             while parent and parent not in self.modules:
@@ -453,27 +527,31 @@ def _legend(g: graphviz.Digraph, scale: _Scale) -> None:
     label = (
         '<<table border="0" cellborder="1" cellspacing="0" cellpadding="4">'
         f'<tr><td colspan="{ticks}"><b>gradient norm</b> (log scale)</td></tr>'
-        f'<tr>{"".join(cells)}</tr>'
+        f"<tr>{''.join(cells)}</tr>"
         f'<tr><td colspan="{ticks}"><table border="0" cellspacing="2"><tr>'
         f'<td bgcolor="{BAD}"><font color="white">NaN / inf</font></td>'
         f'<td bgcolor="{ZERO}" border="1">zero</td>'
         f'<td bgcolor="{MISSING}">not recorded</td>'
-        '</tr></table></td></tr></table>>'
+        "</tr></table></td></tr></table>>"
     )
     g.node("legend", label, shape="plaintext", style="")
 
 
 def _format_path(path: str | os.PathLike[str], format: str) -> Path:
     if format not in graphviz.FORMATS:
-        raise ValueError(f"render: unknown format {format!r}; use one of svg, png, pdf "
-                         f"(or any of graphviz.FORMATS)")
+        raise ValueError(
+            f"render: unknown format {format!r}; use one of svg, png, pdf "
+            f"(or any of graphviz.FORMATS)"
+        )
     target = Path(path)
     suffix = target.suffix.lstrip(".").lower()
     if suffix == format:
         return target
     if suffix in graphviz.FORMATS:
-        raise ValueError(f"render: path {str(path)!r} ends in .{suffix} but format={format!r};"
-                         f" pass format={suffix!r} or a path ending in .{format}")
+        raise ValueError(
+            f"render: path {str(path)!r} ends in .{suffix} but format={format!r};"
+            f" pass format={suffix!r} or a path ending in .{format}"
+        )
     return target.with_name(target.name + "." + format)
 
 
@@ -492,12 +570,18 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-INSTALL_HELP = ("Install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install "
-                "graphviz; conda: conda install -c conda-forge graphviz)")
+INSTALL_HELP = (
+    "Install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install "
+    "graphviz; conda: conda install -c conda-forge graphviz)"
+)
 
 
-def render(root: Tensor | Iterable[Tensor] | graphviz.Digraph, path: str | os.PathLike[str],
-           format: str = "svg", **make_dot_kwargs: Any) -> str:
+def render(
+    root: Tensor | Iterable[Tensor] | graphviz.Digraph,
+    path: str | os.PathLike[str],
+    format: str = "svg",
+    **make_dot_kwargs: Any,
+) -> str:
     """Draw ``root``'s graph into a file with Graphviz's ``dot`` program.
 
     Without ``dot`` on PATH, the DOT source is written next to ``path`` (with
@@ -524,8 +608,10 @@ def render(root: Tensor | Iterable[Tensor] | graphviz.Digraph, path: str | os.Pa
     """
     graph = root if isinstance(root, graphviz.Digraph) else make_dot(root, **make_dot_kwargs)
     if isinstance(root, graphviz.Digraph) and make_dot_kwargs:
-        raise TypeError(f"render: got a Digraph and make_dot options {sorted(make_dot_kwargs)};"
-                        " pass the tensor instead, or draw the Digraph as it is")
+        raise TypeError(
+            f"render: got a Digraph and make_dot options {sorted(make_dot_kwargs)};"
+            " pass the tensor instead, or draw the Digraph as it is"
+        )
     target = _format_path(path, format)
     if shutil.which("dot") is not None:
         try:
@@ -538,7 +624,8 @@ def render(root: Tensor | Iterable[Tensor] | graphviz.Digraph, path: str | os.Pa
             raise RuntimeError(
                 f"render: Graphviz's dot failed to draw {str(target)!r} (exit status "
                 f"{e.returncode}); the DOT source is in {str(fallback)!r}. A very large graph "
-                "can do this: pass a smaller max_nodes.") from e
+                "can do this: pass a smaller max_nodes."
+            ) from e
         else:
             write_atomic(target, data)
             return str(target)
@@ -547,5 +634,8 @@ def render(root: Tensor | Iterable[Tensor] | graphviz.Digraph, path: str | os.Pa
     warnings.warn(
         f"Graphviz's `dot` program was not found on PATH, so {str(target)!r} was not drawn; "
         f"wrote the DOT source to {str(fallback)!r} instead. {INSTALL_HELP}, then run "
-        f"`dot -T{format} {fallback} -o {target}`.", RuntimeWarning, stacklevel=2)
+        f"`dot -T{format} {fallback} -o {target}`.",
+        RuntimeWarning,
+        stacklevel=2,
+    )
     return str(fallback)

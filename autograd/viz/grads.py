@@ -90,8 +90,9 @@ class GradWatch:
     """
 
     def __init__(self) -> None:
-        self._recorders: weakref.WeakKeyDictionary[Function, _Recorder] = \
+        self._recorders: weakref.WeakKeyDictionary[Function, _Recorder] = (
             weakref.WeakKeyDictionary()
+        )
         self._counter = [0]
 
     def _attach(self, node: Function) -> None:

@@ -162,7 +162,7 @@ def op_formula(cls: type[Any]) -> tuple[str, str]:
             continue
         start = p.rfind(". ", 0, at) + 2 if p.rfind(". ", 0, at) >= 0 else 0
         end = p.find(". ", at)
-        derivative = p[start:] if end < 0 else p[start:end + 1]
+        derivative = p[start:] if end < 0 else p[start : end + 1]
         if k == 0:
             forward = p[:start].strip()
         break
@@ -192,8 +192,7 @@ def _input_names(cls: type[Any]) -> tuple[str, ...]:
         params = list(inspect.signature(cls.forward).parameters.values())[1:]
     except (TypeError, ValueError):
         return ()
-    return tuple(p.name for p in params
-                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+    return tuple(p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
 @functools.cache
@@ -230,16 +229,23 @@ def numbers(value: Any) -> str:
     if a.dtype.kind not in "fiub":
         return f"{a.dtype} array of shape {tuple(a.shape)}"
     if a.size <= SMALL:
-        return np.array2string(a, separator=", ", max_line_width=64,
-                               formatter={"float_kind": lambda v: fmt(float(v))})
+        return np.array2string(
+            a, separator=", ", max_line_width=64, formatter={"float_kind": lambda v: fmt(float(v))}
+        )
     flat = a.reshape(-1).astype(np.float64)
     head = ", ".join(fmt(float(v)) for v in flat[:4])
     finite = flat[np.isfinite(flat)]
     with np.errstate(over="ignore", invalid="ignore"):
         norm = float(np.sqrt(np.sum(np.square(flat))))
-        stats = (f"mean {fmt(float(finite.mean()))}, std {fmt(float(finite.std()))}, "
-                 f"min {fmt(float(finite.min()))}, max {fmt(float(finite.max()))}, "
-                 f"norm {fmt(norm)}") if finite.size else "no finite entry"
+        stats = (
+            (
+                f"mean {fmt(float(finite.mean()))}, std {fmt(float(finite.std()))}, "
+                f"min {fmt(float(finite.min()))}, max {fmt(float(finite.max()))}, "
+                f"norm {fmt(norm)}"
+            )
+            if finite.size
+            else "no finite entry"
+        )
     bad = flat.size - finite.size
     extra = f", {bad} NaN/inf" if bad else ""
     return f"shape {tuple(a.shape)}, first entries [{head}, ...]\n{stats}{extra}"
@@ -251,8 +257,8 @@ class StepRecord:
 
     incoming: str
     incoming_finite: bool
-    saved: list[tuple[str, str]] = field(default_factory=list)   # (name, numbers)
-    sent: list[str | None] = field(default_factory=list)         # numbers, per input
+    saved: list[tuple[str, str]] = field(default_factory=list)  # (name, numbers)
+    sent: list[str | None] = field(default_factory=list)  # numbers, per input
     sent_finite: list[bool] = field(default_factory=list)
     step: int = -1
 
@@ -271,8 +277,11 @@ class _StepRecorder:
     def __call__(self, grad: Tensor) -> None:
         node = self.node
         g = _array(grad)
-        record = StepRecord(numbers(g), bool(np.isfinite(g).all()) if g.dtype.kind == "f"
-                            else True, step=self.counter[0])
+        record = StepRecord(
+            numbers(g),
+            bool(np.isfinite(g).all()) if g.dtype.kind == "f" else True,
+            step=self.counter[0],
+        )
         self.counter[0] += 1
         record.saved = _saved_values(node)
         sent = node.backward(node, np.array(g, copy=True))
@@ -285,8 +294,9 @@ class _StepRecorder:
             else:
                 a = _array(s)
                 record.sent.append(numbers(a))
-                record.sent_finite.append(bool(np.isfinite(a).all()) if a.dtype.kind == "f"
-                                          else True)
+                record.sent_finite.append(
+                    bool(np.isfinite(a).all()) if a.dtype.kind == "f" else True
+                )
         self.record = record
 
 
@@ -323,8 +333,11 @@ def _numbers_html(text: str, finite: bool = True) -> str:
 def _source_label(source: Any, names: dict[int, str]) -> str:
     if isinstance(source, Tensor):
         name = names.get(id(source))
-        what = f"<code>{html.escape(name)}</code>" if name else \
-            f"a leaf of shape <code>{tuple(source.shape)}</code>"
+        what = (
+            f"<code>{html.escape(name)}</code>"
+            if name
+            else f"a leaf of shape <code>{tuple(source.shape)}</code>"
+        )
         return f"{what} (leaf: it accumulates into <code>.grad</code>)"
     return node_label(source, names)
 
@@ -341,38 +354,58 @@ def _frame(i: int, n: int, node: Function, record: StepRecord, names: dict[int, 
     forward, derivative = op_formula(cls)
     parts = [f"<h2>Step {i + 1} of {n}: {node_label(node, names)}</h2>"]
     if node.name() != f"{cls.__name__}Backward0":
-        parts.append(f"<div class='note'>formulas from the docstring of "
-                     f"<code>{cls.__module__}.{cls.__name__}</code></div>")
+        parts.append(
+            f"<div class='note'>formulas from the docstring of "
+            f"<code>{cls.__module__}.{cls.__name__}</code></div>"
+        )
     if forward:
         parts.append(f"<h3>Forward</h3><div class='formula'>{html.escape(forward)}</div>")
-    parts.append("<h3>Local derivative</h3>" + (
-        f"<div class='formula'>{html.escape(derivative)}</div>" if derivative else
-        "<div class='note'>(its docstring states no derivative)</div>"))
-    parts.append("<div class='note'><code>grad</code> is the gradient this node receives "
-                 "(d loss / d out).</div>")
-    parts.append("<h3>Receives grad</h3>" + _numbers_html(record.incoming,
-                                                          record.incoming_finite))
+    parts.append(
+        "<h3>Local derivative</h3>"
+        + (
+            f"<div class='formula'>{html.escape(derivative)}</div>"
+            if derivative
+            else "<div class='note'>(its docstring states no derivative)</div>"
+        )
+    )
+    parts.append(
+        "<div class='note'><code>grad</code> is the gradient this node receives "
+        "(d loss / d out).</div>"
+    )
+    parts.append("<h3>Receives grad</h3>" + _numbers_html(record.incoming, record.incoming_finite))
     if record.saved:
-        parts.append("<h3>Saved by the forward</h3>" + "".join(
-            f"<div><code>{html.escape(name)}</code></div>{_numbers_html(text)}"
-            for name, text in record.saved))
+        parts.append(
+            "<h3>Saved by the forward</h3>"
+            + "".join(
+                f"<div><code>{html.escape(name)}</code></div>{_numbers_html(text)}"
+                for name, text in record.saved
+            )
+        )
     inputs = _input_names(cls)
     sends = []
     for k, source in enumerate(node._sources):
         if source is None or k >= len(record.sent) or record.sent[k] is None:
             continue
         arg = inputs[k] if k < len(inputs) else f"input {k}"
-        sends.append(f"<div class='send'>&rarr; {_source_label(source, names)} "
-                     f"<span class='note'>(d loss / d{html.escape(arg)})</span>"
-                     f"{_numbers_html(record.sent[k] or '', record.sent_finite[k])}</div>")
-    parts.append("<h3>Sends</h3>" + ("".join(sends) if sends else
-                                     "<div class='note'>no input needs a gradient</div>"))
+        sends.append(
+            f"<div class='send'>&rarr; {_source_label(source, names)} "
+            f"<span class='note'>(d loss / d{html.escape(arg)})</span>"
+            f"{_numbers_html(record.sent[k] or '', record.sent_finite[k])}</div>"
+        )
+    parts.append(
+        "<h3>Sends</h3>"
+        + ("".join(sends) if sends else "<div class='note'>no input needs a gradient</div>")
+    )
     return "".join(parts)
 
 
-def backward_steps(loss: Tensor, path: str | os.PathLike[str],
-                   params: Mapping[str, Tensor] | None = None, retain_graph: bool = True,
-                   **make_dot_kwargs: Any) -> str:
+def backward_steps(
+    loss: Tensor,
+    path: str | os.PathLike[str],
+    params: Mapping[str, Tensor] | None = None,
+    retain_graph: bool = True,
+    **make_dot_kwargs: Any,
+) -> str:
     """Run ``loss.backward()`` and write the walk, step by step, as one HTML page.
 
     Each step is one node in the order the engine visits it (reverse
@@ -420,8 +453,10 @@ def backward_steps(loss: Tensor, path: str | os.PathLike[str],
         tensor([2., 4.])
     """
     if not isinstance(loss, Tensor) or loss.grad_fn is None:
-        raise RuntimeError("backward_steps: loss must be a Tensor with a graph (a grad_fn); got "
-                           f"{type(loss).__name__ if not isinstance(loss, Tensor) else 'a leaf'}")
+        raise RuntimeError(
+            "backward_steps: loss must be a Tensor with a graph (a grad_fn); got "
+            f"{type(loss).__name__ if not isinstance(loss, Tensor) else 'a leaf'}"
+        )
     watch = watch_grads(loss)  # left in place: make_dot(show_grads=True) shows them later
     counter = [0]
     recorders = []
@@ -439,23 +474,28 @@ def backward_steps(loss: Tensor, path: str | os.PathLike[str],
     params = _params(loss, params, make_dot_kwargs.get("module"))
     names = {id(t): n for n, t in (params or {}).items()}
     names.update({id(t.grad_fn): n for n, t in (params or {}).items() if t.grad_fn is not None})
-    done = sorted((r for r in recorders if r.record is not None),
-                  key=lambda r: r.record.step if r.record else 0)
+    done = sorted(
+        (r for r in recorders if r.record is not None),
+        key=lambda r: r.record.step if r.record else 0,
+    )
     frames, data = [], []
     reveal: dict[str, int] = {}  # DOT id -> the step from which its gradient is complete
     for i, r in enumerate(done):
         if r.record is None:
             continue
         node_id = drawing.ids.get(id(r.node), "")
-        ids = [drawing.ids[id(s)] for s in r.node._sources
-               if s is not None and id(s) in drawing.ids]
+        ids = [
+            drawing.ids[id(s)] for s in r.node._sources if s is not None and id(s) in drawing.ids
+        ]
         reveal.setdefault(node_id, i)
         for k, s in enumerate(r.node._sources):
             sent = r.record.sent[k] if k < len(r.record.sent) else None
             if isinstance(s, Tensor) and sent is not None and id(s) in drawing.ids:
                 reveal[drawing.ids[id(s)]] = i  # a leaf is complete after its last consumer
-        frames.append(f'<li class="frame" data-node="{node_id}">'
-                      f"{_frame(i, len(done), r.node, r.record, names)}</li>")
+        frames.append(
+            f'<li class="frame" data-node="{node_id}">'
+            f"{_frame(i, len(done), r.node, r.record, names)}</li>"
+        )
         data.append({"node": node_id, "inputs": ids})
     for dot_id in drawing.ids.values():
         reveal.setdefault(dot_id, len(done))  # never reached: no gradient on any step
@@ -465,8 +505,7 @@ def backward_steps(loss: Tensor, path: str | os.PathLike[str],
     return str(target)
 
 
-def _params(loss: Tensor, params: Mapping[str, Tensor] | None,
-            module: Any) -> Mapping[str, Tensor]:
+def _params(loss: Tensor, params: Mapping[str, Tensor] | None, module: Any) -> Mapping[str, Tensor]:
     """The names the picture uses: ``params``, else the model's, as :func:`make_dot` finds them."""
     if params is not None:
         return params
@@ -478,40 +517,55 @@ def _params(loss: Tensor, params: Mapping[str, Tensor] | None,
 
 def _svg(graph: graphviz.Digraph) -> str | None:
     if shutil.which("dot") is None:
-        warnings.warn(f"Graphviz's `dot` program was not found on PATH, so the step page has no "
-                      f"picture, only the list of steps. {INSTALL_HELP}.", RuntimeWarning,
-                      stacklevel=3)
+        warnings.warn(
+            f"Graphviz's `dot` program was not found on PATH, so the step page has no "
+            f"picture, only the list of steps. {INSTALL_HELP}.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
         return None
     try:
         svg = graph.pipe(format="svg").decode("utf-8")
     except graphviz.ExecutableNotFound:
         return None
-    return svg[svg.index("<svg"):] if "<svg" in svg else svg
+    return svg[svg.index("<svg") :] if "<svg" in svg else svg
 
 
 def _json(value: Any) -> str:
     return json.dumps(value).replace("</", "<\\/")
 
 
-def _page(svg: str | None, frames: list[str], data: list[dict[str, Any]],
-          reveal: dict[str, int]) -> str:
-    picture = svg or ("<p class='note'>No picture: Graphviz's <code>dot</code> program was not "
-                      f"found. {html.escape(INSTALL_HELP)}.</p>")
-    return "\n".join([
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        "<title>Backward, step by step</title>", f"<style>{_STYLE}</style></head><body>",
-        f'<div id="graph">{picture}</div>', '<div id="side"><h1>Backward, step by step</h1>',
-        '<div id="controls"><button id="prev">&#9664; prev</button><span id="counter"></span>'
-        '<button id="next">next &#9654;</button></div>',
-        "<p class='note'>The engine visits nodes consumers-first (reverse topological order). "
-        "Orange: the node whose backward runs now. Blue dashes: the inputs it sends gradients "
-        "to. Faded: not reached yet. A node shows its gradient once it is complete. "
-        "Arrow keys work too.</p>",
-        '<ol id="frames">', *frames, "</ol></div>",
-        f'<script type="application/json" id="steps-data">{_json(data)}</script>',
-        f'<script type="application/json" id="reveal-data">{_json(reveal)}</script>',
-        f"<script>{_SCRIPT}</script>", "</body></html>", "",
-    ])
+def _page(
+    svg: str | None, frames: list[str], data: list[dict[str, Any]], reveal: dict[str, int]
+) -> str:
+    picture = svg or (
+        "<p class='note'>No picture: Graphviz's <code>dot</code> program was not "
+        f"found. {html.escape(INSTALL_HELP)}.</p>"
+    )
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            "<title>Backward, step by step</title>",
+            f"<style>{_STYLE}</style></head><body>",
+            f'<div id="graph">{picture}</div>',
+            '<div id="side"><h1>Backward, step by step</h1>',
+            '<div id="controls"><button id="prev">&#9664; prev</button><span id="counter"></span>'
+            '<button id="next">next &#9654;</button></div>',
+            "<p class='note'>The engine visits nodes consumers-first (reverse topological order). "
+            "Orange: the node whose backward runs now. Blue dashes: the inputs it sends gradients "
+            "to. Faded: not reached yet. A node shows its gradient once it is complete. "
+            "Arrow keys work too.</p>",
+            '<ol id="frames">',
+            *frames,
+            "</ol></div>",
+            f'<script type="application/json" id="steps-data">{_json(data)}</script>',
+            f'<script type="application/json" id="reveal-data">{_json(reveal)}</script>',
+            f"<script>{_SCRIPT}</script>",
+            "</body></html>",
+            "",
+        ]
+    )
 
 
 __all__ = ["backward_steps"]

@@ -76,8 +76,14 @@ for t in (te, td):
 print(f"  L = {tL.item()}, made by {tL.grad_fn.name()}")
 watch = ag.viz.watch_grads(tL)  # records the gradient reaching every node
 tL.backward(retain_graph=True)
-for name, by_hand, t in [("a", da, ta), ("b", db, tb), ("c", dc, tc), ("f", df, tf),
-                         ("e", de, te), ("d", dd, td)]:
+for name, by_hand, t in [
+    ("a", da, ta),
+    ("b", db, tb),
+    ("c", dc, tc),
+    ("f", df, tf),
+    ("e", de, te),
+    ("d", dd, td),
+]:
     lesson.check(f"dL/d{name} by hand == engine", t.grad.item(), by_hand)
 
 # %% [markdown]

@@ -36,7 +36,7 @@ lesson = Lesson(__file__, "Lesson 2: an MLP's backward in NumPy beside autograd"
 # %%
 section("Two identical networks")
 images, labels = data.MNIST(train=False, flatten=True).arrays  # (10000, 784) float32, (10000,)
-x, y = images[:64].astype(np.float64), labels[:64]            # one batch
+x, y = images[:64].astype(np.float64), labels[:64]  # one batch
 by_hand = NumpyMLP([784, 32, 10], np.random.default_rng(0), dtype=np.float64)
 W1, b1, W2, b2 = by_hand.params
 model = nn.Sequential(nn.Linear(784, 32), nn.ReLU(), nn.Linear(32, 10)).double()
@@ -92,9 +92,14 @@ print(f"  dz2 {dz2.shape}  dW2 {dW2.shape}  dh {dh.shape}  dW1 {dW1.shape}")
 ag.viz.watch_grads(tloss)  # so the picture below can show the gradient of every op node
 tloss.backward()
 lesson.render(tloss, "graph", module=model, show_grads=True)
-pairs = [("dL/dlogits", dz2, tz2.grad), ("dL/dW2", dW2, model[2].weight.grad),
-         ("dL/db2", db2, model[2].bias.grad), ("dL/dh", dh, th.grad),
-         ("dL/dW1", dW1, model[0].weight.grad), ("dL/db1", db1, model[0].bias.grad)]
+pairs = [
+    ("dL/dlogits", dz2, tz2.grad),
+    ("dL/dW2", dW2, model[2].weight.grad),
+    ("dL/db2", db2, model[2].bias.grad),
+    ("dL/dh", dh, th.grad),
+    ("dL/dW1", dW1, model[0].weight.grad),
+    ("dL/db1", db1, model[0].bias.grad),
+]
 for name, ours, engine in pairs:
     lesson.check(f"{name} by hand == engine", engine.numpy(), ours, tol=1e-6)
 
@@ -105,8 +110,11 @@ for name, ours, engine in pairs:
 # %%
 hand_loss, grads = by_hand.loss_and_grads(x, y)
 lesson.check("NumpyMLP's loss == engine", hand_loss, tloss.item(), tol=1e-12)
-for name, g, p in zip(["W1", "b1", "W2", "b2"], grads, [model[0].weight, model[0].bias,
-                                                        model[2].weight, model[2].bias]):
+for name, g, p in zip(
+    ["W1", "b1", "W2", "b2"],
+    grads,
+    [model[0].weight, model[0].bias, model[2].weight, model[2].bias],
+):
     lesson.check(f"NumpyMLP's dL/d{name} == engine", g, p.grad.numpy(), tol=1e-6)
 
 # %% [markdown]
@@ -132,8 +140,7 @@ for step in range(20):
     step_loss.backward()
     opt.step()
     engine_losses.append(step_loss.item())
-lesson.check("loss after 20 steps, by hand == engine", hand_losses[-1], engine_losses[-1],
-             tol=1e-9)
+lesson.check("loss after 20 steps, by hand == engine", hand_losses[-1], engine_losses[-1], tol=1e-9)
 print(f"  loss {hand_losses[0]:.4f} -> {hand_losses[-1]:.4f}")
 
 # %% [markdown]
@@ -151,8 +158,11 @@ if fig is not None:
     ax = fig.add_subplot(1, 3, 1)
     engine_dW1 = pairs[4][2].numpy()
     ax.plot(dW1.reshape(-1), engine_dW1.reshape(-1), ".", ms=2)
-    ax.set(xlabel="dL/dW1 by hand", ylabel="dL/dW1 by the engine",
-           title=f"max |diff| {np.abs(dW1 - engine_dW1).max():.1e}")
+    ax.set(
+        xlabel="dL/dW1 by hand",
+        ylabel="dL/dW1 by the engine",
+        title=f"max |diff| {np.abs(dW1 - engine_dW1).max():.1e}",
+    )
     grid = fig.add_subplot(1, 3, 2)
     tiles = np.block([[dW1[2 * r + k].reshape(28, 28) for k in range(2)] for r in range(2)])
     lim = np.abs(tiles).max()

@@ -42,8 +42,7 @@ y = 0
 p = np.exp(z) / np.exp(z).sum()
 by_hand = p - np.eye(4)[y]
 print(f"  logits {z}\n  softmax {np.round(p, 4)}\n  gradient {np.round(by_hand, 4)}")
-lesson.check("the gradient sums to zero (probabilities sum to 1)", by_hand.sum(), 0.0,
-             tol=1e-12)
+lesson.check("the gradient sums to zero (probabilities sum to 1)", by_hand.sum(), 0.0, tol=1e-12)
 
 # %% [markdown]
 # ## Check it numerically: central differences, one logit at a time
@@ -57,8 +56,9 @@ def cross_entropy(z: np.ndarray, y: int) -> float:
 
 
 h = 1e-6
-numeric = np.array([(cross_entropy(z + h * e, y) - cross_entropy(z - h * e, y)) / (2 * h)
-                    for e in np.eye(4)])
+numeric = np.array(
+    [(cross_entropy(z + h * e, y) - cross_entropy(z - h * e, y)) / (2 * h) for e in np.eye(4)]
+)
 lesson.check("dL/dz numerically == softmax - onehot", numeric, by_hand, tol=1e-8)
 
 # %% [markdown]
@@ -66,7 +66,7 @@ lesson.check("dL/dz numerically == softmax - onehot", numeric, by_hand, tol=1e-8
 
 # %%
 section("The engine")
-tz = ag.tensor(z[None, :], requires_grad=True)   # a batch of one row: (1, 4)
+tz = ag.tensor(z[None, :], requires_grad=True)  # a batch of one row: (1, 4)
 loss = F.cross_entropy(tz, ag.tensor([y]))
 loss.backward()
 lesson.check("loss: engine == log S - z_y", loss.item(), cross_entropy(z, y), tol=1e-12)
@@ -78,8 +78,12 @@ labels = rng.integers(0, 5, size=8)
 tb = ag.tensor(batch, requires_grad=True)
 F.cross_entropy(tb, ag.tensor(labels)).backward()
 probs = np.exp(batch) / np.exp(batch).sum(axis=1, keepdims=True)
-lesson.check("a batch of 8: engine == (softmax - onehot) / 8", tb.grad.numpy(),
-             (probs - np.eye(5)[labels]) / 8, tol=1e-12)
+lesson.check(
+    "a batch of 8: engine == (softmax - onehot) / 8",
+    tb.grad.numpy(),
+    (probs - np.eye(5)[labels]) / 8,
+    tol=1e-12,
+)
 
 # %% [markdown]
 # ## Why log-sum-exp
@@ -104,14 +108,17 @@ m = big.max()
 stable = m + np.log(np.exp(big - m).sum()) - big[0]
 print(f"  logits {big}: naive loss {naive}, log-sum-exp loss {stable:.6f}")
 lesson.claim("the naive formula gives NaN or inf", not np.isfinite(naive))
-lesson.check("log-sum-exp gives the true value log(1 + e^-1 + e^-10)", stable,
-             np.log1p(np.exp(-1.0) + np.exp(-10.0)), tol=1e-12)
+lesson.check(
+    "log-sum-exp gives the true value log(1 + e^-1 + e^-10)",
+    stable,
+    np.log1p(np.exp(-1.0) + np.exp(-10.0)),
+    tol=1e-12,
+)
 huge = ag.tensor([[1e4, -1e4, 0.0]], requires_grad=True)  # float32, far beyond exp's range
 hl = F.cross_entropy(huge, ag.tensor([1]))
 hl.backward()
 lesson.check("the engine's loss on logits +-1e4 is finite: 2e4", hl.item(), 2e4, tol=1e-6)
-lesson.check("and so is its gradient: softmax - onehot", huge.grad.numpy()[0], [1, -1, 0],
-             tol=1e-6)
+lesson.check("and so is its gradient: softmax - onehot", huge.grad.numpy()[0], [1, -1, 0], tol=1e-6)
 
 # %% [markdown]
 # ## Pictures
@@ -126,15 +133,21 @@ section("Pictures")
 scale = np.linspace(0, 160, 321).astype(np.float32)
 with np.errstate(over="ignore", invalid="ignore"):
     rows = scale[:, None] * np.array([1.0, 0.5, 0.0], np.float32)  # logits s, s/2, 0
-    naive_loss = np.log(np.exp(rows).sum(axis=1)) - rows[:, 1]     # true class: the middle
+    naive_loss = np.log(np.exp(rows).sum(axis=1)) - rows[:, 1]  # true class: the middle
     m = rows.max(axis=1)
     stable_loss = m + np.log(np.exp(rows - m[:, None]).sum(axis=1)) - rows[:, 1]
 first_bad = scale[~np.isfinite(naive_loss)][0]
-lesson.claim(f"float32 naive cross-entropy first breaks at a logit of {first_bad:g} "
-             "(exp(88.7) is inf)", 88 <= first_bad <= 90)
+lesson.claim(
+    f"float32 naive cross-entropy first breaks at a logit of {first_bad:g} (exp(88.7) is inf)",
+    88 <= first_bad <= 90,
+)
 lesson.claim("float32 log-sum-exp never does", bool(np.isfinite(stable_loss).all()))
-lesson.check("and it is right: the loss is s/2 + log(1 + e^(-s/2) + ...) = 80 at s = 160",
-             stable_loss[-1], 80.0, tol=1e-6)
+lesson.check(
+    "and it is right: the loss is s/2 + log(1 + e^(-s/2) + ...) = 80 at s = 160",
+    stable_loss[-1],
+    80.0,
+    tol=1e-6,
+)
 fig = lesson.figure("softmax, its gradient and overflow", figsize=(14, 3.8))
 if fig is not None:
     ax = fig.add_subplot(1, 3, 1)
@@ -143,8 +156,11 @@ if fig is not None:
     ax.bar(k, p, 0.27, label="softmax p")
     ax.bar(k + 0.27, by_hand, 0.27, label="dL/dz = p - onehot")
     ax.axhline(0, color="k", lw=0.8)
-    ax.set(xticks=k, xticklabels=[f"class {i}" + (" (true)" if i == y else "") for i in k],
-           title="one example, true class 0")
+    ax.set(
+        xticks=k,
+        xticklabels=[f"class {i}" + (" (true)" if i == y else "") for i in k],
+        title="one example, true class 0",
+    )
     ax.legend(fontsize=8)
     ax = fig.add_subplot(1, 3, 2)
     zy = np.linspace(-6, 6, 200)
@@ -160,8 +176,11 @@ if fig is not None:
     ax.plot(scale, stable_loss, "k--", label="log-sum-exp (shift by the max)")
     ax.axvspan(first_bad, scale[-1], color="#d62728", alpha=0.12)
     ax.text(first_bad + 4, 5, f"naive: inf/NaN\nfrom s = {first_bad:g}", color="#d62728")
-    ax.set(xlabel="largest logit s (logits s, s/2, 0; true class s/2)", ylabel="loss",
-           title="float32 cross-entropy")
+    ax.set(
+        xlabel="largest logit s (logits s, s/2, 0; true class s/2)",
+        ylabel="loss",
+        title="float32 cross-entropy",
+    )
     ax.legend(loc="upper left", fontsize=8)
     lesson.save(fig, "softmax_cross_entropy.png")
 lesson.finish()

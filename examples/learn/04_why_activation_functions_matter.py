@@ -74,27 +74,41 @@ for activation in ACTIVATIONS:
         net = deep_net(activation, init)
         F.cross_entropy(net(x), labels).backward()
         norms[activation, init] = np.array(
-            [np.linalg.norm(net[2 * i].weight.grad.numpy()) for i in range(DEPTH)])
+            [np.linalg.norm(net[2 * i].weight.grad.numpy()) for i in range(DEPTH)]
+        )
         n = norms[activation, init]
-        print(f"  {activation:7s} {init:7s}  |dL/dW| at layer 1: {n[0]:9.2e}   layer 10: "
-              f"{n[9]:9.2e}   layer {DEPTH}: {n[-1]:9.2e}")
+        print(
+            f"  {activation:7s} {init:7s}  |dL/dW| at layer 1: {n[0]:9.2e}   layer 10: "
+            f"{n[9]:9.2e}   layer {DEPTH}: {n[-1]:9.2e}"
+        )
 
 # %% [markdown]
 # What the numbers say:
 
 # %%
-lesson.claim("sigmoid vanishes even with Xavier init: layer 1 gets < 1e-6 of layer 20's "
-             "gradient", norms["sigmoid", "matched"][0] < 1e-6 * norms["sigmoid", "matched"][-1])
-lesson.claim("tanh with Xavier init keeps every layer within a factor 100",
-             norms["tanh", "matched"].max() / norms["tanh", "matched"].min() < 100)
-lesson.claim("ReLU with Kaiming init keeps every layer within a factor 100",
-             norms["relu", "matched"].max() / norms["relu", "matched"].min() < 100)
-lesson.claim("small init starves every activation: layer 1's gradient < 1e-20",
-             all(norms[a, "small"][0] < 1e-20 for a in ACTIVATIONS))
-lesson.claim("large init explodes ReLU: every layer's gradient > 1e10",
-             norms["relu", "large"].min() > 1e10)
-lesson.claim("large init explodes tanh towards the input: layer 1 > 1000 x layer 20",
-             norms["tanh", "large"][0] > 1e3 * norms["tanh", "large"][-1])
+lesson.claim(
+    "sigmoid vanishes even with Xavier init: layer 1 gets < 1e-6 of layer 20's gradient",
+    norms["sigmoid", "matched"][0] < 1e-6 * norms["sigmoid", "matched"][-1],
+)
+lesson.claim(
+    "tanh with Xavier init keeps every layer within a factor 100",
+    norms["tanh", "matched"].max() / norms["tanh", "matched"].min() < 100,
+)
+lesson.claim(
+    "ReLU with Kaiming init keeps every layer within a factor 100",
+    norms["relu", "matched"].max() / norms["relu", "matched"].min() < 100,
+)
+lesson.claim(
+    "small init starves every activation: layer 1's gradient < 1e-20",
+    all(norms[a, "small"][0] < 1e-20 for a in ACTIVATIONS),
+)
+lesson.claim(
+    "large init explodes ReLU: every layer's gradient > 1e10", norms["relu", "large"].min() > 1e10
+)
+lesson.claim(
+    "large init explodes tanh towards the input: layer 1 > 1000 x layer 20",
+    norms["tanh", "large"][0] > 1e3 * norms["tanh", "large"][-1],
+)
 
 # %% [markdown]
 # ## Part 2: what a stack of Linear layers cannot learn
@@ -111,8 +125,12 @@ b = [stack[i].bias.detach().numpy() for i in range(3)]
 W_total = W[2] @ W[1] @ W[0]
 b_total = W[2] @ (W[1] @ b[0] + b[1]) + b[2]
 probe = np.random.default_rng(1).normal(size=(5, 2)).astype(np.float32)
-lesson.check("three Linear layers == one: x @ (W3 W2 W1)^T + b",
-             stack(ag.tensor(probe)).detach().numpy(), probe @ W_total.T + b_total, tol=1e-5)
+lesson.check(
+    "three Linear layers == one: x @ (W3 W2 W1)^T + b",
+    stack(ag.tensor(probe)).detach().numpy(),
+    probe @ W_total.T + b_total,
+    tol=1e-5,
+)
 
 rng = np.random.default_rng(0)
 
@@ -153,10 +171,13 @@ for name, (points, classes) in problems.items():
         trained[name, nonlinear] = model, accuracy
         print(f"  {name:8s} {'ReLU' if nonlinear else 'linear':7s} train accuracy {accuracy:.3f}")
 lesson.claim("the linear stack fails XOR (accuracy < 0.8)", trained["XOR", False][1] < 0.8)
-lesson.claim("the linear stack fails the spirals (accuracy < 0.8)",
-             trained["spirals", False][1] < 0.8)
-lesson.claim("with ReLU both are learned (accuracy >= 0.97)",
-             min(trained["XOR", True][1], trained["spirals", True][1]) >= 0.97)
+lesson.claim(
+    "the linear stack fails the spirals (accuracy < 0.8)", trained["spirals", False][1] < 0.8
+)
+lesson.claim(
+    "with ReLU both are learned (accuracy >= 0.97)",
+    min(trained["XOR", True][1], trained["spirals", True][1]) >= 0.97,
+)
 
 # %% [markdown]
 # ## Pictures
@@ -173,12 +194,22 @@ if fig is not None:
     axes = fig.subplots(1, 3, sharey=True)
     for ax, activation in zip(axes, ACTIVATIONS):
         for init, style in (("small", ":"), ("large", "--"), ("matched", "-")):
-            ax.semilogy(np.arange(1, DEPTH + 1), norms[activation, init], style, marker="o",
-                        ms=3, label=init + (" (Kaiming)" if activation == "relu" and
-                                            init == "matched" else " (Xavier)"
-                                            if init == "matched" else ""))
-        ax.set(title=activation, xlabel="layer (1 = nearest the input)",
-               xticks=[1, 5, 10, 15, 20])
+            ax.semilogy(
+                np.arange(1, DEPTH + 1),
+                norms[activation, init],
+                style,
+                marker="o",
+                ms=3,
+                label=init
+                + (
+                    " (Kaiming)"
+                    if activation == "relu" and init == "matched"
+                    else " (Xavier)"
+                    if init == "matched"
+                    else ""
+                ),
+            )
+        ax.set(title=activation, xlabel="layer (1 = nearest the input)", xticks=[1, 5, 10, 15, 20])
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     axes[0].set_ylabel("|dL/dW| of the layer")
@@ -196,9 +227,21 @@ if fig is not None:
             with ag.no_grad():
                 p1 = F.softmax(model(plane), dim=1).numpy()[:, 1].reshape(gx.shape)
             ax.contourf(gx, gy, p1, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
-            ax.scatter(points[:, 0], points[:, 1], c=classes, cmap="RdBu_r", s=8,
-                       edgecolors="k", linewidths=0.3)
-            ax.set(title=f"{name}, {'ReLU network' if nonlinear else 'linear stack'}: "
-                         f"accuracy {accuracy:.2f}", xticks=[], yticks=[], aspect="equal")
+            ax.scatter(
+                points[:, 0],
+                points[:, 1],
+                c=classes,
+                cmap="RdBu_r",
+                s=8,
+                edgecolors="k",
+                linewidths=0.3,
+            )
+            ax.set(
+                title=f"{name}, {'ReLU network' if nonlinear else 'linear stack'}: "
+                f"accuracy {accuracy:.2f}",
+                xticks=[],
+                yticks=[],
+                aspect="equal",
+            )
     lesson.save(fig, "decision_boundaries.png")
 lesson.finish()

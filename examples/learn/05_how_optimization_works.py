@@ -48,16 +48,20 @@ STEPS = 150 if lesson.quick else 400
 # %%
 def rosenbrock(p: ag.Tensor) -> ag.Tensor:
     x, y = p[0], p[1]
-    return (1 - x) ** 2 + 100 * (y - x ** 2) ** 2
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
 
 
 def ravine(p: ag.Tensor) -> ag.Tensor:
     x, y = p[0], p[1]
-    return 0.1 * x ** 2 + 2 * y ** 2
+    return 0.1 * x**2 + 2 * y**2
 
 
-def run(f: Callable[[ag.Tensor], ag.Tensor], start: tuple[float, float], make: Callable,
-        steps: int = STEPS) -> np.ndarray:
+def run(
+    f: Callable[[ag.Tensor], ag.Tensor],
+    start: tuple[float, float],
+    make: Callable,
+    steps: int = STEPS,
+) -> np.ndarray:
     """The path of one optimizer: the point after each step, as (steps + 1, 2)."""
     p = ag.tensor(start, dtype="float64", requires_grad=True)
     opt = make([p])
@@ -83,7 +87,7 @@ def run(f: Callable[[ag.Tensor], ag.Tensor], start: tuple[float, float], make: C
 # %%
 section("First steps by hand")
 x0, y0 = -1.5, 2.0
-g = np.array([-2 * (1 - x0) - 400 * x0 * (y0 - x0 ** 2), 200 * (y0 - x0 ** 2)])
+g = np.array([-2 * (1 - x0) - 400 * x0 * (y0 - x0**2), 200 * (y0 - x0**2)])
 p0 = np.array([x0, y0])
 pt = ag.tensor(p0, requires_grad=True)
 rosenbrock(pt).backward()
@@ -95,15 +99,22 @@ expected = {
     "Adam": (lambda ps: optim.Adam(ps, lr=0.05), p0 - 0.05 * np.sign(g)),
 }
 for name, (make, by_hand) in expected.items():
-    lesson.check(f"{name}'s first step by hand == optim", run(rosenbrock, (x0, y0), make, 1)[1],
-                 by_hand, tol=1e-6)
+    lesson.check(
+        f"{name}'s first step by hand == optim",
+        run(rosenbrock, (x0, y0), make, 1)[1],
+        by_hand,
+        tol=1e-6,
+    )
 v = g.copy()  # momentum's second step: v = 0.9 v + g(p1)
 p1 = p0 - 1e-3 * v
-g1 = np.array([-2 * (1 - p1[0]) - 400 * p1[0] * (p1[1] - p1[0] ** 2),
-               200 * (p1[1] - p1[0] ** 2)])
+g1 = np.array([-2 * (1 - p1[0]) - 400 * p1[0] * (p1[1] - p1[0] ** 2), 200 * (p1[1] - p1[0] ** 2)])
 v = 0.9 * v + g1
-lesson.check("momentum's second step by hand == optim",
-             run(rosenbrock, (x0, y0), expected["momentum"][0], 2)[2], p1 - 1e-3 * v, tol=1e-9)
+lesson.check(
+    "momentum's second step by hand == optim",
+    run(rosenbrock, (x0, y0), expected["momentum"][0], 2)[2],
+    p1 - 1e-3 * v,
+    tol=1e-9,
+)
 
 # %% [markdown]
 # ## Four optimizers, two surfaces
@@ -121,22 +132,30 @@ optimizers = {
     "RMSprop": lambda ps: optim.RMSprop(ps, lr=1e-2),
     "Adam": lambda ps: optim.Adam(ps, lr=0.05),
 }
-surfaces = {"Rosenbrock": (rosenbrock, (-1.5, 2.0), np.array([1.0, 1.0])),
-            "ravine": (ravine, (-4.5, 1.5), np.array([0.0, 0.0]))}
+surfaces = {
+    "Rosenbrock": (rosenbrock, (-1.5, 2.0), np.array([1.0, 1.0])),
+    "ravine": (ravine, (-4.5, 1.5), np.array([0.0, 0.0])),
+}
 paths: dict[tuple[str, str], np.ndarray] = {}
 for surface, (f, start, minimum) in surfaces.items():
     for name, make in optimizers.items():
         path = run(f, start, make)
         paths[surface, name] = path
         final = f(ag.tensor(path[-1])).item()
-        print(f"  {surface:10s} {name:8s} after {STEPS} steps: ({path[-1][0]:+.3f}, "
-              f"{path[-1][1]:+.3f}), f = {final:.2e}, distance to minimum "
-              f"{np.linalg.norm(path[-1] - minimum):.3f}")
+        print(
+            f"  {surface:10s} {name:8s} after {STEPS} steps: ({path[-1][0]:+.3f}, "
+            f"{path[-1][1]:+.3f}), f = {final:.2e}, distance to minimum "
+            f"{np.linalg.norm(path[-1] - minimum):.3f}"
+        )
 dist = {k: np.linalg.norm(v[-1] - surfaces[k[0]][2]) for k, v in paths.items()}
-lesson.claim("on Rosenbrock, momentum ends nearer the minimum than plain SGD",
-             dist["Rosenbrock", "momentum"] < dist["Rosenbrock", "SGD"])
-lesson.claim("on Rosenbrock, Adam ends nearer the minimum than plain SGD",
-             dist["Rosenbrock", "Adam"] < dist["Rosenbrock", "SGD"])
+lesson.claim(
+    "on Rosenbrock, momentum ends nearer the minimum than plain SGD",
+    dist["Rosenbrock", "momentum"] < dist["Rosenbrock", "SGD"],
+)
+lesson.claim(
+    "on Rosenbrock, Adam ends nearer the minimum than plain SGD",
+    dist["Rosenbrock", "Adam"] < dist["Rosenbrock", "SGD"],
+)
 
 # %% [markdown]
 # ## The learning rate
@@ -160,16 +179,22 @@ for label, lr in rates.items():
     path = run(ravine, tuple(start), lambda ps, lr=lr: optim.SGD(ps, lr=lr), T)
     lr_runs[label] = path
     closed_form = start * np.array([(1 - 0.2 * lr) ** T, (1 - 4 * lr) ** T])
-    lesson.check(f"lr {lr}: the point after {T} steps == (1 - lr * curvature)^t * start",
-                 path[-1], closed_form, tol=1e-9)
+    lesson.check(
+        f"lr {lr}: the point after {T} steps == (1 - lr * curvature)^t * start",
+        path[-1],
+        closed_form,
+        tol=1e-9,
+    )
 loss_of = {k: np.array([ravine(ag.tensor(q)).item() for q in v]) for k, v in lr_runs.items()}
 f0 = loss_of["too small (0.01)"][0]
-lesson.claim("too small: along the flat direction x has gone less than 15% of the way",
-             abs(lr_runs["too small (0.01)"][-1][0]) > 0.85 * abs(start[0]))
-lesson.claim("about right: the loss fell below 1% of the start",
-             loss_of["about right (0.4)"][-1] < 0.01 * f0)
-lesson.claim("too large: the loss grew past where it started",
-             loss_of["too large (0.52)"][-1] > f0)
+lesson.claim(
+    "too small: along the flat direction x has gone less than 15% of the way",
+    abs(lr_runs["too small (0.01)"][-1][0]) > 0.85 * abs(start[0]),
+)
+lesson.claim(
+    "about right: the loss fell below 1% of the start", loss_of["about right (0.4)"][-1] < 0.01 * f0
+)
+lesson.claim("too large: the loss grew past where it started", loss_of["too large (0.52)"][-1] > f0)
 
 # %% [markdown]
 # ## Pictures
@@ -183,8 +208,10 @@ section("Pictures")
 colours = {"SGD": "#1f77b4", "momentum": "#ff7f0e", "RMSprop": "#2ca02c", "Adam": "#d62728"}
 fig = lesson.figure("optimizer trajectories", figsize=(14, 5.5))
 if fig is not None:
-    views = {"Rosenbrock": ((-2, 2), (-1, 3), np.logspace(-1, 3.5, 18)),
-             "ravine": ((-5, 1), (-2, 2), np.logspace(-2, 1.2, 14))}
+    views = {
+        "Rosenbrock": ((-2, 2), (-1, 3), np.logspace(-1, 3.5, 18)),
+        "ravine": ((-5, 1), (-2, 2), np.logspace(-2, 1.2, 14)),
+    }
     for k, (surface, (xlim, ylim, levels)) in enumerate(views.items()):
         ax = fig.add_subplot(1, 2, k + 1)
         gx, gy = np.meshgrid(np.linspace(*xlim, 300), np.linspace(*ylim, 300))
@@ -193,14 +220,25 @@ if fig is not None:
         ax.contour(gx, gy, z, levels=levels, colors="#999999", linewidths=0.6)
         for width, name in zip((4.5, 3.2, 2.0, 1.2), reversed(optimizers)):  # SGD on top
             path = paths[surface, name]
-            ax.plot(path[:, 0], path[:, 1], "-", color=colours[name], lw=width, alpha=0.85,
-                    label=f"{name}: {np.linalg.norm(path[-1] - surfaces[surface][2]):.2f} "
-                          "from the minimum")
+            ax.plot(
+                path[:, 0],
+                path[:, 1],
+                "-",
+                color=colours[name],
+                lw=width,
+                alpha=0.85,
+                label=f"{name}: {np.linalg.norm(path[-1] - surfaces[surface][2]):.2f} "
+                "from the minimum",
+            )
         m = surfaces[surface][2]
         ax.plot(*m, "*", color="k", ms=14)
         ax.plot(*surfaces[surface][1], "o", color="k", ms=6)
-        ax.set(title=f"{surface}, {STEPS} steps from the dot (star: the minimum)", xlim=xlim,
-               ylim=ylim, aspect="equal" if k else "auto")
+        ax.set(
+            title=f"{surface}, {STEPS} steps from the dot (star: the minimum)",
+            xlim=xlim,
+            ylim=ylim,
+            aspect="equal" if k else "auto",
+        )
         ax.legend(fontsize=8, loc="upper left" if k == 0 else "lower right")
     lesson.save(fig, "trajectories.png")
 
@@ -208,8 +246,14 @@ fig = lesson.figure("learning rates", figsize=(13, 4.5))
 if fig is not None:
     ax = fig.add_subplot(1, 2, 1)
     gx, gy = np.meshgrid(np.linspace(-5, 1, 200), np.linspace(-3, 3, 200))
-    ax.contour(gx, gy, 0.1 * gx ** 2 + 2 * gy ** 2, levels=np.logspace(-2, 1.5, 14),
-               colors="#999999", linewidths=0.6)
+    ax.contour(
+        gx,
+        gy,
+        0.1 * gx**2 + 2 * gy**2,
+        levels=np.logspace(-2, 1.5, 14),
+        colors="#999999",
+        linewidths=0.6,
+    )
     for label, path in lr_runs.items():
         shown = path[:25]
         ax.plot(shown[:, 0], np.clip(shown[:, 1], -3, 3), ".-", ms=3, lw=1, label=label)

@@ -51,7 +51,7 @@ for n in range(N):
     for o in range(O):
         for i in range(OH):
             for j in range(OW):
-                loops[n, o, i, j] = b[o] + np.sum(x[n, :, i:i + K, j:j + K] * w[o])
+                loops[n, o, i, j] = b[o] + np.sum(x[n, :, i : i + K, j : j + K] * w[o])
 
 # %% [markdown]
 # ## im2col
@@ -66,15 +66,15 @@ def im2col(x: np.ndarray, k: int) -> np.ndarray:
     n, c, h, w = x.shape
     oh, ow = h - k + 1, w - k + 1
     cols = np.empty((n, oh, ow, c, k, k))
-    for u in range(k):          # K*K slices instead of a loop over every window
+    for u in range(k):  # K*K slices instead of a loop over every window
         for v in range(k):
-            cols[:, :, :, :, u, v] = x[:, :, u:u + oh, v:v + ow].transpose(0, 2, 3, 1)
+            cols[:, :, :, :, u, v] = x[:, :, u : u + oh, v : v + ow].transpose(0, 2, 3, 1)
     return cols.reshape(n * oh * ow, c * k * k)  # (N*OH*OW, C*K*K)
 
 
 cols = im2col(x, K)
-wmat = w.reshape(O, C * K * K)               # (O, C*K*K)
-rows = cols @ wmat.T + b                     # (N*OH*OW, O)
+wmat = w.reshape(O, C * K * K)  # (O, C*K*K)
+rows = cols @ wmat.T + b  # (N*OH*OW, O)
 by_im2col = rows.reshape(N, OH, OW, O).transpose(0, 3, 1, 2)
 print(f"  x {x.shape} -> cols {cols.shape}; filters {w.shape} -> {wmat.shape}")
 lesson.check("im2col @ W^T == the loops", by_im2col, loops, tol=1e-12)
@@ -105,22 +105,26 @@ def col2im(dcols: np.ndarray, shape: tuple[int, ...], k: int) -> np.ndarray:
     dx = np.zeros(shape)
     for u in range(k):
         for v in range(k):
-            dx[:, :, u:u + oh, v:v + ow] += d[:, :, :, :, u, v].transpose(0, 3, 1, 2)
+            dx[:, :, u : u + oh, v : v + ow] += d[:, :, :, :, u, v].transpose(0, 3, 1, 2)
     return dx
 
 
 G = rng.normal(size=(N, O, OH, OW))
 tout.backward(ag.tensor(G))
-g_rows = G.transpose(0, 2, 3, 1).reshape(-1, O)   # (N*OH*OW, O), like rows
+g_rows = G.transpose(0, 2, 3, 1).reshape(-1, O)  # (N*OH*OW, O), like rows
 dW = (g_rows.T @ cols).reshape(w.shape)
 db = g_rows.sum(axis=0)
 dx = col2im(g_rows @ wmat, x.shape, K)
 lesson.check("dL/dW by hand (G^T @ cols) == engine", tw.grad.numpy(), dW, tol=1e-10)
 lesson.check("dL/db by hand (G summed) == engine", tb.grad.numpy(), db, tol=1e-10)
 lesson.check("dL/dx by hand (col2im(G @ W)) == engine", tx.grad.numpy(), dx, tol=1e-10)
-lesson.claim("gradcheck agrees: the engine's conv2d backward matches finite differences",
-             ag.gradcheck(lambda a, f: F.conv2d(a, f), (ag.tensor(x[:1], requires_grad=True),
-                                                        ag.tensor(w, requires_grad=True))))
+lesson.claim(
+    "gradcheck agrees: the engine's conv2d backward matches finite differences",
+    ag.gradcheck(
+        lambda a, f: F.conv2d(a, f),
+        (ag.tensor(x[:1], requires_grad=True), ag.tensor(w, requires_grad=True)),
+    ),
+)
 
 # %% [markdown]
 # ## What a first layer learns on MNIST
@@ -136,10 +140,11 @@ train_set, test_set = data.MNIST(train=True), data.MNIST(train=False)
 n_train = 3000 if lesson.quick else 6000
 images, labels = train_set.arrays
 test_images, test_labels = test_set.arrays
-images, labels = images[:n_train, None], labels[:n_train]           # (n, 1, 28, 28)
+images, labels = images[:n_train, None], labels[:n_train]  # (n, 1, 28, 28)
 test_images, test_labels = test_images[:1000, None], test_labels[:1000]
-net = nn.Sequential(nn.Conv2d(1, 8, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                    nn.Linear(8 * 12 * 12, 10))
+net = nn.Sequential(
+    nn.Conv2d(1, 8, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 12 * 12, 10)
+)
 nn.init.normal_(net[0].weight, 0.0, 0.01)  # start near zero: what shows later was learned
 initial_filters = net[0].weight.detach().numpy().copy()
 opt = optim.Adam(net.parameters(), lr=3e-3)
@@ -148,7 +153,7 @@ losses = []
 for _ in range(2):  # epochs
     order = rng.permutation(n_train)
     for k in range(0, n_train, 64):
-        batch = order[k:k + 64]
+        batch = order[k : k + 64]
         opt.zero_grad()
         loss = F.cross_entropy(net(ag.tensor(images[batch])), ag.tensor(labels[batch]))
         loss.backward()
@@ -157,13 +162,16 @@ for _ in range(2):  # epochs
 with ag.no_grad():
     predicted = net(ag.tensor(test_images)).argmax(dim=1).numpy()
 accuracy = float((predicted == test_labels).mean())
-print(f"  2 epochs on {n_train} images in {time.perf_counter() - start:.1f}s: loss "
-      f"{np.mean(losses[:10]):.3f} -> {np.mean(losses[-10:]):.3f}, test accuracy {accuracy:.3f}")
+print(
+    f"  2 epochs on {n_train} images in {time.perf_counter() - start:.1f}s: loss "
+    f"{np.mean(losses[:10]):.3f} -> {np.mean(losses[-10:]):.3f}, test accuracy {accuracy:.3f}"
+)
 lesson.claim("the small CNN reaches > 90% test accuracy on 1000 test digits", accuracy > 0.9)
 filters = net[0].weight.detach().numpy()
 moved = np.linalg.norm(filters - initial_filters) / np.linalg.norm(initial_filters)
-lesson.claim(f"the filters moved far from their random start (by {moved:.0%} of their size)",
-             moved > 2)
+lesson.claim(
+    f"the filters moved far from their random start (by {moved:.0%} of their size)", moved > 2
+)
 
 # %% [markdown]
 # ## Pictures
@@ -177,14 +185,15 @@ lesson.claim(f"the filters moved far from their random start (by {moved:.0%} of 
 section("Pictures")
 digit = ag.tensor(test_images[:1])
 with ag.no_grad():
-    maps = net[1](net[0](digit)).numpy()[0]   # (8, 24, 24)
+    maps = net[1](net[0](digit)).numpy()[0]  # (8, 24, 24)
 fig = lesson.figure("first-layer filters", figsize=(12, 5))
 if fig is not None:
     axes = fig.subplots(3, 9)
     for ax in axes.ravel():
         ax.set(xticks=[], yticks=[])
-    for row, (title, bank) in enumerate((("random start", initial_filters),
-                                         ("after training", filters))):
+    for row, (title, bank) in enumerate(
+        (("random start", initial_filters), ("after training", filters))
+    ):
         axes[row, 0].text(0.5, 0.5, title, ha="center", va="center", fontsize=10)
         axes[row, 0].axis("off")
         for k in range(8):

@@ -41,7 +41,7 @@ class Cube(ag.Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return x ** 3
+        return x**3
 
     @staticmethod
     def backward(ctx, grad):
@@ -68,8 +68,10 @@ except ag.GradcheckError as e:
     caught = str(e)
     print("  gradcheck on the buggy op says:\n    " + caught.replace("\n", "\n    "))
 lesson.claim("gradcheck rejects the wrong one", caught is not None)
-lesson.claim("and names the worst element: x = 2, analytic 4 vs numeric 12",
-             caught is not None and "12" in caught and "4" in caught)
+lesson.claim(
+    "and names the worst element: x = 2, analytic 4 vs numeric 12",
+    caught is not None and "12" in caught and "4" in caught,
+)
 
 # %% [markdown]
 # ## 2. Hunting a NaN
@@ -134,8 +136,9 @@ with np.errstate(all="ignore"):
 v.grad = None
 fixed = ((v * v).sum(dim=1) + 1e-12).sqrt().mean()
 fixed.backward()
-lesson.claim("with sqrt(u + 1e-12) every gradient is finite",
-             bool(np.isfinite(v.grad.numpy()).all()))
+lesson.claim(
+    "with sqrt(u + 1e-12) every gradient is finite", bool(np.isfinite(v.grad.numpy()).all())
+)
 lesson.check("and the loss barely moved", fixed.item(), loss.item(), tol=1e-5)
 
 # %% [markdown]
@@ -148,23 +151,29 @@ section("explain_grad")
 w = ag.randn(4, 3, requires_grad=True)
 inputs = ag.randn(8, 4)
 bias = ag.zeros(3, requires_grad=True)
-frozen = w.detach()                    # 1. a detached copy: no path back to w
+frozen = w.detach()  # 1. a detached copy: no path back to w
 loss = (inputs @ frozen + bias).sum()
 print("  " + str(ag.viz.explain_grad(loss, w, name="w")))
-lesson.claim("a detached weight: not connected to the loss",
-             ag.viz.explain_grad(loss, w, name="w").reason == "not_connected")
-hidden = inputs @ w                    # 2. asking a non-leaf for .grad
+lesson.claim(
+    "a detached weight: not connected to the loss",
+    ag.viz.explain_grad(loss, w, name="w").reason == "not_connected",
+)
+hidden = inputs @ w  # 2. asking a non-leaf for .grad
 loss = hidden.relu().sum()
 loss.backward()
 print("  " + str(ag.viz.explain_grad(loss, hidden, name="hidden")))
-lesson.claim("an intermediate tensor: not a leaf",
-             ag.viz.explain_grad(loss, hidden, name="hidden").reason == "not_leaf")
-layer = nn.Linear(4, 3)                # 3. a ReLU that never fires
+lesson.claim(
+    "an intermediate tensor: not a leaf",
+    ag.viz.explain_grad(loss, hidden, name="hidden").reason == "not_leaf",
+)
+layer = nn.Linear(4, 3)  # 3. a ReLU that never fires
 nn.init.constant_(layer.bias, -100.0)
-loss = F.relu(layer(inputs)).sum()    # (before any backward: it computes the gradient itself)
+loss = F.relu(layer(inputs)).sum()  # (before any backward: it computes the gradient itself)
 print("  " + str(ag.viz.explain_grad(loss, layer.weight, name="layer.weight")))
-lesson.claim("a bias of -100 before ReLU: a dead ReLU, zero gradient",
-             ag.viz.explain_grad(loss, layer.weight, name="layer.weight").reason == "dead_relu")
+lesson.claim(
+    "a bias of -100 before ReLU: a dead ReLU, zero gradient",
+    ag.viz.explain_grad(loss, layer.weight, name="layer.weight").reason == "dead_relu",
+)
 
 # %% [markdown]
 # ## 4. Vanishing and exploding gradients, seen in the graph
@@ -193,14 +202,16 @@ def deep(activation: type, std: float | None) -> nn.Sequential:
 
 section("Vanishing and exploding, in pictures")
 batch = ag.randn(32, 16)
-for name, net in (("vanishing_sigmoid", deep(nn.Sigmoid, None)),
-                  ("exploding_relu", deep(nn.ReLU, 1.0))):
+for name, net in (
+    ("vanishing_sigmoid", deep(nn.Sigmoid, None)),
+    ("exploding_relu", deep(nn.ReLU, 1.0)),
+):
     h, layer_outputs = batch, []
     for module in net:
         h = module(h)
         if isinstance(module, nn.Linear):
             layer_outputs.append(h)
-    loss = (h ** 2).mean()
+    loss = (h**2).mean()
     watch = ag.viz.watch_grads(loss)  # records the gradient reaching every node
     loss.backward()
     first, last = (watch[layer_outputs[i].grad_fn].norm for i in (0, -1))
@@ -208,7 +219,9 @@ for name, net in (("vanishing_sigmoid", deep(nn.Sigmoid, None)),
     if name.startswith("vanishing"):
         lesson.claim("sigmoid: layer 1 receives < 1/100 of layer 8's gradient", first < last / 100)
     else:
-        lesson.claim("ReLU with N(0, 1) weights: layer 1 receives > 100x layer 8's gradient",
-                     first > 100 * last)
+        lesson.claim(
+            "ReLU with N(0, 1) weights: layer 1 receives > 100x layer 8's gradient",
+            first > 100 * last,
+        )
     lesson.render(loss, name, module=net, show_grads=True)
 lesson.finish()

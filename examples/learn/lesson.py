@@ -34,10 +34,17 @@ class Lesson:
     def __init__(self, file: str, description: str) -> None:
         name = Path(file).stem
         parser = argparse.ArgumentParser(description=description)
-        parser.add_argument("--out", type=Path, default=Path("runs") / "learn" / name,
-                            help=f"folder for the pictures (default runs/learn/{name})")
-        parser.add_argument("--quick", action="store_true",
-                            help="smaller problems, for the test suite (same checks)")
+        parser.add_argument(
+            "--out",
+            type=Path,
+            default=Path("runs") / "learn" / name,
+            help=f"folder for the pictures (default runs/learn/{name})",
+        )
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="smaller problems, for the test suite (same checks)",
+        )
         args, _ = parser.parse_known_args()  # a notebook kernel passes its own arguments
         self.out: Path = args.out
         self.quick: bool = args.quick
@@ -48,6 +55,7 @@ class Lesson:
         self.written: list[Path] = []
         try:
             import matplotlib
+
             if "matplotlib.pyplot" not in sys.modules and not _interactive():
                 matplotlib.use("Agg")  # a script writes files; it needs no window
             import matplotlib.pyplot as plt
@@ -67,9 +75,13 @@ class Lesson:
         b = np.asarray(want, dtype=np.float64)
         ok = a.shape == b.shape and bool(np.all(np.abs(a - b) <= tol * np.maximum(1, np.abs(b))))
         self.checked += 1
-        shown = (f"{_short(a)} == {_short(b)}" if a.size <= 4 else
-                 f"max |difference| {np.max(np.abs(a - b)):.2e} (tolerance {tol:g})"
-                 if a.shape == b.shape else f"shapes {a.shape} != {b.shape}")
+        shown = (
+            f"{_short(a)} == {_short(b)}"
+            if a.size <= 4
+            else f"max |difference| {np.max(np.abs(a - b)):.2e} (tolerance {tol:g})"
+            if a.shape == b.shape
+            else f"shapes {a.shape} != {b.shape}"
+        )
         print(f"  [{'ok' if ok else 'WRONG'}] {claim}: {shown}")
         if not ok:
             self.failures.append(claim)
@@ -89,8 +101,10 @@ class Lesson:
         """A new matplotlib figure, or None (and a note) when matplotlib is not installed."""
         if self.plt is None:
             self.skipped.append(what)
-            print(f"  (skipped the plot of {what}: matplotlib is not installed; "
-                  "pip install matplotlib to see it)")
+            print(
+                f"  (skipped the plot of {what}: matplotlib is not installed; "
+                "pip install matplotlib to see it)"
+            )
             return None
         return self.plt.figure(*args, **kwargs)
 
@@ -118,8 +132,9 @@ class Lesson:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return self._wrote(Path(ag.viz.backward_steps(loss, self.out / f"{name}.html",
-                                                          **kwargs)))
+            return self._wrote(
+                Path(ag.viz.backward_steps(loss, self.out / f"{name}.html", **kwargs))
+            )
 
     def _wrote(self, path: Path) -> Path:
         self.written.append(path)
@@ -132,12 +147,15 @@ class Lesson:
         """Print the tally; exit with status 1 if any claim was wrong."""
         print()
         if self.skipped:
-            print(f"Skipped {len(self.skipped)} plot(s) without matplotlib: "
-                  + ", ".join(self.skipped))
+            print(
+                f"Skipped {len(self.skipped)} plot(s) without matplotlib: "
+                + ", ".join(self.skipped)
+            )
         print(f"Pictures in {self.out}/ ({len(self.written)} files).")
         if self.failures:
-            print(f"{len(self.failures)} of {self.checked} checks FAILED: "
-                  + "; ".join(self.failures))
+            print(
+                f"{len(self.failures)} of {self.checked} checks FAILED: " + "; ".join(self.failures)
+            )
             sys.exit(1)
         print(f"All {self.checked} checks passed.")
 

@@ -16,5 +16,7 @@ def check_device(layer: str, device: Any) -> None:
         RuntimeError: Linear: only the 'cpu' device exists here (...), got device='cuda'
     """
     if device is not None and str(device) not in ("cpu", "cpu:0"):
-        raise RuntimeError(f"{layer}: only the 'cpu' device exists here (this library computes "
-                           f"on the CPU with NumPy), got device={device!r}")
+        raise RuntimeError(
+            f"{layer}: only the 'cpu' device exists here (this library computes "
+            f"on the CPU with NumPy), got device={device!r}"
+        )

@@ -27,8 +27,13 @@ class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpect
     __str__ = __repr__
 
 
-def load_arrays(own: Mapping[str, Tensor], state_dict: Mapping[str, Any], strict: bool,
-                owner: str, optional: frozenset[str] = frozenset()) -> IncompatibleKeys:
+def load_arrays(
+    own: Mapping[str, Tensor],
+    state_dict: Mapping[str, Any],
+    strict: bool,
+    owner: str,
+    optional: frozenset[str] = frozenset(),
+) -> IncompatibleKeys:
     """Check ``state_dict`` against ``own`` (name -> live tensor), then copy it in place.
 
     Keys in ``optional`` may be absent: they keep their value and are not reported
@@ -40,24 +45,27 @@ def load_arrays(own: Mapping[str, Tensor], state_dict: Mapping[str, Any], strict
     unexpected = [k for k in state_dict if k not in own]
     errors = []
     if strict and missing:
-        errors.append("Missing key(s) in state_dict: "
-                      + ", ".join(f'"{k}"' for k in missing) + ". ")
+        errors.append(
+            "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing) + ". "
+        )
     if strict and unexpected:
-        errors.append("Unexpected key(s) in state_dict: "
-                      + ", ".join(f'"{k}"' for k in unexpected) + ". ")
+        errors.append(
+            "Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected) + ". "
+        )
     arrays = {}
     for key, target in own.items():
         if key not in state_dict:
             continue
         value = _as_array(state_dict[key], key)
         if value.shape != target.shape:
-            errors.append(f"size mismatch for {key}: copying a param with shape "
-                          f"{value.shape} from checkpoint, the shape in current model "
-                          f"is {target.shape}.")
+            errors.append(
+                f"size mismatch for {key}: copying a param with shape "
+                f"{value.shape} from checkpoint, the shape in current model "
+                f"is {target.shape}."
+            )
         arrays[key] = value
     if errors:
-        raise RuntimeError(f"Error(s) in loading state_dict for {owner}:\n\t"
-                           + "\n\t".join(errors))
+        raise RuntimeError(f"Error(s) in loading state_dict for {owner}:\n\t" + "\n\t".join(errors))
     for key, value in arrays.items():
         own[key]._data[...] = value
     return IncompatibleKeys(missing, unexpected)

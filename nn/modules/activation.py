@@ -265,20 +265,33 @@ class Hardtanh(Module):
         tensor([-2.,  1.,  2.])
     """
 
-    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
-                 min_value: float | None = None, max_value: float | None = None) -> None:
+    def __init__(
+        self,
+        min_val: float = -1.0,
+        max_val: float = 1.0,
+        inplace: bool = False,
+        min_value: float | None = None,
+        max_value: float | None = None,
+    ) -> None:
         super().__init__()
         if min_value is not None:
-            warnings.warn("Hardtanh: the keyword min_value is deprecated; use min_val",
-                          FutureWarning, stacklevel=2)
+            warnings.warn(
+                "Hardtanh: the keyword min_value is deprecated; use min_val",
+                FutureWarning,
+                stacklevel=2,
+            )
             min_val = min_value
         if max_value is not None:
-            warnings.warn("Hardtanh: the keyword max_value is deprecated; use max_val",
-                          FutureWarning, stacklevel=2)
+            warnings.warn(
+                "Hardtanh: the keyword max_value is deprecated; use max_val",
+                FutureWarning,
+                stacklevel=2,
+            )
             max_val = max_value
         if max_val <= min_val:
-            raise ValueError(f"Hardtanh: max_val ({max_val}) must be greater than "
-                             f"min_val ({min_val})")
+            raise ValueError(
+                f"Hardtanh: max_val ({max_val}) must be greater than min_val ({min_val})"
+            )
         self.min_val = min_val
         self.max_val = max_val
         self.inplace = inplace
@@ -287,8 +300,9 @@ class Hardtanh(Module):
         return F.hardtanh(input, self.min_val, self.max_val)
 
     def extra_repr(self) -> str:
-        return (f"min_val={self.min_val}, max_val={self.max_val}"
-                + (", inplace=True" if self.inplace else ""))
+        return f"min_val={self.min_val}, max_val={self.max_val}" + (
+            ", inplace=True" if self.inplace else ""
+        )
 
 
 class ReLU6(Hardtanh):
@@ -377,13 +391,19 @@ class PReLU(Module):
         tensor([-0.5000,  3.0000], grad_fn=<PreluKernelBackward0>)
     """
 
-    def __init__(self, num_parameters: int = 1, init: float = 0.25, device: Any = None,
-                 dtype: DTypeLike = None) -> None:
+    def __init__(
+        self,
+        num_parameters: int = 1,
+        init: float = 0.25,
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__()
         check_device("PReLU", device)
         if not isinstance(num_parameters, (int, np.integer)) or num_parameters <= 0:
-            raise ValueError(f"PReLU: num_parameters must be a positive int, got "
-                             f"{num_parameters!r}")
+            raise ValueError(
+                f"PReLU: num_parameters must be a positive int, got {num_parameters!r}"
+            )
         self.num_parameters = int(num_parameters)
         self.init = init
         dtype = to_dtype(dtype) if dtype is not None else np.dtype(np.float32)
@@ -499,8 +519,9 @@ class Threshold(Module):
         return F.threshold(input, self.threshold, self.value)
 
     def extra_repr(self) -> str:
-        return (f"threshold={self.threshold}, value={self.value}"
-                + (", inplace=True" if self.inplace else ""))
+        return f"threshold={self.threshold}, value={self.value}" + (
+            ", inplace=True" if self.inplace else ""
+        )
 
 
 class Tanhshrink(Module):

@@ -27,8 +27,7 @@ def _as_float_mask(mask: Any, dtype: np.dtype, what: str) -> Tensor | None:
     if m.dtype == np.bool_:
         return Tensor._make(np.where(m._data, -np.inf, 0.0).astype(dtype))
     if m.dtype.kind != "f":
-        raise AssertionError(f"only bool and floating types of {what} are supported, got "
-                             f"{m.dtype}")
+        raise AssertionError(f"only bool and floating types of {what} are supported, got {m.dtype}")
     return m.astype(dtype)
 
 
@@ -75,22 +74,38 @@ class MultiheadAttention(Module):
         ((2, 5, 16), (2, 5, 5))
     """
 
-    def __init__(self, embed_dim: int, num_heads: int, dropout: float = 0.0, bias: bool = True,
-                 add_bias_kv: bool = False, add_zero_attn: bool = False, kdim: int | None = None,
-                 vdim: int | None = None, batch_first: bool = False,
-                 dtype: DTypeLike = None) -> None:
+    def __init__(
+        self,
+        embed_dim: int,
+        num_heads: int,
+        dropout: float = 0.0,
+        bias: bool = True,
+        add_bias_kv: bool = False,
+        add_zero_attn: bool = False,
+        kdim: int | None = None,
+        vdim: int | None = None,
+        batch_first: bool = False,
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__()
         if embed_dim <= 0 or num_heads <= 0:
-            raise ValueError(f"embed_dim and num_heads must be greater than 0, got "
-                             f"embed_dim={embed_dim} and num_heads={num_heads} instead")
+            raise ValueError(
+                f"embed_dim and num_heads must be greater than 0, got "
+                f"embed_dim={embed_dim} and num_heads={num_heads} instead"
+            )
         if embed_dim % num_heads:
-            raise AssertionError(f"embed_dim must be divisible by num_heads (embed_dim="
-                                 f"{embed_dim}, num_heads={num_heads})")
+            raise AssertionError(
+                f"embed_dim must be divisible by num_heads (embed_dim="
+                f"{embed_dim}, num_heads={num_heads})"
+            )
         self.embed_dim, self.num_heads, self.dropout = embed_dim, num_heads, dropout
         self.kdim, self.vdim = kdim or embed_dim, vdim or embed_dim
         self._qkv_same_embed_dim = self.kdim == embed_dim and self.vdim == embed_dim
-        self.head_dim, self.batch_first, self.add_zero_attn = embed_dim // num_heads, \
-            batch_first, add_zero_attn
+        self.head_dim, self.batch_first, self.add_zero_attn = (
+            embed_dim // num_heads,
+            batch_first,
+            add_zero_attn,
+        )
         dtype = to_dtype(dtype) if dtype is not None else np.dtype(np.float32)
 
         def param(*shape: int) -> Parameter:
@@ -131,34 +146,39 @@ class MultiheadAttention(Module):
 
     def _projections(self, q: Tensor, k: Tensor, v: Tensor) -> tuple[Tensor, Tensor, Tensor]:
         E, b = self.embed_dim, self.in_proj_bias
-        biases = (None, None, None) if b is None else (b[:E], b[E:2 * E], b[2 * E:])
+        biases = (None, None, None) if b is None else (b[:E], b[E : 2 * E], b[2 * E :])
         if self._qkv_same_embed_dim:
             w = self.in_proj_weight
             if q is k and k is v:  # self-attention: one product for all three
                 return linear(q, w, b).chunk(3, dim=-1)
-            weights = (w[:E], w[E:2 * E], w[2 * E:])
+            weights = (w[:E], w[E : 2 * E], w[2 * E :])
         else:
             weights = (self.q_proj_weight, self.k_proj_weight, self.v_proj_weight)
         return tuple(linear(x, w, bb) for x, w, bb in zip((q, k, v), weights, biases))
 
     def _check(self, query: Tensor, key: Tensor, value: Tensor) -> None:
         if query.ndim not in (2, 3) or key.ndim != query.ndim or value.ndim != query.ndim:
-            raise AssertionError(f"query, key and value should all be 2-D (unbatched) or 3-D "
-                                 f"(batched), got shapes {query.shape}, {key.shape} and "
-                                 f"{value.shape}")
+            raise AssertionError(
+                f"query, key and value should all be 2-D (unbatched) or 3-D "
+                f"(batched), got shapes {query.shape}, {key.shape} and "
+                f"{value.shape}"
+            )
         if query.shape[-1] != self.embed_dim:
-            raise AssertionError(f"was expecting embedding dimension of {self.embed_dim}, but "
-                                 f"got {query.shape[-1]} (query shape {query.shape})")
+            raise AssertionError(
+                f"was expecting embedding dimension of {self.embed_dim}, but "
+                f"got {query.shape[-1]} (query shape {query.shape})"
+            )
         if key.shape[:-1] != value.shape[:-1]:
-            raise AssertionError(f"key shape {key.shape} does not match value shape "
-                                 f"{value.shape}")
+            raise AssertionError(f"key shape {key.shape} does not match value shape {value.shape}")
         for name, t, dim in (("key", key, self.kdim), ("value", value, self.vdim)):
             if t.shape[-1] != dim:
-                raise AssertionError(f"expected {name} of embedding dimension {dim}, got shape "
-                                     f"{t.shape}")
+                raise AssertionError(
+                    f"expected {name} of embedding dimension {dim}, got shape {t.shape}"
+                )
 
-    def _bias(self, attn_mask: Any, key_padding_mask: Any, N: int, L: int, S: int,
-              dtype: np.dtype) -> Tensor | None:
+    def _bias(
+        self, attn_mask: Any, key_padding_mask: Any, N: int, L: int, S: int, dtype: np.dtype
+    ) -> Tensor | None:
         """The masks merged into one additive bias broadcasting to ``(N, H, L, S)``."""
         H = self.num_heads
         mask = _as_float_mask(attn_mask, dtype, "attn_mask")
@@ -168,28 +188,41 @@ class MultiheadAttention(Module):
             elif mask.shape == (N * H, L, S):
                 mask = mask.reshape(N, H, L, S)
             else:
-                raise RuntimeError(f"The shape of the attn_mask is {mask.shape}, but should be "
-                                   f"{(L, S)} or {(N * H, L, S)}.")
+                raise RuntimeError(
+                    f"The shape of the attn_mask is {mask.shape}, but should be "
+                    f"{(L, S)} or {(N * H, L, S)}."
+                )
         pad = _as_float_mask(key_padding_mask, dtype, "key_padding_mask")
         if pad is not None:
             if pad.shape != (N, S):
-                raise AssertionError(f"expecting key_padding_mask shape of {(N, S)}, but got "
-                                     f"{pad.shape}")
+                raise AssertionError(
+                    f"expecting key_padding_mask shape of {(N, S)}, but got {pad.shape}"
+                )
             pad = pad.reshape(N, 1, 1, S)
             mask = pad if mask is None else mask + pad
         return mask
 
-    def forward(self, query: Tensor, key: Tensor, value: Tensor,
-                key_padding_mask: Tensor | None = None, need_weights: bool = True,
-                attn_mask: Tensor | None = None, average_attn_weights: bool = True,
-                is_causal: bool = False) -> tuple[Tensor, Tensor | None]:
-        query, key, value = (t if isinstance(t, Tensor) else ag.tensor(t)
-                             for t in (query, key, value))
+    def forward(
+        self,
+        query: Tensor,
+        key: Tensor,
+        value: Tensor,
+        key_padding_mask: Tensor | None = None,
+        need_weights: bool = True,
+        attn_mask: Tensor | None = None,
+        average_attn_weights: bool = True,
+        is_causal: bool = False,
+    ) -> tuple[Tensor, Tensor | None]:
+        query, key, value = (
+            t if isinstance(t, Tensor) else ag.tensor(t) for t in (query, key, value)
+        )
         self._check(query, key, value)
         if is_causal and attn_mask is None:
-            raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use "
-                               "the Transformer module method `generate_square_subsequent_mask`"
-                               " to create this mask.")
+            raise RuntimeError(
+                "Need attn_mask if specifying the is_causal hint. You may use "
+                "the Transformer module method `generate_square_subsequent_mask`"
+                " to create this mask."
+            )
         batched = query.ndim == 3
         same = query is key and key is value
         if not batched:  # (L, E) -> (1, L, E)

@@ -69,8 +69,11 @@ class Sequential(Module):
 
     def __delitem__(self, idx: int | slice) -> None:
         keys = list(self._modules)
-        doomed = keys[idx] if isinstance(idx, slice) else [
-            keys[_checked_index(idx, len(keys), "Sequential")]]
+        doomed = (
+            keys[idx]
+            if isinstance(idx, slice)
+            else [keys[_checked_index(idx, len(keys), "Sequential")]]
+        )
         for key in doomed:
             del self._modules[key]
         self._renumber()
@@ -98,8 +101,10 @@ class Sequential(Module):
 
     def _check_factor(self, other: Any) -> None:
         if not isinstance(other, int) or isinstance(other, bool):
-            raise TypeError(f"Sequential * {type(other).__name__}: can only repeat a Sequential "
-                            "an int number of times")
+            raise TypeError(
+                f"Sequential * {type(other).__name__}: can only repeat a Sequential "
+                "an int number of times"
+            )
         if other <= 0:
             raise ValueError(f"Sequential * {other}: the number of repeats must be positive")
 
@@ -216,8 +221,10 @@ class ModuleList(Module):
     def extend(self, modules: Iterable[Module]) -> ModuleList:
         """Append each of ``modules``; returns self."""
         if isinstance(modules, Module) and not isinstance(modules, (ModuleList, Sequential)):
-            raise TypeError("ModuleList.extend should be called with an iterable of modules, "
-                            f"but got {type(modules).__name__}")
+            raise TypeError(
+                "ModuleList.extend should be called with an iterable of modules, "
+                f"but got {type(modules).__name__}"
+            )
         for module in list(modules):
             self.append(module)
         return self
@@ -259,8 +266,9 @@ class ModuleDict(Module):
         (['cls', 'box'], ['cls.weight', 'cls.bias'])
     """
 
-    def __init__(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None
-                 ) -> None:
+    def __init__(
+        self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None
+    ) -> None:
         super().__init__()
         if modules is not None:
             self.update(modules)
@@ -365,8 +373,10 @@ class ParameterList(Module):
     def extend(self, values: Iterable[Any]) -> ParameterList:
         """Append each of ``values``; returns self."""
         if not isinstance(values, Iterable) or isinstance(values, Tensor):
-            raise TypeError("ParameterList.extend should be called with an iterable, but got "
-                            f"{type(values).__name__}")
+            raise TypeError(
+                "ParameterList.extend should be called with an iterable, but got "
+                f"{type(values).__name__}"
+            )
         for value in values:
             self.append(value)
         return self
@@ -380,8 +390,9 @@ class ParameterList(Module):
 
 def _check_sequential(other: Any) -> None:
     if not isinstance(other, Sequential):
-        raise ValueError(f"Sequential + {type(other).__name__}: only a Sequential can be added "
-                         "to a Sequential")
+        raise ValueError(
+            f"Sequential + {type(other).__name__}: only a Sequential can be added to a Sequential"
+        )
 
 
 class ParameterDict(Module):
@@ -416,8 +427,10 @@ class ParameterDict(Module):
     @staticmethod
     def _key(key: Any) -> str:
         if not isinstance(key, str):
-            raise TypeError(f"Index given to ParameterDict cannot be used as a key as it is not "
-                            f"a string (type is '{type(key).__name__}'). Use string keys.")
+            raise TypeError(
+                f"Index given to ParameterDict cannot be used as a key as it is not "
+                f"a string (type is '{type(key).__name__}'). Use string keys."
+            )
         return key
 
     def __getitem__(self, key: str) -> Any:
@@ -513,16 +526,22 @@ class ParameterDict(Module):
             pairs = []
             for j, pair in enumerate(parameters):
                 if not isinstance(pair, Iterable) or isinstance(pair, (str, Tensor)):
-                    raise TypeError(f"ParameterDict update sequence element #{j} should be "
-                                    f"Iterable; is {type(pair).__name__}")
+                    raise TypeError(
+                        f"ParameterDict update sequence element #{j} should be "
+                        f"Iterable; is {type(pair).__name__}"
+                    )
                 pair = tuple(pair)
                 if len(pair) != 2:
-                    raise ValueError(f"ParameterDict update sequence element #{j} has length "
-                                     f"{len(pair)}; 2 is required")
+                    raise ValueError(
+                        f"ParameterDict update sequence element #{j} has length "
+                        f"{len(pair)}; 2 is required"
+                    )
                 pairs.append(pair)
         else:
-            raise TypeError("ParametersDict.update should be called with an iterable of "
-                            f"key/value pairs, but got {type(parameters).__name__}")
+            raise TypeError(
+                "ParametersDict.update should be called with an iterable of "
+                f"key/value pairs, but got {type(parameters).__name__}"
+            )
         for key, value in pairs:
             self[key] = value
 

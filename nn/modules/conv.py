@@ -55,11 +55,20 @@ class Conv2d(Module):
         (8, 32, 9, 9)
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int],
-                 stride: int | tuple[int, int] = 1, padding: int | tuple[int, int] | str = 0,
-                 dilation: int | tuple[int, int] = 1, groups: int = 1, bias: bool = True,
-                 padding_mode: str = "zeros", device: str | None = None,
-                 dtype: DTypeLike = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, int],
+        stride: int | tuple[int, int] = 1,
+        padding: int | tuple[int, int] | str = 0,
+        dilation: int | tuple[int, int] = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: str | None = None,
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__()
         for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
             if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n <= 0:
@@ -68,14 +77,20 @@ class Conv2d(Module):
             raise ValueError(f"Conv2d: groups must be a positive integer, got {groups!r}")
         for name, n in (("in_channels", in_channels), ("out_channels", out_channels)):
             if n % groups:
-                raise ValueError(f"Conv2d: {name} must be divisible by groups, got {name}={n} "
-                                 f"and groups={groups}")
+                raise ValueError(
+                    f"Conv2d: {name} must be divisible by groups, got {name}={n} "
+                    f"and groups={groups}"
+                )
         if padding_mode not in _PADDING_MODES:
-            raise ValueError(f"Conv2d: padding_mode must be one of {_PADDING_MODES}, but got "
-                             f"padding_mode={padding_mode!r}")
+            raise ValueError(
+                f"Conv2d: padding_mode must be one of {_PADDING_MODES}, but got "
+                f"padding_mode={padding_mode!r}"
+            )
         if padding_mode != "zeros":
-            raise NotImplementedError(f"Conv2d: padding_mode={padding_mode!r} is not "
-                                      "implemented here; only padding_mode='zeros' is")
+            raise NotImplementedError(
+                f"Conv2d: padding_mode={padding_mode!r} is not "
+                "implemented here; only padding_mode='zeros' is"
+            )
         check_device("Conv2d", device)
         self.in_channels, self.out_channels = int(in_channels), int(out_channels)
         self.kernel_size = _pair(kernel_size, "kernel_size", "Conv2d", 1)
@@ -83,11 +98,15 @@ class Conv2d(Module):
         self.dilation = _pair(dilation, "dilation", "Conv2d", 1)
         if isinstance(padding, str):
             if padding not in ("same", "valid"):
-                raise ValueError(f"Conv2d: Invalid padding string {padding!r}, should be one "
-                                 "of {'same', 'valid'}")
+                raise ValueError(
+                    f"Conv2d: Invalid padding string {padding!r}, should be one "
+                    "of {'same', 'valid'}"
+                )
             if padding == "same" and self.stride != (1, 1):
-                raise ValueError(f"Conv2d: padding='same' is not supported for strided "
-                                 f"convolutions, got stride={self.stride}")
+                raise ValueError(
+                    f"Conv2d: padding='same' is not supported for strided "
+                    f"convolutions, got stride={self.stride}"
+                )
             self.padding: tuple[int, int] | str = padding
         else:
             self.padding = _pair(padding, "padding", "Conv2d", 0)
@@ -106,12 +125,15 @@ class Conv2d(Module):
         init._reset_layer(self.weight, self.bias)
 
     def forward(self, input: Tensor) -> Tensor:
-        return conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation,
-                      self.groups)
+        return conv2d(
+            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
+        )
 
     def extra_repr(self) -> str:
-        text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}")
+        text = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}"
+        )
         if self.padding != (0, 0):
             text += f", padding={self.padding}"
         if self.dilation != (1, 1):

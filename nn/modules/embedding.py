@@ -46,10 +46,20 @@ class Embedding(Module):
         (2, 2, 3)
     """
 
-    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
-                 max_norm: float | None = None, norm_type: float = 2.0,
-                 scale_grad_by_freq: bool = False, sparse: bool = False, _weight: Any = None,
-                 _freeze: bool = False, device: Any = None, dtype: DTypeLike = None) -> None:
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        padding_idx: int | None = None,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        sparse: bool = False,
+        _weight: Any = None,
+        _freeze: bool = False,
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__()
         F._embedding_defaults_only("Embedding", max_norm, scale_grad_by_freq, sparse)
         check_device("Embedding", device)
@@ -57,20 +67,25 @@ class Embedding(Module):
         self.embedding_dim = int(embedding_dim)
         if padding_idx is not None:
             if not -num_embeddings <= padding_idx < num_embeddings:
-                raise ValueError(f"Embedding: padding_idx {padding_idx} must be within "
-                                 f"num_embeddings ({num_embeddings})")
+                raise ValueError(
+                    f"Embedding: padding_idx {padding_idx} must be within "
+                    f"num_embeddings ({num_embeddings})"
+                )
             padding_idx = padding_idx % num_embeddings
         self.padding_idx = padding_idx
         dtype = to_dtype(dtype) if dtype is not None else np.dtype(np.float32)
         if _weight is None:
-            self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=dtype),
-                                    requires_grad=not _freeze)
+            self.weight = Parameter(
+                np.empty((num_embeddings, embedding_dim), dtype=dtype), requires_grad=not _freeze
+            )
             self.reset_parameters()
         else:
             weight = Tensor(_weight)
             if weight.shape != (num_embeddings, embedding_dim):
-                raise ValueError(f"Embedding: _weight has shape {weight.shape}, expected "
-                                 f"{(num_embeddings, embedding_dim)}")
+                raise ValueError(
+                    f"Embedding: _weight has shape {weight.shape}, expected "
+                    f"{(num_embeddings, embedding_dim)}"
+                )
             self.weight = Parameter(weight, requires_grad=not _freeze)
 
     def reset_parameters(self) -> None:
@@ -81,8 +96,9 @@ class Embedding(Module):
                 self.weight._data[self.padding_idx] = 0
 
     @classmethod
-    def from_pretrained(cls, embeddings: Any, freeze: bool = True,
-                        padding_idx: int | None = None) -> Embedding:
+    def from_pretrained(
+        cls, embeddings: Any, freeze: bool = True, padding_idx: int | None = None
+    ) -> Embedding:
         """An Embedding holding a copy of the 2-D ``embeddings`` (frozen by default).
 
         Example:
@@ -93,8 +109,9 @@ class Embedding(Module):
         """
         weight = Tensor(embeddings)
         if weight.ndim != 2:
-            raise ValueError(f"Embeddings parameter is expected to be 2-dimensional, got "
-                             f"shape {weight.shape}")
+            raise ValueError(
+                f"Embeddings parameter is expected to be 2-dimensional, got shape {weight.shape}"
+            )
         rows, cols = weight.shape
         return cls(rows, cols, padding_idx=padding_idx, _weight=weight, _freeze=freeze)
 

@@ -49,15 +49,21 @@ class Unflatten(Module):
     def __init__(self, dim: int, unflattened_size: Sequence[int]) -> None:
         super().__init__()
         if not isinstance(dim, int):
-            raise TypeError(f"Unflatten: dim must be an int (named dims are not supported), "
-                            f"got {type(dim).__name__} {dim!r}")
+            raise TypeError(
+                f"Unflatten: dim must be an int (named dims are not supported), "
+                f"got {type(dim).__name__} {dim!r}"
+            )
         if not isinstance(unflattened_size, (tuple, list)):
-            raise TypeError("unflattened_size must be a tuple of ints, but found type "
-                            f"{type(unflattened_size).__name__}")
+            raise TypeError(
+                "unflattened_size must be a tuple of ints, but found type "
+                f"{type(unflattened_size).__name__}"
+            )
         for i, size in enumerate(unflattened_size):
             if not isinstance(size, int):
-                raise TypeError("unflattened_size must be tuple of ints, but found element of "
-                                f"type {type(size).__name__} at pos {i}")
+                raise TypeError(
+                    "unflattened_size must be tuple of ints, but found element of "
+                    f"type {type(size).__name__} at pos {i}"
+                )
         self.dim = dim
         self.unflattened_size = unflattened_size
 
@@ -70,13 +76,17 @@ class Unflatten(Module):
         if -1 in sizes:
             known = math.prod(s for s in sizes if s != -1)
             if known == 0 or n % known:
-                raise RuntimeError(f"unflatten: Provided sizes {sizes} don't multiply up to the "
-                                   f"size of dim {self.dim} ({n}) in the input tensor")
+                raise RuntimeError(
+                    f"unflatten: Provided sizes {sizes} don't multiply up to the "
+                    f"size of dim {self.dim} ({n}) in the input tensor"
+                )
             sizes[sizes.index(-1)] = n // known
         elif math.prod(sizes) != n:
-            raise RuntimeError(f"unflatten: Provided sizes {sizes} don't multiply up to the "
-                               f"size of dim {self.dim} ({n}) in the input tensor")
-        return input.reshape(*input.shape[:d], *sizes, *input.shape[d + 1:])
+            raise RuntimeError(
+                f"unflatten: Provided sizes {sizes} don't multiply up to the "
+                f"size of dim {self.dim} ({n}) in the input tensor"
+            )
+        return input.reshape(*input.shape[:d], *sizes, *input.shape[d + 1 :])
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

@@ -62,8 +62,14 @@ class Linear(Module):
         (32, 10)
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True,
-                 device: Any = None, dtype: DTypeLike = None) -> None:
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__()
         check_device("Linear", device)
         for name, n in (("in_features", in_features), ("out_features", out_features)):
@@ -90,5 +96,7 @@ class Linear(Module):
         return linear(input, params["weight"], params["bias"])
 
     def extra_repr(self) -> str:
-        return (f"in_features={self.in_features}, out_features={self.out_features}, "
-                f"bias={self.bias is not None}")
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )

@@ -46,14 +46,16 @@ class MLP(Sequential):
         101770
     """
 
-    def __init__(self, sizes: Sequence[int], activation: Callable[[], Module] = ReLU,
-                 dropout: float = 0.0) -> None:
+    def __init__(
+        self, sizes: Sequence[int], activation: Callable[[], Module] = ReLU, dropout: float = 0.0
+    ) -> None:
         sizes = list(sizes)
         if len(sizes) < 2 or not all(
-                isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n > 0
-                for n in sizes):
-            raise ValueError(f"MLP: sizes must be at least two positive ints "
-                             f"(input, ..., output), got {sizes}")
+            isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n > 0 for n in sizes
+        ):
+            raise ValueError(
+                f"MLP: sizes must be at least two positive ints (input, ..., output), got {sizes}"
+            )
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"MLP: dropout must be in [0, 1), got {dropout}")
         layers: list[Module] = []
@@ -62,8 +64,9 @@ class MLP(Sequential):
             if i < len(sizes) - 2:
                 act = activation if isinstance(activation, Module) else activation()
                 if not isinstance(act, Module):
-                    raise TypeError(f"MLP: activation must build a Module, got "
-                                    f"{type(act).__name__}")
+                    raise TypeError(
+                        f"MLP: activation must build a Module, got {type(act).__name__}"
+                    )
                 layers.append(act)
                 if dropout > 0:
                     layers.append(Dropout(dropout))

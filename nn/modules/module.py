@@ -98,7 +98,8 @@ class Module:
                         if not (isinstance(result, tuple) and len(result) == 2):
                             raise RuntimeError(
                                 "forward pre-hook must return None or a tuple of (new_args, "
-                                f"new_kwargs), but got {result!r}.")
+                                f"new_kwargs), but got {result!r}."
+                            )
                         args, kwargs = result
                 else:
                     result = hook(self, args)
@@ -106,8 +107,9 @@ class Module:
                         args = result if isinstance(result, tuple) else (result,)
             output = self.forward(*args, **kwargs)
             for hook, with_kwargs in tuple(self._forward_hooks or ()):
-                result = (hook(self, args, kwargs, output) if with_kwargs
-                          else hook(self, args, output))
+                result = (
+                    hook(self, args, kwargs, output) if with_kwargs else hook(self, args, output)
+                )
                 if result is not None:
                     output = result
             return output
@@ -116,8 +118,9 @@ class Module:
 
     # -- hooks --------------------------------------------------------------------------
 
-    def _add_hook(self, store: str, hook: Callable[..., Any], prepend: bool,
-                  with_kwargs: bool) -> RemovableHandle:
+    def _add_hook(
+        self, store: str, hook: Callable[..., Any], prepend: bool, with_kwargs: bool
+    ) -> RemovableHandle:
         if not callable(hook):
             raise TypeError(f"hook must be callable, got '{_typename(hook)}'")
         hooks = self.__dict__.get(store)
@@ -131,8 +134,9 @@ class Module:
             hooks.append(entry)
         return RemovableHandle(hooks, entry)
 
-    def register_forward_pre_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
-                                  with_kwargs: bool = False) -> RemovableHandle:
+    def register_forward_pre_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
         """Call ``hook(module, args)`` before every ``forward``, as ``torch.nn.Module``.
 
         The hook may return ``None`` (keep the inputs), a tuple (the new positional
@@ -157,8 +161,9 @@ class Module:
         """
         return self._add_hook("_forward_pre_hooks", hook, prepend, with_kwargs)
 
-    def register_forward_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
-                              with_kwargs: bool = False) -> RemovableHandle:
+    def register_forward_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
         """Call ``hook(module, args, output)`` after every ``forward``, as ``torch.nn.Module``.
 
         ``args`` are the positional inputs ``forward`` received (after any pre-hooks).
@@ -199,21 +204,27 @@ class Module:
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
-                raise TypeError(f"cannot assign '{_typename(value)}' as parameter '{name}' "
-                                "(nn.Parameter or None expected)")
+                raise TypeError(
+                    f"cannot assign '{_typename(value)}' as parameter '{name}' "
+                    "(nn.Parameter or None expected)"
+                )
             params[name] = None
         elif isinstance(value, Module):
             self._forget(name, keep="_modules")
             modules[name] = value
         elif modules is not None and name in modules:
             if value is not None:
-                raise TypeError(f"cannot assign '{_typename(value)}' as child module '{name}' "
-                                "(nn.Module or None expected)")
+                raise TypeError(
+                    f"cannot assign '{_typename(value)}' as child module '{name}' "
+                    "(nn.Module or None expected)"
+                )
             modules[name] = None
         elif buffers is not None and name in buffers:
             if value is not None and not isinstance(value, Tensor):
-                raise TypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
-                                "(Tensor or None expected)")
+                raise TypeError(
+                    f"cannot assign '{_typename(value)}' as buffer '{name}' "
+                    "(Tensor or None expected)"
+                )
             buffers[name] = value
         else:
             object.__setattr__(self, name, value)
@@ -245,8 +256,9 @@ class Module:
         object.__delattr__(self, name)
 
     def __dir__(self) -> list[str]:
-        return sorted(set(super().__dir__()) | set(self._parameters) | set(self._buffers)
-                      | set(self._modules))
+        return sorted(
+            set(super().__dir__()) | set(self._parameters) | set(self._buffers) | set(self._modules)
+        )
 
     # -- registration -------------------------------------------------------------------
 
@@ -254,9 +266,9 @@ class Module:
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
         if "." in name:
-            raise KeyError(f"{kind} name can't contain \".\", got: {name}")
+            raise KeyError(f'{kind} name can\'t contain ".", got: {name}')
         if name == "":
-            raise KeyError(f"{kind} name can't be empty string \"\"")
+            raise KeyError(f'{kind} name can\'t be empty string ""')
         if hasattr(self, name) and name not in store:
             raise KeyError(f"attribute '{name}' already exists")
 
@@ -274,12 +286,15 @@ class Module:
             raise AttributeError("cannot assign parameter before Module.__init__() call")
         self._check_new_name(name, "parameter", self._parameters)
         if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"cannot assign '{_typename(param)}' object to parameter '{name}' "
-                            "(nn.Parameter or None required)")
+            raise TypeError(
+                f"cannot assign '{_typename(param)}' object to parameter '{name}' "
+                "(nn.Parameter or None required)"
+            )
         self._parameters[name] = param
 
-    def register_buffer(self, name: str, tensor: Tensor | np.ndarray | None,
-                        persistent: bool = True) -> None:
+    def register_buffer(
+        self, name: str, tensor: Tensor | np.ndarray | None, persistent: bool = True
+    ) -> None:
         """Add a non-learnable tensor (e.g. running statistics) that moves with the module.
 
         Args:
@@ -301,8 +316,10 @@ class Module:
         if isinstance(tensor, np.ndarray):
             tensor = Tensor(tensor)
         if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"cannot assign '{_typename(tensor)}' object to buffer '{name}' "
-                            "(Tensor or None required)")
+            raise TypeError(
+                f"cannot assign '{_typename(tensor)}' object to buffer '{name}' "
+                "(Tensor or None required)"
+            )
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent_buffers.discard(name)
@@ -328,8 +345,9 @@ class Module:
 
     # -- traversal ----------------------------------------------------------------------
 
-    def named_modules(self, memo: set[int] | None = None, prefix: str = "",
-                      remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+    def named_modules(
+        self, memo: set[int] | None = None, prefix: str = "", remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Module]]:
         """Yield ``(dotted name, module)`` for this module and every descendant, once each.
 
         Example:
@@ -384,10 +402,14 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def _named_members(self, store: str, prefix: str, recurse: bool,
-                       remove_duplicate: bool = True) -> Iterator[tuple[str, Any]]:
-        owners = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
-                  if recurse else [(prefix, self)])
+    def _named_members(
+        self, store: str, prefix: str, recurse: bool, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Any]]:
+        owners = (
+            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+            if recurse
+            else [(prefix, self)]
+        )
         seen: set[int] = set()
         for owner_prefix, owner in owners:
             for name, value in owner.__dict__[store].items():
@@ -397,8 +419,9 @@ class Module:
                     seen.add(id(value))
                 yield _join(owner_prefix, name), value
 
-    def named_parameters(self, prefix: str = "", recurse: bool = True,
-                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
+    def named_parameters(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Parameter]]:
         """Yield ``(dotted name, parameter)``; a parameter shared by two modules appears once.
 
         Example:
@@ -419,8 +442,9 @@ class Module:
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
-    def named_buffers(self, prefix: str = "", recurse: bool = True,
-                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
+    def named_buffers(
+        self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True
+    ) -> Iterator[tuple[str, Tensor]]:
         """Yield ``(dotted name, buffer)`` for every buffer, persistent or not.
 
         Example:
@@ -454,8 +478,9 @@ class Module:
         for part in target.split(".") if target else []:
             child = module._modules.get(part)
             if child is None:
-                raise AttributeError(f"{module._get_name()} has no submodule `{part}` "
-                                     f"(looking up '{target}')")
+                raise AttributeError(
+                    f"{module._get_name()} has no submodule `{part}` (looking up '{target}')"
+                )
             module = child
         return module
 
@@ -475,8 +500,9 @@ class Module:
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
         if not hasattr(module, name):
-            raise AttributeError(f"{module._get_name()} has no attribute `{name}` "
-                                 f"(looking up '{target}')")
+            raise AttributeError(
+                f"{module._get_name()} has no attribute `{name}` (looking up '{target}')"
+            )
         param = getattr(module, name)
         if not isinstance(param, Parameter):
             raise AttributeError(f"`{name}` is not an nn.Parameter (looking up '{target}')")
@@ -498,8 +524,9 @@ class Module:
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
         if not hasattr(module, name):
-            raise AttributeError(f"{module._get_name()} has no attribute `{name}` "
-                                 f"(looking up '{target}')")
+            raise AttributeError(
+                f"{module._get_name()} has no attribute `{name}` (looking up '{target}')"
+            )
         if name not in module._buffers:
             raise AttributeError(f"`{name}` is not a buffer (looking up '{target}')")
         return module._buffers[name]
@@ -605,14 +632,17 @@ class Module:
         """
         _, dtype, _, copy, _ = parse_to(args, kwargs, "Module.to")
         if copy or "copy" in kwargs:
-            raise RuntimeError(f"Module.to() does not accept copy argument (got {args!r}, "
-                               f"{kwargs!r}), as torch's")
+            raise RuntimeError(
+                f"Module.to() does not accept copy argument (got {args!r}, {kwargs!r}), as torch's"
+            )
         if dtype is None:
             return self
         dtype = to_dtype(dtype)
         if dtype.kind not in "fc":
-            raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but "
-                            f"got desired dtype={dtype}")
+            raise TypeError(
+                f"nn.Module.to only accepts floating point or complex dtypes, but "
+                f"got desired dtype={dtype}"
+            )
         for tensor in [*self.parameters(), *self.buffers()]:
             if tensor._data.dtype.kind in "fc" and tensor._data.dtype != dtype:
                 tensor._data = tensor._data.astype(dtype)
@@ -702,8 +732,9 @@ class Module:
             >>> nn.Linear(784, 10).num_parameters()
             7850
         """
-        return int(sum(p._data.size for p in self.parameters()
-                       if p.requires_grad or not trainable_only))
+        return int(
+            sum(p._data.size for p in self.parameters() if p.requires_grad or not trainable_only)
+        )
 
     # -- state dict ---------------------------------------------------------------------
 
@@ -742,8 +773,9 @@ class Module:
             return tensors
         return OrderedDict((k, t._data.copy()) for k, t in tensors.items())
 
-    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True
-                        ) -> IncompatibleKeys:
+    def load_state_dict(
+        self, state_dict: Mapping[str, Any], strict: bool = True
+    ) -> IncompatibleKeys:
         """Copy arrays from ``state_dict`` into the parameters and buffers (in place).
 
         Values may be NumPy arrays, Tensors or anything with ``.numpy()`` (a torch
@@ -770,11 +802,12 @@ class Module:
             >>> bool((a.weight == b.weight).all())
             True
         """
-        optional = frozenset(f"{path}.{name}" if path else name
-                             for path, module in self.named_modules(remove_duplicate=False)
-                             for name in module._optional_state)
-        return load_arrays(self._state_tensors(), state_dict, strict, self._get_name(),
-                           optional)
+        optional = frozenset(
+            f"{path}.{name}" if path else name
+            for path, module in self.named_modules(remove_duplicate=False)
+            for name in module._optional_state
+        )
+        return load_arrays(self._state_tensors(), state_dict, strict, self._get_name(), optional)
 
     # -- presentation -------------------------------------------------------------------
 
@@ -788,8 +821,9 @@ class Module:
     def __repr__(self) -> str:
         extra = self.extra_repr()
         extra_lines = extra.split("\n") if extra else []
-        child_lines = [f"({name}): " + _indent(repr(module), 2)
-                       for name, module in self._modules.items()]
+        child_lines = [
+            f"({name}): " + _indent(repr(module), 2) for name, module in self._modules.items()
+        ]
         lines = extra_lines + child_lines
         if not lines:
             body = ""

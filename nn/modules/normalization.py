@@ -27,8 +27,7 @@ def _dtype(dtype: DTypeLike) -> np.dtype:
     return to_dtype(dtype) if dtype is not None else np.dtype(np.float32)
 
 
-def _register_affine(module: Module, shape: Any, affine: bool, bias: bool,
-                     dtype: np.dtype) -> None:
+def _register_affine(module: Module, shape: Any, affine: bool, bias: bool, dtype: np.dtype) -> None:
     """A norm layer's ``weight`` (ones) and ``bias`` (zeros) Parameters of ``shape``,
     registered as None when the layer is not affine or has no bias."""
     if affine:
@@ -55,14 +54,24 @@ class _BatchNorm(Module):
 
     _optional_state = ("num_batches_tracked",)
 
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
-                 affine: bool = True, track_running_stats: bool = True, device: Any = None,
-                 dtype: DTypeLike = None, *, bias: bool = True) -> None:
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: Any = None,
+        dtype: DTypeLike = None,
+        *,
+        bias: bool = True,
+    ) -> None:
         super().__init__()
         check_device(type(self).__name__, device)
         if not isinstance(num_features, (int, np.integer)) or num_features <= 0:
-            raise ValueError(f"{type(self).__name__}: num_features must be a positive int, "
-                             f"got {num_features!r}")
+            raise ValueError(
+                f"{type(self).__name__}: num_features must be a positive int, got {num_features!r}"
+            )
         self.num_features = int(num_features)
         self.eps = eps
         self.momentum = momentum
@@ -112,13 +121,19 @@ class _BatchNorm(Module):
             input,
             self.running_mean if track else None,
             self.running_var if track else None,
-            self.weight, self.bias, use_batch_stats, momentum, self.eps,
+            self.weight,
+            self.bias,
+            use_batch_stats,
+            momentum,
+            self.eps,
         )
 
     def extra_repr(self) -> str:
-        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-                f"affine={self.affine}, bias={self.bias is not None}"
-                f", track_running_stats={self.track_running_stats}")
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, bias={self.bias is not None}"
+            f", track_running_stats={self.track_running_stats}"
+        )
 
 
 class BatchNorm1d(_BatchNorm):
@@ -150,8 +165,9 @@ class BatchNorm1d(_BatchNorm):
 
     def _check_input_dim(self, input: Tensor) -> None:
         if input.ndim not in (2, 3):
-            raise ValueError(f"expected 2D or 3D input (got {input.ndim}D input of shape "
-                             f"{input.shape})")
+            raise ValueError(
+                f"expected 2D or 3D input (got {input.ndim}D input of shape {input.shape})"
+            )
 
 
 class BatchNorm2d(_BatchNorm):
@@ -168,8 +184,7 @@ class BatchNorm2d(_BatchNorm):
 
     def _check_input_dim(self, input: Tensor) -> None:
         if input.ndim != 4:
-            raise ValueError(f"expected 4D input (got {input.ndim}D input of shape "
-                             f"{input.shape})")
+            raise ValueError(f"expected 4D input (got {input.ndim}D input of shape {input.shape})")
 
 
 class LayerNorm(Module):
@@ -194,9 +209,15 @@ class LayerNorm(Module):
         (2, 4)
     """
 
-    def __init__(self, normalized_shape: int | Sequence[int], eps: float = 1e-5,
-                 elementwise_affine: bool = True, bias: bool = True, device: Any = None,
-                 dtype: DTypeLike = None) -> None:
+    def __init__(
+        self,
+        normalized_shape: int | Sequence[int],
+        eps: float = 1e-5,
+        elementwise_affine: bool = True,
+        bias: bool = True,
+        device: Any = None,
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__()
         check_device("LayerNorm", device)
         if isinstance(normalized_shape, (int, np.integer)):
@@ -215,8 +236,10 @@ class LayerNorm(Module):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
-        return (f"{self.normalized_shape}, eps={self.eps}, "
-                f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}")
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, "
+            f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}"
+        )
 
 
 class GroupNorm(Module):
@@ -244,14 +267,23 @@ class GroupNorm(Module):
         (3, 4, 5)
     """
 
-    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
-                 affine: bool = True, device: Any = None, dtype: DTypeLike = None, *,
-                 bias: bool = True) -> None:
+    def __init__(
+        self,
+        num_groups: int,
+        num_channels: int,
+        eps: float = 1e-5,
+        affine: bool = True,
+        device: Any = None,
+        dtype: DTypeLike = None,
+        *,
+        bias: bool = True,
+    ) -> None:
         super().__init__()
         check_device("GroupNorm", device)
         if num_channels % num_groups:
-            raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups "
-                             f"({num_groups})")
+            raise ValueError(
+                f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})"
+            )
         self.num_groups = num_groups
         self.num_channels = num_channels
         self.eps = eps
@@ -267,8 +299,10 @@ class GroupNorm(Module):
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
-        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
-                f"affine={self.affine}, bias={self.bias is not None}")
+        return (
+            f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
+            f"affine={self.affine}, bias={self.bias is not None}"
+        )
 
 
 class InstanceNorm2d(_BatchNorm):
@@ -300,31 +334,54 @@ class InstanceNorm2d(_BatchNorm):
         (2, 3, 4, 4)
     """
 
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
-                 affine: bool = False, track_running_stats: bool = False, device: Any = None,
-                 dtype: DTypeLike = None, *, bias: bool = True) -> None:
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
-                         dtype, bias=bias)
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = False,
+        track_running_stats: bool = False,
+        device: Any = None,
+        dtype: DTypeLike = None,
+        *,
+        bias: bool = True,
+    ) -> None:
+        super().__init__(
+            num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias
+        )
 
     def _check_input_dim(self, input: Tensor) -> None:
         if input.ndim not in (3, 4):
-            raise ValueError(f"expected 3D or 4D input (got {input.ndim}D input of shape "
-                             f"{input.shape})")
+            raise ValueError(
+                f"expected 3D or 4D input (got {input.ndim}D input of shape {input.shape})"
+            )
 
     def forward(self, input: Tensor) -> Tensor:
         self._check_input_dim(input)
         channels = input.shape[-3]
         if channels != self.num_features:
             if self.affine:
-                raise ValueError(f"expected input's size at dim={input.ndim - 3} to match "
-                                 f"num_features ({self.num_features}), but got: {channels}.")
-            warnings.warn(f"input's size at dim={input.ndim - 3} does not match num_features. "
-                          "You can silence this warning by not passing in num_features, "
-                          "which is not used because affine=False", stacklevel=2)
+                raise ValueError(
+                    f"expected input's size at dim={input.ndim - 3} to match "
+                    f"num_features ({self.num_features}), but got: {channels}."
+                )
+            warnings.warn(
+                f"input's size at dim={input.ndim - 3} does not match num_features. "
+                "You can silence this warning by not passing in num_features, "
+                "which is not used because affine=False",
+                stacklevel=2,
+            )
         unbatched = input.ndim == 3
         x = input.unsqueeze(0) if unbatched else input
         use_input_stats = self.training or not self.track_running_stats
-        out = F.instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
-                              use_input_stats, 0.0 if self.momentum is None else self.momentum,
-                              self.eps)
+        out = F.instance_norm(
+            x,
+            self.running_mean,
+            self.running_var,
+            self.weight,
+            self.bias,
+            use_input_stats,
+            0.0 if self.momentum is None else self.momentum,
+            self.eps,
+        )
         return out.squeeze(0) if unbatched else out

@@ -15,8 +15,7 @@ def _quadruple(padding: int | Sequence[int]) -> tuple[int, ...]:
     if isinstance(padding, int):
         return (padding,) * 4
     if not isinstance(padding, Sequence):
-        raise TypeError(f"padding must be an int or a tuple of ints, got "
-                        f"{type(padding).__name__}")
+        raise TypeError(f"padding must be an int or a tuple of ints, got {type(padding).__name__}")
     return tuple(padding)
 
 

@@ -32,11 +32,13 @@ _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 def _rnn_step(act: Any) -> Any:
     def step(xp: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None) -> Tensor:
         return act(xp + linear(h, w_hh, b_hh))
+
     return step
 
 
-def _lstm_step(xp: Tensor, state: tuple[Tensor, Tensor], w_hh: Tensor,
-               b_hh: Tensor | None) -> tuple[Tensor, Tensor]:
+def _lstm_step(
+    xp: Tensor, state: tuple[Tensor, Tensor], w_hh: Tensor, b_hh: Tensor | None
+) -> tuple[Tensor, Tensor]:
     """Gates in torch's order i, f, g, o: ``c' = f c + i g``, ``h' = o tanh(c')``; one
     fused node (:func:`autograd.ops.nn.lstm_cell`) and a slice for each of h' and c'."""
     h, c = state
@@ -55,8 +57,12 @@ def _gru_step(xp: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None) -> Tenso
     return n + z * (h - n)
 
 
-_STEPS = {"RNN_TANH": _rnn_step(ag.tanh), "RNN_RELU": _rnn_step(ag.relu), "LSTM": _lstm_step,
-          "GRU": _gru_step}
+_STEPS = {
+    "RNN_TANH": _rnn_step(ag.tanh),
+    "RNN_RELU": _rnn_step(ag.relu),
+    "LSTM": _lstm_step,
+    "GRU": _gru_step,
+}
 
 
 def _check_positive(name: str, value: Any) -> None:
@@ -75,23 +81,38 @@ class RNNBase(Module):
         ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l0_reverse']
     """
 
-    def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1,
-                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
-                 bidirectional: bool = False, proj_size: int = 0,
-                 dtype: DTypeLike = None) -> None:
+    def __init__(
+        self,
+        mode: str,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        proj_size: int = 0,
+        dtype: DTypeLike = None,
+    ) -> None:
         super().__init__()
         _check_positive("hidden_size", hidden_size)
         _check_positive("num_layers", num_layers)
         if isinstance(dropout, bool) or not 0.0 <= float(dropout) <= 1.0:
-            raise ValueError("dropout should be a number in range [0, 1] representing the "
-                             f"probability of an element being zeroed, got {dropout}")
+            raise ValueError(
+                "dropout should be a number in range [0, 1] representing the "
+                f"probability of an element being zeroed, got {dropout}"
+            )
         if dropout > 0 and num_layers == 1:
-            warnings.warn("dropout option adds dropout after all but last recurrent layer, so "
-                          f"non-zero dropout expects num_layers greater than 1, but got "
-                          f"dropout={dropout} and num_layers={num_layers}", stacklevel=3)
+            warnings.warn(
+                "dropout option adds dropout after all but last recurrent layer, so "
+                f"non-zero dropout expects num_layers greater than 1, but got "
+                f"dropout={dropout} and num_layers={num_layers}",
+                stacklevel=3,
+            )
         if proj_size != 0:
-            raise NotImplementedError(f"{type(self).__name__}: proj_size={proj_size} is not "
-                                      "supported; only proj_size=0")
+            raise NotImplementedError(
+                f"{type(self).__name__}: proj_size={proj_size} is not supported; only proj_size=0"
+            )
         self.mode, self.input_size, self.hidden_size = mode, input_size, hidden_size
         self.num_layers, self.bias, self.batch_first = num_layers, bias, batch_first
         self.dropout, self.bidirectional, self.proj_size = float(dropout), bidirectional, 0
@@ -125,21 +146,29 @@ class RNNBase(Module):
         """The parameters grouped per layer and direction, as torch's ``all_weights``."""
         per = 4 if self.bias else 2
         params = [getattr(self, n) for n in self._flat_weights_names]
-        return [params[i:i + per] for i in range(0, len(params), per)]
+        return [params[i : i + per] for i in range(0, len(params), per)]
 
     def _layer_params(self, layer: int, reverse: bool) -> tuple[Any, ...]:
         suffix = f"_l{layer}" + ("_reverse" if reverse else "")
         p = self._parameters
-        return (p["weight_ih" + suffix], p["weight_hh" + suffix], p.get("bias_ih" + suffix),
-                p.get("bias_hh" + suffix))
+        return (
+            p["weight_ih" + suffix],
+            p["weight_hh" + suffix],
+            p.get("bias_ih" + suffix),
+            p.get("bias_hh" + suffix),
+        )
 
     def _check_input(self, x: Tensor) -> None:
         if x.ndim not in (2, 3):
-            raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got "
-                             f"{x.ndim}D tensor instead (shape {x.shape})")
+            raise ValueError(
+                f"{type(self).__name__}: Expected input to be 2D or 3D, got "
+                f"{x.ndim}D tensor instead (shape {x.shape})"
+            )
         if x.shape[-1] != self.input_size:
-            raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected "
-                               f"{self.input_size}, got {x.shape[-1]} (input shape {x.shape})")
+            raise RuntimeError(
+                f"input.size(-1) must be equal to input_size. Expected "
+                f"{self.input_size}, got {x.shape[-1]} (input shape {x.shape})"
+            )
 
     def _check_hidden(self, h: Tensor, expected: tuple[int, ...], what: str) -> None:
         if tuple(h.shape) != expected:
@@ -157,11 +186,12 @@ class RNNBase(Module):
                 xp = linear(x, w_ih, b_ih)  # (L, N, G): every step's input projection at once
                 state = states[layer * directions + d]
                 seq = [None] * x.shape[0]
-                for t in (range(x.shape[0] - 1, -1, -1) if d else range(x.shape[0])):
+                for t in range(x.shape[0] - 1, -1, -1) if d else range(x.shape[0]):
                     state = step(xp[t], state, w_hh, b_hh)
                     seq[t] = state[0] if isinstance(state, tuple) else state
-                outputs.append(ag.stack(seq, 0) if seq else x[:, :, :0].expand(
-                    0, x.shape[1], self.hidden_size))  # (L, N, H)
+                outputs.append(
+                    ag.stack(seq, 0) if seq else x[:, :, :0].expand(0, x.shape[1], self.hidden_size)
+                )  # (L, N, H)
                 finals.append(state)
             x = outputs[0] if directions == 1 else ag.cat(outputs, dim=-1)  # (L, N, D*H)
             if self.dropout and self.training and layer < self.num_layers - 1:
@@ -212,8 +242,13 @@ class RNNBase(Module):
         s = f"{self.input_size}, {self.hidden_size}"
         if self.mode == "RNN_RELU":
             s += ", nonlinearity='relu'"
-        for name, default in (("num_layers", 1), ("bias", True), ("batch_first", False),
-                              ("dropout", 0.0), ("bidirectional", False)):
+        for name, default in (
+            ("num_layers", 1),
+            ("bias", True),
+            ("batch_first", False),
+            ("dropout", 0.0),
+            ("bidirectional", False),
+        ):
             if getattr(self, name) != default:
                 s += f", {name}={getattr(self, name)}"
         return s
@@ -247,16 +282,34 @@ class RNN(RNNBase):
         ((5, 3, 20), (2, 3, 20))
     """
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
-                 dropout: float = 0.0, bidirectional: bool = False,
-                 dtype: DTypeLike = None) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        nonlinearity: str = "tanh",
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        dtype: DTypeLike = None,
+    ) -> None:
         if nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or "
-                             "'relu'.")
+            raise ValueError(
+                f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'."
+            )
         self.nonlinearity = nonlinearity
-        super().__init__(f"RNN_{nonlinearity.upper()}", input_size, hidden_size, num_layers,
-                         bias, batch_first, dropout, bidirectional, dtype=dtype)
+        super().__init__(
+            f"RNN_{nonlinearity.upper()}",
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            dropout,
+            bidirectional,
+            dtype=dtype,
+        )
 
     def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
         return self._forward(input, hx, lstm=False)
@@ -286,15 +339,34 @@ class LSTM(RNNBase):
         ((3, 5, 20), (1, 3, 20))
     """
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
-                 bidirectional: bool = False, proj_size: int = 0,
-                 dtype: DTypeLike = None) -> None:
-        super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first,
-                         dropout, bidirectional, proj_size, dtype)
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        proj_size: int = 0,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__(
+            "LSTM",
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            dropout,
+            bidirectional,
+            proj_size,
+            dtype,
+        )
 
-    def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
-                ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+    def forward(
+        self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
+    ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
         return self._forward(input, hx, lstm=True)
 
 
@@ -319,11 +391,28 @@ class GRU(RNNBase):
         ((5, 2, 12), (2, 2, 6))
     """
 
-    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
-                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
-                 bidirectional: bool = False, dtype: DTypeLike = None) -> None:
-        super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first,
-                         dropout, bidirectional, dtype=dtype)
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        batch_first: bool = False,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        dtype: DTypeLike = None,
+    ) -> None:
+        super().__init__(
+            "GRU",
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            dropout,
+            bidirectional,
+            dtype=dtype,
+        )
 
     def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
         return self._forward(input, hx, lstm=False)
@@ -342,12 +431,17 @@ class RNNCellBase(Module):
         (20, 3)
     """
 
-    def __init__(self, mode: str, input_size: int, hidden_size: int, bias: bool,
-                 dtype: DTypeLike) -> None:
+    def __init__(
+        self, mode: str, input_size: int, hidden_size: int, bias: bool, dtype: DTypeLike
+    ) -> None:
         super().__init__()
         _check_positive("hidden_size", hidden_size)
-        self.mode, self.input_size, self.hidden_size, self.bias = mode, input_size, \
-            hidden_size, bias
+        self.mode, self.input_size, self.hidden_size, self.bias = (
+            mode,
+            input_size,
+            hidden_size,
+            bias,
+        )
         dtype = to_dtype(dtype) if dtype is not None else np.dtype(np.float32)
         gate_size = _GATES[mode] * hidden_size
         self.weight_ih = Parameter(np.empty((gate_size, input_size), dtype=dtype))
@@ -370,11 +464,14 @@ class RNNCellBase(Module):
         x = input if isinstance(input, Tensor) else ag.tensor(input)
         name = type(self).__name__
         if x.ndim not in (1, 2):
-            raise ValueError(f"{name}: Expected input to be 1D or 2D, got {x.ndim}D instead "
-                             f"(shape {x.shape})")
+            raise ValueError(
+                f"{name}: Expected input to be 1D or 2D, got {x.ndim}D instead (shape {x.shape})"
+            )
         if x.shape[-1] != self.input_size:
-            raise RuntimeError(f"input has inconsistent input_size: got {x.shape[-1]} expected "
-                               f"{self.input_size} (input shape {x.shape})")
+            raise RuntimeError(
+                f"input has inconsistent input_size: got {x.shape[-1]} expected "
+                f"{self.input_size} (input shape {x.shape})"
+            )
         batched = x.ndim == 2
         if not batched:
             x = x.unsqueeze(0)
@@ -386,8 +483,9 @@ class RNNCellBase(Module):
             expected = (x.shape[0], self.hidden_size) if batched else (self.hidden_size,)
             for h in states:
                 if tuple(h.shape) != expected:
-                    raise RuntimeError(f"{name}: Expected hidden size {expected}, got "
-                                       f"{list(h.shape)}")
+                    raise RuntimeError(
+                        f"{name}: Expected hidden size {expected}, got {list(h.shape)}"
+                    )
             if not batched:
                 states = [h.unsqueeze(0) for h in states]
         return x, states, batched
@@ -423,8 +521,14 @@ class RNNCell(RNNCellBase):
         (3, 20)
     """
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 nonlinearity: str = "tanh", dtype: DTypeLike = None) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        bias: bool = True,
+        nonlinearity: str = "tanh",
+        dtype: DTypeLike = None,
+    ) -> None:
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"Unknown nonlinearity: {nonlinearity}")
         self.nonlinearity = nonlinearity
@@ -445,12 +549,14 @@ class LSTMCell(RNNCellBase):
         ((3, 20), (3, 20))
     """
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 dtype: DTypeLike = None) -> None:
+    def __init__(
+        self, input_size: int, hidden_size: int, bias: bool = True, dtype: DTypeLike = None
+    ) -> None:
         super().__init__("LSTM", input_size, hidden_size, bias, dtype)
 
-    def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
-                ) -> tuple[Tensor, Tensor]:
+    def forward(
+        self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
+    ) -> tuple[Tensor, Tensor]:
         return self._step(input, hx, 2)
 
 
@@ -464,8 +570,9 @@ class GRUCell(RNNCellBase):
         (3, 20)
     """
 
-    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
-                 dtype: DTypeLike = None) -> None:
+    def __init__(
+        self, input_size: int, hidden_size: int, bias: bool = True, dtype: DTypeLike = None
+    ) -> None:
         super().__init__("GRU", input_size, hidden_size, bias, dtype)
 
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:

@@ -12,8 +12,13 @@ from autograd import Tensor
 
 from . import rnn
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "rnn",
-           "vector_to_parameters"]
+__all__ = [
+    "clip_grad_norm_",
+    "clip_grad_value_",
+    "parameters_to_vector",
+    "rnn",
+    "vector_to_parameters",
+]
 
 
 def _grads(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
@@ -21,9 +26,13 @@ def _grads(parameters: Tensor | Iterable[Tensor]) -> list[Tensor]:
     return [p.grad for p in params if p.grad is not None]
 
 
-def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
-                    norm_type: float = 2.0, error_if_nonfinite: bool = False,
-                    foreach: bool | None = None) -> Tensor:
+def clip_grad_norm_(
+    parameters: Tensor | Iterable[Tensor],
+    max_norm: float,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+    foreach: bool | None = None,
+) -> Tensor:
     """Scale gradients in place so that their joint norm is at most ``max_norm``.
 
     The norm is taken over all gradients together, as if concatenated into one
@@ -79,8 +88,9 @@ def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
     return Tensor(np.array(total, dtype=dtype))
 
 
-def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float,
-                     foreach: bool | None = None) -> None:
+def clip_grad_value_(
+    parameters: Tensor | Iterable[Tensor], clip_value: float, foreach: bool | None = None
+) -> None:
     """Clamp every gradient element into ``[-clip_value, clip_value]`` in place.
 
     ``foreach`` is accepted for PyTorch compatibility and ignored.
@@ -112,8 +122,10 @@ def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
         (8,)
     """
     if isinstance(parameters, Tensor):
-        raise TypeError("parameters_to_vector: expected an iterable of Tensors (e.g. "
-                        "model.parameters()), got one Tensor")
+        raise TypeError(
+            "parameters_to_vector: expected an iterable of Tensors (e.g. "
+            "model.parameters()), got one Tensor"
+        )
     params = list(parameters)
     for i, p in enumerate(params):
         if not isinstance(p, Tensor):
@@ -147,11 +159,13 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     params = list(parameters)
     need = sum(p._data.size for p in params)
     if vec._data.size < need:
-        raise RuntimeError(f"vector_to_parameters: vec has {vec._data.size} elements but the "
-                           f"{len(params)} parameters need {need}")
+        raise RuntimeError(
+            f"vector_to_parameters: vec has {vec._data.size} elements but the "
+            f"{len(params)} parameters need {need}"
+        )
     flat = vec._data
     start = 0
     for p in params:
         n = p._data.size
-        p._data = flat[start:start + n].reshape(p._data.shape)
+        p._data = flat[start : start + n].reshape(p._data.shape)
         start += n

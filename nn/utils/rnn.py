@@ -10,8 +10,12 @@ from autograd import Tensor
 __all__ = ["pad_sequence"]
 
 
-def pad_sequence(sequences: Tensor | Sequence[Tensor], batch_first: bool = False,
-                 padding_value: float = 0.0, padding_side: str = "right") -> Tensor:
+def pad_sequence(
+    sequences: Tensor | Sequence[Tensor],
+    batch_first: bool = False,
+    padding_value: float = 0.0,
+    padding_side: str = "right",
+) -> Tensor:
     """Stack sequences of different lengths, padding each to the longest.
 
     Each sequence has shape ``(L_i, *)`` with the same trailing dims ``*``. The
@@ -27,8 +31,9 @@ def pad_sequence(sequences: Tensor | Sequence[Tensor], batch_first: bool = False
                 [4, 0, 0]])
     """
     if padding_side not in ("left", "right"):
-        raise ValueError(f"Expected padding_side to be one of left or right, but got "
-                         f"{padding_side}.")
+        raise ValueError(
+            f"Expected padding_side to be one of left or right, but got {padding_side}."
+        )
     seqs = list(sequences.unbind(0) if isinstance(sequences, Tensor) else sequences)
     if not seqs:
         raise RuntimeError("received an empty list of sequences")
@@ -36,9 +41,11 @@ def pad_sequence(sequences: Tensor | Sequence[Tensor], batch_first: bool = False
     trailing = seqs[0].shape[1:]
     for i, s in enumerate(seqs):
         if s.ndim == 0 or s.shape[1:] != trailing:
-            raise RuntimeError(f"pad_sequence: sequence {i} has shape {s.shape}, but every "
-                               f"sequence must be (length, *{trailing}) like sequence 0 "
-                               f"{seqs[0].shape}")
+            raise RuntimeError(
+                f"pad_sequence: sequence {i} has shape {s.shape}, but every "
+                f"sequence must be (length, *{trailing}) like sequence 0 "
+                f"{seqs[0].shape}"
+            )
     longest = max(s.shape[0] for s in seqs)
     padded = []
     for s in seqs:

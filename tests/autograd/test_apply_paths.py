@@ -54,8 +54,11 @@ def test_second_derivative_through_each_apply_path(n):
         return
     # d/dx1 of sum(d out/d x0) = prod of the inputs other than x0 and x1
     (second,) = ag.grad(grads[0].sum(), [xs[1]])
-    expected = np.prod([v for j, v in enumerate(values) if j not in (0, 1)], axis=0) \
-        if n > 2 else np.ones(3)
+    expected = (
+        np.prod([v for j, v in enumerate(values) if j not in (0, 1)], axis=0)
+        if n > 2
+        else np.ones(3)
+    )
     np.testing.assert_allclose(second._data, expected)
 
 

@@ -30,19 +30,19 @@ def S(*dims: int) -> str:
 
 # (id, source, torch source when it differs, values our message must name)
 CASES = [
- # binary ops, shapes
-    ("add shapes", "z(2,3) + z(4)", None, [S(2,3), S(4)]),
-    ("sub shapes", "lib.sub(z(2,3), z(3,2))", None, [S(2,3), S(3,2)]),
+    # binary ops, shapes
+    ("add shapes", "z(2,3) + z(4)", None, [S(2, 3), S(4)]),
+    ("sub shapes", "lib.sub(z(2,3), z(3,2))", None, [S(2, 3), S(3, 2)]),
     ("mul shapes", "z(5) * z(4)", None, [S(5), S(4)]),
-    ("div shapes", "z(2,3) / z(2,2)", None, [S(2,3), S(2,2)]),
+    ("div shapes", "z(2,3) / z(2,2)", None, [S(2, 3), S(2, 2)]),
     ("pow shapes", "z(3) ** z(2)", None, [S(3), S(2)]),
     ("maximum shapes", "lib.maximum(z(3), z(2))", None, [S(3), S(2)]),
     ("where shapes", "lib.where(z(3) > 0, z(3), z(2))", None, [S(3), S(2)]),
     ("atan2 shapes", "lib.atan2(z(3), z(4))", None, [S(3), S(4)]),
-    ("inplace add broadcast to smaller", "z(3).add_(z(2, 3))", None, [S(3), S(2,3)]),
+    ("inplace add broadcast to smaller", "z(3).add_(z(2, 3))", None, [S(3), S(2, 3)]),
     ("eq shapes", "z(3) == z(4)", None, [S(3), S(4)]),
- # matmul family
-    ("matmul 2d", "z(2,3) @ z(4,5)", None, [S(2,3), S(4,5)]),
+    # matmul family
+    ("matmul 2d", "z(2,3) @ z(4,5)", None, [S(2, 3), S(4, 5)]),
     ("matmul 1d", "lib.matmul(z(3), z(4))", None, ["3", "4"]),
     ("matmul 0d", "lib.matmul(t(1.0), z(3))", None, ["()", S(3)]),
     ("mm 3d", "lib.mm(z(2,3,4), z(4,2))", None, ["2"]),
@@ -52,10 +52,10 @@ CASES = [
     ("dot 2d", "lib.dot(z(2,2), z(2,2))", None, ["2"]),
     ("outer 2d", "lib.outer(z(2,2), z(2))", None, ["2"]),
     ("matmul int float", "lib.matmul(t([[1, 2]]), z(2, 2))", None, []),
- # factories
+    # factories
     ("linspace negative steps", "lib.linspace(0, 1, -1)", None, ["-1"]),
     ("randint empty range", "lib.randint(5, 5, (2,))", None, ["5"]),
- # reductions, dims
+    # reductions, dims
     ("sum dim out of range", "z(2,3).sum(dim=2)", None, ["2"]),
     ("sum dim negative out of range", "z(2,3).sum(dim=-3)", None, ["-3"]),
     ("sum repeated dim", "z(2,3).sum(dim=(0, 0))", None, ["0"]),
@@ -76,12 +76,12 @@ CASES = [
     ("sort dim out of range", "z(3).sort(dim=1)", None, ["1"]),
     ("all dim out of range", "(z(3) > 0).all(dim=1)", None, ["1"]),
     ("count_nonzero dim", "lib.count_nonzero(z(3), dim=2)", None, ["2"]),
- # shape ops
+    # shape ops
     ("reshape bad size", "z(2,3).reshape(4, 2)", None, ["4, 2", "6"]),
     ("reshape two -1", "z(6).reshape(-1, -1)", None, ["-1"]),
     ("reshape negative", "z(6).reshape(-2, 3)", None, ["-2"]),
     ("view bad size", "z(6).view(4)", None, ["4", "6"]),
-    ("permute wrong count", "z(2,3).permute(0)", None, ["(0,)", S(2,3)]),
+    ("permute wrong count", "z(2,3).permute(0)", None, ["(0,)", S(2, 3)]),
     ("permute repeated", "z(2,3).permute(0, 0)", None, ["0"]),
     ("transpose dim out of range", "z(2,3).transpose(0, 2)", None, ["2"]),
     ("squeeze dim out of range", "z(2,1).squeeze(2)", None, ["2"]),
@@ -89,7 +89,7 @@ CASES = [
     ("flatten start after end", "z(2,3,4).flatten(2, 1)", None, ["2", "1"]),
     ("expand smaller", "z(3).expand(2)", None, ["3", "2"]),
     ("expand non-singleton", "z(2,3).expand(4, 3)", None, ["2", "4"]),
-    ("expand fewer dims", "z(2,3).expand(3)", None, [S(3), S(2,3)]),
+    ("expand fewer dims", "z(2,3).expand(3)", None, [S(3), S(2, 3)]),
     ("cat shapes", "lib.cat([z(2,3), z(2,4)])", None, ["3", "4"]),
     ("cat dim out of range", "lib.cat([z(2), z(2)], dim=1)", None, ["1"]),
     ("cat empty list", "lib.cat([])", None, []),
@@ -110,7 +110,7 @@ CASES = [
     ("diag 3d", "lib.diag(z(2,2,2))", None, ["3"]),
     ("trace 1d", "lib.trace(z(3))", None, []),
     ("tril 1d", "lib.tril(z(3))", None, []),
- # indexing
+    # indexing
     ("index out of range", "z(3)[3]", None, ["3"]),
     ("index negative out of range", "z(3)[-4]", None, ["-4"]),
     ("too many indices", "z(3)[0, 0]", None, []),
@@ -125,26 +125,35 @@ CASES = [
     ("masked_fill mask shape", "z(3).masked_fill(t([True, False]), 1.0)", None, [S(3), S(2)]),
     ("masked_fill float mask", "z(3).masked_fill(z(3), 1.0)", None, []),
     ("setitem shape", "set_item(z(3), slice(None), z(2))", None, [S(3), S(2)]),
- # dtypes
+    # dtypes
     ("bitwise float", "lib.bitwise_and(z(2), z(2))", None, []),
     ("invert float", "~z(2)", None, []),
     ("requires_grad int", "t([1, 2], requires_grad=True)", None, []),
-    ("requires_grad_ on non-leaf",
-     "(t([1.0], requires_grad=True) * 2).requires_grad_(False)",
-     None, []),
+    (
+        "requires_grad_ on non-leaf",
+        "(t([1.0], requires_grad=True) * 2).requires_grad_(False)",
+        None,
+        [],
+    ),
     ("backward non-scalar", "(t([1.0, 2.0], requires_grad=True) * 2).backward()", None, []),
     ("backward no grad", "z(2).sum().backward()", None, []),
-    ("backward grad shape",
-     "(t([1.0, 2.0], requires_grad=True) * 2).backward(z(3))",
-     None, [S(3), S(2)]),
+    (
+        "backward grad shape",
+        "(t([1.0, 2.0], requires_grad=True) * 2).backward(z(3))",
+        None,
+        [S(3), S(2)],
+    ),
     ("item of many", "z(3).item()", None, ["3"]),
     ("int of many", "int(z(3))", None, []),
     ("bool of many", "bool(z(3))", None, []),
     ("numpy of requires_grad", "t([1.0], requires_grad=True).numpy()", None, []),
     ("grad assign float", "setattr(t([1.0], requires_grad=True), 'grad', 0.5)", None, []),
-    ("grad assign shape",
-     "setattr(t([1.0], requires_grad=True), 'grad', z(2))",
-     None, ["[2]", "[1]"]),
+    (
+        "grad assign shape",
+        "setattr(t([1.0], requires_grad=True), 'grad', z(2))",
+        None,
+        ["[2]", "[1]"],
+    ),
     ("zeros negative", "lib.zeros(-1)", None, ["-1"]),
     ("ones negative", "lib.ones(2, -3)", None, ["-3"]),
     ("eye negative", "lib.eye(-2)", None, ["-2"]),
@@ -154,7 +163,7 @@ CASES = [
     ("clamp min tensor shape", "z(3).clamp(min=z(2))", None, [S(3), S(2)]),
     ("one_hot negative", "F.one_hot(t([-1]))", None, []),
     ("one_hot too small", "F.one_hot(t([3]), 2)", None, ["3", "2"]),
- # nn layers
+    # nn layers
     ("linear in mismatch", "nn.Linear(3, 2)(z(4, 5))", None, ["5", "3"]),
     ("linear negative", "nn.Linear(-1, 2)", None, ["-1"]),
     ("conv2d channels", "nn.Conv2d(3, 4, 3)(z(1, 2, 5, 5))", None, ["3", "2"]),
@@ -188,20 +197,29 @@ CASES = [
     ("modulelist bad index", "nn.ModuleList([nn.ReLU()])[2]", None, ["2"]),
     ("add_module bad name", "nn.Module().add_module('a.b', nn.ReLU())", None, ["a.b"]),
     ("setattr param non-param", "set_param(nn.Linear(2, 2))", None, ["weight"]),
-    ("load_state_dict missing",
-     "nn.Linear(2, 2).load_state_dict({'weight': lib.zeros(2, 2)})",
-     None, ["bias"]),
-    ("load_state_dict shape",
-     "nn.Linear(2, 2).load_state_dict({'weight': lib.zeros(3, 2), 'bias': lib.zeros(2)})",
-     None, ["weight", "3, 2", "2, 2"]),
- # losses
+    (
+        "load_state_dict missing",
+        "nn.Linear(2, 2).load_state_dict({'weight': lib.zeros(2, 2)})",
+        None,
+        ["bias"],
+    ),
+    (
+        "load_state_dict shape",
+        "nn.Linear(2, 2).load_state_dict({'weight': lib.zeros(3, 2), 'bias': lib.zeros(2)})",
+        None,
+        ["weight", "3, 2", "2, 2"],
+    ),
+    # losses
     ("mse shapes", "F.mse_loss(z(3), z(2))", None, []),
     ("cross_entropy target range", "F.cross_entropy(z(2, 3), t([0, 3]))", None, ["3"]),
     ("cross_entropy target float shape", "F.cross_entropy(z(2, 3), z(2))", None, []),
     ("cross_entropy batch", "F.cross_entropy(z(2, 3), t([0, 1, 2]))", None, ["2", "3"]),
-    ("cross_entropy reduction",
-     "F.cross_entropy(z(2, 3), t([0, 1]), reduction='avg')",
-     None, ["avg"]),
+    (
+        "cross_entropy reduction",
+        "F.cross_entropy(z(2, 3), t([0, 1]), reduction='avg')",
+        None,
+        ["avg"],
+    ),
     ("nll target negative", "F.nll_loss(z(2, 3), t([0, -2]))", None, ["-2"]),
     ("bce range", "F.binary_cross_entropy(t([1.5]), t([1.0]))", None, []),
     ("bce shapes", "F.binary_cross_entropy(t([0.5, 0.5]), t([1.0]))", None, []),
@@ -209,13 +227,19 @@ CASES = [
     ("l1 reduction", "F.l1_loss(z(2), z(2), reduction='median')", None, ["median"]),
     ("huber delta", "F.huber_loss(z(2), z(2), delta=-1.0)", None, []),
     ("kl_div reduction", "F.kl_div(z(2), z(2), reduction='foo')", None, ["foo"]),
-    ("cross_entropy weight size",
-     "F.cross_entropy(z(2, 3), t([0, 1]), weight=lib.ones(2))",
-     None, []),
-    ("label smoothing range",
-     "F.cross_entropy(z(2, 3), t([0, 1]), label_smoothing=1.5)",
-     None, ["1.5"]),
- # optimizers
+    (
+        "cross_entropy weight size",
+        "F.cross_entropy(z(2, 3), t([0, 1]), weight=lib.ones(2))",
+        None,
+        [],
+    ),
+    (
+        "label smoothing range",
+        "F.cross_entropy(z(2, 3), t([0, 1]), label_smoothing=1.5)",
+        None,
+        ["1.5"],
+    ),
+    # optimizers
     ("sgd lr negative", "optim.SGD([P()], lr=-0.1)", None, ["-0.1"]),
     ("sgd momentum negative", "optim.SGD([P()], lr=0.1, momentum=-1)", None, ["-1"]),
     ("sgd nesterov", "optim.SGD([P()], lr=0.1, nesterov=True)", None, []),
@@ -231,50 +255,86 @@ CASES = [
     ("optimizer duplicate", "dup_params(optim.SGD)", None, []),
     ("optimizer non-leaf", "optim.SGD([P() * 2], lr=0.1)", None, []),
     ("load_state_dict groups", "load_groups(optim.SGD)", None, ["2", "1"]),
- # schedulers
+    # schedulers
     ("steplr gamma", "optim.lr_scheduler.StepLR(optim.SGD([P()], lr=0.1), step_size=0)", None, []),
-    ("multistep unsorted",
-     "optim.lr_scheduler.MultiStepLR(optim.SGD([P()], lr=0.1), [3, 1])",
-     None, []),
-    ("linearlr start",
-     "optim.lr_scheduler.LinearLR(optim.SGD([P()], lr=0.1), start_factor=0)",
-     None, []),
-    ("constantlr factor",
-     "optim.lr_scheduler.ConstantLR(optim.SGD([P()], lr=0.1), factor=2)",
-     None, []),
-    ("onecycle total",
-     "optim.lr_scheduler.OneCycleLR(optim.SGD([P()], lr=0.1), max_lr=1.0)",
-     None, []),
-    ("cosine warm T_0",
-     "optim.lr_scheduler.CosineAnnealingWarmRestarts(optim.SGD([P()], lr=0.1), T_0=0)",
-     None, ["0"]),
-    ("plateau mode",
-     "optim.lr_scheduler.ReduceLROnPlateau(optim.SGD([P()], lr=0.1), mode='mid')",
-     None, ["mid"]),
-    ("plateau factor",
-     "optim.lr_scheduler.ReduceLROnPlateau(optim.SGD([P()], lr=0.1), factor=1.0)",
-     None, []),
-    ("lambdalr count",
-     "optim.lr_scheduler.LambdaLR(optim.SGD([P()], lr=0.1), [lambda e: 1, lambda e: 1])",
-     None, ["2", "1"]),
+    (
+        "multistep unsorted",
+        "optim.lr_scheduler.MultiStepLR(optim.SGD([P()], lr=0.1), [3, 1])",
+        None,
+        [],
+    ),
+    (
+        "linearlr start",
+        "optim.lr_scheduler.LinearLR(optim.SGD([P()], lr=0.1), start_factor=0)",
+        None,
+        [],
+    ),
+    (
+        "constantlr factor",
+        "optim.lr_scheduler.ConstantLR(optim.SGD([P()], lr=0.1), factor=2)",
+        None,
+        [],
+    ),
+    (
+        "onecycle total",
+        "optim.lr_scheduler.OneCycleLR(optim.SGD([P()], lr=0.1), max_lr=1.0)",
+        None,
+        [],
+    ),
+    (
+        "cosine warm T_0",
+        "optim.lr_scheduler.CosineAnnealingWarmRestarts(optim.SGD([P()], lr=0.1), T_0=0)",
+        None,
+        ["0"],
+    ),
+    (
+        "plateau mode",
+        "optim.lr_scheduler.ReduceLROnPlateau(optim.SGD([P()], lr=0.1), mode='mid')",
+        None,
+        ["mid"],
+    ),
+    (
+        "plateau factor",
+        "optim.lr_scheduler.ReduceLROnPlateau(optim.SGD([P()], lr=0.1), factor=1.0)",
+        None,
+        [],
+    ),
+    (
+        "lambdalr count",
+        "optim.lr_scheduler.LambdaLR(optim.SGD([P()], lr=0.1), [lambda e: 1, lambda e: 1])",
+        None,
+        ["2", "1"],
+    ),
     ("scheduler non-optimizer", "optim.lr_scheduler.StepLR(P(), 1)", None, []),
- # data
+    # data
     ("dataloader batch_size 0", "data.DataLoader(list(range(4)), batch_size=0)", None, ["0"]),
-    ("dataloader batch_size negative",
-     "data.DataLoader(list(range(4)), batch_size=-2)",
-     None, ["-2"]),
-    ("dataloader shuffle and sampler",
-     "data.DataLoader(list(range(4)), shuffle=True, sampler=data.SequentialSampler(range(4)))",
-     None, []),
-    ("dataloader batch_sampler with batch_size",
-     "data.DataLoader(list(range(4)), batch_size=2, batch_sampler=[[0, 1]], shuffle=False)",
-     None, []),
+    (
+        "dataloader batch_size negative",
+        "data.DataLoader(list(range(4)), batch_size=-2)",
+        None,
+        ["-2"],
+    ),
+    (
+        "dataloader shuffle and sampler",
+        "data.DataLoader(list(range(4)), shuffle=True, sampler=data.SequentialSampler(range(4)))",
+        None,
+        [],
+    ),
+    (
+        "dataloader batch_sampler with batch_size",
+        "data.DataLoader(list(range(4)), batch_size=2, batch_sampler=[[0, 1]], shuffle=False)",
+        None,
+        [],
+    ),
     ("tensordataset sizes", "data.TensorDataset(z(3), z(4))", None, []),
     ("random_split lengths", "data.random_split(list(range(4)), [2, 3])", None, []),
     ("subset index", "data.Subset(list(range(4)), [5])[0]", None, []),
-    ("batchsampler size",
-     "data.BatchSampler(range(4), batch_size=0, drop_last=False)",
-     None, ["0"]),
+    (
+        "batchsampler size",
+        "data.BatchSampler(range(4), batch_size=0, drop_last=False)",
+        None,
+        ["0"],
+    ),
     ("weighted sampler negative", "data.WeightedRandomSampler([0.5, -1.0], 2)", None, []),
     ("random sampler num_samples", "data.RandomSampler(range(4), num_samples=0)", None, ["0"]),
     # argument types
@@ -304,16 +364,25 @@ CASES = [
     ("dropout2d p", "nn.Dropout2d(-0.5)", None, ["-0.5"]),
     ("clip_grad_norm norm_type", "nn.utils.clip_grad_norm_([P()], 1.0, norm_type='x')", None, []),
     ("pow int tensor negative", "t([2]) ** t([-1])", None, []),
-    ("steplr last_epoch without initial_lr",
-     "optim.lr_scheduler.StepLR(optim.SGD([P()], lr=0.1), 1, last_epoch=3)", None, []),
+    (
+        "steplr last_epoch without initial_lr",
+        "optim.lr_scheduler.StepLR(optim.SGD([P()], lr=0.1), 1, last_epoch=3)",
+        None,
+        [],
+    ),
 ]
 
 # Rows where our type differs from torch's on purpose: (our type, why).
 DELIBERATE = {
-    "linear negative": (ValueError, "a bad constructor argument is a ValueError; torch's "
-                        "RuntimeError comes from allocating the weight"),
-    "avgpool zero kernel": (ValueError, "checked at construction, as the other pooling "
-                            "arguments; torch fails later, in the kernel"),
+    "linear negative": (
+        ValueError,
+        "a bad constructor argument is a ValueError; torch's "
+        "RuntimeError comes from allocating the weight",
+    ),
+    "avgpool zero kernel": (
+        ValueError,
+        "checked at construction, as the other pooling arguments; torch fails later, in the kernel",
+    ),
     "embedding padding_idx": (ValueError, "torch asserts; user input never meets an assert"),
     "tensordataset sizes": (ValueError, "torch asserts; user input never meets an assert"),
     "conv2d zero stride": (ValueError, "torch accepts it and fails at the first forward"),
@@ -324,12 +393,28 @@ DELIBERATE = {
 def _names(lib: str) -> dict:
     if lib == "torch":
         import torch.utils.data as tdata
-        names = dict(lib=torch, t=torch.tensor, z=lambda *s: torch.zeros(*s), nn=torch.nn,
-                     F=torch.nn.functional, optim=torch.optim, data=tdata,
-                     P=lambda: torch.nn.Parameter(torch.ones(2)))
+
+        names = dict(
+            lib=torch,
+            t=torch.tensor,
+            z=lambda *s: torch.zeros(*s),
+            nn=torch.nn,
+            F=torch.nn.functional,
+            optim=torch.optim,
+            data=tdata,
+            P=lambda: torch.nn.Parameter(torch.ones(2)),
+        )
     else:
-        names = dict(lib=ag, t=ag.tensor, z=lambda *s: ag.zeros(*s), nn=our_nn, F=our_F,
-                     optim=our_optim, data=our_data, P=lambda: our_nn.Parameter(ag.ones(2)))
+        names = dict(
+            lib=ag,
+            t=ag.tensor,
+            z=lambda *s: ag.zeros(*s),
+            nn=our_nn,
+            F=our_F,
+            optim=our_optim,
+            data=our_data,
+            P=lambda: our_nn.Parameter(ag.ones(2)),
+        )
 
     def set_item(x, index, value):
         x[index] = value
@@ -346,8 +431,9 @@ def _names(lib: str) -> dict:
         two = cls([{"params": [names["P"]()]}, {"params": [names["P"]()]}], lr=0.1)
         opt.load_state_dict(two.state_dict())
 
-    names.update(set_item=set_item, set_param=set_param, dup_params=dup_params,
-                 load_groups=load_groups)
+    names.update(
+        set_item=set_item, set_param=set_param, dup_params=dup_params, load_groups=load_groups
+    )
     return names
 
 
@@ -359,8 +445,7 @@ def _outcome(source: str, names: dict):
             eval(source, names)  # noqa: S307 - the sources are the literal table above
     except Exception as exc:  # noqa: BLE001 - any exception is an outcome to compare
         frames = traceback.extract_tb(exc.__traceback__)
-        in_numpy = bool(frames) and "site-packages/numpy" in frames[-1].filename.replace(
-            "\\", "/")
+        in_numpy = bool(frames) and "site-packages/numpy" in frames[-1].filename.replace("\\", "/")
         return type(exc), str(exc), in_numpy
     return None, None, False
 
@@ -369,8 +454,14 @@ def _named(needle: str, message: str) -> bool:
     if needle.startswith("SHAPE:"):
         dims = needle[6:].split(",")
         tail = "," if len(dims) == 1 else ""
-        return any(form in message for form in (
-            "(" + ", ".join(dims) + tail + ")", "[" + ", ".join(dims) + "]", "x".join(dims)))
+        return any(
+            form in message
+            for form in (
+                "(" + ", ".join(dims) + tail + ")",
+                "[" + ", ".join(dims) + "]",
+                "x".join(dims),
+            )
+        )
     return needle in message
 
 
@@ -381,8 +472,9 @@ def test_the_table_is_large_and_its_ids_unique():
 
 
 @requires_torch
-@pytest.mark.parametrize("case_id, source, torch_source, needles", CASES,
-                         ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    "case_id, source, torch_source, needles", CASES, ids=[case[0] for case in CASES]
+)
 def test_bad_input_is_answered_as_torch(case_id, source, torch_source, needles):
     theirs, their_message, _ = _outcome(torch_source or source, _names("torch"))
     ours, message, in_numpy = _outcome(source, _names("ours"))
@@ -393,7 +485,7 @@ def test_bad_input_is_answered_as_torch(case_id, source, torch_source, needles):
     assert ours is not None, f"torch raises {theirs.__name__} ({their_message}); we accepted"
     assert not in_numpy, f"the error comes from inside NumPy: {message}"
     assert issubclass(ours, expected) or issubclass(expected, ours), (
-        f"we raise {ours.__name__} ({message}); torch raises {theirs.__name__} "
-        f"({their_message})")
+        f"we raise {ours.__name__} ({message}); torch raises {theirs.__name__} ({their_message})"
+    )
     missing = [n for n in needles if not _named(n, message)]
     assert not missing, f"{message!r} does not name {missing}"

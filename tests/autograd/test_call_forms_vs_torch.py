@@ -38,14 +38,28 @@ def test_mv_of_an_empty_matrix_and_its_node_name():
     assert out.grad_fn.name() == "MvBackward0"
 
 
-@pytest.mark.parametrize("shapes", [[(3, 2), (3, 4), (4, 2)], [(2,), (3, 4), (4, 2)],
-                                    [(1, 2), (3, 4), (4, 2)], [(), (3, 4), (4, 2)]], ids=str)
+@pytest.mark.parametrize(
+    "shapes",
+    [
+        [(3, 2), (3, 4), (4, 2)],
+        [(2,), (3, 4), (4, 2)],
+        [(1, 2), (3, 4), (4, 2)],
+        [(), (3, 4), (4, 2)],
+    ],
+    ids=str,
+)
 @pytest.mark.parametrize("beta, alpha", [(1, 1), (0.5, 2.0), (-1, 0.25)])
 def test_addmm_matches_torch(shapes, beta, alpha):
-    check_op(lambda i, a, b: ag.addmm(i, a, b, beta=beta, alpha=alpha),
-             lambda i, a, b: torch.addmm(i, a, b, beta=beta, alpha=alpha), shapes=shapes)
-    check_op(lambda i, a, b: i.addmm(a, b, beta=beta, alpha=alpha),
-             lambda i, a, b: i.addmm(a, b, beta=beta, alpha=alpha), shapes=shapes)
+    check_op(
+        lambda i, a, b: ag.addmm(i, a, b, beta=beta, alpha=alpha),
+        lambda i, a, b: torch.addmm(i, a, b, beta=beta, alpha=alpha),
+        shapes=shapes,
+    )
+    check_op(
+        lambda i, a, b: i.addmm(a, b, beta=beta, alpha=alpha),
+        lambda i, a, b: i.addmm(a, b, beta=beta, alpha=alpha),
+        shapes=shapes,
+    )
 
 
 def test_addmm_with_beta_zero_ignores_the_input_as_torch():
@@ -57,14 +71,20 @@ def test_addmm_with_beta_zero_ignores_the_input_as_torch():
     assert not np.isnan(ours._data).any()
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: ag.mv(ag.zeros(2, 3), ag.zeros(4)), r"mv: size mismatch.*\(2x3\), vec \(4\)"),
-    (lambda: ag.mv(ag.zeros(3), ag.zeros(3)), r"got 1-D and 1-D \(shapes \(3,\) and \(3,\)\)"),
-    (lambda: ag.mv(ag.zeros(2, 3), ag.zeros(3, dtype="float64")), "expected the same dtype"),
-    (lambda: ag.addmm(ag.zeros(3), ag.zeros(2, 3), ag.zeros(3, 2)),
-     r"addmm: input of shape \(3,\) cannot be broadcast to the product's shape \(2, 2\)"),
-    (lambda: ag.zeros(2, 3).mm(ag.zeros(2, 3)), r"cannot be multiplied \(2x3 and 2x3\)"),
-], ids=["mv-size", "mv-rank", "mv-dtype", "addmm-shape", "mm-method"])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: ag.mv(ag.zeros(2, 3), ag.zeros(4)), r"mv: size mismatch.*\(2x3\), vec \(4\)"),
+        (lambda: ag.mv(ag.zeros(3), ag.zeros(3)), r"got 1-D and 1-D \(shapes \(3,\) and \(3,\)\)"),
+        (lambda: ag.mv(ag.zeros(2, 3), ag.zeros(3, dtype="float64")), "expected the same dtype"),
+        (
+            lambda: ag.addmm(ag.zeros(3), ag.zeros(2, 3), ag.zeros(3, 2)),
+            r"addmm: input of shape \(3,\) cannot be broadcast to the product's shape \(2, 2\)",
+        ),
+        (lambda: ag.zeros(2, 3).mm(ag.zeros(2, 3)), r"cannot be multiplied \(2x3 and 2x3\)"),
+    ],
+    ids=["mv-size", "mv-rank", "mv-dtype", "addmm-shape", "mm-method"],
+)
 def test_matrix_product_errors_name_the_shapes(call, match):
     with pytest.raises(RuntimeError, match=match):
         call()
@@ -91,8 +111,10 @@ def test_functions_take_torch_keyword_names():
         (ag.clamp(input=x, min=-0.5, max=0.5), torch.clamp(input=tx, min=-0.5, max=0.5)),
         (ag.exp(input=x), torch.exp(input=tx)),
         (ag.broadcast_to(x[0], size=(4, 3)), torch.broadcast_to(tx[0], size=(4, 3))),
-        (ag.split(tensor=x, split_size_or_sections=1)[1],
-         torch.split(tensor=tx, split_size_or_sections=1)[1]),
+        (
+            ag.split(tensor=x, split_size_or_sections=1)[1],
+            torch.split(tensor=tx, split_size_or_sections=1)[1],
+        ),
     ]
     for ours, theirs in pairs:
         assert_close(ours, theirs, 1e-12, 1e-12, "forward")
@@ -101,10 +123,16 @@ def test_functions_take_torch_keyword_names():
 @pytest.mark.parametrize("alpha", [1, 2.5, -1])
 def test_add_and_sub_take_alpha(alpha):
     for name in ("add", "sub"):
-        check_op(lambda a, b: getattr(ag, name)(a, b, alpha=alpha),
-                 lambda a, b: getattr(torch, name)(a, b, alpha=alpha), shapes=[(2, 3), (3,)])
-        check_op(lambda a, b: getattr(a, name)(b, alpha=alpha),
-                 lambda a, b: getattr(a, name)(b, alpha=alpha), shapes=[(2, 3), (2, 3)])
+        check_op(
+            lambda a, b: getattr(ag, name)(a, b, alpha=alpha),
+            lambda a, b: getattr(torch, name)(a, b, alpha=alpha),
+            shapes=[(2, 3), (3,)],
+        )
+        check_op(
+            lambda a, b: getattr(a, name)(b, alpha=alpha),
+            lambda a, b: getattr(a, name)(b, alpha=alpha),
+            shapes=[(2, 3), (2, 3)],
+        )
 
 
 @pytest.mark.parametrize("mode", ["trunc", "floor"])
@@ -112,13 +140,18 @@ def test_div_rounding_modes_match_torch(mode):
     a = np.array([[7.0, -7.0, 5.5], [-0.5, 3.0, -9.0]])
     b = np.array([2.0, 2.0, -2.0])
     ours = ag.div(ag.tensor(a), ag.tensor(b), rounding_mode=mode)
-    assert_close(ours, torch.div(torch.tensor(a), torch.tensor(b), rounding_mode=mode),
-                 0, 0, "forward")
+    assert_close(
+        ours, torch.div(torch.tensor(a), torch.tensor(b), rounding_mode=mode), 0, 0, "forward"
+    )
     ints = ag.tensor([7, -7, 5]).div(ag.tensor([2, 2, -2]), rounding_mode=mode)
     expected = torch.tensor([7, -7, 5]).div(torch.tensor([2, 2, -2]), rounding_mode=mode)
     assert ints.dtype == np.int64 and ints.tolist() == expected.tolist()
-    check_op(lambda x, y: ag.div(x, y, rounding_mode=mode),
-             lambda x, y: torch.div(x, y, rounding_mode=mode), inputs=[a, b], gradcheck=False)
+    check_op(
+        lambda x, y: ag.div(x, y, rounding_mode=mode),
+        lambda x, y: torch.div(x, y, rounding_mode=mode),
+        inputs=[a, b],
+        gradcheck=False,
+    )
 
 
 def test_div_refuses_unknown_rounding_modes_and_integer_zero():
@@ -148,9 +181,12 @@ def test_mean_dtype_softmax_dtype_and_keyword_only_decimals():
 def test_repeat_interleave_output_size_is_checked():
     x = ag.tensor([[1, 2], [3, 4]])
     assert x.repeat_interleave(2, dim=0, output_size=4).shape == (4, 2)
-    assert ag.repeat_interleave(x, ag.tensor([1, 2]), 1, output_size=3).tolist() == \
-        torch.repeat_interleave(torch.tensor([[1, 2], [3, 4]]), torch.tensor([1, 2]), 1,
-                                output_size=3).tolist()
+    assert (
+        ag.repeat_interleave(x, ag.tensor([1, 2]), 1, output_size=3).tolist()
+        == torch.repeat_interleave(
+            torch.tensor([[1, 2], [3, 4]]), torch.tensor([1, 2]), 1, output_size=3
+        ).tolist()
+    )
     with pytest.raises(RuntimeError, match=r"output_size=5 does not match the size 4"):
         x.repeat_interleave(2, dim=0, output_size=5)
 
@@ -174,18 +210,29 @@ def test_alternative_call_forms_match_torch():
     a = make_inputs([(2, 3, 4)])[0]
     x, t = ag.tensor(a), torch.tensor(a)
     pairs = [
-        (x.sum(0), t.sum(0)), (x.sum(dim=(0, 1)), t.sum(dim=(0, 1))),
-        (x.sum((0, 2), True), t.sum((0, 2), True)), (x.mean(-1), t.mean(-1)),
-        (x.view(-1), t.view(-1)), (x.view(6, 4), t.view(6, 4)), (x.view((6, 4)), t.view((6, 4))),
-        (x.view(-1, 4), t.view(-1, 4)), (x.reshape((4, -1)), t.reshape((4, -1))),
+        (x.sum(0), t.sum(0)),
+        (x.sum(dim=(0, 1)), t.sum(dim=(0, 1))),
+        (x.sum((0, 2), True), t.sum((0, 2), True)),
+        (x.mean(-1), t.mean(-1)),
+        (x.view(-1), t.view(-1)),
+        (x.view(6, 4), t.view(6, 4)),
+        (x.view((6, 4)), t.view((6, 4))),
+        (x.view(-1, 4), t.view(-1, 4)),
+        (x.reshape((4, -1)), t.reshape((4, -1))),
         (x.reshape(4, 6), t.reshape(4, 6)),
-        (x.permute(2, 0, 1), t.permute(2, 0, 1)), (x.permute((2, 0, 1)), t.permute((2, 0, 1))),
-        (x.transpose(0, 1), t.transpose(0, 1)), (x.swapaxes(0, 2), t.swapaxes(0, 2)),
-        (x.flatten(1), t.flatten(1)), (x.squeeze(), t.squeeze()),
-        (x.max(), t.max()), (x.max(1).values, t.max(1).values),
+        (x.permute(2, 0, 1), t.permute(2, 0, 1)),
+        (x.permute((2, 0, 1)), t.permute((2, 0, 1))),
+        (x.transpose(0, 1), t.transpose(0, 1)),
+        (x.swapaxes(0, 2), t.swapaxes(0, 2)),
+        (x.flatten(1), t.flatten(1)),
+        (x.squeeze(), t.squeeze()),
+        (x.max(), t.max()),
+        (x.max(1).values, t.max(1).values),
         (x.max(dim=1, keepdim=True)[0], t.max(dim=1, keepdim=True)[0]),
-        (x.max(1)[1], t.max(1)[1]), (x.min(-1).indices, t.min(-1).indices),
-        (x.argmax(1), t.argmax(1)), (x.softmax(-1), t.softmax(-1)),
+        (x.max(1)[1], t.max(1)[1]),
+        (x.min(-1).indices, t.min(-1).indices),
+        (x.argmax(1), t.argmax(1)),
+        (x.softmax(-1), t.softmax(-1)),
     ]
     for ours, theirs in pairs:
         assert_close(ours, theirs, 1e-12, 1e-12, "forward")
@@ -196,13 +243,29 @@ def test_alternative_call_forms_match_torch():
 # -- nn and optim constructors -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("make", [
-    lambda **kw: nn.Linear(3, 2, **kw), lambda **kw: nn.BatchNorm1d(3, **kw),
-    lambda **kw: nn.BatchNorm2d(3, **kw), lambda **kw: nn.InstanceNorm2d(3, **kw),
-    lambda **kw: nn.GroupNorm(1, 3, **kw), lambda **kw: nn.LayerNorm(3, **kw),
-    lambda **kw: nn.PReLU(**kw), lambda **kw: nn.Embedding(4, 3, **kw),
-], ids=["Linear", "BatchNorm1d", "BatchNorm2d", "InstanceNorm2d", "GroupNorm", "LayerNorm",
-        "PReLU", "Embedding"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda **kw: nn.Linear(3, 2, **kw),
+        lambda **kw: nn.BatchNorm1d(3, **kw),
+        lambda **kw: nn.BatchNorm2d(3, **kw),
+        lambda **kw: nn.InstanceNorm2d(3, **kw),
+        lambda **kw: nn.GroupNorm(1, 3, **kw),
+        lambda **kw: nn.LayerNorm(3, **kw),
+        lambda **kw: nn.PReLU(**kw),
+        lambda **kw: nn.Embedding(4, 3, **kw),
+    ],
+    ids=[
+        "Linear",
+        "BatchNorm1d",
+        "BatchNorm2d",
+        "InstanceNorm2d",
+        "GroupNorm",
+        "LayerNorm",
+        "PReLU",
+        "Embedding",
+    ],
+)
 def test_layers_take_device_and_dtype_as_torch(make):
     for device in (None, "cpu", "cpu:0", ag.device("cpu")):
         layer = make(device=device, dtype=ag.float64)
@@ -219,8 +282,9 @@ def test_layer_positional_arguments_keep_torch_order():
     assert emb.weight.shape == (5, 2)
 
 
-@pytest.mark.parametrize("kw", [{"max_norm": 1.0}, {"scale_grad_by_freq": True},
-                                {"sparse": True}], ids=str)
+@pytest.mark.parametrize(
+    "kw", [{"max_norm": 1.0}, {"scale_grad_by_freq": True}, {"sparse": True}], ids=str
+)
 def test_embedding_options_beyond_the_defaults_are_refused(kw):
     name = next(iter(kw))
     with pytest.raises(NotImplementedError, match=f"Embedding: {name}=.* is not implemented"):

@@ -47,6 +47,7 @@ UNARY = [
     lambda lib, x: x.reshape(-1)[::2] if x.ndim else x,
 ]
 
+
 def _amin(lib, x):
     return torch.amin(x, 0) if lib is torch else x.amin(0)
 
@@ -138,6 +139,10 @@ def test_random_program_matches_torch(seed):
     np.testing.assert_allclose(ours[0]._data, theirs[0].detach().numpy(), rtol=1e-6)
     for order in (1, 2):
         for i, (a, b) in enumerate(zip(ours[order], theirs[order])):
-            np.testing.assert_allclose(_values(a, arrays[i].shape), _values(b, arrays[i].shape),
-                                       rtol=1e-5, atol=1e-8,
-                                       err_msg=f"{steps}: order {order}, input {i}")
+            np.testing.assert_allclose(
+                _values(a, arrays[i].shape),
+                _values(b, arrays[i].shape),
+                rtol=1e-5,
+                atol=1e-8,
+                err_msg=f"{steps}: order {order}, input {i}",
+            )

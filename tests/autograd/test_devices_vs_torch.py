@@ -20,15 +20,29 @@ def _outcome(fn):
         return "raises", type(e)
 
 
-DEVICE_ARGS = [("cpu",), ("cpu", 0), ("cpu:0",), ("cpu:3",), ("cuda",), ("cuda", 1),
-               ("cuda:1",), ("mps",), ("meta",), ("xla", 2)]
+DEVICE_ARGS = [
+    ("cpu",),
+    ("cpu", 0),
+    ("cpu:0",),
+    ("cpu:3",),
+    ("cuda",),
+    ("cuda", 1),
+    ("cuda:1",),
+    ("mps",),
+    ("meta",),
+    ("xla", 2),
+]
 
 
 @pytest.mark.parametrize("args", DEVICE_ARGS)
 def test_device_type_index_str_repr_match_torch(args):
     ours, theirs = ag.device(*args), torch.device(*args)
     assert (ours.type, ours.index, str(ours), repr(ours)) == (
-        theirs.type, theirs.index, str(theirs), repr(theirs))
+        theirs.type,
+        theirs.index,
+        str(theirs),
+        repr(theirs),
+    )
     assert ag.device(ours) == ours and ag.device(type=args[0]) == ag.device(args[0])
 
 
@@ -42,15 +56,18 @@ def test_device_equality_and_hash_match_torch(a, b):
         assert (ag.device(*a) == s) == (torch.device(*a) == s)  # a device is never a string
 
 
-@pytest.mark.parametrize("args, exc, pattern", [
-    (("foo",), RuntimeError, "Expected one of cpu, cuda.* device string: foo"),
-    (("cuda:x",), RuntimeError, "Invalid device string: 'cuda:x'"),
-    (("cpu", -1), RuntimeError, "must not be negative"),
-    (("cpu", "a"), TypeError, "'index'.*must be int, not str"),
-    ((1.5,), TypeError, "must be str or device, not float"),
-    ((0,), RuntimeError, "accelerator"),
-    (("cpu:0", 1), RuntimeError, "already has an index"),
-])
+@pytest.mark.parametrize(
+    "args, exc, pattern",
+    [
+        (("foo",), RuntimeError, "Expected one of cpu, cuda.* device string: foo"),
+        (("cuda:x",), RuntimeError, "Invalid device string: 'cuda:x'"),
+        (("cpu", -1), RuntimeError, "must not be negative"),
+        (("cpu", "a"), TypeError, "'index'.*must be int, not str"),
+        ((1.5,), TypeError, "must be str or device, not float"),
+        ((0,), RuntimeError, "accelerator"),
+        (("cpu:0", 1), RuntimeError, "already has an index"),
+    ],
+)
 def test_bad_device_specs_raise_torchs_type(args, exc, pattern):
     with pytest.raises(exc, match=pattern):
         ag.device(*args)
@@ -82,8 +99,15 @@ TO_CALLS = [
     (("tensor-float32", True, True), {}),
 ]
 
-_TORCH_DTYPES = {np.dtype("float64"): torch.float64, np.dtype("float32"): torch.float32,
-                 np.dtype("int64"): torch.int64} if torch is not None else {}
+_TORCH_DTYPES = (
+    {
+        np.dtype("float64"): torch.float64,
+        np.dtype("float32"): torch.float32,
+        np.dtype("int64"): torch.int64,
+    }
+    if torch is not None
+    else {}
+)
 
 
 def _torch_arg(v):
@@ -109,8 +133,10 @@ def test_tensor_to_matches_torch_in_every_form(args, kwargs):
     ours = ag.tensor([1.5, -2.0], requires_grad=True)
     theirs = torch.tensor([1.5, -2.0], requires_grad=True)
     kw_ours = {k: (ag.contiguous_format if k == "memory_format" else v) for k, v in kwargs.items()}
-    kw_theirs = {k: (torch.contiguous_format if k == "memory_format" else _torch_arg(v))
-                 for k, v in kwargs.items()}
+    kw_theirs = {
+        k: (torch.contiguous_format if k == "memory_format" else _torch_arg(v))
+        for k, v in kwargs.items()
+    }
     a = ours.to(*map(_our_arg, args), **kw_ours)
     b = theirs.to(*map(_torch_arg, args), **kw_theirs)
     assert (a is ours) == (b is theirs)
@@ -123,18 +149,21 @@ def test_tensor_to_matches_torch_in_every_form(args, kwargs):
         np.testing.assert_array_equal(ours.grad.numpy(), theirs.grad.numpy())
 
 
-@pytest.mark.parametrize("call", [
-    lambda x: x.to("cuda"),
-    lambda x: x.to("cuda:0"),
-    lambda x: x.to(device="cuda"),
-    lambda x: x.to(ag.device("cuda", 0), ag.float64),
-    lambda x: x.to("mps"),
-    lambda x: x.cuda(),
-    lambda x: x.cuda(0),
-    lambda x: ag.zeros(2, device="cuda"),
-    lambda x: ag.randn(2, device=ag.device("mps")),
-    lambda x: ag.zeros_like(x, device="cuda"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: x.to("cuda"),
+        lambda x: x.to("cuda:0"),
+        lambda x: x.to(device="cuda"),
+        lambda x: x.to(ag.device("cuda", 0), ag.float64),
+        lambda x: x.to("mps"),
+        lambda x: x.cuda(),
+        lambda x: x.cuda(0),
+        lambda x: ag.zeros(2, device="cuda"),
+        lambda x: ag.randn(2, device=ag.device("mps")),
+        lambda x: ag.zeros_like(x, device="cuda"),
+    ],
+)
 def test_asking_for_cuda_or_mps_raises_saying_the_library_uses_the_cpu(call):
     x = ag.zeros(2)
     with pytest.raises(ag.DeviceUnavailableError, match="computes on the CPU with NumPy") as info:
@@ -151,14 +180,17 @@ def test_torchs_cpu_build_raises_the_same_types_for_cuda_and_mps():
         torch.zeros(1).to("mps")
 
 
-@pytest.mark.parametrize("args, kwargs", [
-    (("cpu", "cpu"), {}),
-    ((ag.float64, 1), {}),
-    ((), {"foo": 1}),
-    (("cpu",), {"device": "cpu"}),
-    ((ag.float64,), {"dtype": ag.float32}),
-    ((), {"memory_format": 3}),
-])
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        (("cpu", "cpu"), {}),
+        ((ag.float64, 1), {}),
+        ((), {"foo": 1}),
+        (("cpu",), {"device": "cpu"}),
+        ((ag.float64,), {"dtype": ag.float32}),
+        ((), {"memory_format": 3}),
+    ],
+)
 def test_bad_to_arguments_raise_typeerror_as_torch(args, kwargs):
     with pytest.raises(TypeError):
         ag.zeros(1).to(*args, **kwargs)
@@ -239,10 +271,16 @@ def test_memory_formats_change_nothing():
     assert repr(ag.channels_last) == "autograd.channels_last"
 
 
-@pytest.mark.parametrize("method, args", [
-    ("new_zeros", (2, 3)), ("new_ones", (2,)), ("new_empty", (2,)), ("new_full", ((2,), 7.0)),
-    ("new_tensor", ([1.0, 2.0],)),
-])
+@pytest.mark.parametrize(
+    "method, args",
+    [
+        ("new_zeros", (2, 3)),
+        ("new_ones", (2,)),
+        ("new_empty", (2,)),
+        ("new_full", ((2,), 7.0)),
+        ("new_tensor", ([1.0, 2.0],)),
+    ],
+)
 def test_new_methods_take_device_as_torch(method, args):
     x = ag.zeros(1, dtype="float64")
     for device in (None, "cpu", ag.device("cpu"), x.device):

@@ -8,8 +8,23 @@ import pytest
 import autograd as ag
 from tests.helpers import requires_torch, torch
 
-NAMES = ["half", "float", "double", "short", "int", "long", "bool", "float16", "float32",
-         "float64", "uint8", "int8", "int16", "int32", "int64"]
+NAMES = [
+    "half",
+    "float",
+    "double",
+    "short",
+    "int",
+    "long",
+    "bool",
+    "float16",
+    "float32",
+    "float64",
+    "uint8",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+]
 
 
 @requires_torch

@@ -25,14 +25,17 @@ def _raises_like_torch(ours, theirs) -> None:
 # -- bool operands of - ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("make", [
-    lambda m: m.tensor([1.5, 2.0]) - m.tensor([True, False]),
-    lambda m: m.tensor([True, False]) - m.tensor([1.5, 2.0]),
-    lambda m: m.tensor([True, False]) - m.tensor([True, True]),
-    lambda m: m.tensor([1, 2]) - True,
-    lambda m: True - m.tensor([1.5, 2.0]),
-    lambda m: -m.tensor([True, False]),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: m.tensor([1.5, 2.0]) - m.tensor([True, False]),
+        lambda m: m.tensor([True, False]) - m.tensor([1.5, 2.0]),
+        lambda m: m.tensor([True, False]) - m.tensor([True, True]),
+        lambda m: m.tensor([1, 2]) - True,
+        lambda m: True - m.tensor([1.5, 2.0]),
+        lambda m: -m.tensor([True, False]),
+    ],
+)
 def test_sub_and_neg_refuse_bool_like_torch(make):
     _raises_like_torch(lambda: make(ag), lambda: make(torch))
 
@@ -45,18 +48,22 @@ def test_sub_of_numbers_still_works():
 # -- integer powers ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("base, exponent", [
-    ([3, -2, 0, 1, -1, -1], [-1, -2, -3, -5, -3, -4]),
-    ([2, 3], [2, -1]),
-])
+@pytest.mark.parametrize(
+    "base, exponent",
+    [
+        ([3, -2, 0, 1, -1, -1], [-1, -2, -3, -5, -3, -4]),
+        ([2, 3], [2, -1]),
+    ],
+)
 def test_integer_tensor_pow_with_negative_exponents(base, exponent):
     for dtype in (np.int64, np.int32):
         ours = ag.tensor(np.array(base, dtype)) ** ag.tensor(np.array(exponent, dtype))
         theirs = torch.tensor(np.array(base, dtype)) ** torch.tensor(np.array(exponent, dtype))
         assert ours.dtype == np.dtype(dtype)
         np.testing.assert_array_equal(ours._data, theirs.numpy())
-    np.testing.assert_array_equal((2 ** ag.tensor(exponent))._data,
-                                  (2 ** torch.tensor(exponent)).numpy())
+    np.testing.assert_array_equal(
+        (2 ** ag.tensor(exponent))._data, (2 ** torch.tensor(exponent)).numpy()
+    )
 
 
 def test_integer_tensor_to_negative_python_int_raises_runtime_error():
@@ -86,23 +93,30 @@ def test_max_min_gradient_with_nan_like_torch():
 
 def test_amax_amin_accept_axis_keepdims():
     data = np.arange(6.0).reshape(2, 3)
-    assert_close(ag.tensor(data).amax(axis=0, keepdims=True),
-                 torch.tensor(data).amax(dim=0, keepdim=True))
+    assert_close(
+        ag.tensor(data).amax(axis=0, keepdims=True), torch.tensor(data).amax(dim=0, keepdim=True)
+    )
     assert_close(ag.tensor(data).amin(axis=-1), torch.tensor(data).amin(dim=-1))
 
 
 def test_empty_reductions_raise_like_torch():
     e = np.zeros((0, 3))
     for name in ("max", "min"):
-        _raises_like_torch(lambda: getattr(ag.tensor(e), name)(dim=0),
-                           lambda: getattr(torch, "a" + name)(torch.tensor(e), dim=0))
-        _raises_like_torch(lambda: getattr(ag.tensor(e), name)(),
-                           lambda: getattr(torch.tensor(e), name)())
+        _raises_like_torch(
+            lambda: getattr(ag.tensor(e), name)(dim=0),
+            lambda: getattr(torch, "a" + name)(torch.tensor(e), dim=0),
+        )
+        _raises_like_torch(
+            lambda: getattr(ag.tensor(e), name)(), lambda: getattr(torch.tensor(e), name)()
+        )
     for name in ("argmax", "argmin"):
-        _raises_like_torch(lambda: getattr(ag.tensor(e), name)(),
-                           lambda: getattr(torch.tensor(e), name)())
-        _raises_like_torch(lambda: getattr(ag.tensor(e), name)(dim=0),
-                           lambda: getattr(torch.tensor(e), name)(dim=0))
+        _raises_like_torch(
+            lambda: getattr(ag.tensor(e), name)(), lambda: getattr(torch.tensor(e), name)()
+        )
+        _raises_like_torch(
+            lambda: getattr(ag.tensor(e), name)(dim=0),
+            lambda: getattr(torch.tensor(e), name)(dim=0),
+        )
         for kwargs in ({"dim": 1}, {"dim": -1, "keepdim": True}):
             ours = getattr(ag.tensor(e), name)(**kwargs)
             theirs = getattr(torch.tensor(e), name)(**kwargs)
@@ -113,10 +127,14 @@ def test_empty_reductions_raise_like_torch():
 def test_argmax_argmin_refuse_tuple_dims_and_bool_like_torch():
     x = np.arange(6.0).reshape(2, 3)
     for name in ("argmax", "argmin"):
-        _raises_like_torch(lambda: getattr(ag.tensor(x), name)(dim=(0, 1)),
-                           lambda: getattr(torch.tensor(x), name)(dim=(0, 1)))
-        _raises_like_torch(lambda: getattr(ag.tensor([True, False]), name)(),
-                           lambda: getattr(torch.tensor([True, False]), name)())
+        _raises_like_torch(
+            lambda: getattr(ag.tensor(x), name)(dim=(0, 1)),
+            lambda: getattr(torch.tensor(x), name)(dim=(0, 1)),
+        )
+        _raises_like_torch(
+            lambda: getattr(ag.tensor([True, False]), name)(),
+            lambda: getattr(torch.tensor([True, False]), name)(),
+        )
 
 
 # -- clamp with tensor bounds ------------------------------------------------------------------
@@ -147,8 +165,9 @@ def test_clamp_tensor_bounds_get_gradients(which):
 
 
 def test_expand_minus_one_in_a_new_leading_dim_raises_runtime_error():
-    _raises_like_torch(lambda: ag.ones(3, 1).expand(-1, 3, 4),
-                       lambda: torch.ones(3, 1).expand(-1, 3, 4))
+    _raises_like_torch(
+        lambda: ag.ones(3, 1).expand(-1, 3, 4), lambda: torch.ones(3, 1).expand(-1, 3, 4)
+    )
 
 
 def test_cat_errors_and_legacy_empty_tensors():
@@ -169,9 +188,10 @@ def test_cat_errors_and_legacy_empty_tensors():
 def test_where_condition_must_be_bool_tensor():
     a, b = np.ones(3), np.zeros(3)
     for cond in ([1.0, 0.0, 2.0], [1, 0, 1]):
-        _raises_like_torch(lambda: ag.where(ag.tensor(cond), ag.tensor(a), ag.tensor(b)),
-                           lambda: torch.where(torch.tensor(cond), torch.tensor(a),
-                                               torch.tensor(b)))
+        _raises_like_torch(
+            lambda: ag.where(ag.tensor(cond), ag.tensor(a), ag.tensor(b)),
+            lambda: torch.where(torch.tensor(cond), torch.tensor(a), torch.tensor(b)),
+        )
 
 
 def test_where_with_only_a_condition_gives_indices():
@@ -205,10 +225,17 @@ def test_python_complex_is_complex64(data):
     assert torch.tensor(data).dtype == torch.complex64
 
 
-@pytest.mark.parametrize("value, expected", [
-    (np.float64(1.5), np.float32), (np.int32(3), np.int64), (True, np.bool_), (2, np.int64),
-    (2.5, np.float32), (1 + 1j, np.complex64),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (np.float64(1.5), np.float32),
+        (np.int32(3), np.int64),
+        (True, np.bool_),
+        (2, np.int64),
+        (2.5, np.float32),
+        (1 + 1j, np.complex64),
+    ],
+)
 def test_full_dtype_follows_the_fill_value_kind(value, expected):
     assert ag.full((2,), value).dtype == np.dtype(expected)
     assert str(torch.full((2,), value).dtype) == "torch." + str(np.dtype(expected))
@@ -217,10 +244,10 @@ def test_full_dtype_follows_the_fill_value_kind(value, expected):
 def test_factory_errors_like_torch():
     _raises_like_torch(lambda: ag.eye(-1), lambda: torch.eye(-1))
     _raises_like_torch(lambda: ag.eye(2, -1), lambda: torch.eye(2, -1))
-    _raises_like_torch(lambda: ag.randn(2, dtype="int64"),
-                       lambda: torch.randn(2, dtype=torch.int64))
-    _raises_like_torch(lambda: ag.rand(2, dtype="int64"),
-                       lambda: torch.rand(2, dtype=torch.int64))
+    _raises_like_torch(
+        lambda: ag.randn(2, dtype="int64"), lambda: torch.randn(2, dtype=torch.int64)
+    )
+    _raises_like_torch(lambda: ag.rand(2, dtype="int64"), lambda: torch.rand(2, dtype=torch.int64))
     _raises_like_torch(lambda: ag.tensor(None), lambda: torch.tensor(None))
 
 
@@ -236,8 +263,10 @@ def test_log_softmax_of_an_empty_tensor_is_empty_like_torch(shape, dim):
 @pytest.mark.parametrize("values", [[1, 2], [True, False]])
 @pytest.mark.parametrize("op", ["softmax", "log_softmax"])
 def test_softmax_of_integer_or_bool_tensors_is_not_implemented_like_torch(op, values):
-    _raises_like_torch(lambda: getattr(ag, op)(ag.tensor(values), 0),
-                       lambda: getattr(torch, op)(torch.tensor(values), 0))
+    _raises_like_torch(
+        lambda: getattr(ag, op)(ag.tensor(values), 0),
+        lambda: getattr(torch, op)(torch.tensor(values), 0),
+    )
 
 
 # -- % and // ---------------------------------------------------------------------------------
@@ -257,8 +286,10 @@ def test_remainder_values_gradients_and_names_match_torch():
         if isinstance(b, ag.Tensor):
             assert_close(b.grad, tb.grad)
     assert_close(7.5 % ag.tensor(b_np), 7.5 % torch.tensor(b_np))
-    assert ag.gradcheck(lambda x, y: x % y, [ag.tensor(a_np, requires_grad=True),
-                                             ag.tensor(b_np, requires_grad=True)])
+    assert ag.gradcheck(
+        lambda x, y: x % y,
+        [ag.tensor(a_np, requires_grad=True), ag.tensor(b_np, requires_grad=True)],
+    )
 
 
 def test_floor_divide_values_and_its_backward_refuses_like_torch():
@@ -274,8 +305,9 @@ def test_floor_divide_values_and_its_backward_refuses_like_torch():
 
 @pytest.mark.parametrize("op", ["__mod__", "__floordiv__"])
 def test_integer_division_by_zero_raises_like_torch(op):
-    _raises_like_torch(lambda: getattr(ag.tensor([5, -3]), op)(0),
-                       lambda: getattr(torch.tensor([5, -3]), op)(0))
+    _raises_like_torch(
+        lambda: getattr(ag.tensor([5, -3]), op)(0), lambda: getattr(torch.tensor([5, -3]), op)(0)
+    )
 
 
 # -- masked backward passes select, so inf/NaN upstream gradients give exactly 0 -----------------
@@ -292,12 +324,14 @@ _MASKED_OPS = {
     "clip_both": lambda lib, x: x.clip(-1.5, 3.5),
     "where": lambda lib, x: lib.where(x > 0, x, 0.0),
     "where_other": lambda lib, x: lib.where(x > 0, 1.0, x),
-    "where_broadcast_cond": lambda lib, x: lib.where(lib.tensor(_MASK), x.reshape(1, 5), 0.0)
-    .expand(2, 5),
+    "where_broadcast_cond": lambda lib, x: lib.where(
+        lib.tensor(_MASK), x.reshape(1, 5), 0.0
+    ).expand(2, 5),
     "maximum": lambda lib, x: lib.maximum(x, lib.tensor(0.0, dtype=x.dtype)),
     "minimum": lambda lib, x: lib.minimum(lib.tensor([[0.0]], dtype=x.dtype), x),
-    "maximum_ties": lambda lib, x: lib.maximum(x, lib.tensor([4.0, 0.0, 0.0, 1.0, 5.0],
-                                                             dtype=x.dtype)),
+    "maximum_ties": lambda lib, x: lib.maximum(
+        x, lib.tensor([4.0, 0.0, 0.0, 1.0, 5.0], dtype=x.dtype)
+    ),
     "masked_fill": lambda lib, x: x.masked_fill(lib.tensor(_MASK), 0.0),
 }
 
@@ -337,8 +371,9 @@ def test_safe_sqrt_patterns_have_zero_gradient_at_masked_places_like_torch():
     for lib in (ag, torch):
         x = lib.tensor([4.0, -1.0], requires_grad=True)
         for y in (x.clamp(min=0), x.relu(), lib.where(x > 0, x, 0.0)):
-            (g,) = lib.autograd.grad(y.sqrt().sum(), x) if lib is torch else ag.grad(
-                y.sqrt().sum(), x)
+            (g,) = (
+                lib.autograd.grad(y.sqrt().sum(), x) if lib is torch else ag.grad(y.sqrt().sum(), x)
+            )
             assert g.tolist() == [0.25, 0.0]
 
 
@@ -455,14 +490,21 @@ def test_empty_list_index_is_an_empty_int64_index_like_torch():
     assert_close(y, yt)
 
 
-@pytest.mark.parametrize(("shape", "index"), [
-    ((3,), 0), ((3,), -1), ((3,), (..., 1)), ((2, 3), (1, 2)), ((2, 3), (0, -1)),
-    ((2, 3), (np.int64(1), 0)),
-])
+@pytest.mark.parametrize(
+    ("shape", "index"),
+    [
+        ((3,), 0),
+        ((3,), -1),
+        ((3,), (..., 1)),
+        ((2, 3), (1, 2)),
+        ((2, 3), (0, -1)),
+        ((2, 3), (np.int64(1), 0)),
+    ],
+)
 def test_integer_index_to_0d_is_a_view_like_torch(shape, index):
     results = []
     for lib in (ag, torch):
-        x = lib.tensor(np.arange(6.0)[:int(np.prod(shape))].reshape(shape))
+        x = lib.tensor(np.arange(6.0)[: int(np.prod(shape))].reshape(shape))
         y = x[index]
         y += 10
         results.append((x, y))

@@ -34,14 +34,14 @@ EQUATIONS = [
 
 @pytest.mark.parametrize(("equation", "shapes"), EQUATIONS)
 def test_einsum_matches_torch(equation, shapes):
-    check_op(lambda *xs: ag.einsum(equation, *xs), lambda *xs: torch.einsum(equation, *xs),
-             shapes)
+    check_op(lambda *xs: ag.einsum(equation, *xs), lambda *xs: torch.einsum(equation, *xs), shapes)
 
 
 @pytest.mark.parametrize(("equation", "shapes"), [EQUATIONS[0], EQUATIONS[3], EQUATIONS[6]])
 def test_einsum_higher_order_matches_torch(equation, shapes):
-    check_higher_order(lambda *xs: ag.einsum(equation, *xs),
-                       lambda *xs: torch.einsum(equation, *xs), shapes)
+    check_higher_order(
+        lambda *xs: ag.einsum(equation, *xs), lambda *xs: torch.einsum(equation, *xs), shapes
+    )
 
 
 def test_einsum_takes_a_list_of_operands_and_names_the_node():
@@ -50,16 +50,24 @@ def test_einsum_takes_a_list_of_operands_and_names_the_node():
     assert out.shape == (2, 4) and out.grad_fn.name() == "EinsumBackward0"
 
 
-@pytest.mark.parametrize(("equation", "shapes", "error", "message"), [
-    ("ij,jk->ik", [(2, 3)], ValueError, "fewer operands were provided"),
-    ("ij->ij", [(2, 3), (3,)], ValueError, "more operands were provided"),
-    ("ijk->i", [(2, 3)], RuntimeError, r"number of subscripts in the equation \(3\) does not "
-     r"match the number of dimensions \(2\) for operand 0 and no ellipsis"),
-    ("ij,jk->ik", [(2, 3), (4, 5)], RuntimeError, "subscript j has size 3 and 4"),
-    ("ij->k", [(2, 3)], ValueError, "output subscript k does not appear"),
-    ("ij->ii", [(2, 3)], ValueError, "output subscript i appears more than once"),
-    ("i1->i", [(2, 3)], ValueError, "invalid subscript in term 'i1'"),
-])
+@pytest.mark.parametrize(
+    ("equation", "shapes", "error", "message"),
+    [
+        ("ij,jk->ik", [(2, 3)], ValueError, "fewer operands were provided"),
+        ("ij->ij", [(2, 3), (3,)], ValueError, "more operands were provided"),
+        (
+            "ijk->i",
+            [(2, 3)],
+            RuntimeError,
+            r"number of subscripts in the equation \(3\) does not "
+            r"match the number of dimensions \(2\) for operand 0 and no ellipsis",
+        ),
+        ("ij,jk->ik", [(2, 3), (4, 5)], RuntimeError, "subscript j has size 3 and 4"),
+        ("ij->k", [(2, 3)], ValueError, "output subscript k does not appear"),
+        ("ij->ii", [(2, 3)], ValueError, "output subscript i appears more than once"),
+        ("i1->i", [(2, 3)], ValueError, "invalid subscript in term 'i1'"),
+    ],
+)
 def test_einsum_errors(equation, shapes, error, message):
     with pytest.raises(error, match=message):
         ag.einsum(equation, *(ag.zeros(*s) for s in shapes))
@@ -68,16 +76,19 @@ def test_einsum_errors(equation, shapes, error, message):
 @pytest.mark.parametrize("input_shape", [(2, 3, 4), (1, 3, 4), (4,), (3, 1)])
 @pytest.mark.parametrize(("beta", "alpha"), [(1.0, 1.0), (0.5, -2.0), (0.0, 1.5)])
 def test_baddbmm_matches_torch(input_shape, beta, alpha):
-    check_op(lambda x, a, b: ag.baddbmm(x, a, b, beta=beta, alpha=alpha),
-             lambda x, a, b: torch.baddbmm(x, a, b, beta=beta, alpha=alpha),
-             [input_shape, (2, 3, 5), (2, 5, 4)])
+    check_op(
+        lambda x, a, b: ag.baddbmm(x, a, b, beta=beta, alpha=alpha),
+        lambda x, a, b: torch.baddbmm(x, a, b, beta=beta, alpha=alpha),
+        [input_shape, (2, 3, 5), (2, 5, 4)],
+    )
 
 
 def test_baddbmm_with_beta_zero_ignores_nan_input_as_torch():
     x = ag.full((2, 1, 1), float("nan"))
     out = ag.baddbmm(x, ag.ones(2, 1, 2), ag.ones(2, 2, 1), beta=0.0)
-    expected = torch.baddbmm(torch.full((2, 1, 1), float("nan")), torch.ones(2, 1, 2),
-                             torch.ones(2, 2, 1), beta=0.0)
+    expected = torch.baddbmm(
+        torch.full((2, 1, 1), float("nan")), torch.ones(2, 1, 2), torch.ones(2, 2, 1), beta=0.0
+    )
     np.testing.assert_array_equal(out.numpy(), expected.numpy())
 
 

@@ -75,12 +75,12 @@ BINARY = {
     "sub": (ag.sub, lambda a, b: a - b, make_inputs),
     "mul": (ag.mul, lambda a, b: a * b, make_inputs),
     "div": (ag.div, lambda a, b: a / b, away_from_zero),
-    "pow": (ag.pow, lambda a, b: a ** b, positive),
+    "pow": (ag.pow, lambda a, b: a**b, positive),
     "+": (lambda a, b: a + b, lambda a, b: a + b, make_inputs),
     "-": (lambda a, b: a - b, lambda a, b: a - b, make_inputs),
     "*": (lambda a, b: a * b, lambda a, b: a * b, make_inputs),
     "/": (lambda a, b: a / b, lambda a, b: a / b, away_from_zero),
-    "**": (lambda a, b: a ** b, lambda a, b: a ** b, positive),
+    "**": (lambda a, b: a**b, lambda a, b: a**b, positive),
     "method pow": (lambda a, b: a.pow(b), lambda a, b: a.pow(b), positive),
     "maximum": (ag.maximum, torch.maximum if torch else None, make_inputs),
     "minimum": (ag.minimum, torch.minimum if torch else None, make_inputs),
@@ -105,11 +105,11 @@ def test_binary_random_broadcast_shapes(name, shapes):
 
 @pytest.mark.parametrize("scalar", [2.0, 3, -0.5, 0])
 def test_pow_scalar_exponent(scalar):
-    check_op(lambda x: x ** scalar, lambda x: x ** scalar, inputs=positive([(2, 3)]))
+    check_op(lambda x: x**scalar, lambda x: x**scalar, inputs=positive([(2, 3)]))
 
 
 def test_pow_scalar_base_tensor_exponent():
-    check_op(lambda x: 2.0 ** x, lambda x: 2.0 ** x, shapes=[(2, 3)])
+    check_op(lambda x: 2.0**x, lambda x: 2.0**x, shapes=[(2, 3)])
 
 
 def test_pow_zero_base_tensor_exponent():
@@ -149,21 +149,27 @@ def test_maximum_minimum_ties_split_like_torch(fn):
     check_op(getattr(ag, fn), getattr(torch, fn), inputs=[a, b], gradcheck=False)
 
 
-@pytest.mark.parametrize("shapes", [((2, 3), (2, 3), (2, 3)), ((2, 3), (3,), ()),
-                                    ((2, 1), (1, 3), (2, 3)), ((0, 3), (3,), (1,))], ids=str)
+@pytest.mark.parametrize(
+    "shapes",
+    [((2, 3), (2, 3), (2, 3)), ((2, 3), (3,), ()), ((2, 1), (1, 3), (2, 3)), ((0, 3), (3,), (1,))],
+    ids=str,
+)
 def test_where(shapes):
     cond_shape, a_shape, b_shape = shapes
     cond = np.random.default_rng(5).random(cond_shape) > 0.5
-    check_op(lambda a, b: ag.where(ag.tensor(cond), a, b),
-             lambda a, b: torch.where(torch.tensor(cond), a, b),
-             inputs=make_inputs([a_shape, b_shape]))
+    check_op(
+        lambda a, b: ag.where(ag.tensor(cond), a, b),
+        lambda a, b: torch.where(torch.tensor(cond), a, b),
+        inputs=make_inputs([a_shape, b_shape]),
+    )
 
 
 def test_where_with_scalar_branch_and_numpy_where():
     x = make_inputs([(3, 4)])
     check_op(lambda a: ag.where(a > 0, a, 0.0), lambda a: torch.where(a > 0, a, 0.0), inputs=x)
-    check_op(lambda a: np.where(a._data > 0, a, a * 2),
-             lambda a: torch.where(a > 0, a, a * 2), inputs=x)
+    check_op(
+        lambda a: np.where(a._data > 0, a, a * 2), lambda a: torch.where(a > 0, a, a * 2), inputs=x
+    )
 
 
 def test_cast_gradient_flows_between_float_dtypes():
@@ -177,8 +183,11 @@ def test_cast_gradient_flows_between_float_dtypes():
 
 def test_mixed_dtype_promotion_matches_torch():
     cases = [
-        (np.float32, np.float64), (np.int64, np.float32), (np.bool_, np.int64),
-        (np.int32, np.int64), (np.bool_, np.float64),
+        (np.float32, np.float64),
+        (np.int64, np.float32),
+        (np.bool_, np.int64),
+        (np.int32, np.int64),
+        (np.bool_, np.float64),
     ]
     for da, db in cases:
         a, b = np.ones(3, da), np.ones(3, db)
@@ -229,8 +238,11 @@ def test_logical_ops():
 
 @pytest.mark.parametrize("method", ["add", "sub", "mul", "div", "maximum", "minimum"])
 def test_binary_method_forms(method):
-    check_op(lambda a, b: getattr(a, method)(b), lambda a, b: getattr(a, method)(b),
-             inputs=away_from_zero([(2, 3), (3,)]))
+    check_op(
+        lambda a, b: getattr(a, method)(b),
+        lambda a, b: getattr(a, method)(b),
+        inputs=away_from_zero([(2, 3), (3,)]),
+    )
 
 
 @pytest.mark.parametrize("method", ["eq", "ne", "lt", "le", "gt", "ge"])
@@ -246,13 +258,16 @@ def test_neg_method_and_clone():
     check_op(lambda x: x.clone() * x, lambda x: x.clone() * x, shapes=[(2, 3)])
 
 
-@pytest.mark.parametrize("make, lo, hi", [
-    (lambda L: L.tensor([-1, 2, 5]), 0.5, None),
-    (lambda L: L.tensor([-1, 2, 5]), 0, 3),
-    (lambda L: L.tensor([-1.0, 2.0]), np.float64(0.5), None),
-    (lambda L: L.tensor([-1.0, 2.0], dtype=L.float64), -0.5, 0.5),
-    (lambda L: L.tensor([-1.0, 2.0], dtype=L.float16), -0.5, 0.5),
-])
+@pytest.mark.parametrize(
+    "make, lo, hi",
+    [
+        (lambda L: L.tensor([-1, 2, 5]), 0.5, None),
+        (lambda L: L.tensor([-1, 2, 5]), 0, 3),
+        (lambda L: L.tensor([-1.0, 2.0]), np.float64(0.5), None),
+        (lambda L: L.tensor([-1.0, 2.0], dtype=L.float64), -0.5, 0.5),
+        (lambda L: L.tensor([-1.0, 2.0], dtype=L.float16), -0.5, 0.5),
+    ],
+)
 def test_clamp_result_dtype_follows_torch(make, lo, hi):
     ours, theirs = ag.clamp(make(ag), lo, hi), torch.clamp(make(torch), lo, hi)
     assert str(theirs.dtype) == f"torch.{ours.dtype}"

@@ -287,13 +287,17 @@ def test_grad_outputs_and_multiple_outputs():
     x = leaf([1.0, 2.0])
     (g,) = ag.grad(x * x, x, grad_outputs=ag.tensor([1.0, 10.0], dtype="float64"))
     np.testing.assert_array_equal(g._data, [2.0, 40.0])
-    (g,) = ag.grad([x * 2, x * x], x, grad_outputs=[ag.ones(2, dtype="float64"),
-                                                     ag.ones(2, dtype="float64")])
+    (g,) = ag.grad(
+        [x * 2, x * x], x, grad_outputs=[ag.ones(2, dtype="float64"), ag.ones(2, dtype="float64")]
+    )
     np.testing.assert_array_equal(g._data, [4.0, 6.0])
     with pytest.raises(RuntimeError, match="got 1 grad_outputs for 2 outputs"):
         ag.grad([x * 2, x * x], x, grad_outputs=[ag.ones(2)])
-    with pytest.raises(RuntimeError, match=r"grad_output has a shape of \(3,\) and output has a "
-                                           r"shape of \(2,\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"grad_output has a shape of \(3,\) and output has a "
+        r"shape of \(2,\)",
+    ):
         ag.grad(x * 2, x, grad_outputs=ag.ones(3))
 
 
@@ -334,8 +338,11 @@ def test_second_backward_through_freed_graph_raises():
     x = leaf([1.0, 2.0])
     y = (x.exp() * 2).sum()
     y.backward()
-    with pytest.raises(RuntimeError, match=r"backward through the graph a second time.*"
-                                           r"retain_graph=True"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"backward through the graph a second time.*"
+        r"retain_graph=True",
+    ):
         y.backward()
 
 
@@ -413,7 +420,7 @@ def test_a_recorded_op_costs_well_under_two_kilobytes():
         tracemalloc.stop()
     assert (graph - before) / n < 1500
     y.backward()
-    np.testing.assert_allclose(x.grad._data, [1.0001 ** n])
+    np.testing.assert_allclose(x.grad._data, [1.0001**n])
 
 
 def test_diamond_graph_sums_both_paths():

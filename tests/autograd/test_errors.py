@@ -11,18 +11,25 @@ import autograd as ag
 
 
 def test_matmul_names_both_shapes():
-    with pytest.raises(RuntimeError, match=r"matmul: shapes \(3, 4\) and \(5, 6\) cannot be "
-                                           r"multiplied \(4 != 5"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"matmul: shapes \(3, 4\) and \(5, 6\) cannot be "
+        r"multiplied \(4 != 5",
+    ):
         ag.randn(3, 4) @ ag.randn(5, 6)
     with pytest.raises(RuntimeError, match=r"\(3,\) and \(4,\)"):
         ag.matmul(ag.randn(3), ag.randn(4))
 
 
-@pytest.mark.parametrize("op", ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq",
-                                "lt"])
+@pytest.mark.parametrize(
+    "op", ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "lt"]
+)
 def test_broadcast_error_names_op_and_shapes(op):
-    with pytest.raises(RuntimeError, match=rf"{op}: shapes \(2, 3\) and \(4,\) cannot be "
-                                           r"broadcast together"):
+    with pytest.raises(
+        RuntimeError,
+        match=rf"{op}: shapes \(2, 3\) and \(4,\) cannot be "
+        r"broadcast together",
+    ):
         getattr(ag, op)(ag.ones(2, 3), ag.ones(4))
 
 
@@ -35,11 +42,13 @@ def test_broadcast_error_through_operators():
 
 def test_backward_on_non_scalar_without_gradient():
     x = ag.ones(2, 3, requires_grad=True)
-    with pytest.raises(RuntimeError,
-                       match=r"^grad can be implicitly created only for scalar outputs$"):
+    with pytest.raises(
+        RuntimeError, match=r"^grad can be implicitly created only for scalar outputs$"
+    ):
         (x * 2).backward()
-    with pytest.raises(RuntimeError,
-                       match=r"^grad can be implicitly created only for scalar outputs$"):
+    with pytest.raises(
+        RuntimeError, match=r"^grad can be implicitly created only for scalar outputs$"
+    ):
         ag.grad(x * 2, x)
 
 
@@ -74,8 +83,11 @@ def test_bool_of_multi_element_tensor():
 
 
 def test_softmax_dim_out_of_range():
-    with pytest.raises(IndexError, match=r"softmax: dim 2 is out of range for a tensor with 2 "
-                                         r"dims \(expected to be in range \[-2, 1\]\)"):
+    with pytest.raises(
+        IndexError,
+        match=r"softmax: dim 2 is out of range for a tensor with 2 "
+        r"dims \(expected to be in range \[-2, 1\]\)",
+    ):
         ag.softmax(ag.ones(2, 3), 2)
 
 
@@ -91,8 +103,9 @@ def test_index_with_non_integer_tensor():
 
 
 def test_hook_and_retain_grad_need_requires_grad():
-    with pytest.raises(RuntimeError, match="can't retain_grad on a tensor that has "
-                                           "requires_grad=False"):
+    with pytest.raises(
+        RuntimeError, match="can't retain_grad on a tensor that has requires_grad=False"
+    ):
         ag.ones(2).retain_grad()
 
 

@@ -14,9 +14,28 @@ from tests.helpers import requires_torch, torch
 
 pytestmark = requires_torch
 
-FACTORIES = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "randn",
-             "rand", "randint", "arange", "linspace", "eye", "zeros_like", "ones_like",
-             "full_like", "empty_like", "randn_like", "rand_like", "randint_like"]
+FACTORIES = [
+    "tensor",
+    "as_tensor",
+    "from_numpy",
+    "zeros",
+    "ones",
+    "empty",
+    "full",
+    "randn",
+    "rand",
+    "randint",
+    "arange",
+    "linspace",
+    "eye",
+    "zeros_like",
+    "ones_like",
+    "full_like",
+    "empty_like",
+    "randn_like",
+    "rand_like",
+    "randint_like",
+]
 
 # Where our parameters differ from torch's, and why. torch's factories are builtins
 # (inspect.signature cannot read them), so their documented signature line is read.
@@ -25,7 +44,7 @@ ACCEPTED_DIFFERENCES: dict[str, str] = {}
 
 def _torch_parameters(name):
     line = getattr(torch, name).__doc__.strip().splitlines()[0].replace("\\*", "*")
-    inner = line[line.index("(") + 1:line.rindex(")")]
+    inner = line[line.index("(") + 1 : line.rindex(")")]
     params, keyword_only = [], False
     for part in (p.strip() for p in inner.split(",")):
         if part == "*":
@@ -61,19 +80,36 @@ def _same(ours, theirs, values=True):
 
 
 CALLS = [
-    ("zeros", (2, 3), {}), ("zeros", ((2, 3),), {}), ("zeros", ([2, 3],), {}),
-    ("zeros", (), {"size": (2, 3)}), ("zeros", (), {"size": [4]}), ("zeros", (0,), {}),
-    ("zeros", (2,), {"dtype": "int64"}), ("zeros", (2,), {"requires_grad": True}),
-    ("ones", (3,), {}), ("ones", (), {"size": (1, 2), "dtype": "float64"}),
+    ("zeros", (2, 3), {}),
+    ("zeros", ((2, 3),), {}),
+    ("zeros", ([2, 3],), {}),
+    ("zeros", (), {"size": (2, 3)}),
+    ("zeros", (), {"size": [4]}),
+    ("zeros", (0,), {}),
+    ("zeros", (2,), {"dtype": "int64"}),
+    ("zeros", (2,), {"requires_grad": True}),
+    ("ones", (3,), {}),
+    ("ones", (), {"size": (1, 2), "dtype": "float64"}),
     ("empty", (), {"size": (2,)}),
-    ("full", ((2,), 7), {}), ("full", ((2, 1), 0.5), {}), ("full", ((2,), True), {}),
-    ("full", (), {"size": (2,), "fill_value": 3}), ("full", ([3], 1.5), {}),
+    ("full", ((2,), 7), {}),
+    ("full", ((2, 1), 0.5), {}),
+    ("full", ((2,), True), {}),
+    ("full", (), {"size": (2,), "fill_value": 3}),
+    ("full", ([3], 1.5), {}),
     ("full", ((2,), 1), {"dtype": "float64", "requires_grad": True}),
-    ("arange", (5,), {}), ("arange", (1, 5), {}), ("arange", (1, 5, 2), {}),
-    ("arange", (0, 1, 0.25), {}), ("arange", (5.0,), {}), ("arange", (), {"end": 4}),
-    ("arange", (), {"start": 1, "end": 4, "step": 2}), ("arange", (3,), {"dtype": "float64"}),
-    ("linspace", (0, 1, 5), {}), ("linspace", (), {"start": -1, "end": 1, "steps": 3}),
-    ("eye", (2,), {}), ("eye", (2, 3), {}), ("eye", (), {"n": 3, "m": 1}),
+    ("arange", (5,), {}),
+    ("arange", (1, 5), {}),
+    ("arange", (1, 5, 2), {}),
+    ("arange", (0, 1, 0.25), {}),
+    ("arange", (5.0,), {}),
+    ("arange", (), {"end": 4}),
+    ("arange", (), {"start": 1, "end": 4, "step": 2}),
+    ("arange", (3,), {"dtype": "float64"}),
+    ("linspace", (0, 1, 5), {}),
+    ("linspace", (), {"start": -1, "end": 1, "steps": 3}),
+    ("eye", (2,), {}),
+    ("eye", (2, 3), {}),
+    ("eye", (), {"n": 3, "m": 1}),
     ("tensor", ([1, 2],), {"dtype": "float64", "requires_grad": True}),
     ("tensor", ([[1.0], [2.0]],), {"device": "cpu"}),
 ]
@@ -85,13 +121,22 @@ def _torch_kwargs(kwargs):
 
 @pytest.mark.parametrize("name, args, kwargs", CALLS)
 def test_call_forms_give_torchs_tensor(name, args, kwargs):
-    _same(getattr(ag, name)(*args, **kwargs), getattr(torch, name)(*args, **_torch_kwargs(kwargs)),
-          values=name != "empty")
+    _same(
+        getattr(ag, name)(*args, **kwargs),
+        getattr(torch, name)(*args, **_torch_kwargs(kwargs)),
+        values=name != "empty",
+    )
 
 
-@pytest.mark.parametrize("name, args", [
-    ("zeros_like", ()), ("ones_like", ()), ("empty_like", ()), ("full_like", (2.5,)),
-])
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("zeros_like", ()),
+        ("ones_like", ()),
+        ("empty_like", ()),
+        ("full_like", (2.5,)),
+    ],
+)
 def test_like_forms_take_input_by_name_and_dtype_device(name, args):
     src = np.arange(6, dtype=np.float64).reshape(2, 3)
     for kwargs in ({}, {"dtype": "float32"}, {"device": "cpu"}, {"requires_grad": True}):
@@ -104,10 +149,13 @@ def test_like_forms_take_input_by_name_and_dtype_device(name, args):
 
 
 def test_randint_takes_high_size_and_low_high_size():
-    for args, kwargs, low, high in [((5, (3, 2)), {}, 0, 5), ((2, 5, (40,)), {}, 2, 5),
-                                    ((), {"high": 4, "size": (9,)}, 0, 4),
-                                    ((), {"low": -3, "high": 0, "size": [50]}, -3, 0),
-                                    ((7,), {"size": (20,)}, 0, 7)]:
+    for args, kwargs, low, high in [
+        ((5, (3, 2)), {}, 0, 5),
+        ((2, 5, (40,)), {}, 2, 5),
+        ((), {"high": 4, "size": (9,)}, 0, 4),
+        ((), {"low": -3, "high": 0, "size": [50]}, -3, 0),
+        ((7,), {"size": (20,)}, 0, 7),
+    ]:
         ours = ag.randint(*args, **kwargs)
         theirs = torch.randint(*args, **kwargs)
         assert ours.shape == tuple(theirs.shape) and ours.dtype == ag.int64
@@ -130,26 +178,39 @@ def test_random_factories_take_a_generator_and_size_keyword():
     e = ag.randint(0, 100, (5,), generator=np.random.default_rng(3))
     f = ag.randint_like(e, 0, 100, generator=np.random.default_rng(3))
     np.testing.assert_array_equal(e.numpy(), f.numpy())
-    assert ag.randn_like(ag.zeros(2, dtype="float64"), generator=np.random.default_rng(0)
-                         ).dtype == ag.float64
+    assert (
+        ag.randn_like(ag.zeros(2, dtype="float64"), generator=np.random.default_rng(0)).dtype
+        == ag.float64
+    )
     with pytest.raises(TypeError, match="np.random.Generator"):
         ag.rand(2, generator=3)
 
 
 @pytest.mark.parametrize("device", [None, "cpu", "cpu:0", ag.device("cpu"), ag.device("cpu", 1)])
-@pytest.mark.parametrize("call", [
-    lambda d: ag.zeros(2, device=d), lambda d: ag.ones(2, device=d),
-    lambda d: ag.empty(2, device=d), lambda d: ag.full((2,), 1.0, device=d),
-    lambda d: ag.randn(2, device=d), lambda d: ag.rand(2, device=d),
-    lambda d: ag.randint(3, (2,), device=d), lambda d: ag.arange(2, device=d),
-    lambda d: ag.linspace(0, 1, 2, device=d), lambda d: ag.eye(2, device=d),
-    lambda d: ag.tensor([1.0, 2.0], device=d), lambda d: ag.as_tensor([1.0, 2.0], device=d),
-    lambda d: ag.zeros_like(ag.ones(2), device=d), lambda d: ag.ones_like(ag.ones(2), device=d),
-    lambda d: ag.full_like(ag.ones(2), 3, device=d),
-    lambda d: ag.empty_like(ag.ones(2), device=d),
-    lambda d: ag.randn_like(ag.ones(2), device=d), lambda d: ag.rand_like(ag.ones(2), device=d),
-    lambda d: ag.randint_like(ag.ones(2), 4, device=d),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda d: ag.zeros(2, device=d),
+        lambda d: ag.ones(2, device=d),
+        lambda d: ag.empty(2, device=d),
+        lambda d: ag.full((2,), 1.0, device=d),
+        lambda d: ag.randn(2, device=d),
+        lambda d: ag.rand(2, device=d),
+        lambda d: ag.randint(3, (2,), device=d),
+        lambda d: ag.arange(2, device=d),
+        lambda d: ag.linspace(0, 1, 2, device=d),
+        lambda d: ag.eye(2, device=d),
+        lambda d: ag.tensor([1.0, 2.0], device=d),
+        lambda d: ag.as_tensor([1.0, 2.0], device=d),
+        lambda d: ag.zeros_like(ag.ones(2), device=d),
+        lambda d: ag.ones_like(ag.ones(2), device=d),
+        lambda d: ag.full_like(ag.ones(2), 3, device=d),
+        lambda d: ag.empty_like(ag.ones(2), device=d),
+        lambda d: ag.randn_like(ag.ones(2), device=d),
+        lambda d: ag.rand_like(ag.ones(2), device=d),
+        lambda d: ag.randint_like(ag.ones(2), 4, device=d),
+    ],
+)
 def test_every_factory_takes_a_cpu_device_and_refuses_cuda(call, device):
     assert call(device).device == ag.device("cpu")
     with pytest.raises(ag.DeviceUnavailableError, match="'cuda'"):
@@ -192,16 +253,23 @@ def _message(fn):
     return type(info.value), str(info.value)
 
 
-@pytest.mark.parametrize("ours, theirs", [
-    (lambda: ag.full((2,), "a"), lambda: torch.full((2,), "a")),
-    (lambda: ag.full((2,), None), lambda: torch.full((2,), None)),
-    (lambda: ag.full(3, 1.5), lambda: torch.full(3, 1.5)),
-    (lambda: ag.tensor([[1, 2], [3]]), lambda: torch.tensor([[1, 2], [3]])),
-    (lambda: ag.tensor([[[1, 2], [3, 4]], [[1, 2], [3]]]),
-     lambda: torch.tensor([[[1, 2], [3, 4]], [[1, 2], [3]]])),
-    (lambda: ag.tensor([[1.0], [2.0, 3.0], [4.0]]),
-     lambda: torch.tensor([[1.0], [2.0, 3.0], [4.0]])),
-])
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (lambda: ag.full((2,), "a"), lambda: torch.full((2,), "a")),
+        (lambda: ag.full((2,), None), lambda: torch.full((2,), None)),
+        (lambda: ag.full(3, 1.5), lambda: torch.full(3, 1.5)),
+        (lambda: ag.tensor([[1, 2], [3]]), lambda: torch.tensor([[1, 2], [3]])),
+        (
+            lambda: ag.tensor([[[1, 2], [3, 4]], [[1, 2], [3]]]),
+            lambda: torch.tensor([[[1, 2], [3, 4]], [[1, 2], [3]]]),
+        ),
+        (
+            lambda: ag.tensor([[1.0], [2.0, 3.0], [4.0]]),
+            lambda: torch.tensor([[1.0], [2.0, 3.0], [4.0]]),
+        ),
+    ],
+)
 def test_errors_have_torchs_type_and_wording(ours, theirs):
     assert _message(ours) == _message(theirs)
 

@@ -28,8 +28,11 @@ CASES = [  # (our value, torch value) for a (2, 2) float32 tensor's .grad
     ("size 2", lambda: ag.ones(2), lambda: torch.ones(2)),
     ("size 1x1", lambda: ag.ones(1, 1), lambda: torch.ones(1, 1)),
     ("0-d", lambda: ag.tensor(1.0), lambda: torch.tensor(1.0)),
-    ("float64", lambda: ag.ones(2, 2, dtype="float64"),
-     lambda: torch.ones(2, 2, dtype=torch.float64)),
+    (
+        "float64",
+        lambda: ag.ones(2, 2, dtype="float64"),
+        lambda: torch.ones(2, 2, dtype=torch.float64),
+    ),
     ("int64", lambda: ag.ones(2, 2, dtype="int64"), lambda: torch.ones(2, 2, dtype=torch.int64)),
 ]
 

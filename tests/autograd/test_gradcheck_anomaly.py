@@ -64,8 +64,11 @@ def test_gradcheck_runs_in_float64_on_float32_inputs():
 
 def test_gradcheck_names_input_element_and_both_values():
     x = ag.tensor([1.0, 2.0, -3.0], requires_grad=True)
-    with pytest.raises(ag.GradcheckError, match=r"with respect to input 0, element \(2,\).*"
-                                                r"analytic -9 vs numeric -6"):
+    with pytest.raises(
+        ag.GradcheckError,
+        match=r"with respect to input 0, element \(2,\).*"
+        r"analytic -9 vs numeric -6",
+    ):
         ag.gradcheck(WrongSquare.apply, [x])
     assert ag.gradcheck(WrongSquare.apply, [x], raise_exception=False) is False
 
@@ -74,8 +77,11 @@ def test_gradcheck_blames_the_right_input():
     a = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     b = ag.tensor([4.0, 5.0, 6.0], requires_grad=True)
     # the bump adds 1 to d out[j] / d b[2] for every j; output element 0 is reported
-    with pytest.raises(ag.GradcheckError, match=r"input 1, element \(2,\) \(output element 0\)"
-                                                r": analytic 1 vs numeric 0"):
+    with pytest.raises(
+        ag.GradcheckError,
+        match=r"input 1, element \(2,\) \(output element 0\)"
+        r": analytic 1 vs numeric 0",
+    ):
         ag.gradcheck(WrongSecondInput.apply, [a, b])
 
 
@@ -87,7 +93,7 @@ def test_gradcheck_error_is_a_runtime_error_and_needs_an_input_requiring_grad():
 
 def test_gradcheck_passes_non_tensor_arguments_through():
     x = ag.randn(3, requires_grad=True)
-    assert ag.gradcheck(lambda t, k: t ** k, [x, 3])
+    assert ag.gradcheck(lambda t, k: t**k, [x, 3])
 
 
 def test_detect_anomaly_names_the_op_and_where_it_was_created():

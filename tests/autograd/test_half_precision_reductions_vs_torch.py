@@ -27,8 +27,12 @@ def _pair(arr):
 
 CASES = [  # (name, method, kwargs, values)
     ("mean of 4096 x 30", "mean", {}, lambda r: np.full(4096, 30.0, np.float16)),
-    ("mean over dim 0 of large rows", "mean", {"dim": 0},
-     lambda r: np.full((4096, 3), 30.0, np.float16)),
+    (
+        "mean over dim 0 of large rows",
+        "mean",
+        {"dim": 0},
+        lambda r: np.full((4096, 3), 30.0, np.float16),
+    ),
     ("var of arange(300)", "var", {}, lambda r: np.arange(300.0).astype(np.float16)),
     ("var over dim 1", "var", {"dim": 1}, lambda r: r.uniform(-3, 3, (64, 32))),
     ("std of arange(300)", "std", {}, lambda r: np.arange(300.0).astype(np.float16)),
@@ -59,8 +63,9 @@ def test_float16_reduction_matches_torch(name, method, kwargs, make):
     getattr(exact, method)(**kwargs).backward(torch.tensor(upstream.astype(np.float64)))
     got, want = ours.grad.numpy().astype(np.float64), exact.grad.numpy()
     assert (np.abs(got - want) <= np.spacing(np.abs(want).astype(np.float16))).all()
-    np.testing.assert_allclose(got, theirs.grad.numpy().astype(np.float64), rtol=0.03,
-                               atol=1e-3 * np.abs(want).max())
+    np.testing.assert_allclose(
+        got, theirs.grad.numpy().astype(np.float64), rtol=0.03, atol=1e-3 * np.abs(want).max()
+    )
 
 
 @requires_torch

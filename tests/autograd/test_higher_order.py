@@ -31,34 +31,38 @@ UNARY = {
     "sigmoid": (ag.sigmoid, lambda x: x.sigmoid(), make_inputs),
     "relu": (ag.relu, lambda x: x.relu(), away_from_zero),
     "neg": (ag.neg, lambda x: -x, make_inputs),
-    "clamp": (lambda x: x.clamp(-0.5, 0.5) * x, lambda x: x.clamp(-0.5, 0.5) * x,
-              away_from_zero),
-    "pow 3": (lambda x: x ** 3, lambda x: x ** 3, make_inputs),
-    "pow -1.5": (lambda x: x ** -1.5, lambda x: x ** -1.5, positive),
-    "rpow": (lambda x: 2.0 ** x, lambda x: 2.0 ** x, make_inputs),
+    "clamp": (lambda x: x.clamp(-0.5, 0.5) * x, lambda x: x.clamp(-0.5, 0.5) * x, away_from_zero),
+    "pow 3": (lambda x: x**3, lambda x: x**3, make_inputs),
+    "pow -1.5": (lambda x: x**-1.5, lambda x: x**-1.5, positive),
+    "rpow": (lambda x: 2.0**x, lambda x: 2.0**x, make_inputs),
     "sum": (lambda x: (x * x).sum(), lambda x: (x * x).sum(), make_inputs),
-    "sum dim": (lambda x: (x ** 3).sum(1, keepdim=True), lambda x: (x ** 3).sum(1, True),
-                make_inputs),
-    "mean": (lambda x: (x ** 3).mean(0), lambda x: (x ** 3).mean(0), make_inputs),
+    "sum dim": (lambda x: (x**3).sum(1, keepdim=True), lambda x: (x**3).sum(1, True), make_inputs),
+    "mean": (lambda x: (x**3).mean(0), lambda x: (x**3).mean(0), make_inputs),
     "var": (lambda x: x.var(1), lambda x: x.var(1), make_inputs),
     "var biased": (lambda x: x.var(unbiased=False), lambda x: x.var(unbiased=False), make_inputs),
     "std": (lambda x: x.std(0), lambda x: x.std(0), make_inputs),
     "max": (lambda x: (x * x).amax(1), lambda x: torch.amax(x * x, 1), make_inputs),
-    "min all": (lambda x: (x ** 3).min(), lambda x: torch.amin(x ** 3), make_inputs),
+    "min all": (lambda x: (x**3).min(), lambda x: torch.amin(x**3), make_inputs),
     "softmax": (lambda x: ag.softmax(x, 1), lambda x: torch.softmax(x, 1), make_inputs),
-    "log_softmax": (lambda x: ag.log_softmax(x, 0), lambda x: torch.log_softmax(x, 0),
-                    make_inputs),
+    "log_softmax": (lambda x: ag.log_softmax(x, 0), lambda x: torch.log_softmax(x, 0), make_inputs),
     "getitem": (lambda x: x[[0, 0, 2], 1:] ** 2, lambda x: x[[0, 0, 2], 1:] ** 2, make_inputs),
     "getitem mask": (lambda x: x[x > 0] ** 3, lambda x: x[x > 0] ** 3, make_inputs),
-    "reshape/permute": (lambda x: (x.reshape(4, 3).T ** 2).flatten(),
-                        lambda x: (x.reshape(4, 3).T ** 2).flatten(), make_inputs),
-    "expand": (lambda x: x[:, :1].expand(3, 5) ** 3, lambda x: x[:, :1].expand(3, 5) ** 3,
-               make_inputs),
-    "cat/stack": (lambda x: ag.stack([ag.cat([x, x * x], 1), x.tanh().repeat(1, 2)]),
-                  lambda x: torch.stack([torch.cat([x, x * x], 1), x.tanh().repeat(1, 2)]),
-                  make_inputs),
-    "cast": (lambda x: x.float().double() ** 3, lambda x: x.float().double() ** 3,
-             make_inputs),
+    "reshape/permute": (
+        lambda x: (x.reshape(4, 3).T ** 2).flatten(),
+        lambda x: (x.reshape(4, 3).T ** 2).flatten(),
+        make_inputs,
+    ),
+    "expand": (
+        lambda x: x[:, :1].expand(3, 5) ** 3,
+        lambda x: x[:, :1].expand(3, 5) ** 3,
+        make_inputs,
+    ),
+    "cat/stack": (
+        lambda x: ag.stack([ag.cat([x, x * x], 1), x.tanh().repeat(1, 2)]),
+        lambda x: torch.stack([torch.cat([x, x * x], 1), x.tanh().repeat(1, 2)]),
+        make_inputs,
+    ),
+    "cast": (lambda x: x.float().double() ** 3, lambda x: x.float().double() ** 3, make_inputs),
 }
 
 
@@ -68,8 +72,24 @@ def test_unary_third_order(name):
     check_higher_order(ours, theirs, inputs=maker([(3, 4)]), rtol=1e-5, atol=1e-7)
 
 
-ZERO_D = ["exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "neg", "clamp",
-          "pow 3", "pow -1.5", "rpow", "sum", "cast"]
+ZERO_D = [
+    "exp",
+    "log",
+    "sqrt",
+    "abs",
+    "sin",
+    "cos",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "neg",
+    "clamp",
+    "pow 3",
+    "pow -1.5",
+    "rpow",
+    "sum",
+    "cast",
+]
 
 
 @pytest.mark.parametrize("name", ZERO_D)
@@ -91,7 +111,7 @@ BINARY = {
     "sub": (lambda a, b: a - b, make_inputs),
     "mul": (lambda a, b: a * b, make_inputs),
     "div": (lambda a, b: a / b, away_from_zero),
-    "pow": (lambda a, b: a ** b, positive),
+    "pow": (lambda a, b: a**b, positive),
     "maximum": (None, make_inputs),
     "minimum": (None, make_inputs),
     "matmul": (lambda a, b: (a @ b.T) ** 2, make_inputs),
@@ -107,21 +127,29 @@ def test_binary_third_order(name, shapes):
     if name == "matmul":
         shapes = ((3, 4), (5, 4))
     if name in ("maximum", "minimum"):
-        check_higher_order(lambda a, b: getattr(ag, name)(a * a, b * b * b),
-                           lambda a, b: getattr(torch, name)(a * a, b * b * b),
-                           inputs=maker(shapes))
+        check_higher_order(
+            lambda a, b: getattr(ag, name)(a * a, b * b * b),
+            lambda a, b: getattr(torch, name)(a * a, b * b * b),
+            inputs=maker(shapes),
+        )
         return
     if name == "where":
-        check_higher_order(lambda a, b: ag.where(a > b, a * a, b ** 3),
-                           lambda a, b: torch.where(a > b, a * a, b ** 3), inputs=maker(shapes))
+        check_higher_order(
+            lambda a, b: ag.where(a > b, a * a, b**3),
+            lambda a, b: torch.where(a > b, a * a, b**3),
+            inputs=maker(shapes),
+        )
         return
     check_higher_order(fn, fn, inputs=maker(shapes), rtol=1e-5, atol=1e-7)
 
 
 def test_linear_second_order():
-    check_higher_order(lambda x, w, b: ag.linear(x, w, b).tanh(),
-                       lambda x, w, b: F.linear(x, w, b).tanh(),
-                       shapes=[(4, 3), (5, 3), (5,)], rtol=1e-5)
+    check_higher_order(
+        lambda x, w, b: ag.linear(x, w, b).tanh(),
+        lambda x, w, b: F.linear(x, w, b).tanh(),
+        shapes=[(4, 3), (5, 3), (5,)],
+        rtol=1e-5,
+    )
 
 
 def test_hessian_vector_product_of_a_small_network():
@@ -140,7 +168,7 @@ def test_hessian_vector_product_of_a_small_network():
 
 def test_backward_with_create_graph_builds_differentiable_grad():
     x = ag.tensor(3.0, requires_grad=True)
-    y = x ** 3
+    y = x**3
     y.backward(create_graph=True)
     assert x.grad.requires_grad and x.grad.item() == 27.0
     (g2,) = ag.grad(x.grad, x)

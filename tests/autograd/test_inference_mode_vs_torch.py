@@ -42,6 +42,7 @@ def test_nesting_and_inside_no_grad_match_torch():
 def test_decorator_with_and_without_parentheses_matches_torch():
     results = []
     for lib in (ag, torch):
+
         @lib.inference_mode
         def bare():
             return _state(lib)

@@ -144,8 +144,13 @@ def test_leaf_requiring_grad_raises_and_no_grad_allows_it(name, data, args, kwar
 
 def test_errors_like_torch():
     i = ag.tensor([1, 4])
-    for name, args in [("sqrt_", ()), ("div_", (2,)), ("exp_", ()), ("clamp_", (0.5,)),
-                       ("mul_", (0.5,))]:
+    for name, args in [
+        ("sqrt_", ()),
+        ("div_", (2,)),
+        ("exp_", ()),
+        ("clamp_", (0.5,)),
+        ("mul_", (0.5,)),
+    ]:
         with pytest.raises(RuntimeError, match=f"{name}.*can't be cast.*int64"):
             getattr(i, name)(*args)
         with pytest.raises(RuntimeError, match="can't be cast"):
@@ -228,10 +233,11 @@ SPECIAL = [1.0, float("nan"), float("inf"), -float("inf"), 0.0, -2.5]
 
 
 @pytest.mark.parametrize("name", ["isnan", "isinf", "isfinite"])
-@pytest.mark.parametrize("data", [SPECIAL, [[1, 2], [3, 4]], [True, False]],
-                         ids=["float", "int", "bool"])
+@pytest.mark.parametrize(
+    "data", [SPECIAL, [[1, 2], [3, 4]], [True, False]], ids=["float", "int", "bool"]
+)
 def test_predicates(name, data):
-    for dtype in ([None, "float64"] if isinstance(data[0], float) else [None]):
+    for dtype in [None, "float64"] if isinstance(data[0], float) else [None]:
         x = ag.tensor(data, dtype=dtype)
         t = torch.tensor(data, dtype=None if dtype is None else torch.float64)
         for ours in (getattr(ag, name)(x), getattr(x, name)()):
@@ -274,8 +280,11 @@ def test_round_decimals(decimals):
     assert ours.grad_fn.name() == theirs.grad_fn.name() == "RoundBackward1"
     float32 = ag.round(ag.tensor(HALVES, dtype="float32"), decimals=decimals)
     assert float32.dtype == np.float32
-    assert_close(float32, torch.round(torch.tensor(HALVES, dtype=torch.float32),
-                                      decimals=decimals), rtol=1e-6)
+    assert_close(
+        float32,
+        torch.round(torch.tensor(HALVES, dtype=torch.float32), decimals=decimals),
+        rtol=1e-6,
+    )
 
 
 @pytest.mark.parametrize("name", ["floor", "ceil", "trunc", "round"])
@@ -301,10 +310,15 @@ def test_round_errors():
 
 @pytest.mark.parametrize("name", ["clamp_min", "clamp_max"])
 def test_clamp_min_max(name):
-    check_op(lambda x: getattr(ag, name)(x, 0.4), lambda x: getattr(torch, name)(x, 0.4),
-             inputs=[X])
+    check_op(
+        lambda x: getattr(ag, name)(x, 0.4), lambda x: getattr(torch, name)(x, 0.4), inputs=[X]
+    )
     check_op(lambda x: getattr(x, name)(-0.4), lambda x: getattr(x, name)(-0.4), inputs=[X])
-    check_op(lambda x, b: getattr(ag, name)(x, b), lambda x, b: getattr(torch, name)(x, b),
-             inputs=[X, OTHER], gradcheck=False)
+    check_op(
+        lambda x, b: getattr(ag, name)(x, b),
+        lambda x, b: getattr(torch, name)(x, b),
+        inputs=[X, OTHER],
+        gradcheck=False,
+    )
     ours = getattr(ag, name)(ag.tensor([1, -2, 3]), 0)
     assert ours.tolist() == getattr(torch, name)(torch.tensor([1, -2, 3]), 0).tolist()

@@ -11,19 +11,19 @@ from tests.helpers import check_op, make_inputs, requires_torch, torch
 pytestmark = requires_torch
 
 MATMUL_SHAPES = [
-    ((3,), (3,)),             # dot product -> 0-d
-    ((3,), (3, 4)),           # vector @ matrix
-    ((2, 3), (3,)),           # matrix @ vector
+    ((3,), (3,)),  # dot product -> 0-d
+    ((3,), (3, 4)),  # vector @ matrix
+    ((2, 3), (3,)),  # matrix @ vector
     ((2, 3), (3, 4)),
-    ((5, 2, 3), (3, 4)),      # batch @ matrix
-    ((2, 3), (5, 3, 4)),      # matrix @ batch
+    ((5, 2, 3), (3, 4)),  # batch @ matrix
+    ((2, 3), (5, 3, 4)),  # matrix @ batch
     ((5, 2, 3), (5, 3, 4)),
     ((2, 1, 2, 3), (5, 3, 4)),  # broadcast batch dims
-    ((3,), (5, 3, 4)),        # vector @ batch
-    ((5, 2, 3), (3,)),        # batch @ vector
+    ((3,), (5, 3, 4)),  # vector @ batch
+    ((5, 2, 3), (3,)),  # batch @ vector
     ((1, 3), (3, 1)),
     ((0, 3), (3, 4)),
-    ((2, 0), (0, 4)),         # empty inner dim -> zeros
+    ((2, 0), (0, 4)),  # empty inner dim -> zeros
 ]
 
 
@@ -47,23 +47,36 @@ def test_linear(x_shape, bias):
     check_op(lambda *a: ag.linear(*a), lambda *a: torch.nn.functional.linear(*a), shapes=shapes)
 
 
-SOFTMAX_CASES = [((5,), 0), ((3, 4), 1), ((3, 4), 0), ((3, 4), -1), ((2, 3, 4), 1), ((), 0),
-                 ((1, 1), 1), ((0, 3), 1)]
+SOFTMAX_CASES = [
+    ((5,), 0),
+    ((3, 4), 1),
+    ((3, 4), 0),
+    ((3, 4), -1),
+    ((2, 3, 4), 1),
+    ((), 0),
+    ((1, 1), 1),
+    ((0, 3), 1),
+]
 
 
 @pytest.mark.parametrize("fn", ["softmax", "log_softmax"])
 @pytest.mark.parametrize("shape, dim", SOFTMAX_CASES, ids=str)
 def test_softmax_log_softmax(fn, shape, dim):
-    check_op(lambda x: getattr(ag, fn)(x, dim), lambda x: getattr(torch, fn)(x, dim),
-             shapes=[shape])
+    check_op(
+        lambda x: getattr(ag, fn)(x, dim), lambda x: getattr(torch, fn)(x, dim), shapes=[shape]
+    )
     check_op(lambda x: getattr(x, fn)(dim), lambda x: getattr(x, fn)(dim), shapes=[shape])
 
 
 @pytest.mark.parametrize("fn", ["softmax", "log_softmax"])
 def test_softmax_is_stable_for_large_logits(fn):
     x = np.array([[1e4, 0.0, -1e4], [-1e4, -1e4, -1e4]])
-    check_op(lambda t: getattr(ag, fn)(t, 1), lambda t: getattr(torch, fn)(t, 1), inputs=[x],
-             gradcheck=False)
+    check_op(
+        lambda t: getattr(ag, fn)(t, 1),
+        lambda t: getattr(torch, fn)(t, 1),
+        inputs=[x],
+        gradcheck=False,
+    )
 
 
 def test_softmax_float32_stays_float32():
@@ -88,19 +101,27 @@ def test_matmul_shape_error_names_both_shapes():
 def test_mixed_dtype_products_raise_as_in_torch(op):
     # float64 data into float32 weights: torch refuses rather than compute in float64
     x64, w32, b32 = np.ones((2, 3)), np.ones((4, 3), np.float32), np.zeros(4, np.float32)
-    ours = {"matmul": lambda: ag.tensor(x64) @ ag.tensor(w32.T),
-            "linear": lambda: ag.linear(ag.tensor(x64), ag.tensor(w32)),
-            "linear with bias": lambda: ag.linear(ag.tensor(w32[:2]), ag.tensor(w32),
-                                                  ag.tensor(b32.astype(np.float64)))}[op]
-    theirs = {"matmul": lambda: torch.tensor(x64) @ torch.tensor(w32.T),
-              "linear": lambda: torch.nn.functional.linear(torch.tensor(x64), torch.tensor(w32)),
-              "linear with bias": lambda: torch.nn.functional.linear(
-                  torch.tensor(w32[:2]), torch.tensor(w32), torch.tensor(b32.astype(np.float64)))
-              }[op]
+    ours = {
+        "matmul": lambda: ag.tensor(x64) @ ag.tensor(w32.T),
+        "linear": lambda: ag.linear(ag.tensor(x64), ag.tensor(w32)),
+        "linear with bias": lambda: ag.linear(
+            ag.tensor(w32[:2]), ag.tensor(w32), ag.tensor(b32.astype(np.float64))
+        ),
+    }[op]
+    theirs = {
+        "matmul": lambda: torch.tensor(x64) @ torch.tensor(w32.T),
+        "linear": lambda: torch.nn.functional.linear(torch.tensor(x64), torch.tensor(w32)),
+        "linear with bias": lambda: torch.nn.functional.linear(
+            torch.tensor(w32[:2]), torch.tensor(w32), torch.tensor(b32.astype(np.float64))
+        ),
+    }[op]
     with pytest.raises(RuntimeError):
         theirs()
-    with pytest.raises(RuntimeError, match=r"same dtype, got (float64 and float32|float32 and "
-                                           r"float32 and float64) \(shapes \(2, 3\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"same dtype, got (float64 and float32|float32 and "
+        r"float32 and float64) \(shapes \(2, 3\)",
+    ):
         ours()
 
 

@@ -132,8 +132,10 @@ BINARY = {
     "atan2": lambda s1, s2: away_from_zero([s1, s2]),
     "hypot": lambda s1, s2: away_from_zero([s1, s2]),
     "logaddexp": lambda s1, s2: make_inputs([s1, s2]),
-    "fmod": lambda s1, s2: [make_inputs([s1], low=-5, high=5)[0],
-                            positive([s2], low=0.7, high=1.9)[0]],
+    "fmod": lambda s1, s2: [
+        make_inputs([s1], low=-5, high=5)[0],
+        positive([s2], low=0.7, high=1.9)[0],
+    ],
 }
 PAIRS = [((3,), (3,)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2, 3))]
 
@@ -161,12 +163,16 @@ def test_fmod_and_floor_divide_with_scalars_and_integers():
     cases = [([5, -5, 7], 3), ([5, -5, 7], 2.5), ([5.5, -5.5, 1.0], 2.0), ([5.5, -3.0], -2)]
     for data, other in cases:
         for name in ("fmod", "floor_divide"):
-            _same(getattr(ag, name)(ag.tensor(data), other),
-                  getattr(torch, name)(torch.tensor(data), other))
+            _same(
+                getattr(ag, name)(ag.tensor(data), other),
+                getattr(torch, name)(torch.tensor(data), other),
+            )
     ai, bi = [7, -7, 7, -7], [2, 2, -2, -2]
     for name in ("fmod", "floor_divide"):
-        _same(getattr(ag, name)(ag.tensor(ai), ag.tensor(bi)),
-              getattr(torch, name)(torch.tensor(ai), torch.tensor(bi)))
+        _same(
+            getattr(ag, name)(ag.tensor(ai), ag.tensor(bi)),
+            getattr(torch, name)(torch.tensor(ai), torch.tensor(bi)),
+        )
 
 
 def test_floor_divide_float_edges_like_torch():
@@ -190,8 +196,9 @@ def test_fmod_integer_zero_divisor_raises_like_torch():
 
 
 @pytest.mark.parametrize("name", ["atan2", "hypot", "logaddexp", "fmod"])
-@pytest.mark.parametrize("kinds", [("i64", "i64"), ("bool", "bool"), ("f32", "i64"),
-                                   ("f32", "f64")], ids=str)
+@pytest.mark.parametrize(
+    "kinds", [("i64", "i64"), ("bool", "bool"), ("f32", "i64"), ("f32", "f64")], ids=str
+)
 def test_binary_dtypes_and_errors_like_torch(name, kinds):
     data = {"i64": [1, 2], "bool": [True, False], "f32": [1.5, 2.0], "f64": [1.0, 3.0]}
     a, b = (ag.tensor(data[k], dtype="float64" if k == "f64" else None) for k in kinds)
@@ -209,8 +216,10 @@ def test_binary_grad_fn_names_like_torch():
     x = ag.tensor([0.5, 1.5], requires_grad=True)
     t = torch.tensor([0.5, 1.5], requires_grad=True)
     for name in ("atan2", "hypot", "logaddexp", "fmod"):
-        assert getattr(ag, name)(x, x).grad_fn.name() == \
-            type(getattr(torch, name)(t, t).grad_fn).__name__
+        assert (
+            getattr(ag, name)(x, x).grad_fn.name()
+            == type(getattr(torch, name)(t, t).grad_fn).__name__
+        )
     assert ag.fmod(x, 2.0).grad_fn.name() == type(torch.fmod(t, 2.0).grad_fn).__name__
     assert ag.lerp(x, x, 0.5).grad_fn.name() == type(torch.lerp(t, t, 0.5).grad_fn).__name__
     assert ag.lerp(x, x, x).grad_fn.name() == type(torch.lerp(t, t, t).grad_fn).__name__
@@ -234,8 +243,10 @@ def test_binary_edges_like_torch():
 
 
 def test_atan2_promotes_integers_to_float32():
-    _same(ag.atan2(ag.tensor([1, -1]), ag.tensor([0, 2])),
-          torch.atan2(torch.tensor([1, -1]), torch.tensor([0, 2])))
+    _same(
+        ag.atan2(ag.tensor([1, -1]), ag.tensor([0, 2])),
+        torch.atan2(torch.tensor([1, -1]), torch.tensor([0, 2])),
+    )
 
 
 # -- lerp ------------------------------------------------------------------------------------
@@ -244,32 +255,45 @@ def test_atan2_promotes_integers_to_float32():
 @pytest.mark.parametrize("weight", [0.0, 0.3, 0.5, 1.0, -0.7, 1.6])
 @pytest.mark.parametrize("shapes", [((3,), (3,)), ((2, 3), (3,)), ((2, 1), (1, 3))], ids=str)
 def test_lerp_scalar_weight(shapes, weight):
-    check_op(lambda s, e: ag.lerp(s, e, weight), lambda s, e: torch.lerp(s, e, weight),
-             inputs=make_inputs(shapes))
-    check_op(lambda s, e: s.lerp(e, weight), lambda s, e: s.lerp(e, weight),
-             inputs=make_inputs(shapes))
+    check_op(
+        lambda s, e: ag.lerp(s, e, weight),
+        lambda s, e: torch.lerp(s, e, weight),
+        inputs=make_inputs(shapes),
+    )
+    check_op(
+        lambda s, e: s.lerp(e, weight), lambda s, e: s.lerp(e, weight), inputs=make_inputs(shapes)
+    )
 
 
-@pytest.mark.parametrize("shapes", [((3,), (3,), (3,)), ((2, 3), (3,), (2, 1)),
-                                    ((3,), (3,), ()), ((1, 3), (2, 1), (3,))], ids=str)
+@pytest.mark.parametrize(
+    "shapes",
+    [((3,), (3,), (3,)), ((2, 3), (3,), (2, 1)), ((3,), (3,), ()), ((1, 3), (2, 1), (3,))],
+    ids=str,
+)
 def test_lerp_tensor_weight(shapes):
     check_op(ag.lerp, torch.lerp, inputs=make_inputs(shapes))
 
 
 def test_lerp_higher_order():
     check_higher_order(ag.lerp, torch.lerp, inputs=make_inputs([(2, 3), (3,), (2, 1)]))
-    check_higher_order(lambda s, e: ag.lerp(s, e, 0.3), lambda s, e: torch.lerp(s, e, 0.3),
-                       inputs=make_inputs([(2, 3), (3,)]))
+    check_higher_order(
+        lambda s, e: ag.lerp(s, e, 0.3),
+        lambda s, e: torch.lerp(s, e, 0.3),
+        inputs=make_inputs([(2, 3), (3,)]),
+    )
 
 
 def test_lerp_is_exact_at_the_ends_and_keeps_float32():
     s, e = [1e8, -3.3, 0.1], [-2.2, 7e-3, 5.5]
     for w in (0.0, 1.0, 0.5, 0.25, 0.75):
-        _same(ag.lerp(ag.tensor(s), ag.tensor(e), w), torch.lerp(torch.tensor(s),
-                                                                 torch.tensor(e), w))
+        _same(
+            ag.lerp(ag.tensor(s), ag.tensor(e), w), torch.lerp(torch.tensor(s), torch.tensor(e), w)
+        )
     w64 = ag.tensor(0.25, dtype="float64")
-    _same(ag.lerp(ag.tensor(s), ag.tensor(e), w64),
-          torch.lerp(torch.tensor(s), torch.tensor(e), torch.tensor(0.25, dtype=torch.float64)))
+    _same(
+        ag.lerp(ag.tensor(s), ag.tensor(e), w64),
+        torch.lerp(torch.tensor(s), torch.tensor(e), torch.tensor(0.25, dtype=torch.float64)),
+    )
 
 
 def test_lerp_errors_like_torch():
@@ -290,8 +314,9 @@ def test_lerp_errors_like_torch():
 # -- nan_to_num ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"nan": 1.5}, {"posinf": 9.0, "neginf": -9.0},
-                                    {"nan": -1.0, "posinf": 2.0}])
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"nan": 1.5}, {"posinf": 9.0, "neginf": -9.0}, {"nan": -1.0, "posinf": 2.0}]
+)
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
 def test_nan_to_num_values_and_gradient(kwargs, dtype):
     inf, nan = float("inf"), float("nan")
@@ -331,8 +356,9 @@ OPERANDS = {
 
 @pytest.mark.parametrize("b", OPERANDS)
 @pytest.mark.parametrize("a", OPERANDS)
-@pytest.mark.parametrize("name", ["logical_and", "logical_or", "logical_xor", "bitwise_and",
-                                  "bitwise_or", "bitwise_xor"])
+@pytest.mark.parametrize(
+    "name", ["logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor"]
+)
 def test_logical_and_bitwise_binary_like_torch(name, a, b):
     x, y = OPERANDS[a], [True, True, False, False] if b == "bool" else OPERANDS[b][::-1]
     ta, tb = torch.tensor(x), torch.tensor(y)
@@ -362,9 +388,15 @@ def test_logical_and_bitwise_not_like_torch(name, a):
 @pytest.mark.parametrize("a", OPERANDS)
 def test_operators_like_torch(a):
     x, t = ag.tensor(OPERANDS[a]), torch.tensor(OPERANDS[a])
-    ops = {"&": lambda p, q: p & q, "|": lambda p, q: p | q, "^": lambda p, q: p ^ q,
-           "~": lambda p, q: ~p, "& int": lambda p, q: p & 6, "rand": lambda p, q: 6 | p,
-           "^ True": lambda p, q: True ^ p}
+    ops = {
+        "&": lambda p, q: p & q,
+        "|": lambda p, q: p | q,
+        "^": lambda p, q: p ^ q,
+        "~": lambda p, q: ~p,
+        "& int": lambda p, q: p & 6,
+        "rand": lambda p, q: 6 | p,
+        "^ True": lambda p, q: True ^ p,
+    }
     for label, op in ops.items():
         try:
             expected = op(t, t.flip(0))
@@ -379,7 +411,8 @@ def test_logical_ops_broadcast_and_have_no_gradient():
     x = ag.tensor([[0.0], [1.0]], requires_grad=True)
     out = ag.logical_and(x, ag.tensor([1.0, 0.0, 2.0]))
     assert out.shape == (2, 3) and not out.requires_grad
-    assert_close(out, torch.logical_and(torch.tensor([[0.0], [1.0]]),
-                                        torch.tensor([1.0, 0.0, 2.0])))
+    assert_close(
+        out, torch.logical_and(torch.tensor([[0.0], [1.0]]), torch.tensor([1.0, 0.0, 2.0]))
+    )
     with pytest.raises(RuntimeError):
         ag.bitwise_and(ag.tensor([1, 2]), ag.tensor([1, 2, 3]))

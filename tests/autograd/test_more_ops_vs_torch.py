@@ -62,10 +62,14 @@ def test_unary_dtypes_like_torch(name, data):
 
 def test_unary_accuracy_near_zero_and_at_the_poles():
     tiny = [1e-12, -1e-12, 0.0]
-    np.testing.assert_array_equal(ag.log1p(ag.tensor(tiny, dtype="float64"))._data,
-                                  torch.log1p(torch.tensor(tiny, dtype=torch.float64)).numpy())
-    np.testing.assert_array_equal(ag.expm1(ag.tensor(tiny, dtype="float64"))._data,
-                                  torch.expm1(torch.tensor(tiny, dtype=torch.float64)).numpy())
+    np.testing.assert_array_equal(
+        ag.log1p(ag.tensor(tiny, dtype="float64"))._data,
+        torch.log1p(torch.tensor(tiny, dtype=torch.float64)).numpy(),
+    )
+    np.testing.assert_array_equal(
+        ag.expm1(ag.tensor(tiny, dtype="float64"))._data,
+        torch.expm1(torch.tensor(tiny, dtype=torch.float64)).numpy(),
+    )
     with np.errstate(divide="ignore"):
         assert ag.rsqrt(ag.tensor([0.0])).item() == math.inf
         assert ag.reciprocal(ag.tensor([-0.0])).item() == -math.inf
@@ -73,8 +77,19 @@ def test_unary_accuracy_near_zero_and_at_the_poles():
 
 # -- prod ----------------------------------------------------------------------------------
 
-PROD_CASES = [((), None), ((), 0), ((3,), None), ((3,), -1), ((2, 3), 0), ((2, 3), 1),
-              ((2, 3), -2), ((2, 3, 4), 1), ((2, 1, 3), 1), ((0,), None), ((2, 0), 1)]
+PROD_CASES = [
+    ((), None),
+    ((), 0),
+    ((3,), None),
+    ((3,), -1),
+    ((2, 3), 0),
+    ((2, 3), 1),
+    ((2, 3), -2),
+    ((2, 3, 4), 1),
+    ((2, 1, 3), 1),
+    ((0,), None),
+    ((2, 0), 1),
+]
 
 
 @pytest.mark.parametrize("keepdim", [False, True])
@@ -83,8 +98,11 @@ def test_prod(shape, dim, keepdim):
     if dim is None:
         check_op(lambda x: x.prod(), lambda x: x.prod(), shapes=[shape])
     else:
-        check_op(lambda x: ag.prod(x, dim, keepdim), lambda x: torch.prod(x, dim, keepdim),
-                 shapes=[shape])
+        check_op(
+            lambda x: ag.prod(x, dim, keepdim),
+            lambda x: torch.prod(x, dim, keepdim),
+            shapes=[shape],
+        )
 
 
 def _with_zeros(shape, places):
@@ -95,9 +113,9 @@ def _with_zeros(shape, places):
 
 
 ZERO_CASES = [
-    ((4,), [(1,)]),                      # one zero
-    ((4,), [(0,), (3,)]),                # two zeros
-    ((4,), [(0,), (1,), (2,), (3,)]),    # all zeros
+    ((4,), [(1,)]),  # one zero
+    ((4,), [(0,), (3,)]),  # two zeros
+    ((4,), [(0,), (1,), (2,), (3,)]),  # all zeros
     ((3, 4), [(0, 1), (1, 2), (1, 3), (2, 0)]),  # rows with 1, 2 and 1 zero; column with 2
 ]
 
@@ -111,10 +129,10 @@ def test_prod_gradient_with_zeros(shape, places, dim):
         check_higher_order(ag.prod, torch.prod, inputs=inputs, order=2)
     else:
         check_op(lambda x: x.prod(dim), lambda x: x.prod(dim), inputs=inputs)
-        check_op(lambda x: x.prod(dim, keepdim=True), lambda x: x.prod(dim, keepdim=True),
-                 inputs=inputs)
-        check_higher_order(lambda x: x.prod(dim), lambda x: x.prod(dim), inputs=inputs,
-                           order=2)
+        check_op(
+            lambda x: x.prod(dim, keepdim=True), lambda x: x.prod(dim, keepdim=True), inputs=inputs
+        )
+        check_higher_order(lambda x: x.prod(dim), lambda x: x.prod(dim), inputs=inputs, order=2)
 
 
 def test_prod_one_zero_gets_product_of_the_others():
@@ -144,8 +162,17 @@ def test_prod_rejects_a_tuple_dim_like_torch():
 
 # -- cumsum --------------------------------------------------------------------------------
 
-CUMSUM_CASES = [((), 0), ((), -1), ((4,), 0), ((4,), -1), ((2, 3), 0), ((2, 3), 1),
-                ((2, 3, 4), -2), ((0, 3), 0), ((2, 0), 1)]
+CUMSUM_CASES = [
+    ((), 0),
+    ((), -1),
+    ((4,), 0),
+    ((4,), -1),
+    ((2, 3), 0),
+    ((2, 3), 1),
+    ((2, 3, 4), -2),
+    ((0, 3), 0),
+    ((2, 0), 1),
+]
 
 
 @pytest.mark.parametrize("shape, dim", CUMSUM_CASES, ids=str)
@@ -155,8 +182,7 @@ def test_cumsum(shape, dim):
 
 
 def test_cumsum_higher_order():
-    check_higher_order(lambda x: (x.cumsum(1) ** 2), lambda x: (x.cumsum(1) ** 2),
-                       shapes=[(2, 3)])
+    check_higher_order(lambda x: x.cumsum(1) ** 2, lambda x: x.cumsum(1) ** 2, shapes=[(2, 3)])
 
 
 @pytest.mark.parametrize("data", [[1.5, 2.0], [2, 3], [True, True]], ids=["f32", "i64", "bool"])
@@ -175,15 +201,26 @@ def test_cumsum_dim_errors():
 
 # -- logsumexp -----------------------------------------------------------------------------
 
-LSE_CASES = [((), 0), ((3,), 0), ((3,), -1), ((2, 3), 1), ((2, 3), -2), ((2, 3, 4), (0, 2)),
-             ((2, 3, 4), (-1, 1)), ((2, 1, 3), 1)]
+LSE_CASES = [
+    ((), 0),
+    ((3,), 0),
+    ((3,), -1),
+    ((2, 3), 1),
+    ((2, 3), -2),
+    ((2, 3, 4), (0, 2)),
+    ((2, 3, 4), (-1, 1)),
+    ((2, 1, 3), 1),
+]
 
 
 @pytest.mark.parametrize("keepdim", [False, True])
 @pytest.mark.parametrize("shape, dim", LSE_CASES, ids=str)
 def test_logsumexp(shape, dim, keepdim):
-    check_op(lambda x: ag.logsumexp(x, dim, keepdim), lambda x: torch.logsumexp(x, dim, keepdim),
-             shapes=[shape])
+    check_op(
+        lambda x: ag.logsumexp(x, dim, keepdim),
+        lambda x: torch.logsumexp(x, dim, keepdim),
+        shapes=[shape],
+    )
     check_op(lambda x: x.logsumexp(dim), lambda x: x.logsumexp(dim), shapes=[shape])
 
 
@@ -214,33 +251,44 @@ def test_logsumexp_dtypes_like_torch():
 # -- norm ----------------------------------------------------------------------------------
 
 NORM_PS = [1, 2, math.inf, -math.inf, "fro", 3, 1.5]
-NORM_DIMS = [((3,), None), ((2, 3), None), ((2, 3), 1), ((2, 3), -2), ((2, 3, 4), (0, 2)),
-             ((2, 3, 4), (-1, 1)), ((), None)]
+NORM_DIMS = [
+    ((3,), None),
+    ((2, 3), None),
+    ((2, 3), 1),
+    ((2, 3), -2),
+    ((2, 3, 4), (0, 2)),
+    ((2, 3, 4), (-1, 1)),
+    ((), None),
+]
 
 
 @pytest.mark.parametrize("keepdim", [False, True])
 @pytest.mark.parametrize("shape, dim", NORM_DIMS, ids=str)
 @pytest.mark.parametrize("p", NORM_PS, ids=str)
 def test_norm(p, shape, dim, keepdim):
-    check_op(lambda x: x.norm(p, dim, keepdim), lambda x: x.norm(p, dim, keepdim),
-             inputs=away_from_zero([shape]))
+    check_op(
+        lambda x: x.norm(p, dim, keepdim),
+        lambda x: x.norm(p, dim, keepdim),
+        inputs=away_from_zero([shape]),
+    )
     if dim is None and not keepdim:
-        check_op(lambda x: ag.norm(x, p), lambda x: torch.norm(x, p),
-                 inputs=away_from_zero([shape]))
+        check_op(
+            lambda x: ag.norm(x, p), lambda x: torch.norm(x, p), inputs=away_from_zero([shape])
+        )
 
 
 def test_norm_default_is_frobenius():
     check_op(lambda x: x.norm(), lambda x: x.norm(), shapes=[(2, 3)])
-    check_op(lambda x: ag.norm(x, dim=(0, 1)), lambda x: torch.norm(x, dim=(0, 1)),
-             shapes=[(2, 3, 4)])
+    check_op(
+        lambda x: ag.norm(x, dim=(0, 1)), lambda x: torch.norm(x, dim=(0, 1)), shapes=[(2, 3, 4)]
+    )
 
 
 @pytest.mark.parametrize("p", [1, 2, math.inf, "fro", 3], ids=str)
 def test_norm_gradient_at_the_zero_vector_like_torch(p):
     inputs = [np.zeros((2, 3))]
     check_op(lambda x: x.norm(p), lambda x: x.norm(p), inputs=inputs, gradcheck=False)
-    check_op(lambda x: x.norm(p, dim=1), lambda x: x.norm(p, dim=1), inputs=inputs,
-             gradcheck=False)
+    check_op(lambda x: x.norm(p, dim=1), lambda x: x.norm(p, dim=1), inputs=inputs, gradcheck=False)
     x = ag.zeros(3, requires_grad=True)
     x.norm(p).backward()
     assert x.grad.tolist() == [0.0, 0.0, 0.0]
@@ -254,8 +302,12 @@ def test_norm_gradient_with_a_zero_row_only():
 def test_norm_inf_splits_the_gradient_among_ties_like_torch():
     inputs = [np.array([[3.0, -3.0, 1.0], [2.0, 2.0, 2.0]])]
     for p in (math.inf, -math.inf):
-        check_op(lambda x, p=p: x.norm(p, dim=1), lambda x, p=p: x.norm(p, dim=1),
-                 inputs=inputs, gradcheck=False)
+        check_op(
+            lambda x, p=p: x.norm(p, dim=1),
+            lambda x, p=p: x.norm(p, dim=1),
+            inputs=inputs,
+            gradcheck=False,
+        )
 
 
 def test_norm_p0_counts_nonzeros():
@@ -265,8 +317,9 @@ def test_norm_p0_counts_nonzeros():
 
 
 def test_norm_higher_order():
-    check_higher_order(lambda x: x.norm(dim=1), lambda x: x.norm(dim=1),
-                       inputs=away_from_zero([(2, 3)]))
+    check_higher_order(
+        lambda x: x.norm(dim=1), lambda x: x.norm(dim=1), inputs=away_from_zero([(2, 3)])
+    )
     check_higher_order(lambda x: x.norm(3), lambda x: x.norm(3), inputs=away_from_zero([(4,)]))
 
 
@@ -291,29 +344,40 @@ def test_norm_errors():
 
 # -- masked_fill ---------------------------------------------------------------------------
 
-MASKS = [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 3), (2, 1)), ((2, 3), ()), ((3,), (2, 3)),
-         ((), ())]
+MASKS = [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 3), (2, 1)), ((2, 3), ()), ((3,), (2, 3)), ((), ())]
 
 
 @pytest.mark.parametrize("shape, mask_shape", MASKS, ids=str)
 def test_masked_fill(shape, mask_shape):
     mask = np.random.default_rng(4).random(mask_shape) > 0.5
-    check_op(lambda x: x.masked_fill(ag.tensor(mask), -1.5),
-             lambda x: x.masked_fill(torch.tensor(mask), -1.5), shapes=[shape])
-    check_op(lambda x: ag.masked_fill(x, ag.tensor(mask), 0.0),
-             lambda x: torch.masked_fill(x, torch.tensor(mask), 0.0), shapes=[shape])
+    check_op(
+        lambda x: x.masked_fill(ag.tensor(mask), -1.5),
+        lambda x: x.masked_fill(torch.tensor(mask), -1.5),
+        shapes=[shape],
+    )
+    check_op(
+        lambda x: ag.masked_fill(x, ag.tensor(mask), 0.0),
+        lambda x: torch.masked_fill(x, torch.tensor(mask), 0.0),
+        shapes=[shape],
+    )
 
 
 def test_masked_fill_value_tensor_gets_the_gradient():
     mask = np.array([[True, False, True], [False, False, True]])
-    check_op(lambda x, v: x.masked_fill(ag.tensor(mask), v),
-             lambda x, v: x.masked_fill(torch.tensor(mask), v), shapes=[(2, 3), ()])
+    check_op(
+        lambda x, v: x.masked_fill(ag.tensor(mask), v),
+        lambda x, v: x.masked_fill(torch.tensor(mask), v),
+        shapes=[(2, 3), ()],
+    )
 
 
 def test_masked_fill_higher_order():
     mask = np.array([True, False, True])
-    check_higher_order(lambda x: x.masked_fill(ag.tensor(mask), 2.0) ** 3,
-                       lambda x: x.masked_fill(torch.tensor(mask), 2.0) ** 3, shapes=[(2, 3)])
+    check_higher_order(
+        lambda x: x.masked_fill(ag.tensor(mask), 2.0) ** 3,
+        lambda x: x.masked_fill(torch.tensor(mask), 2.0) ** 3,
+        shapes=[(2, 3)],
+    )
 
 
 def test_masked_fill_keeps_the_dtype_like_torch():
@@ -339,13 +403,39 @@ def test_masked_fill_errors():
 # -- float32 in, float32 out ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fn", [
-    ag.log1p, ag.expm1, ag.square, ag.rsqrt, ag.reciprocal, ag.prod,
-    lambda x: ag.prod(x, 1), lambda x: ag.cumsum(x, -1), lambda x: ag.logsumexp(x, 1),
-    ag.norm, lambda x: ag.norm(x, 1, 0), lambda x: ag.norm(x, math.inf, 1),
-    lambda x: x.masked_fill(x > 1, 0.0),
-], ids=["log1p", "expm1", "square", "rsqrt", "reciprocal", "prod", "prod1", "cumsum",
-        "logsumexp", "norm", "norm1", "norm_inf", "masked_fill"])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        ag.log1p,
+        ag.expm1,
+        ag.square,
+        ag.rsqrt,
+        ag.reciprocal,
+        ag.prod,
+        lambda x: ag.prod(x, 1),
+        lambda x: ag.cumsum(x, -1),
+        lambda x: ag.logsumexp(x, 1),
+        ag.norm,
+        lambda x: ag.norm(x, 1, 0),
+        lambda x: ag.norm(x, math.inf, 1),
+        lambda x: x.masked_fill(x > 1, 0.0),
+    ],
+    ids=[
+        "log1p",
+        "expm1",
+        "square",
+        "rsqrt",
+        "reciprocal",
+        "prod",
+        "prod1",
+        "cumsum",
+        "logsumexp",
+        "norm",
+        "norm1",
+        "norm_inf",
+        "masked_fill",
+    ],
+)
 def test_float32_in_float32_out_with_float32_grads(fn):
     x = ag.tensor(positive([(2, 3)])[0].astype(np.float32), requires_grad=True)
     out = fn(x)

@@ -41,8 +41,10 @@ def test_without_replacement_draws_distinct_categories_in_sequence():
     assert abs((second == 1).mean() - 2 / 3) < 0.03
     assert sorted(ag.multinomial(ag.tensor([0.0, 1.0, 3.0]), 2).tolist()) == [1, 2]
     # as torch: zero-weight categories are drawn once the others are exhausted
-    assert ag.multinomial(ag.tensor([1.0, 0.0, 0.0]), 2).tolist() == \
-        torch.multinomial(torch.tensor([1.0, 0.0, 0.0]), 2).tolist()
+    assert (
+        ag.multinomial(ag.tensor([1.0, 0.0, 0.0]), 2).tolist()
+        == torch.multinomial(torch.tensor([1.0, 0.0, 0.0]), 2).tolist()
+    )
 
 
 def test_seeded_draws_repeat():
@@ -52,15 +54,18 @@ def test_seeded_draws_repeat():
     assert ag.multinomial(ag.tensor([0.2, 0.3, 0.5]), 10, True).tolist() == a
 
 
-@pytest.mark.parametrize(("weights", "n", "replacement", "message"), [
-    (np.ones((2, 2, 2)), 1, True, "prob_dist must be 1 or 2 dim"),
-    (np.array([1.0, -1.0]), 1, True, "element < 0"),
-    (np.array([1.0, np.nan]), 1, True, "`inf`, `nan`"),
-    (np.zeros(3), 1, True, r"sum of probabilities <= 0"),
-    (np.ones(3), 4, False, "cannot sample n_sample > prob_dist.size"),
-    (np.ones(3), 0, True, "cannot sample n_sample <= 0"),
-    (np.array([1, 2]), 1, True, "floating-point dtypes"),
-])
+@pytest.mark.parametrize(
+    ("weights", "n", "replacement", "message"),
+    [
+        (np.ones((2, 2, 2)), 1, True, "prob_dist must be 1 or 2 dim"),
+        (np.array([1.0, -1.0]), 1, True, "element < 0"),
+        (np.array([1.0, np.nan]), 1, True, "`inf`, `nan`"),
+        (np.zeros(3), 1, True, r"sum of probabilities <= 0"),
+        (np.ones(3), 4, False, "cannot sample n_sample > prob_dist.size"),
+        (np.ones(3), 0, True, "cannot sample n_sample <= 0"),
+        (np.array([1, 2]), 1, True, "floating-point dtypes"),
+    ],
+)
 def test_errors_as_torch(weights, n, replacement, message):
     with pytest.raises(RuntimeError, match=message):
         ag.multinomial(ag.tensor(weights), n, replacement)

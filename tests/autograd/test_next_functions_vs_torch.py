@@ -14,6 +14,7 @@ pytestmark = requires_torch
 
 def _shape_of_graph(root, accumulate_type):
     """The graph from ``root`` as nested (name, [edges]) with leaves by position."""
+
     def name(node):
         if node is None:
             return None
@@ -35,13 +36,20 @@ def _build(lib, a, b, c):
 
 
 def test_next_functions_have_torchs_form_and_structure():
-    ours = [ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([0.5, -1.0]),
-            ag.tensor([3.0], requires_grad=True)]
-    theirs = [torch.tensor([1.0, 2.0], requires_grad=True), torch.tensor([0.5, -1.0]),
-              torch.tensor([3.0], requires_grad=True)]
+    ours = [
+        ag.tensor([1.0, 2.0], requires_grad=True),
+        ag.tensor([0.5, -1.0]),
+        ag.tensor([3.0], requires_grad=True),
+    ]
+    theirs = [
+        torch.tensor([1.0, 2.0], requires_grad=True),
+        torch.tensor([0.5, -1.0]),
+        torch.tensor([3.0], requires_grad=True),
+    ]
     y, t = _build(ag, *ours), _build(torch, *theirs)
     assert _shape_of_graph(y.grad_fn, AccumulateGrad) == _shape_of_graph(
-        t.grad_fn, type(theirs[0].sum().grad_fn.next_functions[0][0]))
+        t.grad_fn, type(theirs[0].sum().grad_fn.next_functions[0][0])
+    )
 
 
 def test_accumulate_grad_names_its_leaf_and_is_one_node_per_leaf():

@@ -16,8 +16,13 @@ from tests.helpers import requires_torch, torch
 
 def test_round_trip_keeps_tensors_as_tensors(tmp_path):
     path = tmp_path / "ckpt.npz"
-    obj = {"w": ag.tensor([[1.0, 2.0]], dtype="float64"), "grad": ag.ones(2, requires_grad=True),
-           "step": 7, "name": "run", "nested": [ag.arange(3), (1.5, None)]}
+    obj = {
+        "w": ag.tensor([[1.0, 2.0]], dtype="float64"),
+        "grad": ag.ones(2, requires_grad=True),
+        "step": 7,
+        "name": "run",
+        "nested": [ag.arange(3), (1.5, None)],
+    }
     ag.save(obj, path)
     back = ag.load(path)
     assert isinstance(back["w"], ag.Tensor) and back["w"].dtype == ag.float64
@@ -43,8 +48,9 @@ def test_files_are_the_same_format_as_nn_save(tmp_path):
         assert not any(name.endswith(".pkl") for name in z.namelist())
 
 
-@pytest.mark.parametrize("where", [None, "cpu", ag.device("cpu"), {"cuda:0": "cpu"},
-                                   lambda storage, loc: storage])
+@pytest.mark.parametrize(
+    "where", [None, "cpu", ag.device("cpu"), {"cuda:0": "cpu"}, lambda storage, loc: storage]
+)
 def test_map_location_and_weights_only_are_accepted(tmp_path, where):
     ag.save({"x": ag.ones(1)}, tmp_path / "c.npz")
     for weights_only in (True, False, None):
@@ -66,7 +72,7 @@ def test_map_location_to_cuda_and_missing_files_raise(tmp_path):
 def test_parameters_are_torchs_where_they_exist():
     ours = list(inspect.signature(ag.save).parameters)
     theirs = list(inspect.signature(torch.save).parameters)
-    assert ours == theirs[:len(ours)] == ["obj", "f"]
+    assert ours == theirs[: len(ours)] == ["obj", "f"]
     ours_load = inspect.signature(ag.load).parameters
     theirs_load = inspect.signature(torch.load).parameters
     assert list(ours_load)[:2] == list(theirs_load)[:2] == ["f", "map_location"]

@@ -11,9 +11,19 @@ from tests.helpers import check_op, make_inputs, requires_torch, torch
 pytestmark = requires_torch
 
 
-@pytest.mark.parametrize("shape, new", [((2, 3), (3, 2)), ((2, 3), (-1,)), ((6,), (2, -1)),
-                                        ((), (1, 1)), ((1,), ()), ((0, 3), (3, 0)),
-                                        ((2, 3, 4), (4, 6))], ids=str)
+@pytest.mark.parametrize(
+    "shape, new",
+    [
+        ((2, 3), (3, 2)),
+        ((2, 3), (-1,)),
+        ((6,), (2, -1)),
+        ((), (1, 1)),
+        ((1,), ()),
+        ((0, 3), (3, 0)),
+        ((2, 3, 4), (4, 6)),
+    ],
+    ids=str,
+)
 def test_reshape_and_view(shape, new):
     check_op(lambda x: x.reshape(*new), lambda x: x.reshape(new), shapes=[shape])
     check_op(lambda x: x.reshape(new), lambda x: x.reshape(new), shapes=[shape])
@@ -21,17 +31,21 @@ def test_reshape_and_view(shape, new):
     check_op(lambda x: ag.reshape(x, new), lambda x: torch.reshape(x, new), shapes=[shape])
 
 
-@pytest.mark.parametrize("shape, d0, d1", [((2, 3), 0, 1), ((2, 3, 4), 0, 2), ((2, 3, 4), -1, 1),
-                                           ((3,), 0, 0), ((2, 3), 1, 1)], ids=str)
+@pytest.mark.parametrize(
+    "shape, d0, d1",
+    [((2, 3), 0, 1), ((2, 3, 4), 0, 2), ((2, 3, 4), -1, 1), ((3,), 0, 0), ((2, 3), 1, 1)],
+    ids=str,
+)
 def test_transpose(shape, d0, d1):
     check_op(lambda x: x.transpose(d0, d1), lambda x: x.transpose(d0, d1), shapes=[shape])
-    check_op(lambda x: ag.swapaxes(x, d0, d1), lambda x: torch.swapaxes(x, d0, d1),
-             shapes=[shape])
+    check_op(lambda x: ag.swapaxes(x, d0, d1), lambda x: torch.swapaxes(x, d0, d1), shapes=[shape])
 
 
-@pytest.mark.parametrize("shape, dims", [((2, 3, 4), (2, 0, 1)), ((2, 3), (1, 0)),
-                                         ((2, 3, 4), (-1, 0, 1)), ((), ()), ((0, 2), (1, 0))],
-                         ids=str)
+@pytest.mark.parametrize(
+    "shape, dims",
+    [((2, 3, 4), (2, 0, 1)), ((2, 3), (1, 0)), ((2, 3, 4), (-1, 0, 1)), ((), ()), ((0, 2), (1, 0))],
+    ids=str,
+)
 def test_permute(shape, dims):
     check_op(lambda x: x.permute(*dims), lambda x: x.permute(dims), shapes=[shape])
     check_op(lambda x: x.permute(dims), lambda x: x.permute(dims), shapes=[shape])
@@ -42,18 +56,38 @@ def test_T(shape):
     check_op(lambda x: x.T, lambda x: x.permute(tuple(reversed(range(x.ndim)))), shapes=[shape])
 
 
-@pytest.mark.parametrize("shape, start, end", [((2, 3, 4), 0, -1), ((2, 3, 4), 1, -1),
-                                               ((2, 3, 4), 0, 1), ((), 0, -1), ((3,), 0, 0),
-                                               ((2, 0, 3), 1, 2)], ids=str)
+@pytest.mark.parametrize(
+    "shape, start, end",
+    [
+        ((2, 3, 4), 0, -1),
+        ((2, 3, 4), 1, -1),
+        ((2, 3, 4), 0, 1),
+        ((), 0, -1),
+        ((3,), 0, 0),
+        ((2, 0, 3), 1, 2),
+    ],
+    ids=str,
+)
 def test_flatten(shape, start, end):
     check_op(lambda x: x.flatten(start, end), lambda x: x.flatten(start, end), shapes=[shape])
-    check_op(lambda x: ag.flatten(x, start, end), lambda x: torch.flatten(x, start, end),
-             shapes=[shape])
+    check_op(
+        lambda x: ag.flatten(x, start, end), lambda x: torch.flatten(x, start, end), shapes=[shape]
+    )
 
 
-@pytest.mark.parametrize("shape, dim", [((1, 3, 1), None), ((1, 3, 1), 0), ((1, 3, 1), -1),
-                                        ((1, 3, 1), 1), ((), None), ((1,), 0), ((2, 1, 0), 1)],
-                         ids=str)
+@pytest.mark.parametrize(
+    "shape, dim",
+    [
+        ((1, 3, 1), None),
+        ((1, 3, 1), 0),
+        ((1, 3, 1), -1),
+        ((1, 3, 1), 1),
+        ((), None),
+        ((1,), 0),
+        ((2, 1, 0), 1),
+    ],
+    ids=str,
+)
 def test_squeeze(shape, dim):
     if dim is None:
         check_op(lambda x: x.squeeze(), lambda x: x.squeeze(), shapes=[shape])
@@ -61,32 +95,50 @@ def test_squeeze(shape, dim):
         check_op(lambda x: x.squeeze(dim), lambda x: x.squeeze(dim), shapes=[shape])
 
 
-@pytest.mark.parametrize("shape, dim", [((3,), 0), ((3,), 1), ((3,), -1), ((), 0), ((2, 3), -2)],
-                         ids=str)
+@pytest.mark.parametrize(
+    "shape, dim", [((3,), 0), ((3,), 1), ((3,), -1), ((), 0), ((2, 3), -2)], ids=str
+)
 def test_unsqueeze(shape, dim):
     check_op(lambda x: x.unsqueeze(dim), lambda x: x.unsqueeze(dim), shapes=[shape])
     check_op(lambda x: ag.unsqueeze(x, dim), lambda x: torch.unsqueeze(x, dim), shapes=[shape])
 
 
-@pytest.mark.parametrize("shape, target", [((3, 1), (3, 4)), ((3,), (2, 3)), ((1,), (2, 2)),
-                                           ((), (2, 3)), ((3, 1), (-1, 4)), ((1, 1), (2, 0))],
-                         ids=str)
+@pytest.mark.parametrize(
+    "shape, target",
+    [
+        ((3, 1), (3, 4)),
+        ((3,), (2, 3)),
+        ((1,), (2, 2)),
+        ((), (2, 3)),
+        ((3, 1), (-1, 4)),
+        ((1, 1), (2, 0)),
+    ],
+    ids=str,
+)
 def test_expand(shape, target):
     check_op(lambda x: x.expand(*target), lambda x: x.expand(*target), shapes=[shape])
-    check_op(lambda x: ag.broadcast_to(x, target) if -1 not in target else x.expand(target),
-             lambda x: x.expand(target), shapes=[shape])
+    check_op(
+        lambda x: ag.broadcast_to(x, target) if -1 not in target else x.expand(target),
+        lambda x: x.expand(target),
+        shapes=[shape],
+    )
 
 
 def test_expand_as_view_as_reshape_as():
     a, b = make_inputs([(3, 1), (3, 4)])
     check_op(lambda x, y: x.expand_as(y) * y, lambda x, y: x.expand_as(y) * y, inputs=[a, b])
-    check_op(lambda x, y: x.reshape(4, 3).view_as(y) + y.reshape_as(y),
-             lambda x, y: x.reshape(4, 3).view_as(y) + y.reshape_as(y),
-             inputs=make_inputs([(3, 4), (3, 4)]))
+    check_op(
+        lambda x, y: x.reshape(4, 3).view_as(y) + y.reshape_as(y),
+        lambda x, y: x.reshape(4, 3).view_as(y) + y.reshape_as(y),
+        inputs=make_inputs([(3, 4), (3, 4)]),
+    )
 
 
-@pytest.mark.parametrize("shape, sizes", [((2,), (3,)), ((2, 3), (2, 1)), ((2,), (2, 3)),
-                                          ((), (3,)), ((2, 1), (1, 1, 2))], ids=str)
+@pytest.mark.parametrize(
+    "shape, sizes",
+    [((2,), (3,)), ((2, 3), (2, 1)), ((2,), (2, 3)), ((), (3,)), ((2, 1), (1, 1, 2))],
+    ids=str,
+)
 def test_repeat(shape, sizes):
     check_op(lambda x: x.repeat(*sizes), lambda x: x.repeat(*sizes), shapes=[shape])
 
@@ -172,14 +224,26 @@ def test_iteration_and_len_go_through_getitem():
     np.testing.assert_array_equal(x.grad._data, [[2, 2], [0, 0], [1, 1]])
 
 
-@pytest.mark.parametrize("shapes, dim", [(((2, 3), (4, 3)), 0), (((2, 3), (2, 1), (2, 2)), 1),
-                                         (((2, 3), (2, 3)), -1), (((3,), (0,)), 0),
-                                         (((2, 0), (2, 3)), 1)], ids=str)
+@pytest.mark.parametrize(
+    "shapes, dim",
+    [
+        (((2, 3), (4, 3)), 0),
+        (((2, 3), (2, 1), (2, 2)), 1),
+        (((2, 3), (2, 3)), -1),
+        (((3,), (0,)), 0),
+        (((2, 0), (2, 3)), 1),
+    ],
+    ids=str,
+)
 def test_cat(shapes, dim):
-    check_op(lambda *xs: ag.cat(list(xs), dim), lambda *xs: torch.cat(list(xs), dim),
-             shapes=list(shapes))
-    check_op(lambda *xs: ag.concatenate(xs, dim=dim), lambda *xs: torch.cat(xs, dim=dim),
-             shapes=list(shapes))
+    check_op(
+        lambda *xs: ag.cat(list(xs), dim), lambda *xs: torch.cat(list(xs), dim), shapes=list(shapes)
+    )
+    check_op(
+        lambda *xs: ag.concatenate(xs, dim=dim),
+        lambda *xs: torch.cat(xs, dim=dim),
+        shapes=list(shapes),
+    )
 
 
 def test_cat_where_one_input_does_not_require_grad():
@@ -189,16 +253,21 @@ def test_cat_where_one_input_does_not_require_grad():
     np.testing.assert_array_equal(a.grad._data, np.ones((2, 2)))
 
 
-@pytest.mark.parametrize("shape, n, dim", [((2, 3), 3, 0), ((2, 3), 2, 1), ((2, 3), 2, -1),
-                                           ((), 3, 0), ((0,), 2, 1)], ids=str)
+@pytest.mark.parametrize(
+    "shape, n, dim",
+    [((2, 3), 3, 0), ((2, 3), 2, 1), ((2, 3), 2, -1), ((), 3, 0), ((0,), 2, 1)],
+    ids=str,
+)
 def test_stack(shape, n, dim):
-    check_op(lambda *xs: ag.stack(xs, dim), lambda *xs: torch.stack(xs, dim),
-             shapes=[shape] * n)
+    check_op(lambda *xs: ag.stack(xs, dim), lambda *xs: torch.stack(xs, dim), shapes=[shape] * n)
 
 
 def test_cat_stack_errors_name_the_shapes():
-    with pytest.raises(RuntimeError, match=r"tensor 0 has shape \(2, 3\) and tensor 1 has shape "
-                                           r"\(2, 4\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"tensor 0 has shape \(2, 3\) and tensor 1 has shape "
+        r"\(2, 4\)",
+    ):
         ag.cat([ag.zeros(2, 3), ag.zeros(2, 4)])
     with pytest.raises(RuntimeError, match=r"\(2, 3\) at entry 0 and \(3, 2\) at entry 1"):
         ag.stack([ag.zeros(2, 3), ag.zeros(3, 2)])
@@ -207,13 +276,19 @@ def test_cat_stack_errors_name_the_shapes():
 
 
 def test_shape_errors():
-    with pytest.raises(RuntimeError, match=r"shape \(4, 2\) is invalid for input of shape "
-                                           r"\(2, 3\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"shape \(4, 2\) is invalid for input of shape "
+        r"\(2, 3\)",
+    ):
         ag.zeros(2, 3).reshape(4, 2)
     with pytest.raises(RuntimeError, match=r"permute: dims \(0, 0\)"):
         ag.zeros(2, 3).permute(0, 0)
-    with pytest.raises(RuntimeError, match=r"expanded size of the tensor \(4\) must match the "
-                                           r"existing size \(3\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"expanded size of the tensor \(4\) must match the "
+        r"existing size \(3\)",
+    ):
         ag.zeros(3).expand(2, 4)
     with pytest.raises(IndexError, match=r"dim 3 is out of range"):
         ag.zeros(2, 3).unsqueeze(3)
@@ -228,26 +303,47 @@ def test_reshape_shares_memory_like_a_view():
     assert v._data[0] == 5.0
 
 
-@pytest.mark.parametrize("ours, theirs", [
-    (lambda x: ag.transpose(x, 0, 2), lambda x: torch.transpose(x, 0, 2)),
-    (lambda x: ag.permute(x, (1, 2, 0)), lambda x: torch.permute(x, (1, 2, 0))),
-    (lambda x: ag.squeeze(x[:1], 0), lambda x: torch.squeeze(x[:1], 0)),
-    (lambda x: ag.expand(x[:, :1], 5, 2, 3, 4), lambda x: x[:, :1].expand(5, 2, 3, 4)),
-    (lambda x: ag.repeat(x, 1, 2, 1), lambda x: x.repeat(1, 2, 1)),
-    (lambda x: ag.view(x, 6, 4), lambda x: x.view(6, 4)),
-    (lambda x: ag.getitem(x, (0, slice(1, 3))), lambda x: x[0, 1:3]),
-    (lambda x: x.swapaxes(0, 1), lambda x: x.swapaxes(0, 1)),
-    (lambda x: ag.flatten(x), lambda x: torch.flatten(x)),
-], ids=["transpose", "permute", "squeeze", "expand", "repeat", "view", "getitem", "swapaxes",
-        "flatten"])
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (lambda x: ag.transpose(x, 0, 2), lambda x: torch.transpose(x, 0, 2)),
+        (lambda x: ag.permute(x, (1, 2, 0)), lambda x: torch.permute(x, (1, 2, 0))),
+        (lambda x: ag.squeeze(x[:1], 0), lambda x: torch.squeeze(x[:1], 0)),
+        (lambda x: ag.expand(x[:, :1], 5, 2, 3, 4), lambda x: x[:, :1].expand(5, 2, 3, 4)),
+        (lambda x: ag.repeat(x, 1, 2, 1), lambda x: x.repeat(1, 2, 1)),
+        (lambda x: ag.view(x, 6, 4), lambda x: x.view(6, 4)),
+        (lambda x: ag.getitem(x, (0, slice(1, 3))), lambda x: x[0, 1:3]),
+        (lambda x: x.swapaxes(0, 1), lambda x: x.swapaxes(0, 1)),
+        (lambda x: ag.flatten(x), lambda x: torch.flatten(x)),
+    ],
+    ids=[
+        "transpose",
+        "permute",
+        "squeeze",
+        "expand",
+        "repeat",
+        "view",
+        "getitem",
+        "swapaxes",
+        "flatten",
+    ],
+)
 def test_function_forms(ours, theirs):
     check_op(ours, theirs, shapes=[(2, 3, 4)])
 
 
 @requires_torch
-@pytest.mark.parametrize("op", [lambda t: t.view(2, 3), lambda t: t.reshape(2, 3),
-                                lambda t: t.squeeze(), lambda t: t.expand(2, 3),
-                                lambda t: t.transpose(1, 1), lambda t: t.permute(0, 1)])
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda t: t.view(2, 3),
+        lambda t: t.reshape(2, 3),
+        lambda t: t.squeeze(),
+        lambda t: t.expand(2, 3),
+        lambda t: t.transpose(1, 1),
+        lambda t: t.permute(0, 1),
+    ],
+)
 def test_a_shape_op_that_keeps_the_shape_still_makes_a_new_non_leaf(op):
     x = ag.ones(2, 3, requires_grad=True)
     tx = torch.ones(2, 3, requires_grad=True)
@@ -270,15 +366,18 @@ def test_flatten_of_a_single_dim_returns_the_input_itself_as_in_torch():
     assert x.flatten(1) is x and tx.flatten(1) is tx
 
 
-
 @requires_torch
-@pytest.mark.parametrize("make, index", [
-    (lambda lib: lib.zeros(2, 3), 5),
-    (lambda lib: lib.zeros(2, 3), (0, 7)),
-    (lambda lib: lib.zeros(2, 3), (0, 1, 2)),
-    (lambda lib: lib.zeros(3), "mask"),
-    (lambda lib: lib.zeros(3), "array"),
-], ids=["int", "second dim", "too many", "mask", "array"])
+@pytest.mark.parametrize(
+    "make, index",
+    [
+        (lambda lib: lib.zeros(2, 3), 5),
+        (lambda lib: lib.zeros(2, 3), (0, 7)),
+        (lambda lib: lib.zeros(2, 3), (0, 1, 2)),
+        (lambda lib: lib.zeros(3), "mask"),
+        (lambda lib: lib.zeros(3), "array"),
+    ],
+    ids=["int", "second dim", "too many", "mask", "array"],
+)
 def test_bad_indices_are_reported_in_torchs_words(make, index):
     def at(lib):
         if index == "mask":

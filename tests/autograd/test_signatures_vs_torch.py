@@ -65,16 +65,37 @@ DEVICES_CHANGED_ON_ANOTHER_BRANCH: set[str] = set()
 # Names torch gives no signature for: neither inspect.signature nor its stubs declare one
 # (C builtins without a stub entry, and classes whose __init__ is (*args, **kwargs)).
 NO_TORCH_SIGNATURE = {
-    "ag.is_anomaly_enabled", "F.conv2d", "F.cosine_similarity", "F.hardshrink", "F.logsigmoid",
-    "F.max_pool2d", "F.pairwise_distance", "F.pixel_shuffle", "F.pixel_unshuffle", "F.prelu",
-    "nn.Identity", "nn.LogSigmoid", "nn.Module", "nn.Parameter", "nn.Sigmoid", "nn.Softsign",
-    "nn.Tanh", "nn.Tanhshrink", "nn.RNN", "nn.LSTM", "nn.GRU",
+    "ag.is_anomaly_enabled",
+    "F.conv2d",
+    "F.cosine_similarity",
+    "F.hardshrink",
+    "F.logsigmoid",
+    "F.max_pool2d",
+    "F.pairwise_distance",
+    "F.pixel_shuffle",
+    "F.pixel_unshuffle",
+    "F.prelu",
+    "nn.Identity",
+    "nn.LogSigmoid",
+    "nn.Module",
+    "nn.Parameter",
+    "nn.Sigmoid",
+    "nn.Softsign",
+    "nn.Tanh",
+    "nn.Tanhshrink",
+    "nn.RNN",
+    "nn.LSTM",
+    "nn.GRU",
 }
 
-_TWO_OVERLOADS = ("one signature takes the calls of both of torch's overloads: {} positional as "
-                  "in the first, {} keyword-only as in the second")
-_UNPACKED = ("takes the {0} unpacked too (ag.{1}(x, 1, 0)), as the Tensor method does; torch's "
-             "function takes one sequence, so {0}= by keyword is not accepted")
+_TWO_OVERLOADS = (
+    "one signature takes the calls of both of torch's overloads: {} positional as "
+    "in the first, {} keyword-only as in the second"
+)
+_UNPACKED = (
+    "takes the {0} unpacked too (ag.{1}(x, 1, 0)), as the Tensor method does; torch's "
+    "function takes one sequence, so {0}= by keyword is not accepted"
+)
 
 # Differences kept on purpose, each with the reason.
 ACCEPTED_DIFFERENCES = {
@@ -91,24 +112,33 @@ ACCEPTED_DIFFERENCES = {
     "ag.tile": _UNPACKED.format("dims", "tile"),
     "ag.reshape": _UNPACKED.format("shape", "reshape"),
     "Tensor.requires_grad_": "torch's stub calls the flag mode, but torch itself takes "
-                             "requires_grad= (as here) and refuses mode=",
+    "requires_grad= (as here) and refuses mode=",
     "Tensor.uniform_": "torch's bounds are named from (a Python keyword, so positional only) and "
-                       "to; here they are a and b, as in nn.init.uniform_",
+    "to; here they are a and b, as in nn.init.uniform_",
     "Tensor.div_": "rounding_mode= is taken by div, not yet by the in-place div_",
     "Tensor.to": "one (*args, **kwargs) signature parses all of torch's overloads (device, "
-                 "dtype, tensor), as torch's own Tensor.to does",
+    "dtype, tensor), as torch's own Tensor.to does",
     "ag.tensor": "dtype=, device=, requires_grad= and pin_memory= are keyword-only, as torch "
-                 "enforces at run time (torch.tensor([1], torch.float32) is a TypeError) though "
-                 "its stub lists them as positional",
+    "enforces at run time (torch.tensor([1], torch.float32) is a TypeError) though "
+    "its stub lists them as positional",
     "ag.as_tensor": "dtype= and device= are keyword-only; torch's stub lists them as positional",
     "ag.einsum": "torch declares (*args); the equation is named here, so the operands may "
-                 "follow it or come as one list, as torch allows",
+    "follow it or come as one list, as torch allows",
     "ag.save": "no pickle_module or pickle_protocol: the format is NumPy's .npz, never pickle",
     "ag.load": "no pickle_module or **pickle_load_args: the format is NumPy's .npz, never pickle",
-    **{f"nn.{name}": "device= is not taken yet by the sequence layers (the CPU is the only "
-                     "device; dtype= is)"
-       for name in ("RNNBase", "RNNCellBase", "RNNCell", "LSTMCell",
-                    "GRUCell", "MultiheadAttention", "TransformerEncoderLayer")},
+    **{
+        f"nn.{name}": "device= is not taken yet by the sequence layers (the CPU is the only "
+        "device; dtype= is)"
+        for name in (
+            "RNNBase",
+            "RNNCellBase",
+            "RNNCell",
+            "LSTMCell",
+            "GRUCell",
+            "MultiheadAttention",
+            "TransformerEncoderLayer",
+        )
+    },
 }
 
 
@@ -134,8 +164,9 @@ def _stub_defs(path: Path, class_name: str | None = None) -> dict[str, list[Para
     tree = ast.parse(path.read_text())
     body = tree.body
     if class_name is not None:
-        body = next(n.body for n in tree.body
-                    if isinstance(n, ast.ClassDef) and n.name == class_name)
+        body = next(
+            n.body for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name
+        )
     defs: dict[str, list[Params]] = {}
     for node in body:
         if isinstance(node, ast.FunctionDef):
@@ -148,9 +179,13 @@ def _from_inspect(fn, drop_self: bool) -> Params | None:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
         return None
-    kinds = {inspect.Parameter.POSITIONAL_ONLY: "P", inspect.Parameter.POSITIONAL_OR_KEYWORD: "P",
-             inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.KEYWORD_ONLY: "K",
-             inspect.Parameter.VAR_KEYWORD: "**"}
+    kinds = {
+        inspect.Parameter.POSITIONAL_ONLY: "P",
+        inspect.Parameter.POSITIONAL_OR_KEYWORD: "P",
+        inspect.Parameter.VAR_POSITIONAL: "*",
+        inspect.Parameter.KEYWORD_ONLY: "K",
+        inspect.Parameter.VAR_KEYWORD: "**",
+    }
     params = [(p.name, kinds[p.kind]) for p in sig.parameters.values()]
     if drop_self and params and params[0][0] == "self":
         params = params[1:]
@@ -160,9 +195,11 @@ def _from_inspect(fn, drop_self: bool) -> Params | None:
 _STUBS: dict[str, dict[str, list[Params]]] = {}
 if torch is not None:
     _stub_dir = Path(torch.__file__).parent / "_C"
-    _STUBS = {"ag": _stub_defs(_stub_dir / "_VariableFunctions.pyi"),
-              "Tensor": _stub_defs(_stub_dir / "__init__.pyi", "TensorBase"),
-              "F": _stub_defs(_stub_dir / "_nn.pyi")}
+    _STUBS = {
+        "ag": _stub_defs(_stub_dir / "_VariableFunctions.pyi"),
+        "Tensor": _stub_defs(_stub_dir / "__init__.pyi", "TensorBase"),
+        "F": _stub_defs(_stub_dir / "_nn.pyi"),
+    }
 
 
 # -- the names the two share --------------------------------------------------------------------
@@ -177,14 +214,23 @@ def _shared() -> dict[str, tuple[object, object, str, bool]]:
     if torch is None:
         return {}
     pairs: dict[str, tuple[object, object, str, bool]] = {}
-    functions = [("ag", ag, torch), ("F", F, torch.nn.functional), ("init", nn.init,
-                 torch.nn.init), ("utils", nn.utils, torch.nn.utils)]
+    functions = [
+        ("ag", ag, torch),
+        ("F", F, torch.nn.functional),
+        ("init", nn.init, torch.nn.init),
+        ("utils", nn.utils, torch.nn.utils),
+    ]
     for prefix, ours_mod, torch_mod in functions:
         for name in _public(ours_mod):
             ours = getattr(ours_mod, name)
             theirs = getattr(torch_mod, name, None)
-            if (callable(ours) and not isinstance(ours, type) and callable(theirs)
-                    and not isinstance(theirs, type) and not inspect.ismodule(ours)):
+            if (
+                callable(ours)
+                and not isinstance(ours, type)
+                and callable(theirs)
+                and not isinstance(theirs, type)
+                and not inspect.ismodule(ours)
+            ):
                 pairs[f"{prefix}.{name}"] = (ours, theirs, prefix, False)
     for prefix, ours_mod, torch_mod in [("optim", optim, torch.optim), ("nn", nn, torch.nn)]:
         for name in _public(ours_mod):
@@ -203,8 +249,12 @@ def _shared() -> dict[str, tuple[object, object, str, bool]]:
 
 
 SHARED = _shared()
-COMPARED = sorted(set(SHARED) - FACTORIES_CHANGED_ON_ANOTHER_BRANCH
-                  - DEVICES_CHANGED_ON_ANOTHER_BRANCH - NO_TORCH_SIGNATURE)
+COMPARED = sorted(
+    set(SHARED)
+    - FACTORIES_CHANGED_ON_ANOTHER_BRANCH
+    - DEVICES_CHANGED_ON_ANOTHER_BRANCH
+    - NO_TORCH_SIGNATURE
+)
 
 
 def torch_signatures(qualname: str) -> list[Params]:
@@ -261,7 +311,10 @@ def test_names_without_a_torch_signature_really_have_none(qualname):
 
 def test_every_shared_name_is_compared_or_listed():
     skipped = FACTORIES_CHANGED_ON_ANOTHER_BRANCH | DEVICES_CHANGED_ON_ANOTHER_BRANCH
-    missing = [n for n in SHARED if n not in NO_TORCH_SIGNATURE and not torch_signatures(n)
-               and n not in skipped]
+    missing = [
+        n
+        for n in SHARED
+        if n not in NO_TORCH_SIGNATURE and not torch_signatures(n) and n not in skipped
+    ]
     assert missing == []
     assert len(COMPARED) > 400  # the generated list really covers the API

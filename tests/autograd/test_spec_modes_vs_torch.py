@@ -28,6 +28,7 @@ def _modes_in_generators(no_grad, enable_grad, is_grad_enabled) -> list:
     seen.append(list(off_bare()))
     seen.append(is_grad_enabled())  # restored between and after the steps
     with no_grad():
+
         @enable_grad()
         def on():
             received = yield is_grad_enabled()
@@ -44,8 +45,7 @@ def test_no_grad_decorates_generator_functions_like_torch():
     ours = _modes_in_generators(ag.no_grad, ag.enable_grad, ag.is_grad_enabled)
     assert ours == [[False, False], [False], True, True, ("x", True), False]
     if torch is not None:
-        assert ours == _modes_in_generators(torch.no_grad, torch.enable_grad,
-                                            torch.is_grad_enabled)
+        assert ours == _modes_in_generators(torch.no_grad, torch.enable_grad, torch.is_grad_enabled)
 
 
 def test_generator_under_no_grad_records_no_graph_and_forwards_throw_and_return():
@@ -95,9 +95,9 @@ def test_gradcheck_nan_gradients_fail_like_torch():
             ag.gradcheck(lambda t: t.sqrt(), [ag.tensor(np.array(values), requires_grad=True)])
         torch_error = importlib.import_module("torch.autograd.gradcheck").GradcheckError
         with pytest.raises(torch_error), np.errstate(invalid="ignore"):
-            torch.autograd.gradcheck(lambda t: t.sqrt(),
-                                     [torch.tensor(values, dtype=torch.float64,
-                                                   requires_grad=True)])
+            torch.autograd.gradcheck(
+                lambda t: t.sqrt(), [torch.tensor(values, dtype=torch.float64, requires_grad=True)]
+            )
 
 
 def test_gradcheck_reports_gradient_of_wrong_shape():
@@ -120,8 +120,7 @@ def test_gradcheck_equal_infinities_pass():
     # analytic and numeric both +inf: equal, as torch.allclose says.
     assert ag.gradcheck(lambda t: t * 3, [ag.tensor(np.array([1.0, 2.0]), requires_grad=True)])
     worst_mismatch = importlib.import_module("autograd.gradcheck")._worst_mismatch
-    excess = worst_mismatch(
-        np.array([[np.inf]]), np.array([[np.inf]]), 1e-5, 1e-3, (1,), 0, 0)
+    excess = worst_mismatch(np.array([[np.inf]]), np.array([[np.inf]]), 1e-5, 1e-3, (1,), 0, 0)
     assert excess is None
 
 

@@ -11,13 +11,36 @@ import autograd as ag
 from autograd import Tensor
 from tests.helpers import requires_torch, torch
 
-DATA = [1.5, [1.0, 2.0], 3, [1, 2], True, [True, False], [[1, 2], [3, 4]], [1, 2.5],
-        [[1.0], [2.0]], 0.0, [], [[]], (1.0, 2.0), [True, 1],
-        # NumPy scalars and arrays inside lists count with their own dtype
-        np.float64(1.5), np.int32(3), [np.float64(1.5)], [1.5, np.float64(2.5)],
-        [np.float32(1.5), 2.5], [np.int32(1)], [np.int32(1), 2], [[np.float64(1)], [2.0]],
-        [np.bool_(True)], [np.float16(1)], [np.int64(3), 1.5], [np.uint8(3)],
-        [np.array([1.5, 2.0])]]
+DATA = [
+    1.5,
+    [1.0, 2.0],
+    3,
+    [1, 2],
+    True,
+    [True, False],
+    [[1, 2], [3, 4]],
+    [1, 2.5],
+    [[1.0], [2.0]],
+    0.0,
+    [],
+    [[]],
+    (1.0, 2.0),
+    [True, 1],
+    # NumPy scalars and arrays inside lists count with their own dtype
+    np.float64(1.5),
+    np.int32(3),
+    [np.float64(1.5)],
+    [1.5, np.float64(2.5)],
+    [np.float32(1.5), 2.5],
+    [np.int32(1)],
+    [np.int32(1), 2],
+    [[np.float64(1)], [2.0]],
+    [np.bool_(True)],
+    [np.float16(1)],
+    [np.int64(3), 1.5],
+    [np.uint8(3)],
+    [np.array([1.5, 2.0])],
+]
 
 
 @requires_torch
@@ -31,8 +54,9 @@ def test_dtype_inference_matches_torch_tensor(data):
     assert Tensor(data).dtype == ours.dtype
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float16, np.int32, np.uint8, np.bool_,
-                                   np.int64, np.float32])
+@pytest.mark.parametrize(
+    "dtype", [np.float64, np.float16, np.int32, np.uint8, np.bool_, np.int64, np.float32]
+)
 def test_numpy_array_keeps_its_dtype_and_is_copied(dtype):
     a = np.ones((2, 2), dtype=dtype)
     t = ag.tensor(a)
@@ -41,13 +65,25 @@ def test_numpy_array_keeps_its_dtype_and_is_copied(dtype):
     assert t._data[0, 0] == 1
 
 
-@pytest.mark.parametrize("spec, expected", [("float32", np.float32), ("float64", np.float64),
-                                            ("int64", np.int64), ("int32", np.int32),
-                                            ("bool", np.bool_), ("float", np.float32),
-                                            ("double", np.float64), ("long", np.int64),
-                                            (np.float64, np.float64), (np.dtype("int16"), np.int16),
-                                            (ag.float64, np.float64), (float, np.float64),
-                                            (int, np.int64), (bool, np.bool_)])
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        ("float32", np.float32),
+        ("float64", np.float64),
+        ("int64", np.int64),
+        ("int32", np.int32),
+        ("bool", np.bool_),
+        ("float", np.float32),
+        ("double", np.float64),
+        ("long", np.int64),
+        (np.float64, np.float64),
+        (np.dtype("int16"), np.int16),
+        (ag.float64, np.float64),
+        (float, np.float64),
+        (int, np.int64),
+        (bool, np.bool_),
+    ],
+)
 def test_dtype_argument_accepts_strings_and_numpy_dtypes(spec, expected):
     assert ag.tensor([1, 2], dtype=spec).dtype == expected
     assert ag.zeros(2, dtype=spec).dtype == expected
@@ -77,16 +113,26 @@ def test_tensor_from_tensor_copies_values():
 
 
 def test_only_floating_tensors_require_grad():
-    with pytest.raises(RuntimeError, match="only tensors of floating point dtype can require "
-                                           "gradients, got int64"):
+    with pytest.raises(
+        RuntimeError, match="only tensors of floating point dtype can require gradients, got int64"
+    ):
         ag.tensor([1, 2], requires_grad=True)
     assert ag.tensor([1.0], requires_grad=True).requires_grad
 
 
-@pytest.mark.parametrize("factory, args", [
-    (ag.zeros, (2, 3)), (ag.ones, (2, 3)), (ag.randn, (2, 3)), (ag.rand, (2, 3)),
-    (ag.zeros, ((2, 3),)), (ag.ones, ([2, 3],)), (ag.randn, ()), (ag.zeros, (0,)),
-])
+@pytest.mark.parametrize(
+    "factory, args",
+    [
+        (ag.zeros, (2, 3)),
+        (ag.ones, (2, 3)),
+        (ag.randn, (2, 3)),
+        (ag.rand, (2, 3)),
+        (ag.zeros, ((2, 3),)),
+        (ag.ones, ([2, 3],)),
+        (ag.randn, ()),
+        (ag.zeros, (0,)),
+    ],
+)
 def test_factories_shape_dtype_requires_grad(factory, args):
     t = factory(*args)
     shape = args[0] if args and isinstance(args[0], (tuple, list)) else args
@@ -108,8 +154,10 @@ def test_other_factories_match_torch():
         (ag.eye(3), torch.eye(3)),
         (ag.eye(2, 3), torch.eye(2, 3)),
         (ag.linspace(0, 1, 5), torch.linspace(0, 1, 5)),
-        (ag.zeros_like(ag.ones(2, 3, dtype="float64")), torch.zeros_like(torch.ones(2, 3,
-                                                                          dtype=torch.float64))),
+        (
+            ag.zeros_like(ag.ones(2, 3, dtype="float64")),
+            torch.zeros_like(torch.ones(2, 3, dtype=torch.float64)),
+        ),
         (ag.ones_like(ag.tensor([1, 2])), torch.ones_like(torch.tensor([1, 2]))),
         (ag.full_like(ag.zeros(2), 3.0), torch.full_like(torch.zeros(2), 3.0)),
     ]
@@ -123,11 +171,21 @@ def test_other_factories_match_torch():
 
 def test_random_factories_and_manual_seed_reproducibility():
     ag.manual_seed(123)
-    a = [ag.randn(3, 4)._data, ag.rand(5)._data, ag.randint(0, 10, (6,))._data,
-         ag.randn_like(ag.zeros(2))._data, ag.rand_like(ag.zeros(2, dtype="float64"))._data]
+    a = [
+        ag.randn(3, 4)._data,
+        ag.rand(5)._data,
+        ag.randint(0, 10, (6,))._data,
+        ag.randn_like(ag.zeros(2))._data,
+        ag.rand_like(ag.zeros(2, dtype="float64"))._data,
+    ]
     ag.manual_seed(123)
-    b = [ag.randn(3, 4)._data, ag.rand(5)._data, ag.randint(0, 10, (6,))._data,
-         ag.randn_like(ag.zeros(2))._data, ag.rand_like(ag.zeros(2, dtype="float64"))._data]
+    b = [
+        ag.randn(3, 4)._data,
+        ag.rand(5)._data,
+        ag.randint(0, 10, (6,))._data,
+        ag.randn_like(ag.zeros(2))._data,
+        ag.rand_like(ag.zeros(2, dtype="float64"))._data,
+    ]
     for x, y in zip(a, b):
         np.testing.assert_array_equal(x, y)
         assert x.dtype == y.dtype
@@ -208,29 +266,32 @@ def test_numpy_of_tensor_requiring_grad_raises_and_detach():
 
 
 @requires_torch
-@pytest.mark.parametrize("make", [
-    lambda lib: lib.tensor([1.0, 2.0, 3.0]),
-    lambda lib: lib.tensor([1.5, -2.25]),
-    lambda lib: lib.tensor(2.0),
-    lambda lib: lib.tensor(7),
-    lambda lib: lib.tensor([1, 2, 3]),
-    lambda lib: lib.tensor([True, False]),
-    lambda lib: lib.tensor([True, True]),
-    lambda lib: lib.tensor([[False], [False]]),
-    lambda lib: lib.tensor(True),
-    lambda lib: lib.tensor([1, 10, -100]),
-    lambda lib: lib.tensor([[1.0, 2.0], [3.0, 4.0]]),
-    lambda lib: lib.tensor([0.1, 100.0]),
-    lambda lib: lib.tensor([1.0, 2.0], requires_grad=True),
-    lambda lib: lib.tensor([1.0, 2.0], dtype=lib.float64),
-    lambda lib: lib.zeros(0),
-    lambda lib: lib.tensor([1e-5, 1.0]),
-    lambda lib: lib.tensor([1e10, 1.0]),
-    lambda lib: lib.tensor([float("nan"), 1.0, float("inf")]),
-    lambda lib: lib.tensor([float("nan"), 100.0, -1.0]),
-    lambda lib: lib.tensor([0.5, float("-inf")]),
-    lambda lib: lib.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=lib.float64, requires_grad=True),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib: lib.tensor([1.0, 2.0, 3.0]),
+        lambda lib: lib.tensor([1.5, -2.25]),
+        lambda lib: lib.tensor(2.0),
+        lambda lib: lib.tensor(7),
+        lambda lib: lib.tensor([1, 2, 3]),
+        lambda lib: lib.tensor([True, False]),
+        lambda lib: lib.tensor([True, True]),
+        lambda lib: lib.tensor([[False], [False]]),
+        lambda lib: lib.tensor(True),
+        lambda lib: lib.tensor([1, 10, -100]),
+        lambda lib: lib.tensor([[1.0, 2.0], [3.0, 4.0]]),
+        lambda lib: lib.tensor([0.1, 100.0]),
+        lambda lib: lib.tensor([1.0, 2.0], requires_grad=True),
+        lambda lib: lib.tensor([1.0, 2.0], dtype=lib.float64),
+        lambda lib: lib.zeros(0),
+        lambda lib: lib.tensor([1e-5, 1.0]),
+        lambda lib: lib.tensor([1e10, 1.0]),
+        lambda lib: lib.tensor([float("nan"), 1.0, float("inf")]),
+        lambda lib: lib.tensor([float("nan"), 100.0, -1.0]),
+        lambda lib: lib.tensor([0.5, float("-inf")]),
+        lambda lib: lib.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=lib.float64, requires_grad=True),
+    ],
+)
 def test_repr_matches_torch(make):
     # our dtypes are NumPy's, so the dtype suffix reads dtype=float64 (torch: torch.float64)
     assert repr(make(ag)) == repr(make(torch)).replace("dtype=torch.", "dtype=")
@@ -322,7 +383,7 @@ def test_inplace_on_plain_tensor_works():
 def test_reflected_ops_with_python_scalars_and_numpy_arrays():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     a = np.array([3.0, 4.0], dtype=np.float32)
-    for result in (a * x, a + x, a - x, a / x, x * a, a ** x, 2 * x, 2 - x, 2 / x, 2 ** x):
+    for result in (a * x, a + x, a - x, a / x, x * a, a**x, 2 * x, 2 - x, 2 / x, 2**x):
         assert isinstance(result, Tensor) and result.requires_grad
     np.testing.assert_array_equal((a * x)._data, [3.0, 8.0])
     np.testing.assert_array_equal((a - x)._data, [2.0, 2.0])
@@ -332,8 +393,21 @@ def test_reflected_ops_with_python_scalars_and_numpy_arrays():
 
 def test_float32_stays_float32_with_python_scalars():
     x = ag.randn(3, requires_grad=True)
-    for y in (x * 2.5, x + 1, 3.0 - x, x / 7, x ** 2, 2 ** x, x * True, -x, abs(x),
-              x.exp(), x.clamp(0.0, 1.0), ag.maximum(x, 0.5), ag.where(x > 0, x, 1.5)):
+    for y in (
+        x * 2.5,
+        x + 1,
+        3.0 - x,
+        x / 7,
+        x**2,
+        2**x,
+        x * True,
+        -x,
+        abs(x),
+        x.exp(),
+        x.clamp(0.0, 1.0),
+        ag.maximum(x, 0.5),
+        ag.where(x > 0, x, 1.5),
+    ):
         assert y.dtype == np.float32, y
     (x * 2.5).sum().backward()
     assert x.grad.dtype == np.float32
@@ -395,7 +469,6 @@ def test_arange_t_and_var_edge_cases_follow_torch():
         np.testing.assert_equal(ours, theirs)  # inf where torch divides by max(0, n - c)
 
 
-
 @requires_torch
 @pytest.mark.parametrize("case", ["slice", "int", "mask", "array", "broadcast", "plain_target"])
 def test_index_assignment_inside_a_graph_is_recorded_as_in_torch(case):
@@ -443,8 +516,10 @@ def test_index_assignment_in_a_graph_is_differentiable_twice():
         second.append([np.asarray(g.tolist()) for g in grad(gx.sum(), [x, v])])
     for ours, theirs in zip(*second):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12)
-    assert ag.gradcheck(lambda x, v: _assigned(x, v), [ag.tensor(x_np, requires_grad=True),
-                                                     ag.tensor(v_np, requires_grad=True)])
+    assert ag.gradcheck(
+        lambda x, v: _assigned(x, v),
+        [ag.tensor(x_np, requires_grad=True), ag.tensor(v_np, requires_grad=True)],
+    )
 
 
 def _assigned(x, v):

@@ -22,10 +22,19 @@ def test_data_is_a_detached_tensor_sharing_memory():
 
 
 @requires_torch
-@pytest.mark.parametrize("method, args", [
-    ("add_", (1.5,)), ("mul_", (3.0,)), ("sub_", (0.5,)), ("div_", (2.0,)),
-    ("zero_", ()), ("fill_", (7.0,)), ("clamp_", (1.5, 2.5)), ("neg_", ()),
-])
+@pytest.mark.parametrize(
+    "method, args",
+    [
+        ("add_", (1.5,)),
+        ("mul_", (3.0,)),
+        ("sub_", (0.5,)),
+        ("div_", (2.0,)),
+        ("zero_", ()),
+        ("fill_", (7.0,)),
+        ("clamp_", (1.5, 2.5)),
+        ("neg_", ()),
+    ],
+)
 def test_in_place_methods_on_data_change_the_parameter_as_in_torch(method, args):
     values = [[1.0, 2.0], [3.0, 4.0]]
     ours = nn.Parameter(ag.tensor(values))

@@ -71,9 +71,19 @@ def test_differentiable_matches_torch(name):
 
 
 @requires_torch
-@pytest.mark.parametrize("name", ["flip_neg_multi", "roll_dims", "tril_pos", "diag_1d_pos",
-                                  "diag_2d_neg", "index_select_repeats", "masked_select",
-                                  "repeat_interleave_dim"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "flip_neg_multi",
+        "roll_dims",
+        "tril_pos",
+        "diag_1d_pos",
+        "diag_2d_neg",
+        "index_select_repeats",
+        "masked_select",
+        "repeat_interleave_dim",
+    ],
+)
 def test_higher_order_matches_torch(name):
     shape, fn = DIFFERENTIABLE[name]
     check_higher_order(fn, fn, [shape], order=2)
@@ -81,14 +91,28 @@ def test_higher_order_matches_torch(name):
 
 @requires_torch
 @pytest.mark.parametrize("dtype", ["int64", "int32", "bool", "float32"])
-@pytest.mark.parametrize("fn", [
-    lambda t: t.flip(0), lambda t: t.roll(1, 0), lambda t: t.tril(), lambda t: t.triu(1),
-    lambda t: t.diag(), lambda t: t[0].diag(-1), lambda t: t.tile((2, 1)),
-    lambda t: t.narrow(1, 1, 2), lambda t: t.movedim(1, 0), lambda t: t.select(0, 1),
-    lambda t: t.repeat_interleave(2, dim=1), lambda t: t.index_select(1, _idx(t, [2, 0])),
-    lambda t: t.argsort(), lambda t: t.nonzero(), lambda t: t.count_nonzero(),
-    lambda t: t.count_nonzero(dim=-1), lambda t: t.count_nonzero(dim=(0, 1)),
-])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.flip(0),
+        lambda t: t.roll(1, 0),
+        lambda t: t.tril(),
+        lambda t: t.triu(1),
+        lambda t: t.diag(),
+        lambda t: t[0].diag(-1),
+        lambda t: t.tile((2, 1)),
+        lambda t: t.narrow(1, 1, 2),
+        lambda t: t.movedim(1, 0),
+        lambda t: t.select(0, 1),
+        lambda t: t.repeat_interleave(2, dim=1),
+        lambda t: t.index_select(1, _idx(t, [2, 0])),
+        lambda t: t.argsort(),
+        lambda t: t.nonzero(),
+        lambda t: t.count_nonzero(),
+        lambda t: t.count_nonzero(dim=-1),
+        lambda t: t.count_nonzero(dim=(0, 1)),
+    ],
+)
 def test_values_and_dtypes_match_torch(fn, dtype):
     data = (np.arange(9).reshape(3, 3) % 4 - 1).astype(dtype)
     ours, theirs = fn(ag.tensor(data)), fn(torch.tensor(data))
@@ -146,14 +170,17 @@ def test_repeat_interleave_with_tensor_repeats():
 
 
 @requires_torch
-@pytest.mark.parametrize("a, b, kwargs", [
-    ([1.0, 2.0, np.inf, np.nan], [1.0 + 1e-6, 2.1, np.inf, np.nan], {}),
-    ([1.0, 2.0, np.inf, np.nan], [1.0 + 1e-6, 2.1, np.inf, np.nan], {"equal_nan": True}),
-    ([1.0, 2.0], [1.5, 2.1], {"rtol": 0.3}),
-    ([1.0, 2.0], [1.5, 2.1], {"atol": 0.2}),
-    ([1, 5], [1, 6], {"rtol": 0.5}),
-    ([[1.0], [2.0]], [2.0, 1.0], {}),
-])
+@pytest.mark.parametrize(
+    "a, b, kwargs",
+    [
+        ([1.0, 2.0, np.inf, np.nan], [1.0 + 1e-6, 2.1, np.inf, np.nan], {}),
+        ([1.0, 2.0, np.inf, np.nan], [1.0 + 1e-6, 2.1, np.inf, np.nan], {"equal_nan": True}),
+        ([1.0, 2.0], [1.5, 2.1], {"rtol": 0.3}),
+        ([1.0, 2.0], [1.5, 2.1], {"atol": 0.2}),
+        ([1, 5], [1, 6], {"rtol": 0.5}),
+        ([[1.0], [2.0]], [2.0, 1.0], {}),
+    ],
+)
 def test_isclose_allclose_match_torch(a, b, kwargs):
     dtype = "int64" if isinstance(a[0], int) else "float64"
     ta, tb = torch.tensor(np.array(a, dtype)), torch.tensor(np.array(b, dtype))
@@ -164,10 +191,18 @@ def test_isclose_allclose_match_torch(a, b, kwargs):
 
 
 @requires_torch
-@pytest.mark.parametrize("a, b", [
-    ([1, 2], [1, 2]), ([1, 2], [1.0, 2.0]), ([1, 2], [1, 2, 3]), ([1, 2], [[1, 2]]),
-    ([np.nan], [np.nan]), ([], []), ([1.0, 2.0], [1.0, 2.5]),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ([1, 2], [1, 2]),
+        ([1, 2], [1.0, 2.0]),
+        ([1, 2], [1, 2, 3]),
+        ([1, 2], [[1, 2]]),
+        ([np.nan], [np.nan]),
+        ([], []),
+        ([1.0, 2.0], [1.0, 2.5]),
+    ],
+)
 def test_equal_matches_torch(a, b):
     ours = ag.tensor(a).equal(ag.tensor(b))
     assert type(ours) is bool
@@ -201,39 +236,42 @@ def test_cpu_compatibility_attributes():
         ag.zeros(1, device=ag.device("cuda"))
 
 
-@pytest.mark.parametrize("fn, exc, pattern", [
-    (lambda x: x.flip(0, -2), RuntimeError, r"flip.*\(0, -2\)"),
-    (lambda x: x.flip(), TypeError, "dims"),
-    (lambda x: x.roll((1, 2), 0), RuntimeError, "shifts and dimensions must align"),
-    (lambda x: x.roll(1, 5), IndexError, "dim 5 is out of range"),
-    (lambda x: x[0].tril(), RuntimeError, r"tril.*at least 2 dimensions.*\(3,\)"),
-    (lambda x: x[0].triu(), RuntimeError, "triu"),
-    (lambda x: x.reshape(1, 2, 3).diag(), RuntimeError, r"1-D or 2-D.*\(1, 2, 3\)"),
-    (lambda x: x[0].trace(), RuntimeError, "trace: expected a matrix"),
-    (lambda x: (x > 0).trace(), NotImplementedError, "Bool"),
-    (lambda x: x.index_select(0, ag.tensor([2])), IndexError, "index 2 is out of range"),
-    (lambda x: x.index_select(0, ag.tensor([-1])), IndexError, "index -1 is out of range"),
-    (lambda x: x.index_select(0, ag.tensor([[0]])), IndexError, "vector"),
-    (lambda x: x.index_select(0, ag.tensor([0.0])), RuntimeError, "integer index"),
-    (lambda x: x.masked_select(ag.ones(2, 3)), RuntimeError, "bool mask"),
-    (lambda x: x.masked_select(ag.tensor([True, False])), RuntimeError, r"\(2, 3\).*\(2,\)"),
-    (lambda x: x.repeat_interleave(-1), RuntimeError, "non-negative, got -1"),
-    (lambda x: x.repeat_interleave(ag.tensor([1, 2]), dim=1), RuntimeError, "same size"),
-    (lambda x: x.tile((-1,)), RuntimeError, "non-negative"),
-    (lambda x: x.narrow(0, 2, 1), RuntimeError, r"start \(2\) \+ length \(1\) exceeds"),
-    (lambda x: x.narrow(0, 3, 0), IndexError, r"start out of range.*\[-2, 2\]"),
-    (lambda x: x.narrow(0, 0, -1), RuntimeError, "non-negative"),
-    (lambda x: ag.tensor(1.0).narrow(0, 0, 1), RuntimeError, "0-dim"),
-    (lambda x: x.select(1, 3), IndexError, r"index 3 out of range.*\(2, 3\)"),
-    (lambda x: ag.tensor(1.0).select(0, 0), IndexError, "0-dim"),
-    (lambda x: x.movedim((0, 1), (1,)), RuntimeError, "same number of dims"),
-    (lambda x: x.movedim((0, 0), (0, 1)), RuntimeError, "more than once"),
-    (lambda x: x.argsort(2), IndexError, "dim 2 is out of range"),
-    (lambda x: x.count_nonzero((0, 0)), RuntimeError, "more than once"),
-    (lambda x: x.isclose(x.double()), RuntimeError, "float32 did not match float64"),
-    (lambda x: x.allclose(x, rtol=-1.0), RuntimeError, "rtol=-1.0"),
-    (lambda x: x.isclose(ag.ones(2)), RuntimeError, r"\(2, 3\) and \(2,\)"),
-])
+@pytest.mark.parametrize(
+    "fn, exc, pattern",
+    [
+        (lambda x: x.flip(0, -2), RuntimeError, r"flip.*\(0, -2\)"),
+        (lambda x: x.flip(), TypeError, "dims"),
+        (lambda x: x.roll((1, 2), 0), RuntimeError, "shifts and dimensions must align"),
+        (lambda x: x.roll(1, 5), IndexError, "dim 5 is out of range"),
+        (lambda x: x[0].tril(), RuntimeError, r"tril.*at least 2 dimensions.*\(3,\)"),
+        (lambda x: x[0].triu(), RuntimeError, "triu"),
+        (lambda x: x.reshape(1, 2, 3).diag(), RuntimeError, r"1-D or 2-D.*\(1, 2, 3\)"),
+        (lambda x: x[0].trace(), RuntimeError, "trace: expected a matrix"),
+        (lambda x: (x > 0).trace(), NotImplementedError, "Bool"),
+        (lambda x: x.index_select(0, ag.tensor([2])), IndexError, "index 2 is out of range"),
+        (lambda x: x.index_select(0, ag.tensor([-1])), IndexError, "index -1 is out of range"),
+        (lambda x: x.index_select(0, ag.tensor([[0]])), IndexError, "vector"),
+        (lambda x: x.index_select(0, ag.tensor([0.0])), RuntimeError, "integer index"),
+        (lambda x: x.masked_select(ag.ones(2, 3)), RuntimeError, "bool mask"),
+        (lambda x: x.masked_select(ag.tensor([True, False])), RuntimeError, r"\(2, 3\).*\(2,\)"),
+        (lambda x: x.repeat_interleave(-1), RuntimeError, "non-negative, got -1"),
+        (lambda x: x.repeat_interleave(ag.tensor([1, 2]), dim=1), RuntimeError, "same size"),
+        (lambda x: x.tile((-1,)), RuntimeError, "non-negative"),
+        (lambda x: x.narrow(0, 2, 1), RuntimeError, r"start \(2\) \+ length \(1\) exceeds"),
+        (lambda x: x.narrow(0, 3, 0), IndexError, r"start out of range.*\[-2, 2\]"),
+        (lambda x: x.narrow(0, 0, -1), RuntimeError, "non-negative"),
+        (lambda x: ag.tensor(1.0).narrow(0, 0, 1), RuntimeError, "0-dim"),
+        (lambda x: x.select(1, 3), IndexError, r"index 3 out of range.*\(2, 3\)"),
+        (lambda x: ag.tensor(1.0).select(0, 0), IndexError, "0-dim"),
+        (lambda x: x.movedim((0, 1), (1,)), RuntimeError, "same number of dims"),
+        (lambda x: x.movedim((0, 0), (0, 1)), RuntimeError, "more than once"),
+        (lambda x: x.argsort(2), IndexError, "dim 2 is out of range"),
+        (lambda x: x.count_nonzero((0, 0)), RuntimeError, "more than once"),
+        (lambda x: x.isclose(x.double()), RuntimeError, "float32 did not match float64"),
+        (lambda x: x.allclose(x, rtol=-1.0), RuntimeError, "rtol=-1.0"),
+        (lambda x: x.isclose(ag.ones(2)), RuntimeError, r"\(2, 3\) and \(2,\)"),
+    ],
+)
 def test_errors_name_the_values(fn, exc, pattern):
     with pytest.raises(exc, match=pattern):
         fn(ag.arange(6.0).reshape(2, 3))

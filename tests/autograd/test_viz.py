@@ -44,8 +44,10 @@ class Layer:
     """A stand-in module: owns parameters, tags its ops with module_scope."""
 
     def __init__(self, n_in: int, n_out: int) -> None:
-        self._parameters = {"weight": ag.randn(n_out, n_in, requires_grad=True),
-                            "bias": ag.zeros(n_out, requires_grad=True)}
+        self._parameters = {
+            "weight": ag.randn(n_out, n_in, requires_grad=True),
+            "bias": ag.zeros(n_out, requires_grad=True),
+        }
 
     def __call__(self, x):
         with module_scope(self):
@@ -60,8 +62,11 @@ class Act:
 
 def two_layer():
     fc1, fc2 = Layer(4, 3), Layer(3, 2)
-    params = {f"{name}.{k}": v for name, layer in (("fc1", fc1), ("fc2", fc2))
-              for k, v in layer._parameters.items()}
+    params = {
+        f"{name}.{k}": v
+        for name, layer in (("fc1", fc1), ("fc2", fc2))
+        for k, v in layer._parameters.items()
+    }
     x = ag.randn(5, 4)
     loss = (fc2(Act()(fc1(x))) ** 2).mean()
     return loss, params
@@ -92,8 +97,10 @@ def test_edges_run_in_data_flow_direction():
     src = ag.viz.make_dot(loss, params={"w": w}).source
     ids = dict(re.findall(r"\t(\w+) \[label=\"?([A-Za-z0-9]+)", src))
     edges = re.findall(r"\t(\w+) -> (\w+)", src)
-    assert [(ids[a], ids[b]) for a, b in edges] == [("ExpBackward0", "SumBackward0"),
-                                                   ("w", "ExpBackward0")]
+    assert [(ids[a], ids[b]) for a, b in edges] == [
+        ("ExpBackward0", "SumBackward0"),
+        ("w", "ExpBackward0"),
+    ]
 
 
 def test_one_node_per_op_and_leaf_even_when_shared():
@@ -116,8 +123,11 @@ def test_nan_gradient_is_marked_red_and_legend_shown():
     texts = svg_texts(svg)
     assert "grad NaN" in texts
     assert 'fill="#d62728"' in svg  # the red fill, on the leaf and in the legend
-    red_nodes = re.findall(r'<title>(\w+)</title>\s*<path fill="#d62728"|'
-                           r'<title>(\w+)</title>\s*<polygon fill="#d62728"', svg)
+    red_nodes = re.findall(
+        r'<title>(\w+)</title>\s*<path fill="#d62728"|'
+        r'<title>(\w+)</title>\s*<polygon fill="#d62728"',
+        svg,
+    )
     assert {a or b for a, b in red_nodes} == {"l0"}  # the leaf x; Sqrt's own grad is fine
     assert "gradient norm" in " ".join(texts)
 
@@ -144,8 +154,9 @@ def test_gradient_colours_follow_the_norm_on_one_log_scale():
     loss.backward()
     with pytest.warns(UserWarning, match="watch_grads"):  # op gradients were not recorded
         src = ag.viz.make_dot(loss, params={"x": x, "y": y}, show_grads=True).source
-    fills = {a["label"][0]: a["fillcolor"] for a in dot_nodes(src).values()
-             if a["label"][0] in "xy"}
+    fills = {
+        a["label"][0]: a["fillcolor"] for a in dot_nodes(src).values() if a["label"][0] in "xy"
+    }
     assert fills == {"x": "#fde725", "y": "#440154"}  # the largest and smallest ends
     assert "grad 1000" in src and "grad 0.001" in src
 
@@ -154,8 +165,11 @@ def test_zero_and_unrecorded_gradients_are_distinguished():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     loss = (x * 0.0).sum()
     loss.backward()  # no watch: op gradients were not recorded
-    with pytest.warns(UserWarning, match=r"none of the 2 op nodes has a recorded one.*"
-                                         r"watch_grads\(loss\) after the forward and before"):
+    with pytest.warns(
+        UserWarning,
+        match=r"none of the 2 op nodes has a recorded one.*"
+        r"watch_grads\(loss\) after the forward and before",
+    ):
         src = ag.viz.make_dot(loss, params={"x": x}, show_grads=True).source
     nodes = dot_nodes(src)
     assert nodes["l0"]["label"].endswith("|grad| 0") and nodes["l0"]["fillcolor"] == "#ffffff"
@@ -174,8 +188,9 @@ def test_clusters_are_named_after_modules_from_params():
     # the parameters sit inside their module's cluster
     src = ag.viz.make_dot(loss, params=params).source
     for name in ("fc1", "fc2"):
-        cluster = re.search(r'subgraph cluster_\d \{\n[^\n]*label="' + name +
-                            r' \(Layer\)"(.*?)\n\t\}', src, re.S).group(1)
+        cluster = re.search(
+            r'subgraph cluster_\d \{\n[^\n]*label="' + name + r' \(Layer\)"(.*?)\n\t\}', src, re.S
+        ).group(1)
         assert f'label="{name}.weight' in cluster and f'label="{name}.bias' in cluster
 
 
@@ -187,7 +202,7 @@ def test_parameterless_modules_are_numbered_when_repeated():
     labels = re.findall(r"label=(\w+) labeljust", src)
     assert sorted(labels) == ["Act_1", "Act_2"]
     # numbered in forward order: Act_1 holds the Tanh that reads x
-    body = src[src.index("label=Act_1"):]
+    body = src[src.index("label=Act_1") :]
     node_id = re.search(r"\t\t(n\d+) \[", body).group(1)
     l0 = re.search(r"\t(l\d+) \[", src).group(1)
     assert f"{l0} -> {node_id}" in src
@@ -199,8 +214,11 @@ def test_string_scopes_name_their_cluster():
         h = x * 2
     loss = h.sum()
     src = ag.viz.make_dot(loss).source
-    assert re.search(r'subgraph cluster_0 \{\n[^\n]*label=encoder[^\n]*\n'
-                     r'\t\tn1 \[label="MulBackward0"', src)
+    assert re.search(
+        r"subgraph cluster_0 \{\n[^\n]*label=encoder[^\n]*\n"
+        r'\t\tn1 \[label="MulBackward0"',
+        src,
+    )
 
 
 @needs_dot
@@ -251,7 +269,7 @@ def test_nested_modules_give_nested_clusters():
 
 def test_graphs_of_gradients_draw_too():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
-    (g,) = ag.grad((x ** 3).sum(), x, create_graph=True)  # 3 x^2, itself a graph
+    (g,) = ag.grad((x**3).sum(), x, create_graph=True)  # 3 x^2, itself a graph
     src = ag.viz.make_dot(g, params={"x": x}).source
     assert 'label="x\\n(2,) float32"' in src
     assert {a["label"].split("\\n")[0] for a in dot_nodes(src).values()} >= {"MulBackward0", "x"}
@@ -316,8 +334,11 @@ def test_render_falls_back_to_dot_source_without_graphviz(tmp_path, monkeypatch)
     monkeypatch.setenv("PATH", str(empty))
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     loss = (x * x).sum()
-    with pytest.warns(RuntimeWarning, match=r"`dot` program was not found.*apt-get install "
-                      r"graphviz.*brew install graphviz.*conda"):
+    with pytest.warns(
+        RuntimeWarning,
+        match=r"`dot` program was not found.*apt-get install "
+        r"graphviz.*brew install graphviz.*conda",
+    ):
         written = ag.viz.render(loss, tmp_path / "graph.svg")
     assert written == str(tmp_path / "graph.dot")
     assert not (tmp_path / "graph.svg").exists()
@@ -346,8 +367,11 @@ def test_render_reports_a_dot_failure_and_keeps_the_source(tmp_path, monkeypatch
 
     monkeypatch.setattr(graphviz.Digraph, "pipe", crash)
     x = ag.tensor([1.0], requires_grad=True)
-    with pytest.raises(RuntimeError, match=r"dot failed to draw '.*g\.svg' \(exit status -11\)"
-                       r".*pass a smaller max_nodes"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"dot failed to draw '.*g\.svg' \(exit status -11\)"
+        r".*pass a smaller max_nodes",
+    ):
         ag.viz.render(x * 2, tmp_path / "g.svg")
     assert (tmp_path / "g.dot").read_text() == ag.viz.make_dot(x * 2).source
 
@@ -373,8 +397,11 @@ def test_render_and_make_dot_errors(tmp_path):
         ag.viz.render(x * 2, tmp_path / "g.png")
     with pytest.raises(ValueError, match="unknown format 'svgg'"):
         ag.viz.render(x * 2, tmp_path / "g", format="svgg")
-    with pytest.raises(TypeError, match=r"expected a Tensor \(or a list of Tensors\) as root, "
-                       "got ndarray"):
+    with pytest.raises(
+        TypeError,
+        match=r"expected a Tensor \(or a list of Tensors\) as root, "
+        "got ndarray",
+    ):
         ag.viz.make_dot(np.ones(2))
     with pytest.raises(TypeError, match="got int at position 1"):
         ag.viz.make_dot([x * 2, 3])
@@ -394,20 +421,24 @@ def test_watch_records_each_nodes_gradient_like_torch():
     a = np.array([[0.5, -1.0], [2.0, 0.3]])
     x = ag.tensor(a, requires_grad=True)
     h = ag.tanh(x * 3)
-    loss = (h ** 2).sum()
+    loss = (h**2).sum()
     watch = ag.viz.watch_grads(loss)
     loss.backward()
     tx = torch.tensor(a, requires_grad=True)
     th = torch.tanh(tx * 3)
     th.retain_grad()
-    (th ** 2).sum().backward()
+    (th**2).sum().backward()
     stats = watch[h.grad_fn]
     assert stats.shape == (2, 2)
     assert_close(np.array(stats.norm), np.array(th.grad.norm().item()), rtol=1e-12)
     assert_close(np.array(stats.absmax), np.array(th.grad.abs().max().item()), rtol=1e-12)
     assert stats.finite and stats.value is None
-    assert [n.name() for n, _ in watch.steps()] == ["SumBackward0", "PowBackward0",
-                                                    "TanhBackward0", "MulBackward0"]
+    assert [n.name() for n, _ in watch.steps()] == [
+        "SumBackward0",
+        "PowBackward0",
+        "TanhBackward0",
+        "MulBackward0",
+    ]
     assert "TanhBackward0\\n(2, 2)\\n|grad| " in ag.viz.make_dot(loss, show_grads=True).source
     watch.remove()
     assert not h.grad_fn._hooks and watch[h.grad_fn] is stats  # records stay in the watch
@@ -456,7 +487,7 @@ def test_explain_detached():
     assert e.reason == "detached" and "looks like a .detach() of it" in str(e)
     h = ag.exp(w)
     hd = h.detach()
-    loss = (h.sum() + hd.sum())
+    loss = h.sum() + hd.sum()
     assert ag.viz.explain_grad(loss, hd).reason == "detached"
 
 
@@ -471,7 +502,7 @@ def test_explain_requires_grad_false():
 def test_explain_no_grad():
     w = ag.tensor([1.0, 2.0], requires_grad=True)
     with ag.no_grad():
-        h = w * 2                                     # came out of an op: no graph
+        h = w * 2  # came out of an op: no graph
         inside = ag.viz.explain_grad(h, h, name="h")
     loss = (h * 3).sum()
     e = ag.viz.explain_grad(loss, w, name="w")
@@ -577,11 +608,18 @@ def test_example_writes_its_pictures_and_pages(tmp_path, monkeypatch, capsys):
     import sys
 
     monkeypatch.setattr(sys, "argv", ["visualize_graph.py", "--out", str(tmp_path)])
-    runpy.run_path(str(Path(__file__).parents[2] / "examples" / "visualize_graph.py"),
-                   run_name="__main__")
+    runpy.run_path(
+        str(Path(__file__).parents[2] / "examples" / "visualize_graph.py"), run_name="__main__"
+    )
     printed = capsys.readouterr().out.split()
-    names = ["neuron.svg", "neuron.png", "neuron_steps.html", "mlp.svg", "mlp.png",
-             "mlp_steps.html"]
+    names = [
+        "neuron.svg",
+        "neuron.png",
+        "neuron_steps.html",
+        "mlp.svg",
+        "mlp.png",
+        "mlp_steps.html",
+    ]
     assert printed == [str(tmp_path / n) for n in names]
     neuron = svg_texts((tmp_path / "neuron.svg").read_text())
     assert {"o = TanhBackward0", "data 0.7071", "grad 1", "x1", "grad -1.5"} <= set(neuron)

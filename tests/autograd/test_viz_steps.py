@@ -48,7 +48,9 @@ def test_formula_is_parsed_from_the_docstring():
     from autograd.ops.nn import LabelCrossEntropy, Linear
 
     assert op_formula(Linear) == (
-        "out = x @ W^T + b.", "d/dx = grad @ W, d/dW = grad^T @ x, d/db = grad summed over rows.")
+        "out = x @ W^T + b.",
+        "d/dx = grad @ W, d/dW = grad^T @ x, d/db = grad summed over rows.",
+    )
     forward, derivative = op_formula(MatMul)
     assert forward.startswith("out = a @ b") and derivative.startswith("d/da = grad @ b^T")
     assert "softmax(x_i) - onehot(y_i)" in op_formula(LabelCrossEntropy)[1]
@@ -91,10 +93,13 @@ def test_each_step_shows_the_derivative_the_numbers_and_what_it_sends(tmp_path):
     assert "Step 2 of 2: MulBackward0" in mul_step
     assert "d/da = grad * b, d/db = grad * a." in mul_step
     receives = mul_step.index("Receives grad")
-    assert "[1, 1]" in mul_step[receives:receives + 40]
+    assert "[1, 1]" in mul_step[receives : receives + 40]
     # saved a and b, then sends grad * b to a and grad * a to b: the numbers to check by hand
-    assert re.search(r"→ a \(leaf.*\(d loss / da\) \[4, 0\.5\] → b \(leaf.*\(d loss / db\) "
-                     r"\[1\.5, -2\]", mul_step)
+    assert re.search(
+        r"→ a \(leaf.*\(d loss / da\) \[4, 0\.5\] → b \(leaf.*\(d loss / db\) "
+        r"\[1\.5, -2\]",
+        mul_step,
+    )
     np.testing.assert_array_equal(a.grad.numpy(), [4.0, 0.5])
 
 
@@ -108,7 +113,7 @@ def test_steps_follow_the_engine_and_name_nodes_as_grad_fn(tmp_path):
     heads = [re.search(r"Step \d+ of \d+: (\w+)", text(f)).group(1) for f in frames(page)]
     assert heads == order
     if shutil.which("dot"):  # the picture uses the same names
-        svg = page[page.index("<svg"):page.index("</svg>")]
+        svg = page[page.index("<svg") : page.index("</svg>")]
         labels = set(re.findall(r"<text[^>]*>(\w+Backward0)</text>", svg))
         assert labels == set(order), labels
         assert "LabelCrossEntropy" not in svg and ">Linear<" not in svg

@@ -40,8 +40,9 @@ def md5(blob: bytes) -> str:
 @pytest.fixture
 def batches(monkeypatch):
     """name -> pickled bytes (4 images per batch, 3 in the test batch), with their MD5s trusted."""
-    blobs = {name: batch_pickle(3 if name == "test_batch" else 4, k)
-             for k, name in enumerate(NAMES)}
+    blobs = {
+        name: batch_pickle(3 if name == "test_batch" else 4, k) for k, name in enumerate(NAMES)
+    }
     monkeypatch.setattr(CIFAR10, "batch_md5", {name: md5(b) for name, b in blobs.items()})
     return blobs
 
@@ -108,8 +109,11 @@ def test_root_may_be_the_batches_folder(tmp_path, batches):
 def test_unpublished_batch_is_refused_before_unpickling(tmp_path, batches, monkeypatch):
     write_folder(tmp_path / "cifar-10-batches-py", batches)
     monkeypatch.setattr(CIFAR10, "batch_md5", {**CIFAR10.batch_md5, "test_batch": "0" * 32})
-    with pytest.raises(DatasetFileError, match=rf"test_batch in {tmp_path} is corrupt.*MD5 is "
-                                               rf"{md5(batches['test_batch'])}, expected 0{{32}}"):
+    with pytest.raises(
+        DatasetFileError,
+        match=rf"test_batch in {tmp_path} is corrupt.*MD5 is "
+        rf"{md5(batches['test_batch'])}, expected 0{{32}}",
+    ):
         CIFAR10(tmp_path, train=False)
 
 
@@ -126,8 +130,11 @@ def test_malicious_pickle_is_refused_and_not_run(tmp_path, batches, monkeypatch)
     evil = pickle.dumps({b"data": Evil(marker), b"labels": [0]}, protocol=2)
     folder = write_folder(tmp_path / "cifar-10-batches-py", {**batches, "test_batch": evil})
     monkeypatch.setattr(CIFAR10, "batch_md5", {**CIFAR10.batch_md5, "test_batch": md5(evil)})
-    with pytest.raises(RefusedGlobalError, match=r"test_batch: refusing to load "
-                                                 r"'(posix|os|nt)\.system'"):
+    with pytest.raises(
+        RefusedGlobalError,
+        match=r"test_batch: refusing to load "
+        r"'(posix|os|nt)\.system'",
+    ):
         CIFAR10(folder, train=False)
     assert not marker.exists()
     with pytest.raises(pickle.UnpicklingError, match=r"builtins\.eval"):
@@ -155,9 +162,12 @@ def test_parse_batch_rejects_other_contents():
 
 
 def test_missing_and_corrupt_archives(tmp_path, batches):
-    with pytest.raises(RuntimeError, match=r"Dataset not found\. CIFAR10: no cifar-10-python"
-                                           rf"\.tar\.gz .* in {tmp_path}\. .*download=True.*"
-                                           r"https://www\.cs\.toronto\.edu/~kriz/cifar-10-"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"Dataset not found\. CIFAR10: no cifar-10-python"
+        rf"\.tar\.gz .* in {tmp_path}\. .*download=True.*"
+        r"https://www\.cs\.toronto\.edu/~kriz/cifar-10-",
+    ):
         CIFAR10(tmp_path)
     (tmp_path / "cifar-10-python.tar.gz").write_bytes(b"\x1f\x8b garbage")
     with pytest.raises(DatasetFileError, match=r"cifar-10-python\.tar\.gz is corrupt"):
@@ -182,7 +192,8 @@ def server(tmp_path):
             requests.append(self.path)
 
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(www)))
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(www))
+    )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -193,8 +204,10 @@ def server(tmp_path):
 
 
 def test_canonical_url_and_published_md5():
-    assert CIFAR10.mirrors[0] + "cifar-10-python.tar.gz" == \
-        "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+    assert (
+        CIFAR10.mirrors[0] + "cifar-10-python.tar.gz"
+        == "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+    )
     assert CIFAR10.archive_md5 == "c58f30108f718f92721af3b95e74349a"
 
 
@@ -222,8 +235,9 @@ def test_download_refuses_an_archive_with_another_md5(tmp_path, batches, server,
     with pytest.raises(DownloadError) as info:
         CIFAR10(root, download=True)
     msg = str(info.value)
-    assert f"its MD5 is {md5(archive.read_bytes())}, expected c58f30108f718f92721af3b95e74349a" \
-        in msg
+    assert (
+        f"its MD5 is {md5(archive.read_bytes())}, expected c58f30108f718f92721af3b95e74349a" in msg
+    )
     assert os.listdir(root) == []  # nothing kept
 
 
@@ -239,8 +253,10 @@ def test_offline_download_names_the_url_and_the_folder(tmp_path, batches, monkey
         CIFAR10(tmp_path / "root", download=True)
     msg = str(info.value)
     assert base + "cifar-10-python.tar.gz" in msg
-    assert ("download https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz by other means "
-            f"and put it in {tmp_path / 'root'}") in msg
+    assert (
+        "download https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz by other means "
+        f"and put it in {tmp_path / 'root'}"
+    ) in msg
 
 
 def test_default_root_is_the_download_folder(tmp_path, batches, monkeypatch):
@@ -251,8 +267,9 @@ def test_default_root_is_the_download_folder(tmp_path, batches, monkeypatch):
     write_archive(tmp_path / "cache" / "cifar-10-python.tar.gz", batches)
     test = CIFAR10(train=False)
     assert len(test) == 3 and test.root == tmp_path / "cache"
-    assert repr(test) == f"CIFAR10(root={str(tmp_path / 'cache')!r}, train=False, n=3, " \
-                         "normalize=True)"
+    assert (
+        repr(test) == f"CIFAR10(root={str(tmp_path / 'cache')!r}, train=False, n=3, normalize=True)"
+    )
     (tmp_path / "cache" / "cifar-10-python.tar.gz").write_bytes(b"garbage")
     with pytest.raises(DatasetFileError, match=r"download folder .*: delete cifar-10-python"):
         CIFAR10(train=False)

@@ -55,17 +55,27 @@ def test_batches_are_tensors_with_expected_shapes_and_dtypes():
     np.testing.assert_array_equal(batches[-1][0].numpy(), make_ds().arrays[0][8:])
 
 
-@pytest.mark.parametrize("n, bs, drop_last, expected", [
-    (10, 4, False, 3), (10, 4, True, 2), (8, 4, False, 2), (8, 4, True, 2),
-    (3, 5, False, 1), (3, 5, True, 0), (0, 2, False, 0),
-])
+@pytest.mark.parametrize(
+    "n, bs, drop_last, expected",
+    [
+        (10, 4, False, 3),
+        (10, 4, True, 2),
+        (8, 4, False, 2),
+        (8, 4, True, 2),
+        (3, 5, False, 1),
+        (3, 5, True, 0),
+        (0, 2, False, 0),
+    ],
+)
 def test_len_is_the_number_of_batches(n, bs, drop_last, expected):
     ds = TensorDataset(np.zeros((n, 1), np.float32), np.zeros(n, np.int64))
     loader = DataLoader(ds, batch_size=bs, drop_last=drop_last)
     assert len(loader) == expected
     assert len(list(loader)) == expected
-    for shuffled in (DataLoader(ds, batch_size=bs, drop_last=drop_last, shuffle=True),
-                     DataLoader(Pairs(n), batch_size=bs, drop_last=drop_last)):
+    for shuffled in (
+        DataLoader(ds, batch_size=bs, drop_last=drop_last, shuffle=True),
+        DataLoader(Pairs(n), batch_size=bs, drop_last=drop_last),
+    ):
         assert len(list(shuffled)) == expected
 
 
@@ -239,8 +249,11 @@ def test_transform_must_return_an_array():
 
 @pytest.mark.parametrize("bs", [0, -1, 2.5, True, "4"])  # None: no batching, as torch
 def test_batch_size_must_be_a_positive_int(bs):
-    with pytest.raises(ValueError, match=rf"batch_size should be a positive integer or None, "
-                                         rf"got batch_size={bs!r}"):
+    with pytest.raises(
+        ValueError,
+        match=rf"batch_size should be a positive integer or None, "
+        rf"got batch_size={bs!r}",
+    ):
         DataLoader(make_ds(), batch_size=bs)
 
 
@@ -270,8 +283,8 @@ def test_parameters_are_torchs_in_torchs_order():
 
     ours = list(inspect.signature(DataLoader).parameters)
     theirs = list(inspect.signature(torch.utils.data.DataLoader).parameters)
-    assert ours[:len(theirs)] == theirs
-    assert ours[len(theirs):] == ["seed", "transform"]  # the library's own, keyword-only
+    assert ours[: len(theirs)] == theirs
+    assert ours[len(theirs) :] == ["seed", "transform"]  # the library's own, keyword-only
     kinds = {name: p.kind for name, p in inspect.signature(DataLoader).parameters.items()}
     assert kinds["prefetch_factor"] is kinds["seed"] is inspect.Parameter.KEYWORD_ONLY
 
@@ -308,11 +321,22 @@ def test_invalid_arguments_fail_as_in_torch(kwargs):
 
 def test_torch_style_arguments_are_accepted():
     ds = make_ds(10)
-    loader = DataLoader(ds, batch_size=4, shuffle=True, num_workers=1, pin_memory=True,
-                        drop_last=True, timeout=5, worker_init_fn=print,
-                        multiprocessing_context="fork", generator=np.random.default_rng(0),
-                        prefetch_factor=3, persistent_workers=True, pin_memory_device="",
-                        in_order=False)
+    loader = DataLoader(
+        ds,
+        batch_size=4,
+        shuffle=True,
+        num_workers=1,
+        pin_memory=True,
+        drop_last=True,
+        timeout=5,
+        worker_init_fn=print,
+        multiprocessing_context="fork",
+        generator=np.random.default_rng(0),
+        prefetch_factor=3,
+        persistent_workers=True,
+        pin_memory_device="",
+        in_order=False,
+    )
     assert [tuple(x.shape) for x, _ in loader] == [(4, 3), (4, 3)]
     assert loader.num_workers == 1 and loader.pin_memory and loader.prefetch_factor == 3
     assert DataLoader(ds, num_workers=2).prefetch_factor == 2  # torch's default with workers
@@ -328,6 +352,7 @@ def test_generator_orders_the_epochs_as_a_seed_does():
     assert [y.tolist() for _, y in a] == [y.tolist() for _, y in b]  # second epoch too
     with pytest.raises(ValueError, match="either seed or generator, not both"):
         DataLoader(ds, seed=1, generator=np.random.default_rng(1))
-    with pytest.raises(TypeError, match="generator must be an np.random.Generator or None, "
-                                        "got int"):
+    with pytest.raises(
+        TypeError, match="generator must be an np.random.Generator or None, got int"
+    ):
         DataLoader(ds, generator=3)

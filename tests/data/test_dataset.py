@@ -117,8 +117,15 @@ def test_random_split_with_lengths_partitions_the_dataset():
 
 @requires_torch
 @pytest.mark.filterwarnings("ignore:Length of split", "ignore:random_split. split")
-@pytest.mark.parametrize("n, fractions", [(11, [0.5, 0.3, 0.2]), (10, [0.33, 0.33, 0.34]),
-                                          (7, [0.25, 0.25, 0.25, 0.25]), (5, [1.0, 0.0])])
+@pytest.mark.parametrize(
+    "n, fractions",
+    [
+        (11, [0.5, 0.3, 0.2]),
+        (10, [0.33, 0.33, 0.34]),
+        (7, [0.25, 0.25, 0.25, 0.25]),
+        (5, [1.0, 0.0]),
+    ],
+)
 def test_random_split_fractions_match_torch(n, fractions):
     ours = [len(p) for p in random_split(TensorDataset(np.arange(n)), fractions, seed=0)]
     theirs = [len(p) for p in torch.utils.data.random_split(range(n), fractions)]
@@ -170,15 +177,16 @@ def test_tensor_dataset_items_are_tensors_as_in_torch():
         np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
-
 @requires_torch
-@pytest.mark.parametrize("n, fractions", [(3, [0.7, 0.3]), (3, [0.25, 0.25, 0.25, 0.25]),
-                                          (10, [0.05, 0.05, 0.9])])
+@pytest.mark.parametrize(
+    "n, fractions", [(3, [0.7, 0.3]), (3, [0.25, 0.25, 0.25, 0.25]), (10, [0.05, 0.05, 0.9])]
+)
 def test_random_split_warns_about_empty_fraction_splits_like_torch(n, fractions):
     with pytest.warns(UserWarning, match=r"random_split: split \d+ is empty") as ours:
         random_split(TensorDataset(np.arange(n)), fractions, seed=0)
     with pytest.warns(UserWarning) as theirs:
         torch.utils.data.random_split(range(n), fractions)
     # the same splits are reported empty (torch words it "split at index k")
-    assert [re.search(r"split (\d+)", str(w.message)).group(1) for w in ours] == \
-        [re.search(r"index (\d+)", str(w.message)).group(1) for w in theirs]
+    assert [re.search(r"split (\d+)", str(w.message)).group(1) for w in ours] == [
+        re.search(r"index (\d+)", str(w.message)).group(1) for w in theirs
+    ]

@@ -69,8 +69,7 @@ def test_attributes_as_torchvision(tmp_path):
 
 
 def test_transforms_apply_to_image_and_label():
-    ds = datasets.MNIST(None, train=False, transform=NORMALIZE,
-                        target_transform=lambda y: y * 10)
+    ds = datasets.MNIST(None, train=False, transform=NORMALIZE, target_transform=lambda y: y * 10)
     x, y = ds[0]
     assert isinstance(x, Tensor) and x.shape == (1, 28, 28) and x.dtype == np.float32
     assert y == 70
@@ -89,15 +88,19 @@ def test_repr_as_torchvision(tmp_path):
         "Transform: Compose(\n"
         "               ToTensor()\n"
         "               Normalize(mean=(0.1307,), std=(0.3081,))\n"
-        "           )")
+        "           )"
+    )
     plain = datasets.MNIST(None, train=False, target_transform=int)
-    assert repr(plain) == ("Dataset MNIST\n    Number of datapoints: 10000\n    Split: Test\n"
-                           "    StandardTransform\nTarget transform: <class 'int'>")
+    assert repr(plain) == (
+        "Dataset MNIST\n    Number of datapoints: 10000\n    Split: Test\n"
+        "    StandardTransform\nTarget transform: <class 'int'>"
+    )
 
 
 @pytest.mark.parametrize("compressed", [True, False])
-def test_reads_a_torchvision_style_raw_folder(tmp_path, no_fallback, compressed,
-                                              shipped_test_images):
+def test_reads_a_torchvision_style_raw_folder(
+    tmp_path, no_fallback, compressed, shipped_test_images
+):
     raw = tmp_path / "MNIST" / "raw"
     raw.mkdir(parents=True)
     for name in TEST_FILES:  # torchvision keeps the .gz and its extracted copy
@@ -105,7 +108,8 @@ def test_reads_a_torchvision_style_raw_folder(tmp_path, no_fallback, compressed,
             shutil.copy(SHIPPED_MNIST / name, raw / name)
         else:
             (raw / name.removesuffix(".gz")).write_bytes(
-                gzip.decompress((SHIPPED_MNIST / name).read_bytes()))
+                gzip.decompress((SHIPPED_MNIST / name).read_bytes())
+            )
     ds = datasets.MNIST(tmp_path, train=False)
     assert ds.root == str(tmp_path)
     np.testing.assert_array_equal(ds.images, shipped_test_images)
@@ -143,7 +147,8 @@ def mirror(tmp_path):
     for name in sorted(p.name for p in SHIPPED_MNIST.glob("*.gz")):
         shutil.copy(SHIPPED_MNIST / name, served / name)
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(served)))
+        ("127.0.0.1", 0), partial(_QuietHandler, directory=str(served))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -151,14 +156,14 @@ def mirror(tmp_path):
     server.server_close()
 
 
-def test_download_fetches_into_the_raw_folder(tmp_path, no_fallback, mirror,
-                                              shipped_test_images):
+def test_download_fetches_into_the_raw_folder(tmp_path, no_fallback, mirror, shipped_test_images):
     no_fallback.setattr(mnist_module.MNIST, "mirrors", (mirror,))
     root = tmp_path / "root"
     ds = datasets.MNIST(root, train=False, download=True)
     # as torchvision, a download fetches both splits
     assert sorted(p.name for p in (root / "MNIST" / "raw").iterdir()) == sorted(
-        p.name for p in SHIPPED_MNIST.glob("*.gz"))
+        p.name for p in SHIPPED_MNIST.glob("*.gz")
+    )
     np.testing.assert_array_equal(ds.images, shipped_test_images)
 
 
@@ -181,9 +186,11 @@ def test_fashion_mnist_reads_its_own_raw_folder(tmp_path, monkeypatch):
     labels = rng.integers(0, 10, 6).astype(np.uint8)
     digests = {
         "t10k-images-idx3-ubyte": hashlib.sha256(
-            idx_file(raw / "t10k-images-idx3-ubyte.gz", images)).hexdigest(),
+            idx_file(raw / "t10k-images-idx3-ubyte.gz", images)
+        ).hexdigest(),
         "t10k-labels-idx1-ubyte": hashlib.sha256(
-            idx_file(raw / "t10k-labels-idx1-ubyte.gz", labels)).hexdigest(),
+            idx_file(raw / "t10k-labels-idx1-ubyte.gz", labels)
+        ).hexdigest(),
     }
     monkeypatch.setattr(mnist_module.FashionMNIST, "raw_sha256", digests)
     monkeypatch.setattr(mnist_module.FashionMNIST, "fallback_dirs", ())
@@ -192,10 +199,20 @@ def test_fashion_mnist_reads_its_own_raw_folder(tmp_path, monkeypatch):
     x, y = ds[5]
     np.testing.assert_array_equal(x.numpy()[0], images[5] / np.float32(255))
     assert y == int(labels[5])
-    assert ds.classes == ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-                          "Shirt", "Sneaker", "Bag", "Ankle boot"]
+    assert ds.classes == [
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
+    ]
     assert repr(ds).startswith("Dataset FashionMNIST\n")
-    (xb, yb), = list(DataLoader(ds, batch_size=6))
+    ((xb, yb),) = list(DataLoader(ds, batch_size=6))
     np.testing.assert_array_equal(xb.numpy()[:, 0], images / np.float32(255))
     assert yb.tolist() == labels.tolist()
 
@@ -211,8 +228,12 @@ def cifar_root(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
     digests = {}
     for name in CIFARReader.train_batches + CIFARReader.test_batches:
-        blob = pickle.dumps({b"data": rng.integers(0, 256, (4, 3072), dtype=np.uint8),
-                             b"labels": rng.integers(0, 10, 4).tolist()})
+        blob = pickle.dumps(
+            {
+                b"data": rng.integers(0, 256, (4, 3072), dtype=np.uint8),
+                b"labels": rng.integers(0, 10, 4).tolist(),
+            }
+        )
         (folder / name).write_bytes(blob)
         digests[name] = hashlib.md5(blob).hexdigest()
     monkeypatch.setattr(CIFARReader, "batch_md5", digests)
@@ -232,8 +253,12 @@ def test_cifar10_items_are_hwc_uint8_images(cifar_root):
     test_reader = CIFARReader(cifar_root, train=False, normalize=False)
     np.testing.assert_array_equal(x.numpy(), test_reader.images[1] / np.float32(255))
     assert ds.classes[0] == "airplane" and ds.class_to_idx["truck"] == 9
-    assert repr(ds).splitlines()[:4] == ["Dataset CIFAR10", "    Number of datapoints: 20",
-                                         f"    Root location: {cifar_root}", "    Split: Train"]
+    assert repr(ds).splitlines()[:4] == [
+        "Dataset CIFAR10",
+        "    Number of datapoints: 20",
+        f"    Root location: {cifar_root}",
+        "    Split: Train",
+    ]
 
 
 def test_cifar10_missing_archive(tmp_path, monkeypatch):
@@ -256,13 +281,16 @@ def per_item(ds):
     ds2 = type(ds).__new__(type(ds))
     ds2.__dict__.update(ds.__dict__)
     ds2.__dict__.pop("_transformed", None)
-    ds2.transform = T.Compose([T.Lambda(lambda x: x), t]) if t is not None else \
-        T.Lambda(lambda x: x)
+    ds2.transform = (
+        T.Compose([T.Lambda(lambda x: x), t]) if t is not None else T.Lambda(lambda x: x)
+    )
     return ds2
 
 
-@pytest.mark.parametrize("transform", [
-    None, T.ToTensor(), NORMALIZE, T.Compose([T.Pad(2), T.ToTensor(), T.Normalize(0.5, 0.2)])])
+@pytest.mark.parametrize(
+    "transform",
+    [None, T.ToTensor(), NORMALIZE, T.Compose([T.Pad(2), T.ToTensor(), T.Normalize(0.5, 0.2)])],
+)
 def test_batched_loader_equals_the_per_item_loader(transform):
     ds = Subset(datasets.MNIST(None, train=False, transform=transform), np.arange(0, 1000, 3))
     slow = Subset(per_item(ds.dataset), ds.indices)
@@ -279,8 +307,8 @@ def test_batched_loader_equals_the_per_item_loader(transform):
 def test_batched_cifar_loader_equals_the_per_item_loader(cifar_root):
     t = T.Compose([T.ToTensor(), T.Normalize((0.4914, 0.4822, 0.4465), (0.247, 0.2435, 0.2616))])
     ds = datasets.CIFAR10(cifar_root, transform=t)
-    (xf, yf), = list(DataLoader(ds, batch_size=20))
-    (xs, ys), = list(DataLoader(per_item(ds), batch_size=20))
+    ((xf, yf),) = list(DataLoader(ds, batch_size=20))
+    ((xs, ys),) = list(DataLoader(per_item(ds), batch_size=20))
     assert xf.shape == (20, 3, 32, 32)
     np.testing.assert_array_equal(xf.numpy(), xs.numpy())
     np.testing.assert_array_equal(yf.numpy(), ys.numpy())
@@ -306,7 +334,7 @@ def test_batched_path_is_used_only_when_it_can_be():
             return x, y + 1
 
     assert batch_source(Augmented(None, train=False)) is None
-    (x, y), = list(DataLoader(Subset(Augmented(None, train=False), [0]), batch_size=1))
+    ((x, y),) = list(DataLoader(Subset(Augmented(None, train=False), [0]), batch_size=1))
     assert y.tolist() == [8]
 
 
@@ -328,8 +356,10 @@ def test_batched_loader_never_indexes_items(monkeypatch):
         raise AssertionError("a batchable transform must not be applied item by item")
 
     monkeypatch.setattr(datasets.VisionDataset, "__getitem__", fail)
-    got = [x.numpy() for x, _ in DataLoader(Subset(ds, range(40)), batch_size=16, shuffle=False,
-                                            num_workers=2)]
+    got = [
+        x.numpy()
+        for x, _ in DataLoader(Subset(ds, range(40)), batch_size=16, shuffle=False, num_workers=2)
+    ]
     assert [g.shape for g in got] == [(16, 1, 28, 28), (16, 1, 28, 28), (8, 1, 28, 28)]
     for g, e in zip(got, expected):
         np.testing.assert_array_equal(g, e)

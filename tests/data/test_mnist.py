@@ -52,8 +52,9 @@ def test_read_idx_parses_images_and_labels(tmp_path):
     got = read_idx(write_gz(tmp_path / "img.gz", idx_bytes(images)), magic=IMAGES_MAGIC)
     assert got.dtype == np.uint8 and got.shape == (2, 3, 4)
     np.testing.assert_array_equal(got, images)
-    np.testing.assert_array_equal(read_idx(write_gz(tmp_path / "lab.gz", idx_bytes(labels)),
-                                           magic=LABELS_MAGIC), labels)
+    np.testing.assert_array_equal(
+        read_idx(write_gz(tmp_path / "lab.gz", idx_bytes(labels)), magic=LABELS_MAGIC), labels
+    )
     (tmp_path / "raw").write_bytes(idx_bytes(labels))  # uncompressed files work too
     np.testing.assert_array_equal(read_idx(tmp_path / "raw"), labels)
 
@@ -69,8 +70,11 @@ def test_parse_idx_big_endian_types():
 
 def test_bad_magic_names_the_file(tmp_path):
     path = write_gz(tmp_path / "labels.gz", idx_bytes(np.zeros((2, 2), np.uint8)))
-    with pytest.raises(ValueError, match=r"labels\.gz: bad magic number 0x00000802, "
-                                         r"expected 0x00000801"):
+    with pytest.raises(
+        ValueError,
+        match=r"labels\.gz: bad magic number 0x00000802, "
+        r"expected 0x00000801",
+    ):
         read_idx(path, magic=LABELS_MAGIC)
     with pytest.raises(ValueError, match=r"x\.idx: bad magic number 0x12340801; not an IDX"):
         parse_idx(b"\x12\x34\x08\x01" + bytes(8), "x.idx")
@@ -81,8 +85,11 @@ def test_bad_magic_names_the_file(tmp_path):
 def test_truncated_payload_and_header_name_the_file(tmp_path):
     blob = idx_bytes(np.zeros((3, 28, 28), np.uint8))
     path = write_gz(tmp_path / "images.gz", blob[:-10])
-    with pytest.raises(ValueError, match=r"images\.gz: payload has 2342 bytes but dimensions "
-                                         r"\(3, 28, 28\) of uint8 need 2352; .*truncated"):
+    with pytest.raises(
+        ValueError,
+        match=r"images\.gz: payload has 2342 bytes but dimensions "
+        r"\(3, 28, 28\) of uint8 need 2352; .*truncated",
+    ):
         read_idx(path, magic=IMAGES_MAGIC)
     with pytest.raises(ValueError, match=r"f: truncated header: 3 dimensions need 16 bytes"):
         parse_idx(blob[:9], "f")
@@ -120,8 +127,10 @@ def fake_fashion(folder: Path, monkeypatch, n: int = 5) -> dict[str, bytes]:
     """Small valid Fashion-MNIST-shaped test files in ``folder``; their digests patched in."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
-    raws = {IMAGES: idx_bytes(rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)),
-            LABELS: idx_bytes(np.arange(n, dtype=np.uint8))}
+    raws = {
+        IMAGES: idx_bytes(rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)),
+        LABELS: idx_bytes(np.arange(n, dtype=np.uint8)),
+    }
     sha = dict(FashionMNIST.raw_sha256)
     for stem, raw in raws.items():
         write_gz(folder / f"{stem}.gz", raw)
@@ -228,8 +237,11 @@ def test_a_file_changed_after_loading_is_verified_again(tmp_path, isolated):
 
 
 def test_missing_file_without_download(tmp_path, isolated):
-    with pytest.raises(RuntimeError, match=rf"Dataset not found.*{IMAGES}\.gz, {LABELS}\.gz.*"
-                                           rf"in {tmp_path}.*download=True"):
+    with pytest.raises(
+        RuntimeError,
+        match=rf"Dataset not found.*{IMAGES}\.gz, {LABELS}\.gz.*"
+        rf"in {tmp_path}.*download=True",
+    ):
         MNIST(root=tmp_path, train=False, download=False)
     shutil.copy(SHIPPED_MNIST / f"{IMAGES}.gz", tmp_path)  # one of the two: names the other
     with pytest.raises(RuntimeError, match=rf"Dataset not found.*looked for {LABELS}\.gz "):
@@ -366,8 +378,9 @@ def test_items_match_the_arrays(train):
     image, label = train[123]
     assert image.shape == (28, 28) and image.dtype == np.float32 and isinstance(label, int)
     np.testing.assert_array_equal(image, train.arrays[0][123])
-    expected = (train.images[123].astype(np.float32) / np.float32(255) - np.float32(0.1307)) \
-        / np.float32(0.3081)
+    expected = (
+        train.images[123].astype(np.float32) / np.float32(255) - np.float32(0.1307)
+    ) / np.float32(0.3081)
     np.testing.assert_array_equal(image, expected)
 
 

@@ -75,6 +75,7 @@ def no_items(monkeypatch):
 
 # ------------------------------------------------------------------ deterministic vs torch
 
+
 @requires_torch
 @pytest.mark.parametrize("n", [0, 1, 7])
 def test_sequential_sampler_matches_torch(n):
@@ -84,8 +85,10 @@ def test_sequential_sampler_matches_torch(n):
 
 
 @requires_torch
-@pytest.mark.parametrize("n,bs,drop", [(10, 3, False), (10, 3, True), (9, 3, True), (2, 5, False),
-                                       (2, 5, True), (0, 2, False)])
+@pytest.mark.parametrize(
+    "n,bs,drop",
+    [(10, 3, False), (10, 3, True), (9, 3, True), (2, 5, False), (2, 5, True), (0, 2, False)],
+)
 def test_batch_sampler_matches_torch(n, bs, drop):
     ours = BatchSampler(SequentialSampler(range(n)), bs, drop)
     theirs = tud.BatchSampler(tud.SequentialSampler(range(n)), bs, drop)
@@ -152,8 +155,10 @@ def _loader_cases(ds_ours, ds_theirs):
         dict(batch_sampler=[[0, 1]], sampler=[0, 1]),
         dict(batch_sampler=[[0, 1]], drop_last=True),
     ]
-    return [(lambda kw=kw: DataLoader(ds_ours, **kw), lambda kw=kw: tud.DataLoader(ds_theirs, **kw))
-            for kw in combos]
+    return [
+        (lambda kw=kw: DataLoader(ds_ours, **kw), lambda kw=kw: tud.DataLoader(ds_theirs, **kw))
+        for kw in combos
+    ]
 
 
 @requires_torch
@@ -204,8 +209,9 @@ def test_iterable_dataset_len_raises_type_error_like_torch():
 
 
 @requires_torch
-@pytest.mark.parametrize("sampler", [[9, 0, 5, 5, 2], SequentialSampler(range(10)),
-                                     SubsetRandomSampler([1, 3])])
+@pytest.mark.parametrize(
+    "sampler", [[9, 0, 5, 5, 2], SequentialSampler(range(10)), SubsetRandomSampler([1, 3])]
+)
 @pytest.mark.parametrize("bs,drop", [(2, False), (2, True)])
 def test_loader_with_sampler_matches_torch(sampler, bs, drop):
     if isinstance(sampler, SubsetRandomSampler):  # deterministic: a generator per call
@@ -213,8 +219,12 @@ def test_loader_with_sampler_matches_torch(sampler, bs, drop):
     x = np.arange(30, dtype=np.float32).reshape(10, 3)
     y = np.arange(10)
     ours = DataLoader(TensorDataset(x, y), batch_size=bs, drop_last=drop, sampler=sampler)
-    theirs = tud.DataLoader(tud.TensorDataset(torch.tensor(x), torch.tensor(y)), batch_size=bs,
-                            drop_last=drop, sampler=list(sampler))
+    theirs = tud.DataLoader(
+        tud.TensorDataset(torch.tensor(x), torch.tensor(y)),
+        batch_size=bs,
+        drop_last=drop,
+        sampler=list(sampler),
+    )
     assert len(ours) == len(theirs)
     got, exp = list(ours), list(theirs)
     assert len(got) == len(exp)
@@ -228,22 +238,28 @@ def test_loader_with_batch_sampler_matches_torch():
     batches = [[3, 1], [0, 0, 9], [7]]
     x = np.arange(10, dtype=np.float32)
     ours = [b._data.tolist() for (b,) in DataLoader(TensorDataset(x), batch_sampler=batches)]
-    theirs = [b.tolist() for (b,) in tud.DataLoader(tud.TensorDataset(torch.tensor(x)),
-                                                    batch_sampler=batches)]
+    theirs = [
+        b.tolist()
+        for (b,) in tud.DataLoader(tud.TensorDataset(torch.tensor(x)), batch_sampler=batches)
+    ]
     assert ours == theirs
     assert len(DataLoader(TensorDataset(x), batch_sampler=batches)) == 3
     bs = BatchSampler(SequentialSampler(range(10)), 4, True)
-    assert [b._data.tolist() for (b,) in DataLoader(TensorDataset(x), batch_sampler=bs)] == \
-        [b.tolist() for (b,) in tud.DataLoader(tud.TensorDataset(torch.tensor(x)),
-                                               batch_sampler=tud.BatchSampler(range(10), 4, True))]
+    assert [b._data.tolist() for (b,) in DataLoader(TensorDataset(x), batch_sampler=bs)] == [
+        b.tolist()
+        for (b,) in tud.DataLoader(
+            tud.TensorDataset(torch.tensor(x)), batch_sampler=tud.BatchSampler(range(10), 4, True)
+        )
+    ]
 
 
 @requires_torch
 def test_collate_fn_receives_the_list_of_items_like_torch():
     seen, seen_t = [], []
     ours = list(DataLoader(Items(5), batch_size=2, collate_fn=lambda b: seen.append(b) or len(b)))
-    theirs = list(tud.DataLoader(Items(5), batch_size=2,
-                                 collate_fn=lambda b: seen_t.append(b) or len(b)))
+    theirs = list(
+        tud.DataLoader(Items(5), batch_size=2, collate_fn=lambda b: seen_t.append(b) or len(b))
+    )
     assert ours == theirs == [2, 2, 1]
     assert all(isinstance(b, list) for b in seen)
     assert [[int(i) for _, i in b] for b in seen] == [[int(i) for _, i in b] for b in seen_t]
@@ -273,8 +289,10 @@ COLLATE_CASES = [
     [True, False],
     [np.int64(4), np.int64(5)],
     [(np.zeros(3, np.float32), 1), (np.ones(3, np.float32), 0)],
-    [{"img": np.zeros((1, 2), np.uint8), "label": 3},
-     {"img": np.ones((1, 2), np.uint8), "label": 1}],
+    [
+        {"img": np.zeros((1, 2), np.uint8), "label": 3},
+        {"img": np.ones((1, 2), np.uint8), "label": 1},
+    ],
     [{"a": (np.zeros(2), [1, 2])}, {"a": (np.ones(2), [3, 4])}],
     [Point(np.zeros(2, np.float32), 1), Point(np.ones(2, np.float32), 2)],
     [["a", 1], ["b", 2]],
@@ -367,8 +385,10 @@ def test_loader_keeps_the_array_path_for_array_fields_beside_strings(monkeypatch
 
 @requires_torch
 def test_default_collate_nested_types_match_torch():
-    batch = [(np.zeros(2), ("a", (1, np.float32(2.5))), ["p", 3]),
-             (np.ones(2), ("b", (2, np.float32(0.5))), ["q", 4])]
+    batch = [
+        (np.zeros(2), ("a", (1, np.float32(2.5))), ["p", 3]),
+        (np.ones(2), ("b", (2, np.float32(0.5))), ["q", 4]),
+    ]
     ours, theirs = default_collate(batch), tud.default_collate(batch)
     # the top level is a tuple, as the DataLoader yields (torch: a list); below it, torch's
     # containers: strings stay the tuple zip gives, plain tuples and lists become lists
@@ -402,6 +422,7 @@ def test_loader_collates_dict_items():
 
 # ---------------------------------------------------------- fast path and reproducibility
 
+
 def test_sampler_keeps_the_array_fast_path(no_items):
     ds = make_ds()
     batches = [y.tolist() for _, y in DataLoader(ds, batch_size=4, sampler=RandomSampler(ds))]
@@ -417,7 +438,7 @@ def test_sampler_keeps_the_array_fast_path(no_items):
 
 def test_transform_applies_with_a_sampler():
     ds = make_ds(4)
-    (x, y), = list(DataLoader(ds, batch_size=4, sampler=[3, 2, 1, 0], transform=lambda a: a * 0))
+    ((x, y),) = list(DataLoader(ds, batch_size=4, sampler=[3, 2, 1, 0], transform=lambda a: a * 0))
     assert y.tolist() == [3, 2, 1, 0] and not x._data.any()
     with pytest.raises(ValueError, match="either transform or collate_fn"):
         DataLoader(ds, transform=lambda a: a, collate_fn=lambda b: b)
@@ -502,8 +523,9 @@ def test_random_sampler_num_samples_without_replacement_concatenates_permutation
 
 
 def test_random_sampler_with_replacement_is_uniform():
-    s = RandomSampler(range(4), replacement=True, num_samples=40000,
-                      generator=np.random.default_rng(0))
+    s = RandomSampler(
+        range(4), replacement=True, num_samples=40000, generator=np.random.default_rng(0)
+    )
     freq = np.bincount(list(s), minlength=4) / 40000
     np.testing.assert_allclose(freq, 0.25, atol=0.01)
 
@@ -564,8 +586,11 @@ def test_batch_size_none_yields_converted_items_like_torch():
         ours = [_plain(x) for x in DataLoader(dataset, batch_size=None)]
         theirs = [_plain(x) for x in tud.DataLoader(dataset, batch_size=None)]
         assert ours == theirs
-    assert len(DataLoader(make_ds(7), batch_size=None)) == len(
-        tud.DataLoader(make_ds(7), batch_size=None)) == 7
+    assert (
+        len(DataLoader(make_ds(7), batch_size=None))
+        == len(tud.DataLoader(make_ds(7), batch_size=None))
+        == 7
+    )
     ours = DataLoader(make_ds(4), batch_size=None, collate_fn=lambda item: item[1] * 10)
     assert list(ours) == [0, 10, 20, 30]
     shuffled = [int(y) for _, y in DataLoader(make_ds(6), batch_size=None, shuffle=True, seed=0)]
@@ -579,8 +604,15 @@ def test_batch_size_none_yields_converted_items_like_torch():
 @requires_torch
 def test_default_convert_matches_torch():
     Point = namedtuple("Point", "x y")
-    for item in [np.arange(3), np.float32(2.5), (np.ones(2), 1, "s"), [np.zeros(1), 2.0],
-                 {"a": np.int64(4), "b": "t"}, Point(np.ones(1), 3), np.array(["u", "v"])]:
+    for item in [
+        np.arange(3),
+        np.float32(2.5),
+        (np.ones(2), 1, "s"),
+        [np.zeros(1), 2.0],
+        {"a": np.int64(4), "b": "t"},
+        Point(np.ones(1), 3),
+        np.array(["u", "v"]),
+    ]:
         ours, theirs = _plain(default_convert(item)), _plain(tud.default_convert(item))
         if isinstance(item, np.ndarray) and item.dtype.kind == "U":
             assert default_convert(item) is item and tud.default_convert(item) is item

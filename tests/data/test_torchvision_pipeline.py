@@ -28,16 +28,23 @@ def test_mnist_example_pipeline(tmp_path):
     ag.manual_seed(1)
     train_kwargs = {"batch_size": 64}
     test_kwargs = {"batch_size": 1000}
-    accel_kwargs = {"num_workers": 1, "persistent_workers": True, "pin_memory": True,
-                    "shuffle": True}
+    accel_kwargs = {
+        "num_workers": 1,
+        "persistent_workers": True,
+        "pin_memory": True,
+        "shuffle": True,
+    }
     train_kwargs.update(accel_kwargs)
     test_kwargs.update(accel_kwargs)
-    transform = transforms.Compose([
-        transforms.ToTensor(),
-        transforms.Normalize((0.1307,), (0.3081,)),
-    ])
-    dataset1 = datasets.MNIST(str(tmp_path / "data"), train=True, download=True,
-                              transform=transform)
+    transform = transforms.Compose(
+        [
+            transforms.ToTensor(),
+            transforms.Normalize((0.1307,), (0.3081,)),
+        ]
+    )
+    dataset1 = datasets.MNIST(
+        str(tmp_path / "data"), train=True, download=True, transform=transform
+    )
     dataset2 = datasets.MNIST(str(tmp_path / "data"), train=False, transform=transform)
     train_loader = data.DataLoader(dataset1, **train_kwargs)
     test_loader = data.DataLoader(dataset2, **test_kwargs)

@@ -83,8 +83,9 @@ def test_normalize_of_a_batch_of_images_and_in_place():
     x = ag.tensor(np.random.default_rng(0).random((4, 2, 3, 3)).astype(np.float32))
     before = x.numpy().copy()
     out = T.Normalize((0.5, 0.25), (2.0, 0.5))(x)
-    expected = (before - np.float32([0.5, 0.25])[:, None, None]) / np.float32([2, 0.5])[:, None,
-                                                                                      None]
+    expected = (before - np.float32([0.5, 0.25])[:, None, None]) / np.float32([2, 0.5])[
+        :, None, None
+    ]
     np.testing.assert_array_equal(out.numpy(), expected)
     np.testing.assert_array_equal(x.numpy(), before)  # not in place by default
     same = T.Normalize((0.5, 0.25), (2.0, 0.5), inplace=True)(x)
@@ -97,8 +98,11 @@ def test_normalize_errors_as_torchvision():
         T.Normalize((0.5,), (0.5,))(np.zeros((1, 2, 2), np.float32))
     with pytest.raises(TypeError, match="Input tensor should be a float tensor. Got uint8"):
         T.Normalize((0.5,), (0.5,))(ag.tensor(np.zeros((1, 2, 2), np.uint8)))
-    with pytest.raises(ValueError, match=r"tensor image of size \(..., C, H, W\). Got "
-                                         r"tensor.size\(\) = \(2, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"tensor image of size \(..., C, H, W\). Got "
+        r"tensor.size\(\) = \(2, 2\)",
+    ):
         T.Normalize((0.5,), (0.5,))(ag.zeros(2, 2))
     with pytest.raises(ValueError, match="std evaluated to zero after conversion to float32"):
         T.Normalize((0.5, 0.5), (1.0, 0.0))(ag.zeros(2, 2, 2))
@@ -113,7 +117,8 @@ def test_compose_applies_in_order_and_prints_as_torchvision():
     t = T.Compose([T.Lambda(lambda x: x * 2), T.Lambda(lambda x: x + 1)])
     assert t(3) == 7
     assert repr(T.Compose([T.ToTensor(), T.Normalize((0.1307,), (0.3081,))])) == (
-        "Compose(\n    ToTensor()\n    Normalize(mean=(0.1307,), std=(0.3081,))\n)")
+        "Compose(\n    ToTensor()\n    Normalize(mean=(0.1307,), std=(0.3081,))\n)"
+    )
     assert repr(T.Lambda(abs)) == "Lambda()"
     with pytest.raises(TypeError, match="Argument lambd should be callable, got 'int'"):
         T.Lambda(3)
@@ -124,10 +129,13 @@ def test_compose_applies_in_order_and_prints_as_torchvision():
 # -- Pad ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("padding, ltrb", [(2, (2, 2, 2, 2)), ((1, 3), (1, 3, 1, 3)),
-                                           ((1, 2, 3, 4), (1, 2, 3, 4)), ([2], (2, 2, 2, 2))])
-@pytest.mark.parametrize("mode, torch_mode", [("constant", "constant"), ("edge", "replicate"),
-                                              ("reflect", "reflect")])
+@pytest.mark.parametrize(
+    "padding, ltrb",
+    [(2, (2, 2, 2, 2)), ((1, 3), (1, 3, 1, 3)), ((1, 2, 3, 4), (1, 2, 3, 4)), ([2], (2, 2, 2, 2))],
+)
+@pytest.mark.parametrize(
+    "mode, torch_mode", [("constant", "constant"), ("edge", "replicate"), ("reflect", "reflect")]
+)
 def test_pad_matches_torch_on_tensors_and_images(padding, ltrb, mode, torch_mode):
     pic = uint8_images((6, 7, 3))
     x = torch_to_tensor(pic)
@@ -142,8 +150,12 @@ def test_pad_matches_torch_on_tensors_and_images(padding, ltrb, mode, torch_mode
     img_fill = 9 if mode == "constant" else 0
     img = T.Pad(padding, fill=img_fill, padding_mode=mode)(pic)
     assert isinstance(img, np.ndarray) and img.dtype == np.uint8
-    expected_img = F.pad(torch.from_numpy(pic.transpose(2, 0, 1).copy())[None].float(), lrtb,
-                         mode=torch_mode, **({"value": 9.0} if mode == "constant" else {}))
+    expected_img = F.pad(
+        torch.from_numpy(pic.transpose(2, 0, 1).copy())[None].float(),
+        lrtb,
+        mode=torch_mode,
+        **({"value": 9.0} if mode == "constant" else {}),
+    )
     np.testing.assert_array_equal(img, expected_img[0].numpy().transpose(1, 2, 0))
 
 
@@ -188,8 +200,12 @@ def test_random_crop_is_a_window_of_the_padded_image_and_follows_manual_seed():
     for crop, other in zip(crops, again):
         np.testing.assert_array_equal(crop, other)
         assert crop.shape == (28, 28)
-        found = [(i, j) for i in range(9) for j in range(9)
-                 if np.array_equal(padded[i:i + 28, j:j + 28], crop)]
+        found = [
+            (i, j)
+            for i in range(9)
+            for j in range(9)
+            if np.array_equal(padded[i : i + 28, j : j + 28], crop)
+        ]
         assert found
         offsets.add(found[0])
     assert len(offsets) > 5  # the corner really is random
@@ -200,14 +216,17 @@ def test_random_crop_of_a_tensor_and_rectangular_size():
     out = T.RandomCrop((3, 4))(x)
     assert isinstance(out, Tensor) and out.shape == (2, 3, 4)
     i, j = divmod(int(out.numpy()[0, 0, 0]), 6)
-    np.testing.assert_array_equal(out.numpy(), x.numpy()[:, i:i + 3, j:j + 4])
+    np.testing.assert_array_equal(out.numpy(), x.numpy()[:, i : i + 3, j : j + 4])
 
 
 def test_random_crop_pad_if_needed_and_too_large():
     small = uint8_images((3, 2))
     assert T.RandomCrop((4, 5), pad_if_needed=True)(small).shape == (4, 5)
-    with pytest.raises(ValueError, match=r"Required crop size \(4, 5\) is larger than input "
-                                         r"image size \(3, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Required crop size \(4, 5\) is larger than input "
+        r"image size \(3, 2\)",
+    ):
         T.RandomCrop((4, 5))(small)
     assert T.RandomCrop.get_params(small, (3, 2)) == (0, 0, 3, 2)
     assert repr(T.RandomCrop(28, padding=4)) == "RandomCrop(size=(28, 28), padding=4)"
@@ -218,8 +237,7 @@ def test_random_horizontal_flip():
     np.testing.assert_array_equal(T.RandomHorizontalFlip(p=1.0)(img), img[:, ::-1])
     assert T.RandomHorizontalFlip(p=0.0)(img) is img
     x = ag.tensor(img.astype(np.float32).transpose(2, 0, 1))
-    np.testing.assert_array_equal(T.RandomHorizontalFlip(p=1.0)(x).numpy(),
-                                  x.numpy()[..., ::-1])
+    np.testing.assert_array_equal(T.RandomHorizontalFlip(p=1.0)(x).numpy(), x.numpy()[..., ::-1])
     ag.manual_seed(0)
     flips = sum(T.RandomHorizontalFlip()(img) is not img for _ in range(400))
     assert 150 < flips < 250
@@ -235,8 +253,13 @@ BATCHABLE = [
     T.ToTensor(),
     T.Compose([T.ToTensor(), T.Normalize((0.1307,), (0.3081,))]),
     T.Compose([T.Pad(2), T.ToTensor(), T.Normalize((0.5,), (0.25,))]),
-    T.Compose([T.ToTensor(), T.Pad((1, 2, 3, 4), fill=1.0, padding_mode="constant"),
-               T.Compose([T.Normalize(0.5, 0.5)])]),
+    T.Compose(
+        [
+            T.ToTensor(),
+            T.Pad((1, 2, 3, 4), fill=1.0, padding_mode="constant"),
+            T.Compose([T.Normalize(0.5, 0.5)]),
+        ]
+    ),
     T.Compose([T.ToTensor(), T.Pad(1, padding_mode="reflect")]),
     T.Pad(3, padding_mode="edge"),
 ]
@@ -262,11 +285,16 @@ def test_batch_plan_of_colour_images_normalized_per_channel():
         np.testing.assert_array_equal(row, t(img).numpy())
 
 
-@pytest.mark.parametrize("transform", [
-    T.RandomHorizontalFlip(), T.Lambda(lambda x: x), T.Compose([T.ToTensor(), T.RandomCrop(3)]),
-    T.Normalize((0.5,), (0.5,)),  # on the uint8 image it would fail per item
-    T.Compose([T.ToTensor(), T.ToTensor()]),
-])
+@pytest.mark.parametrize(
+    "transform",
+    [
+        T.RandomHorizontalFlip(),
+        T.Lambda(lambda x: x),
+        T.Compose([T.ToTensor(), T.RandomCrop(3)]),
+        T.Normalize((0.5,), (0.5,)),  # on the uint8 image it would fail per item
+        T.Compose([T.ToTensor(), T.ToTensor()]),
+    ],
+)
 def test_batch_plan_refuses_what_it_cannot_batch(transform):
     assert T.batch_plan(transform, uint8_images((2, 4, 4))) is None
 

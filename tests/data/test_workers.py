@@ -62,8 +62,7 @@ def test_workers_give_the_same_batches_as_the_main_process():
     ds = Squares(53)
     ref = [(x.numpy(), y.numpy()) for x, y in DataLoader(ds, batch_size=8)]
     for workers in (1, 2, 3):
-        got = [(x.numpy(), y.numpy()) for x, y in DataLoader(ds, batch_size=8,
-                                                             num_workers=workers)]
+        got = [(x.numpy(), y.numpy()) for x, y in DataLoader(ds, batch_size=8, num_workers=workers)]
         assert len(got) == len(ref) == 7
         for (xg, yg), (xr, yr) in zip(got, ref):
             assert xg.dtype == np.float32 and yg.dtype == np.int64
@@ -71,12 +70,22 @@ def test_workers_give_the_same_batches_as_the_main_process():
             np.testing.assert_array_equal(yg, yr)
 
 
-@pytest.mark.parametrize("make", [
-    lambda ds, nw: DataLoader(ds, batch_size=5, shuffle=True, seed=4, num_workers=nw),
-    lambda ds, nw: DataLoader(ds, batch_size=5, shuffle=True, num_workers=nw),
-    lambda ds, nw: DataLoader(ds, batch_size=5, shuffle=True, num_workers=nw,
-                              generator=np.random.default_rng(4), persistent_workers=nw > 0),
-], ids=["seed", "manual_seed", "generator-persistent"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ds, nw: DataLoader(ds, batch_size=5, shuffle=True, seed=4, num_workers=nw),
+        lambda ds, nw: DataLoader(ds, batch_size=5, shuffle=True, num_workers=nw),
+        lambda ds, nw: DataLoader(
+            ds,
+            batch_size=5,
+            shuffle=True,
+            num_workers=nw,
+            generator=np.random.default_rng(4),
+            persistent_workers=nw > 0,
+        ),
+    ],
+    ids=["seed", "manual_seed", "generator-persistent"],
+)
 def test_shuffle_order_is_the_same_for_any_num_workers(make):
     ds = Squares(23)
     orders = {}
@@ -125,14 +134,18 @@ def _broken_init(worker_id):
 
 
 def test_worker_init_fn_runs_in_each_worker():
-    out = [b.tolist() for b in DataLoader(InitRecorder(), batch_size=1, num_workers=2,
-                                          worker_init_fn=_init)]
+    out = [
+        b.tolist()
+        for b in DataLoader(InitRecorder(), batch_size=1, num_workers=2, worker_init_fn=_init)
+    ]
     assert out == [[10.0], [11.0], [10.0], [11.0]]
     assert "INIT_WORKER_ID" not in os.environ
-    with pytest.raises(KeyError, match="Caught KeyError in DataLoader worker process 0 "
-                                       r"\(in worker_init_fn\)"):
-        list(DataLoader(InitRecorder(), batch_size=1, num_workers=1,
-                        worker_init_fn=_broken_init))
+    with pytest.raises(
+        KeyError,
+        match="Caught KeyError in DataLoader worker process 0 "
+        r"\(in worker_init_fn\)",
+    ):
+        list(DataLoader(InitRecorder(), batch_size=1, num_workers=1, worker_init_fn=_broken_init))
 
 
 def test_a_worker_exception_names_the_worker_the_index_and_the_traceback():
@@ -140,8 +153,10 @@ def test_a_worker_exception_names_the_worker_the_index_and_the_traceback():
     with pytest.raises(ValueError) as err:
         list(loader)
     msg = str(err.value)
-    assert msg.startswith("Caught ValueError in DataLoader worker process 1 while loading "
-                          "dataset index 13.\nOriginal Traceback (most recent call last):\n")
+    assert msg.startswith(
+        "Caught ValueError in DataLoader worker process 1 while loading "
+        "dataset index 13.\nOriginal Traceback (most recent call last):\n"
+    )
     assert "in __getitem__" in msg and msg.rstrip().endswith("ValueError: cannot load item 13")
     with pytest.raises(ValueError, match="cannot load item 13"):
         list(DataLoader(Squares(20, fail_at=13), batch_size=4))  # in-process: the original
@@ -161,16 +176,20 @@ def test_a_collate_failure_is_reported_as_such():
 
 
 def test_a_killed_worker_raises_instead_of_hanging():
-    loader = DataLoader(Squares(400, delay=0.005), batch_size=4, num_workers=2,
-                        persistent_workers=True)
+    loader = DataLoader(
+        Squares(400, delay=0.005), batch_size=4, num_workers=2, persistent_workers=True
+    )
     it = iter(loader)
     next(it)
     victim = loader._pool.workers[0]
     os.kill(victim.pid, signal.SIGKILL)
     start = time.monotonic()
-    with pytest.raises(RuntimeError, match=rf"DataLoader worker \(pid\(s\) {victim.pid}\) exited "
-                                           r"unexpectedly: worker 0 was killed by signal "
-                                           r"SIGKILL"):
+    with pytest.raises(
+        RuntimeError,
+        match=rf"DataLoader worker \(pid\(s\) {victim.pid}\) exited "
+        r"unexpectedly: worker 0 was killed by signal "
+        r"SIGKILL",
+    ):
         for _ in it:
             pass
     assert time.monotonic() - start < 10
@@ -212,15 +231,20 @@ def test_array_backed_batches_stay_in_process():
     loader = DataLoader(TensorDataset(x, np.arange(10)), batch_size=5, num_workers=2)
     assert [b[1].tolist() for b in loader] == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
     assert loader._pool is None
-    mnist = DataLoader(datasets.MNIST(None, train=False, transform=T.ToTensor()),
-                       batch_size=100, num_workers=2)
+    mnist = DataLoader(
+        datasets.MNIST(None, train=False, transform=T.ToTensor()), batch_size=100, num_workers=2
+    )
     next(iter(mnist))
     assert mnist._pool is None
 
 
 def test_random_transforms_in_workers_are_reproducible_and_differ_between_workers():
-    ds = Subset(datasets.MNIST(None, train=False, transform=T.Compose([
-        T.RandomCrop(28, padding=4), T.ToTensor()])), [0] * 8)
+    ds = Subset(
+        datasets.MNIST(
+            None, train=False, transform=T.Compose([T.RandomCrop(28, padding=4), T.ToTensor()])
+        ),
+        [0] * 8,
+    )
     runs = []
     for _ in range(2):
         ag.manual_seed(3)
@@ -248,10 +272,16 @@ def test_collate_fn_unbatched_batch_sampler_and_out_of_order():
 
 
 def test_spawned_workers():
-    ds = Subset(datasets.MNIST(None, train=False, transform=T.Compose([
-        T.RandomHorizontalFlip(p=0.0), T.ToTensor()])), list(range(6)))
-    got = [x.numpy() for x, _ in DataLoader(ds, batch_size=3, num_workers=1,
-                                            multiprocessing_context="spawn")]
+    ds = Subset(
+        datasets.MNIST(
+            None, train=False, transform=T.Compose([T.RandomHorizontalFlip(p=0.0), T.ToTensor()])
+        ),
+        list(range(6)),
+    )
+    got = [
+        x.numpy()
+        for x, _ in DataLoader(ds, batch_size=3, num_workers=1, multiprocessing_context="spawn")
+    ]
     ref = [x.numpy() for x, _ in DataLoader(ds, batch_size=3)]
     for a, b in zip(got, ref):
         np.testing.assert_array_equal(a, b)
@@ -288,14 +318,19 @@ def test_iterable_datasets_run_one_copy_per_worker_as_torch():
                 return iter(range(self.n))
             return iter(range(info.id, self.n, info.num_workers))
 
-    cases = [dict(n=10, shard=True, batch_size=2), dict(n=11, shard=True, batch_size=2),
-             dict(n=7, shard=False, batch_size=3), dict(n=9, shard=True, batch_size=2,
-                                                        drop_last=True),
-             dict(n=5, shard=True, batch_size=None)]
+    cases = [
+        dict(n=10, shard=True, batch_size=2),
+        dict(n=11, shard=True, batch_size=2),
+        dict(n=7, shard=False, batch_size=3),
+        dict(n=9, shard=True, batch_size=2, drop_last=True),
+        dict(n=5, shard=True, batch_size=None),
+    ]
     for case in cases:
         n, shard = case.pop("n"), case.pop("shard")
-        theirs = [plain(b) for b in torch.utils.data.DataLoader(
-            TorchShards(n, shard), num_workers=2, **case)]
+        theirs = [
+            plain(b)
+            for b in torch.utils.data.DataLoader(TorchShards(n, shard), num_workers=2, **case)
+        ]
         loader = DataLoader(Shards(n, shard), num_workers=2, persistent_workers=True, **case)
         for _ in range(2):  # a fresh pass over each copy every epoch
             assert [plain(b) for b in loader] == theirs
@@ -309,8 +344,10 @@ def test_a_new_epoch_of_persistent_workers_ends_the_old_iterator():
     assert first[1].tolist() == [0, 1, 2, 3]
     assert labels(loader) == [list(range(s, s + 4)) for s in range(0, 40, 4)]
     assert len(list(old)) <= 4  # what was already fetched, then it stops instead of waiting
-    assert [b.tolist() for b in DataLoader(list(range(4)), batch_size=2, num_workers=2,
-                                           prefetch_factor=0)] == [[0, 1], [2, 3]]
+    assert [
+        b.tolist()
+        for b in DataLoader(list(range(4)), batch_size=2, num_workers=2, prefetch_factor=0)
+    ] == [[0, 1], [2, 3]]
 
 
 class BrokenStream(IterableDataset):
@@ -326,7 +363,8 @@ def _unsendable(items):
 def test_stream_errors_and_unsendable_batches_are_reported():
     with pytest.raises(OSError, match="worker process 0 while iterating the dataset"):
         list(DataLoader(BrokenStream(), batch_size=2, num_workers=1))
-    with pytest.raises((AttributeError, TypeError, pickle.PicklingError),
-                       match="worker process 0 while sending the batch to the main "
-                             "process"):
+    with pytest.raises(
+        (AttributeError, TypeError, pickle.PicklingError),
+        match="worker process 0 while sending the batch to the main process",
+    ):
         list(DataLoader(Squares(4), batch_size=2, num_workers=1, collate_fn=_unsendable))

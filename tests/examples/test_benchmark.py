@@ -23,7 +23,11 @@ def test_configs_are_the_issue_s_four():
     sizes = [c.sizes for c in benchmark.CONFIGS]
     assert sizes == [(784, 128, 10), (784, 256, 128, 10), (784, 512, 256, 10), None]
     assert [(c.optimizer, c.lr, c.batch_size) for c in benchmark.CONFIGS] == [
-        ("sgd", 0.1, 64), ("adam", 1e-3, 128), ("sgd", 0.1, 256), ("adam", 1e-3, 128)]
+        ("sgd", 0.1, 64),
+        ("adam", 1e-3, 128),
+        ("sgd", 0.1, 256),
+        ("adam", 1e-3, 128),
+    ]
 
 
 def test_data_is_float32_and_identical_for_every_run(mnist_slice):
@@ -37,8 +41,9 @@ def test_data_is_float32_and_identical_for_every_run(mnist_slice):
 @pytest.mark.parametrize("config", [0, 1])
 def test_the_implementations_train_identically(mnist_slice, config):
     x, y = mnist_slice
-    run = benchmark.bench_training(benchmark.CONFIGS[config], x, y, rounds=2,
-                                   use_torch=torch is not None)
+    run = benchmark.bench_training(
+        benchmark.CONFIGS[config], x, y, rounds=2, use_torch=torch is not None
+    )
     results = run["results"]
     assert set(results) >= {"library", "numpy"}
     expected = np.array(results["numpy"]["losses"])
@@ -56,8 +61,9 @@ def test_cnn_twin_is_the_mnist_example_architecture(mnist_slice):
     twin = benchmark.torch_model(cfg, ours.state_dict())
     x = mnist_slice[0][:4].reshape(4, 1, 28, 28)
     with ag.no_grad(), torch.no_grad():
-        np.testing.assert_allclose(ours(ag.tensor(x))._data, twin(torch.from_numpy(x)).numpy(),
-                                   rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(
+            ours(ag.tensor(x))._data, twin(torch.from_numpy(x)).numpy(), rtol=1e-4, atol=1e-5
+        )
     run = benchmark.bench_training(cfg, *(a[:64] for a in mnist_slice), rounds=1, use_torch=True)
     lib, th = run["results"]["library"]["losses"], run["results"]["torch"]["losses"]
     np.testing.assert_allclose(lib, th, rtol=1e-4)
@@ -89,21 +95,39 @@ def test_child_failure_is_reported_with_its_stderr():
 
 def _fake_results(lib, numpy_s, torch_s, op64, op8, chain_s, per_node, rss_lib, rss_np, flat):
     mb = benchmark.MB
-    training = [{"config": {"name": "mlp"}, "results": {
-        "library": {"median_s": lib}, "numpy": {"median_s": numpy_s},
-        "torch": {"median_s": torch_s}}},
-        {"config": {"name": "cnn"}, "results": {
-            "library": {"median_s": lib}, "torch": {"median_s": torch_s}}}]
+    training = [
+        {
+            "config": {"name": "mlp"},
+            "results": {
+                "library": {"median_s": lib},
+                "numpy": {"median_s": numpy_s},
+                "torch": {"median_s": torch_s},
+            },
+        },
+        {
+            "config": {"name": "cnn"},
+            "results": {"library": {"median_s": lib}, "torch": {"median_s": torch_s}},
+        },
+    ]
     return {
         "training": training,
         "per_op": {"64": {"library": op64, "torch": 1.0}, "8": {"library": op8, "torch": 1.0}},
         # the target is forward + backward; half each, so a 12 s chain fails on the sum alone
-        "chain": {"ops": 1_000_000, "forward_s": chain_s / 2, "backward_s": chain_s / 2,
-                  "peak_bytes_per_node": per_node},
-        "memory": [{"impl": "library", "config": 0, "peak_rss": rss_lib * mb,
-                    "rss_per_epoch": [v * mb for v in flat]},
-                   {"impl": "numpy", "config": 0, "peak_rss": rss_np * mb,
-                    "rss_per_epoch": [rss_np * mb]}],
+        "chain": {
+            "ops": 1_000_000,
+            "forward_s": chain_s / 2,
+            "backward_s": chain_s / 2,
+            "peak_bytes_per_node": per_node,
+        },
+        "memory": [
+            {
+                "impl": "library",
+                "config": 0,
+                "peak_rss": rss_lib * mb,
+                "rss_per_epoch": [v * mb for v in flat],
+            },
+            {"impl": "numpy", "config": 0, "peak_rss": rss_np * mb, "rss_per_epoch": [rss_np * mb]},
+        ],
     }
 
 

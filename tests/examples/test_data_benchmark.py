@@ -15,6 +15,7 @@ def test_round_robin_times_each_loader_once_per_round():
         def build():
             calls.append(name)
             return DataLoader(TensorDataset(np.zeros((8, 2), np.float32)), batch_size=4)
+
         return build
 
     times = data_benchmark.round_robin({"a": make("a"), "b": make("b")}, repeats=3)

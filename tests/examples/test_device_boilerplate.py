@@ -50,8 +50,8 @@ def run(lib, nn_lib, optim_lib, weights, images, labels, save_to):
     for epoch in range(3):
         model.train()
         for start in range(0, len(images), 16):
-            data = lib.from_numpy(images[start:start + 16]).to(device)
-            target = lib.from_numpy(labels[start:start + 16]).to(device, non_blocking=True)
+            data = lib.from_numpy(images[start : start + 16]).to(device)
+            target = lib.from_numpy(labels[start : start + 16]).to(device, non_blocking=True)
             optimizer.zero_grad()
             loss = nn_lib.functional.nll_loss(model(data), target)
             loss.backward()
@@ -79,10 +79,10 @@ def test_the_same_script_trains_alike_here_and_in_torch(tmp_path):
     ag.manual_seed(0)
     weights = {k: np.asarray(v).copy() for k, v in make_net(nn).state_dict().items()}
 
-    ours, ours_correct, model = run(ag, nn, optim, weights, images, labels,
-                                    tmp_path / "ours.npz")
-    theirs, theirs_correct, _ = run(torch, torch.nn, torch.optim, weights, images, labels,
-                                    tmp_path / "theirs.pt")
+    ours, ours_correct, model = run(ag, nn, optim, weights, images, labels, tmp_path / "ours.npz")
+    theirs, theirs_correct, _ = run(
+        torch, torch.nn, torch.optim, weights, images, labels, tmp_path / "theirs.pt"
+    )
     np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
     assert ours_correct == theirs_correct and ours_correct > 80  # of 96
     assert np.mean(ours[-6:]) < 0.8 * np.mean(ours[:6])  # last epoch vs first

@@ -43,18 +43,27 @@ HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 
 
 def run(script: Path, out: Path, *extra: str, pythonpath: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (pythonpath, str(ROOT)) if p),
-           "MPLBACKEND": "Agg"}
-    return subprocess.run([sys.executable, str(script), "--quick", "--out", str(out), *extra],
-                          capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (pythonpath, str(ROOT)) if p),
+        "MPLBACKEND": "Agg",
+    }
+    return subprocess.run(
+        [sys.executable, str(script), "--quick", "--out", str(out), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=ROOT,
+    )
 
 
 def test_there_are_the_seven_lessons_the_readme_lists():
     names = [p.stem for p in LESSONS]
     assert names == list(PLOTS)
     readme = (ROOT / "README.md").read_text()
-    learn = readme[readme.index("## Learn"):]
-    learn = learn[:learn.index("\n## ", 1)]
+    learn = readme[readme.index("## Learn") :]
+    learn = learn[: learn.index("\n## ", 1)]
     for name in names:
         assert f"examples/learn/{name}.py" in learn
 
@@ -98,7 +107,8 @@ def test_a_wrong_claim_makes_the_lesson_fail(tmp_path):
         "lesson = Lesson(__file__, 'a lesson with a false claim')\n"
         "lesson.check('one plus one is three', 1 + 1, 3)\n"
         "lesson.check('one plus one is two', 1 + 1, 2)\n"
-        "lesson.finish()\n")
+        "lesson.finish()\n"
+    )
     done = run(script, tmp_path / "out", pythonpath=str(LEARN))
     assert done.returncode == 1
     assert "[WRONG] one plus one is three: 2 == 3" in done.stdout
@@ -110,8 +120,9 @@ def test_without_matplotlib_a_lesson_still_runs_and_says_what_it_skipped(tmp_pat
     blocker = tmp_path / "no_matplotlib" / "matplotlib"
     blocker.mkdir(parents=True)
     (blocker / "__init__.py").write_text("raise ImportError('matplotlib is blocked here')\n")
-    done = run(LEARN / "03_softmax_and_cross_entropy.py", tmp_path / "out",
-               pythonpath=str(blocker.parent))
+    done = run(
+        LEARN / "03_softmax_and_cross_entropy.py", tmp_path / "out", pythonpath=str(blocker.parent)
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "skipped the plot of softmax, its gradient and overflow" in done.stdout
     assert re.search(r"All \d+ checks passed\.", done.stdout)

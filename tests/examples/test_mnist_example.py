@@ -48,8 +48,14 @@ def test_training_lowers_the_loss_and_writes_checkpoint_plots_and_graph(tmp_path
         graph = (tmp_path / "graph.svg").read_text()
         assert (tmp_path / "graph.png").read_bytes()[:4] == b"\x89PNG"
         texts = re.findall(r">([^<>]+)</text>", graph)
-        assert {"0.weight", "0 (Linear)", "1 (ReLU)", "2 (Linear)", "3 (ReLU)",
-                "4 (Linear)"} <= set(texts)  # clusters all named "index (Type)"
+        assert {
+            "0.weight",
+            "0 (Linear)",
+            "1 (ReLU)",
+            "2 (Linear)",
+            "3 (ReLU)",
+            "4 (Linear)",
+        } <= set(texts)  # clusters all named "index (Type)"
         # every op node, the loss included, shows its gradient and activation shape
         assert "grad not recorded" not in texts and "grad 1" in texts
         assert {"(2, 64)", "(2, 32)", "(2, 10)"} <= set(texts)
@@ -64,8 +70,15 @@ def test_training_lowers_the_loss_and_writes_checkpoint_plots_and_graph(tmp_path
     assert all(len(v) == len(ckpt["grad_log"]["steps"]) > 0 for v in norms.values())
     assert len(ckpt["grad_log"]["loss"]) == len(ckpt["grad_log"]["lr"]) == 2 * 10  # every step
     rows = list(csv.DictReader((tmp_path / "metrics.csv").open()))
-    assert list(rows[0]) == ["epoch", "train_loss", "train_acc", "test_loss", "test_acc", "lr",
-                             "seconds"]
+    assert list(rows[0]) == [
+        "epoch",
+        "train_loss",
+        "train_acc",
+        "test_loss",
+        "test_acc",
+        "lr",
+        "seconds",
+    ]
     assert [int(r["epoch"]) for r in rows] == [1, 2]
     for key in ("train_loss", "train_acc", "test_acc"):
         np.testing.assert_allclose([float(r[key]) for r in rows], history[key], rtol=1e-5)
@@ -121,12 +134,15 @@ def test_hidden_sizes(text, sizes):
     assert mnist.parse_args(["--hidden", text]).hidden == sizes
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--hidden", "256,x"], "comma-separated ints"),
-    (["--hidden", "0"], "must be positive"),
-    (["--epochs", "0"], "--epochs must be positive, got 0"),
-    (["--model", "rnn"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--hidden", "256,x"], "comma-separated ints"),
+        (["--hidden", "0"], "must be positive"),
+        (["--epochs", "0"], "--epochs must be positive, got 0"),
+        (["--model", "rnn"], "invalid choice"),
+    ],
+)
 def test_bad_arguments_are_refused_with_a_message(argv, message, capsys):
     with pytest.raises(SystemExit):
         mnist.parse_args(argv)
@@ -146,8 +162,17 @@ def test_cnn_takes_batches_with_a_channel_and_trains_a_step(tmp_path):
     assert x.shape == (8, 1, 28, 28) and x.dtype == np.float32
     model = mnist.build_model("cnn")
     assert [type(m).__name__ for m in model.children()] == [
-        "Conv2d", "ReLU", "MaxPool2d", "Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear",
-        "ReLU", "Linear"]
+        "Conv2d",
+        "ReLU",
+        "MaxPool2d",
+        "Conv2d",
+        "ReLU",
+        "MaxPool2d",
+        "Flatten",
+        "Linear",
+        "ReLU",
+        "Linear",
+    ]
     logits = model(x)
     assert logits.shape == (8, 10)
     F.cross_entropy(logits, y).backward()
@@ -210,25 +235,60 @@ def test_help_explains_every_option_and_lists_the_outputs(capsys):
         mnist.parse_args(["--help"])
     out = capsys.readouterr().out
     parser_actions = re.findall(r"^  (--[a-z-]+)", out, flags=re.M)
-    assert {"--dataset", "--model", "--batch-size", "--seed", "--out", "--data-dir",
-            "--resume"} <= set(parser_actions)
+    assert {
+        "--dataset",
+        "--model",
+        "--batch-size",
+        "--seed",
+        "--out",
+        "--data-dir",
+        "--resume",
+    } <= set(parser_actions)
     blocks = re.split(r"\n(?=  --)", out.split("options:")[1].split("outputs (in --out):")[0])
     for block in blocks[1:]:
         assert len(block.split()) > 2, f"no help text: {block!r}"  # the flag, then words
-    for name in ("metrics.csv", "checkpoint.npz", "curves.png", "confusion.png",
-                 "misclassified.png", "grad_norms.png", "graph.svg/.png"):
+    for name in (
+        "metrics.csv",
+        "checkpoint.npz",
+        "curves.png",
+        "confusion.png",
+        "misclassified.png",
+        "grad_norms.png",
+        "graph.svg/.png",
+    ):
         assert f"  {name}" in out, name
     assert out.count("  python examples/mnist.py") == 2  # two example commands
 
 
 def test_a_redirected_log_is_in_order_and_says_1_epoch(tmp_path):
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(Path(mnist.__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(Path(mnist.__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")]
+        ),
+    }
     done = subprocess.run(
-        [sys.executable, mnist.__file__, "--limit", "300", "--hidden", "16", "--epochs", "1",
-         "--batch-size", "100", "--out", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True, timeout=600,
-        check=True)
+        [
+            sys.executable,
+            mnist.__file__,
+            "--limit",
+            "300",
+            "--hidden",
+            "16",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "100",
+            "--out",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     log = done.stdout.replace("\r", "\n")
     header = log.index("MNIST MLP: ")
     assert "1 epoch" in log[header:].splitlines()[0] and "1 epochs" not in log
@@ -244,18 +304,37 @@ def test_fashion_mnist_run_names_the_classes(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
     sha = {}
     for split, n in (("train", 60), ("t10k", 30)):
-        for kind, arr in (("images", rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)),
-                          ("labels", np.arange(n, dtype=np.uint8) % 10)):
+        for kind, arr in (
+            ("images", rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)),
+            ("labels", np.arange(n, dtype=np.uint8) % 10),
+        ):
             stem = f"{split}-{kind}-idx{3 if kind == 'images' else 1}-ubyte"
-            raw = bytes([0, 0, 8, arr.ndim]) + b"".join(
-                d.to_bytes(4, "big") for d in arr.shape) + arr.tobytes()
+            raw = (
+                bytes([0, 0, 8, arr.ndim])
+                + b"".join(d.to_bytes(4, "big") for d in arr.shape)
+                + arr.tobytes()
+            )
             (tmp_path / stem).write_bytes(raw)
             sha[stem] = data._download.sha256_hex(raw)
     monkeypatch.setattr(FashionMNIST, "raw_sha256", sha)
     monkeypatch.setattr(mnist, "plot_all", lambda *a: [])
     out = tmp_path / "out"
-    history = mnist.main(["--dataset", "fashion", "--data-dir", str(tmp_path), "--hidden", "8",
-                          "--epochs", "1", "--batch-size", "20", "--out", str(out)])
+    history = mnist.main(
+        [
+            "--dataset",
+            "fashion",
+            "--data-dir",
+            str(tmp_path),
+            "--hidden",
+            "8",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "20",
+            "--out",
+            str(out),
+        ]
+    )
     assert len(history["test_acc"]) == 1 and (out / "metrics.csv").exists()
     if not _has_matplotlib():
         return
@@ -266,8 +345,11 @@ def test_fashion_mnist_run_names_the_classes(tmp_path, monkeypatch):
 
     args = mnist.parse_args(["--dataset", "fashion", "--out", str(out)])
     test = FashionMNIST(tmp_path, train=False)
-    result = {"predicted": (test.labels + 1) % 10, "confidence": np.linspace(0.2, 0.9, 30),
-              "acc": 0.0}
+    result = {
+        "predicted": (test.labels + 1) % 10,
+        "confidence": np.linspace(0.2, 0.9, 30),
+        "acc": 0.0,
+    }
     fig = mnist._plot_misclassified(plt, args, history, {}, test, result, {})
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert titles[0] == "true: Ankle boot\nguess: T-shirt/top\n90% sure"  # surest first

@@ -90,8 +90,11 @@ def test_library_optimizers_take_the_hand_written_steps(kind):
 @pytest.mark.parametrize("kind", ["sgd", "adam"])
 def test_float32_stays_float32_through_a_training_step(kind):
     model = nn.MLP(SIZES)
-    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9) if kind == "sgd" \
+    opt = (
+        optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        if kind == "sgd"
         else optim.Adam(model.parameters())
+    )
     x, y = _batch(np.float32)
     for _ in range(2):
         opt.zero_grad()

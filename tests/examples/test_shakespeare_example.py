@@ -10,8 +10,24 @@ import shakespeare
 import autograd as ag
 import nn
 
-TINY = ["--batch-size", "4", "--block-size", "16", "--n-layer", "1", "--n-head", "2",
-        "--n-embd", "16", "--eval-iters", "2", "--warmup", "2", "--lr", "1e-2"]
+TINY = [
+    "--batch-size",
+    "4",
+    "--block-size",
+    "16",
+    "--n-layer",
+    "1",
+    "--n-head",
+    "2",
+    "--n-embd",
+    "16",
+    "--eval-iters",
+    "2",
+    "--warmup",
+    "2",
+    "--lr",
+    "1e-2",
+]
 
 
 def _run(tmp_path, *extra):
@@ -19,8 +35,17 @@ def _run(tmp_path, *extra):
 
 
 def test_gpt_learns_and_writes_checkpoint_and_plot(tmp_path, capsys):
-    losses = _run(tmp_path, "--max-iters", "30", "--eval-interval", "15", "--num-chars", "40",
-                  "--prompt", "ROMEO:")
+    losses = _run(
+        tmp_path,
+        "--max-iters",
+        "30",
+        "--eval-interval",
+        "15",
+        "--num-chars",
+        "40",
+        "--prompt",
+        "ROMEO:",
+    )
     out = capsys.readouterr().out
     lines = [ln for ln in out.splitlines() if ln.startswith("iter ")]
     assert [ln.split(":")[0] for ln in lines] == ["iter 0", "iter 15", "iter 30"]
@@ -41,8 +66,9 @@ def test_gpt_learns_and_writes_checkpoint_and_plot(tmp_path, capsys):
 
 
 def test_output_layer_is_tied_to_the_token_embedding():
-    model = shakespeare.GPT(shakespeare.GPTConfig(vocab_size=10, block_size=8, n_layer=1,
-                                                  n_head=2, n_embd=8))
+    model = shakespeare.GPT(
+        shakespeare.GPTConfig(vocab_size=10, block_size=8, n_layer=1, n_head=2, n_embd=8)
+    )
     assert model.lm_head.weight is model.wte.weight
     names = [n for n, _ in model.named_parameters()]
     assert "lm_head.weight" not in names  # one shared parameter, counted once
@@ -64,13 +90,34 @@ def test_resume_continues_exactly(tmp_path, capsys):
 def test_resume_refuses_another_architecture(tmp_path):
     _run(tmp_path, "--max-iters", "1", "--eval-interval", "1", "--num-chars", "0")
     with pytest.raises(SystemExit, match="n_embd=16, this run asks for 32"):
-        shakespeare.main([*TINY, "--out", str(tmp_path), "--max-iters", "2", "--n-embd", "32",
-                          "--resume", "--num-chars", "0"])
+        shakespeare.main(
+            [
+                *TINY,
+                "--out",
+                str(tmp_path),
+                "--max-iters",
+                "2",
+                "--n-embd",
+                "32",
+                "--resume",
+                "--num-chars",
+                "0",
+            ]
+        )
 
 
 def test_lstm_model_learns(tmp_path, capsys):
-    losses = _run(tmp_path, "--model", "lstm", "--max-iters", "30", "--eval-interval", "30",
-                  "--num-chars", "20")
+    losses = _run(
+        tmp_path,
+        "--model",
+        "lstm",
+        "--max-iters",
+        "30",
+        "--eval-interval",
+        "30",
+        "--num-chars",
+        "20",
+    )
     out = capsys.readouterr().out
     assert out.startswith("lstm:") and losses["val"] < 3.9
     ckpt = nn.load(tmp_path / "ckpt.npz")

@@ -27,8 +27,14 @@ def copy_to_torch(ours: Any, theirs: Any) -> None:
     theirs.load_state_dict(state, strict=True)
 
 
-def run_both(ours: Any, theirs: Any, x: np.ndarray, dtype: Any = np.float64,
-             grad_input: bool = True, seed: int = 1) -> tuple[Any, Any, Any, Any]:
+def run_both(
+    ours: Any,
+    theirs: Any,
+    x: np.ndarray,
+    dtype: Any = np.float64,
+    grad_input: bool = True,
+    seed: int = 1,
+) -> tuple[Any, Any, Any, Any]:
     """Forward and backward (random upstream gradient) through both modules.
 
     Returns (our input, torch input, our output, torch output).
@@ -38,8 +44,7 @@ def run_both(ours: Any, theirs: Any, x: np.ndarray, dtype: Any = np.float64,
     copy_to_torch(ours, theirs)
     floating = np.issubdtype(x.dtype, np.floating)
     xa = ag.Tensor(x.astype(dtype) if floating else x, requires_grad=grad_input and floating)
-    xt = torch.tensor(x.astype(dtype) if floating else x,
-                      requires_grad=grad_input and floating)
+    xt = torch.tensor(x.astype(dtype) if floating else x, requires_grad=grad_input and floating)
     out, tout = ours(xa), theirs(xt)
     assert out.dtype == dtype, f"output dtype {out.dtype}, expected {np.dtype(dtype)}"
     upstream = np.random.default_rng(seed).standard_normal(out.shape).astype(dtype)
@@ -48,8 +53,9 @@ def run_both(ours: Any, theirs: Any, x: np.ndarray, dtype: Any = np.float64,
     return xa, xt, out, tout
 
 
-def compare(ours: Any, theirs: Any, x: np.ndarray, dtype: Any = np.float64,
-            grad_input: bool = True) -> None:
+def compare(
+    ours: Any, theirs: Any, x: np.ndarray, dtype: Any = np.float64, grad_input: bool = True
+) -> None:
     """Outputs, input gradient, every parameter gradient and every buffer agree."""
     xa, xt, out, tout = run_both(ours, theirs, x, dtype, grad_input)
     t = tol(dtype)

@@ -17,42 +17,55 @@ TOL = {"rtol": 1e-9, "atol": 1e-10}
 TF = torch.nn.functional
 
 
-@pytest.mark.parametrize("shapes", [
-    [(5, 4), (6, 4), (6, 3)],
-    [(2, 5, 4), (2, 6, 4), (2, 6, 3)],
-    [(2, 3, 5, 4), (2, 3, 6, 4), (2, 3, 6, 7)],
-    [(2, 3, 5, 4), (1, 3, 6, 4), (2, 1, 6, 7)],  # batch dims broadcast
-])
+@pytest.mark.parametrize(
+    "shapes",
+    [
+        [(5, 4), (6, 4), (6, 3)],
+        [(2, 5, 4), (2, 6, 4), (2, 6, 3)],
+        [(2, 3, 5, 4), (2, 3, 6, 4), (2, 3, 6, 7)],
+        [(2, 3, 5, 4), (1, 3, 6, 4), (2, 1, 6, 7)],  # batch dims broadcast
+    ],
+)
 @pytest.mark.parametrize("options", [{}, {"is_causal": True}, {"scale": 0.3}])
 def test_sdpa_matches_torch(shapes, options):
-    check_op(lambda q, k, v: F.scaled_dot_product_attention(q, k, v, **options),
-             lambda q, k, v: TF.scaled_dot_product_attention(q, k, v, **options), shapes)
+    check_op(
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, **options),
+        lambda q, k, v: TF.scaled_dot_product_attention(q, k, v, **options),
+        shapes,
+    )
 
 
 @pytest.mark.parametrize("mask_shape", [(5, 6), (2, 1, 5, 6), (3, 5, 6)])
 def test_sdpa_bool_mask_matches_torch(mask_shape):
     mask = np.random.default_rng(0).random(mask_shape) > 0.4
     mask[..., 0] = True  # every query keeps a key: no all-masked rows here
-    check_op(lambda q, k, v: F.scaled_dot_product_attention(q, k, v, ag.tensor(mask)),
-             lambda q, k, v: TF.scaled_dot_product_attention(q, k, v, torch.tensor(mask)),
-             [(2, 3, 5, 4), (2, 3, 6, 4), (2, 3, 6, 2)])
+    check_op(
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, ag.tensor(mask)),
+        lambda q, k, v: TF.scaled_dot_product_attention(q, k, v, torch.tensor(mask)),
+        [(2, 3, 5, 4), (2, 3, 6, 4), (2, 3, 6, 2)],
+    )
 
 
 def test_sdpa_float_mask_takes_a_gradient_as_torch():
-    check_op(lambda q, k, v, m: F.scaled_dot_product_attention(q, k, v, m),
-             lambda q, k, v, m: TF.scaled_dot_product_attention(q, k, v, m),
-             [(2, 5, 4), (2, 6, 4), (2, 6, 3), (5, 6)])
+    check_op(
+        lambda q, k, v, m: F.scaled_dot_product_attention(q, k, v, m),
+        lambda q, k, v, m: TF.scaled_dot_product_attention(q, k, v, m),
+        [(2, 5, 4), (2, 6, 4), (2, 6, 3), (5, 6)],
+    )
 
 
 def test_sdpa_row_with_every_key_masked_is_zero_as_torch():
     rng = np.random.default_rng(1)
     q, k, v = (rng.standard_normal(s) for s in [(1, 3, 4), (1, 3, 4), (1, 3, 2)])
-    for mask in (np.array([[True] * 3, [False] * 3, [True, False, True]]),
-                 np.array([[0.0] * 3, [-np.inf] * 3, [0.0, -np.inf, 1.0]])):
+    for mask in (
+        np.array([[True] * 3, [False] * 3, [True, False, True]]),
+        np.array([[0.0] * 3, [-np.inf] * 3, [0.0, -np.inf, 1.0]]),
+    ):
         qa = ag.tensor(q, requires_grad=True)
         out = F.scaled_dot_product_attention(qa, ag.tensor(k), ag.tensor(v), ag.tensor(mask))
-        expected = TF.scaled_dot_product_attention(*(torch.tensor(a) for a in (q, k, v)),
-                                                   attn_mask=torch.tensor(mask))
+        expected = TF.scaled_dot_product_attention(
+            *(torch.tensor(a) for a in (q, k, v)), attn_mask=torch.tensor(mask)
+        )
         assert_close(out, expected, **TOL)
         out.sum().backward()
         assert np.isfinite(qa.grad.numpy()).all() and not qa.grad.numpy()[0, 1].any()
@@ -70,9 +83,11 @@ def test_sdpa_dropout_zeroes_weights_and_rescales():
 
 
 def test_sdpa_gqa_matches_torch():
-    check_op(lambda q, k, v: F.scaled_dot_product_attention(q, k, v, enable_gqa=True),
-             lambda q, k, v: TF.scaled_dot_product_attention(q, k, v, enable_gqa=True),
-             [(1, 4, 3, 2), (1, 2, 3, 2), (1, 2, 3, 2)])
+    check_op(
+        lambda q, k, v: F.scaled_dot_product_attention(q, k, v, enable_gqa=True),
+        lambda q, k, v: TF.scaled_dot_product_attention(q, k, v, enable_gqa=True),
+        [(1, 4, 3, 2), (1, 2, 3, 2), (1, 2, 3, 2)],
+    )
 
 
 def test_sdpa_errors():
@@ -118,8 +133,9 @@ def test_multihead_attention_matches_torch(options, call):
     N, L, S = 3, 4, 6
 
     def shaped(length, width):
-        return rng.standard_normal((N, length, width) if options.get("batch_first")
-                                   else (length, N, width))
+        return rng.standard_normal(
+            (N, length, width) if options.get("batch_first") else (length, N, width)
+        )
 
     arrays = [shaped(L, 8), shaped(S, options.get("kdim", 8)), shaped(S, options.get("vdim", 8))]
     kw_a, kw_t = {}, {}
@@ -127,8 +143,11 @@ def test_multihead_attention_matches_torch(options, call):
         pad = rng.random((N, S)) < 0.3
         pad[:, 0] = False
         kw_a["key_padding_mask"], kw_t["key_padding_mask"] = ag.tensor(pad), torch.tensor(pad)
-    mask = {"bool": lambda: rng.random((L, S)) < 0.3, "float": lambda: rng.standard_normal((L, S)),
-            "per-head": lambda: rng.standard_normal((N * 2, L, S))}.get(call.get("mask"))
+    mask = {
+        "bool": lambda: rng.random((L, S)) < 0.3,
+        "float": lambda: rng.standard_normal((L, S)),
+        "per-head": lambda: rng.standard_normal((N * 2, L, S)),
+    }.get(call.get("mask"))
     if mask is not None:
         m = mask()
         if m.dtype == bool:

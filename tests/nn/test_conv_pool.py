@@ -97,13 +97,25 @@ def test_pooling_constructor_errors():
 def test_small_cnn_matches_torch_end_to_end():
     torch.manual_seed(0)
     t_model = torch.nn.Sequential(
-        torch.nn.Conv2d(1, 4, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
-        torch.nn.Conv2d(4, 6, 3, padding=1), torch.nn.ReLU(), torch.nn.AvgPool2d(2),
-        torch.nn.Flatten(), torch.nn.Linear(6 * 3 * 3, 5))
+        torch.nn.Conv2d(1, 4, 3),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(4, 6, 3, padding=1),
+        torch.nn.ReLU(),
+        torch.nn.AvgPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(6 * 3 * 3, 5),
+    )
     model = nn.Sequential(
-        Conv2d(1, 4, 3), nn.ReLU(), MaxPool2d(2),
-        Conv2d(4, 6, 3, padding=1), nn.ReLU(), AvgPool2d(2),
-        nn.Flatten(), nn.Linear(6 * 3 * 3, 5))
+        Conv2d(1, 4, 3),
+        nn.ReLU(),
+        MaxPool2d(2),
+        Conv2d(4, 6, 3, padding=1),
+        nn.ReLU(),
+        AvgPool2d(2),
+        nn.Flatten(),
+        nn.Linear(6 * 3 * 3, 5),
+    )
     model.load_state_dict({k: v.detach().numpy() for k, v in t_model.state_dict().items()})
     x = np.random.default_rng(0).standard_normal((4, 1, 14, 14)).astype(np.float32)
     y = np.array([0, 4, 2, 1])

@@ -16,8 +16,10 @@ from autograd.ops.conv import avg_pool2d, conv2d, max_pool2d
 from tests.helpers import assert_close, check_higher_order, check_op, requires_torch, torch
 from tests.nn._compare import compare
 
-pytestmark = [requires_torch,  # torch's own note on even kernels with padding='same':
-              pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")]
+pytestmark = [
+    requires_torch,  # torch's own note on even kernels with padding='same':
+    pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning"),
+]
 F = torch.nn.functional if torch is not None else None
 
 
@@ -32,23 +34,22 @@ def _raises_like_torch(ours, theirs, expected: type[Exception], match: str = "")
 # -- conv2d -------------------------------------------------------------------------------
 
 CONV_CASES = [  # x shape, weight shape, stride, padding, dilation, groups
-    ((2, 3, 7, 6), (4, 3, 3, 3), 1, "same", 1, 1),            # odd kernel: symmetric
-    ((2, 3, 7, 6), (4, 3, 4, 2), 1, "same", 1, 1),            # even kernel: extra bottom/right
-    ((1, 2, 6, 7), (3, 2, 2, 2), 1, "same", (3, 2), 1),       # dilated even: odd/even totals
+    ((2, 3, 7, 6), (4, 3, 3, 3), 1, "same", 1, 1),  # odd kernel: symmetric
+    ((2, 3, 7, 6), (4, 3, 4, 2), 1, "same", 1, 1),  # even kernel: extra bottom/right
+    ((1, 2, 6, 7), (3, 2, 2, 2), 1, "same", (3, 2), 1),  # dilated even: odd/even totals
     ((2, 3, 7, 6), (4, 3, 3, 2), 2, "valid", 1, 1),
-    ((2, 3, 8, 8), (2, 3, 3, 3), 1, 1, 2, 1),                 # dilated, stride-1 backward
+    ((2, 3, 8, 8), (2, 3, 3, 3), 1, 1, 2, 1),  # dilated, stride-1 backward
     ((2, 3, 9, 8), (4, 3, 3, 2), (2, 1), (1, 2), (2, 3), 1),  # dilated, rectangular, strided
-    ((2, 4, 6, 6), (6, 2, 3, 3), 1, 1, 1, 2),                 # two groups
-    ((2, 4, 6, 6), (4, 1, 3, 3), 2, 1, 1, 4),                 # depthwise, strided
-    ((2, 3, 7, 7), (6, 1, 3, 3), 1, "same", 2, 3),            # depthwise x2, same, dilated
-    ((2, 4, 6, 5), (4, 2, 2, 2), 1, "same", 1, 2),            # groups with an even kernel
+    ((2, 4, 6, 6), (6, 2, 3, 3), 1, 1, 1, 2),  # two groups
+    ((2, 4, 6, 6), (4, 1, 3, 3), 2, 1, 1, 4),  # depthwise, strided
+    ((2, 3, 7, 7), (6, 1, 3, 3), 1, "same", 2, 3),  # depthwise x2, same, dilated
+    ((2, 4, 6, 5), (4, 2, 2, 2), 1, "same", 1, 2),  # groups with an even kernel
 ]
 
 
 @pytest.mark.parametrize("xs, ws, stride, padding, dilation, groups", CONV_CASES)
 @pytest.mark.parametrize("bias", [True, False])
-def test_conv2d_options_match_torch_and_gradcheck(xs, ws, stride, padding, dilation, groups,
-                                                  bias):
+def test_conv2d_options_match_torch_and_gradcheck(xs, ws, stride, padding, dilation, groups, bias):
     shapes = [xs, ws, (ws[0],)]
 
     def ours(x, w, b):
@@ -67,17 +68,22 @@ def test_conv2d_options_in_blocks_match_torch(monkeypatch, case):
 
     monkeypatch.setattr(conv_module, "_BLOCK_ELEMS", 16)
     xs, ws, stride, padding, dilation, groups = case
-    check_op(lambda x, w: conv2d(x, w, None, stride, padding, dilation, groups),
-             lambda x, w: F.conv2d(x, w, None, stride, padding, dilation, groups), [xs, ws],
-             gradcheck=False)
+    check_op(
+        lambda x, w: conv2d(x, w, None, stride, padding, dilation, groups),
+        lambda x, w: F.conv2d(x, w, None, stride, padding, dilation, groups),
+        [xs, ws],
+        gradcheck=False,
+    )
 
 
 @pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[4], CONV_CASES[5], CONV_CASES[8]])
 def test_conv2d_options_second_and_third_derivatives_match_torch(case):
     xs, ws, stride, padding, dilation, groups = case
-    check_higher_order(lambda x, w: conv2d(x, w, None, stride, padding, dilation, groups),
-                       lambda x, w: F.conv2d(x, w, None, stride, padding, dilation, groups),
-                       [xs, ws])
+    check_higher_order(
+        lambda x, w: conv2d(x, w, None, stride, padding, dilation, groups),
+        lambda x, w: F.conv2d(x, w, None, stride, padding, dilation, groups),
+        [xs, ws],
+    )
 
 
 def test_conv2d_options_unbatched_and_float32():
@@ -92,31 +98,54 @@ def test_conv2d_options_unbatched_and_float32():
 def test_conv2d_invalid_options_raise_torch_errors():
     x, w = ag.zeros(1, 4, 7, 7), ag.zeros(2, 4, 3, 3)
     tx, tw = torch.zeros(1, 4, 7, 7), torch.zeros(2, 4, 3, 3)
-    _raises_like_torch(lambda: conv2d(x, w, stride=2, padding="same"),
-                       lambda: F.conv2d(tx, tw, stride=2, padding="same"),
-                       RuntimeError, r"padding='same' is not supported.*stride=\(2, 2\)")
-    _raises_like_torch(lambda: conv2d(x, w, padding="full"),
-                       lambda: F.conv2d(tx, tw, padding="full"),
-                       RuntimeError, "Invalid padding string: 'full'")
-    _raises_like_torch(lambda: conv2d(x, ag.zeros(3, 2, 3, 3), groups=2),
-                       lambda: F.conv2d(tx, torch.zeros(3, 2, 3, 3), groups=2),
-                       RuntimeError, r"groups=2.*divisible by 2.*\(3, 2, 3, 3\)")
-    _raises_like_torch(lambda: conv2d(x, ag.zeros(2, 3, 3, 3), groups=2),
-                       lambda: F.conv2d(tx, torch.zeros(2, 3, 3, 3), groups=2),
-                       RuntimeError, r"to have 6 channels, but got 4")
-    _raises_like_torch(lambda: conv2d(x, ag.zeros(2, 2, 3, 3), groups=0),
-                       lambda: F.conv2d(tx, torch.zeros(2, 2, 3, 3), groups=0),
-                       RuntimeError, "non-positive groups.*groups=0")
-    _raises_like_torch(lambda: conv2d(x, w, dilation=0), lambda: F.conv2d(tx, tw, dilation=0),
-                       RuntimeError, "dilation should be greater than zero.*0")
-    _raises_like_torch(lambda: conv2d(x, w, dilation=4), lambda: F.conv2d(tx, tw, dilation=4),
-                       RuntimeError, r"dilation \(4, 4\) spans \(9, 9\).*\(7, 7\)")
+    _raises_like_torch(
+        lambda: conv2d(x, w, stride=2, padding="same"),
+        lambda: F.conv2d(tx, tw, stride=2, padding="same"),
+        RuntimeError,
+        r"padding='same' is not supported.*stride=\(2, 2\)",
+    )
+    _raises_like_torch(
+        lambda: conv2d(x, w, padding="full"),
+        lambda: F.conv2d(tx, tw, padding="full"),
+        RuntimeError,
+        "Invalid padding string: 'full'",
+    )
+    _raises_like_torch(
+        lambda: conv2d(x, ag.zeros(3, 2, 3, 3), groups=2),
+        lambda: F.conv2d(tx, torch.zeros(3, 2, 3, 3), groups=2),
+        RuntimeError,
+        r"groups=2.*divisible by 2.*\(3, 2, 3, 3\)",
+    )
+    _raises_like_torch(
+        lambda: conv2d(x, ag.zeros(2, 3, 3, 3), groups=2),
+        lambda: F.conv2d(tx, torch.zeros(2, 3, 3, 3), groups=2),
+        RuntimeError,
+        r"to have 6 channels, but got 4",
+    )
+    _raises_like_torch(
+        lambda: conv2d(x, ag.zeros(2, 2, 3, 3), groups=0),
+        lambda: F.conv2d(tx, torch.zeros(2, 2, 3, 3), groups=0),
+        RuntimeError,
+        "non-positive groups.*groups=0",
+    )
+    _raises_like_torch(
+        lambda: conv2d(x, w, dilation=0),
+        lambda: F.conv2d(tx, tw, dilation=0),
+        RuntimeError,
+        "dilation should be greater than zero.*0",
+    )
+    _raises_like_torch(
+        lambda: conv2d(x, w, dilation=4),
+        lambda: F.conv2d(tx, tw, dilation=4),
+        RuntimeError,
+        r"dilation \(4, 4\) spans \(9, 9\).*\(7, 7\)",
+    )
 
 
 # -- nn.Conv2d ----------------------------------------------------------------------------
 
 MODULE_CASES = [  # torch's positional order: in, out, kernel, stride, padding, dilation, groups,
-    (4, 6, 3, 1, 1, 1, 2, False),                         # bias
+    (4, 6, 3, 1, 1, 1, 2, False),  # bias
     (3, 6, (3, 2), 1, "same", 2, 3, True),
     (4, 4, 4, 1, "same", 1, 4, True),
     (3, 5, 3, 2, "valid", (1, 2), 1, True),
@@ -132,14 +161,28 @@ def test_conv2d_module_takes_torch_positional_order(args):
 
 
 def test_conv2d_module_keywords_and_repr():
-    kwargs = dict(kernel_size=3, padding="same", dilation=2, groups=2, bias=False,
-                  padding_mode="zeros", device="cpu")
+    kwargs = dict(
+        kernel_size=3,
+        padding="same",
+        dilation=2,
+        groups=2,
+        bias=False,
+        padding_mode="zeros",
+        device="cpu",
+    )
     ours, theirs = nn.Conv2d(4, 6, **kwargs, dtype="float64"), torch.nn.Conv2d(4, 6, **kwargs)
     assert repr(ours) == repr(theirs)
     assert ours.weight.dtype == np.float64
     # the keywords the module took before keep working
-    conv = nn.Conv2d(in_channels=2, out_channels=3, kernel_size=3, stride=1, padding=1,
-                     bias=False, dtype="float64")
+    conv = nn.Conv2d(
+        in_channels=2,
+        out_channels=3,
+        kernel_size=3,
+        stride=1,
+        padding=1,
+        bias=False,
+        dtype="float64",
+    )
     assert repr(conv) == repr(torch.nn.Conv2d(2, 3, 3, 1, 1, bias=False))
 
 
@@ -162,11 +205,18 @@ def test_conv2d_module_invalid_options_raise_torch_errors():
         (dict(padding_mode="mirror"), "padding_mode must be one of.*'mirror'"),
     ]
     for kwargs, match in cases:
-        _raises_like_torch(lambda kw=kwargs: nn.Conv2d(4, 6, 3, **kw),
-                           lambda kw=kwargs: torch.nn.Conv2d(4, 6, 3, **kw), ValueError, match)
-    _raises_like_torch(lambda: nn.Conv2d(4, 6, 3, groups=4),
-                       lambda: torch.nn.Conv2d(4, 6, 3, groups=4), ValueError,
-                       "out_channels must be divisible by groups")
+        _raises_like_torch(
+            lambda kw=kwargs: nn.Conv2d(4, 6, 3, **kw),
+            lambda kw=kwargs: torch.nn.Conv2d(4, 6, 3, **kw),
+            ValueError,
+            match,
+        )
+    _raises_like_torch(
+        lambda: nn.Conv2d(4, 6, 3, groups=4),
+        lambda: torch.nn.Conv2d(4, 6, 3, groups=4),
+        ValueError,
+        "out_channels must be divisible by groups",
+    )
 
 
 @pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
@@ -179,23 +229,24 @@ def test_conv2d_module_other_padding_modes_are_not_implemented(mode):
 # -- max_pool2d ---------------------------------------------------------------------------
 
 MAX_CASES = [  # x shape, kernel, stride, padding, dilation, ceil_mode
-    ((2, 3, 7, 7), 2, None, 0, 1, True),                 # odd size: one more window
-    ((1, 2, 5, 5), 2, 2, 1, 1, True),                    # last window would start in padding
-    ((1, 2, 6, 6), 3, 2, 1, 1, True),                    # overhang past the right padding
-    ((1, 1, 7, 7), 8, None, 0, 1, True),                 # kernel larger than the input
+    ((2, 3, 7, 7), 2, None, 0, 1, True),  # odd size: one more window
+    ((1, 2, 5, 5), 2, 2, 1, 1, True),  # last window would start in padding
+    ((1, 2, 6, 6), 3, 2, 1, 1, True),  # overhang past the right padding
+    ((1, 1, 7, 7), 8, None, 0, 1, True),  # kernel larger than the input
     ((1, 2, 5, 4), 3, 3, 1, 1, True),
-    ((2, 2, 9, 8), 3, 1, 1, 2, False),                   # dilated, overlapping
-    ((2, 2, 8, 8), 2, 2, 0, 2, False),                   # stride = kernel, yet windows overlap
+    ((2, 2, 9, 8), 3, 1, 1, 2, False),  # dilated, overlapping
+    ((2, 2, 8, 8), 2, 2, 0, 2, False),  # stride = kernel, yet windows overlap
     ((2, 2, 9, 8), (2, 3), (2, 1), (1, 1), (2, 1), True),
     ((1, 2, 10, 9), 3, 2, 1, 3, True),
-    ((1, 2, 7, 7), 4, None, 0, 3, True),                 # dilated span 10 over a 7x7 input
+    ((1, 2, 7, 7), 4, None, 0, 3, True),  # dilated span 10 over a 7x7 input
 ]
 
 
 @pytest.mark.parametrize("xs, k, s, p, d, ceil", MAX_CASES)
 def test_max_pool2d_options_match_torch_and_gradcheck(xs, k, s, p, d, ceil):
-    check_op(lambda x: max_pool2d(x, k, s, p, d, ceil), lambda x: F.max_pool2d(x, k, s, p, d, ceil),
-             [xs])
+    check_op(
+        lambda x: max_pool2d(x, k, s, p, d, ceil), lambda x: F.max_pool2d(x, k, s, p, d, ceil), [xs]
+    )
 
 
 @pytest.mark.parametrize("xs, k, s, p, d, ceil", MAX_CASES)
@@ -223,25 +274,40 @@ def test_max_pool2d_return_indices_unbatched_and_second_derivative():
     t_out, t_idx = F.max_pool2d(torch.tensor(x), 3, 2, 1, 2, True, True)
     assert_close(out, t_out)
     np.testing.assert_array_equal(idx._data, t_idx.numpy())
-    check_higher_order(lambda x: max_pool2d(x * x, 3, 2, 1, 2, True),
-                       lambda x: F.max_pool2d(x * x, 3, 2, 1, 2, True), inputs=[x[None]],
-                       order=2)
+    check_higher_order(
+        lambda x: max_pool2d(x * x, 3, 2, 1, 2, True),
+        lambda x: F.max_pool2d(x * x, 3, 2, 1, 2, True),
+        inputs=[x[None]],
+        order=2,
+    )
 
 
 def test_max_pool2d_invalid_options_raise_torch_errors():
     x, tx = ag.zeros(1, 2, 7, 7), torch.zeros(1, 2, 7, 7)
-    _raises_like_torch(lambda: max_pool2d(x, 3, dilation=0),
-                       lambda: F.max_pool2d(tx, 3, dilation=0), RuntimeError,
-                       "dilation should be greater than zero")
-    _raises_like_torch(lambda: max_pool2d(x, 3, padding=2, dilation=2),
-                       lambda: F.max_pool2d(tx, 3, padding=2, dilation=2), RuntimeError,
-                       r"padding \(2, 2\) should be at most half")
-    _raises_like_torch(lambda: max_pool2d(x, 4, dilation=3),
-                       lambda: F.max_pool2d(tx, 4, dilation=3), RuntimeError,
-                       r"\(4, 4\) \(dilation \(3, 3\) spans \(10, 10\)")
-    _raises_like_torch(lambda: max_pool2d(x, 2, 1, dilation=8, ceil_mode=True),
-                       lambda: F.max_pool2d(tx, 2, 1, dilation=8, ceil_mode=True), RuntimeError,
-                       r"output size \(-1, -1\) is too small")
+    _raises_like_torch(
+        lambda: max_pool2d(x, 3, dilation=0),
+        lambda: F.max_pool2d(tx, 3, dilation=0),
+        RuntimeError,
+        "dilation should be greater than zero",
+    )
+    _raises_like_torch(
+        lambda: max_pool2d(x, 3, padding=2, dilation=2),
+        lambda: F.max_pool2d(tx, 3, padding=2, dilation=2),
+        RuntimeError,
+        r"padding \(2, 2\) should be at most half",
+    )
+    _raises_like_torch(
+        lambda: max_pool2d(x, 4, dilation=3),
+        lambda: F.max_pool2d(tx, 4, dilation=3),
+        RuntimeError,
+        r"\(4, 4\) \(dilation \(3, 3\) spans \(10, 10\)",
+    )
+    _raises_like_torch(
+        lambda: max_pool2d(x, 2, 1, dilation=8, ceil_mode=True),
+        lambda: F.max_pool2d(tx, 2, 1, dilation=8, ceil_mode=True),
+        RuntimeError,
+        r"output size \(-1, -1\) is too small",
+    )
 
 
 # -- avg_pool2d ---------------------------------------------------------------------------
@@ -249,21 +315,24 @@ def test_max_pool2d_invalid_options_raise_torch_errors():
 AVG_CASES = [  # x shape, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override
     ((2, 3, 7, 7), 2, None, 0, True, True, None),
     ((1, 2, 5, 5), 3, 2, 1, True, True, None),
-    ((1, 2, 6, 6), 3, 2, 1, True, True, None),            # overhang: not in the divisor
+    ((1, 2, 6, 6), 3, 2, 1, True, True, None),  # overhang: not in the divisor
     ((1, 2, 6, 6), 3, 2, 1, True, False, None),
-    ((1, 1, 5, 5), 2, 2, 1, True, False, None),           # last window would start in padding
+    ((1, 1, 5, 5), 2, 2, 1, True, False, None),  # last window would start in padding
     ((2, 2, 7, 6), (3, 2), (2, 1), 1, False, False, None),
     ((2, 2, 7, 6), 3, 2, 1, False, True, 5),
     ((2, 2, 7, 6), 3, 2, 1, True, False, 2),
-    ((1, 1, 7, 7), 8, None, 0, True, True, None),         # kernel larger than the input
+    ((1, 1, 7, 7), 8, None, 0, True, True, None),  # kernel larger than the input
     ((1, 2, 6, 5), 2, 1, 1, False, False, None),
 ]
 
 
 @pytest.mark.parametrize("xs, k, s, p, ceil, cip, div", AVG_CASES)
 def test_avg_pool2d_options_match_torch_and_gradcheck(xs, k, s, p, ceil, cip, div):
-    check_op(lambda x: avg_pool2d(x, k, s, p, ceil, cip, div),
-             lambda x: F.avg_pool2d(x, k, s, p, ceil, cip, div), [xs])
+    check_op(
+        lambda x: avg_pool2d(x, k, s, p, ceil, cip, div),
+        lambda x: F.avg_pool2d(x, k, s, p, ceil, cip, div),
+        [xs],
+    )
 
 
 def test_avg_pool2d_options_unbatched_float32_and_second_derivative():
@@ -271,26 +340,37 @@ def test_avg_pool2d_options_unbatched_float32_and_second_derivative():
     out = avg_pool2d(ag.tensor(x), 3, 2, 1, True, False)
     assert out.dtype == np.float32
     assert_close(out, F.avg_pool2d(torch.tensor(x), 3, 2, 1, True, False), rtol=1e-6)
-    check_higher_order(lambda x: avg_pool2d(x * x, 3, 2, 1, True, False, 4),
-                       lambda x: F.avg_pool2d(x * x, 3, 2, 1, True, False, 4),
-                       inputs=[x[None].astype(np.float64)], order=2)
+    check_higher_order(
+        lambda x: avg_pool2d(x * x, 3, 2, 1, True, False, 4),
+        lambda x: F.avg_pool2d(x * x, 3, 2, 1, True, False, 4),
+        inputs=[x[None].astype(np.float64)],
+        order=2,
+    )
 
 
 def test_avg_pool2d_invalid_options_raise_torch_errors():
     x, tx = ag.zeros(1, 2, 7, 7), torch.zeros(1, 2, 7, 7)
-    _raises_like_torch(lambda: avg_pool2d(x, 3, divisor_override=0),
-                       lambda: F.avg_pool2d(tx, 3, divisor_override=0), RuntimeError,
-                       "divisor must be not zero")
-    _raises_like_torch(lambda: avg_pool2d(x, 3, divisor_override=1.5),
-                       lambda: F.avg_pool2d(tx, 3, divisor_override=1.5), TypeError,
-                       "divisor_override must be an int or None, got float 1.5")
+    _raises_like_torch(
+        lambda: avg_pool2d(x, 3, divisor_override=0),
+        lambda: F.avg_pool2d(tx, 3, divisor_override=0),
+        RuntimeError,
+        "divisor must be not zero",
+    )
+    _raises_like_torch(
+        lambda: avg_pool2d(x, 3, divisor_override=1.5),
+        lambda: F.avg_pool2d(tx, 3, divisor_override=1.5),
+        TypeError,
+        "divisor_override must be an int or None, got float 1.5",
+    )
 
 
 # -- pooling modules ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [(2,), (3, 1, 1, 2), (3, 2, 1, 1, False, True),
-                                  ((2, 3), (2, 1), (1, 1), (2, 1), False, True)])
+@pytest.mark.parametrize(
+    "args",
+    [(2,), (3, 1, 1, 2), (3, 2, 1, 1, False, True), ((2, 3), (2, 1), (1, 1), (2, 1), False, True)],
+)
 def test_max_pool2d_module_takes_torch_positional_order(args):
     ours, theirs = nn.MaxPool2d(*args), torch.nn.MaxPool2d(*args)
     assert repr(ours) == repr(theirs)
@@ -305,8 +385,16 @@ def test_max_pool2d_module_return_indices():
     np.testing.assert_array_equal(idx._data, t_idx.numpy())
 
 
-@pytest.mark.parametrize("args", [(2,), (3, 2, 1, True), (3, 2, 1, True, False),
-                                  (3, 2, 1, False, True, 4), ((3, 2), 1, (1, 1), True, False)])
+@pytest.mark.parametrize(
+    "args",
+    [
+        (2,),
+        (3, 2, 1, True),
+        (3, 2, 1, True, False),
+        (3, 2, 1, False, True, 4),
+        ((3, 2), 1, (1, 1), True, False),
+    ],
+)
 def test_avg_pool2d_module_takes_torch_positional_order(args):
     ours, theirs = nn.AvgPool2d(*args), torch.nn.AvgPool2d(*args)
     assert repr(ours) == repr(theirs)

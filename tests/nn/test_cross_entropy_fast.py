@@ -35,8 +35,7 @@ def test_plain_batch_takes_the_lean_node_and_options_do_not():
     x, y = batch()
     xa, ya = ag.tensor(x, requires_grad=True), ag.tensor(y)
     assert node_name(F.cross_entropy(xa, ya)) == "LabelCrossEntropyBackward0"
-    for options in ({"weight": ag.ones(5)}, {"label_smoothing": 0.1},
-                    {"ignore_index": int(y[0])}):
+    for options in ({"weight": ag.ones(5)}, {"label_smoothing": 0.1}, {"ignore_index": int(y[0])}):
         assert node_name(F.cross_entropy(xa, ya, **options)) == "CrossEntropyBackward0"
     # (C,) input and N-d input keep the general path
     assert node_name(F.cross_entropy(xa[0], ya[0])) != "LabelCrossEntropyBackward0"
@@ -52,8 +51,9 @@ def test_lean_node_matches_torch_and_the_general_path(reduction, dtype):
     theirs = torch.tensor(x, requires_grad=True)
     out = F.cross_entropy(fast, ag.tensor(y), reduction=reduction)
     # an all-ones weight routes to the general path with the same mathematics
-    ref = F.cross_entropy(general, ag.tensor(y), weight=ag.ones(5, dtype=dtype),
-                          reduction=reduction)
+    ref = F.cross_entropy(
+        general, ag.tensor(y), weight=ag.ones(5, dtype=dtype), reduction=reduction
+    )
     tout = torch.nn.functional.cross_entropy(theirs, torch.tensor(y), reduction=reduction)
     assert node_name(out) == "LabelCrossEntropyBackward0"
     assert out.dtype == dtype and out.shape == tuple(tout.shape)
@@ -100,7 +100,9 @@ def test_create_graph_through_the_lean_node_matches_torch(reduction):
     check_higher_order(
         lambda x: F.cross_entropy(x, ag.tensor(y), reduction=reduction),
         lambda x: torch.nn.functional.cross_entropy(x, torch.tensor(y), reduction=reduction),
-        shapes=[(7, 5)], order=3)
+        shapes=[(7, 5)],
+        order=3,
+    )
 
 
 def test_gradcheck_float64():

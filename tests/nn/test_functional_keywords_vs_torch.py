@@ -12,8 +12,11 @@ from tests.helpers import requires_torch, torch
 @requires_torch
 def test_functional_layers_take_input_by_keyword_like_torch():
     rng = np.random.default_rng(0)
-    images, filters, bias = rng.normal(size=(2, 1, 4, 4)), rng.normal(size=(3, 1, 2, 2)), \
-        rng.normal(size=3)
+    images, filters, bias = (
+        rng.normal(size=(2, 1, 4, 4)),
+        rng.normal(size=(3, 1, 2, 2)),
+        rng.normal(size=3),
+    )
     rows, weight = rng.normal(size=(2, 4)), rng.normal(size=(3, 4))
     for lib, wrap in ((F, ag.tensor), (torch.nn.functional, torch.tensor)):
         results = [
@@ -21,8 +24,10 @@ def test_functional_layers_take_input_by_keyword_like_torch():
             lib.conv2d(input=wrap(images), weight=wrap(filters), bias=wrap(bias)),
             lib.max_pool2d(input=wrap(images), kernel_size=2),
             lib.avg_pool2d(input=wrap(images), kernel_size=2),
-            lib.sigmoid(input=wrap(rows)), lib.tanh(input=wrap(rows)),
-            lib.gelu(input=wrap(rows)), lib.relu(input=wrap(rows)),
+            lib.sigmoid(input=wrap(rows)),
+            lib.tanh(input=wrap(rows)),
+            lib.gelu(input=wrap(rows)),
+            lib.relu(input=wrap(rows)),
         ]
         if lib is F:
             ours = [r.numpy() for r in results]

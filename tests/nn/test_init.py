@@ -61,10 +61,16 @@ def test_xavier(gain):
     assert_normal(init.xavier_normal_(big(), gain)._data, gain * math.sqrt(2 / (FAN_IN + FAN_OUT)))
 
 
-@pytest.mark.parametrize("a,mode,nonlinearity", [
-    (0, "fan_in", "relu"), (math.sqrt(5), "fan_in", "leaky_relu"), (0.2, "fan_out", "leaky_relu"),
-    (0, "fan_in", "tanh"), (0, "fan_out", "linear"),
-])
+@pytest.mark.parametrize(
+    "a,mode,nonlinearity",
+    [
+        (0, "fan_in", "relu"),
+        (math.sqrt(5), "fan_in", "leaky_relu"),
+        (0.2, "fan_out", "leaky_relu"),
+        (0, "fan_in", "tanh"),
+        (0, "fan_out", "linear"),
+    ],
+)
 def test_kaiming(a, mode, nonlinearity):
     fan = FAN_IN if mode == "fan_in" else FAN_OUT
     std = init.calculate_gain(nonlinearity, a) / math.sqrt(fan)
@@ -78,12 +84,23 @@ def test_kaiming_uses_the_receptive_field_for_conv_weights():
 
 
 @requires_torch
-@pytest.mark.parametrize("name,param", [("linear", None), ("sigmoid", None), ("tanh", None),
-                                        ("relu", None), ("leaky_relu", None),
-                                        ("leaky_relu", 0.2), ("selu", None), ("conv2d", None)])
+@pytest.mark.parametrize(
+    "name,param",
+    [
+        ("linear", None),
+        ("sigmoid", None),
+        ("tanh", None),
+        ("relu", None),
+        ("leaky_relu", None),
+        ("leaky_relu", 0.2),
+        ("selu", None),
+        ("conv2d", None),
+    ],
+)
 def test_calculate_gain_matches_torch(name, param):
     assert init.calculate_gain(name, param) == pytest.approx(
-        torch.nn.init.calculate_gain(name, param), rel=1e-12)
+        torch.nn.init.calculate_gain(name, param), rel=1e-12
+    )
 
 
 def test_init_errors():
@@ -105,10 +122,13 @@ def test_init_is_reproducible_with_manual_seed():
 
 
 @requires_torch
-@pytest.mark.parametrize("call", [
-    lambda mod, t: mod.uniform_(t, 1.0, 0.0),
-    lambda mod, t: mod.normal_(t, 0.0, -1.0),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda mod, t: mod.uniform_(t, 1.0, 0.0),
+        lambda mod, t: mod.normal_(t, 0.0, -1.0),
+    ],
+)
 def test_bad_range_raises_the_same_error_type_as_torch(call):
     with pytest.raises(Exception) as theirs:
         call(torch.nn.init, torch.zeros(3))

@@ -13,8 +13,9 @@ torch = pytest.importorskip("torch", reason=TORCH_MISSING)
 TF = torch.nn.functional
 
 
-@pytest.mark.parametrize(("shape", "normalized"), [((4, 6), (6,)), ((2, 3, 4), (3, 4)),
-                                                   ((5,), (5,))])
+@pytest.mark.parametrize(
+    ("shape", "normalized"), [((4, 6), (6,)), ((2, 3, 4), (3, 4)), ((5,), (5,))]
+)
 @pytest.mark.parametrize("affine", ["none", "weight", "both"])
 def test_layer_norm_matches_torch(shape, normalized, affine):
     shapes = [shape] + [normalized] * {"none": 0, "weight": 1, "both": 2}[affine]
@@ -29,9 +30,12 @@ def test_layer_norm_matches_torch(shape, normalized, affine):
 
 
 def test_layer_norm_higher_order_matches_torch():
-    check_higher_order(lambda x, w, b: F.layer_norm(x, (4,), w, b),
-                       lambda x, w, b: TF.layer_norm(x, (4,), w, b),
-                       [(3, 4), (4,), (4,)], order=2)
+    check_higher_order(
+        lambda x, w, b: F.layer_norm(x, (4,), w, b),
+        lambda x, w, b: TF.layer_norm(x, (4,), w, b),
+        [(3, 4), (4,), (4,)],
+        order=2,
+    )
 
 
 def test_layer_norm_is_one_node_named_as_torch():
@@ -41,8 +45,11 @@ def test_layer_norm_is_one_node_named_as_torch():
 
 
 def test_layer_norm_bias_only_matches_torch():
-    check_op(lambda x, b: F.layer_norm(x, (4,), None, b),
-             lambda x, b: TF.layer_norm(x, (4,), None, b), [(3, 4), (4,)])
+    check_op(
+        lambda x, b: F.layer_norm(x, (4,), None, b),
+        lambda x, b: TF.layer_norm(x, (4,), None, b),
+        [(3, 4), (4,)],
+    )
 
 
 def test_layer_norm_weight_of_wrong_shape_is_refused():

@@ -41,29 +41,42 @@ ELEMENTWISE = [
     (lambda: nn.LogSoftmax(dim=-1), lambda: tnn.LogSoftmax(dim=-1), (2, 3, 6)),
     (lambda: nn.LayerNorm(6), lambda: tnn.LayerNorm(6), (4, 6)),
     (lambda: nn.LayerNorm((3, 6)), lambda: tnn.LayerNorm((3, 6)), (2, 3, 6)),
-    (lambda: nn.LayerNorm(6, elementwise_affine=False),
-     lambda: tnn.LayerNorm(6, elementwise_affine=False), (4, 6)),
+    (
+        lambda: nn.LayerNorm(6, elementwise_affine=False),
+        lambda: tnn.LayerNorm(6, elementwise_affine=False),
+        (4, 6),
+    ),
     (lambda: nn.LayerNorm(6, bias=False), lambda: tnn.LayerNorm(6, bias=False), (4, 6)),
     (lambda: nn.BatchNorm1d(6), lambda: tnn.BatchNorm1d(6), (8, 6)),
     (lambda: nn.BatchNorm1d(3), lambda: tnn.BatchNorm1d(3), (4, 3, 5)),
     (lambda: nn.BatchNorm2d(3), lambda: tnn.BatchNorm2d(3), (4, 3, 5, 5)),
     (lambda: nn.BatchNorm1d(6, affine=False), lambda: tnn.BatchNorm1d(6, affine=False), (8, 6)),
-    (lambda: nn.BatchNorm1d(6, momentum=None), lambda: tnn.BatchNorm1d(6, momentum=None),
-     (8, 6)),
-    (lambda: nn.BatchNorm2d(3, track_running_stats=False),
-     lambda: tnn.BatchNorm2d(3, track_running_stats=False), (4, 3, 2, 2)),
+    (lambda: nn.BatchNorm1d(6, momentum=None), lambda: tnn.BatchNorm1d(6, momentum=None), (8, 6)),
+    (
+        lambda: nn.BatchNorm2d(3, track_running_stats=False),
+        lambda: tnn.BatchNorm2d(3, track_running_stats=False),
+        (4, 3, 2, 2),
+    ),
     (lambda: nn.Dropout(0.0), lambda: tnn.Dropout(0.0), (4, 6)),
-    (lambda: nn.Sequential(nn.Linear(5, 8), nn.ReLU(), nn.Linear(8, 2)),
-     lambda: tnn.Sequential(tnn.Linear(5, 8), tnn.ReLU(), tnn.Linear(8, 2)), (4, 5)),
-    (lambda: nn.MLP([5, 8, 7, 2], activation=nn.Tanh),
-     lambda: tnn.Sequential(tnn.Linear(5, 8), tnn.Tanh(), tnn.Linear(8, 7), tnn.Tanh(),
-                            tnn.Linear(7, 2)), (4, 5)),
+    (
+        lambda: nn.Sequential(nn.Linear(5, 8), nn.ReLU(), nn.Linear(8, 2)),
+        lambda: tnn.Sequential(tnn.Linear(5, 8), tnn.ReLU(), tnn.Linear(8, 2)),
+        (4, 5),
+    ),
+    (
+        lambda: nn.MLP([5, 8, 7, 2], activation=nn.Tanh),
+        lambda: tnn.Sequential(
+            tnn.Linear(5, 8), tnn.Tanh(), tnn.Linear(8, 7), tnn.Tanh(), tnn.Linear(7, 2)
+        ),
+        (4, 5),
+    ),
 ]
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
-@pytest.mark.parametrize("make,make_torch,shape", ELEMENTWISE,
-                         ids=[f"{i}" for i in range(len(ELEMENTWISE))])
+@pytest.mark.parametrize(
+    "make,make_torch,shape", ELEMENTWISE, ids=[f"{i}" for i in range(len(ELEMENTWISE))]
+)
 def test_layer_matches_torch_in_training_mode(make, make_torch, shape, dtype):
     ours, theirs = make(), make_torch()
     assert repr(ours).replace("MLP(", "Sequential(", 1) == repr(theirs)
@@ -71,14 +84,21 @@ def test_layer_matches_torch_in_training_mode(make, make_torch, shape, dtype):
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
-@pytest.mark.parametrize("make,make_torch,shape", [
-    (lambda: nn.BatchNorm1d(6), lambda: tnn.BatchNorm1d(6), (8, 6)),
-    (lambda: nn.BatchNorm2d(3), lambda: tnn.BatchNorm2d(3), (4, 3, 5, 5)),
-    (lambda: nn.Dropout(0.5), lambda: tnn.Dropout(0.5), (4, 6)),
-    (lambda: nn.MLP([5, 8, 2], dropout=0.3),
-     lambda: tnn.Sequential(tnn.Linear(5, 8), tnn.ReLU(), tnn.Dropout(0.3), tnn.Linear(8, 2)),
-     (4, 5)),
-])
+@pytest.mark.parametrize(
+    "make,make_torch,shape",
+    [
+        (lambda: nn.BatchNorm1d(6), lambda: tnn.BatchNorm1d(6), (8, 6)),
+        (lambda: nn.BatchNorm2d(3), lambda: tnn.BatchNorm2d(3), (4, 3, 5, 5)),
+        (lambda: nn.Dropout(0.5), lambda: tnn.Dropout(0.5), (4, 6)),
+        (
+            lambda: nn.MLP([5, 8, 2], dropout=0.3),
+            lambda: tnn.Sequential(
+                tnn.Linear(5, 8), tnn.ReLU(), tnn.Dropout(0.3), tnn.Linear(8, 2)
+            ),
+            (4, 5),
+        ),
+    ],
+)
 def test_layer_matches_torch_in_eval_mode(make, make_torch, shape, dtype):
     ours, theirs = make().eval(), make_torch().eval()
     if isinstance(ours, nn.BatchNorm1d | nn.BatchNorm2d):  # non-trivial running statistics
@@ -106,8 +126,9 @@ def test_batchnorm_running_stats_follow_torch_over_several_steps(dtype, momentum
     ours.eval()
     theirs.eval()
     x = randn(2, 3, 4, 4, seed=9)
-    assert_close(ours(ag.Tensor(x.astype(dtype))), theirs(torch.tensor(x.astype(dtype))),
-                 **tol(dtype))
+    assert_close(
+        ours(ag.Tensor(x.astype(dtype))), theirs(torch.tensor(x.astype(dtype))), **tol(dtype)
+    )
 
 
 def test_batchnorm_errors_name_the_shapes():
@@ -219,16 +240,18 @@ def test_linear_default_init_matches_torch_bounds():
 
 
 def test_gradcheck_layer_norm():
-    x, w, b = (ag.Tensor(randn(*s, seed=i), requires_grad=True)
-               for i, s in enumerate([(3, 4), (4,), (4,)]))
+    x, w, b = (
+        ag.Tensor(randn(*s, seed=i), requires_grad=True) for i, s in enumerate([(3, 4), (4,), (4,)])
+    )
     assert ag.gradcheck(lambda x, w, b: F.layer_norm(x, 4, w, b), [x, w, b])
 
 
 def test_gradcheck_batch_norm_training():
-    x, w, b = (ag.Tensor(randn(*s, seed=i), requires_grad=True)
-               for i, s in enumerate([(5, 3, 2), (3,), (3,)]))
-    assert ag.gradcheck(lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True),
-                        [x, w, b])
+    x, w, b = (
+        ag.Tensor(randn(*s, seed=i), requires_grad=True)
+        for i, s in enumerate([(5, 3, 2), (3,), (3,)])
+    )
+    assert ag.gradcheck(lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), [x, w, b])
 
 
 @pytest.mark.parametrize("approximate", ["none", "tanh"])
@@ -254,18 +277,23 @@ def test_functional_batch_norm_updates_given_running_stats():
 
 
 @requires_torch
-@pytest.mark.parametrize("training,given", [(True, "mean"), (True, "var"), (False, "mean"),
-                                            (False, "var"), (False, "none")])
+@pytest.mark.parametrize(
+    "training,given",
+    [(True, "mean"), (True, "var"), (False, "mean"), (False, "var"), (False, "none")],
+)
 def test_functional_batch_norm_missing_running_stats_raise_like_torch(training, given):
     x = np.random.default_rng(0).standard_normal((4, 3))
     stats = {"mean": (np.zeros(3), None), "var": (None, np.ones(3)), "none": (None, None)}[given]
     with pytest.raises(Exception) as theirs:
         torch.nn.functional.batch_norm(
-            torch.tensor(x), *[None if s is None else torch.tensor(s) for s in stats],
-            training=training)
+            torch.tensor(x),
+            *[None if s is None else torch.tensor(s) for s in stats],
+            training=training,
+        )
     with pytest.raises(theirs.type):
-        F.batch_norm(ag.Tensor(x), *[None if s is None else ag.Tensor(s) for s in stats],
-                     training=training)
+        F.batch_norm(
+            ag.Tensor(x), *[None if s is None else ag.Tensor(s) for s in stats], training=training
+        )
 
 
 @requires_torch
@@ -274,8 +302,9 @@ def test_functional_activations_accept_torchs_inplace_keyword():
     xa = ag.Tensor(x, requires_grad=True)
     out = F.relu(xa, inplace=True) + F.leaky_relu(xa, 0.2, inplace=True)
     tx = torch.tensor(x, requires_grad=True)
-    expected = torch.nn.functional.relu(tx.clone(), inplace=True) + \
-        torch.nn.functional.leaky_relu(tx.clone(), 0.2, inplace=True)
+    expected = torch.nn.functional.relu(tx.clone(), inplace=True) + torch.nn.functional.leaky_relu(
+        tx.clone(), 0.2, inplace=True
+    )
     assert_close(out, expected)
     out.sum().backward()
     expected.sum().backward()
@@ -308,8 +337,10 @@ def test_functional_softmax_dim_none_and_dtype_as_torch(name):
 
 @requires_torch
 def test_dropout_in_eval_is_the_identity_for_any_dtype_and_refuses_integers_in_training():
-    for lib_dropout, values in ((nn.Dropout(0.5), ag.tensor([1, 2])),
-                                (torch.nn.Dropout(0.5), torch.tensor([1, 2]))):
+    for lib_dropout, values in (
+        (nn.Dropout(0.5), ag.tensor([1, 2])),
+        (torch.nn.Dropout(0.5), torch.tensor([1, 2])),
+    ):
         out = lib_dropout.eval()(values)
         assert str(out.dtype).replace("torch.", "") == "int64"
         assert out.tolist() == [1, 2]

@@ -46,10 +46,17 @@ def rng(seed=0):
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("options", [
-    {}, {"label_smoothing": 0.1}, {"ignore_index": 2}, {"weight": [0.5, 1.0, 2.0, 1.5]},
-    {"weight": [0.5, 1.0, 2.0, 1.5], "ignore_index": 0, "label_smoothing": 0.2},
-], ids=["plain", "smoothing", "ignore", "weight", "all"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"label_smoothing": 0.1},
+        {"ignore_index": 2},
+        {"weight": [0.5, 1.0, 2.0, 1.5]},
+        {"weight": [0.5, 1.0, 2.0, 1.5], "ignore_index": 0, "label_smoothing": 0.2},
+    ],
+    ids=["plain", "smoothing", "ignore", "weight", "all"],
+)
 def test_cross_entropy_matches_torch(options, reduction, dtype):
     x = rng().standard_normal((6, 4)) * 3
     y = np.array([0, 2, 1, 3, 2, 0], dtype=np.int64)
@@ -58,20 +65,29 @@ def test_cross_entropy_matches_torch(options, reduction, dtype):
     if "weight" in options:
         ours_opts["weight"] = ag.tensor(np.array(options["weight"], dtype=dtype))
         theirs_opts["weight"] = torch.tensor(np.array(options["weight"], dtype=dtype))
-    check_loss(nn.CrossEntropyLoss(reduction=reduction, **ours_opts),
-               tnn.CrossEntropyLoss(reduction=reduction, **theirs_opts), x, y, dtype)
+    check_loss(
+        nn.CrossEntropyLoss(reduction=reduction, **ours_opts),
+        tnn.CrossEntropyLoss(reduction=reduction, **theirs_opts),
+        x,
+        y,
+        dtype,
+    )
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_cross_entropy_spatial_targets_and_probability_targets(reduction):
     x = rng(1).standard_normal((2, 3, 4, 5))
     y = rng(2).integers(0, 3, size=(2, 4, 5))
-    check_loss(nn.CrossEntropyLoss(reduction=reduction),
-               tnn.CrossEntropyLoss(reduction=reduction), x, y)
+    check_loss(
+        nn.CrossEntropyLoss(reduction=reduction), tnn.CrossEntropyLoss(reduction=reduction), x, y
+    )
     probs = rng(3).dirichlet(np.ones(3), size=4)
-    check_loss(nn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1),
-               tnn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1),
-               rng(4).standard_normal((4, 3)), probs)
+    check_loss(
+        nn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1),
+        tnn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1),
+        rng(4).standard_normal((4, 3)),
+        probs,
+    )
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
@@ -86,8 +102,11 @@ def test_cross_entropy_is_finite_for_huge_logits(dtype):
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("options", [{}, {"ignore_index": 1}, {"weight": [2.0, 1.0, 0.5]}],
-                         ids=["plain", "ignore", "weight"])
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"ignore_index": 1}, {"weight": [2.0, 1.0, 0.5]}],
+    ids=["plain", "ignore", "weight"],
+)
 def test_nll_loss_matches_torch(options, reduction):
     x = np.log(rng(6).dirichlet(np.ones(3), size=5))
     y = np.array([0, 1, 2, 1, 0], dtype=np.int64)
@@ -95,8 +114,12 @@ def test_nll_loss_matches_torch(options, reduction):
     if "weight" in options:
         ours_opts["weight"] = ag.tensor(np.array(options["weight"]))
         theirs_opts["weight"] = torch.tensor(np.array(options["weight"]))
-    check_loss(nn.NLLLoss(reduction=reduction, **ours_opts),
-               tnn.NLLLoss(reduction=reduction, **theirs_opts), x, y)
+    check_loss(
+        nn.NLLLoss(reduction=reduction, **ours_opts),
+        tnn.NLLLoss(reduction=reduction, **theirs_opts),
+        x,
+        y,
+    )
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
@@ -107,16 +130,23 @@ def test_regression_losses_match_torch(name, reduction, dtype):
     x = rng(7).standard_normal((4, 3))
     t = rng(8).standard_normal((4, 3))
     t[0, 0] = x[0, 0]  # a zero difference: L1's subgradient there is 0, as torch
-    check_loss(ours(reduction=reduction), theirs(reduction=reduction), x, t, dtype,
-               target_grad=True)
+    check_loss(
+        ours(reduction=reduction), theirs(reduction=reduction), x, t, dtype, target_grad=True
+    )
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float64", "float32"])
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("options", [
-    {}, {"weight": [[1.0, 2.0, 0.5]]}, {"pos_weight": [3.0, 1.0, 0.2]},
-    {"weight": [[1.0, 2.0, 0.5]], "pos_weight": [3.0, 1.0, 0.2]},
-], ids=["plain", "weight", "pos_weight", "both"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"weight": [[1.0, 2.0, 0.5]]},
+        {"pos_weight": [3.0, 1.0, 0.2]},
+        {"weight": [[1.0, 2.0, 0.5]], "pos_weight": [3.0, 1.0, 0.2]},
+    ],
+    ids=["plain", "weight", "pos_weight", "both"],
+)
 def test_bce_with_logits_matches_torch(options, reduction, dtype):
     x = rng(9).standard_normal((5, 3)) * 4
     x[0] = [0.0, 1e4, -1e4]  # the kink at 0 and the saturated ends
@@ -124,9 +154,14 @@ def test_bce_with_logits_matches_torch(options, reduction, dtype):
     t[1, 1] = 0.3  # soft labels are allowed
     ours_opts = {k: ag.tensor(np.array(v, dtype=dtype)) for k, v in options.items()}
     theirs_opts = {k: torch.tensor(np.array(v, dtype=dtype)) for k, v in options.items()}
-    check_loss(nn.BCEWithLogitsLoss(reduction=reduction, **ours_opts),
-               tnn.BCEWithLogitsLoss(reduction=reduction, **theirs_opts), x, t, dtype,
-               target_grad=True)
+    check_loss(
+        nn.BCEWithLogitsLoss(reduction=reduction, **ours_opts),
+        tnn.BCEWithLogitsLoss(reduction=reduction, **theirs_opts),
+        x,
+        t,
+        dtype,
+        target_grad=True,
+    )
 
 
 def test_loss_weights_are_buffers_like_torch():
@@ -145,12 +180,16 @@ def test_gradcheck_composite_losses():
     assert ag.gradcheck(lambda x: F.mse_loss(x, t), [x])
 
 
-@pytest.mark.parametrize(("name", "args"), [
-    ("MSELoss", (np.ones(2), np.ones(2))), ("L1Loss", (np.ones(2), np.ones(2))),
-    ("CrossEntropyLoss", (np.zeros((2, 3)), np.array([0, 1]))),
-    ("NLLLoss", (np.zeros((2, 3)), np.array([0, 1]))),
-    ("BCEWithLogitsLoss", (np.ones(2), np.ones(2))),
-])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("MSELoss", (np.ones(2), np.ones(2))),
+        ("L1Loss", (np.ones(2), np.ones(2))),
+        ("CrossEntropyLoss", (np.zeros((2, 3)), np.array([0, 1]))),
+        ("NLLLoss", (np.zeros((2, 3)), np.array([0, 1]))),
+        ("BCEWithLogitsLoss", (np.ones(2), np.ones(2))),
+    ],
+)
 def test_bad_reduction_is_a_clear_error_when_the_loss_is_computed(name, args):
     ours = getattr(nn, name)(reduction="avg")  # built without complaint, as in torch
     theirs = getattr(tnn, name)(reduction="avg")
@@ -163,8 +202,11 @@ def test_bad_reduction_is_a_clear_error_when_the_loss_is_computed(name, args):
 def test_functional_bad_reduction_and_shape_errors():
     with pytest.raises(ValueError, match="'avg' is not a valid value for reduction"):
         F.mse_loss(ag.ones(2), ag.ones(2), reduction="avg")
-    with pytest.raises(RuntimeError, match=r"mse_loss: input shape \(4, 3\) and target shape "
-                                           r"\(4, 2\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"mse_loss: input shape \(4, 3\) and target shape "
+        r"\(4, 2\)",
+    ):
         F.mse_loss(ag.ones(4, 3), ag.ones(4, 2))
     with pytest.warns(UserWarning, match="different to the input size"):
         F.l1_loss(ag.ones(4, 1), ag.ones(4))
@@ -194,7 +236,6 @@ def test_bce_with_logits_refuses_a_target_of_another_shape_as_torch():
         F.binary_cross_entropy_with_logits(ag.zeros(2, 3), ag.zeros(3))
 
 
-
 @pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
 def test_batch_size_mismatch_is_a_value_error_as_torch(loss):
     x, target = np.zeros((5, 4)), np.array([0, 1, 2])
@@ -215,8 +256,9 @@ def test_class_weight_gets_a_gradient_with_probability_targets_as_torch(smoothin
     weight = np.array([1.0, 2.0, 0.5])
     wa, wt = ag.tensor(weight, requires_grad=True), torch.tensor(weight, requires_grad=True)
     F.cross_entropy(ag.tensor(x), ag.tensor(probs), wa, label_smoothing=smoothing).backward()
-    torch.nn.functional.cross_entropy(torch.tensor(x), torch.tensor(probs), wt,
-                                      label_smoothing=smoothing).backward()
+    torch.nn.functional.cross_entropy(
+        torch.tensor(x), torch.tensor(probs), wt, label_smoothing=smoothing
+    ).backward()
     assert_close(wa.grad, wt.grad)
 
 

@@ -45,10 +45,18 @@ def test_attributes_register_in_order_and_plain_values_do_not():
     m = Block()
     m.scale = 3.0
     assert list(m._modules) == ["fc1", "bn", "drop", "fc2"]
-    assert [n for n, _ in m.named_parameters()] == ["fc1.weight", "fc1.bias", "bn.weight",
-                                                    "bn.bias", "fc2.weight"]
-    assert [n for n, _ in m.named_buffers()] == ["bn.running_mean", "bn.running_var",
-                                                 "bn.num_batches_tracked"]
+    assert [n for n, _ in m.named_parameters()] == [
+        "fc1.weight",
+        "fc1.bias",
+        "bn.weight",
+        "bn.bias",
+        "fc2.weight",
+    ]
+    assert [n for n, _ in m.named_buffers()] == [
+        "bn.running_mean",
+        "bn.running_var",
+        "bn.num_batches_tracked",
+    ]
     assert "scale" not in m._parameters and m.scale == 3.0
     assert m.fc1 is m._modules["fc1"] and m.fc2.bias is None
 
@@ -78,8 +86,11 @@ def test_reassigning_a_parameter_or_child_keeps_its_place_as_in_torch():
 
 def test_assigning_a_tensor_to_a_parameter_name_raises():
     lin = nn.Linear(2, 2)
-    with pytest.raises(TypeError, match=r"cannot assign 'Tensor' as parameter 'weight' "
-                                        r"\(nn.Parameter or None expected\)"):
+    with pytest.raises(
+        TypeError,
+        match=r"cannot assign 'Tensor' as parameter 'weight' "
+        r"\(nn.Parameter or None expected\)",
+    ):
         lin.weight = ag.ones(2, 2)
     lin.weight = nn.Parameter(ag.ones(2, 2))  # a Parameter is fine
     lin.bias = None
@@ -233,15 +244,16 @@ def test_load_state_dict_errors_list_everything_and_change_nothing():
     assert "Error(s) in loading state_dict for Linear" in text
     assert 'Missing key(s) in state_dict: "bias".' in text
     assert 'Unexpected key(s) in state_dict: "extra".' in text
-    assert ("size mismatch for weight: copying a param with shape (2, 4) from checkpoint, "
-            "the shape in current model is (2, 3).") in text
+    assert (
+        "size mismatch for weight: copying a param with shape (2, 4) from checkpoint, "
+        "the shape in current model is (2, 3)."
+    ) in text
     np.testing.assert_array_equal(lin.weight._data, before)
 
 
 def test_load_state_dict_non_strict_reports_keys_but_still_checks_shapes():
     lin = nn.Linear(3, 2)
-    result = lin.load_state_dict({"weight": np.ones((2, 3)), "extra": np.zeros(1)},
-                                 strict=False)
+    result = lin.load_state_dict({"weight": np.ones((2, 3)), "extra": np.zeros(1)}, strict=False)
     assert result == (["bias"], ["extra"])
     assert (lin.weight._data == 1).all() and lin.weight.dtype == np.float32
     with pytest.raises(RuntimeError, match="size mismatch for weight"):
@@ -251,8 +263,11 @@ def test_load_state_dict_non_strict_reports_keys_but_still_checks_shapes():
 @requires_torch
 def test_load_state_dict_result_repr_equals_torch():
     ours, theirs = nn.Linear(3, 2), tnn.Linear(3, 2)
-    assert repr(ours.load_state_dict(ours.state_dict())) == \
-        repr(theirs.load_state_dict(theirs.state_dict())) == "<All keys matched successfully>"
+    assert (
+        repr(ours.load_state_dict(ours.state_dict()))
+        == repr(theirs.load_state_dict(theirs.state_dict()))
+        == "<All keys matched successfully>"
+    )
     partial = ours.load_state_dict({"weight": np.ones((2, 3))}, strict=False)
     assert partial.missing_keys == ["bias"] and partial.unexpected_keys == []
     assert "missing_keys=['bias']" in repr(partial)
@@ -264,17 +279,36 @@ def test_load_state_dict_result_repr_equals_torch():
 @requires_torch
 def test_repr_equals_torch_for_a_nested_model():
     ours = nn.Sequential(
-        nn.Flatten(), nn.Linear(784, 128), nn.BatchNorm1d(128), nn.LeakyReLU(0.1),
-        nn.Dropout(0.25), nn.Sequential(nn.Linear(128, 10), nn.LogSoftmax(dim=1)),
-        nn.ModuleList([nn.GELU(), nn.GELU(), nn.Tanh()]), nn.LayerNorm(10), nn.Embedding(5, 3),
-        nn.Identity(), nn.Sigmoid(), nn.Softmax(dim=-1), nn.CrossEntropyLoss(), nn.MSELoss(),
+        nn.Flatten(),
+        nn.Linear(784, 128),
+        nn.BatchNorm1d(128),
+        nn.LeakyReLU(0.1),
+        nn.Dropout(0.25),
+        nn.Sequential(nn.Linear(128, 10), nn.LogSoftmax(dim=1)),
+        nn.ModuleList([nn.GELU(), nn.GELU(), nn.Tanh()]),
+        nn.LayerNorm(10),
+        nn.Embedding(5, 3),
+        nn.Identity(),
+        nn.Sigmoid(),
+        nn.Softmax(dim=-1),
+        nn.CrossEntropyLoss(),
+        nn.MSELoss(),
     )
     theirs = tnn.Sequential(
-        tnn.Flatten(), tnn.Linear(784, 128), tnn.BatchNorm1d(128), tnn.LeakyReLU(0.1),
-        tnn.Dropout(0.25), tnn.Sequential(tnn.Linear(128, 10), tnn.LogSoftmax(dim=1)),
-        tnn.ModuleList([tnn.GELU(), tnn.GELU(), tnn.Tanh()]), tnn.LayerNorm(10),
-        tnn.Embedding(5, 3), tnn.Identity(), tnn.Sigmoid(), tnn.Softmax(dim=-1),
-        tnn.CrossEntropyLoss(), tnn.MSELoss(),
+        tnn.Flatten(),
+        tnn.Linear(784, 128),
+        tnn.BatchNorm1d(128),
+        tnn.LeakyReLU(0.1),
+        tnn.Dropout(0.25),
+        tnn.Sequential(tnn.Linear(128, 10), tnn.LogSoftmax(dim=1)),
+        tnn.ModuleList([tnn.GELU(), tnn.GELU(), tnn.Tanh()]),
+        tnn.LayerNorm(10),
+        tnn.Embedding(5, 3),
+        tnn.Identity(),
+        tnn.Sigmoid(),
+        tnn.Softmax(dim=-1),
+        tnn.CrossEntropyLoss(),
+        tnn.MSELoss(),
     )
     assert repr(ours) == repr(theirs)
     assert list(ours.state_dict()) == list(theirs.state_dict())
@@ -313,13 +347,22 @@ def test_sequential_add_and_multiply_as_torch():
         c += b
         c *= 2
         shared = a * 3
-        return [repr(a + b), repr(a * 2), repr(2 * b), repr(c), shared[0] is shared[2],
-                len(list(shared.modules()))]
+        return [
+            repr(a + b),
+            repr(a * 2),
+            repr(2 * b),
+            repr(c),
+            shared[0] is shared[2],
+            len(list(shared.modules())),
+        ]
 
     assert build(nn) == build(tnn)
     seq = nn.Sequential(nn.ReLU())
-    for bad, theirs in [(lambda s: s + nn.ReLU(), lambda s: s + tnn.ReLU()),
-                        (lambda s: s * 0, None), (lambda s: s * 1.5, None)]:
+    for bad, theirs in [
+        (lambda s: s + nn.ReLU(), lambda s: s + tnn.ReLU()),
+        (lambda s: s * 0, None),
+        (lambda s: s * 1.5, None),
+    ]:
         with pytest.raises(Exception) as expected:
             (theirs or bad)(tnn.Sequential(tnn.ReLU()))
         with pytest.raises(expected.type):
@@ -331,8 +374,7 @@ def test_module_list_operations():
     layers.append(nn.ReLU())
     layers.extend([nn.Tanh(), nn.Sigmoid()])
     layers.insert(1, nn.Identity())
-    assert [type(m).__name__ for m in layers] == ["Linear", "Identity", "ReLU", "Tanh",
-                                                  "Sigmoid"]
+    assert [type(m).__name__ for m in layers] == ["Linear", "Identity", "ReLU", "Tanh", "Sigmoid"]
     assert list(layers._modules) == ["0", "1", "2", "3", "4"]
     assert [type(m).__name__ for m in layers[1:3]] == ["Identity", "ReLU"]
     assert list(layers[1:3]._modules) == ["0", "1"]
@@ -352,10 +394,23 @@ def test_module_dict():
 
 def test_mlp_layers_names_and_validation():
     mlp = nn.MLP([784, 128, 64, 10], dropout=0.5)
-    assert [type(m).__name__ for m in mlp] == ["Linear", "ReLU", "Dropout", "Linear", "ReLU",
-                                               "Dropout", "Linear"]
-    assert list(mlp.state_dict()) == ["0.weight", "0.bias", "3.weight", "3.bias", "6.weight",
-                                      "6.bias"]
+    assert [type(m).__name__ for m in mlp] == [
+        "Linear",
+        "ReLU",
+        "Dropout",
+        "Linear",
+        "ReLU",
+        "Dropout",
+        "Linear",
+    ]
+    assert list(mlp.state_dict()) == [
+        "0.weight",
+        "0.bias",
+        "3.weight",
+        "3.bias",
+        "6.weight",
+        "6.bias",
+    ]
     assert isinstance(nn.MLP([3, 4, 2], activation=lambda: nn.LeakyReLU(0.2))[1], nn.LeakyReLU)
     with pytest.raises(ValueError, match="at least two positive ints"):
         nn.MLP([10])
@@ -408,8 +463,11 @@ def test_batchnorm_loads_a_checkpoint_without_num_batches_tracked_like_torch():
     state = {k: v for k, v in ours.state_dict().items() if k != "1.num_batches_tracked"}
     result = ours.load_state_dict(state)
     expected = theirs.load_state_dict({k: torch.tensor(v) for k, v in state.items()})
-    assert (result.missing_keys, result.unexpected_keys) == \
-        (expected.missing_keys, expected.unexpected_keys) == ([], [])
+    assert (
+        (result.missing_keys, result.unexpected_keys)
+        == (expected.missing_keys, expected.unexpected_keys)
+        == ([], [])
+    )
     assert int(ours[1].num_batches_tracked.item()) == 1
     with pytest.raises(RuntimeError, match='Missing key.*"1.running_var"'):
         ours.load_state_dict({k: v for k, v in state.items() if k != "1.running_var"})

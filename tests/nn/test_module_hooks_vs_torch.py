@@ -33,11 +33,13 @@ def as_np(v):
 
 def record(log, tag):
     """A recording pre-hook and forward hook that change nothing."""
+
     def pre(m, args):
         log.append((tag, "pre", type(m).__name__, len(args), as_np(args[0]).copy()))
 
     def post(m, args, out):
         log.append((tag, "post", type(m).__name__, len(args), as_np(out).copy()))
+
     return pre, post
 
 
@@ -59,18 +61,25 @@ def test_order_and_arguments_on_parent_and_children():
         net(x)
         logs.append(log)
     assert_same_log(*logs)
-    assert [e[:2] for e in logs[0]] == [("root", "pre"), ("c0", "pre"), ("c0b", "pre"),
-                                        ("c0", "post"), ("c0b", "post"), ("c2", "pre"),
-                                        ("c2", "post"), ("root", "post")]
+    assert [e[:2] for e in logs[0]] == [
+        ("root", "pre"),
+        ("c0", "pre"),
+        ("c0b", "pre"),
+        ("c0", "post"),
+        ("c0b", "post"),
+        ("c2", "pre"),
+        ("c2", "post"),
+        ("root", "post"),
+    ]
 
 
 def test_replaced_args_and_output():
     outs = []
     for net, x in zip(pair(), inputs()):
-        net[0].register_forward_pre_hook(lambda m, args: args[0] * 2)         # single value
-        net[0].register_forward_pre_hook(lambda m, args: (args[0] + 1,))      # tuple
+        net[0].register_forward_pre_hook(lambda m, args: args[0] * 2)  # single value
+        net[0].register_forward_pre_hook(lambda m, args: (args[0] + 1,))  # tuple
         net[2].register_forward_hook(lambda m, args, out: out * 3)
-        net[2].register_forward_hook(lambda m, args, out: None)               # keeps output
+        net[2].register_forward_hook(lambda m, args, out: None)  # keeps output
         net[2].register_forward_hook(lambda m, args, out: out - args[0].sum())
         outs.append(net(x))
     assert_close(outs[0], outs[1], rtol=1e-10)
@@ -100,8 +109,8 @@ def test_removal_and_duplicates():
         hp = net.register_forward_pre_hook(lambda m, args: log.append("first"), prepend=True)
         hf = net[1].register_forward_hook(lambda m, args, out: log.append("child"))
         net(x)
-        h3.remove()               # the third registration, not the first
-        h3.remove()               # twice does nothing
+        h3.remove()  # the third registration, not the first
+        h3.remove()  # twice does nothing
         hf.remove()
         net(x)
         h1.remove()
@@ -135,8 +144,9 @@ def test_with_kwargs_hooks():
 
     outs = []
     for m, x in zip((Scale(), TScale()), inputs()):
-        m.register_forward_pre_hook(lambda m, a, k: (a, {**k, "factor": k["factor"] + 1}),
-                                    with_kwargs=True)
+        m.register_forward_pre_hook(
+            lambda m, a, k: (a, {**k, "factor": k["factor"] + 1}), with_kwargs=True
+        )
         m.register_forward_hook(lambda m, a, k, out: out + k["factor"], with_kwargs=True)
         outs.append(m(x, factor=2.0))
     assert_close(outs[0], outs[1])
@@ -195,18 +205,21 @@ def test_get_buffer(target):
     assert ours.get_buffer("empty") is None and theirs.get_buffer("empty") is None
 
 
-@pytest.mark.parametrize("method,target", [
-    ("get_parameter", "body.0.bias"),     # registered as None
-    ("get_parameter", "body.0.nope"),
-    ("get_parameter", "body.1.running_mean"),
-    ("get_parameter", "flag"),
-    ("get_parameter", "missing.weight"),
-    ("get_parameter", "body"),
-    ("get_buffer", "body.0.weight"),
-    ("get_buffer", "nope"),
-    ("get_buffer", "flag"),
-    ("get_buffer", "body.7.running_mean"),
-])
+@pytest.mark.parametrize(
+    "method,target",
+    [
+        ("get_parameter", "body.0.bias"),  # registered as None
+        ("get_parameter", "body.0.nope"),
+        ("get_parameter", "body.1.running_mean"),
+        ("get_parameter", "flag"),
+        ("get_parameter", "missing.weight"),
+        ("get_parameter", "body"),
+        ("get_buffer", "body.0.weight"),
+        ("get_buffer", "nope"),
+        ("get_buffer", "flag"),
+        ("get_buffer", "body.7.running_mean"),
+    ],
+)
 def test_get_errors_match_torch(method, target):
     with pytest.raises(AttributeError):
         getattr(TNested(), method)(target)

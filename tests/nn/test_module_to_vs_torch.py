@@ -16,12 +16,21 @@ def _dtypes(module):
     return [str(t.dtype).removeprefix("torch.") for t in [*module.parameters(), *module.buffers()]]
 
 
-@pytest.mark.parametrize("args, kwargs", [
-    (("cpu",), {}), ((ag.device("cpu"),), {}), ((ag.float64,), {}), (("cpu", ag.float64), {}),
-    ((), {"device": "cpu", "dtype": ag.float64, "non_blocking": True}),
-    ((ag.float64, True), {}), (("tensor-float64",), {}), ((), {"dtype": ag.float16}),
-    ((), {"memory_format": "channels_last"}), ((None, ag.float64), {}),
-])
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        (("cpu",), {}),
+        ((ag.device("cpu"),), {}),
+        ((ag.float64,), {}),
+        (("cpu", ag.float64), {}),
+        ((), {"device": "cpu", "dtype": ag.float64, "non_blocking": True}),
+        ((ag.float64, True), {}),
+        (("tensor-float64",), {}),
+        ((), {"dtype": ag.float16}),
+        ((), {"memory_format": "channels_last"}),
+        ((None, ag.float64), {}),
+    ],
+)
 def test_module_to_matches_torch(args, kwargs):
     ours = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
     theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
@@ -37,10 +46,16 @@ def test_module_to_matches_torch(args, kwargs):
             return ag.channels_last if lib is ag else torch.channels_last
         return v
 
-    assert ours.to(*[convert(a, ag) for a in args],
-                   **{k: convert(v, ag) for k, v in kwargs.items()}) is ours
-    assert theirs.to(*[convert(a, torch) for a in args],
-                     **{k: convert(v, torch) for k, v in kwargs.items()}) is theirs
+    assert (
+        ours.to(*[convert(a, ag) for a in args], **{k: convert(v, ag) for k, v in kwargs.items()})
+        is ours
+    )
+    assert (
+        theirs.to(
+            *[convert(a, torch) for a in args], **{k: convert(v, torch) for k, v in kwargs.items()}
+        )
+        is theirs
+    )
     assert _dtypes(ours) == _dtypes(theirs)  # integer buffers (num_batches_tracked) stay
 
 

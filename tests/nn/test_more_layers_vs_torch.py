@@ -22,8 +22,27 @@ tnn = torch.nn if torch is not None else None
 TF = torch.nn.functional if torch is not None else None
 REDUCTIONS = ["mean", "sum", "none"]
 
-EDGES = np.array([-1e4, -800.0, -50.0, -20.5, -1.0, -1e-3, 0.0, 1e-3, 0.5, 1.0, 6.0, 19.9,
-                  20.0, 20.5, 50.0, 800.0, 1e4])
+EDGES = np.array(
+    [
+        -1e4,
+        -800.0,
+        -50.0,
+        -20.5,
+        -1.0,
+        -1e-3,
+        0.0,
+        1e-3,
+        0.5,
+        1.0,
+        6.0,
+        19.9,
+        20.0,
+        20.5,
+        50.0,
+        800.0,
+        1e4,
+    ]
+)
 
 
 # -- activations --------------------------------------------------------------------------
@@ -33,8 +52,10 @@ ACTIVATIONS = {
     "elu": (F.elu, lambda x: TF.elu(x)),
     "elu_alpha": (lambda x: F.elu(x, alpha=0.7), lambda x: TF.elu(x, alpha=0.7)),
     "softplus": (F.softplus, lambda x: TF.softplus(x)),
-    "softplus_beta": (lambda x: F.softplus(x, beta=2.0, threshold=5.0),
-                      lambda x: TF.softplus(x, beta=2.0, threshold=5.0)),
+    "softplus_beta": (
+        lambda x: F.softplus(x, beta=2.0, threshold=5.0),
+        lambda x: TF.softplus(x, beta=2.0, threshold=5.0),
+    ),
     "hardtanh": (F.hardtanh, lambda x: TF.hardtanh(x)),
     "hardtanh_range": (lambda x: F.hardtanh(x, -0.5, 6.0), lambda x: TF.hardtanh(x, -0.5, 6.0)),
     "relu6": (F.relu6, lambda x: TF.relu6(x)),
@@ -65,8 +86,9 @@ def test_activation_random_match_torch_and_gradcheck(name):
 def test_softmin_other_dims_and_implicit_dim():
     x = make_inputs([(2, 3, 4)])[0]
     for dim in (0, 1, -1):
-        check_op(lambda t, d=dim: F.softmin(t, dim=d), lambda t, d=dim: TF.softmin(t, dim=d),
-                 inputs=[x])
+        check_op(
+            lambda t, d=dim: F.softmin(t, dim=d), lambda t, d=dim: TF.softmin(t, dim=d), inputs=[x]
+        )
     with pytest.warns(UserWarning, match="softmin"):
         out = nn.Softmin()(ag.tensor(x))
     with warnings.catch_warnings():
@@ -81,8 +103,9 @@ def test_activations_keep_float32():
         out = ours(x)
         assert out.dtype == np.float32, name
         assert np.isfinite(out._data).all(), name
-        assert_close(out, theirs(torch.tensor(EDGES.astype(np.float32))), rtol=1e-5, atol=1e-6,
-                     what=name)
+        assert_close(
+            out, theirs(torch.tensor(EDGES.astype(np.float32))), rtol=1e-5, atol=1e-6, what=name
+        )
 
 
 def test_hardtanh_invalid_range():
@@ -126,8 +149,7 @@ def test_activation_modules_repr_and_forward(pair):
 # -- losses -------------------------------------------------------------------------------
 
 
-def check_loss(ours, theirs, x, target, weight=None, target_grad=False, rtol=1e-9,
-               atol=1e-12):
+def check_loss(ours, theirs, x, target, weight=None, target_grad=False, rtol=1e-9, atol=1e-12):
     """Value, input gradient (random upstream) and optionally target gradient agree."""
     xa, xt = ag.Tensor(x.copy(), requires_grad=True), torch.tensor(x.copy(), requires_grad=True)
     ta = ag.Tensor(target.copy(), requires_grad=target_grad)
@@ -152,9 +174,14 @@ def test_bce_random(reduction, weighted):
     x = rng.uniform(0.02, 0.98, (4, 3))
     t = rng.uniform(0, 1, (4, 3))
     w = rng.uniform(0.5, 2, (3,)) if weighted else None
-    check_loss(lambda a, b, **k: F.binary_cross_entropy(a, b, reduction=reduction, **k),
-               lambda a, b, **k: TF.binary_cross_entropy(a, b, reduction=reduction, **k),
-               x, t, w, target_grad=True)
+    check_loss(
+        lambda a, b, **k: F.binary_cross_entropy(a, b, reduction=reduction, **k),
+        lambda a, b, **k: TF.binary_cross_entropy(a, b, reduction=reduction, **k),
+        x,
+        t,
+        w,
+        target_grad=True,
+    )
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -162,8 +189,12 @@ def test_bce_probabilities_zero_and_one(reduction):
     x = np.array([0.0, 1.0, 0.0, 1.0, 0.5, 1e-13, 1 - 1e-13, 1e-300, 0.3])
     t = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.25])
     with np.errstate(all="raise"):  # no log(0) or 0/0 warnings on the way
-        check_loss(lambda a, b: F.binary_cross_entropy(a, b, reduction=reduction),
-                   lambda a, b: TF.binary_cross_entropy(a, b, reduction=reduction), x, t)
+        check_loss(
+            lambda a, b: F.binary_cross_entropy(a, b, reduction=reduction),
+            lambda a, b: TF.binary_cross_entropy(a, b, reduction=reduction),
+            x,
+            t,
+        )
     loss = F.binary_cross_entropy(ag.tensor(x), ag.tensor(t), reduction="none")
     assert np.isfinite(loss._data).all() and loss._data.max() == 100.0
 
@@ -187,9 +218,13 @@ def test_bce_gradcheck_and_errors():
 def test_smooth_l1(reduction, beta):
     x, t = make_inputs([(4, 5), (4, 5)], low=-3, high=3)
     x[0, :3] = t[0, :3] + np.array([beta, -beta, 0.0])  # boundaries and d == 0
-    check_loss(lambda a, b: F.smooth_l1_loss(a, b, reduction=reduction, beta=beta),
-               lambda a, b: TF.smooth_l1_loss(a, b, reduction=reduction, beta=beta),
-               x, t, target_grad=True)
+    check_loss(
+        lambda a, b: F.smooth_l1_loss(a, b, reduction=reduction, beta=beta),
+        lambda a, b: TF.smooth_l1_loss(a, b, reduction=reduction, beta=beta),
+        x,
+        t,
+        target_grad=True,
+    )
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -197,13 +232,21 @@ def test_smooth_l1(reduction, beta):
 def test_huber(reduction, delta):
     x, t = make_inputs([(4, 5), (4, 5)], low=-3, high=3)
     x[0, :3] = t[0, :3] + np.array([delta, -delta, 0.0])
-    check_loss(lambda a, b: F.huber_loss(a, b, reduction=reduction, delta=delta),
-               lambda a, b: TF.huber_loss(a, b, reduction=reduction, delta=delta),
-               x, t, target_grad=True)
+    check_loss(
+        lambda a, b: F.huber_loss(a, b, reduction=reduction, delta=delta),
+        lambda a, b: TF.huber_loss(a, b, reduction=reduction, delta=delta),
+        x,
+        t,
+        target_grad=True,
+    )
     w = np.random.default_rng(3).uniform(0.5, 2, (4, 5))
-    check_loss(lambda a, b, **k: F.huber_loss(a, b, reduction=reduction, delta=delta, **k),
-               lambda a, b, **k: TF.huber_loss(a, b, reduction=reduction, delta=delta, **k),
-               x, t, w)
+    check_loss(
+        lambda a, b, **k: F.huber_loss(a, b, reduction=reduction, delta=delta, **k),
+        lambda a, b, **k: TF.huber_loss(a, b, reduction=reduction, delta=delta, **k),
+        x,
+        t,
+        w,
+    )
 
 
 def test_smooth_l1_huber_gradcheck_and_errors():
@@ -228,9 +271,13 @@ def test_kl_div(reduction, log_target):
         t = np.log(np.where(t == 0, 1e-3, t))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch's 'mean' warning; ours is checked below
-        check_loss(lambda a, b: F.kl_div(a, b, reduction=reduction, log_target=log_target),
-                   lambda a, b: TF.kl_div(a, b, reduction=reduction, log_target=log_target),
-                   x, t, target_grad=log_target)
+        check_loss(
+            lambda a, b: F.kl_div(a, b, reduction=reduction, log_target=log_target),
+            lambda a, b: TF.kl_div(a, b, reduction=reduction, log_target=log_target),
+            x,
+            t,
+            target_grad=log_target,
+        )
 
 
 def test_kl_div_mean_warns_gradcheck_and_errors():
@@ -242,8 +289,10 @@ def test_kl_div_mean_warns_gradcheck_and_errors():
         warnings.simplefilter("error")
         F.kl_div(x, t, reduction="batchmean")
     assert ag.gradcheck(lambda a: F.kl_div(a, t, reduction="batchmean"), [x])
-    assert ag.gradcheck(lambda a, b: F.kl_div(a, b, reduction="sum", log_target=True),
-                        [x, ag.tensor(t._data + 0.1, requires_grad=True)])
+    assert ag.gradcheck(
+        lambda a, b: F.kl_div(a, b, reduction="sum", log_target=True),
+        [x, ag.tensor(t._data + 0.1, requires_grad=True)],
+    )
     with pytest.raises(ValueError, match="'batch' is not a valid"):
         F.kl_div(x, t, reduction="batch")
 
@@ -254,27 +303,39 @@ def test_legacy_size_average_reduce_match_torch():
         warnings.simplefilter("ignore")
         for size_average, reduce in [(False, None), (None, False), (True, True)]:
             kw = {"size_average": size_average, "reduce": reduce}
-            for ours, theirs in [(F.binary_cross_entropy, TF.binary_cross_entropy),
-                                 (F.smooth_l1_loss, TF.smooth_l1_loss),
-                                 (F.kl_div, TF.kl_div)]:
-                assert_close(ours(ag.tensor(x), ag.tensor(t), **kw),
-                             theirs(torch.tensor(x), torch.tensor(t), **kw))
+            for ours, theirs in [
+                (F.binary_cross_entropy, TF.binary_cross_entropy),
+                (F.smooth_l1_loss, TF.smooth_l1_loss),
+                (F.kl_div, TF.kl_div),
+            ]:
+                assert_close(
+                    ours(ag.tensor(x), ag.tensor(t), **kw),
+                    theirs(torch.tensor(x), torch.tensor(t), **kw),
+                )
             assert nn.BCELoss(**kw).reduction == tnn.BCELoss(**kw).reduction
 
 
 LOSS_PAIRS = [
     (lambda: nn.BCELoss(), lambda: tnn.BCELoss()),
-    (lambda: nn.BCELoss(weight=ag.tensor([1.0, 2.0]), reduction="sum"),
-     lambda: tnn.BCELoss(weight=torch.tensor([1.0, 2.0], dtype=torch.float64), reduction="sum")),
+    (
+        lambda: nn.BCELoss(weight=ag.tensor([1.0, 2.0]), reduction="sum"),
+        lambda: tnn.BCELoss(weight=torch.tensor([1.0, 2.0], dtype=torch.float64), reduction="sum"),
+    ),
     (lambda: nn.SmoothL1Loss(), lambda: tnn.SmoothL1Loss()),
-    (lambda: nn.SmoothL1Loss(reduction="none", beta=0.5),
-     lambda: tnn.SmoothL1Loss(reduction="none", beta=0.5)),
+    (
+        lambda: nn.SmoothL1Loss(reduction="none", beta=0.5),
+        lambda: tnn.SmoothL1Loss(reduction="none", beta=0.5),
+    ),
     (lambda: nn.HuberLoss(), lambda: tnn.HuberLoss()),
-    (lambda: nn.HuberLoss(reduction="sum", delta=0.5),
-     lambda: tnn.HuberLoss(reduction="sum", delta=0.5)),
+    (
+        lambda: nn.HuberLoss(reduction="sum", delta=0.5),
+        lambda: tnn.HuberLoss(reduction="sum", delta=0.5),
+    ),
     (lambda: nn.KLDivLoss(reduction="batchmean"), lambda: tnn.KLDivLoss(reduction="batchmean")),
-    (lambda: nn.KLDivLoss(reduction="sum", log_target=True),
-     lambda: tnn.KLDivLoss(reduction="sum", log_target=True)),
+    (
+        lambda: nn.KLDivLoss(reduction="sum", log_target=True),
+        lambda: tnn.KLDivLoss(reduction="sum", log_target=True),
+    ),
 ]
 
 
@@ -293,13 +354,25 @@ def test_loss_modules_repr_forward_state_dict(pair):
 # -- adaptive pooling, Unflatten ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("shape,size", [
-    ((2, 3, 7, 5), 1), ((2, 3, 7, 5), (1, 1)), ((2, 3, 4, 6), (2, 3)), ((2, 3, 4, 6), 2),
-    ((2, 3, 4, 6), (None, 2)), ((3, 6, 4), (3, None)), ((1, 2, 4, 4), 4), ((3, 6, 4), 1),
-])
+@pytest.mark.parametrize(
+    "shape,size",
+    [
+        ((2, 3, 7, 5), 1),
+        ((2, 3, 7, 5), (1, 1)),
+        ((2, 3, 4, 6), (2, 3)),
+        ((2, 3, 4, 6), 2),
+        ((2, 3, 4, 6), (None, 2)),
+        ((3, 6, 4), (3, None)),
+        ((1, 2, 4, 4), 4),
+        ((3, 6, 4), 1),
+    ],
+)
 def test_adaptive_avg_pool2d_matches_torch(shape, size):
-    check_op(lambda x: F.adaptive_avg_pool2d(x, size),
-             lambda x: TF.adaptive_avg_pool2d(x, size), shapes=[shape])
+    check_op(
+        lambda x: F.adaptive_avg_pool2d(x, size),
+        lambda x: TF.adaptive_avg_pool2d(x, size),
+        shapes=[shape],
+    )
     ours, theirs = nn.AdaptiveAvgPool2d(size), tnn.AdaptiveAvgPool2d(size)
     assert repr(ours) == repr(theirs)
     x = make_inputs([shape])[0]
@@ -315,10 +388,16 @@ def test_adaptive_avg_pool2d_unsupported_sizes():
         F.adaptive_avg_pool2d(ag.ones(2, 4), 1)
 
 
-@pytest.mark.parametrize("shape,dim,sizes", [
-    ((3, 12), 1, (3, 4)), ((3, 12), -1, [2, -1, 3]), ((12, 2), 0, (2, 2, 3)),
-    ((2, 6, 5), 1, (6,)), ((2, 6, 5), -2, (-1, 2)),
-])
+@pytest.mark.parametrize(
+    "shape,dim,sizes",
+    [
+        ((3, 12), 1, (3, 4)),
+        ((3, 12), -1, [2, -1, 3]),
+        ((12, 2), 0, (2, 2, 3)),
+        ((2, 6, 5), 1, (6,)),
+        ((2, 6, 5), -2, (-1, 2)),
+    ],
+)
 def test_unflatten_matches_torch(shape, dim, sizes):
     ours, theirs = nn.Unflatten(dim, sizes), tnn.Unflatten(dim, sizes)
     assert repr(ours) == repr(theirs)
@@ -330,8 +409,11 @@ def test_unflatten_errors_and_flatten_roundtrip():
         nn.Unflatten(1, (2, 3.0))
     with pytest.raises(TypeError, match="found type int"):
         nn.Unflatten(1, 6)
-    with pytest.raises(RuntimeError, match=r"\[2, 4\] don't multiply up to the size of dim 1 "
-                                           r"\(6\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"\[2, 4\] don't multiply up to the size of dim 1 "
+        r"\(6\)",
+    ):
         nn.Unflatten(1, (2, 4))(ag.zeros(3, 6))
     x = ag.randn(2, 3, 4, 5)
     model = nn.Sequential(nn.Flatten(), nn.Unflatten(1, (3, 4, 5)))
@@ -348,8 +430,9 @@ def test_parameter_list_matches_torch():
     theirs = tnn.ParameterList([torch.tensor(arrays[0]), tnn.Parameter(torch.tensor(arrays[1]))])
     assert repr(ours) == repr(theirs).replace("torch.", "")
     assert repr(nn.ParameterList()) == repr(tnn.ParameterList())
-    assert repr(nn.ParameterList([ag.zeros(2)])) == \
-        repr(tnn.ParameterList([torch.zeros(2)])).replace("torch.", "")
+    assert repr(nn.ParameterList([ag.zeros(2)])) == repr(
+        tnn.ParameterList([torch.zeros(2)])
+    ).replace("torch.", "")
     assert list(ours.state_dict()) == list(theirs.state_dict()) == ["0", "1"]
     assert all(isinstance(p, nn.Parameter) and p.requires_grad for p in ours)
     assert ours[-1] is ours[1] and len(ours[0:1]) == 1 and ours[0:1][0] is ours[0]

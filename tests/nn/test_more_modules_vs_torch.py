@@ -26,8 +26,30 @@ TF = torch.nn.functional if torch is not None else None
 REDUCTIONS = ["mean", "sum", "none"]
 TIGHT = {"rtol": 1e-10, "atol": 1e-12}
 
-EDGES = np.array([-1e4, -50.0, -3.5, -3.0, -2.9, -1.0, -0.5, -0.3, -1e-3, 0.0, 1e-3, 0.3,
-                  0.5, 0.7, 1.0, 2.9, 3.0, 3.5, 50.0, 1e4])
+EDGES = np.array(
+    [
+        -1e4,
+        -50.0,
+        -3.5,
+        -3.0,
+        -2.9,
+        -1.0,
+        -0.5,
+        -0.3,
+        -1e-3,
+        0.0,
+        1e-3,
+        0.3,
+        0.5,
+        0.7,
+        1.0,
+        2.9,
+        3.0,
+        3.5,
+        50.0,
+        1e4,
+    ]
+)
 
 
 # -- activations --------------------------------------------------------------------------
@@ -44,8 +66,10 @@ ACTIVATIONS = {
     "softshrink_lambd": (lambda x: F.softshrink(x, 1.0), lambda x: TF.softshrink(x, 1.0)),
     "hardshrink": (F.hardshrink, lambda x: TF.hardshrink(x)),
     "hardshrink_lambd": (lambda x: F.hardshrink(x, 0.3), lambda x: TF.hardshrink(x, 0.3)),
-    "prelu_scalar": (lambda x: F.prelu(x, ag.tensor([0.3], dtype=ag.float64)),
-                     lambda x: TF.prelu(x, torch.tensor([0.3], dtype=torch.float64))),
+    "prelu_scalar": (
+        lambda x: F.prelu(x, ag.tensor([0.3], dtype=ag.float64)),
+        lambda x: TF.prelu(x, torch.tensor([0.3], dtype=torch.float64)),
+    ),
 }
 
 
@@ -66,8 +90,10 @@ def test_activation_random_match_torch_and_gradcheck(name):
     ours, theirs = ACTIVATIONS[name]
     x = make_inputs([(3, 4)], low=-4.0, high=4.0)[0]
     # keep gradcheck's finite differences away from the kinks
-    x[np.min(np.abs(x[..., None] - np.array([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0])),
-             axis=-1) < 0.05] += 0.1
+    x[
+        np.min(np.abs(x[..., None] - np.array([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0])), axis=-1)
+        < 0.05
+    ] += 0.1
     check_op(ours, theirs, inputs=[x], **_tol(name))
 
 
@@ -89,10 +115,12 @@ def test_activation_inf_and_nan_values_and_gradients_like_torch(name):
         out.backward(ag.ones(*out.shape, dtype=ag.float64))
     expected = theirs(xt)
     expected.sum().backward()
-    np.testing.assert_allclose(out._data, expected.detach().numpy(), equal_nan=True,
-                               err_msg=f"{name} forward")
-    np.testing.assert_allclose(xa.grad._data, xt.grad.numpy(), equal_nan=True,
-                               err_msg=f"{name} gradient")
+    np.testing.assert_allclose(
+        out._data, expected.detach().numpy(), equal_nan=True, err_msg=f"{name} forward"
+    )
+    np.testing.assert_allclose(
+        xa.grad._data, xt.grad.numpy(), equal_nan=True, err_msg=f"{name} gradient"
+    )
 
 
 MODULES = [
@@ -178,8 +206,9 @@ def test_glu_gradcheck_other_dim():
 # -- normalisation ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("shape,groups", [((2, 6, 5), 3), ((3, 4, 2, 3), 2), ((2, 4), 2),
-                                          ((2, 6, 3, 2), 1)])
+@pytest.mark.parametrize(
+    "shape,groups", [((2, 6, 5), 3), ((3, 4, 2, 3), 2), ((2, 4), 2), ((2, 6, 3, 2), 1)]
+)
 def test_group_norm_module_matches_torch(shape, groups):
     ours, theirs = nn.GroupNorm(groups, shape[1]), tnn.GroupNorm(groups, shape[1])
     assert repr(ours) == repr(theirs)
@@ -195,8 +224,11 @@ def test_group_norm_no_affine_repr_and_functional_gradcheck():
     ours, theirs = nn.GroupNorm(2, 4, eps=1e-3, affine=False), tnn.GroupNorm(2, 4, 1e-3, False)
     assert repr(ours) == repr(theirs) and list(ours.state_dict()) == []
     compare(ours, theirs, make_inputs([(2, 4, 3)])[0])
-    check_op(lambda x, w, b: F.group_norm(x, 2, w, b, 1e-3),
-             lambda x, w, b: TF.group_norm(x, 2, w, b, 1e-3), shapes=[(2, 4, 3), (4,), (4,)])
+    check_op(
+        lambda x, w, b: F.group_norm(x, 2, w, b, 1e-3),
+        lambda x, w, b: TF.group_norm(x, 2, w, b, 1e-3),
+        shapes=[(2, 4, 3), (4,), (4,)],
+    )
 
 
 def test_group_norm_errors():
@@ -210,9 +242,15 @@ def test_group_norm_errors():
         TF.group_norm(torch.ones(2, 6, 3), 4)
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"affine": True}, {"track_running_stats": True},
-                                    {"affine": True, "track_running_stats": True,
-                                     "momentum": 0.3}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"affine": True},
+        {"track_running_stats": True},
+        {"affine": True, "track_running_stats": True, "momentum": 0.3},
+    ],
+)
 def test_instance_norm2d_matches_torch(kwargs):
     ours, theirs = nn.InstanceNorm2d(3, **kwargs), tnn.InstanceNorm2d(3, **kwargs)
     assert repr(ours) == repr(theirs)
@@ -230,9 +268,11 @@ def test_instance_norm2d_matches_torch(kwargs):
 
 
 def test_instance_norm_functional_gradcheck_and_errors():
-    check_op(lambda x, w, b: F.instance_norm(x, weight=w, bias=b),
-             lambda x, w, b: TF.instance_norm(x, weight=w, bias=b),
-             shapes=[(2, 3, 4), (3,), (3,)])
+    check_op(
+        lambda x, w, b: F.instance_norm(x, weight=w, bias=b),
+        lambda x, w, b: TF.instance_norm(x, weight=w, bias=b),
+        shapes=[(2, 3, 4), (3,), (3,)],
+    )
     with pytest.raises(ValueError, match="3D or 4D"):
         nn.InstanceNorm2d(3)(ag.ones(2, 3))
     with pytest.raises(ValueError):
@@ -289,11 +329,17 @@ def test_dropout2d_draws_through_library_generator_and_edges():
 # -- padding ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("make", [
-    lambda m: m.ZeroPad2d(1), lambda m: m.ZeroPad2d((1, 0, 2, 3)),
-    lambda m: m.ZeroPad2d((-1, 2, 0, -1)), lambda m: m.ConstantPad2d(2, 3.5),
-    lambda m: m.ConstantPad2d((0, 1, 1, 0), -1.0), lambda m: m.ConstantPad2d((1, 2), 7),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: m.ZeroPad2d(1),
+        lambda m: m.ZeroPad2d((1, 0, 2, 3)),
+        lambda m: m.ZeroPad2d((-1, 2, 0, -1)),
+        lambda m: m.ConstantPad2d(2, 3.5),
+        lambda m: m.ConstantPad2d((0, 1, 1, 0), -1.0),
+        lambda m: m.ConstantPad2d((1, 2), 7),
+    ],
+)
 def test_padding_modules_match_torch(make):
     ours, theirs = make(nn), make(tnn)
     assert repr(ours) == repr(theirs)
@@ -340,7 +386,8 @@ def test_parameter_dict_repr_errors_and_training():
     assert repr(params) == repr(theirs).replace("torch.FloatTensor", "float32")
     one = nn.ParameterDict({"w": ag.ones(2, 3)})
     assert repr(one) == repr(tnn.ParameterDict({"w": torch.ones(2, 3)})).replace(
-        "torch.FloatTensor", "float32")
+        "torch.FloatTensor", "float32"
+    )
     with pytest.raises(TypeError, match="not a string"):
         params[1] = ag.ones(1)
     with pytest.raises(TypeError):
@@ -361,12 +408,23 @@ def test_parameter_dict_repr_errors_and_training():
 # -- similarity and distance --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("shapes,dim", [([(4, 5), (4, 5)], 1), ([(3, 4, 2), (3, 4, 2)], -1),
-                                        ([(3, 5), (1, 5)], 1), ([(5,), (5,)], 0),
-                                        ([(2, 3, 4), (2, 3, 4)], 0)])
+@pytest.mark.parametrize(
+    "shapes,dim",
+    [
+        ([(4, 5), (4, 5)], 1),
+        ([(3, 4, 2), (3, 4, 2)], -1),
+        ([(3, 5), (1, 5)], 1),
+        ([(5,), (5,)], 0),
+        ([(2, 3, 4), (2, 3, 4)], 0),
+    ],
+)
 def test_cosine_similarity_matches_torch(shapes, dim):
-    check_op(lambda a, b: F.cosine_similarity(a, b, dim),
-             lambda a, b: TF.cosine_similarity(a, b, dim), shapes=shapes, **TIGHT)
+    check_op(
+        lambda a, b: F.cosine_similarity(a, b, dim),
+        lambda a, b: TF.cosine_similarity(a, b, dim),
+        shapes=shapes,
+        **TIGHT,
+    )
     ours, theirs = nn.CosineSimilarity(dim), tnn.CosineSimilarity(dim)
     assert repr(ours) == repr(theirs)
     a, b = make_inputs(shapes)
@@ -387,8 +445,13 @@ def test_pairwise_distance_matches_torch(p, keepdim):
     ours, theirs = nn.PairwiseDistance(p, 1e-6, keepdim), tnn.PairwiseDistance(p, 1e-6, keepdim)
     assert repr(ours) == repr(theirs)
     for shapes in ([(4, 5), (4, 5)], [(4, 5), (5,)], [(6,), (6,)]):
-        check_op(lambda a, b: ours(a, b), lambda a, b: theirs(a, b), shapes=shapes,
-                 gradcheck=p != float("inf"), **TIGHT)
+        check_op(
+            lambda a, b: ours(a, b),
+            lambda a, b: theirs(a, b),
+            shapes=shapes,
+            gradcheck=p != float("inf"),
+            **TIGHT,
+        )
 
 
 # -- losses -------------------------------------------------------------------------------
@@ -402,30 +465,37 @@ def _signs(n, seed=0):
 def test_margin_ranking_loss_matches_torch(reduction):
     t = _signs(6)
     for margin in (0.0, 0.5):
-        check_op(lambda a, b: F.margin_ranking_loss(a, b, ag.tensor(t), margin,
-                                                    reduction=reduction),
-                 lambda a, b: TF.margin_ranking_loss(a, b, torch.tensor(t), margin,
-                                                     reduction=reduction),
-                 shapes=[(6,), (6,)], **TIGHT)
+        check_op(
+            lambda a, b: F.margin_ranking_loss(a, b, ag.tensor(t), margin, reduction=reduction),
+            lambda a, b: TF.margin_ranking_loss(a, b, torch.tensor(t), margin, reduction=reduction),
+            shapes=[(6,), (6,)],
+            **TIGHT,
+        )
         ours = nn.MarginRankingLoss(margin, reduction=reduction)
         theirs = tnn.MarginRankingLoss(margin, reduction=reduction)
         assert repr(ours) == repr(theirs)
         a, b = make_inputs([(6,), (6,)])
-        assert_close(ours(ag.tensor(a), ag.tensor(b), ag.tensor(t)),
-                     theirs(torch.tensor(a), torch.tensor(b), torch.tensor(t)), **TIGHT)
+        assert_close(
+            ours(ag.tensor(a), ag.tensor(b), ag.tensor(t)),
+            theirs(torch.tensor(a), torch.tensor(b), torch.tensor(t)),
+            **TIGHT,
+        )
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_hinge_embedding_loss_matches_torch(reduction):
     t = _signs((3, 4))
     for margin in (1.0, 0.3):
-        check_op(lambda x: F.hinge_embedding_loss(x, ag.tensor(t), margin, reduction=reduction),
-                 lambda x: TF.hinge_embedding_loss(x, torch.tensor(t), margin,
-                                                   reduction=reduction),
-                 inputs=[make_inputs([(3, 4)])[0] + 0.05], **TIGHT)
+        check_op(
+            lambda x: F.hinge_embedding_loss(x, ag.tensor(t), margin, reduction=reduction),
+            lambda x: TF.hinge_embedding_loss(x, torch.tensor(t), margin, reduction=reduction),
+            inputs=[make_inputs([(3, 4)])[0] + 0.05],
+            **TIGHT,
+        )
     ours = nn.HingeEmbeddingLoss(0.5, reduction=reduction)(ag.tensor(EDGES), ag.tensor(_signs(20)))
-    theirs = tnn.HingeEmbeddingLoss(0.5, reduction=reduction)(torch.tensor(EDGES),
-                                                              torch.tensor(_signs(20)))
+    theirs = tnn.HingeEmbeddingLoss(0.5, reduction=reduction)(
+        torch.tensor(EDGES), torch.tensor(_signs(20))
+    )
     assert_close(ours, theirs, **TIGHT)
 
 
@@ -433,15 +503,21 @@ def test_hinge_embedding_loss_matches_torch(reduction):
 def test_cosine_embedding_loss_matches_torch(reduction):
     t = _signs(5)
     for margin in (0.0, 0.2):
-        check_op(lambda a, b: F.cosine_embedding_loss(a, b, ag.tensor(t), margin,
-                                                      reduction=reduction),
-                 lambda a, b: TF.cosine_embedding_loss(a, b, torch.tensor(t), margin,
-                                                       reduction=reduction),
-                 shapes=[(5, 3), (5, 3)], **TIGHT)
-    check_op(lambda a, b: nn.CosineEmbeddingLoss(reduction=reduction)(a, b, ag.tensor(-1.0)),
-             lambda a, b: tnn.CosineEmbeddingLoss(reduction=reduction)(a, b,
-                                                                       torch.tensor(-1.0)),
-             shapes=[(4,), (4,)], gradcheck=False, **TIGHT)
+        check_op(
+            lambda a, b: F.cosine_embedding_loss(a, b, ag.tensor(t), margin, reduction=reduction),
+            lambda a, b: TF.cosine_embedding_loss(
+                a, b, torch.tensor(t), margin, reduction=reduction
+            ),
+            shapes=[(5, 3), (5, 3)],
+            **TIGHT,
+        )
+    check_op(
+        lambda a, b: nn.CosineEmbeddingLoss(reduction=reduction)(a, b, ag.tensor(-1.0)),
+        lambda a, b: tnn.CosineEmbeddingLoss(reduction=reduction)(a, b, torch.tensor(-1.0)),
+        shapes=[(4,), (4,)],
+        gradcheck=False,
+        **TIGHT,
+    )
 
 
 def test_cosine_embedding_loss_errors():
@@ -460,9 +536,12 @@ def test_triplet_margin_loss_matches_torch(reduction, swap):
         theirs = tnn.TripletMarginLoss(margin, p, 1e-6, swap, reduction=reduction)
         assert repr(ours) == repr(theirs)
         check_op(ours, theirs, shapes=[(6, 4), (6, 4), (6, 4)], **TIGHT)
-    check_op(lambda a, p, n: F.triplet_margin_loss(a, p, n, swap=swap, reduction=reduction),
-             lambda a, p, n: TF.triplet_margin_loss(a, p, n, swap=swap, reduction=reduction),
-             shapes=[(4,), (4,), (4,)], **TIGHT)
+    check_op(
+        lambda a, p, n: F.triplet_margin_loss(a, p, n, swap=swap, reduction=reduction),
+        lambda a, p, n: TF.triplet_margin_loss(a, p, n, swap=swap, reduction=reduction),
+        shapes=[(4,), (4,), (4,)],
+        **TIGHT,
+    )
 
 
 def test_triplet_margin_loss_errors():
@@ -486,8 +565,12 @@ def test_poisson_nll_loss_matches_torch(reduction, log_input, full):
     x = make_inputs([(2, 4)], low=0.2, high=2.0)[0]
     ours = nn.PoissonNLLLoss(log_input, full, reduction=reduction)
     theirs = tnn.PoissonNLLLoss(log_input, full, reduction=reduction)
-    check_op(lambda a: ours(a, ag.tensor(target)), lambda a: theirs(a, torch.tensor(target)),
-             inputs=[x], **TIGHT)
+    check_op(
+        lambda a: ours(a, ag.tensor(target)),
+        lambda a: theirs(a, torch.tensor(target)),
+        inputs=[x],
+        **TIGHT,
+    )
 
 
 @pytest.mark.parametrize("var_shape", [(4, 3), (4,), (4, 1), (1, 3)])
@@ -498,19 +581,30 @@ def test_gaussian_nll_loss_matches_torch(var_shape, reduction, full):
     theirs = tnn.GaussianNLLLoss(full=full, reduction=reduction)
     x, t = make_inputs([(4, 3), (4, 3)])
     var = make_inputs([var_shape], low=0.2, high=2.0)[0]
-    check_op(lambda a, b, v: ours(a, b, v), lambda a, b, v: theirs(a, b, v),
-             inputs=[x, t, var], **TIGHT)
+    check_op(
+        lambda a, b, v: ours(a, b, v), lambda a, b, v: theirs(a, b, v), inputs=[x, t, var], **TIGHT
+    )
 
 
 def test_gaussian_nll_loss_clamp_float_var_and_errors():
     x, t = make_inputs([(3, 2), (3, 2)])
     var = np.array([[1e-9, 0.5], [0.0, 2.0], [1.0, 1e-7]])  # clamped: gradient passes through
-    check_op(lambda a, b, v: F.gaussian_nll_loss(a, b, v), lambda a, b, v:
-             TF.gaussian_nll_loss(a, b, v), inputs=[x, t, var], gradcheck=False, **TIGHT)
-    assert_close(F.gaussian_nll_loss(ag.tensor(x), ag.tensor(t), 0.5),
-                 TF.gaussian_nll_loss(torch.tensor(x), torch.tensor(t), 0.5), **TIGHT)
-    for args in [(np.ones((3, 2)), np.ones((3, 2)), np.ones((2, 2))),
-                 (np.ones((3, 2)), np.ones((3, 2)), -np.ones((3, 2)))]:
+    check_op(
+        lambda a, b, v: F.gaussian_nll_loss(a, b, v),
+        lambda a, b, v: TF.gaussian_nll_loss(a, b, v),
+        inputs=[x, t, var],
+        gradcheck=False,
+        **TIGHT,
+    )
+    assert_close(
+        F.gaussian_nll_loss(ag.tensor(x), ag.tensor(t), 0.5),
+        TF.gaussian_nll_loss(torch.tensor(x), torch.tensor(t), 0.5),
+        **TIGHT,
+    )
+    for args in [
+        (np.ones((3, 2)), np.ones((3, 2)), np.ones((2, 2))),
+        (np.ones((3, 2)), np.ones((3, 2)), -np.ones((3, 2))),
+    ]:
         with pytest.raises(ValueError):
             TF.gaussian_nll_loss(*map(torch.tensor, args))
         with pytest.raises(ValueError):
@@ -555,18 +649,31 @@ def test_legacy_size_average_reduce_positional(size_average, reduce):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pairs = [
-            (nn.MarginRankingLoss(0.1, size_average, reduce),
-             tnn.MarginRankingLoss(0.1, size_average, reduce), (a, b, t)),
-            (nn.HingeEmbeddingLoss(0.5, size_average, reduce),
-             tnn.HingeEmbeddingLoss(0.5, size_average, reduce), (a, t)),
-            (nn.CosineEmbeddingLoss(0.1, size_average, reduce),
-             tnn.CosineEmbeddingLoss(0.1, size_average, reduce),
-             (a.reshape(2, 2), b.reshape(2, 2), t[:2])),
-            (nn.TripletMarginLoss(1.0, 2.0, 1e-6, False, size_average, reduce),
-             tnn.TripletMarginLoss(1.0, 2.0, 1e-6, False, size_average, reduce),
-             (a.reshape(2, 2), b.reshape(2, 2), t.reshape(2, 2))),
-            (nn.PoissonNLLLoss(True, False, size_average, 1e-8, reduce),
-             tnn.PoissonNLLLoss(True, False, size_average, 1e-8, reduce), (a, np.abs(t))),
+            (
+                nn.MarginRankingLoss(0.1, size_average, reduce),
+                tnn.MarginRankingLoss(0.1, size_average, reduce),
+                (a, b, t),
+            ),
+            (
+                nn.HingeEmbeddingLoss(0.5, size_average, reduce),
+                tnn.HingeEmbeddingLoss(0.5, size_average, reduce),
+                (a, t),
+            ),
+            (
+                nn.CosineEmbeddingLoss(0.1, size_average, reduce),
+                tnn.CosineEmbeddingLoss(0.1, size_average, reduce),
+                (a.reshape(2, 2), b.reshape(2, 2), t[:2]),
+            ),
+            (
+                nn.TripletMarginLoss(1.0, 2.0, 1e-6, False, size_average, reduce),
+                tnn.TripletMarginLoss(1.0, 2.0, 1e-6, False, size_average, reduce),
+                (a.reshape(2, 2), b.reshape(2, 2), t.reshape(2, 2)),
+            ),
+            (
+                nn.PoissonNLLLoss(True, False, size_average, 1e-8, reduce),
+                tnn.PoissonNLLLoss(True, False, size_average, 1e-8, reduce),
+                (a, np.abs(t)),
+            ),
         ]
         for ours, theirs, args in pairs:
             assert ours.reduction == theirs.reduction
@@ -576,8 +683,16 @@ def test_legacy_size_average_reduce_positional(size_average, reduce):
 # -- pixel shuffle ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("shape,r", [((1, 8, 3, 3), 2), ((2, 9, 2, 4), 3), ((12, 2, 2), 2),
-                                     ((2, 3, 4, 1, 2), 1), ((2, 1, 8, 2, 3), 2)])
+@pytest.mark.parametrize(
+    "shape,r",
+    [
+        ((1, 8, 3, 3), 2),
+        ((2, 9, 2, 4), 3),
+        ((12, 2, 2), 2),
+        ((2, 3, 4, 1, 2), 1),
+        ((2, 1, 8, 2, 3), 2),
+    ],
+)
 def test_pixel_shuffle_roundtrip_matches_torch(shape, r):
     ours, theirs = nn.PixelShuffle(r), tnn.PixelShuffle(r)
     assert repr(ours) == repr(theirs)

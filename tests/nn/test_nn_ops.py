@@ -31,13 +31,13 @@ def tleaf(a):
 CONV_CASES = [  # x shape, weight shape, stride, padding
     ((2, 3, 7, 6), (4, 3, 3, 3), 1, 0),
     ((2, 3, 7, 6), (4, 3, 3, 2), (2, 1), (1, 2)),
-    ((1, 2, 9, 9), (3, 2, 3, 3), 3, 0),        # stride == kernel
-    ((3, 1, 8, 5), (2, 1, 2, 2), 3, 1),        # stride > kernel
-    ((2, 4, 5, 5), (3, 4, 1, 1), 1, 0),        # 1x1 kernel
-    ((1, 2, 4, 4), (2, 2, 4, 4), 1, 0),        # kernel fills the input
+    ((1, 2, 9, 9), (3, 2, 3, 3), 3, 0),  # stride == kernel
+    ((3, 1, 8, 5), (2, 1, 2, 2), 3, 1),  # stride > kernel
+    ((2, 4, 5, 5), (3, 4, 1, 1), 1, 0),  # 1x1 kernel
+    ((1, 2, 4, 4), (2, 2, 4, 4), 1, 0),  # kernel fills the input
     ((2, 2, 6, 7), (5, 2, 5, 3), 2, 2),
-    ((2, 3, 6, 5), (4, 3, 3, 3), 1, 1),        # stride 1: backward as transposed conv
-    ((1, 2, 4, 5), (3, 2, 1, 2), 1, (1, 2)),   # stride 1, padding >= kernel: col2im backward
+    ((2, 3, 6, 5), (4, 3, 3, 3), 1, 1),  # stride 1: backward as transposed conv
+    ((1, 2, 4, 5), (3, 2, 1, 2), 1, (1, 2)),  # stride 1, padding >= kernel: col2im backward
 ]
 
 
@@ -46,29 +46,43 @@ CONV_CASES = [  # x shape, weight shape, stride, padding
 @pytest.mark.parametrize("bias", [True, False])
 def test_conv2d_matches_torch_and_gradcheck(xs, ws, stride, padding, bias):
     shapes = [xs, ws] + ([(ws[0],)] if bias else [])
-    check_op(lambda *a: conv2d(*a[:2], a[2] if bias else None, stride, padding),
-             lambda *a: F.conv2d(*a[:2], a[2] if bias else None, stride, padding), shapes)
+    check_op(
+        lambda *a: conv2d(*a[:2], a[2] if bias else None, stride, padding),
+        lambda *a: F.conv2d(*a[:2], a[2] if bias else None, stride, padding),
+        shapes,
+    )
 
 
 @requires_torch
 def test_conv2d_unbatched_input():
-    check_op(lambda x, w: conv2d(x, w, padding=1), lambda x, w: F.conv2d(x, w, padding=1),
-             [(2, 5, 4), (3, 2, 3, 3)])
+    check_op(
+        lambda x, w: conv2d(x, w, padding=1),
+        lambda x, w: F.conv2d(x, w, padding=1),
+        [(2, 5, 4), (3, 2, 3, 3)],
+    )
 
 
 @requires_torch
 @pytest.mark.parametrize("block_elems", [1, 2600])  # 1 image per block; blocks of 2, 2, 1
-@pytest.mark.parametrize("ws, padding, stride", [
-    ((4, 3, 3, 3), 1, 1), ((2, 3, 5, 3), (2, 0), 1), ((3, 3, 2, 4), (1, 2), 1),
-    ((4, 3, 3, 3), 0, 1),  # no padding: channels-first blocks are only transposed
-    ((4, 3, 3, 2), 1, (2, 1)),  # strided windows; d/dx through Col2im
-])
+@pytest.mark.parametrize(
+    "ws, padding, stride",
+    [
+        ((4, 3, 3, 3), 1, 1),
+        ((2, 3, 5, 3), (2, 0), 1),
+        ((3, 3, 2, 4), (1, 2), 1),
+        ((4, 3, 3, 3), 0, 1),  # no padding: channels-first blocks are only transposed
+        ((4, 3, 3, 2), 1, (2, 1)),  # strided windows; d/dx through Col2im
+    ],
+)
 def test_conv2d_in_blocks_matches_torch(monkeypatch, block_elems, ws, padding, stride):
     import autograd.ops.conv as conv_module
 
     monkeypatch.setattr(conv_module, "_BLOCK_ELEMS", block_elems)
-    check_op(lambda x, w: conv2d(x, w, stride=stride, padding=padding),
-             lambda x, w: F.conv2d(x, w, stride=stride, padding=padding), [(5, 3, 7, 6), ws])
+    check_op(
+        lambda x, w: conv2d(x, w, stride=stride, padding=padding),
+        lambda x, w: F.conv2d(x, w, stride=stride, padding=padding),
+        [(5, 3, 7, 6), ws],
+    )
 
 
 @requires_torch
@@ -94,17 +108,20 @@ def test_stacked_convs_in_blocks_match_torch(monkeypatch, block_elems):
     import autograd.ops.conv as conv_module
 
     monkeypatch.setattr(conv_module, "_BLOCK_ELEMS", block_elems)
-    check_op(lambda x, w1, w2: conv2d(conv2d(x, w1, padding=1), w2),
-             lambda x, w1, w2: F.conv2d(F.conv2d(x, w1, padding=1), w2),
-             [(5, 3, 7, 6), (4, 3, 3, 3), (2, 4, 3, 2)])
+    check_op(
+        lambda x, w1, w2: conv2d(conv2d(x, w1, padding=1), w2),
+        lambda x, w1, w2: F.conv2d(F.conv2d(x, w1, padding=1), w2),
+        [(5, 3, 7, 6), (4, 3, 3, 3), (2, 4, 3, 2)],
+    )
 
 
 @requires_torch
 @pytest.mark.parametrize("channels", [1, 3])  # one-channel and many-channel columns
 @pytest.mark.parametrize("which", [(True, False), (False, True), (True, True)])
 @pytest.mark.parametrize("block_elems", [None, 30])  # columns kept; rebuilt image by image
-def test_conv2d_bias_folded_into_the_matmul_gives_each_requested_grad(monkeypatch, channels,
-                                                                      which, block_elems):
+def test_conv2d_bias_folded_into_the_matmul_gives_each_requested_grad(
+    monkeypatch, channels, which, block_elems
+):
     import autograd.ops.conv as conv_module
 
     if block_elems is not None:
@@ -141,10 +158,10 @@ def test_conv2d_second_derivatives_match_torch(monkeypatch, block_elems):
     theirs = [tleaf(x), tleaf(w)]
     y = (conv2d(*ours, stride=2, padding=1) ** 2).sum()
     gx, gw = ag.grad(y, ours, create_graph=True)
-    second = ag.grad((gx ** 2).sum() + (gw * gw).sum(), ours)
+    second = ag.grad((gx**2).sum() + (gw * gw).sum(), ours)
     ty = (F.conv2d(*theirs, stride=2, padding=1) ** 2).sum()
     tgx, tgw = torch.autograd.grad(ty, theirs, create_graph=True)
-    tsecond = torch.autograd.grad((tgx ** 2).sum() + (tgw * tgw).sum(), theirs)
+    tsecond = torch.autograd.grad((tgx**2).sum() + (tgw * tgw).sum(), theirs)
     for a, b in zip((gx, gw) + second, (tgx, tgw) + tsecond):
         assert_close(a, b, rtol=1e-9)
 
@@ -159,8 +176,11 @@ def test_conv2d_keeps_float32():
 
 
 def test_conv2d_errors_name_the_shapes():
-    with pytest.raises(RuntimeError, match=r"\(4, 2, 3, 3\) expects input with 2 channels.*"
-                                           r"\(1, 3, 8, 8\) with 3 channels"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"\(4, 2, 3, 3\) expects input with 2 channels.*"
+        r"\(1, 3, 8, 8\) with 3 channels",
+    ):
         conv2d(ag.zeros(1, 3, 8, 8), ag.zeros(4, 2, 3, 3))
     with pytest.raises(RuntimeError, match=r"weight must be 4-D.*\(4, 3\)"):
         conv2d(ag.zeros(1, 3, 8, 8), ag.zeros(4, 3))
@@ -180,11 +200,11 @@ def test_conv2d_errors_name_the_shapes():
 
 POOL_CASES = [  # x shape, kernel, stride, padding
     ((2, 3, 8, 8), 2, None, 0),
-    ((2, 3, 11, 11), 2, None, 0),              # odd size: last row/col dropped
+    ((2, 3, 11, 11), 2, None, 0),  # odd size: last row/col dropped
     ((2, 2, 7, 6), (3, 2), (2, 1), 1),
-    ((1, 2, 9, 9), 3, 1, 1),                   # overlapping windows
+    ((1, 2, 9, 9), 3, 1, 1),  # overlapping windows
     ((1, 1, 7, 5), 3, 2, 0),
-    ((2, 1, 6, 6), (2, 3), 4, (1, 1)),         # stride > kernel
+    ((2, 1, 6, 6), (2, 3), 4, (1, 1)),  # stride > kernel
 ]
 
 
@@ -205,8 +225,12 @@ def test_avg_pool2d_matches_torch_and_gradcheck(xs, k, s, p):
 def test_max_pool2d_ties_give_the_whole_gradient_to_the_first_maximum(xs, k, s, p):
     rng = np.random.default_rng(5)
     x = np.maximum(np.round(rng.standard_normal(xs)), 0)  # many zeros, as after a ReLU
-    check_op(lambda x: max_pool2d(x, k, s, p), lambda x: F.max_pool2d(x, k, s, p),
-             inputs=[x], gradcheck=False)
+    check_op(
+        lambda x: max_pool2d(x, k, s, p),
+        lambda x: F.max_pool2d(x, k, s, p),
+        inputs=[x],
+        gradcheck=False,
+    )
 
 
 @requires_torch
@@ -230,8 +254,8 @@ def test_double_backward_through_stride1_conv_and_tiled_max_pool_matches_torch()
     out = max_pool2d(conv2d(*ours, padding=1) ** 2, 2)
     t_out = F.max_pool2d(F.conv2d(*theirs, padding=1) ** 2, 2)
     assert_close(out, t_out)
-    grads = ag.grad((out ** 2).sum(), ours, create_graph=True)
-    t_grads = torch.autograd.grad((t_out ** 2).sum(), theirs, create_graph=True)
+    grads = ag.grad((out**2).sum(), ours, create_graph=True)
+    t_grads = torch.autograd.grad((t_out**2).sum(), theirs, create_graph=True)
     second = ag.grad(sum((g * g).sum() for g in grads), ours)
     t_second = torch.autograd.grad(sum((g * g).sum() for g in t_grads), theirs)
     for a, t in zip(grads + second, t_grads + t_second):
@@ -287,12 +311,19 @@ def test_cross_entropy_and_nll_match_torch(shapes, reduction, weighted, ignore, 
     def tw():
         return None if w is None else torch.tensor(w)
 
-    check_op(lambda x: cross_entropy(x, ag.tensor(y), w, label_smoothing=smoothing, **kw),
-             lambda x: F.cross_entropy(x, torch.tensor(y), tw(), label_smoothing=smoothing, **kw),
-             [xs], rtol=1e-9, atol=1e-12)
+    check_op(
+        lambda x: cross_entropy(x, ag.tensor(y), w, label_smoothing=smoothing, **kw),
+        lambda x: F.cross_entropy(x, torch.tensor(y), tw(), label_smoothing=smoothing, **kw),
+        [xs],
+        rtol=1e-9,
+        atol=1e-12,
+    )
     if smoothing == 0.0:
-        check_op(lambda x: nll_loss(x, ag.tensor(y), w, **kw),
-                 lambda x: F.nll_loss(x, torch.tensor(y), tw(), **kw), [xs])
+        check_op(
+            lambda x: nll_loss(x, ag.tensor(y), w, **kw),
+            lambda x: F.nll_loss(x, torch.tensor(y), tw(), **kw),
+            [xs],
+        )
 
 
 @requires_torch
@@ -303,10 +334,17 @@ def test_cross_entropy_probability_targets_match_torch(reduction, weighted, smoo
     rng = np.random.default_rng(0)
     p = rng.dirichlet(np.ones(4), size=(3, 2)).transpose(0, 2, 1)  # (3, 4, 2), sums to 1 on dim 1
     w = rng.uniform(0.5, 2.0, 4) if weighted else None
-    check_op(lambda x, t: cross_entropy(x, t, w, reduction=reduction, label_smoothing=smoothing),
-             lambda x, t: F.cross_entropy(x, t, None if w is None else torch.tensor(w),
-                                          reduction=reduction, label_smoothing=smoothing),
-             inputs=[rng.standard_normal((3, 4, 2)), p])
+    check_op(
+        lambda x, t: cross_entropy(x, t, w, reduction=reduction, label_smoothing=smoothing),
+        lambda x, t: F.cross_entropy(
+            x,
+            t,
+            None if w is None else torch.tensor(w),
+            reduction=reduction,
+            label_smoothing=smoothing,
+        ),
+        inputs=[rng.standard_normal((3, 4, 2)), p],
+    )
 
 
 def test_cross_entropy_is_finite_for_huge_logits_and_keeps_float32():
@@ -333,9 +371,12 @@ def test_cross_entropy_double_backward_matches_torch():
     y, w = np.array([0, 2, 1, 2]), np.array([1.0, 2.0, 0.5])
     a, t = leaf(x), tleaf(x)
     (g,) = ag.grad(cross_entropy(a, ag.tensor(y), w, label_smoothing=0.1), [a], create_graph=True)
-    (tg,) = torch.autograd.grad(F.cross_entropy(t, torch.tensor(y), torch.tensor(w),
-                                                label_smoothing=0.1), [t], create_graph=True)
-    assert_close(ag.grad((g ** 3).sum(), [a])[0], torch.autograd.grad((tg ** 3).sum(), [t])[0])
+    (tg,) = torch.autograd.grad(
+        F.cross_entropy(t, torch.tensor(y), torch.tensor(w), label_smoothing=0.1),
+        [t],
+        create_graph=True,
+    )
+    assert_close(ag.grad((g**3).sum(), [a])[0], torch.autograd.grad((tg**3).sum(), [t])[0])
 
 
 @requires_torch
@@ -375,8 +416,14 @@ def test_loss_errors_name_the_problem():
 
 
 def test_erf_is_accurate_to_1e_13_relative():
-    xs = np.concatenate([np.linspace(-9, 9, 40001), np.geomspace(1e-300, 1.0, 400),
-                         -np.geomspace(1e-8, 30.0, 400), [0.0, 2.0, -2.0]])
+    xs = np.concatenate(
+        [
+            np.linspace(-9, 9, 40001),
+            np.geomspace(1e-300, 1.0, 400),
+            -np.geomspace(1e-8, 30.0, 400),
+            [0.0, 2.0, -2.0],
+        ]
+    )
     ref = np.array([math.erf(v) for v in xs])
     rel = np.abs(_erf(xs) - ref) / np.maximum(np.abs(ref), 1e-300)
     assert rel.max() <= 1e-13, (rel.max(), xs[rel.argmax()])
@@ -387,13 +434,19 @@ def test_erf_is_accurate_to_1e_13_relative():
 @pytest.mark.parametrize("approximate", ["none", "tanh"])
 def test_gelu_matches_torch_with_second_derivative(approximate):
     x = np.concatenate([np.linspace(-7, 7, 57), [0.0, 1e-3, -30.0, 30.0]])
-    check_op(lambda t: gelu(t, approximate), lambda t: F.gelu(t, approximate=approximate),
-             inputs=[x], rtol=1e-12, atol=1e-14)
+    check_op(
+        lambda t: gelu(t, approximate),
+        lambda t: F.gelu(t, approximate=approximate),
+        inputs=[x],
+        rtol=1e-12,
+        atol=1e-14,
+    )
     a, t = leaf(x), tleaf(x)
     (g,) = ag.grad(gelu(a, approximate).sum(), [a], create_graph=True)
     (tg,) = torch.autograd.grad(F.gelu(t, approximate=approximate).sum(), [t], create_graph=True)
-    assert_close(ag.grad(g.sum(), [a])[0], torch.autograd.grad(tg.sum(), [t])[0],
-                 rtol=1e-10, atol=1e-12)
+    assert_close(
+        ag.grad(g.sum(), [a])[0], torch.autograd.grad(tg.sum(), [t])[0], rtol=1e-10, atol=1e-12
+    )
 
 
 @requires_torch

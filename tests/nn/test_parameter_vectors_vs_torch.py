@@ -47,8 +47,9 @@ def test_vector_to_parameters_matches_torch_and_shares_vec_memory():
     for p, q in zip(ours.parameters(), theirs.parameters()):
         np.testing.assert_array_equal(p.detach().numpy(), q.detach().numpy())
     x = np.ones((2, 3), dtype=np.float32)
-    np.testing.assert_allclose(ours(ag.tensor(x)).detach().numpy(),
-                               theirs(torch.tensor(x)).detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(
+        ours(ag.tensor(x)).detach().numpy(), theirs(torch.tensor(x)).detach().numpy(), rtol=1e-6
+    )
 
 
 def test_round_trip_and_bad_input():

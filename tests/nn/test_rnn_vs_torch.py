@@ -14,10 +14,16 @@ from tests.helpers import TORCH_MISSING, assert_close
 torch = pytest.importorskip("torch", reason=TORCH_MISSING)
 
 TOL = {"rtol": 1e-9, "atol": 1e-10}
-LAYERS = {"RNN": (nn.RNN, torch.nn.RNN), "LSTM": (nn.LSTM, torch.nn.LSTM),
-          "GRU": (nn.GRU, torch.nn.GRU)}
-CELLS = {"RNNCell": (nn.RNNCell, torch.nn.RNNCell), "LSTMCell": (nn.LSTMCell, torch.nn.LSTMCell),
-         "GRUCell": (nn.GRUCell, torch.nn.GRUCell)}
+LAYERS = {
+    "RNN": (nn.RNN, torch.nn.RNN),
+    "LSTM": (nn.LSTM, torch.nn.LSTM),
+    "GRU": (nn.GRU, torch.nn.GRU),
+}
+CELLS = {
+    "RNNCell": (nn.RNNCell, torch.nn.RNNCell),
+    "LSTMCell": (nn.LSTMCell, torch.nn.LSTMCell),
+    "GRUCell": (nn.GRUCell, torch.nn.GRUCell),
+}
 
 
 def _pair(ours_cls, torch_cls, *args, **kwargs):
@@ -28,8 +34,10 @@ def _pair(ours_cls, torch_cls, *args, **kwargs):
 
 
 def _tensors(arrays, grad=True):
-    return ([ag.tensor(a, requires_grad=grad) for a in arrays],
-            [torch.tensor(a, requires_grad=grad) for a in arrays])
+    return (
+        [ag.tensor(a, requires_grad=grad) for a in arrays],
+        [torch.tensor(a, requires_grad=grad) for a in arrays],
+    )
 
 
 def _flat(out):
@@ -39,10 +47,17 @@ def _flat(out):
 
 
 @pytest.mark.parametrize("kind", list(LAYERS))
-@pytest.mark.parametrize("options", [
-    {}, {"num_layers": 2}, {"bidirectional": True}, {"batch_first": True},
-    {"num_layers": 2, "bidirectional": True, "batch_first": True}, {"bias": False},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"num_layers": 2},
+        {"bidirectional": True},
+        {"batch_first": True},
+        {"num_layers": 2, "bidirectional": True, "batch_first": True},
+        {"bias": False},
+    ],
+)
 @pytest.mark.parametrize("with_state", [False, True])
 def test_layer_matches_torch_forward_and_backward(kind, options, with_state):
     ours, theirs = _pair(*LAYERS[kind], 3, 4, **options)
@@ -75,8 +90,9 @@ def test_parameter_names_and_shapes_are_torchs(kind):
     ours_cls, torch_cls = LAYERS[kind]
     ours = ours_cls(3, 4, num_layers=2, bidirectional=True)
     theirs = torch_cls(3, 4, num_layers=2, bidirectional=True)
-    assert [(n, p.shape) for n, p in ours.named_parameters()] == \
-        [(n, tuple(p.shape)) for n, p in theirs.named_parameters()]
+    assert [(n, p.shape) for n, p in ours.named_parameters()] == [
+        (n, tuple(p.shape)) for n, p in theirs.named_parameters()
+    ]
     assert all(p.dtype == np.float32 for p in ours.parameters())
     assert repr(ours) == repr(theirs)
 
@@ -268,5 +284,8 @@ def test_fused_lstm_step_matches_torch_to_second_order():
     shapes = [(2, 12), (2, 3), (2, 3), (12, 3), (12,)]
     check_op(lstm_cell, _torch_lstm_cell, shapes)
     check_higher_order(lstm_cell, _torch_lstm_cell, shapes, order=2)
-    check_op(lambda xp, h, c, w: lstm_cell(xp, h, c, w, None),
-             lambda xp, h, c, w: _torch_lstm_cell(xp, h, c, w, 0.0), shapes[:4])
+    check_op(
+        lambda xp, h, c, w: lstm_cell(xp, h, c, w, None),
+        lambda xp, h, c, w: _torch_lstm_cell(xp, h, c, w, 0.0),
+        shapes[:4],
+    )

@@ -42,21 +42,41 @@ def same(a, b):
 
 
 NESTED = {
-    "model": OrderedDict([("0.weight", np.arange(6, dtype=np.float32).reshape(2, 3)),
-                          ("0.bias", np.zeros(2, np.float32)),
-                          ("bn.num_batches_tracked", np.array(3, dtype=np.int64))]),
+    "model": OrderedDict(
+        [
+            ("0.weight", np.arange(6, dtype=np.float32).reshape(2, 3)),
+            ("0.bias", np.zeros(2, np.float32)),
+            ("bn.num_batches_tracked", np.array(3, dtype=np.int64)),
+        ]
+    ),
     "optimizer": {
-        "state": {0: {"step": 7, "exp_avg": np.ones((2, 3), np.float32)},
-                  1: {"step": np.int64(7), "momentum_buffer": None}},
-        "param_groups": [{"lr": 0.001, "betas": (0.9, 0.999), "params": [0, 1],
-                          "amsgrad": False, "name": "main", "weight_decay": 0}],
+        "state": {
+            0: {"step": 7, "exp_avg": np.ones((2, 3), np.float32)},
+            1: {"step": np.int64(7), "momentum_buffer": None},
+        },
+        "param_groups": [
+            {
+                "lr": 0.001,
+                "betas": (0.9, 0.999),
+                "params": [0, 1],
+                "amsgrad": False,
+                "name": "main",
+                "weight_decay": 0,
+            }
+        ],
     },
     "epoch": 3,
-    "big": 2 ** 70,
+    "big": 2**70,
     "floats": [0.1, -0.0, float("inf"), float("-inf"), float("nan"), 1e-310],
-    "arrays": [np.array(True), np.array([1, 2], dtype=np.uint8), np.float64(2.5),
-               np.array([[1.5]], dtype=np.float64), np.zeros((0, 3), np.float32),
-               np.array(["a", "bc"]), np.array([1 + 2j])],
+    "arrays": [
+        np.array(True),
+        np.array([1, 2], dtype=np.uint8),
+        np.float64(2.5),
+        np.array([[1.5]], dtype=np.float64),
+        np.zeros((0, 3), np.float32),
+        np.array(["a", "bc"]),
+        np.array([1 + 2j]),
+    ],
     "tensors": [ag.tensor([1.0, 2.0]), nn.Parameter([3.0]), ag.tensor([1.0], requires_grad=True)],
     "keys": {(1, "a"): 1, None: 2, 2.5: 3, True: 4, "": 5},
     "empty": [{}, [], ()],
@@ -72,8 +92,9 @@ def test_nested_structure_round_trips_exactly(tmp_path):
     assert isinstance(loaded["model"], OrderedDict) and not isinstance(loaded, OrderedDict)
 
 
-@pytest.mark.parametrize("obj", [np.float32(1.5), 3, None, "text", [1, [2, [3]]],
-                                 np.array(5, dtype=np.int16)], ids=repr)
+@pytest.mark.parametrize(
+    "obj", [np.float32(1.5), 3, None, "text", [1, [2, [3]]], np.array(5, dtype=np.int16)], ids=repr
+)
 def test_scalars_and_bare_values_round_trip(tmp_path, obj):
     nn.save(obj, str(tmp_path / "x"))
     same(obj, nn.load(str(tmp_path / "x")))
@@ -156,8 +177,7 @@ def test_save_into_missing_directory_names_it(tmp_path):
 
 def test_object_array_in_file_is_refused_naming_the_file(tmp_path):
     path = tmp_path / "evil.npz"
-    np.savez(path, __nn_manifest__=np.zeros(1, np.uint8),
-             a0=np.array([{"x": 1}], dtype=object))
+    np.savez(path, __nn_manifest__=np.zeros(1, np.uint8), a0=np.array([{"x": 1}], dtype=object))
     with pytest.raises(nn.CheckpointError, match=r"evil\.npz holds an object array under 'a0'"):
         nn.load(path)
 
@@ -167,8 +187,11 @@ def test_truncated_file_is_refused_naming_the_file(tmp_path):
     nn.save({"w": np.arange(1000.0)}, path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(nn.CheckpointError, match=r"ckpt\.npz is not an nn\.save checkpoint.*"
-                                                 r"truncated"):
+    with pytest.raises(
+        nn.CheckpointError,
+        match=r"ckpt\.npz is not an nn\.save checkpoint.*"
+        r"truncated",
+    ):
         nn.load(path)
 
 
@@ -208,14 +231,18 @@ def rewrite_manifest(path, edit):
     np.savez(path, **arrays)
 
 
-@pytest.mark.parametrize("edit,message", [
-    (lambda m, a: m["root"]["items"][0][1].update(dtype="<f4"), "manifest says <f4"),
-    (lambda m, a: m["root"]["items"][0][1].update(k="a9"), "'a9' is missing"),
-    (lambda m, a: a.update(a1=np.zeros(1)), r"arrays \['a1'\] are not in the manifest"),
-    (lambda m, a: m["root"].update(t="pickle"), "unknown or malformed node"),
-    (lambda m, a: m.update(format="other"), "unknown format"),
-    (lambda m, a: m.update(version=99), "version 99"),
-], ids=["dtype", "missing", "extra", "node", "format", "version"])
+@pytest.mark.parametrize(
+    "edit,message",
+    [
+        (lambda m, a: m["root"]["items"][0][1].update(dtype="<f4"), "manifest says <f4"),
+        (lambda m, a: m["root"]["items"][0][1].update(k="a9"), "'a9' is missing"),
+        (lambda m, a: a.update(a1=np.zeros(1)), r"arrays \['a1'\] are not in the manifest"),
+        (lambda m, a: m["root"].update(t="pickle"), "unknown or malformed node"),
+        (lambda m, a: m.update(format="other"), "unknown format"),
+        (lambda m, a: m.update(version=99), "version 99"),
+    ],
+    ids=["dtype", "missing", "extra", "node", "format", "version"],
+)
 def test_manifest_mismatch_is_refused(tmp_path, edit, message):
     path = tmp_path / "ckpt.npz"
     nn.save({"w": np.ones(2)}, path)

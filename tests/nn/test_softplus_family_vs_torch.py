@@ -27,9 +27,18 @@ def test_softplus_family_is_exact_at_infinities_like_torch(name, dtype):
 
 @requires_torch
 @pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")
-@pytest.mark.parametrize(("name", "kwargs"), [
-    ("hardtanh", {}), ("hardtanh", {"min_val": 0.0, "max_val": 6.0}), ("relu6", {}),
-    ("elu", {}), ("elu", {"alpha": 0.5}), ("leaky_relu", {}), ("relu", {})])
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("hardtanh", {}),
+        ("hardtanh", {"min_val": 0.0, "max_val": 6.0}),
+        ("relu6", {}),
+        ("elu", {}),
+        ("elu", {"alpha": 0.5}),
+        ("leaky_relu", {}),
+        ("relu", {}),
+    ],
+)
 def test_piecewise_activations_route_nan_inputs_like_torch(name, kwargs):
     # torch tests x <= bound (not x > bound), so a NaN input takes the identity branch
     values = np.array([np.nan, -2, -1, 0, 0.5, 1, 6, 7, np.inf, -np.inf], np.float32)

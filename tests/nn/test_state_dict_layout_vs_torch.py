@@ -20,12 +20,19 @@ pytestmark = requires_torch
 ARGS: dict[str, list[tuple[tuple, dict]]] = {
     "AdaptiveAvgPool2d": [((2,), {})],
     "AvgPool2d": [((2,), {})],
-    "BatchNorm1d": [((3,), {}), ((3,), {"affine": False}), ((3,), {"track_running_stats": False}),
-                    ((3,), {"momentum": None})],
+    "BatchNorm1d": [
+        ((3,), {}),
+        ((3,), {"affine": False}),
+        ((3,), {"track_running_stats": False}),
+        ((3,), {"momentum": None}),
+    ],
     "BatchNorm2d": [((4,), {}), ((4,), {"affine": False, "track_running_stats": False})],
     "ConstantPad2d": [((1, 0.5), {})],
-    "Conv2d": [((2, 4, 3), {}), ((2, 4, (3, 2)), {"bias": False, "stride": 2}),
-               ((4, 4, 3), {"groups": 2, "padding": 1})],
+    "Conv2d": [
+        ((2, 4, 3), {}),
+        ((2, 4, (3, 2)), {"bias": False, "stride": 2}),
+        ((4, 4, 3), {"groups": 2, "padding": 1}),
+    ],
     "Embedding": [((10, 3), {}), ((10, 3), {"padding_idx": 0})],
     "GroupNorm": [((2, 4), {}), ((2, 4), {"affine": False})],
     "InstanceNorm2d": [((3,), {}), ((3,), {"affine": True, "track_running_stats": True})],
@@ -45,10 +52,15 @@ ARGS: dict[str, list[tuple[tuple, dict]]] = {
     "RNNCell": [((3, 4), {}), ((3, 4), {"bias": False})],
     "LSTMCell": [((3, 4), {})],
     "GRUCell": [((3, 4), {})],
-    "MultiheadAttention": [((8, 2), {}), ((8, 2), {"kdim": 3, "vdim": 5}),
-                           ((8, 2), {"add_bias_kv": True, "bias": False})],
-    "TransformerEncoderLayer": [((8, 2), {"dim_feedforward": 16}),
-                                ((8, 2), {"dim_feedforward": 16, "norm_first": True})],
+    "MultiheadAttention": [
+        ((8, 2), {}),
+        ((8, 2), {"kdim": 3, "vdim": 5}),
+        ((8, 2), {"add_bias_kv": True, "bias": False}),
+    ],
+    "TransformerEncoderLayer": [
+        ((8, 2), {"dim_feedforward": 16}),
+        ((8, 2), {"dim_feedforward": 16, "norm_first": True}),
+    ],
     "TransformerEncoder": [(("encoder_layer", 2), {})],
     "BCELoss": [((), {}), ((), {"weight": "w3"})],
     "BCEWithLogitsLoss": [((), {}), ((), {"weight": "w3", "pos_weight": "w3"})],
@@ -67,8 +79,11 @@ BUILT_THROUGH_SUBCLASSES = {"RNNCellBase"}
 
 
 def _layer_classes():
-    return sorted(name for name, cls in vars(nn).items()
-                  if inspect.isclass(cls) and issubclass(cls, nn.Module))
+    return sorted(
+        name
+        for name, cls in vars(nn).items()
+        if inspect.isclass(cls) and issubclass(cls, nn.Module)
+    )
 
 
 def _value(v, lib):
@@ -95,8 +110,9 @@ def _build(name, args, kwargs, lib):
     mod = nn if lib is ag else torch.nn
     cls = getattr(mod, name)
     if args == ("layers",):
-        return cls(mod.Conv2d(1, 2, 3), mod.BatchNorm2d(2), mod.ReLU(), mod.Flatten(),
-                   mod.Linear(8, 3))
+        return cls(
+            mod.Conv2d(1, 2, 3), mod.BatchNorm2d(2), mod.ReLU(), mod.Flatten(), mod.Linear(8, 3)
+        )
     return cls(*[_value(a, lib) for a in args], **{k: _value(v, lib) for k, v in kwargs.items()})
 
 
@@ -111,7 +127,8 @@ def _cases():
 def test_every_layer_class_is_covered():
     for name in _layer_classes():
         assert name in NO_TORCH_COUNTERPART or hasattr(torch.nn, name), (
-            f"nn.{name} has no torch.nn counterpart: add it to NO_TORCH_COUNTERPART")
+            f"nn.{name} has no torch.nn counterpart: add it to NO_TORCH_COUNTERPART"
+        )
 
 
 def _layout(state, lib):
@@ -129,5 +146,4 @@ def test_state_dict_keys_shapes_and_dtypes_are_torchs(name, args, kwargs):
     assert _layout(ours.state_dict(), ag) == _layout(theirs.state_dict(), torch)
     # and the torch state dict loads here (strict), and ours into torch
     ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
-    theirs.load_state_dict({k: torch.from_numpy(np.array(v))
-                            for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in ours.state_dict().items()})

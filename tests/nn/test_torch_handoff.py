@@ -22,25 +22,49 @@ README = pathlib.Path(__file__).resolve().parents[2] / "README.md"
 
 def _ours():
     return nn.Sequential(
-        nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(4, 6, 3, stride=2, bias=False), nn.GroupNorm(2, 6), nn.GELU(), nn.Flatten(),
-        nn.Linear(6 * 2 * 2, 16), nn.LayerNorm(16), nn.Tanh(), nn.Dropout(0.2), nn.Linear(16, 5))
+        nn.Conv2d(1, 4, 3, padding=1),
+        nn.BatchNorm2d(4),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(4, 6, 3, stride=2, bias=False),
+        nn.GroupNorm(2, 6),
+        nn.GELU(),
+        nn.Flatten(),
+        nn.Linear(6 * 2 * 2, 16),
+        nn.LayerNorm(16),
+        nn.Tanh(),
+        nn.Dropout(0.2),
+        nn.Linear(16, 5),
+    )
 
 
 def _theirs():
     t = torch.nn
     return t.Sequential(
-        t.Conv2d(1, 4, 3, padding=1), t.BatchNorm2d(4), t.ReLU(), t.MaxPool2d(2),
-        t.Conv2d(4, 6, 3, stride=2, bias=False), t.GroupNorm(2, 6), t.GELU(), t.Flatten(),
-        t.Linear(6 * 2 * 2, 16), t.LayerNorm(16), t.Tanh(), t.Dropout(0.2), t.Linear(16, 5))
+        t.Conv2d(1, 4, 3, padding=1),
+        t.BatchNorm2d(4),
+        t.ReLU(),
+        t.MaxPool2d(2),
+        t.Conv2d(4, 6, 3, stride=2, bias=False),
+        t.GroupNorm(2, 6),
+        t.GELU(),
+        t.Flatten(),
+        t.Linear(6 * 2 * 2, 16),
+        t.LayerNorm(16),
+        t.Tanh(),
+        t.Dropout(0.2),
+        t.Linear(16, 5),
+    )
 
 
 def _read_without_pickle(path):
     """A checkpoint of a state dict, read with NumPy alone, as torch tensors."""
     with np.load(path, allow_pickle=False) as archive:
         manifest = json.loads(archive["__nn_manifest__"].tobytes())
-        return {key["v"]: torch.from_numpy(archive[value["k"]].copy())
-                for key, value in manifest["root"]["items"]}
+        return {
+            key["v"]: torch.from_numpy(archive[value["k"]].copy())
+            for key, value in manifest["root"]["items"]
+        }
 
 
 def _compare(model, torch_model, x, train):
@@ -76,12 +100,14 @@ def test_train_here_run_in_torch_train_there_run_here(tmp_path):
     torch_model.train()
     for _ in range(5):
         topt.zero_grad()
-        torch.nn.functional.cross_entropy(torch_model(torch.from_numpy(x)),
-                                          torch.from_numpy(y)).backward()
+        torch.nn.functional.cross_entropy(
+            torch_model(torch.from_numpy(x)), torch.from_numpy(y)
+        ).backward()
         topt.step()
     back = _ours()
-    result = back.load_state_dict({k: v.detach().numpy()
-                                   for k, v in torch_model.state_dict().items()})
+    result = back.load_state_dict(
+        {k: v.detach().numpy() for k, v in torch_model.state_dict().items()}
+    )
     assert not result.missing_keys and not result.unexpected_keys
     _compare(back, torch_model, test, train=False)
     _compare(back, torch_model, test, train=True)  # batch statistics agree too
@@ -90,7 +116,7 @@ def test_train_here_run_in_torch_train_there_run_here(tmp_path):
 
 def _readme_snippets():
     text = README.read_text()
-    section = text[text.index("## From and to PyTorch"):text.index("## Packages")]
+    section = text[text.index("## From and to PyTorch") : text.index("## Packages")]
     return re.findall(r"```python\n(.*?)```", section, flags=re.S)
 
 
@@ -105,9 +131,12 @@ def test_readme_snippets_run_and_agree_with_torch(tmp_path, monkeypatch, capsys)
     test = np.random.default_rng(2).standard_normal((4, 1, 28, 28)).astype(np.float32)
     model.eval()
     torch_model.eval()
-    np.testing.assert_allclose(model(ag.tensor(test)).detach().numpy(),
-                               torch_model(torch.from_numpy(test)).detach().numpy(),
-                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        model(ag.tensor(test)).detach().numpy(),
+        torch_model(torch.from_numpy(test)).detach().numpy(),
+        rtol=1e-6,
+        atol=1e-6,
+    )
     assert sorted(nn.load(tmp_path / "model.npz")) == sorted(torch_model.state_dict())
     exec(compile(snippets[1], "README: from PyTorch", "exec"), namespace)  # noqa: S102
     assert float(capsys.readouterr().out) < 1e-6

@@ -19,20 +19,29 @@ TOL = {"rtol": 1e-9, "atol": 1e-10}
 def _encoders(layers=2, final_norm=True, **options):
     layer_t = torch.nn.TransformerEncoderLayer(8, 2, 16, **options).double()
     layer_a = nn.TransformerEncoderLayer(8, 2, 16, **options, dtype="float64")
-    theirs = torch.nn.TransformerEncoder(layer_t, layers, enable_nested_tensor=False,
-                                         norm=torch.nn.LayerNorm(8).double() if final_norm
-                                         else None)
-    ours = nn.TransformerEncoder(layer_a, layers,
-                                 norm=nn.LayerNorm(8, dtype="float64") if final_norm else None)
+    theirs = torch.nn.TransformerEncoder(
+        layer_t,
+        layers,
+        enable_nested_tensor=False,
+        norm=torch.nn.LayerNorm(8).double() if final_norm else None,
+    )
+    ours = nn.TransformerEncoder(
+        layer_a, layers, norm=nn.LayerNorm(8, dtype="float64") if final_norm else None
+    )
     assert sorted(ours.state_dict()) == sorted(theirs.state_dict())
     ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
     return ours.eval(), theirs.eval()
 
 
-@pytest.mark.parametrize("options", [
-    {}, {"norm_first": True, "activation": "gelu", "batch_first": True}, {"bias": False},
-    {"activation": torch.nn.functional.gelu},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"norm_first": True, "activation": "gelu", "batch_first": True},
+        {"bias": False},
+        {"activation": torch.nn.functional.gelu},
+    ],
+)
 @pytest.mark.parametrize("masks", [False, True])
 def test_encoder_matches_torch(options, masks):
     ours_options = dict(options)
@@ -80,8 +89,9 @@ def test_encoder_final_norm_and_copies_are_independent():
 
 def test_encoder_layer_gradcheck_in_float64():
     ag.manual_seed(0)
-    layer = nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, norm_first=True,
-                                       batch_first=True, dtype="float64")
+    layer = nn.TransformerEncoderLayer(
+        4, 2, 8, dropout=0.0, norm_first=True, batch_first=True, dtype="float64"
+    )
     x = ag.randn(2, 3, 4, dtype="float64", requires_grad=True)
     mask = generate_square_subsequent_mask(3, dtype="float64")
     assert ag.gradcheck(lambda x: layer(x, src_mask=mask), [x])
@@ -97,8 +107,10 @@ def test_dropout_in_training_mode_only():
 
 
 def test_square_subsequent_mask_matches_torch():
-    assert_close(generate_square_subsequent_mask(4, dtype="float64"),
-                 torch.nn.Transformer.generate_square_subsequent_mask(4, dtype=torch.float64))
+    assert_close(
+        generate_square_subsequent_mask(4, dtype="float64"),
+        torch.nn.Transformer.generate_square_subsequent_mask(4, dtype=torch.float64),
+    )
 
 
 def test_errors():

@@ -29,8 +29,9 @@ def grads_pair(dtype=np.float64, scale=1.0):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("max_norm,norm_type", [(1.0, 2.0), (100.0, 2.0), (0.5, 1.0),
-                                                (0.5, math.inf), (2.0, 3.0)])
+@pytest.mark.parametrize(
+    "max_norm,norm_type", [(1.0, 2.0), (100.0, 2.0), (0.5, 1.0), (0.5, math.inf), (2.0, 3.0)]
+)
 def test_clip_grad_norm_matches_torch(max_norm, norm_type, dtype):
     ours, theirs = grads_pair(dtype)
     total = nn.utils.clip_grad_norm_(ours, max_norm, norm_type)

@@ -20,13 +20,31 @@ SCHEDULERS = [
     ("ExponentialLR", {"gamma": 0.9}),
     ("CosineAnnealingLR", {"T_max": 7, "eta_min": 0.001}),
     ("CosineAnnealingLR", {"T_max": 10}),
-    ("LambdaLR", {"lr_lambda": lambda epoch: 0.95 ** epoch + 0.01 * (epoch % 4)}),
-    ("LambdaLR", {"lr_lambda": [lambda epoch: 1 / (epoch + 1), lambda epoch: 0.9 ** epoch]}),
+    ("LambdaLR", {"lr_lambda": lambda epoch: 0.95**epoch + 0.01 * (epoch % 4)}),
+    ("LambdaLR", {"lr_lambda": [lambda epoch: 1 / (epoch + 1), lambda epoch: 0.9**epoch]}),
     ("OneCycleLR", {"max_lr": 1.0, "total_steps": STEPS}),
-    ("OneCycleLR", {"max_lr": [0.5, 2.0], "total_steps": STEPS, "anneal_strategy": "linear",
-                    "pct_start": 0.25, "base_momentum": [0.8, 0.7], "max_momentum": 0.9}),
-    ("OneCycleLR", {"max_lr": 0.3, "epochs": 5, "steps_per_epoch": 6, "three_phase": True,
-                    "div_factor": 10.0, "final_div_factor": 100.0}),
+    (
+        "OneCycleLR",
+        {
+            "max_lr": [0.5, 2.0],
+            "total_steps": STEPS,
+            "anneal_strategy": "linear",
+            "pct_start": 0.25,
+            "base_momentum": [0.8, 0.7],
+            "max_momentum": 0.9,
+        },
+    ),
+    (
+        "OneCycleLR",
+        {
+            "max_lr": 0.3,
+            "epochs": 5,
+            "steps_per_epoch": 6,
+            "three_phase": True,
+            "div_factor": 10.0,
+            "final_div_factor": 100.0,
+        },
+    ),
     ("OneCycleLR", {"max_lr": 0.3, "total_steps": STEPS, "cycle_momentum": False}),
 ]
 IDS = [f"{name}{i}" for i, (name, _) in enumerate(SCHEDULERS)]
@@ -40,11 +58,13 @@ def _optimizers(opt_name):
     """Our and torch's optimizer, two groups with different lr."""
     kwargs = {"SGD": {"momentum": 0.9}, "Adam": {}}[opt_name]
     p, q = _params()
-    ours = getattr(optim, opt_name)([{"params": [p]}, {"params": [q], "lr": 0.05}], lr=0.1,
-                                    **kwargs)
+    ours = getattr(optim, opt_name)(
+        [{"params": [p]}, {"params": [q], "lr": 0.05}], lr=0.1, **kwargs
+    )
     tp, tq = torch.zeros(2, requires_grad=True), torch.zeros(2, requires_grad=True)
-    theirs = getattr(torch.optim, opt_name)([{"params": [tp]}, {"params": [tq], "lr": 0.05}],
-                                            lr=0.1, **kwargs)
+    theirs = getattr(torch.optim, opt_name)(
+        [{"params": [tp]}, {"params": [tq], "lr": 0.05}], lr=0.1, **kwargs
+    )
     return ours, theirs
 
 
@@ -84,8 +104,11 @@ def test_one_cycle_past_total_steps_raises_like_torch():
         tsched.step()
     with pytest.raises(ValueError) as theirs:
         tsched.step()
-    with pytest.raises(ValueError, match=r"Tried to step 6 times\. The specified number of "
-                                         r"total steps is 5") as ours:
+    with pytest.raises(
+        ValueError,
+        match=r"Tried to step 6 times\. The specified number of "
+        r"total steps is 5",
+    ) as ours:
         sched.step()
     assert str(ours.value) == str(theirs.value)
 
@@ -114,8 +137,11 @@ def test_reduce_on_plateau_matches_torch(kwargs):
         sched.step(metric)
         tsched.step(float(m))
         assert sched.get_last_lr() == tsched.get_last_lr(), f"after metric {i} ({m})"
-        assert (sched.best, sched.num_bad_epochs, sched.cooldown_counter) == \
-            (tsched.best, tsched.num_bad_epochs, tsched.cooldown_counter)
+        assert (sched.best, sched.num_bad_epochs, sched.cooldown_counter) == (
+            tsched.best,
+            tsched.num_bad_epochs,
+            tsched.cooldown_counter,
+        )
     assert sched.get_last_lr() != [0.1, 0.05]  # the sequence did trigger reductions
 
 
@@ -178,7 +204,7 @@ def test_lambda_state_dict_omits_functions_but_keeps_callable_objects():
             return self.scale * min(1.0, (epoch + 1) / 3)
 
     warm = Warmup()
-    opt, sched = _build("LambdaLR", {"lr_lambda": [lambda e: 0.5 ** e, warm]})
+    opt, sched = _build("LambdaLR", {"lr_lambda": [lambda e: 0.5**e, warm]})
     sd = sched.state_dict()
     assert sd["lr_lambdas"] == [None, {"scale": 2.0}]
     warm.scale = 5.0
@@ -211,27 +237,59 @@ def test_cosine_resumed_with_last_epoch_matches_torch():
 # -- argument checks ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "kwargs", "error", "message"), [
-    ("StepLR", {"optimizer": "sgd", "step_size": 2}, TypeError, "str is not an Optimizer"),
-    ("OneCycleLR", {"max_lr": 1.0}, ValueError,
-     r"You must define either total_steps OR \(epochs AND steps_per_epoch\)"),
-    ("OneCycleLR", {"max_lr": 1.0, "total_steps": 0}, ValueError,
-     "Expected positive integer total_steps, but got 0"),
-    ("OneCycleLR", {"max_lr": 1.0, "epochs": 2, "steps_per_epoch": -1}, ValueError,
-     "Expected positive integer steps_per_epoch, but got -1"),
-    ("OneCycleLR", {"max_lr": 1.0, "total_steps": 9, "pct_start": 1.5}, ValueError,
-     "Expected float between 0 and 1 pct_start, but got 1.5"),
-    ("OneCycleLR", {"max_lr": 1.0, "total_steps": 9, "anneal_strategy": "exp"}, ValueError,
-     "anneal_strategy must be one of 'cos' or 'linear', instead got exp"),
-    ("OneCycleLR", {"max_lr": [1.0], "total_steps": 9}, ValueError,
-     "max_lr must have the same length as optimizer.param_groups. max_lr has 1 values, "
-     "param_groups has 2"),
-    ("LambdaLR", {"lr_lambda": [abs]}, ValueError, "Expected 2 lr_lambdas, but got 1"),
-    ("ReduceLROnPlateau", {"factor": 1.0}, ValueError, r"Factor should be < 1.0"),
-    ("ReduceLROnPlateau", {"mode": "up"}, ValueError, "mode up is unknown!"),
-    ("ReduceLROnPlateau", {"threshold_mode": "pct"}, ValueError, "threshold mode pct is unknown!"),
-    ("ReduceLROnPlateau", {"min_lr": [0.1]}, ValueError, "expected 2 min_lrs, got 1"),
-])
+@pytest.mark.parametrize(
+    ("name", "kwargs", "error", "message"),
+    [
+        ("StepLR", {"optimizer": "sgd", "step_size": 2}, TypeError, "str is not an Optimizer"),
+        (
+            "OneCycleLR",
+            {"max_lr": 1.0},
+            ValueError,
+            r"You must define either total_steps OR \(epochs AND steps_per_epoch\)",
+        ),
+        (
+            "OneCycleLR",
+            {"max_lr": 1.0, "total_steps": 0},
+            ValueError,
+            "Expected positive integer total_steps, but got 0",
+        ),
+        (
+            "OneCycleLR",
+            {"max_lr": 1.0, "epochs": 2, "steps_per_epoch": -1},
+            ValueError,
+            "Expected positive integer steps_per_epoch, but got -1",
+        ),
+        (
+            "OneCycleLR",
+            {"max_lr": 1.0, "total_steps": 9, "pct_start": 1.5},
+            ValueError,
+            "Expected float between 0 and 1 pct_start, but got 1.5",
+        ),
+        (
+            "OneCycleLR",
+            {"max_lr": 1.0, "total_steps": 9, "anneal_strategy": "exp"},
+            ValueError,
+            "anneal_strategy must be one of 'cos' or 'linear', instead got exp",
+        ),
+        (
+            "OneCycleLR",
+            {"max_lr": [1.0], "total_steps": 9},
+            ValueError,
+            "max_lr must have the same length as optimizer.param_groups. max_lr has 1 values, "
+            "param_groups has 2",
+        ),
+        ("LambdaLR", {"lr_lambda": [abs]}, ValueError, "Expected 2 lr_lambdas, but got 1"),
+        ("ReduceLROnPlateau", {"factor": 1.0}, ValueError, r"Factor should be < 1.0"),
+        ("ReduceLROnPlateau", {"mode": "up"}, ValueError, "mode up is unknown!"),
+        (
+            "ReduceLROnPlateau",
+            {"threshold_mode": "pct"},
+            ValueError,
+            "threshold mode pct is unknown!",
+        ),
+        ("ReduceLROnPlateau", {"min_lr": [0.1]}, ValueError, "expected 2 min_lrs, got 1"),
+    ],
+)
 def test_invalid_scheduler_arguments(name, kwargs, error, message):
     p, q = _params()
     kwargs = {"optimizer": optim.SGD([{"params": [p]}, {"params": [q]}], lr=0.1), **kwargs}
@@ -241,8 +299,10 @@ def test_invalid_scheduler_arguments(name, kwargs, error, message):
 
 def test_one_cycle_needs_momentum_or_betas():
     opt = optim.Adagrad(_params())
-    with pytest.raises(ValueError, match="optimizer must support momentum or beta1 with "
-                                         "`cycle_momentum` option enabled"):
+    with pytest.raises(
+        ValueError,
+        match="optimizer must support momentum or beta1 with `cycle_momentum` option enabled",
+    ):
         lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=10)
     lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=10, cycle_momentum=False)
 
@@ -289,11 +349,13 @@ def test_deprecated_step_epoch_matches_torch(name, kwargs):
     """``step(epoch)`` warns and jumps to ``epoch`` with the closed form, as torch does."""
     epochs = [1, 2, 7, 3, None, None, 10, 4, None]
     results = []
-    for lib, sched_lib, make in ((optim, lr_scheduler, lambda: ag.ones(2, requires_grad=True)),
-                                 (torch.optim, torch.optim.lr_scheduler,
-                                  lambda: torch.ones(2, requires_grad=True))):
-        opt = lib.SGD([{"params": [make()]}, {"params": [make()], "lr": 0.05}], lr=0.1,
-                      momentum=0.9)
+    for lib, sched_lib, make in (
+        (optim, lr_scheduler, lambda: ag.ones(2, requires_grad=True)),
+        (torch.optim, torch.optim.lr_scheduler, lambda: torch.ones(2, requires_grad=True)),
+    ):
+        opt = lib.SGD(
+            [{"params": [make()]}, {"params": [make()], "lr": 0.05}], lr=0.1, momentum=0.9
+        )
         sched = getattr(sched_lib, name)(opt, **kwargs)
         out = []
         for epoch in epochs:
@@ -311,9 +373,10 @@ def test_deprecated_step_epoch_matches_torch(name, kwargs):
 @requires_torch
 def test_reduce_on_plateau_deprecated_epoch_matches_torch():
     results = []
-    for lib, sched_lib, make in ((optim, lr_scheduler, lambda: ag.ones(2, requires_grad=True)),
-                                 (torch.optim, torch.optim.lr_scheduler,
-                                  lambda: torch.ones(2, requires_grad=True))):
+    for lib, sched_lib, make in (
+        (optim, lr_scheduler, lambda: ag.ones(2, requires_grad=True)),
+        (torch.optim, torch.optim.lr_scheduler, lambda: torch.ones(2, requires_grad=True)),
+    ):
         sched = sched_lib.ReduceLROnPlateau(lib.SGD([make()], lr=0.1), patience=1)
         out = []
         for epoch, metric in [(None, 1.0), (5, 1.0), (None, 1.0), (2, 2.0), (None, 0.5)]:

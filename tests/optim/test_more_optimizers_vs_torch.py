@@ -47,19 +47,21 @@ def _pair(name, kwargs, arrays, dtype):
     """Our optimizer and torch's over two param groups (one per tensor) with their own lr."""
     ours = [ag.Tensor(a.astype(dtype), requires_grad=True) for a in arrays]
     theirs = [torch.tensor(a.astype(dtype), requires_grad=True) for a in arrays]
-    opt = getattr(optim, name)([{"params": [p], "lr": lr} for p, lr in zip(ours, GROUP_LRS)],
-                               **kwargs)
+    opt = getattr(optim, name)(
+        [{"params": [p], "lr": lr} for p, lr in zip(ours, GROUP_LRS)], **kwargs
+    )
     topt = getattr(torch.optim, name)(
-        [{"params": [p], "lr": lr} for p, lr in zip(theirs, GROUP_LRS)], foreach=False,
-        **kwargs)
+        [{"params": [p], "lr": lr} for p, lr in zip(theirs, GROUP_LRS)], foreach=False, **kwargs
+    )
     return ours, theirs, opt, topt
 
 
 def _assert_same(ours, theirs, dtype, step):
     for i, (p, t) in enumerate(zip(ours, theirs)):
         assert p._data.dtype == dtype, f"param {i} became {p._data.dtype} at step {step}"
-        np.testing.assert_allclose(p._data, t.detach().numpy(), **TOL[dtype],
-                                   err_msg=f"param {i} after step {step}")
+        np.testing.assert_allclose(
+            p._data, t.detach().numpy(), **TOL[dtype], err_msg=f"param {i} after step {step}"
+        )
 
 
 def _assert_same_state(opt, topt, dtype):
@@ -95,8 +97,12 @@ def test_fixed_gradient_sequence_matches_torch(name, kwargs, dtype, shapes):
 
 
 def _loss(x, b, c, w):
-    return (((x - c) ** 2).sum() * 0.5 + (x * w).tanh().sum() + (x * b).sum(1).tanh().sum()
-            + (b ** 2).sum() * 0.25)
+    return (
+        ((x - c) ** 2).sum() * 0.5
+        + (x * w).tanh().sum()
+        + (x * b).sum(1).tanh().sum()
+        + (b**2).sum() * 0.25
+    )
 
 
 @requires_torch
@@ -119,8 +125,9 @@ def test_loss_trajectory_matches_torch(name, kwargs, dtype):
         topt.step()
         for i, (p, t) in enumerate(zip(ours, theirs)):
             assert p._data.dtype == dtype
-            np.testing.assert_allclose(p._data, t.detach().numpy(), **tol,
-                                       err_msg=f"param {i} after step {step}")
+            np.testing.assert_allclose(
+                p._data, t.detach().numpy(), **tol, err_msg=f"param {i} after step {step}"
+            )
 
 
 @pytest.mark.parametrize(("name", "kwargs"), CONFIGS, ids=_ids(CONFIGS))
@@ -131,8 +138,9 @@ def test_optimizer_state_dict_round_trip_resumes_exactly(name, kwargs):
 
     def build():
         ps = [ag.Tensor(a.astype(np.float32), requires_grad=True) for a in arrays]
-        return ps, getattr(optim, name)([{"params": [p], "lr": lr}
-                                         for p, lr in zip(ps, GROUP_LRS)], **kwargs)
+        return ps, getattr(optim, name)(
+            [{"params": [p], "lr": lr} for p, lr in zip(ps, GROUP_LRS)], **kwargs
+        )
 
     def run(ps, opt, steps):
         for gs in steps:
@@ -234,27 +242,52 @@ def _make(lib, name, opt):
     if name == "CosineAnnealingWarmRestarts-mult":
         return S.CosineAnnealingWarmRestarts(opt, T_0=3, T_mult=2, eta_min=0.001)
     if name == "SequentialLR":
-        return S.SequentialLR(opt, [S.LinearLR(opt, start_factor=0.2, total_iters=6),
-                                    S.CosineAnnealingLR(opt, T_max=15, eta_min=0.002),
-                                    S.ExponentialLR(opt, gamma=0.9)], milestones=[6, 21])
+        return S.SequentialLR(
+            opt,
+            [
+                S.LinearLR(opt, start_factor=0.2, total_iters=6),
+                S.CosineAnnealingLR(opt, T_max=15, eta_min=0.002),
+                S.ExponentialLR(opt, gamma=0.9),
+            ],
+            milestones=[6, 21],
+        )
     if name == "SequentialLR-constant":
-        return S.SequentialLR(opt, [S.ConstantLR(opt, factor=0.5, total_iters=4),
-                                    S.StepLR(opt, step_size=5, gamma=0.5)], milestones=[4])
+        return S.SequentialLR(
+            opt,
+            [S.ConstantLR(opt, factor=0.5, total_iters=4), S.StepLR(opt, step_size=5, gamma=0.5)],
+            milestones=[4],
+        )
     if name == "ChainedScheduler":
-        return S.ChainedScheduler([S.ConstantLR(opt, factor=0.2, total_iters=5),
-                                   S.ExponentialLR(opt, gamma=0.95)])
+        return S.ChainedScheduler(
+            [S.ConstantLR(opt, factor=0.2, total_iters=5), S.ExponentialLR(opt, gamma=0.95)]
+        )
     if name == "ChainedScheduler-nested":
-        return S.ChainedScheduler([S.LinearLR(opt, start_factor=0.5, total_iters=8),
-                                   S.CosineAnnealingWarmRestarts(opt, T_0=10),
-                                   S.MultiStepLR(opt, milestones=[10, 25], gamma=0.5)], opt)
+        return S.ChainedScheduler(
+            [
+                S.LinearLR(opt, start_factor=0.5, total_iters=8),
+                S.CosineAnnealingWarmRestarts(opt, T_0=10),
+                S.MultiStepLR(opt, milestones=[10, 25], gamma=0.5),
+            ],
+            opt,
+        )
     raise AssertionError(name)
 
 
 SCHEDULERS = [
-    "LinearLR", "LinearLR-custom", "ConstantLR", "ConstantLR-custom", "MultiplicativeLR",
-    "MultiplicativeLR-list", "PolynomialLR", "PolynomialLR-custom",
-    "CosineAnnealingWarmRestarts", "CosineAnnealingWarmRestarts-mult", "SequentialLR",
-    "SequentialLR-constant", "ChainedScheduler", "ChainedScheduler-nested",
+    "LinearLR",
+    "LinearLR-custom",
+    "ConstantLR",
+    "ConstantLR-custom",
+    "MultiplicativeLR",
+    "MultiplicativeLR-list",
+    "PolynomialLR",
+    "PolynomialLR-custom",
+    "CosineAnnealingWarmRestarts",
+    "CosineAnnealingWarmRestarts-mult",
+    "SequentialLR",
+    "SequentialLR-constant",
+    "ChainedScheduler",
+    "ChainedScheduler-nested",
 ]
 
 
@@ -284,16 +317,20 @@ def test_schedule_matches_torch(name):
 def test_warm_restarts_fractional_epochs_match_torch(T_0, T_mult):
     opt, topt = _opt(optim), _opt(torch.optim)
     sched = lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=T_0, T_mult=T_mult, eta_min=0.01)
-    tsched = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(topt, T_0=T_0, T_mult=T_mult,
-                                                                  eta_min=0.01)
+    tsched = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(
+        topt, T_0=T_0, T_mult=T_mult, eta_min=0.01
+    )
     batches = 7
     for epoch in range(8):
         for batch in range(batches):
             sched.step(epoch + batch / batches)
             tsched.step(epoch + batch / batches)
             assert sched.get_last_lr() == tsched.get_last_lr(), (epoch, batch)
-            assert (sched.T_i, sched.T_cur, sched.last_epoch) == \
-                (tsched.T_i, tsched.T_cur, tsched.last_epoch)
+            assert (sched.T_i, sched.T_cur, sched.last_epoch) == (
+                tsched.T_i,
+                tsched.T_cur,
+                tsched.last_epoch,
+            )
     with pytest.raises(ValueError, match="Expected non-negative epoch, but got -1"):
         sched.step(-1)
 
@@ -333,9 +370,18 @@ def test_scheduler_state_dict_round_trip(name):
 
 @requires_torch
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@pytest.mark.parametrize("name", ["LinearLR-custom", "ConstantLR-custom", "PolynomialLR-custom",
-                                  "CosineAnnealingWarmRestarts-mult", "SequentialLR",
-                                  "ChainedScheduler-nested", "MultiplicativeLR-list"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "LinearLR-custom",
+        "ConstantLR-custom",
+        "PolynomialLR-custom",
+        "CosineAnnealingWarmRestarts-mult",
+        "SequentialLR",
+        "ChainedScheduler-nested",
+        "MultiplicativeLR-list",
+    ],
+)
 def test_state_dict_keys_match_torch(name):
     opt, topt = _opt(optim), _opt(torch.optim)
     sched, tsched = _make(optim, name, opt), _make(torch.optim, name, topt)
@@ -368,13 +414,19 @@ BAD_SCHEDULERS = [
     (lambda S, o: S.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=0), "T_mult >= 1, but got 0"),
     (lambda S, o: S.CosineAnnealingWarmRestarts(o, T_0=3, eta_min="x"), "eta_min, but got x"),
     (lambda S, o: S.SequentialLR(o, [], milestones=[]), "at least one scheduler"),
-    (lambda S, o: S.SequentialLR(o, [S.ConstantLR(o), S.ConstantLR(o)], milestones=[]),
-     "number of schedulers 2 and the number of milestones to be equal to 0"),
-    (lambda S, o: S.SequentialLR(o, [S.ReduceLROnPlateau(o)], milestones=[]),
-     "does not support `ReduceLROnPlateau`"),
+    (
+        lambda S, o: S.SequentialLR(o, [S.ConstantLR(o), S.ConstantLR(o)], milestones=[]),
+        "number of schedulers 2 and the number of milestones to be equal to 0",
+    ),
+    (
+        lambda S, o: S.SequentialLR(o, [S.ReduceLROnPlateau(o)], milestones=[]),
+        "does not support `ReduceLROnPlateau`",
+    ),
     (lambda S, o: S.ChainedScheduler([]), "at least one scheduler"),
-    (lambda S, o: S.ChainedScheduler([S.ConstantLR(o), S.ExponentialLR(_opt_like(o), 0.9)]),
-     "same optimizer"),
+    (
+        lambda S, o: S.ChainedScheduler([S.ConstantLR(o), S.ExponentialLR(_opt_like(o), 0.9)]),
+        "same optimizer",
+    ),
 ]
 
 
@@ -398,8 +450,15 @@ def test_multiplicative_lambda_must_be_callable():
 
 
 def test_schedulers_are_exported_and_drive_updates():
-    for name in ["LinearLR", "ConstantLR", "MultiplicativeLR", "PolynomialLR",
-                 "CosineAnnealingWarmRestarts", "SequentialLR", "ChainedScheduler"]:
+    for name in [
+        "LinearLR",
+        "ConstantLR",
+        "MultiplicativeLR",
+        "PolynomialLR",
+        "CosineAnnealingWarmRestarts",
+        "SequentialLR",
+        "ChainedScheduler",
+    ]:
         assert name in lr_scheduler.__all__ and hasattr(lr_scheduler, name)
     w = ag.Tensor(np.array([1.0], np.float32), requires_grad=True)
     opt = optim.SGD([w], lr=1.0)

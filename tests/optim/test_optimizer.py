@@ -33,8 +33,10 @@ def _param(*shape, dtype=np.float32, seed=0):
 def test_a_set_of_params_is_taken_at_the_top_and_rejected_in_a_group_like_torch():
     p = _param(2)
     assert optim.SGD({p}, lr=0.1).param_groups[0]["params"] == [p]
-    assert len(torch.optim.SGD({torch.zeros(2, requires_grad=True)}, lr=0.1)
-               .param_groups[0]["params"]) == 1
+    assert (
+        len(torch.optim.SGD({torch.zeros(2, requires_grad=True)}, lr=0.1).param_groups[0]["params"])
+        == 1
+    )
     with pytest.raises(TypeError, match="ordered collection"):
         optim.SGD([{"params": {p}}], lr=0.1)
     with pytest.raises(TypeError):
@@ -44,8 +46,10 @@ def test_a_set_of_params_is_taken_at_the_top_and_rejected_in_a_group_like_torch(
 @requires_torch
 def test_a_parameter_listed_twice_warns_and_is_stepped_twice_like_torch():
     results = []
-    for lib, make in ((optim, lambda: ag.tensor([1.0, -2.0], requires_grad=True)),
-                      (torch.optim, lambda: torch.tensor([1.0, -2.0], requires_grad=True))):
+    for lib, make in (
+        (optim, lambda: ag.tensor([1.0, -2.0], requires_grad=True)),
+        (torch.optim, lambda: torch.tensor([1.0, -2.0], requires_grad=True)),
+    ):
         w = make()
         with pytest.warns(UserWarning, match="duplicate|more than once"):
             opt = lib.SGD([w, w], lr=0.1)
@@ -93,8 +97,15 @@ def test_groups_get_defaults_and_keep_their_own_values():
     assert opt.param_groups[1]["params"][0] is q  # a bare Tensor becomes a one-element list
     assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
     assert [g["momentum"] for g in opt.param_groups] == [0, 0.9]
-    assert set(opt.param_groups[0]) == {"params", "lr", "momentum", "dampening",
-                                        "weight_decay", "nesterov", "maximize"}
+    assert set(opt.param_groups[0]) == {
+        "params",
+        "lr",
+        "momentum",
+        "dampening",
+        "weight_decay",
+        "nesterov",
+        "maximize",
+    }
     opt.add_param_group({"params": [r], "nesterov": True, "momentum": 0.5})
     assert opt.param_groups[2]["lr"] == 0.1 and opt.param_groups[2]["nesterov"] is True
     assert opt.defaults["lr"] == 0.1
@@ -118,30 +129,42 @@ def test_default_hyperparameters_match_torch():
                 assert theirs[key] == value, f"{name}: default {key}={value}, torch {theirs[key]}"
 
 
-@pytest.mark.parametrize(("name", "kwargs", "message"), [
-    ("SGD", {"lr": -0.1}, "Invalid learning rate: -0.1"),
-    ("SGD", {"lr": 0.1, "momentum": -0.5}, "Invalid momentum value: -0.5"),
-    ("SGD", {"lr": 0.1, "weight_decay": -1}, "Invalid weight_decay value: -1"),
-    ("SGD", {"lr": 0.1, "nesterov": True}, "Nesterov momentum requires a momentum and zero "
-                                           "dampening"),
-    ("SGD", {"lr": 0.1, "nesterov": True, "momentum": 0.9, "dampening": 0.1},
-     r"Nesterov momentum requires a momentum and zero dampening \(got momentum=0.9, "
-     r"dampening=0.1\)"),
-    ("Adam", {"lr": -1e-3}, "Invalid learning rate: -0.001"),
-    ("Adam", {"eps": -1e-8}, "Invalid epsilon value: -1e-08"),
-    ("Adam", {"betas": (1.0, 0.999)}, "Invalid beta parameter at index 0: 1.0"),
-    ("Adam", {"betas": (0.9, -0.1)}, "Invalid beta parameter at index 1: -0.1"),
-    ("Adam", {"weight_decay": -0.1}, "Invalid weight_decay value: -0.1"),
-    ("AdamW", {"betas": (0.9, 1.5)}, "Invalid beta parameter at index 1: 1.5"),
-    ("AdamW", {"lr": float("nan")}, "Invalid learning rate: nan"),
-    ("RMSprop", {"alpha": -0.5}, "Invalid alpha value: -0.5"),
-    ("RMSprop", {"momentum": -1}, "Invalid momentum value: -1"),
-    ("RMSprop", {"eps": -1}, "Invalid epsilon value: -1"),
-    ("Adagrad", {"lr_decay": -1}, "Invalid lr_decay value: -1"),
-    ("Adagrad", {"initial_accumulator_value": -1},
-     "Invalid initial_accumulator_value value: -1"),
-    ("Adagrad", {"eps": -1}, "Invalid epsilon value: -1"),
-])
+@pytest.mark.parametrize(
+    ("name", "kwargs", "message"),
+    [
+        ("SGD", {"lr": -0.1}, "Invalid learning rate: -0.1"),
+        ("SGD", {"lr": 0.1, "momentum": -0.5}, "Invalid momentum value: -0.5"),
+        ("SGD", {"lr": 0.1, "weight_decay": -1}, "Invalid weight_decay value: -1"),
+        (
+            "SGD",
+            {"lr": 0.1, "nesterov": True},
+            "Nesterov momentum requires a momentum and zero dampening",
+        ),
+        (
+            "SGD",
+            {"lr": 0.1, "nesterov": True, "momentum": 0.9, "dampening": 0.1},
+            r"Nesterov momentum requires a momentum and zero dampening \(got momentum=0.9, "
+            r"dampening=0.1\)",
+        ),
+        ("Adam", {"lr": -1e-3}, "Invalid learning rate: -0.001"),
+        ("Adam", {"eps": -1e-8}, "Invalid epsilon value: -1e-08"),
+        ("Adam", {"betas": (1.0, 0.999)}, "Invalid beta parameter at index 0: 1.0"),
+        ("Adam", {"betas": (0.9, -0.1)}, "Invalid beta parameter at index 1: -0.1"),
+        ("Adam", {"weight_decay": -0.1}, "Invalid weight_decay value: -0.1"),
+        ("AdamW", {"betas": (0.9, 1.5)}, "Invalid beta parameter at index 1: 1.5"),
+        ("AdamW", {"lr": float("nan")}, "Invalid learning rate: nan"),
+        ("RMSprop", {"alpha": -0.5}, "Invalid alpha value: -0.5"),
+        ("RMSprop", {"momentum": -1}, "Invalid momentum value: -1"),
+        ("RMSprop", {"eps": -1}, "Invalid epsilon value: -1"),
+        ("Adagrad", {"lr_decay": -1}, "Invalid lr_decay value: -1"),
+        (
+            "Adagrad",
+            {"initial_accumulator_value": -1},
+            "Invalid initial_accumulator_value value: -1",
+        ),
+        ("Adagrad", {"eps": -1}, "Invalid epsilon value: -1"),
+    ],
+)
 def test_invalid_hyperparameters(name, kwargs, message):
     with pytest.raises(ValueError, match=message):
         getattr(optim, name)([_param(2)], **kwargs)
@@ -171,7 +194,7 @@ def test_zero_grad_in_place_keeps_the_gradient_object():
 
 def test_zero_grad_detaches_a_gradient_recorded_with_create_graph():
     p = _param(3)
-    (p ** 3).sum().backward(create_graph=True)
+    (p**3).sum().backward(create_graph=True)
     assert p.grad.grad_fn is not None
     optim.Adam([p]).zero_grad(set_to_none=False)
     assert p.grad.grad_fn is None and not p.grad.requires_grad
@@ -183,8 +206,9 @@ def test_param_without_grad_is_skipped(name, kwargs):
     p, q = _param(3), _param(2, seed=1)
     before = q._data.copy()
     opt = getattr(optim, name)([p, q], **kwargs)
-    state_before = {k: (v.copy() if isinstance(v, np.ndarray) else v)
-                    for k, v in opt.state.get(q, {}).items()}
+    state_before = {
+        k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in opt.state.get(q, {}).items()
+    }
     for _ in range(3):
         p.grad = ag.ones(3)
         opt.step()

@@ -134,7 +134,8 @@ def test_restored_optimizer_matches_torch_uninterrupted(name, kwargs):
     resumed, _ = _resume(name, kwargs, arrays, grads)
     ts = [torch.tensor(a.copy(), requires_grad=True) for a in arrays]
     topt = getattr(torch.optim, name)(
-        [{"params": ts[:2]}, {"params": ts[2:], "lr": kwargs["lr"] * 3}], foreach=False, **kwargs)
+        [{"params": ts[:2]}, {"params": ts[2:], "lr": kwargs["lr"] * 3}], foreach=False, **kwargs
+    )
     for step in grads:
         for t, g in zip(ts, step):
             t.grad = torch.tensor(g.copy())
@@ -145,6 +146,7 @@ def test_restored_optimizer_matches_torch_uninterrupted(name, kwargs):
 
 def _as_if_from_a_file(sd):
     """What a generic serializer may give back: str keys, lists for tuples, numpy numbers."""
+
     def convert(obj):
         if isinstance(obj, dict):
             return {str(k): convert(v) for k, v in obj.items()}
@@ -153,6 +155,7 @@ def _as_if_from_a_file(sd):
         if isinstance(obj, bool) or obj is None or isinstance(obj, (str, np.ndarray)):
             return obj
         return np.asarray(obj)  # numbers as 0-d arrays
+
     return convert(sd)
 
 
@@ -206,12 +209,18 @@ def test_float64_state_is_cast_to_the_param_dtype():
 def test_load_checks_group_count_and_sizes():
     p, q, r = (ag.Tensor(np.ones(2, np.float32), requires_grad=True) for _ in range(3))
     two = optim.SGD([{"params": [p]}, {"params": [q, r]}], lr=0.1).state_dict()
-    with pytest.raises(ValueError, match=r"different number of parameter groups \(2 saved, "
-                                         r"the optimizer has 1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"different number of parameter groups \(2 saved, "
+        r"the optimizer has 1\)",
+    ):
         optim.SGD([p, q, r], lr=0.1).load_state_dict(two)
-    with pytest.raises(ValueError, match="contains a parameter group that doesn't match the size "
-                                         r"of optimizer's group \(group 0: 1 parameters saved, "
-                                         r"the optimizer has 2\)"):
+    with pytest.raises(
+        ValueError,
+        match="contains a parameter group that doesn't match the size "
+        r"of optimizer's group \(group 0: 1 parameters saved, "
+        r"the optimizer has 2\)",
+    ):
         optim.SGD([{"params": [p, q]}, {"params": [r]}], lr=0.1).load_state_dict(two)
     with pytest.raises(KeyError, match="no 'param_groups' entry"):
         optim.SGD([p], lr=0.1).load_state_dict({"state": {}})

@@ -18,15 +18,29 @@ def _trained(model, opt_class, named=False):
     return opt
 
 
-@pytest.mark.parametrize("opt_class", [optim.Adam, optim.AdamW, optim.RMSprop, optim.Adagrad,
-                                       optim.Adamax, optim.NAdam, optim.RAdam, optim.Adadelta])
+@pytest.mark.parametrize(
+    "opt_class",
+    [
+        optim.Adam,
+        optim.AdamW,
+        optim.RMSprop,
+        optim.Adagrad,
+        optim.Adamax,
+        optim.NAdam,
+        optim.RAdam,
+        optim.Adadelta,
+    ],
+)
 def test_state_from_other_shapes_is_refused_at_load(opt_class):
     saved = _trained(nn.Linear(3, 2), opt_class).state_dict()
     target = nn.Linear(2, 2)
     opt = opt_class(target.parameters(), lr=0.01)
     before = opt.state
-    with pytest.raises(ValueError, match=r"of shape \(2, 3\) for parameter 0 of group 0, "
-                                         r"whose shape is \(2, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"of shape \(2, 3\) for parameter 0 of group 0, "
+        r"whose shape is \(2, 2\)",
+    ):
         opt.load_state_dict(saved)
     assert opt.state is before  # nothing half-loaded
 
@@ -38,8 +52,11 @@ def test_sgd_momentum_buffer_is_checked_and_names_are_given():
     opt.step()
     other = nn.Linear(3, 4)
     opt2 = optim.SGD(other.named_parameters(), lr=0.1, momentum=0.9)
-    with pytest.raises(ValueError, match=r"'momentum_buffer' of shape \(2, 3\) for parameter 0 "
-                                         r"of group 0 \('weight'\), whose shape is \(4, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"'momentum_buffer' of shape \(2, 3\) for parameter 0 "
+        r"of group 0 \('weight'\), whose shape is \(4, 3\)",
+    ):
         opt2.load_state_dict(opt.state_dict())
 
 
@@ -51,8 +68,11 @@ def test_second_group_and_index_are_named(tmp_path):
     nn.save(opt.state_dict(), tmp_path / "opt.npz")
     c = nn.Linear(2, 5)
     opt2 = optim.Adam([{"params": nn.Linear(2, 2).parameters()}, {"params": c.parameters()}])
-    with pytest.raises(ValueError, match=r"\(3, 2\) for parameter 0 of group 1, whose shape "
-                                         r"is \(5, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"\(3, 2\) for parameter 0 of group 1, whose shape "
+        r"is \(5, 2\)",
+    ):
         opt2.load_state_dict(nn.load(tmp_path / "opt.npz"))
 
 

@@ -22,8 +22,10 @@ CONFIGS = [
     ("SGD", {"lr": 0.05, "momentum": 0.8, "nesterov": True}),
     ("SGD", {"lr": 0.05, "momentum": 0.9, "weight_decay": 0.1, "dampening": 0.1}),
     ("SGD", {"lr": 0.05, "weight_decay": 0.2, "maximize": True}),
-    ("SGD", {"lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 0.05,
-             "maximize": True}),
+    (
+        "SGD",
+        {"lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 0.05, "maximize": True},
+    ),
     ("Adam", {"lr": 0.01}),
     ("Adam", {"lr": 0.02, "betas": (0.8, 0.9), "eps": 1e-6}),
     ("Adam", {"lr": 0.01, "weight_decay": 0.1}),
@@ -79,8 +81,9 @@ def _pair(name, kwargs, arrays, dtype, group_lrs=None):
 def _assert_same(ours, theirs, dtype, step):
     for i, (p, t) in enumerate(zip(ours, theirs)):
         assert p._data.dtype == dtype, f"param {i} became {p._data.dtype} at step {step}"
-        np.testing.assert_allclose(p._data, t.detach().numpy(), **TOL[dtype],
-                                   err_msg=f"param {i} after step {step}")
+        np.testing.assert_allclose(
+            p._data, t.detach().numpy(), **TOL[dtype], err_msg=f"param {i} after step {step}"
+        )
 
 
 def _assert_same_state_shapes(opt, topt):
@@ -116,8 +119,12 @@ def test_fixed_gradient_sequence_matches_torch(name, kwargs, dtype, shapes):
 
 def _loss(x, b, c, w):
     """A quadratic plus tanh bends; written once for both libraries' tensors."""
-    return (((x - c) ** 2).sum() * 0.5 + (x * w).tanh().sum() + (x * b).sum(1).tanh().sum()
-            + (b ** 2).sum() * 0.25)
+    return (
+        ((x - c) ** 2).sum() * 0.5
+        + (x * w).tanh().sum()
+        + (x * b).sum(1).tanh().sum()
+        + (b**2).sum() * 0.25
+    )
 
 
 @requires_torch
@@ -143,8 +150,13 @@ def test_loss_trajectory_matches_torch(name, kwargs, dtype):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad"])
 def test_param_groups_with_different_lr_match_torch(name, dtype):
-    kwargs = {"SGD": {"momentum": 0.9}, "Adam": {}, "AdamW": {}, "RMSprop": {"centered": True},
-              "Adagrad": {}}[name]
+    kwargs = {
+        "SGD": {"momentum": 0.9},
+        "Adam": {},
+        "AdamW": {},
+        "RMSprop": {"centered": True},
+        "Adagrad": {},
+    }[name]
     rng = np.random.default_rng(3)
     arrays = [rng.standard_normal(s) for s in SHAPES]
     ours, theirs, opt, topt = _pair(name, kwargs, arrays, dtype, group_lrs=[0.03, 0.001])
@@ -166,20 +178,39 @@ def _hyper(draw, st, name):
     if name == "SGD":
         momentum = draw(st.sampled_from([0.0, 0.5, 0.9]))
         nesterov = momentum > 0 and draw(flag)
-        return {"lr": draw(st.floats(1e-3, 0.2)), "momentum": momentum,
-                "dampening": 0.0 if nesterov else draw(rate), "nesterov": nesterov,
-                "weight_decay": draw(st.floats(0, 0.5)), "maximize": draw(flag)}
+        return {
+            "lr": draw(st.floats(1e-3, 0.2)),
+            "momentum": momentum,
+            "dampening": 0.0 if nesterov else draw(rate),
+            "nesterov": nesterov,
+            "weight_decay": draw(st.floats(0, 0.5)),
+            "maximize": draw(flag),
+        }
     if name in ("Adam", "AdamW"):
-        return {"lr": draw(st.floats(1e-4, 0.1)), "betas": (draw(rate), draw(rate)),
-                "eps": draw(st.sampled_from([1e-8, 1e-3])), "weight_decay": draw(st.floats(0, 0.5)),
-                "amsgrad": draw(flag), "maximize": draw(flag)}
+        return {
+            "lr": draw(st.floats(1e-4, 0.1)),
+            "betas": (draw(rate), draw(rate)),
+            "eps": draw(st.sampled_from([1e-8, 1e-3])),
+            "weight_decay": draw(st.floats(0, 0.5)),
+            "amsgrad": draw(flag),
+            "maximize": draw(flag),
+        }
     if name == "RMSprop":
-        return {"lr": draw(st.floats(1e-4, 0.05)), "alpha": draw(st.floats(0.5, 0.999)),
-                "momentum": draw(st.sampled_from([0.0, 0.7])), "centered": draw(flag),
-                "weight_decay": draw(st.floats(0, 0.5)), "maximize": draw(flag)}
-    return {"lr": draw(st.floats(1e-3, 0.5)), "lr_decay": draw(st.floats(0, 0.2)),
-            "initial_accumulator_value": draw(st.floats(0, 1)),
-            "weight_decay": draw(st.floats(0, 0.5)), "maximize": draw(flag)}
+        return {
+            "lr": draw(st.floats(1e-4, 0.05)),
+            "alpha": draw(st.floats(0.5, 0.999)),
+            "momentum": draw(st.sampled_from([0.0, 0.7])),
+            "centered": draw(flag),
+            "weight_decay": draw(st.floats(0, 0.5)),
+            "maximize": draw(flag),
+        }
+    return {
+        "lr": draw(st.floats(1e-3, 0.5)),
+        "lr_decay": draw(st.floats(0, 0.2)),
+        "initial_accumulator_value": draw(st.floats(0, 1)),
+        "weight_decay": draw(st.floats(0, 0.5)),
+        "maximize": draw(flag),
+    }
 
 
 @requires_torch
