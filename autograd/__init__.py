@@ -12,7 +12,7 @@ Example:
 from importlib import import_module as _import_module
 from types import ModuleType as _ModuleType
 
-from . import accelerator, backends, cuda, function, utils, viz
+from . import _methods, accelerator, backends, cuda, function, utils, viz
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .devices import (
     DeviceUnavailableError,
@@ -61,144 +61,7 @@ from .grad_mode import (
 )
 from .gradcheck import GradcheckError, gradcheck
 from .hooks import RemovableHandle
-from .ops.compare import allclose, equal, isclose, isfinite, isinf, isnan
-from .ops.elementwise import (
-    abs,
-    add,
-    cast,
-    clamp,
-    clip,
-    cos,
-    div,
-    eq,
-    exp,
-    expm1,
-    floor_divide,
-    ge,
-    gt,
-    le,
-    log,
-    log1p,
-    lt,
-    masked_fill,
-    maximum,
-    minimum,
-    mul,
-    ne,
-    neg,
-    pow,
-    reciprocal,
-    relu,
-    remainder,
-    rsqrt,
-    sigmoid,
-    sign,
-    sin,
-    sqrt,
-    square,
-    sub,
-    tanh,
-    where,
-)
-from .ops.linalg import addmm, baddbmm, bmm, dot, einsum, matmul, mm, mv, outer
-from .ops.mathops import (
-    acos,
-    acosh,
-    asin,
-    asinh,
-    atan,
-    atan2,
-    atanh,
-    bitwise_and,
-    bitwise_not,
-    bitwise_or,
-    bitwise_xor,
-    cosh,
-    erf,
-    exp2,
-    fmod,
-    hypot,
-    lerp,
-    log2,
-    log10,
-    logaddexp,
-    logical_and,
-    logical_not,
-    logical_or,
-    logical_xor,
-    nan_to_num,
-    sinc,
-    sinh,
-    tan,
-)
-from .ops.nn import linear, log_softmax, softmax
-from .ops.rearrange import (
-    diag,
-    flip,
-    movedim,
-    narrow,
-    repeat_interleave,
-    roll,
-    select,
-    tile,
-    trace,
-    tril,
-    triu,
-)
-from .ops.reduce import (
-    all,
-    amax,
-    amin,
-    any,
-    argmax,
-    argmin,
-    cumsum,
-    logsumexp,
-    max,
-    mean,
-    min,
-    norm,
-    prod,
-    std,
-    sum,
-    var,
-)
-from .ops.select import (
-    MaxResult,
-    MinResult,
-    SortResult,
-    TopkResult,
-    argsort,
-    count_nonzero,
-    gather,
-    index_select,
-    masked_select,
-    multinomial,
-    nonzero,
-    sort,
-    topk,
-)
-from .ops.shape import (
-    broadcast_to,
-    cat,
-    chunk,
-    concatenate,
-    expand,
-    flatten,
-    getitem,
-    permute,
-    repeat,
-    reshape,
-    split,
-    squeeze,
-    stack,
-    swapaxes,
-    transpose,
-    unbind,
-    unsqueeze,
-    view,
-)
-from .ops.unary import ceil, clamp_max, clamp_min, floor, round, trunc
+from .ops import *  # noqa: F403  (the op functions: the table is autograd/ops/__init__.py)
 from .random import manual_seed
 from .serialization import load, save
 from .tensor import Tensor

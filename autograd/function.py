@@ -26,15 +26,14 @@ import functools
 import itertools
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from . import anomaly
 from .grad_mode import _state
-
-if TYPE_CHECKING:
-    from .tensor import Tensor
+from .tensor import Tensor
+from .tensor import Tensor as _Tensor
 
 # Markers for how a saved array relates to the node: an input's data, the output's data.
 _OUTPUT = -1
@@ -294,8 +293,6 @@ class Function:
         return tuple(self._saved_as_tensor(v, k) for v, k in zip(self._saved, self._saved_kinds))
 
     def _saved_as_tensor(self, value: Any, kind: int) -> Any:
-        from .tensor import Tensor
-
         if not isinstance(value, np.ndarray):
             return value
         if kind == _OUTPUT:
@@ -471,8 +468,6 @@ _new = object.__new__
 # larger stamps, and the engine runs nodes smallest stamp first (see engine._run).
 _next_seq = itertools.count(0, -1).__next__
 _ONE, _MANY = object(), object()  # markers in Function._edge1 (see next_functions)
-
-from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports the ops, which import us)
 
 _make = _Tensor._make
 _anomaly_state = anomaly._state

@@ -17,16 +17,20 @@ import numpy as np
 from autograd import Tensor
 from autograd.dtypes import DTypeLike
 from autograd.function import _named
+from autograd.ops._operands import _float, as_tensor
 from autograd.ops.conv import avg_pool2d, conv2d, max_pool2d
-from autograd.ops.elementwise import _float, as_tensor, maximum, sigmoid, tanh, where
-from autograd.ops.elementwise import relu as _relu
+from autograd.ops.indexing import where
 from autograd.ops.nn import cross_entropy as _cross_entropy
 from autograd.ops.nn import gelu, linear
 from autograd.ops.nn import layer_norm as _fused_layer_norm
 from autograd.ops.nn import log_softmax as _log_softmax
 from autograd.ops.nn import nll_loss as _nll_loss
 from autograd.ops.nn import softmax as _softmax
+from autograd.ops.piecewise import maximum
+from autograd.ops.piecewise import relu as _relu
 from autograd.ops.shape import getitem, setitem
+from autograd.ops.special import sigmoid
+from autograd.ops.trigonometric import tanh
 from autograd.random import generator
 
 __all__ = [

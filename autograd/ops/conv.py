@@ -25,7 +25,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..function import Function, call
 from ..tensor import Tensor
-from .elementwise import as_tensor
+from ._operands import as_tensor
 from .nn import _column_sums
 from .shape import cat
 

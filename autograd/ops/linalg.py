@@ -1,19 +1,43 @@
-"""Matrix products: ``matmul`` and ``einsum``; ``mm``, ``bmm``, ``mv``, ``dot``, ``outer``,
-``addmm`` and ``baddbmm`` are composites."""
+"""Linear algebra: matmul and einsum; mm, bmm, mv, dot, outer, addmm and baddbmm
+as composites; and the matrix-shaped tril, triu, diag and trace.
+
+``MatMul`` broadcasts batch dimensions as NumPy does and reduces each gradient back to its
+input's shape. ``Tril`` and ``Triu`` are their own adjoints; ``diag`` and ``trace`` are
+composites of ``GetItem``/``IndexAdd``. Operands of different dtypes are refused, as in
+PyTorch.
+"""
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
 
 from .._shape import unbroadcast
-from ..function import Function, _named
+from .._typing import TensorLike
+from ..function import Function, _named, call
 from ..tensor import Tensor
-from .elementwise import _operands, add, as_tensor, mul, where
-from .shape import reshape
+from ._operands import _operands, as_tensor
+from .arithmetic import add, mul
+from .indexing import where
+from .shape import GetItem, IndexAdd, reshape
 
-TensorLike = Any
+__all__ = [
+    "addmm",
+    "baddbmm",
+    "bmm",
+    "diag",
+    "dot",
+    "einsum",
+    "matmul",
+    "mm",
+    "mv",
+    "outer",
+    "trace",
+    "tril",
+    "triu",
+]
 
 
 class MatMul(Function):
@@ -250,9 +274,6 @@ def addmm(
     return add(mul(input, beta) if beta != 1 else input, product)
 
 
-# -- einsum and baddbmm -------------------------------------------------------------------
-
-
 def _einsum_arrays(equation: str, *operands: Any) -> Any:
     """``np.einsum`` on arrays; on Tensors (a backward under create_graph) our own einsum."""
     if not any(isinstance(x, Tensor) for x in operands):
@@ -387,8 +408,8 @@ def einsum(equation: str, *operands: TensorLike) -> Tensor:
     if not xs:
         raise RuntimeError("einsum(): must provide at least one operand")
     eq = _explicit_equation(equation, [x.shape for x in xs])
-    subs, out = eq.split("->")
-    subs = subs.split(",")
+    lhs, out = eq.split("->")
+    subs = lhs.split(",")
     sizes: dict[str, int] = {}
     for term, x in zip(subs, xs):
         for c, n in zip(term, x.shape):
@@ -452,3 +473,127 @@ def baddbmm(
     if beta == 0.0:  # x takes part with a zero gradient (as torch) but not its values
         x = where(Tensor._make(np.zeros(x.shape, dtype=bool)), x, 0.0)
     return _named((x * beta if beta not in (0.0, 1.0) else x) + product, "BaddbmmBackward0")
+
+
+class Tril(Function):
+    """out = x with entries above diagonal ``k`` zeroed.  d/dx = tril(grad, k)."""
+
+    @staticmethod
+    def forward(ctx, x, *, diagonal):
+        ctx.diagonal = diagonal
+        return np.tril(x, diagonal)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (call(Tril, grad, diagonal=ctx.diagonal),)
+
+
+class Triu(Function):
+    """out = x with entries below diagonal ``k`` zeroed.  d/dx = triu(grad, k)."""
+
+    @staticmethod
+    def forward(ctx, x, *, diagonal):
+        ctx.diagonal = diagonal
+        return np.triu(x, diagonal)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (call(Triu, grad, diagonal=ctx.diagonal),)
+
+
+def _check_matrix(x: Tensor, op: str) -> None:
+    if x.ndim < 2:
+        raise RuntimeError(
+            f"{op}: input tensor must have at least 2 dimensions, got shape {x.shape}"
+        )
+
+
+def tril(input: TensorLike, diagonal: int = 0) -> Tensor:
+    """The lower triangle of the last two dims (entries ``j - i <= diagonal``), the rest
+    zero, as ``torch.tril``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.ones(3, 3).tril(-1)
+        tensor([[0., 0., 0.],
+                [1., 0., 0.],
+                [1., 1., 0.]])
+    """
+    input = as_tensor(input)
+    _check_matrix(input, "tril")
+    return Tril.apply(input, diagonal=int(diagonal))
+
+
+def triu(input: TensorLike, diagonal: int = 0) -> Tensor:
+    """The upper triangle of the last two dims (entries ``j - i >= diagonal``), the rest
+    zero, as ``torch.triu``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.ones(2, 3).triu(1)
+        tensor([[0., 1., 1.],
+                [0., 0., 1.]])
+    """
+    input = as_tensor(input)
+    _check_matrix(input, "triu")
+    return Triu.apply(input, diagonal=int(diagonal))
+
+
+def _diagonal_index(rows: int, cols: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indices of diagonal ``k`` of a ``rows x cols`` matrix."""
+    n = builtins.max(builtins.min(rows, cols - k) if k >= 0 else builtins.min(rows + k, cols), 0)
+    i = np.arange(n)
+    return (i, i + k) if k >= 0 else (i - k, i)
+
+
+def diag(input: TensorLike, diagonal: int = 0) -> Tensor:
+    """A 1-D tensor placed on diagonal ``diagonal`` of a square matrix, or diagonal
+    ``diagonal`` of a 2-D tensor as a 1-D tensor, as ``torch.diag``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.diag(ag.tensor([1, 2]), 1)
+        tensor([[0, 1, 0],
+                [0, 0, 2],
+                [0, 0, 0]])
+        >>> ag.arange(6).reshape(2, 3).diag(-1)
+        tensor([3])
+    """
+    input = as_tensor(input)
+    if isinstance(diagonal, bool) or not isinstance(diagonal, (int, np.integer)):
+        raise TypeError(
+            f"diag(): argument 'diagonal' must be int, not {type(diagonal).__name__} ({diagonal!r})"
+        )
+    k = int(diagonal)
+    if input.ndim == 1:
+        m = input.shape[0] + builtins.abs(k)
+        out = IndexAdd.apply(input, shape=(m, m), index=_diagonal_index(m, m, k))
+        return _named(out, "DiagEmbedBackward0")
+    if input.ndim == 2:
+        rows, cols = input.shape
+        index = _diagonal_index(rows, cols, k)
+        return _named(GetItem.apply(input, index=index), "DiagonalBackward0")
+    raise RuntimeError(
+        f"diag(): supports 1-D or 2-D tensors, got a {input.ndim}-D tensor of shape {input.shape}"
+    )
+
+
+def trace(input: TensorLike) -> Tensor:
+    """Sum of the main diagonal of a 2-D tensor, as ``torch.trace`` (integers give int64).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).trace()
+        tensor(5.)
+    """
+    input = as_tensor(input)
+    if input.ndim != 2:
+        raise RuntimeError(
+            f"trace: expected a matrix, but got a tensor with dim {input.ndim} "
+            f"(shape {input.shape})"
+        )
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError(
+            "\"trace\" not implemented for 'Bool'; convert first, e.g. x.long().trace()"
+        )
+    return _named(diag(input).sum(), "TraceBackward0")

@@ -19,8 +19,9 @@ from ..dtypes import DTypeLike
 from ..function import Function, _named, call
 from ..grad_mode import _state
 from ..tensor import Tensor
-from .elementwise import _float, as_tensor, cast
+from ._operands import _float, as_tensor, cast
 from .linalg import _same_dtype
+from .special import Erf, _erf
 
 TensorLike = Any
 
@@ -512,45 +513,7 @@ def nll_loss(
 
 # -- GELU ---------------------------------------------------------------------------------------
 
-_ERF_SERIES = [(-1) ** k / (math.factorial(k) * (2 * k + 1)) for k in range(32)]
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
-
-
-def _erf(x: np.ndarray) -> np.ndarray:
-    """erf to ~1e-15 relative error (float64 inside), the input's dtype out.
-
-    |x| < 2: the Maclaurin series 2/sqrt(pi) * sum (-1)^k x^(2k+1) / (k! (2k+1)), 32 terms;
-    |x| >= 2: erfc(x) = exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))),
-    the Laplace continued fraction cut after 45 levels.
-    """
-    a = np.abs(x.astype(np.float64))
-    out = np.empty_like(a)
-    small = a < 2.0
-    s = a[small]
-    z, acc = s * s, np.zeros_like(s)
-    for coef in reversed(_ERF_SERIES):
-        acc = acc * z + coef
-    out[small] = (2.0 / math.sqrt(math.pi)) * s * acc
-    b = a[~small]
-    frac = b.copy()
-    for k in range(45, 0, -1):
-        frac = b + (0.5 * k) / frac
-    out[~small] = 1.0 - np.exp(-b * b) / (math.sqrt(math.pi) * frac)
-    return np.copysign(out, x).astype(x.dtype)
-
-
-class Erf(Function):
-    """out = erf(x).  d/dx = grad * 2/sqrt(pi) * exp(-x**2)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return _erf(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return (grad * (2.0 / math.sqrt(math.pi)) * np.exp(-(x * x)),)
 
 
 def _gelu_slope(x: Any, approximate: str) -> Any:

@@ -1,11 +1,14 @@
-"""Shape ops: reshape, permute, expand, indexing, cat; composites built on them.
+"""Shape ops: reshape (view), permute, transpose, expand, squeeze, unsqueeze,
+flatten, repeat, tile, cat, stack, split, chunk, unbind, flip, roll, movedim, narrow,
+select, repeat_interleave; and ``getitem``/``setitem``, the view primitive they slice with.
 
-Primitives are adjoint pairs: ``Sum`` and ``Expand``, ``GetItem`` and
-``IndexAdd``. Each backward calls its partner through :func:`call`, so a plain
-backward is one NumPy call and ``create_graph=True`` records the partner op.
-``squeeze``, ``unsqueeze``, ``flatten``, ``transpose``, ``stack``, ``repeat``,
-``split``, ``chunk`` and ``unbind`` are composites. Picking and ordering elements
-(``gather``, ``sort``, ``topk``) lives in :mod:`autograd.ops.select`.
+Primitives are adjoint pairs: ``Reshape`` with itself, ``Permute`` with the inverse
+permutation, ``Expand`` with a sum, ``GetItem`` with ``IndexAdd``, ``Flip`` and ``Roll``
+with themselves. Each backward calls its partner through :func:`call`, so a plain
+backward is one NumPy call and ``create_graph=True`` records the partner op; everything
+else is a composite of the primitives. ``getitem`` lives here rather than in
+:mod:`autograd.ops.indexing` because ``split``, ``unbind`` and ``narrow`` are built on it,
+while the selections there are built on ``reshape`` and ``expand``.
 """
 
 from __future__ import annotations
@@ -20,11 +23,47 @@ import numpy as np
 
 from .. import dtypes
 from .._shape import normalize_dim, unbroadcast
+from .._typing import TensorLike
 from ..function import Function, _named, call
-from ..tensor import Tensor, _index_arrays
-from .elementwise import as_tensor, cast
+from ..tensor import Tensor
+from ._operands import as_tensor, cast
 
-TensorLike = Any
+__all__ = [
+    "broadcast_to",
+    "cat",
+    "chunk",
+    "concatenate",
+    "expand",
+    "flatten",
+    "flip",
+    "getitem",
+    "movedim",
+    "narrow",
+    "permute",
+    "repeat",
+    "repeat_interleave",
+    "reshape",
+    "roll",
+    "select",
+    "split",
+    "squeeze",
+    "stack",
+    "swapaxes",
+    "tile",
+    "transpose",
+    "unbind",
+    "unsqueeze",
+    "view",
+]
+
+
+def _index_arrays(index: Any) -> Any:
+    """Replace Tensors inside an index by their arrays."""
+    if isinstance(index, Tensor):
+        return index._data
+    if isinstance(index, tuple):
+        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
+    return index
 
 
 class Reshape(Function):
@@ -439,7 +478,9 @@ def getitem(x: TensorLike, index: Any) -> Tensor:
 
 
 _OUT_OF_BOUNDS = re.compile(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)")
+
 _TOO_MANY = re.compile(r"too many indices for array: array is (\d+)-dimensional")
+
 _MASK = re.compile(
     r"boolean index did not match indexed array along (?:axis|dimension) (\d+); "
     r"size of (?:axis|dimension) is (\d+) but size of corresponding boolean "
@@ -492,29 +533,29 @@ def cat(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
         >>> ag.cat([ag.zeros(2, 3), ag.ones(1, 3)]).shape
         (3, 3)
     """
-    tensors = [as_tensor(t) for t in tensors]
-    if not tensors:
-        raise ValueError("cat: expected a non-empty list of tensors, got an empty sequence")
-    first = tensors[0]
+    parts = [as_tensor(t) for t in tensors]
+    if not parts:
+        raise ValueError("cat: expected a non-empty list of parts, got an empty sequence")
+    first = parts[0]
     if first.ndim == 0:
         raise RuntimeError("cat: zero-dimensional tensor (at position 0) cannot be concatenated")
     d = normalize_dim(dim, first.ndim, "cat")
-    for i, t in enumerate(tensors[1:], 1):
+    for i, t in enumerate(parts[1:], 1):
         if (
             t.ndim != first.ndim
             or t.shape[:d] + t.shape[d + 1 :] != first.shape[:d] + first.shape[d + 1 :]
         ):
-            if (0,) in (t.shape, first.shape):  # torch skips legacy 1-D empty tensors
-                return _cat_skipping_empty(tensors, dim)
+            if (0,) in (t.shape, first.shape):  # torch skips legacy 1-D empty parts
+                return _cat_skipping_empty(parts, dim)
             raise RuntimeError(
-                f"cat: sizes of tensors must match except in dimension {d}; tensor 0 has shape "
+                f"cat: sizes of parts must match except in dimension {d}; tensor 0 has shape "
                 f"{first.shape} and tensor {i} has shape {t.shape}"
             )
     dtype = first._data.dtype
-    for t in tensors[1:]:
+    for t in parts[1:]:
         if t._data.dtype != dtype:
             dtype = dtypes.result_type(np.empty(0, dtype), t._data)
-    return Cat.apply(*[cast(t, dtype) for t in tensors], dim=d)
+    return Cat.apply(*[cast(t, dtype) for t in parts], dim=d)
 
 
 concatenate = cat
@@ -541,17 +582,17 @@ def stack(tensors: Sequence[TensorLike], dim: int = 0) -> Tensor:
         >>> ag.stack([ag.zeros(2, 3), ag.ones(2, 3)], dim=1).shape
         (2, 2, 3)
     """
-    tensors = [as_tensor(t) for t in tensors]
-    if not tensors:
-        raise RuntimeError("stack: expected a non-empty list of tensors")
-    for i, t in enumerate(tensors[1:], 1):
-        if t.shape != tensors[0].shape:
+    parts = [as_tensor(t) for t in tensors]
+    if not parts:
+        raise RuntimeError("stack: expected a non-empty list of parts")
+    for i, t in enumerate(parts[1:], 1):
+        if t.shape != parts[0].shape:
             raise RuntimeError(
-                f"stack expects each tensor to be equal size, but got {tensors[0].shape} at "
+                f"stack expects each tensor to be equal size, but got {parts[0].shape} at "
                 f"entry 0 and {t.shape} at entry {i}"
             )
-    d = normalize_dim(dim, tensors[0].ndim + 1, "stack")
-    return _named(cat([unsqueeze(t, d) for t in tensors], d), "StackBackward0")
+    d = normalize_dim(dim, parts[0].ndim + 1, "stack")
+    return _named(cat([unsqueeze(t, d) for t in parts], d), "StackBackward0")
 
 
 def _split_at(x: Tensor, d: int, sizes: Sequence[int], name: str) -> tuple[Tensor, ...]:
@@ -645,3 +686,235 @@ def unbind(input: TensorLike, dim: int = 0) -> tuple[Tensor, ...]:
     return tuple(
         _named(getitem(input, lead + (i,)), "UnbindBackward0") for i in range(input.shape[d])
     )
+
+
+class Flip(Function):
+    """out = x reversed along ``dims``.  d/dx = grad flipped back along the same dims."""
+
+    @staticmethod
+    def forward(ctx, x, *, dims):
+        ctx.dims = dims
+        return np.flip(x, dims).copy()  # a copy, as torch: no negative strides
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (call(Flip, grad, dims=ctx.dims),)
+
+
+class Roll(Function):
+    """out = x shifted cyclically by ``shifts`` along ``dims``.  d/dx = grad rolled back."""
+
+    @staticmethod
+    def forward(ctx, x, *, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return np.roll(x, shifts, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        back = tuple(-s for s in ctx.shifts) if ctx.dims is not None else -ctx.shifts
+        return (call(Roll, grad, shifts=back, dims=ctx.dims),)
+
+
+def _distinct_dims(dims: tuple[int, ...], ndim: int, op: str) -> tuple[int, ...]:
+    out = tuple(normalize_dim(d, ndim, op) for d in dims)
+    if len(set(out)) != len(out):
+        raise RuntimeError(f"{op}: dims {dims} name a dimension more than once")
+    return out if ndim else ()
+
+
+def flip(input: TensorLike, *dims: Any) -> Tensor:
+    """Reverse the order of elements along ``dims``, as ``torch.flip`` (returns a copy).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.flip(ag.tensor([[1, 2], [3, 4]]), (0, 1))
+        tensor([[4, 3],
+                [2, 1]])
+    """
+    input = as_tensor(input)
+    if not dims:
+        raise TypeError("flip() missing 1 required argument: 'dims' (a dim or a tuple of dims)")
+    return Flip.apply(input, dims=_distinct_dims(_shape_arg(dims), input.ndim, "flip"))
+
+
+def roll(
+    input: TensorLike, shifts: int | tuple[int, ...], dims: int | tuple[int, ...] | None = None
+) -> Tensor:
+    """Shift elements cyclically along ``dims``, as ``torch.roll``; without ``dims`` the
+    tensor is flattened, rolled and given its shape back.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([1, 2, 3, 4]).roll(1)
+        tensor([4, 1, 2, 3])
+        >>> ag.tensor([[1, 2], [3, 4]]).roll((1, -1), (0, 1))
+        tensor([[4, 3],
+                [2, 1]])
+    """
+    input = as_tensor(input)
+    shift_t = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
+    dim_t = () if dims is None else tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    if dims is None and len(shift_t) == 1:
+        return Roll.apply(input, shifts=int(shift_t[0]), dims=None)
+    if len(shift_t) != len(dim_t):
+        raise RuntimeError(
+            f"roll: shifts and dimensions must align; got {len(shift_t)} shifts "
+            f"{shift_t} and {len(dim_t)} dims {dim_t}"
+        )
+    if input.ndim == 0:
+        return Roll.apply(input, shifts=0, dims=None)
+    dim_t = tuple(normalize_dim(d, input.ndim, "roll") for d in dim_t)
+    return Roll.apply(input, shifts=tuple(int(s) for s in shift_t), dims=dim_t)
+
+
+def tile(input: TensorLike, *dims: Any) -> Tensor:
+    """Repeat the tensor ``dims[i]`` times along each dim, as ``torch.tile``; with fewer
+    entries than dims, the missing leading ones count as 1.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([[1, 2]]).tile(2)
+        tensor([[1, 2, 1, 2]])
+    """
+    input = as_tensor(input)
+    reps = _shape_arg(dims)
+    if builtins.any(r < 0 for r in reps):
+        raise RuntimeError(f"tile: repetitions must be non-negative, got dims={reps}")
+    reps = (1,) * (input.ndim - len(reps)) + reps
+    return _named(repeat(input, reps), "RepeatBackward0")
+
+
+def movedim(
+    input: TensorLike, source: int | tuple[int, ...], destination: int | tuple[int, ...]
+) -> Tensor:
+    """Move dims ``source`` to positions ``destination``; the others keep their order, as
+    ``torch.movedim``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.zeros(2, 3, 4).movedim(0, -1).shape
+        (3, 4, 2)
+    """
+    input = as_tensor(input)
+    src = tuple(source) if isinstance(source, (tuple, list)) else (source,)
+    dst = tuple(destination) if isinstance(destination, (tuple, list)) else (destination,)
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: source {src} and destination {dst} must name the same "
+            f"number of dims ({len(src)} != {len(dst)})"
+        )
+    src = _distinct_dims(src, input.ndim, "movedim")
+    dst = _distinct_dims(dst, input.ndim, "movedim")
+    order = [-1] * input.ndim
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(d for d in range(input.ndim) if d not in src)
+    order = [o if o >= 0 else next(rest) for o in order]
+    return Permute.apply(input, dims=tuple(order))
+
+
+def narrow(input: TensorLike, dim: int, start: int, length: int) -> Tensor:
+    """The slice ``start:start + length`` of dim ``dim``, as ``torch.narrow``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.arange(6).reshape(2, 3).narrow(1, 1, 2)
+        tensor([[1, 2],
+                [4, 5]])
+    """
+    input = as_tensor(input)
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor")
+    d = normalize_dim(dim, input.ndim, "narrow")
+    n, start, length = input.shape[d], int(start), int(length)
+    if not -n <= start <= n:
+        raise IndexError(
+            f"narrow: start out of range (expected to be in range of [{-n}, {n}], but got {start})"
+        )
+    start = start % n if start < 0 else start
+    if length < 0:
+        raise RuntimeError(f"narrow(): length must be non-negative, got {length}")
+    if start + length > n:
+        raise RuntimeError(
+            f"narrow: start ({start}) + length ({length}) exceeds dimension size ({n}) of dim {d}"
+        )
+    return getitem(input, (slice(None),) * d + (slice(start, start + length),))
+
+
+def select(input: TensorLike, dim: int, index: int) -> Tensor:
+    """The slice at ``index`` of dim ``dim``, with that dim removed, as ``torch.select``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.arange(6).reshape(2, 3).select(1, -1)
+        tensor([2, 5])
+    """
+    input = as_tensor(input)
+    if input.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor")
+    d = normalize_dim(dim, input.ndim, "select")
+    n, i = input.shape[d], int(index)
+    if not -n <= i < n:
+        raise IndexError(
+            f"select(): index {i} out of range for tensor of size {input.shape} at dimension {d}"
+        )
+    return getitem(input, (slice(None),) * d + (i % n,))
+
+
+def repeat_interleave(
+    input: TensorLike,
+    repeats: int | TensorLike,
+    dim: int | None = None,
+    *,
+    output_size: int | None = None,
+) -> Tensor:
+    """Repeat each element ``repeats`` times along ``dim`` (of the flattened tensor when
+    ``dim`` is None), as ``torch.repeat_interleave``. ``repeats`` is an int, or one count
+    per element of ``dim``; ``output_size``, if given, must be the result's size along
+    ``dim`` (torch uses it to skip a sum; here it is checked).
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([[1, 2], [3, 4]]).repeat_interleave(2, dim=0)
+        tensor([[1, 2],
+                [1, 2],
+                [3, 4],
+                [3, 4]])
+        >>> ag.tensor([1, 2]).repeat_interleave(ag.tensor([1, 2]))
+        tensor([1, 2, 2])
+    """
+    input = as_tensor(input)
+    if dim is None or input.ndim == 0:
+        input = reshape(input, (-1,))
+    d = normalize_dim(0 if dim is None else dim, input.ndim, "repeat_interleave")
+    out = _repeat_interleave(input, repeats, d)
+    if output_size is not None and output_size != out.shape[d]:
+        raise RuntimeError(
+            f"repeat_interleave: output_size={output_size} does not match the "
+            f"size {out.shape[d]} that repeats give along dim {d}"
+        )
+    return out
+
+
+def _repeat_interleave(input: Tensor, repeats: int | TensorLike, d: int) -> Tensor:
+    n = input.shape[d]
+    if isinstance(repeats, (int, np.integer)):
+        if repeats < 0:
+            raise RuntimeError(f"repeat_interleave: repeats must be non-negative, got {repeats}")
+        r = int(repeats)
+        y = reshape(input, input.shape[: d + 1] + (1,) + input.shape[d + 1 :])  # (..., n, 1, ...)
+        y = expand(y, input.shape[: d + 1] + (r,) + input.shape[d + 1 :])  # (..., n, r, ...)
+        return reshape(y, input.shape[:d] + (n * r,) + input.shape[d + 1 :])
+    counts = (repeats._data if isinstance(repeats, Tensor) else np.asarray(repeats)).reshape(-1)
+    if counts.dtype.kind not in "iu" or (counts.size and counts.min() < 0):
+        raise RuntimeError(
+            f"repeat_interleave: repeats must be non-negative integers, got {counts.tolist()}"
+        )
+    if counts.size not in (1, n):
+        raise RuntimeError(
+            f"repeat_interleave: repeats must have the same size as input along "
+            f"dim {d}, but got repeats.size(0) = {counts.size} and "
+            f"input.size({d}) = {n}"
+        )
+    index = np.repeat(np.arange(n), counts)
+    return _named(GetItem.apply(input, index=(slice(None),) * d + (index,)), "IndexSelectBackward0")

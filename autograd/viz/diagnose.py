@@ -11,7 +11,7 @@ import numpy as np
 from ..engine import grad as _grad
 from ..function import _OUTPUT, Function
 from ..grad_mode import is_grad_enabled
-from ..ops.elementwise import ReLU
+from ..ops.piecewise import ReLU
 from ..tensor import Tensor
 from ._graph import Graph, as_roots, collect
 

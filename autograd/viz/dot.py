@@ -15,7 +15,7 @@ from typing import Any
 import graphviz
 
 from ..function import _OUTPUT, Function
-from ..ops.unary import ReLU
+from ..ops.piecewise import ReLU
 from ..tensor import Tensor
 from ._graph import Graph, as_roots, cluster_label, collect, scope_names, tensor_names, widest_scope
 from .grads import GradStats, GradWatch, find_stats

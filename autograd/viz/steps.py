@@ -146,7 +146,7 @@ def op_formula(cls: type[Any]) -> tuple[str, str]:
     the sentence that holds the first ``d/d``. Either part is "" when absent.
 
     Example:
-        >>> from autograd.ops.elementwise import Mul
+        >>> from autograd.ops.arithmetic import Mul
         >>> from autograd.viz.steps import op_formula
         >>> op_formula(Mul)
         ('out = a * b.', 'd/da = grad * b, d/db = grad * a.')

@@ -14,7 +14,7 @@ import numpy as np
 
 from autograd import Tensor
 from autograd.dtypes import DTypeLike, to_dtype
-from autograd.ops.elementwise import relu as _relu
+from autograd.ops.piecewise import relu as _relu
 
 from .. import functional as F
 from ..functional import _implicit_dim

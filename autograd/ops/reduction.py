@@ -1,28 +1,114 @@
-"""Reductions: ``sum``, ``max``/``min`` (amax semantics), ``prod``, ``cumsum``,
-``logsumexp``, and composites built on them.
+"""Reductions: sum, mean, var, std, max, min, amax, amin, argmax, argmin, all,
+any, prod, cumsum, logsumexp, norm and count_nonzero.
 
-``mean``, ``var``, ``std`` and ``norm`` are composites of the primitives and
-elementwise ops: no backward of their own, so their gradients are as correct as
-the primitives.
+``dim`` takes an int, a tuple or None (all dimensions), with torch's ``keepdim``; NumPy's
+``axis``/``keepdims`` spellings are accepted too. ``Sum`` and ``Expand`` are an adjoint
+pair, so the backward of a sum is one broadcast. ``mean``, ``var``, ``std`` and ``norm``
+are composites of the primitives and the elementwise ops: no backward of their own, so
+their gradients are as correct as the primitives'. ``max``/``min`` along a dim return
+torch's named tuples, and ``argmax``, ``argmin``, ``all``, ``any`` and ``count_nonzero``
+carry no gradient.
 """
 
 from __future__ import annotations
 
 import builtins
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from .._shape import normalize_dims, resolve_aliases
+from .._shape import normalize_dim, normalize_dims, resolve_aliases
+from .._typing import TensorLike
 from ..dtypes import DTypeLike
 from ..function import Function, _named, call
 from ..tensor import Tensor
-from .elementwise import _float, _masked_grad, abs, as_tensor, cast, maximum, minimum, sqrt, where
-from .select import _extreme_along
-from .shape import Expand, expand, transpose, unsqueeze
+from ._operands import _float, _masked_grad, as_tensor, cast
+from .arithmetic import sqrt
+from .indexing import _gather_index, where
+from .piecewise import abs, maximum, minimum
+from .shape import Expand, GetItem, expand, reshape, transpose, unsqueeze
 
-TensorLike = Any
+__all__ = [
+    "MaxResult",
+    "MinResult",
+    "all",
+    "amax",
+    "amin",
+    "any",
+    "argmax",
+    "argmin",
+    "count_nonzero",
+    "cumsum",
+    "logsumexp",
+    "max",
+    "mean",
+    "min",
+    "norm",
+    "prod",
+    "std",
+    "sum",
+    "var",
+]
+
+
+class MaxResult(NamedTuple):
+    """``(values, indices)`` returned by ``max(input, dim)``, as ``torch.return_types.max``."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class MinResult(NamedTuple):
+    """``(values, indices)`` returned by ``min(input, dim)``, as ``torch.return_types.min``."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def _extreme_along(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
+    """torch's ``max(input, dim)`` / ``min(input, dim)``: the first extreme value along one
+    dim and its index; the gradient goes to that one element, as in torch."""
+    op = "max" if largest else "min"
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(
+            f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r}); "
+            f"to reduce over several dims use a{op}"
+        )
+    d = normalize_dim(int(dim), input.ndim or 1, op)  # a 0-d tensor takes dim 0 or -1
+    data = input._data.reshape(1) if input.ndim == 0 else input._data
+    if data.shape[d] == 0:
+        raise IndexError(
+            f"{op}(): cannot reduce over dim {dim} of size 0 (tensor of shape {input.shape})"
+        )
+    index = (np.argmax if largest else np.argmin)(data, axis=d, keepdims=True)  # (..., 1, ...)
+    source = reshape(input, (1,)) if input.ndim == 0 else input
+    values = GetItem.apply(source, index=_gather_index(source, d, index))
+    if not keepdim or input.ndim == 0:
+        values, index = (
+            reshape(values, input.shape[:d] + input.shape[d + 1 :]),
+            index.reshape(input.shape[:d] + input.shape[d + 1 :]),
+        )
+    result = MaxResult if largest else MinResult
+    return result(
+        _named(values, f"{op.capitalize()}Backward0"), Tensor._make(index.astype(np.int64))
+    )
+
+
+def count_nonzero(input: TensorLike, dim: int | tuple[int, ...] | None = None) -> Tensor:
+    """The number of nonzero entries along ``dim`` (all dims when None), as int64, as
+    ``torch.count_nonzero``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([[0, 1], [2, 3]]).count_nonzero(dim=-1)
+        tensor([1, 2])
+    """
+    data = as_tensor(input)._data
+    dims = normalize_dims(dim, data.ndim, "count_nonzero")
+    if not dims:
+        return Tensor._make(np.asarray(data != 0, dtype=np.int64))
+    return Tensor._make(np.asarray(np.count_nonzero(data, axis=dims), dtype=np.int64))
 
 
 _HALF = np.dtype(np.float16)
@@ -497,7 +583,7 @@ def _arg_reduce(
             raise IndexError(
                 f"{op}(): cannot reduce an empty tensor of shape {x.shape} without a dim"
             )
-        d = normalize_dims(dim, x.ndim, op)
+        d = normalize_dims(int(dim), x.ndim, op)
         if d and x.shape[d[0]] == 0:
             raise IndexError(
                 f"{op}(): cannot reduce over dim {dim} of size 0 (tensor of shape {x.shape})"

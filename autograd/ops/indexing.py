@@ -1,24 +1,137 @@
-"""Picking and ordering elements: ``gather``, ``index_select``, ``masked_select``, ``sort``,
-``topk``; and the index-valued ``argsort``, ``nonzero`` and ``count_nonzero``.
+"""Picking and ordering elements: where, masked_fill, gather, index_select,
+masked_select, sort, argsort, topk, nonzero and multinomial.
 
-The differentiable ones are composites of :func:`~autograd.ops.shape.getitem` with
-an index array, so their gradients scatter back through ``IndexAdd`` (repeated
-indices accumulate) and they are differentiable to any order.
+The differentiable ones are composites of ``GetItem`` (:mod:`autograd.ops.shape`) with
+an index array, so their gradients scatter back through ``IndexAdd`` (repeated indices
+accumulate) and they are differentiable to any order; ``where`` and ``masked_fill`` route
+the gradient with a mask. The index-valued results (``argsort``, ``nonzero``,
+``multinomial``, the indices of ``sort`` and ``topk``) carry no gradient.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 
-from .._shape import broadcast_shapes, normalize_dim, normalize_dims
-from ..function import _named
+from .._shape import broadcast_shapes, normalize_dim, unbroadcast
+from .._typing import TensorLike
+from ..function import Function, _named
+from ..random import generator as _shared
 from ..tensor import Tensor
-from .elementwise import as_tensor
+from ._operands import _masked_grad, _operands, as_tensor, cast
 from .shape import GetItem, expand, reshape
 
-TensorLike = Any
+__all__ = [
+    "SortResult",
+    "TopkResult",
+    "argsort",
+    "gather",
+    "index_select",
+    "masked_fill",
+    "masked_select",
+    "multinomial",
+    "nonzero",
+    "sort",
+    "topk",
+    "where",
+]
+
+
+class Where(Function):
+    """out = a where cond else b.  d/da = grad where cond (else 0),  d/db = grad where not cond."""
+
+    @staticmethod
+    def forward(ctx, a, b, *, cond):
+        ctx.shapes = a.shape, b.shape
+        ctx.save_for_backward(cond)
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (cond,) = ctx.saved_tensors
+        a_shape, b_shape = ctx.shapes
+        needs = ctx.needs_input_grad
+        return (
+            unbroadcast(_masked_grad(grad, cond), a_shape) if needs[0] else None,
+            unbroadcast(_masked_grad(grad, cond, keep=False), b_shape) if needs[1] else None,
+        )
+
+
+@overload
+def where(condition: TensorLike) -> tuple[Tensor, ...]: ...
+@overload
+def where(condition: TensorLike, input: TensorLike, other: TensorLike) -> Tensor: ...
+def where(
+    condition: TensorLike, input: TensorLike | None = None, other: TensorLike | None = None
+) -> Tensor | tuple[Tensor, ...]:
+    """Pick from ``input`` where ``condition`` holds, else from ``other`` (broadcasting).
+
+    With only ``condition``, the indices of its nonzero entries, one int64 tensor per
+    dim (``torch.where(condition)``, i.e. ``nonzero(as_tuple=True)``).
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([-1.0, 2.0])
+        >>> ag.where(x > 0, x, 0.0)
+        tensor([0., 2.])
+    """
+    if input is None and other is None:
+        cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+        return tuple(Tensor._make(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(cond)))
+    if input is None or other is None:
+        raise TypeError(
+            "where() takes a condition alone or a condition, input and other; "
+            f"got input={input!r} and other={other!r}"
+        )
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        if isinstance(condition, Tensor):
+            raise RuntimeError(
+                f"where: expected condition to be a bool tensor, got dtype "
+                f"{cond.dtype} (shape {cond.shape}); compare it, e.g. t != 0"
+            )
+        cond = cond.astype(bool)
+    a, b = _operands(input, other)
+    try:
+        broadcast_shapes("where", cond.shape, np.broadcast_shapes(a.shape, b.shape))
+    except ValueError:
+        broadcast_shapes("where", a.shape, b.shape)
+    return Where.apply(a, b, cond=cond)
+
+
+def masked_fill(input: TensorLike, mask: TensorLike, value: TensorLike) -> Tensor:
+    """``value`` where the bool ``mask`` is True, else ``x``, as ``torch.masked_fill``.
+
+    The mask broadcasts with ``x``; ``value`` is a number or a 0-d tensor and takes
+    ``x``'s dtype. The gradient flows to ``x`` where the mask is False (and to a
+    ``value`` tensor that requires grad, summed over the filled places).
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> x.masked_fill(ag.tensor([True, False]), 0.0)
+        tensor([[0., 2.],
+                [0., 4.]])
+    """
+    input = as_tensor(input)
+    cond = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(
+            f"masked_fill: expected a bool mask, got dtype {cond.dtype} "
+            f"(shape {cond.shape}); compare it first, e.g. mask != 0"
+        )
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(
+                f"masked_fill: value must be a number or a 0-dim tensor, got a "
+                f"tensor of shape {value.shape}"
+            )
+        value = cast(value, input._data.dtype)
+    else:
+        value = Tensor._make(np.asarray(value).astype(input._data.dtype))
+    broadcast_shapes("masked_fill", cond.shape, input.shape)
+    return _named(Where.apply(value, input, cond=cond), "MaskedFillBackward0")
 
 
 def _integer_index(index: TensorLike, op: str) -> np.ndarray:
@@ -89,49 +202,6 @@ class SortResult(NamedTuple):
 
     values: Tensor
     indices: Tensor
-
-
-class MaxResult(NamedTuple):
-    """``(values, indices)`` returned by ``max(input, dim)``, as ``torch.return_types.max``."""
-
-    values: Tensor
-    indices: Tensor
-
-
-class MinResult(NamedTuple):
-    """``(values, indices)`` returned by ``min(input, dim)``, as ``torch.return_types.min``."""
-
-    values: Tensor
-    indices: Tensor
-
-
-def _extreme_along(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
-    """torch's ``max(input, dim)`` / ``min(input, dim)``: the first extreme value along one
-    dim and its index; the gradient goes to that one element, as in torch."""
-    op = "max" if largest else "min"
-    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
-        raise TypeError(
-            f"{op}(): argument 'dim' must be int, not {type(dim).__name__} ({dim!r}); "
-            f"to reduce over several dims use a{op}"
-        )
-    d = normalize_dim(int(dim), input.ndim or 1, op)  # a 0-d tensor takes dim 0 or -1
-    data = input._data.reshape(1) if input.ndim == 0 else input._data
-    if data.shape[d] == 0:
-        raise IndexError(
-            f"{op}(): cannot reduce over dim {dim} of size 0 (tensor of shape {input.shape})"
-        )
-    index = (np.argmax if largest else np.argmin)(data, axis=d, keepdims=True)  # (..., 1, ...)
-    source = reshape(input, (1,)) if input.ndim == 0 else input
-    values = GetItem.apply(source, index=_gather_index(source, d, index))
-    if not keepdim or input.ndim == 0:
-        values, index = (
-            reshape(values, input.shape[:d] + input.shape[d + 1 :]),
-            index.reshape(input.shape[:d] + input.shape[d + 1 :]),
-        )
-    result = MaxResult if largest else MinResult
-    return result(
-        _named(values, f"{op.capitalize()}Backward0"), Tensor._make(index.astype(np.int64))
-    )
 
 
 class TopkResult(NamedTuple):
@@ -304,22 +374,6 @@ def nonzero(input: TensorLike, *, as_tuple: bool = False) -> Tensor | tuple[Tens
     return Tensor._make(np.argwhere(data).astype(np.int64))
 
 
-def count_nonzero(input: TensorLike, dim: int | tuple[int, ...] | None = None) -> Tensor:
-    """The number of nonzero entries along ``dim`` (all dims when None), as int64, as
-    ``torch.count_nonzero``.
-
-    Example:
-        >>> import autograd as ag
-        >>> ag.tensor([[0, 1], [2, 3]]).count_nonzero(dim=-1)
-        tensor([1, 2])
-    """
-    data = as_tensor(input)._data
-    dims = normalize_dims(dim, data.ndim, "count_nonzero")
-    if not dims:
-        return Tensor._make(np.asarray(data != 0, dtype=np.int64))
-    return Tensor._make(np.asarray(np.count_nonzero(data, axis=dims), dtype=np.int64))
-
-
 def multinomial(
     input: TensorLike, num_samples: int, replacement: bool = False, *, generator: Any = None
 ) -> Tensor:
@@ -338,8 +392,6 @@ def multinomial(
         >>> ag.multinomial(ag.tensor([0.0, 0.0, 1.0]), 2, replacement=True)
         tensor([2, 2])
     """
-    from ..random import generator as _shared
-
     if generator is not None:
         raise NotImplementedError(
             "multinomial: draws come from the shared generator "

@@ -1,16 +1,42 @@
-"""Comparisons, logic and isnan, isinf, isfinite: bool results, no gradient."""
+"""Logic: comparisons (eq, ne, lt, le, gt, ge), the classifiers isnan, isinf
+and isfinite, isclose, allclose and equal, the logical_* and the bitwise_* ops.
+
+Every result is bool (or, for bitwise ops, the integer dtype of the operands) and carries
+no gradient, as in PyTorch: nothing here is a :class:`~autograd.function.Function`. Binary
+ops broadcast like NumPy and promote their operands as the arithmetic does.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 
 from .._shape import broadcast_shapes
+from .._typing import TensorLike
 from ..tensor import Tensor
-from .elementwise import _operands, as_tensor
+from ._operands import _not_implemented, _operands, as_tensor
 
-TensorLike = Any
+__all__ = [
+    "allclose",
+    "bitwise_and",
+    "bitwise_not",
+    "bitwise_or",
+    "bitwise_xor",
+    "eq",
+    "equal",
+    "ge",
+    "gt",
+    "isclose",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "le",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "lt",
+    "ne",
+]
 
 
 def _compare(ufunc: np.ufunc, a: TensorLike, b: TensorLike, name: str) -> Tensor:
@@ -197,3 +223,122 @@ def equal(input: TensorLike, other: TensorLike) -> bool:
     """
     x, y = as_tensor(input)._data, as_tensor(other)._data
     return x.shape == y.shape and bool(np.array_equal(x, y))
+
+
+def _logical(ufunc: np.ufunc, a: TensorLike, b: TensorLike, name: str) -> Tensor:
+    a, b = as_tensor(a), as_tensor(b)
+    try:
+        return Tensor._make(ufunc(a._data, b._data))
+    except ValueError:
+        broadcast_shapes(name, a.shape, b.shape)
+        raise
+
+
+def logical_and(input: TensorLike, other: TensorLike) -> Tensor:
+    """Elementwise ``input and other`` of any dtypes (nonzero is True), a bool tensor, as
+    ``torch.logical_and``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.logical_and(ag.tensor([1, 2, 0]), ag.tensor([2.0, 0.0, 1.0]))
+        tensor([ True, False, False])
+    """
+    return _logical(np.logical_and, input, other, "logical_and")
+
+
+def logical_or(input: TensorLike, other: TensorLike) -> Tensor:
+    """Elementwise ``input or other`` of any dtypes, a bool tensor, as ``torch.logical_or``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.logical_or(ag.tensor([1, 0, 0]), ag.tensor([0, 0, 3]))
+        tensor([ True, False,  True])
+    """
+    return _logical(np.logical_or, input, other, "logical_or")
+
+
+def logical_xor(input: TensorLike, other: TensorLike) -> Tensor:
+    """Elementwise exclusive or of the truth values, a bool tensor, as ``torch.logical_xor``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.logical_xor(ag.tensor([1, 0, 2]), ag.tensor([0, 0, 3]))
+        tensor([ True, False, False])
+    """
+    return _logical(np.logical_xor, input, other, "logical_xor")
+
+
+def logical_not(input: TensorLike) -> Tensor:
+    """Elementwise ``not input`` of any dtype (zero is False), a bool tensor, as
+    ``torch.logical_not``; ``~`` is :func:`bitwise_not`.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.logical_not(ag.tensor([0, 3]))
+        tensor([ True, False])
+    """
+    return Tensor._make(np.logical_not(as_tensor(input)._data))
+
+
+def _bitwise(ufunc: np.ufunc, a: TensorLike, b: TensorLike, name: str) -> Tensor:
+    a, b = _operands(a, b)
+    _not_implemented(name, a, b, kinds="fc")
+    return _logical(ufunc, a, b, name)
+
+
+def bitwise_and(input: TensorLike, other: TensorLike) -> Tensor:
+    """Elementwise bitwise AND of integer or bool tensors (``&``), as ``torch.bitwise_and``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.bitwise_and(ag.tensor([12, 10]), 6)
+        tensor([4, 2])
+        >>> ag.tensor([True, True]) & ag.tensor([True, False])
+        tensor([ True, False])
+    """
+    return _bitwise(np.bitwise_and, input, other, "bitwise_and")
+
+
+def bitwise_or(input: TensorLike, other: TensorLike) -> Tensor:
+    """Elementwise bitwise OR of integer or bool tensors (``|``), as ``torch.bitwise_or``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.bitwise_or(ag.tensor([12, 10]), 1)
+        tensor([13, 11])
+    """
+    return _bitwise(np.bitwise_or, input, other, "bitwise_or")
+
+
+def bitwise_xor(input: TensorLike, other: TensorLike) -> Tensor:
+    """Elementwise bitwise XOR of integer or bool tensors (``^``), as ``torch.bitwise_xor``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.tensor([True, True]) ^ ag.tensor([True, False])
+        tensor([False,  True])
+    """
+    return _bitwise(np.bitwise_xor, input, other, "bitwise_xor")
+
+
+def bitwise_not(input: TensorLike) -> Tensor:
+    """Elementwise bitwise NOT of an integer or bool tensor (``~``), as ``torch.bitwise_not``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.bitwise_not(ag.tensor([0, 5])), ~ag.tensor([True, False])
+        (tensor([-1, -6]), tensor([False,  True]))
+    """
+    x = as_tensor(input)
+    _not_implemented("bitwise_not", x, kinds="fc")
+    return Tensor._make(np.invert(x._data))
+
+
+def _invert(x: Tensor) -> Tensor:
+    """``~x``: torch refuses it on floating tensors with a TypeError."""
+    if x._data.dtype.kind in "fc":
+        raise TypeError(
+            f"~ (operator.invert) is only implemented on integer and bool tensors, "
+            f"got {x.dtype}; for a mask compare first, e.g. ~(x > 0)"
+        )
+    return bitwise_not(x)
