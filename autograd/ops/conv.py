@@ -23,13 +23,12 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .._typing import TensorLike
 from ..function import Function, call
 from ..tensor import Tensor
 from ._operands import as_tensor
 from .nn import _column_sums
 from .shape import cat
-
-TensorLike = Any
 
 
 class _Geom(NamedTuple):

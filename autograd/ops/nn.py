@@ -15,15 +15,15 @@ from typing import Any
 import numpy as np
 
 from .._shape import normalize_dim
+from .._typing import TensorLike
 from ..dtypes import DTypeLike
 from ..function import Function, _named, call
 from ..grad_mode import _state
 from ..tensor import Tensor
 from ._operands import _float, as_tensor, cast
 from .linalg import _same_dtype
+from .shape import cat
 from .special import Erf, _erf
-
-TensorLike = Any
 
 
 class Linear(Function):
@@ -688,8 +688,6 @@ def _join(parts: list[Any]) -> Any:
     """Concatenate along the last dim, arrays or (under create_graph) Tensors."""
     if all(isinstance(p, np.ndarray) for p in parts):
         return np.concatenate(parts, axis=-1)
-    from .shape import cat
-
     return cat([p if isinstance(p, Tensor) else Tensor._make(p) for p in parts], dim=-1)
 
 
