@@ -609,7 +609,7 @@ def test_example_writes_its_pictures_and_pages(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(sys, "argv", ["visualize_graph.py", "--out", str(tmp_path)])
     runpy.run_path(
-        str(Path(__file__).parents[2] / "examples" / "visualize_graph.py"), run_name="__main__"
+        str(Path(__file__).parents[3] / "examples" / "visualize_graph.py"), run_name="__main__"
     )
     printed = capsys.readouterr().out.split()
     names = [
