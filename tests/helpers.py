@@ -97,6 +97,33 @@ def check_op(
         assert ag.gradcheck(ours, [ag.Tensor(a.copy(), requires_grad=True) for a in arrays])
 
 
+def leaf(values: Any, dtype: str = "float64") -> ag.Tensor:
+    """A float64 (or ``dtype``) leaf Tensor that requires grad."""
+    return ag.tensor(values, dtype=dtype, requires_grad=True)
+
+
+def raises_like_torch(ours: Callable[[], Any], theirs: Callable[[], Any]) -> None:
+    """``ours()`` raises an exception of the same type as ``theirs()``."""
+    with pytest.raises(Exception) as expected:
+        theirs()
+    with pytest.raises(expected.type):
+        ours()
+
+
+def torch_dtype_name(t: Any) -> str:
+    """A torch tensor's dtype in our spelling: ``float32`` for ``torch.float32``."""
+    return str(t.dtype).removeprefix("torch.")
+
+
+def assert_same(ours: ag.Tensor, theirs: Any) -> None:
+    """Same dtype, shape and values (NaN where torch has NaN, signed infinities)."""
+    assert str(ours.dtype) == torch_dtype_name(theirs)
+    a, b = ours._data, theirs.detach().numpy()
+    assert a.shape == b.shape
+    np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7, equal_nan=True)
+
+
 def positive(
     shapes: Sequence[tuple[int, ...]], low: float = 0.5, high: float = 2.0
 ) -> list[np.ndarray]:

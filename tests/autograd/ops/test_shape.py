@@ -1,4 +1,10 @@
-"""Shape ops and indexing against PyTorch in float64."""
+"""Shape ops against torch in float64: reshape view permute transpose expand squeeze unsqueeze
+flatten repeat tile cat stack split chunk unbind flip roll movedim narrow select
+repeat_interleave tril triu diag.
+
+Values and gradients, views sharing memory, function and method forms, dtypes, and the
+errors naming the shapes involved.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,56 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from tests.helpers import check_op, make_inputs, requires_torch, torch
+import nn.functional as F
+from tests.helpers import (
+    assert_close,
+    check_higher_order,
+    check_op,
+    make_inputs,
+    raises_like_torch,
+    requires_torch,
+    torch,
+)
 
-pytestmark = requires_torch
+
+@requires_torch
+def test_repeat_interleave_output_size_is_checked():
+    x = ag.tensor([[1, 2], [3, 4]])
+    assert x.repeat_interleave(2, dim=0, output_size=4).shape == (4, 2)
+    assert (
+        ag.repeat_interleave(x, ag.tensor([1, 2]), 1, output_size=3).tolist()
+        == torch.repeat_interleave(
+            torch.tensor([[1, 2], [3, 4]]), torch.tensor([1, 2]), 1, output_size=3
+        ).tolist()
+    )
+    with pytest.raises(RuntimeError, match=r"output_size=5 does not match the size 4"):
+        x.repeat_interleave(2, dim=0, output_size=5)
 
 
+@requires_torch
+def test_expand_minus_one_in_a_new_leading_dim_raises_runtime_error():
+    raises_like_torch(
+        lambda: ag.ones(3, 1).expand(-1, 3, 4), lambda: torch.ones(3, 1).expand(-1, 3, 4)
+    )
+
+
+@requires_torch
+def test_cat_errors_and_legacy_empty_tensors():
+    raises_like_torch(lambda: ag.cat([]), lambda: torch.cat([]))
+    a = np.arange(6.0).reshape(2, 3)
+    for order in (0, 1):
+        ours = [ag.tensor(a, requires_grad=True), ag.tensor(np.zeros(0))]
+        theirs = [torch.tensor(a, requires_grad=True), torch.tensor(np.zeros(0))]
+        if order:
+            ours, theirs = ours[::-1], theirs[::-1]
+        out, outt = ag.cat(ours), torch.cat(theirs)
+        assert_close(out, outt)
+        out.sum().backward()
+        outt.sum().backward()
+        assert_close(ours[order].grad, theirs[order].grad)
+
+
+@requires_torch
 @pytest.mark.parametrize(
     "shape, new",
     [
@@ -31,6 +82,7 @@ def test_reshape_and_view(shape, new):
     check_op(lambda x: ag.reshape(x, new), lambda x: torch.reshape(x, new), shapes=[shape])
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "shape, d0, d1",
     [((2, 3), 0, 1), ((2, 3, 4), 0, 2), ((2, 3, 4), -1, 1), ((3,), 0, 0), ((2, 3), 1, 1)],
@@ -41,6 +93,7 @@ def test_transpose(shape, d0, d1):
     check_op(lambda x: ag.swapaxes(x, d0, d1), lambda x: torch.swapaxes(x, d0, d1), shapes=[shape])
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "shape, dims",
     [((2, 3, 4), (2, 0, 1)), ((2, 3), (1, 0)), ((2, 3, 4), (-1, 0, 1)), ((), ()), ((0, 2), (1, 0))],
@@ -51,11 +104,13 @@ def test_permute(shape, dims):
     check_op(lambda x: x.permute(dims), lambda x: x.permute(dims), shapes=[shape])
 
 
+@requires_torch
 @pytest.mark.parametrize("shape", [(), (3,), (2, 3), (2, 3, 4)], ids=str)
 def test_T(shape):
     check_op(lambda x: x.T, lambda x: x.permute(tuple(reversed(range(x.ndim)))), shapes=[shape])
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "shape, start, end",
     [
@@ -75,6 +130,7 @@ def test_flatten(shape, start, end):
     )
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "shape, dim",
     [
@@ -95,6 +151,7 @@ def test_squeeze(shape, dim):
         check_op(lambda x: x.squeeze(dim), lambda x: x.squeeze(dim), shapes=[shape])
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "shape, dim", [((3,), 0), ((3,), 1), ((3,), -1), ((), 0), ((2, 3), -2)], ids=str
 )
@@ -103,6 +160,7 @@ def test_unsqueeze(shape, dim):
     check_op(lambda x: ag.unsqueeze(x, dim), lambda x: torch.unsqueeze(x, dim), shapes=[shape])
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "shape, target",
     [
@@ -124,6 +182,7 @@ def test_expand(shape, target):
     )
 
 
+@requires_torch
 def test_expand_as_view_as_reshape_as():
     a, b = make_inputs([(3, 1), (3, 4)])
     check_op(lambda x, y: x.expand_as(y) * y, lambda x, y: x.expand_as(y) * y, inputs=[a, b])
@@ -134,6 +193,7 @@ def test_expand_as_view_as_reshape_as():
     )
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "shape, sizes",
     [((2,), (3,)), ((2, 3), (2, 1)), ((2,), (2, 3)), ((), (3,)), ((2, 1), (1, 1, 2))],
@@ -143,87 +203,7 @@ def test_repeat(shape, sizes):
     check_op(lambda x: x.repeat(*sizes), lambda x: x.repeat(*sizes), shapes=[shape])
 
 
-INDICES = {
-    "int": 1,
-    "negative int": -1,
-    "slice": slice(1, None),
-    "step slice": slice(None, None, 2),
-    "tuple of ints": (1, 2),
-    "int and slice": (slice(0, 2), 1),
-    "None": (None, 0),
-    "ellipsis": (Ellipsis, 1),
-    "ellipsis and None": (1, Ellipsis, None),
-    "bool mask": "mask",
-    "row mask": "row mask",
-    "int list with repeats": [0, 2, 0, 0],
-    "int array 2-D": np.array([[0, 1], [2, 2]]),
-    "two int arrays": (np.array([0, 2, 2]), np.array([1, 1, 3])),
-    "int array and slice": (slice(None), np.array([3, 3, 0])),
-    "negative int array": np.array([-1, -1]),
-    "empty int array": np.array([], dtype=np.int64),
-    "empty slice": slice(2, 2),
-}
-
-
-def _index(name, x_shape):
-    index = INDICES[name]
-    rng = np.random.default_rng(4)
-    if isinstance(index, str) and index == "mask":
-        return rng.random(x_shape) > 0.4
-    if isinstance(index, str) and index == "row mask":
-        return np.array([True, False, True])
-    return index
-
-
-def _torch_index(index):
-    if isinstance(index, tuple):
-        return tuple(_torch_index(i) for i in index)
-    if isinstance(index, (np.ndarray, list)):
-        return torch.tensor(np.asarray(index))
-    return index
-
-
-@pytest.mark.parametrize("name", list(INDICES))
-def test_getitem(name):
-    shape = (3, 4)
-    index = _index(name, shape)
-    check_op(lambda x: x[index], lambda x: x[_torch_index(index)], shapes=[shape])
-
-
-def test_getitem_negative_step_matches_flip():
-    check_op(lambda x: x[:, ::-1], lambda x: x.flip(-1), shapes=[(3, 4)])
-    check_op(lambda x: x[::-2], lambda x: x.flip(0)[::2], shapes=[(5,)])
-
-
-def test_getitem_with_tensor_indices():
-    idx = ag.tensor([2, 0, 2])
-    mask = ag.tensor([True, False, True])
-    check_op(lambda x: x[idx], lambda x: x[torch.tensor([2, 0, 2])], shapes=[(3, 2)])
-    check_op(lambda x: x[mask], lambda x: x[torch.tensor([True, False, True])], shapes=[(3, 2)])
-    check_op(lambda x: x[x > 0], lambda x: x[x > 0], shapes=[(3, 4)])
-
-
-def test_getitem_of_0d_and_repeated_indices_accumulate():
-    check_op(lambda x: x[None], lambda x: x[None], shapes=[()])
-    check_op(lambda x: x[...], lambda x: x[...], shapes=[()])
-    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    x[[1, 1, 1, 2]].sum().backward()
-    np.testing.assert_array_equal(x.grad._data, [0.0, 3.0, 1.0])
-
-
-def test_getitem_rejects_float_indices():
-    with pytest.raises(IndexError, match="must be long or bool"):
-        ag.zeros(3)[ag.tensor([0.0, 1.0])]
-
-
-def test_iteration_and_len_go_through_getitem():
-    x = ag.tensor(make_inputs([(3, 2)])[0], requires_grad=True)
-    rows = list(x)
-    assert len(x) == 3 and [r.shape for r in rows] == [(2,)] * 3
-    (rows[0] * 2 + rows[2]).sum().backward()
-    np.testing.assert_array_equal(x.grad._data, [[2, 2], [0, 0], [1, 1]])
-
-
+@requires_torch
 @pytest.mark.parametrize(
     "shapes, dim",
     [
@@ -246,6 +226,7 @@ def test_cat(shapes, dim):
     )
 
 
+@requires_torch
 def test_cat_where_one_input_does_not_require_grad():
     a = ag.tensor(np.ones((2, 2)), requires_grad=True)
     out = ag.cat([a, ag.zeros(1, 2, dtype="float64")])
@@ -253,6 +234,7 @@ def test_cat_where_one_input_does_not_require_grad():
     np.testing.assert_array_equal(a.grad._data, np.ones((2, 2)))
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "shape, n, dim",
     [((2, 3), 3, 0), ((2, 3), 2, 1), ((2, 3), 2, -1), ((), 3, 0), ((0,), 2, 1)],
@@ -262,6 +244,7 @@ def test_stack(shape, n, dim):
     check_op(lambda *xs: ag.stack(xs, dim), lambda *xs: torch.stack(xs, dim), shapes=[shape] * n)
 
 
+@requires_torch
 def test_cat_stack_errors_name_the_shapes():
     with pytest.raises(
         RuntimeError,
@@ -275,6 +258,7 @@ def test_cat_stack_errors_name_the_shapes():
         ag.cat([])
 
 
+@requires_torch
 def test_shape_errors():
     with pytest.raises(
         RuntimeError,
@@ -296,6 +280,7 @@ def test_shape_errors():
         ag.zeros(2, 3).repeat(2)
 
 
+@requires_torch
 def test_reshape_shares_memory_like_a_view():
     x = ag.zeros(2, 3)
     v = x.view(6)
@@ -303,6 +288,7 @@ def test_reshape_shares_memory_like_a_view():
     assert v._data[0] == 5.0
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "ours, theirs",
     [
@@ -333,6 +319,7 @@ def test_function_forms(ours, theirs):
 
 
 @requires_torch
+@requires_torch
 @pytest.mark.parametrize(
     "op",
     [
@@ -361,33 +348,320 @@ def test_a_shape_op_that_keeps_the_shape_still_makes_a_new_non_leaf(op):
 
 
 @requires_torch
+@requires_torch
 def test_flatten_of_a_single_dim_returns_the_input_itself_as_in_torch():
     x, tx = ag.ones(2, 3, requires_grad=True), torch.ones(2, 3, requires_grad=True)
     assert x.flatten(1) is x and tx.flatten(1) is tx
 
 
+def _cat_flat(outs):
+    """Several outputs as one differentiable tensor (for check_op)."""
+    return (
+        ag.cat([o.reshape(-1) for o in outs])
+        if isinstance(outs[0], ag.Tensor)
+        else torch.cat([o.reshape(-1) for o in outs])
+    )
+
+
 @requires_torch
 @pytest.mark.parametrize(
-    "make, index",
+    "shape, size, dim",
     [
-        (lambda lib: lib.zeros(2, 3), 5),
-        (lambda lib: lib.zeros(2, 3), (0, 7)),
-        (lambda lib: lib.zeros(2, 3), (0, 1, 2)),
-        (lambda lib: lib.zeros(3), "mask"),
-        (lambda lib: lib.zeros(3), "array"),
+        ((5,), 2, 0),
+        ((5, 3), 2, 0),
+        ((2, 7), 3, -1),
+        ((4, 6), 6, 1),
+        ((4, 6), 10, 1),
+        ((3, 4), [1, 3], 1),
+        ((5,), [0, 5, 0], 0),
+        ((0, 2), 2, 0),
+        ((6, 2), [2, 2, 2], -2),
     ],
-    ids=["int", "second dim", "too many", "mask", "array"],
+    ids=str,
 )
-def test_bad_indices_are_reported_in_torchs_words(make, index):
-    def at(lib):
-        if index == "mask":
-            return lib.tensor([True, False])
-        return lib.tensor([4]) if index == "array" else index
+def test_split(shape, size, dim):
+    x = ag.tensor(make_inputs([shape])[0])
+    ours, theirs = x.split(size, dim), torch.tensor(x._data).split(size, dim)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        assert_close(a, b)
+    assert len(ag.split(x, size, dim)) == len(theirs)
+    check_op(
+        lambda t: _cat_flat(t.split(size, dim)),
+        lambda t: _cat_flat(t.split(size, dim)),
+        shapes=[shape],
+    )
 
-    with pytest.raises(IndexError) as theirs:
-        make(torch)[at(torch)]
-    for attempt in (lambda x: x[at(ag)], lambda x: x.__setitem__(at(ag), 1.0)):
-        with pytest.raises(IndexError) as ours:
-            attempt(make(ag))
-        assert str(ours.value).startswith(str(theirs.value)), (str(ours.value), str(theirs.value))
-        assert "axis" not in str(ours.value) and "shape (" in str(ours.value)
+
+@requires_torch
+@pytest.mark.parametrize(
+    "shape, chunks, dim",
+    [
+        ((5,), 2, 0),
+        ((6,), 4, 0),
+        ((7, 3), 3, 0),
+        ((2, 5), 5, 1),
+        ((2, 5), 9, -1),
+        ((0,), 3, 0),
+        ((4, 1), 1, 1),
+    ],
+    ids=str,
+)
+def test_chunk(shape, chunks, dim):
+    x = ag.tensor(make_inputs([shape])[0])
+    ours, theirs = x.chunk(chunks, dim), torch.tensor(x._data).chunk(chunks, dim)
+    assert [o.shape for o in ours] == [tuple(t.shape) for t in theirs]
+    for a, b in zip(ours, theirs):
+        assert_close(a, b)
+    check_op(
+        lambda t: _cat_flat(ag.chunk(t, chunks, dim)),
+        lambda t: _cat_flat(torch.chunk(t, chunks, dim)),
+        shapes=[shape],
+    )
+
+
+@requires_torch
+def test_chunk_five_into_two():
+    assert [len(c) for c in ag.arange(5).chunk(2)] == [3, 2]
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "shape, dim", [((3,), 0), ((2, 3), 1), ((2, 3, 4), -1), ((2, 3), -2)], ids=str
+)
+def test_unbind(shape, dim):
+    x = ag.tensor(make_inputs([shape])[0])
+    ours, theirs = x.unbind(dim), torch.tensor(x._data).unbind(dim)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        assert_close(a, b)
+    check_op(
+        lambda t: ag.stack([o * (i + 1) for i, o in enumerate(ag.unbind(t, dim))]),
+        lambda t: torch.stack([o * (i + 1) for i, o in enumerate(t.unbind(dim))]),
+        shapes=[shape],
+    )
+
+
+@requires_torch
+def test_split_family_node_names_and_dtype():
+    x = ag.ones(5, requires_grad=True)
+    assert x.split(2)[0].grad_fn.name() == "SplitBackward0"
+    assert x.split([2, 3])[1].grad_fn.name() == "SplitWithSizesBackward0"
+    assert x.chunk(2)[0].grad_fn.name() == "SplitBackward0"
+    assert x.unbind()[0].grad_fn.name() == "UnbindBackward0"
+    assert ag.arange(5).split(2)[0].dtype == np.int64
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda x: x.split(0), RuntimeError, r"split_size.*0.*size 5"),
+        (lambda x: x.split(-1), RuntimeError, r"split_size=-1"),
+        (lambda x: x.split([2, 2]), RuntimeError, r"sum exactly to 5.*\[2, 2\]"),
+        (lambda x: x.split([2, -1, 4]), RuntimeError, r"non-negative.*\[2, -1, 4\]"),
+        (lambda x: x.split(2, dim=3), IndexError, r"dim 3 is out of range"),
+        (lambda x: x.chunk(0), RuntimeError, r"greater than 0, got: 0"),
+        (lambda x: ag.tensor(1.0).unbind(), IndexError, r"no dimensions"),
+        (lambda x: ag.tensor(1.0).split(1), RuntimeError, r"at least a 1-dimensional"),
+        (lambda x: ag.tensor(1.0).chunk(1), RuntimeError, r"at least a 1-dimensional"),
+    ],
+)
+def test_split_family_errors(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call(ag.arange(5.0))
+
+
+@requires_torch
+def test_split_empty_dim_with_size_zero():
+    assert [t.shape for t in ag.zeros(0).split(0)] == [(0,)]
+
+
+@requires_torch
+def test_second_derivatives():
+    from tests.helpers import check_higher_order
+
+    idx = np.array([[0, 0, 2], [1, 2, 2]])
+    check_higher_order(
+        lambda x: x.gather(1, idx) ** 3,
+        lambda x: x.gather(1, torch.tensor(idx)) ** 3,
+        shapes=[(2, 3)],
+        order=2,
+    )
+    check_higher_order(
+        lambda x: F.pad(x, (1, -1)) ** 2,
+        lambda x: torch.nn.functional.pad(x, (1, -1)) ** 2,
+        shapes=[(2, 3)],
+        order=2,
+    )
+    check_higher_order(
+        lambda x: _cat_flat(x.split(2, 1)) ** 2,
+        lambda x: _cat_flat(x.split(2, 1)) ** 2,
+        shapes=[(2, 3)],
+        order=2,
+    )
+    check_higher_order(
+        lambda a, b: ag.bmm(a, b) ** 2,
+        lambda a, b: torch.bmm(a, b) ** 2,
+        shapes=[(2, 2, 3), (2, 3, 2)],
+        order=2,
+    )
+
+
+DIFFERENTIABLE = {
+    "flip0": ((3, 4), lambda t: t.flip(0)),
+    "flip_neg_multi": ((2, 3, 4), lambda t: t.flip((-1, 0))),
+    "flip_empty_dims": ((2, 3), lambda t: t.flip([])),
+    "roll_flat": ((3, 4), lambda t: t.roll(5)),
+    "roll_dims": ((3, 4), lambda t: t.roll((1, -2), (0, -1))),
+    "roll_0d": ((), lambda t: t.roll(1)),
+    "tril": ((4, 3), lambda t: t.tril()),
+    "tril_pos": ((3, 4), lambda t: t.tril(1)),
+    "tril_batched": ((2, 3, 4), lambda t: t.tril(-1)),
+    "triu": ((4, 3), lambda t: t.triu()),
+    "triu_neg": ((3, 4), lambda t: t.triu(-2)),
+    "diag_1d": ((3,), lambda t: t.diag()),
+    "diag_1d_pos": ((3,), lambda t: t.diag(2)),
+    "diag_1d_neg": ((3,), lambda t: t.diag(-1)),
+    "diag_2d": ((3, 4), lambda t: t.diag()),
+    "diag_2d_pos": ((3, 4), lambda t: t.diag(2)),
+    "diag_2d_neg": ((4, 3), lambda t: t.diag(-2)),
+    "diag_2d_out_of_range": ((2, 3), lambda t: t.diag(5)),
+    "trace": ((3, 4), lambda t: t.trace()),
+    "index_select_repeats": ((4, 3), lambda t: t.index_select(0, _idx(t, [3, 0, 3, 3]))),
+    "index_select_neg_dim": ((2, 5), lambda t: t.index_select(-1, _idx(t, [4, 1]))),
+    "index_select_empty": ((2, 3), lambda t: t.index_select(1, _idx(t, []))),
+    "masked_select": ((3, 4), lambda t: t.masked_select(t > 0)),
+    "masked_select_bcast": ((3, 1), lambda t: t.masked_select(_mask(t, [[True, False]]))),
+    "masked_select_empty": ((2, 3), lambda t: t.masked_select(t > 100)),
+    "repeat_interleave_flat": ((2, 3), lambda t: t.repeat_interleave(2)),
+    "repeat_interleave_dim": ((2, 3), lambda t: t.repeat_interleave(3, dim=-1)),
+    "repeat_interleave_zero": ((2, 3), lambda t: t.repeat_interleave(0, dim=0)),
+    "tile_short": ((2, 3), lambda t: t.tile((2,))),
+    "tile_long": ((2, 3), lambda t: t.tile((2, 1, 2))),
+    "narrow": ((4, 3), lambda t: t.narrow(0, 1, 2)),
+    "narrow_neg_start": ((4, 3), lambda t: t.narrow(-1, -2, 2)),
+    "movedim": ((2, 3, 4), lambda t: t.movedim(0, -1)),
+    "movedim_multi": ((2, 3, 4, 5), lambda t: t.movedim((0, -1), (2, 0))),
+    "select": ((3, 4), lambda t: t.select(1, -1)),
+    "select_0": ((3, 4), lambda t: t.select(0, 2)),
+}
+
+
+def _idx(t, values):
+    """An int64 index of the caller's library (ours or torch)."""
+    if isinstance(t, ag.Tensor):
+        return ag.tensor(values, dtype="int64")
+    return torch.tensor(values, dtype=torch.int64)
+
+
+def _mask(t, values):
+    if isinstance(t, ag.Tensor):
+        return ag.tensor(values)
+    return torch.tensor(values)
+
+
+@requires_torch
+@pytest.mark.parametrize("name", list(DIFFERENTIABLE))
+def test_differentiable_matches_torch(name):
+    shape, fn = DIFFERENTIABLE[name]
+    check_op(fn, fn, [shape])
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "name",
+    [
+        "flip_neg_multi",
+        "roll_dims",
+        "tril_pos",
+        "diag_1d_pos",
+        "diag_2d_neg",
+        "index_select_repeats",
+        "masked_select",
+        "repeat_interleave_dim",
+    ],
+)
+def test_higher_order_matches_torch(name):
+    shape, fn = DIFFERENTIABLE[name]
+    check_higher_order(fn, fn, [shape], order=2)
+
+
+@requires_torch
+@pytest.mark.parametrize("dtype", ["int64", "int32", "bool", "float32"])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.flip(0),
+        lambda t: t.roll(1, 0),
+        lambda t: t.tril(),
+        lambda t: t.triu(1),
+        lambda t: t.diag(),
+        lambda t: t[0].diag(-1),
+        lambda t: t.tile((2, 1)),
+        lambda t: t.narrow(1, 1, 2),
+        lambda t: t.movedim(1, 0),
+        lambda t: t.select(0, 1),
+        lambda t: t.repeat_interleave(2, dim=1),
+        lambda t: t.index_select(1, _idx(t, [2, 0])),
+        lambda t: t.argsort(),
+        lambda t: t.nonzero(),
+        lambda t: t.count_nonzero(),
+        lambda t: t.count_nonzero(dim=-1),
+        lambda t: t.count_nonzero(dim=(0, 1)),
+    ],
+)
+def test_values_and_dtypes_match_torch(fn, dtype):
+    data = (np.arange(9).reshape(3, 3) % 4 - 1).astype(dtype)
+    ours, theirs = fn(ag.tensor(data)), fn(torch.tensor(data))
+    assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
+    assert_close(ours, theirs)
+
+
+def test_repeat_interleave_with_tensor_repeats():
+    x = ag.tensor([[1.0, 2.0]], requires_grad=True)
+    out = x.repeat_interleave(ag.tensor([1, 3]), dim=1)
+    assert out.tolist() == [[1.0, 2.0, 2.0, 2.0]]
+    out.sum().backward()
+    assert x.grad.tolist() == [[1.0, 3.0]]
+
+
+@pytest.mark.parametrize(
+    "fn, exc, pattern",
+    [
+        (lambda x: x.flip(0, -2), RuntimeError, r"flip.*\(0, -2\)"),
+        (lambda x: x.flip(), TypeError, "dims"),
+        (lambda x: x.roll((1, 2), 0), RuntimeError, "shifts and dimensions must align"),
+        (lambda x: x.roll(1, 5), IndexError, "dim 5 is out of range"),
+        (lambda x: x[0].tril(), RuntimeError, r"tril.*at least 2 dimensions.*\(3,\)"),
+        (lambda x: x[0].triu(), RuntimeError, "triu"),
+        (lambda x: x.reshape(1, 2, 3).diag(), RuntimeError, r"1-D or 2-D.*\(1, 2, 3\)"),
+        (lambda x: x[0].trace(), RuntimeError, "trace: expected a matrix"),
+        (lambda x: (x > 0).trace(), NotImplementedError, "Bool"),
+        (lambda x: x.index_select(0, ag.tensor([2])), IndexError, "index 2 is out of range"),
+        (lambda x: x.index_select(0, ag.tensor([-1])), IndexError, "index -1 is out of range"),
+        (lambda x: x.index_select(0, ag.tensor([[0]])), IndexError, "vector"),
+        (lambda x: x.index_select(0, ag.tensor([0.0])), RuntimeError, "integer index"),
+        (lambda x: x.masked_select(ag.ones(2, 3)), RuntimeError, "bool mask"),
+        (lambda x: x.masked_select(ag.tensor([True, False])), RuntimeError, r"\(2, 3\).*\(2,\)"),
+        (lambda x: x.repeat_interleave(-1), RuntimeError, "non-negative, got -1"),
+        (lambda x: x.repeat_interleave(ag.tensor([1, 2]), dim=1), RuntimeError, "same size"),
+        (lambda x: x.tile((-1,)), RuntimeError, "non-negative"),
+        (lambda x: x.narrow(0, 2, 1), RuntimeError, r"start \(2\) \+ length \(1\) exceeds"),
+        (lambda x: x.narrow(0, 3, 0), IndexError, r"start out of range.*\[-2, 2\]"),
+        (lambda x: x.narrow(0, 0, -1), RuntimeError, "non-negative"),
+        (lambda x: ag.tensor(1.0).narrow(0, 0, 1), RuntimeError, "0-dim"),
+        (lambda x: x.select(1, 3), IndexError, r"index 3 out of range.*\(2, 3\)"),
+        (lambda x: ag.tensor(1.0).select(0, 0), IndexError, "0-dim"),
+        (lambda x: x.movedim((0, 1), (1,)), RuntimeError, "same number of dims"),
+        (lambda x: x.movedim((0, 0), (0, 1)), RuntimeError, "more than once"),
+        (lambda x: x.argsort(2), IndexError, "dim 2 is out of range"),
+        (lambda x: x.count_nonzero((0, 0)), RuntimeError, "more than once"),
+        (lambda x: x.isclose(x.double()), RuntimeError, "float32 did not match float64"),
+        (lambda x: x.allclose(x, rtol=-1.0), RuntimeError, "rtol=-1.0"),
+        (lambda x: x.isclose(ag.ones(2)), RuntimeError, r"\(2, 3\) and \(2,\)"),
+    ],
+)
+def test_errors_name_the_values(fn, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        fn(ag.arange(6.0).reshape(2, 3))

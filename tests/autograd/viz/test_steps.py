@@ -1,4 +1,4 @@
-"""backward_steps: the page that walks the backward pass one node at a time."""
+"""autograd.viz.backward_steps: the page that walks the backward pass one node at a time."""
 
 from __future__ import annotations
 
@@ -40,9 +40,6 @@ def all_functions() -> list[type]:
     return found
 
 
-# -- the formulas come from the docstrings --------------------------------------------------
-
-
 def test_formula_is_parsed_from_the_docstring():
     from autograd.ops.linalg import MatMul
     from autograd.ops.nn import LabelCrossEntropy, Linear
@@ -67,9 +64,6 @@ def test_every_derivative_shown_is_a_substring_of_its_docstring(cls):
         assert "d/d" in derivative
 
 
-# -- numbers --------------------------------------------------------------------------------
-
-
 def test_small_tensors_show_every_value_large_ones_a_summary():
     assert numbers(np.array([[1.0, -2.5], [0.125, 3.0]])) == "[[1, -2.5],\n [0.125, 3]]"
     big = np.linspace(-1.0, 1.0, SMALL + 1)
@@ -78,9 +72,6 @@ def test_small_tensors_show_every_value_large_ones_a_summary():
     assert "mean 0, " in shown and "min -1, max 1" in shown
     assert f"norm {ag.viz.dot.fmt(float(np.linalg.norm(big)))}" in shown
     assert "2 NaN/inf" in numbers(np.r_[big, np.nan, np.inf])
-
-
-# -- the page -------------------------------------------------------------------------------
 
 
 def test_each_step_shows_the_derivative_the_numbers_and_what_it_sends(tmp_path):
