@@ -8,23 +8,36 @@ integer operands, and the errors torch raises.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import autograd as ag
+from tests.autograd.ops._elementwise import (
+    BROADCAST_PAIRS,
+    FORM_SHAPES,
+    KINDS,
+    PAIRS,
+    check_binary_at_edges,
+    check_binary_dtypes_like_torch,
+    check_binary_function_and_method,
+    check_binary_grad_fn_name,
+    check_unary_dtype_and_values,
+)
 from tests.helpers import (
     assert_close,
     assert_same,
     away_from_zero,
+    check_function_and_method,
     check_higher_order,
     check_op,
     make_inputs,
     positive,
     raises_like_torch,
     requires_torch,
-    to_torch,
     torch,
 )
 
@@ -162,58 +175,23 @@ def test_integer_division_by_zero_raises_like_torch(op):
     )
 
 
-SHAPES = [(), (1,), (3,), (2, 3), (1, 1), (0,), (2, 0, 3)]
-BROADCAST_PAIRS = [
-    ((2, 3), (2, 3)),
-    ((2, 3), (3,)),
-    ((3,), (2, 3)),
-    ((2, 1), (1, 3)),
-    ((), (2, 3)),
-    ((2, 3), ()),
-    ((4, 1, 3), (2, 1)),
-    ((1,), ()),
-    ((0, 3), (1, 3)),
-    ((2, 0), (2, 1)),
-]
-
-UNARY = {
-    # name: (ours, torch, input maker)
-    "exp": (ag.exp, torch.exp if torch else None, make_inputs),
-    "log": (ag.log, torch.log if torch else None, positive),
+UNARY_FORMS = {  # name: (ours, torch, input maker for a list of shapes)
     "sqrt": (ag.sqrt, torch.sqrt if torch else None, positive),
-    "abs": (ag.abs, torch.abs if torch else None, away_from_zero),
-    "sign": (ag.sign, torch.sign if torch else None, away_from_zero),
-    "sin": (ag.sin, torch.sin if torch else None, make_inputs),
-    "cos": (ag.cos, torch.cos if torch else None, make_inputs),
-    "tanh": (ag.tanh, torch.tanh if torch else None, make_inputs),
-    "sigmoid": (ag.sigmoid, torch.sigmoid if torch else None, make_inputs),
-    "relu": (ag.relu, torch.relu if torch else None, away_from_zero),
     "neg": (ag.neg, torch.neg if torch else None, make_inputs),
     "unary minus": (lambda x: -x, lambda x: -x, make_inputs),
-    "method exp": (lambda x: x.exp(), lambda x: x.exp(), make_inputs),
-    "method log": (lambda x: x.log(), lambda x: x.log(), positive),
     "method sqrt": (lambda x: x.sqrt(), lambda x: x.sqrt(), positive),
-    "method abs": (lambda x: x.abs(), lambda x: x.abs(), away_from_zero),
-    "builtin abs": (lambda x: abs(x), lambda x: abs(x), away_from_zero),
-    "method tanh": (lambda x: x.tanh(), lambda x: x.tanh(), make_inputs),
-    "method sigmoid": (lambda x: x.sigmoid(), lambda x: x.sigmoid(), make_inputs),
-    "method relu": (lambda x: x.relu(), lambda x: x.relu(), away_from_zero),
-    "method sin": (lambda x: x.sin(), lambda x: x.sin(), make_inputs),
-    "method cos": (lambda x: x.cos(), lambda x: x.cos(), make_inputs),
-    "method sign": (lambda x: x.sign(), lambda x: x.sign(), away_from_zero),
-    "numpy ufunc exp": (lambda x: np.exp(x), torch.exp if torch else None, make_inputs),
 }
 
 
 @requires_torch
-@pytest.mark.parametrize("shape", SHAPES, ids=str)
-@pytest.mark.parametrize("name", list(UNARY))
-def test_unary(name, shape):
-    ours, theirs, maker = UNARY[name]
+@pytest.mark.parametrize("shape", FORM_SHAPES, ids=str)
+@pytest.mark.parametrize("name", list(UNARY_FORMS))
+def test_unary_forms(name, shape):
+    ours, theirs, maker = UNARY_FORMS[name]
     check_op(ours, theirs, inputs=maker([shape]))
 
 
-BINARY = {
+BINARY = {  # name: (ours, torch, input maker for a list of shapes)
     "add": (ag.add, lambda a, b: a + b, make_inputs),
     "sub": (ag.sub, lambda a, b: a - b, make_inputs),
     "mul": (ag.mul, lambda a, b: a * b, make_inputs),
@@ -225,8 +203,6 @@ BINARY = {
     "/": (lambda a, b: a / b, lambda a, b: a / b, away_from_zero),
     "**": (lambda a, b: a**b, lambda a, b: a**b, positive),
     "method pow": (lambda a, b: a.pow(b), lambda a, b: a.pow(b), positive),
-    "maximum": (ag.maximum, torch.maximum if torch else None, make_inputs),
-    "minimum": (ag.minimum, torch.minimum if torch else None, make_inputs),
     "numpy ufunc multiply": (lambda a, b: np.multiply(a, b), lambda a, b: a * b, make_inputs),
 }
 
@@ -242,7 +218,7 @@ def test_binary_broadcasting(name, shapes):
 @requires_torch
 @settings(max_examples=15, deadline=None)
 @given(shapes=mutually_broadcastable_shapes(num_shapes=2, max_dims=3, min_side=0, max_side=3))
-@pytest.mark.parametrize("name", ["add", "sub", "mul", "div", "pow", "maximum", "minimum"])
+@pytest.mark.parametrize("name", ["add", "sub", "mul", "div", "pow"])
 def test_binary_random_broadcast_shapes(name, shapes):
     ours, theirs, maker = BINARY[name]
     check_op(ours, theirs, inputs=maker(shapes.input_shapes), gradcheck=False)
@@ -324,34 +300,27 @@ def test_broadcast_error_through_operators():
         ag.where(ag.ones(3) > 0, ag.ones(3), ag.ones(2))
 
 
-OTHER_BINARY = {
-    "atan2": lambda s1, s2: away_from_zero([s1, s2]),
+HYPOT_AND_FMOD = {  # name: input maker for two shapes
     "hypot": lambda s1, s2: away_from_zero([s1, s2]),
-    "logaddexp": lambda s1, s2: make_inputs([s1, s2]),
     "fmod": lambda s1, s2: [
         make_inputs([s1], low=-5, high=5)[0],
         positive([s2], low=0.7, high=1.9)[0],
     ],
 }
 
-PAIRS = [((3,), (3,)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2, 3))]
-
 
 @requires_torch
 @pytest.mark.parametrize("shapes", PAIRS, ids=str)
-@pytest.mark.parametrize("name", OTHER_BINARY)
+@pytest.mark.parametrize("name", HYPOT_AND_FMOD)
 def test_binary_broadcasting_function_and_method(name, shapes):
-    inputs = OTHER_BINARY[name](*shapes)
-    check_op(getattr(ag, name), getattr(torch, name), inputs=inputs)
-    check_op(lambda a, b: getattr(a, name)(b), lambda a, b: getattr(a, name)(b), inputs=inputs)
+    check_binary_function_and_method(name, HYPOT_AND_FMOD[name](*shapes))
 
 
 @requires_torch
-@pytest.mark.parametrize("name", OTHER_BINARY)
+@pytest.mark.parametrize("name", HYPOT_AND_FMOD)
 def test_binary_higher_order(name):
-    check_higher_order(
-        getattr(ag, name), getattr(torch, name), inputs=OTHER_BINARY[name]((2, 3), (3,))
-    )
+    inputs = HYPOT_AND_FMOD[name]((2, 3), (3,))
+    check_higher_order(getattr(ag, name), getattr(torch, name), inputs=inputs)
 
 
 @requires_torch
@@ -401,32 +370,18 @@ def test_fmod_integer_zero_divisor_raises_like_torch():
 
 
 @requires_torch
-@pytest.mark.parametrize("name", ["atan2", "hypot", "logaddexp", "fmod"])
-@pytest.mark.parametrize(
-    "kinds", [("i64", "i64"), ("bool", "bool"), ("f32", "i64"), ("f32", "f64")], ids=str
-)
+@pytest.mark.parametrize("name", HYPOT_AND_FMOD)
+@pytest.mark.parametrize("kinds", KINDS, ids=str)
 def test_binary_dtypes_and_errors_like_torch(name, kinds):
-    data = {"i64": [1, 2], "bool": [True, False], "f32": [1.5, 2.0], "f64": [1.0, 3.0]}
-    a, b = (ag.tensor(data[k], dtype="float64" if k == "f64" else None) for k in kinds)
-    ta, tb = (torch.tensor(data[k], dtype=torch.float64 if k == "f64" else None) for k in kinds)
-    try:
-        expected = getattr(torch, name)(ta, tb)
-    except Exception as err:  # noqa: BLE001 - the oracle's error type is the expectation
-        with pytest.raises(type(err)):
-            getattr(ag, name)(a, b)
-        return
-    assert_same(getattr(ag, name)(a, b), expected)
+    check_binary_dtypes_like_torch(name, kinds)
 
 
 @requires_torch
 def test_binary_grad_fn_names_like_torch():
+    for name in HYPOT_AND_FMOD:
+        check_binary_grad_fn_name(name)
     x = ag.tensor([0.5, 1.5], requires_grad=True)
     t = torch.tensor([0.5, 1.5], requires_grad=True)
-    for name in ("atan2", "hypot", "logaddexp", "fmod"):
-        assert (
-            getattr(ag, name)(x, x).grad_fn.name()
-            == type(getattr(torch, name)(t, t).grad_fn).__name__
-        )
     assert ag.fmod(x, 2.0).grad_fn.name() == type(torch.fmod(t, 2.0).grad_fn).__name__
     assert ag.lerp(x, x, 0.5).grad_fn.name() == type(torch.lerp(t, t, 0.5).grad_fn).__name__
     assert ag.lerp(x, x, x).grad_fn.name() == type(torch.lerp(t, t, t).grad_fn).__name__
@@ -434,20 +389,7 @@ def test_binary_grad_fn_names_like_torch():
 
 @requires_torch
 def test_binary_edges_like_torch():
-    inf, nan = float("inf"), float("nan")
-    a = np.array([0.0, 0.0, -0.0, 0.0, 1.0, -inf, inf, nan, 3.0, -inf])
-    b = np.array([0.0, -0.0, -1.0, 1.0, inf, -inf, inf, 1.0, -4.0, 2.0])
-    for name in ("atan2", "hypot", "logaddexp"):
-        x, y = ag.tensor(a, requires_grad=True), ag.tensor(b, requires_grad=True)
-        tx, ty = to_torch(a, True), to_torch(b, True)
-        with np.errstate(all="ignore"):
-            out = getattr(ag, name)(x, y)
-            out.backward(ag.ones_like(out))
-        expected = getattr(torch, name)(tx, ty)
-        expected.backward(torch.ones_like(expected))
-        assert_same(out, expected)
-        assert_same(x.grad, tx.grad)
-        assert_same(y.grad, ty.grad)
+    check_binary_at_edges("hypot")
 
 
 @requires_torch
@@ -512,3 +454,59 @@ def test_lerp_errors_like_torch():
         torch.lerp(torch.zeros(2), torch.zeros(3), 0.5)
     with pytest.raises(RuntimeError):
         ag.lerp(ag.zeros(2), ag.zeros(3), 0.5)
+
+
+POWERS = {  # name: input maker for a shape
+    "square": lambda s: make_inputs([s]),
+    "rsqrt": lambda s: positive([s]),
+    "reciprocal": lambda s: away_from_zero([s]),
+}
+POWER_SHAPES = [(), (1,), (3,), (2, 3), (2, 1, 4)]
+
+
+@requires_torch
+@pytest.mark.parametrize("shape", POWER_SHAPES, ids=str)
+@pytest.mark.parametrize("name", POWERS)
+def test_powers_function_and_method(name, shape):
+    check_function_and_method(name, POWERS[name](shape))
+
+
+@requires_torch
+@pytest.mark.parametrize("name", POWERS)
+def test_powers_higher_order(name):
+    check_higher_order(getattr(ag, name), getattr(torch, name), inputs=POWERS[name]((2, 3)))
+
+
+@requires_torch
+@pytest.mark.parametrize("name", POWERS)
+@pytest.mark.parametrize("data", [[1.0, 4.0], [1, 4], [True, False]], ids=["f32", "i64", "bool"])
+def test_powers_dtypes_like_torch(name, data):
+    check_unary_dtype_and_values(name, data)
+
+
+def test_rsqrt_and_reciprocal_at_their_poles():
+    with np.errstate(divide="ignore"):
+        assert ag.rsqrt(ag.tensor([0.0])).item() == math.inf
+        assert ag.reciprocal(ag.tensor([-0.0])).item() == -math.inf
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "fn",
+    [
+        ag.square,
+        ag.rsqrt,
+        ag.reciprocal,
+    ],
+    ids=[
+        "square",
+        "rsqrt",
+        "reciprocal",
+    ],
+)
+def test_float32_in_float32_out_with_float32_grads(fn):
+    x = ag.tensor(positive([(2, 3)])[0].astype(np.float32), requires_grad=True)
+    out = fn(x)
+    assert out.dtype == np.float32
+    out.sum().backward()
+    assert x.grad.dtype == np.float32

@@ -16,6 +16,7 @@ from tests.helpers import (
     check_higher_order,
     check_op,
     make_inputs,
+    positive,
     raises_like_torch,
     requires_torch,
     torch,
@@ -622,3 +623,108 @@ def test_tensor_where_method():
     out.sum().backward()
     assert x.grad.tolist() == [1.0, 0.0, 1.0]
     assert x.where(ag.tensor([False, True, True]), 9.0).tolist() == [9.0, -2.0, 3.0]
+
+
+def _idx(t, values):
+    """An int64 index of the caller's library (ours or torch)."""
+    if isinstance(t, ag.Tensor):
+        return ag.tensor(values, dtype="int64")
+    return torch.tensor(values, dtype=torch.int64)
+
+
+def _mask(t, values):
+    if isinstance(t, ag.Tensor):
+        return ag.tensor(values)
+    return torch.tensor(values)
+
+
+DIFFERENTIABLE = {  # name: (input shape, the same function of ours and of torch)
+    "index_select_repeats": ((4, 3), lambda t: t.index_select(0, _idx(t, [3, 0, 3, 3]))),
+    "index_select_neg_dim": ((2, 5), lambda t: t.index_select(-1, _idx(t, [4, 1]))),
+    "index_select_empty": ((2, 3), lambda t: t.index_select(1, _idx(t, []))),
+    "masked_select": ((3, 4), lambda t: t.masked_select(t > 0)),
+    "masked_select_bcast": ((3, 1), lambda t: t.masked_select(_mask(t, [[True, False]]))),
+    "masked_select_empty": ((2, 3), lambda t: t.masked_select(t > 100)),
+    "select": ((3, 4), lambda t: t.select(1, -1)),
+    "select_0": ((3, 4), lambda t: t.select(0, 2)),
+}
+
+
+@requires_torch
+@pytest.mark.parametrize("name", list(DIFFERENTIABLE))
+def test_differentiable_matches_torch(name):
+    shape, fn = DIFFERENTIABLE[name]
+    check_op(fn, fn, [shape])
+
+
+@requires_torch
+@pytest.mark.parametrize("name", ["index_select_repeats", "masked_select"])
+def test_higher_order_matches_torch(name):
+    shape, fn = DIFFERENTIABLE[name]
+    check_higher_order(fn, fn, [shape], order=2)
+
+
+@requires_torch
+@pytest.mark.parametrize("dtype", ["int64", "int32", "bool", "float32"])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.select(0, 1),
+        lambda t: t.index_select(1, _idx(t, [2, 0])),
+        lambda t: t.argsort(),
+        lambda t: t.nonzero(),
+    ],
+)
+def test_values_and_dtypes_match_torch(fn, dtype):
+    data = (np.arange(9).reshape(3, 3) % 4 - 1).astype(dtype)
+    ours, theirs = fn(ag.tensor(data)), fn(torch.tensor(data))
+    assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
+    assert_close(ours, theirs)
+
+
+@pytest.mark.parametrize(
+    "fn, exc, pattern",
+    [
+        (lambda x: x.index_select(0, ag.tensor([2])), IndexError, "index 2 is out of range"),
+        (lambda x: x.index_select(0, ag.tensor([-1])), IndexError, "index -1 is out of range"),
+        (lambda x: x.index_select(0, ag.tensor([[0]])), IndexError, "vector"),
+        (lambda x: x.index_select(0, ag.tensor([0.0])), RuntimeError, "integer index"),
+        (lambda x: x.masked_select(ag.ones(2, 3)), RuntimeError, "bool mask"),
+        (lambda x: x.masked_select(ag.tensor([True, False])), RuntimeError, r"\(2, 3\).*\(2,\)"),
+        (lambda x: x.select(1, 3), IndexError, r"index 3 out of range.*\(2, 3\)"),
+        (lambda x: ag.tensor(1.0).select(0, 0), IndexError, "0-dim"),
+        (lambda x: x.argsort(2), IndexError, "dim 2 is out of range"),
+    ],
+)
+def test_errors_name_the_values(fn, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        fn(ag.arange(6.0).reshape(2, 3))
+
+
+@requires_torch
+def test_gather_second_derivative():
+    idx = np.array([[0, 0, 2], [1, 2, 2]])
+    check_higher_order(
+        lambda x: x.gather(1, idx) ** 3,
+        lambda x: x.gather(1, torch.tensor(idx)) ** 3,
+        shapes=[(2, 3)],
+        order=2,
+    )
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda x: x.masked_fill(x > 1, 0.0),
+    ],
+    ids=[
+        "masked_fill",
+    ],
+)
+def test_float32_in_float32_out_with_float32_grads(fn):
+    x = ag.tensor(positive([(2, 3)])[0].astype(np.float32), requires_grad=True)
+    out = fn(x)
+    assert out.dtype == np.float32
+    out.sum().backward()
+    assert x.grad.dtype == np.float32

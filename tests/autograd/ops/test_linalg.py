@@ -335,3 +335,77 @@ def test_trace_dtype_matches_torch(dtype):
     ours, theirs = ag.tensor(data).trace(), torch.tensor(data).trace()
     assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
     assert ours.item() == theirs.item()
+
+
+DIFFERENTIABLE = {  # name: (input shape, the same function of ours and of torch)
+    "tril": ((4, 3), lambda t: t.tril()),
+    "tril_pos": ((3, 4), lambda t: t.tril(1)),
+    "tril_batched": ((2, 3, 4), lambda t: t.tril(-1)),
+    "triu": ((4, 3), lambda t: t.triu()),
+    "triu_neg": ((3, 4), lambda t: t.triu(-2)),
+    "diag_1d": ((3,), lambda t: t.diag()),
+    "diag_1d_pos": ((3,), lambda t: t.diag(2)),
+    "diag_1d_neg": ((3,), lambda t: t.diag(-1)),
+    "diag_2d": ((3, 4), lambda t: t.diag()),
+    "diag_2d_pos": ((3, 4), lambda t: t.diag(2)),
+    "diag_2d_neg": ((4, 3), lambda t: t.diag(-2)),
+    "diag_2d_out_of_range": ((2, 3), lambda t: t.diag(5)),
+    "trace": ((3, 4), lambda t: t.trace()),
+}
+
+
+@requires_torch
+@pytest.mark.parametrize("name", list(DIFFERENTIABLE))
+def test_differentiable_matches_torch(name):
+    shape, fn = DIFFERENTIABLE[name]
+    check_op(fn, fn, [shape])
+
+
+@requires_torch
+@pytest.mark.parametrize("name", ["tril_pos", "diag_1d_pos", "diag_2d_neg"])
+def test_higher_order_matches_torch(name):
+    shape, fn = DIFFERENTIABLE[name]
+    check_higher_order(fn, fn, [shape], order=2)
+
+
+@requires_torch
+@pytest.mark.parametrize("dtype", ["int64", "int32", "bool", "float32"])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.tril(),
+        lambda t: t.triu(1),
+        lambda t: t.diag(),
+        lambda t: t[0].diag(-1),
+    ],
+)
+def test_values_and_dtypes_match_torch(fn, dtype):
+    data = (np.arange(9).reshape(3, 3) % 4 - 1).astype(dtype)
+    ours, theirs = fn(ag.tensor(data)), fn(torch.tensor(data))
+    assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
+    assert_close(ours, theirs)
+
+
+@pytest.mark.parametrize(
+    "fn, exc, pattern",
+    [
+        (lambda x: x[0].tril(), RuntimeError, r"tril.*at least 2 dimensions.*\(3,\)"),
+        (lambda x: x[0].triu(), RuntimeError, "triu"),
+        (lambda x: x.reshape(1, 2, 3).diag(), RuntimeError, r"1-D or 2-D.*\(1, 2, 3\)"),
+        (lambda x: x[0].trace(), RuntimeError, "trace: expected a matrix"),
+        (lambda x: (x > 0).trace(), NotImplementedError, "Bool"),
+    ],
+)
+def test_errors_name_the_values(fn, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        fn(ag.arange(6.0).reshape(2, 3))
+
+
+@requires_torch
+def test_bmm_second_derivative():
+    check_higher_order(
+        lambda a, b: ag.bmm(a, b) ** 2,
+        lambda a, b: torch.bmm(a, b) ** 2,
+        shapes=[(2, 2, 3), (2, 3, 2)],
+        order=2,
+    )

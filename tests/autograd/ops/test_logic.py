@@ -198,3 +198,16 @@ def test_equal_matches_torch(a, b):
     ours = ag.tensor(a).equal(ag.tensor(b))
     assert type(ours) is bool
     assert ours == torch.equal(torch.tensor(a), torch.tensor(b))
+
+
+@pytest.mark.parametrize(
+    "fn, exc, pattern",
+    [
+        (lambda x: x.isclose(x.double()), RuntimeError, "float32 did not match float64"),
+        (lambda x: x.allclose(x, rtol=-1.0), RuntimeError, "rtol=-1.0"),
+        (lambda x: x.isclose(ag.ones(2)), RuntimeError, r"\(2, 3\) and \(2,\)"),
+    ],
+)
+def test_errors_name_the_values(fn, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        fn(ag.arange(6.0).reshape(2, 3))

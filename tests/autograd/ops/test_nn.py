@@ -187,3 +187,13 @@ def test_pad_dtype_name_and_default_value():
 def test_pad_errors(pad, mode, exc, match):
     with pytest.raises(exc, match=match):
         F.pad(ag.zeros(3), pad, mode=mode)
+
+
+@requires_torch
+def test_pad_second_derivative():
+    check_higher_order(
+        lambda x: F.pad(x, (1, -1)) ** 2,
+        lambda x: torch.nn.functional.pad(x, (1, -1)) ** 2,
+        shapes=[(2, 3)],
+        order=2,
+    )

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import autograd as ag
+from tests.autograd.ops._elementwise import BROADCAST_PAIRS, FORM_SHAPES
 from tests.helpers import (
     assert_close,
     assert_same,
+    away_from_zero,
     check_higher_order,
     check_op,
     make_inputs,
@@ -166,6 +170,45 @@ def test_abs_second_derivative_at_nan_like_torch():
         results.append((g, gg))
     np.testing.assert_array_equal(results[0][0]._data, results[1][0].detach().numpy())
     np.testing.assert_array_equal(results[0][1]._data, results[1][1].numpy())
+
+
+UNARY_FORMS = {  # name: (ours, torch, input maker for a list of shapes)
+    "abs": (ag.abs, torch.abs if torch else None, away_from_zero),
+    "sign": (ag.sign, torch.sign if torch else None, away_from_zero),
+    "relu": (ag.relu, torch.relu if torch else None, away_from_zero),
+    "method abs": (lambda x: x.abs(), lambda x: x.abs(), away_from_zero),
+    "builtin abs": (lambda x: abs(x), lambda x: abs(x), away_from_zero),
+    "method relu": (lambda x: x.relu(), lambda x: x.relu(), away_from_zero),
+    "method sign": (lambda x: x.sign(), lambda x: x.sign(), away_from_zero),
+}
+
+
+@pytest.mark.parametrize("shape", FORM_SHAPES, ids=str)
+@pytest.mark.parametrize("name", list(UNARY_FORMS))
+def test_unary_forms(name, shape):
+    ours, theirs, maker = UNARY_FORMS[name]
+    check_op(ours, theirs, inputs=maker([shape]))
+
+
+BINARY_FORMS = {  # name: (ours, torch, input maker for a list of shapes)
+    "maximum": (ag.maximum, torch.maximum if torch else None, make_inputs),
+    "minimum": (ag.minimum, torch.minimum if torch else None, make_inputs),
+}
+
+
+@pytest.mark.parametrize("shapes", BROADCAST_PAIRS, ids=str)
+@pytest.mark.parametrize("name", list(BINARY_FORMS))
+def test_binary_broadcasting(name, shapes):
+    ours, theirs, maker = BINARY_FORMS[name]
+    check_op(ours, theirs, inputs=maker(shapes))
+
+
+@settings(max_examples=15, deadline=None)
+@given(shapes=mutually_broadcastable_shapes(num_shapes=2, max_dims=3, min_side=0, max_side=3))
+@pytest.mark.parametrize("name", ["maximum", "minimum"])
+def test_binary_random_broadcast_shapes(name, shapes):
+    ours, theirs, maker = BINARY_FORMS[name]
+    check_op(ours, theirs, inputs=maker(shapes.input_shapes), gradcheck=False)
 
 
 @pytest.mark.parametrize("lo, hi", [(-0.5, 0.5), (None, 0.5), (-0.5, None), (0.5, -0.5)])
