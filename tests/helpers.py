@@ -16,16 +16,13 @@ import numpy as np
 import pytest
 
 import autograd as ag
+from tests.skip_policy import TORCH_MISSING
 
 try:
     import torch
 except ImportError:  # the oracle comparisons skip; gradcheck still runs
     torch = None
 
-TORCH_MISSING = (
-    "PyTorch is not installed; the tests that compare with it (the oracle) need it: "
-    'pip install -e ".[test]"'
-)
 requires_torch = pytest.mark.skipif(torch is None, reason=TORCH_MISSING)
 
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+import runpy
+import sys
 from pathlib import Path
 
-from tests.autograd.viz._graphs import (
-    needs_dot,
-    svg_texts,
-)
+from tests.autograd.viz._graphs import svg_texts
+from tests.skip_policy import needs_dot
 
 
 @needs_dot
 def test_example_writes_its_pictures_and_pages(tmp_path, monkeypatch, capsys):
-    import runpy
-    import sys
-
     monkeypatch.setattr(sys, "argv", ["visualize_graph.py", "--out", str(tmp_path)])
     runpy.run_path(
         str(Path(__file__).parents[2] / "examples" / "visualize_graph.py"), run_name="__main__"

@@ -8,14 +8,9 @@ their ops with ``module_scope``, so pictures of it have clusters; ``svg_of``, ``
 from __future__ import annotations
 
 import re
-import shutil
-
-import pytest
 
 import autograd as ag
 from autograd.function import module_scope
-
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
 
 
 def svg_of(root, **kwargs) -> str:

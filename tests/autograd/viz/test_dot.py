@@ -20,11 +20,11 @@ from autograd.function import module_scope
 from tests.autograd.viz._graphs import (
     Act,
     dot_nodes,
-    needs_dot,
     svg_of,
     svg_texts,
     two_layer,
 )
+from tests.skip_policy import needs_dot
 
 
 @needs_dot

@@ -17,8 +17,7 @@ import nn.functional as F
 from autograd.engine import toposort
 from autograd.function import Function
 from autograd.viz.steps import SMALL, numbers, op_formula
-
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
+from tests.skip_policy import needs_dot
 
 
 def frames(page: str) -> list[str]:
