@@ -1,5 +1,5 @@
 """Indexing and selection against torch: getitem and index assignment, index_select gather
-masked_select masked_fill where sort argsort topk nonzero multinomial.
+select masked_select masked_fill where sort argsort topk nonzero multinomial.
 
 Values and gradients (repeated indices accumulate), views, dtypes of indices, sampling
 distributions, and bad indices reported in torch's words.

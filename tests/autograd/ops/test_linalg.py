@@ -1,4 +1,5 @@
-"""Linear algebra against torch: matmul mm bmm dot outer mv addmm baddbmm einsum trace.
+"""Linear algebra against torch: matmul mm bmm dot outer mv addmm baddbmm einsum, and tril
+triu diag trace.
 
 Values, gradients (with gradcheck) and higher derivatives, node names, dtypes, and the
 errors that name both shapes.

@@ -1,6 +1,6 @@
 """Shape ops against torch in float64: reshape view permute transpose expand squeeze unsqueeze
-flatten repeat tile cat stack split chunk unbind flip roll movedim narrow select
-repeat_interleave tril triu diag.
+flatten repeat tile cat stack split chunk unbind flip roll movedim narrow
+repeat_interleave.
 
 Values and gradients, views sharing memory, function and method forms, dtypes, and the
 errors naming the shapes involved.
