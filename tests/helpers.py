@@ -16,16 +16,13 @@ import numpy as np
 import pytest
 
 import autograd as ag
+from tests.skip_policy import TORCH_MISSING
 
 try:
     import torch
 except ImportError:  # the oracle comparisons skip; gradcheck still runs
     torch = None
 
-TORCH_MISSING = (
-    "PyTorch is not installed; the tests that compare with it (the oracle) need it: "
-    'pip install -e ".[test]"'
-)
 requires_torch = pytest.mark.skipif(torch is None, reason=TORCH_MISSING)
 
 
@@ -95,6 +92,33 @@ def check_op(
             assert_close(x.grad, t.grad, rtol, atol, f"gradient of input {i}")
     if gradcheck and all(a.size for a in arrays):
         assert ag.gradcheck(ours, [ag.Tensor(a.copy(), requires_grad=True) for a in arrays])
+
+
+def leaf(values: Any, dtype: str = "float64") -> ag.Tensor:
+    """A float64 (or ``dtype``) leaf Tensor that requires grad."""
+    return ag.tensor(values, dtype=dtype, requires_grad=True)
+
+
+def raises_like_torch(ours: Callable[[], Any], theirs: Callable[[], Any]) -> None:
+    """``ours()`` raises an exception of the same type as ``theirs()``."""
+    with pytest.raises(Exception) as expected:
+        theirs()
+    with pytest.raises(expected.type):
+        ours()
+
+
+def torch_dtype_name(t: Any) -> str:
+    """A torch tensor's dtype in our spelling: ``float32`` for ``torch.float32``."""
+    return str(t.dtype).removeprefix("torch.")
+
+
+def assert_same(ours: ag.Tensor, theirs: Any) -> None:
+    """Same dtype, shape and values (NaN where torch has NaN, signed infinities)."""
+    assert str(ours.dtype) == torch_dtype_name(theirs)
+    a, b = ours._data, theirs.detach().numpy()
+    assert a.shape == b.shape
+    np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7, equal_nan=True)
 
 
 def positive(

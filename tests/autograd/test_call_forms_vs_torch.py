@@ -1,5 +1,6 @@
-"""torch's call forms run unchanged: keyword names, the matrix-product methods, and the
-alternative spellings (``x.sum(0)``, ``x.view((2, 3))``, ``x.max(dim)``, ...) a user meets."""
+"""torch's call forms run unchanged: keyword names and the alternative spellings
+(``x.sum(0)``, ``x.view((2, 3))``, ``x.max(dim)``, ...) a user meets.
+"""
 
 from __future__ import annotations
 
@@ -9,88 +10,9 @@ import pytest
 import autograd as ag
 import nn
 import optim
-from tests.helpers import assert_close, check_op, make_inputs, requires_torch, torch
+from tests.helpers import assert_close, make_inputs, requires_torch, torch
 
 pytestmark = requires_torch
-
-
-# -- the matrix products, as functions and as methods -------------------------------------------
-
-PRODUCTS = [
-    ("mm", [(3, 4), (4, 2)]),
-    ("bmm", [(2, 3, 4), (2, 4, 5)]),
-    ("mv", [(3, 4), (4,)]),
-    ("dot", [(5,), (5,)]),
-    ("outer", [(3,), (4,)]),
-    ("matmul", [(2, 3, 4), (4,)]),
-]
-
-
-@pytest.mark.parametrize("name, shapes", PRODUCTS, ids=[p[0] for p in PRODUCTS])
-def test_matrix_product_methods_and_functions_match_torch(name, shapes):
-    check_op(lambda a, b: getattr(a, name)(b), lambda a, b: getattr(a, name)(b), shapes=shapes)
-    check_op(getattr(ag, name), getattr(torch, name), shapes=shapes)
-
-
-def test_mv_of_an_empty_matrix_and_its_node_name():
-    check_op(ag.mv, torch.mv, shapes=[(0, 3), (3,)])
-    out = ag.ones(2, 3, requires_grad=True).mv(ag.ones(3))
-    assert out.grad_fn.name() == "MvBackward0"
-
-
-@pytest.mark.parametrize(
-    "shapes",
-    [
-        [(3, 2), (3, 4), (4, 2)],
-        [(2,), (3, 4), (4, 2)],
-        [(1, 2), (3, 4), (4, 2)],
-        [(), (3, 4), (4, 2)],
-    ],
-    ids=str,
-)
-@pytest.mark.parametrize("beta, alpha", [(1, 1), (0.5, 2.0), (-1, 0.25)])
-def test_addmm_matches_torch(shapes, beta, alpha):
-    check_op(
-        lambda i, a, b: ag.addmm(i, a, b, beta=beta, alpha=alpha),
-        lambda i, a, b: torch.addmm(i, a, b, beta=beta, alpha=alpha),
-        shapes=shapes,
-    )
-    check_op(
-        lambda i, a, b: i.addmm(a, b, beta=beta, alpha=alpha),
-        lambda i, a, b: i.addmm(a, b, beta=beta, alpha=alpha),
-        shapes=shapes,
-    )
-
-
-def test_addmm_with_beta_zero_ignores_the_input_as_torch():
-    nan = np.full((3, 2), np.nan)
-    a, b = make_inputs([(3, 4), (4, 2)])
-    ours = ag.addmm(ag.tensor(nan), ag.tensor(a), ag.tensor(b), beta=0)
-    theirs = torch.addmm(torch.tensor(nan), torch.tensor(a), torch.tensor(b), beta=0)
-    assert_close(ours, theirs, 1e-12, 1e-12, "forward")
-    assert not np.isnan(ours._data).any()
-
-
-@pytest.mark.parametrize(
-    "call, match",
-    [
-        (lambda: ag.mv(ag.zeros(2, 3), ag.zeros(4)), r"mv: size mismatch.*\(2x3\), vec \(4\)"),
-        (lambda: ag.mv(ag.zeros(3), ag.zeros(3)), r"got 1-D and 1-D \(shapes \(3,\) and \(3,\)\)"),
-        (lambda: ag.mv(ag.zeros(2, 3), ag.zeros(3, dtype="float64")), "expected the same dtype"),
-        (
-            lambda: ag.addmm(ag.zeros(3), ag.zeros(2, 3), ag.zeros(3, 2)),
-            r"addmm: input of shape \(3,\) cannot be broadcast to the product's shape \(2, 2\)",
-        ),
-        (lambda: ag.zeros(2, 3).mm(ag.zeros(2, 3)), r"cannot be multiplied \(2x3 and 2x3\)"),
-    ],
-    ids=["mv-size", "mv-rank", "mv-dtype", "addmm-shape", "mm-method"],
-)
-def test_matrix_product_errors_name_the_shapes(call, match):
-    with pytest.raises(RuntimeError, match=match):
-        call()
-
-
-# -- torch's keyword names ------------------------------------------------------------------
 
 
 def test_functions_take_torch_keyword_names():
@@ -120,47 +42,6 @@ def test_functions_take_torch_keyword_names():
         assert_close(ours, theirs, 1e-12, 1e-12, "forward")
 
 
-@pytest.mark.parametrize("alpha", [1, 2.5, -1])
-def test_add_and_sub_take_alpha(alpha):
-    for name in ("add", "sub"):
-        check_op(
-            lambda a, b: getattr(ag, name)(a, b, alpha=alpha),
-            lambda a, b: getattr(torch, name)(a, b, alpha=alpha),
-            shapes=[(2, 3), (3,)],
-        )
-        check_op(
-            lambda a, b: getattr(a, name)(b, alpha=alpha),
-            lambda a, b: getattr(a, name)(b, alpha=alpha),
-            shapes=[(2, 3), (2, 3)],
-        )
-
-
-@pytest.mark.parametrize("mode", ["trunc", "floor"])
-def test_div_rounding_modes_match_torch(mode):
-    a = np.array([[7.0, -7.0, 5.5], [-0.5, 3.0, -9.0]])
-    b = np.array([2.0, 2.0, -2.0])
-    ours = ag.div(ag.tensor(a), ag.tensor(b), rounding_mode=mode)
-    assert_close(
-        ours, torch.div(torch.tensor(a), torch.tensor(b), rounding_mode=mode), 0, 0, "forward"
-    )
-    ints = ag.tensor([7, -7, 5]).div(ag.tensor([2, 2, -2]), rounding_mode=mode)
-    expected = torch.tensor([7, -7, 5]).div(torch.tensor([2, 2, -2]), rounding_mode=mode)
-    assert ints.dtype == np.int64 and ints.tolist() == expected.tolist()
-    check_op(
-        lambda x, y: ag.div(x, y, rounding_mode=mode),
-        lambda x, y: torch.div(x, y, rounding_mode=mode),
-        inputs=[a, b],
-        gradcheck=False,
-    )
-
-
-def test_div_refuses_unknown_rounding_modes_and_integer_zero():
-    with pytest.raises(ValueError, match="rounding_mode to be one of None, 'trunc', or 'floor'"):
-        ag.div(ag.ones(2), 2, rounding_mode="round")
-    with pytest.raises(RuntimeError, match="ZeroDivisionError|zero"):
-        ag.div(ag.tensor([1, 2]), ag.tensor([1, 0]), rounding_mode="trunc")
-
-
 def test_mean_dtype_softmax_dtype_and_keyword_only_decimals():
     x = make_inputs([(2, 3)])[0].astype(np.float32)
     assert ag.tensor([1, 2]).mean(dtype=ag.float64).item() == 1.5
@@ -178,19 +59,6 @@ def test_mean_dtype_softmax_dtype_and_keyword_only_decimals():
     assert ag.tensor([1.25], dtype="float64").round(decimals=1).item() == 1.2
 
 
-def test_repeat_interleave_output_size_is_checked():
-    x = ag.tensor([[1, 2], [3, 4]])
-    assert x.repeat_interleave(2, dim=0, output_size=4).shape == (4, 2)
-    assert (
-        ag.repeat_interleave(x, ag.tensor([1, 2]), 1, output_size=3).tolist()
-        == torch.repeat_interleave(
-            torch.tensor([[1, 2], [3, 4]]), torch.tensor([1, 2]), 1, output_size=3
-        ).tolist()
-    )
-    with pytest.raises(RuntimeError, match=r"output_size=5 does not match the size 4"):
-        x.repeat_interleave(2, dim=0, output_size=5)
-
-
 def test_tensor_methods_take_torch_keyword_names():
     x = ag.zeros(2, 3)
     assert x.copy_(other=ag.ones(3), non_blocking=False).tolist() == [[1.0] * 3] * 2
@@ -201,9 +69,6 @@ def test_tensor_methods_take_torch_keyword_names():
     assert x.type(ag.float64, non_blocking=True).dtype == np.float64
     assert x.expand(4, 2, 3).shape == (4, 2, 3)
     assert x.repeat(1, 2).shape == tuple(torch.zeros(2, 3).repeat(1, 2).shape)
-
-
-# -- the alternative call forms a user meets ----------------------------------------------------
 
 
 def test_alternative_call_forms_match_torch():
@@ -238,9 +103,6 @@ def test_alternative_call_forms_match_torch():
         assert_close(ours, theirs, 1e-12, 1e-12, "forward")
     _, predicted = x.reshape(6, 4).max(1)  # the classic accuracy idiom
     assert predicted.tolist() == t.reshape(6, 4).max(1)[1].tolist()
-
-
-# -- nn and optim constructors -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

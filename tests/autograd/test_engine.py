@@ -1,20 +1,23 @@
-"""Graph semantics of backward and autograd.grad: accumulation, hooks, modes, freeing."""
+"""The engine behind backward() and autograd.grad: accumulation, retain_graph and freeing,
+inputs=, allow_unused, create_graph, the order of the walk, and its errors.
+"""
 
 from __future__ import annotations
 
 import gc
-import threading
+import re
 import weakref
 
 import numpy as np
 import pytest
 
 import autograd as ag
-from tests.helpers import requires_torch, torch
-
-
-def leaf(values, dtype="float64"):
-    return ag.tensor(values, dtype=dtype, requires_grad=True)
+from tests.helpers import (
+    leaf,
+    make_inputs,
+    requires_torch,
+    torch,
+)
 
 
 def test_gradients_accumulate_over_two_backwards():
@@ -63,208 +66,11 @@ def test_only_leaves_get_grad_and_retain_grad():
     np.testing.assert_array_equal(x.grad._data, 36 * x._data * 2)
 
 
-@requires_torch
-@pytest.mark.parametrize("retain_first", [True, False])
-def test_retained_grad_sees_the_hooked_gradient_like_torch(retain_first):
-    grads = []
-    for lib in (ag, torch):
-        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
-        h = x * x
-        if retain_first:
-            h.retain_grad()
-        h.register_hook(lambda g: g + 1)
-        if not retain_first:
-            h.retain_grad()
-        (h * h).sum().backward()
-        grads.append(h.grad.tolist())
-    assert grads[0] == grads[1] == [3.0, 9.0]
-
-
 def test_constant_leaf_gets_no_grad():
     x = leaf([1.0])
     c = ag.tensor([2.0])
     (x * c).sum().backward()
     assert c.grad is None and c.is_leaf and not c.requires_grad
-
-
-def test_hook_on_leaf_replaces_grad_and_can_be_removed():
-    x = leaf([1.0, 2.0])
-    seen = []
-    remove = x.register_hook(lambda g: seen.append(g._data.copy()) or g * 10)
-    (x * x).sum().backward()
-    np.testing.assert_array_equal(seen[0], [2.0, 4.0])
-    np.testing.assert_array_equal(x.grad._data, [20.0, 40.0])
-    remove()
-    x.grad = None
-    (x * x).sum().backward()
-    np.testing.assert_array_equal(x.grad._data, [2.0, 4.0])
-    assert len(seen) == 1
-
-
-@requires_torch
-def test_register_hook_returns_a_removable_handle_like_torch():
-    x, tx = leaf([1.0, 2.0]), torch.tensor([1.0, 2.0], requires_grad=True)
-    for t in (x, tx):
-        handle = t.register_hook(lambda g: g * 10)
-        handle.remove()
-        handle.remove()  # a second remove does nothing
-        with t.register_hook(lambda g: g * 3):
-            pass  # leaving the block removes it
-        (t * t).sum().backward()
-    np.testing.assert_array_equal(x.grad._data, tx.grad.numpy())
-
-
-def test_hook_on_non_leaf_changes_what_flows_upstream():
-    x = leaf([1.0, 2.0])
-    h = x * 2
-    seen = []
-    h.register_hook(lambda g: seen.append(g._data.copy()))  # None keeps the gradient
-    remove = h.register_hook(lambda g: g * 0.5)
-    (h * h).sum().backward(retain_graph=True)
-    np.testing.assert_array_equal(seen[0], 2 * h._data)
-    np.testing.assert_array_equal(x.grad._data, 0.5 * 2 * h._data * 2)
-    remove()
-    x.grad = None
-    (h * 1).sum().backward()
-    np.testing.assert_array_equal(x.grad._data, [2.0, 2.0])
-
-
-@requires_torch
-def test_hooks_match_torch():
-    a = np.array([1.0, -2.0, 3.0])
-    x, xt = leaf(a), torch.tensor(a, requires_grad=True)
-    outs = []
-    for t, lib in ((x, ag), (xt, torch)):
-        h = t * t
-        h.register_hook(lambda g: g + 1)
-        t.register_hook(lambda g: g * 2)
-        lib.tanh(h).sum().backward()
-        outs.append(t.grad)
-    np.testing.assert_allclose(outs[0]._data, outs[1].numpy())
-
-
-def test_hook_returning_non_tensor_raises():
-    x = leaf([1.0])
-    x.register_hook(lambda g: 3)
-    with pytest.raises(TypeError, match="must return a Tensor or None"):
-        (x * 2).sum().backward()
-
-
-def test_hook_on_tensor_without_grad_raises():
-    with pytest.raises(RuntimeError, match="doesn't require gradient"):
-        ag.ones(2).register_hook(lambda g: g)
-
-
-def test_no_grad_enable_grad_set_grad_enabled():
-    x = leaf([1.0])
-    with ag.no_grad():
-        assert not ag.is_grad_enabled()
-        y = x * 2
-        with ag.enable_grad():
-            assert ag.is_grad_enabled()
-            z = x * 2
-        assert not ag.is_grad_enabled()
-    assert ag.is_grad_enabled()
-    assert not y.requires_grad and y.grad_fn is None and y.is_leaf
-    assert z.requires_grad and z.grad_fn is not None
-
-    ag.set_grad_enabled(False)
-    try:
-        assert not (x * 2).requires_grad
-    finally:
-        ag.set_grad_enabled(True)
-    assert (x * 2).requires_grad
-
-
-def test_grad_mode_decorators():
-    x = leaf([1.0])
-
-    @ag.no_grad()
-    def f(t):
-        assert not ag.is_grad_enabled()
-        return t * 2
-
-    @ag.enable_grad()
-    def g(t):
-        return t * 2
-
-    assert not f(x).requires_grad
-    with ag.no_grad():
-        assert g(x).requires_grad
-    assert f.__name__ == "f"
-    assert ag.is_grad_enabled()
-
-
-@requires_torch
-def test_grad_mode_decorators_work_without_parentheses_as_in_torch():
-    def double(t):
-        return t * 2
-
-    for lib in (ag, torch):
-        off, on = lib.no_grad(double), lib.enable_grad(double)
-        assert not off(lib.ones(1, requires_grad=True)).requires_grad
-        with lib.no_grad():
-            assert on(lib.ones(1, requires_grad=True)).requires_grad
-        assert lib.is_grad_enabled()
-    assert ag.no_grad(double).__name__ == "double"
-    with ag.set_grad_enabled(mode=False):  # torch's keyword still works
-        assert not ag.is_grad_enabled()
-    assert ag.is_grad_enabled()
-
-
-def test_set_grad_enabled_as_call_context_manager_and_decorator():
-    x = leaf([1.0])
-    with ag.set_grad_enabled(False):
-        assert not (x * 2).requires_grad
-        with ag.set_grad_enabled(True):
-            assert (x * 2).requires_grad
-        assert not ag.is_grad_enabled()
-    assert ag.is_grad_enabled()
-
-    @ag.set_grad_enabled(False)
-    def f(t):
-        return t * 2
-
-    assert ag.is_grad_enabled(), "decorating must not change the mode"
-    assert not f(x).requires_grad and ag.is_grad_enabled()
-    with ag.no_grad():
-        assert ag.set_grad_enabled(True)(lambda t: t * 2)(x).requires_grad
-        assert not ag.is_grad_enabled()
-
-
-def test_no_grad_restores_mode_after_an_exception():
-    with pytest.raises(ValueError), ag.no_grad():
-        raise ValueError
-    assert ag.is_grad_enabled()
-
-
-def test_grad_mode_is_thread_local():
-    started, release = threading.Event(), threading.Event()
-    seen = {}
-
-    def worker():
-        with ag.no_grad():
-            started.set()
-            release.wait(5)
-            seen["worker"] = ag.is_grad_enabled()
-
-    t = threading.Thread(target=worker)
-    t.start()
-    started.wait(5)
-    seen["main"] = ag.is_grad_enabled()
-    seen["main records"] = (leaf([1.0]) * 2).requires_grad
-    release.set()
-    t.join()
-    assert seen == {"worker": False, "main": True, "main records": True}
-
-    def fresh():
-        seen["fresh"] = ag.is_grad_enabled()
-
-    with ag.no_grad():
-        t = threading.Thread(target=fresh)
-        t.start()
-        t.join()
-    assert seen["fresh"] is True
 
 
 def test_grad_does_not_touch_dot_grad():
@@ -552,3 +358,83 @@ def test_toposort_lists_every_consumer_before_what_it_feeds_from():
         for source, _ in node.next_functions:
             if isinstance(source, ag.Function):
                 assert position[node] < position[source]
+
+
+def test_backward_on_non_scalar_without_gradient():
+    x = ag.ones(2, 3, requires_grad=True)
+    with pytest.raises(
+        RuntimeError, match=r"^grad can be implicitly created only for scalar outputs$"
+    ):
+        (x * 2).backward()
+    with pytest.raises(
+        RuntimeError, match=r"^grad can be implicitly created only for scalar outputs$"
+    ):
+        ag.grad(x * 2, x)
+
+
+def test_backward_on_one_element_non_0d_is_fine():
+    x = ag.ones(1, 1, requires_grad=True)
+    (x * 2).backward()
+    assert x.grad.shape == (1, 1)
+
+
+def test_freed_graph_message():
+    x = ag.ones(2, requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match=re.escape("Specify retain_graph=True")):
+        y.backward()
+
+
+def test_grad_of_input_that_does_not_require_grad():
+    with pytest.raises(RuntimeError, match="input 0 does not require grad"):
+        ag.grad(ag.ones(2, requires_grad=True).sum(), ag.ones(2))
+
+
+def test_backward_inputs_must_not_be_empty():
+    x = ag.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="cannot be empty"):
+        x.sum().backward(inputs=[])
+
+
+@requires_torch
+def test_hessian_vector_product_of_a_small_network():
+    # Gradient-penalty style: differentiate the gradient's norm w.r.t. the weights.
+    x_np, w_np = make_inputs([(4, 3), (3, 2)])
+    w = ag.tensor(w_np, requires_grad=True)
+    x = ag.tensor(x_np, requires_grad=True)
+    (gx,) = ag.grad(ag.log_softmax(x @ w, 1).sum(), x, create_graph=True)
+    (gw,) = ag.grad((gx * gx).sum(), w)
+    wt = torch.tensor(w_np, requires_grad=True)
+    xt = torch.tensor(x_np, requires_grad=True)
+    (gxt,) = torch.autograd.grad(torch.log_softmax(xt @ wt, 1).sum(), xt, create_graph=True)
+    (gwt,) = torch.autograd.grad((gxt * gxt).sum(), wt)
+    np.testing.assert_allclose(gw._data, gwt.numpy(), rtol=1e-6, atol=1e-9)
+
+
+@requires_torch
+def test_backward_with_create_graph_builds_differentiable_grad():
+    x = ag.tensor(3.0, requires_grad=True)
+    y = x**3
+    y.backward(create_graph=True)
+    assert x.grad.requires_grad and x.grad.item() == 27.0
+    (g2,) = ag.grad(x.grad, x)
+    assert g2.item() == 18.0
+
+
+@requires_torch
+def test_grad_materialize_grads_and_empty_inputs_like_torch():
+    x, y = ag.tensor([1.0, 2.0], requires_grad=True), ag.tensor([3.0], requires_grad=True)
+    tx, ty = torch.tensor([1.0, 2.0], requires_grad=True), torch.tensor([3.0], requires_grad=True)
+    ours = ag.grad((x * 2).sum(), [x, y], materialize_grads=True)
+    theirs = torch.autograd.grad((tx * 2).sum(), [tx, ty], materialize_grads=True)
+    for a, b in zip(ours, theirs):
+        np.testing.assert_array_equal(a._data, b.numpy())
+    with pytest.raises(RuntimeError):  # unused input, without materialize_grads
+        torch.autograd.grad((tx * 2).sum(), [tx, ty])
+    with pytest.raises(RuntimeError, match="not to have been used"):
+        ag.grad((x * 2).sum(), [x, y])
+    with pytest.raises(RuntimeError):
+        torch.autograd.grad((tx * 2).sum(), [])
+    with pytest.raises(RuntimeError, match="'inputs' cannot be empty"):
+        ag.grad((x * 2).sum(), [])

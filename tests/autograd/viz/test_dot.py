@@ -1,78 +1,30 @@
-"""autograd.viz: pictures rendered with Graphviz's dot, gradient records, diagnostics, step page."""
+"""autograd.viz.make_dot and render: labels, edges, clusters named after modules, gradient
+colours, caps on size, and the fallbacks when Graphviz's dot is missing or fails.
+"""
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import shutil
 import time
-import weakref
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import autograd as ag
+import nn
+import nn.functional as F
 from autograd.function import module_scope
-from tests.helpers import assert_close, requires_torch, torch
-
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
-
-
-def svg_of(root, **kwargs) -> str:
-    return ag.viz.make_dot(root, **kwargs).pipe(format="svg").decode("utf-8")
-
-
-def svg_texts(svg: str) -> list[str]:
-    """The visible text lines of a rendered SVG, unescaped."""
-    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
-    return [t.replace("&#45;", "-").replace("&gt;", ">").replace("&lt;", "<") for t in texts]
-
-
-def dot_nodes(src: str) -> dict[str, dict[str, str]]:
-    """DOT node id -> its attributes, for the op and leaf nodes of a make_dot source."""
-    nodes = {}
-    for line in src.splitlines():
-        m = re.match(r"\t+([nl][\d_]+) \[(.*)\]$", line)
-        if m:
-            nodes[m.group(1)] = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', m.group(2)))
-    return nodes
-
-
-class Layer:
-    """A stand-in module: owns parameters, tags its ops with module_scope."""
-
-    def __init__(self, n_in: int, n_out: int) -> None:
-        self._parameters = {
-            "weight": ag.randn(n_out, n_in, requires_grad=True),
-            "bias": ag.zeros(n_out, requires_grad=True),
-        }
-
-    def __call__(self, x):
-        with module_scope(self):
-            return x @ self._parameters["weight"].T + self._parameters["bias"]
-
-
-class Act:
-    def __call__(self, x):
-        with module_scope(self):
-            return ag.tanh(x)
-
-
-def two_layer():
-    fc1, fc2 = Layer(4, 3), Layer(3, 2)
-    params = {
-        f"{name}.{k}": v
-        for name, layer in (("fc1", fc1), ("fc2", fc2))
-        for k, v in layer._parameters.items()
-    }
-    x = ag.randn(5, 4)
-    loss = (fc2(Act()(fc1(x))) ** 2).mean()
-    return loss, params
-
-
-# -- make_dot / render --------------------------------------------------------------------
+from tests.autograd.viz._graphs import (
+    Act,
+    dot_nodes,
+    svg_of,
+    svg_texts,
+    two_layer,
+)
+from tests.skip_policy import needs_dot
 
 
 @needs_dot
@@ -223,8 +175,6 @@ def test_string_scopes_name_their_cluster():
 
 @needs_dot
 def test_clusters_match_nn_module_names():
-    nn = pytest.importorskip("nn")
-    F = pytest.importorskip("nn.functional")
     model = nn.Sequential(nn.Linear(6, 4), nn.ReLU(), nn.Linear(4, 3))
     loss = F.cross_entropy(model(ag.randn(5, 6)), ag.tensor([0, 1, 2, 0, 1]))
     # names from the model
@@ -237,8 +187,6 @@ def test_clusters_match_nn_module_names():
 
 
 def test_nested_modules_give_nested_clusters():
-    nn = pytest.importorskip("nn")
-
     class Block(nn.Module):
         def __init__(self):
             super().__init__()
@@ -411,220 +359,3 @@ def test_render_and_make_dot_errors(tmp_path):
         ag.viz.make_dot(x * 2, params=[x])
     with pytest.raises(TypeError, match=r"params\['w'\] is list, expected a Tensor"):
         ag.viz.make_dot(x * 2, params={"w": [1.0]})
-
-
-# -- watch_grads ----------------------------------------------------------------------------
-
-
-@requires_torch
-def test_watch_records_each_nodes_gradient_like_torch():
-    a = np.array([[0.5, -1.0], [2.0, 0.3]])
-    x = ag.tensor(a, requires_grad=True)
-    h = ag.tanh(x * 3)
-    loss = (h**2).sum()
-    watch = ag.viz.watch_grads(loss)
-    loss.backward()
-    tx = torch.tensor(a, requires_grad=True)
-    th = torch.tanh(tx * 3)
-    th.retain_grad()
-    (th**2).sum().backward()
-    stats = watch[h.grad_fn]
-    assert stats.shape == (2, 2)
-    assert_close(np.array(stats.norm), np.array(th.grad.norm().item()), rtol=1e-12)
-    assert_close(np.array(stats.absmax), np.array(th.grad.abs().max().item()), rtol=1e-12)
-    assert stats.finite and stats.value is None
-    assert [n.name() for n, _ in watch.steps()] == [
-        "SumBackward0",
-        "PowBackward0",
-        "TanhBackward0",
-        "MulBackward0",
-    ]
-    assert "TanhBackward0\\n(2, 2)\\n|grad| " in ag.viz.make_dot(loss, show_grads=True).source
-    watch.remove()
-    assert not h.grad_fn._hooks and watch[h.grad_fn] is stats  # records stay in the watch
-    with pytest.warns(UserWarning, match="watch_grads"):  # a new watch is needed
-        assert "grad not recorded" in ag.viz.make_dot(loss, show_grads=True).source
-
-
-def test_watch_holds_the_graph_weakly():
-    x = ag.tensor([1.0, 2.0], requires_grad=True)
-    loss = (x * 2).sum()
-    watch = ag.viz.watch_grads(loss)
-    loss.backward()
-    assert len(watch) == 2
-    node = weakref.ref(loss.grad_fn)
-    del loss
-    gc.collect()
-    assert node() is None and len(watch) == 0
-
-
-def test_watch_does_not_change_gradients():
-    x = ag.tensor([1.0, -2.0], requires_grad=True)
-    loss = (ag.exp(x) * x).sum()
-    ag.viz.watch_grads(loss)
-    loss.backward()
-    expected = np.exp(x._data) * (x._data + 1)
-    np.testing.assert_allclose(x.grad._data, expected, rtol=1e-6)
-
-
-# -- explain_grad ---------------------------------------------------------------------------
-
-
-def test_explain_not_connected():
-    w = ag.tensor([1.0], requires_grad=True)
-    v = ag.tensor([2.0], requires_grad=True)
-    loss = (v * 3).sum()
-    e = ag.viz.explain_grad(loss, w, name="w")
-    assert e.reason == "not_connected"
-    assert re.match(r"w is not in loss's graph \(2 nodes, 1 leaves\)", str(e))
-
-
-def test_explain_detached():
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    d = w.detach()
-    loss = (w * d).sum()
-    e = ag.viz.explain_grad(loss, d, name="d")
-    assert e.reason == "detached" and "looks like a .detach() of it" in str(e)
-    h = ag.exp(w)
-    hd = h.detach()
-    loss = h.sum() + hd.sum()
-    assert ag.viz.explain_grad(loss, hd).reason == "detached"
-
-
-def test_explain_requires_grad_false():
-    c = ag.tensor([1.0, 2.0])
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    e = ag.viz.explain_grad((w * c).sum(), c, name="c")
-    assert e.reason == "requires_grad_false"
-    assert "c has requires_grad=False" in str(e) and "requires_grad_()" in str(e)
-
-
-def test_explain_no_grad():
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    with ag.no_grad():
-        h = w * 2  # came out of an op: no graph
-        inside = ag.viz.explain_grad(h, h, name="h")
-    loss = (h * 3).sum()
-    e = ag.viz.explain_grad(loss, w, name="w")
-    assert inside.reason == "no_grad" and "inside no_grad()" in str(inside)
-    assert e.reason == "no_grad"
-    assert str(e).startswith("loss has no graph (requires_grad=False, no grad_fn)")
-
-
-def test_explain_integer_dtype():
-    idx = ag.tensor([0, 1])
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    e = ag.viz.explain_grad(w.sum(), idx, name="idx")
-    assert e.reason == "integer_dtype" and "idx has dtype int64" in str(e)
-
-
-def test_explain_graph_freed():
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    loss = (w * w).sum()
-    loss.backward()
-    w.grad = None
-    e = ag.viz.explain_grad(loss, w, name="w")
-    assert e.reason == "graph_freed"
-    assert "without retain_graph=True and freed 1 nodes' saved arrays" in str(e)
-
-
-def test_explain_dead_relu():
-    w = ag.tensor([[1.0, -1.0], [0.5, 2.0]], requires_grad=True)
-    x = ag.tensor([[1.0, 1.0]])
-    loss = ag.relu(x @ w - 100.0).sum()  # every pre-activation is far below zero
-    e = ag.viz.explain_grad(loss, w, name="w")  # before backward: computed on the side
-    assert e.reason == "dead_relu" and "ReluBackward0 of shape (1, 2)" in str(e)
-    assert w.grad is None  # explaining did not write .grad
-    loss.backward(retain_graph=True)
-    np.testing.assert_array_equal(w.grad._data, 0)
-    assert ag.viz.explain_grad(loss, w).reason == "dead_relu"
-    fresh = ag.tensor([[1.0, -1.0], [0.5, 2.0]], requires_grad=True)
-    alive = ag.relu(x @ fresh + 100.0).sum()
-    assert ag.viz.explain_grad(alive, fresh).reason == "backward_not_run"
-
-
-def test_explain_zero_without_relu_and_ok():
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    loss = (w * 0.0).sum()
-    assert ag.viz.explain_grad(loss, w).reason == "zero_grad"
-    good = (w * 2).sum()
-    good.backward()
-    e = ag.viz.explain_grad(good, w, name="w")
-    assert e.reason == "ok" and "norm 2.828" in str(e)
-
-
-def test_explain_not_leaf_and_retain_grad():
-    w = ag.tensor([1.0, 2.0], requires_grad=True)
-    h = w * 3
-    loss = h.sum()
-    e = ag.viz.explain_grad(loss, h, name="h")
-    assert e.reason == "not_leaf" and "h.retain_grad()" in str(e)
-    h.retain_grad()
-    loss.backward()
-    assert ag.viz.explain_grad(loss, h).reason == "ok"
-
-
-def test_explain_type_errors():
-    with pytest.raises(TypeError, match="explain_grad: tensor must be a Tensor, got list"):
-        ag.viz.explain_grad(ag.ones(1), [1.0])
-
-
-# -- graph_summary --------------------------------------------------------------------------
-
-
-def test_summary_counts_and_saved_bytes_match_a_direct_sum():
-    loss, params = two_layer()
-    s = ag.viz.graph_summary(loss)
-    from autograd.engine import toposort
-
-    nodes = toposort([loss.grad_fn])
-    arrays = {id(v): v for n in nodes for v in (n._saved or ()) if isinstance(v, np.ndarray)}
-    assert s.saved_bytes == sum(a.nbytes for a in arrays.values()) > 0
-    assert s.saved_arrays == len(arrays)
-    assert s.nodes == len(nodes) and s.leaves == 4
-    assert s.op_counts["MatMul"] == 2 and s.op_counts["Tanh"] == 1
-    assert sum(s.op_counts.values()) == s.nodes
-    assert f"{s.nodes} nodes" in str(s) and "saved for backward" in str(s)
-    saving = sum(1 for n in nodes if n._saved is not None)
-    loss.backward()
-    after = ag.viz.graph_summary(loss)
-    assert after.saved_bytes == 0 and after.released == saving > 0
-    assert "already freed by a backward" in str(after)
-
-
-def test_summary_counts_a_shared_array_once():
-    x = ag.ones(1000, requires_grad=True)  # float32: 4000 bytes
-    loss = (x * x).sum()  # Mul saves x's array twice
-    assert ag.viz.graph_summary(loss).saved_bytes == 4000
-
-
-# -- the example ----------------------------------------------------------------------------
-
-
-@needs_dot
-def test_example_writes_its_pictures_and_pages(tmp_path, monkeypatch, capsys):
-    pytest.importorskip("nn")
-    import runpy
-    import sys
-
-    monkeypatch.setattr(sys, "argv", ["visualize_graph.py", "--out", str(tmp_path)])
-    runpy.run_path(
-        str(Path(__file__).parents[2] / "examples" / "visualize_graph.py"), run_name="__main__"
-    )
-    printed = capsys.readouterr().out.split()
-    names = [
-        "neuron.svg",
-        "neuron.png",
-        "neuron_steps.html",
-        "mlp.svg",
-        "mlp.png",
-        "mlp_steps.html",
-    ]
-    assert printed == [str(tmp_path / n) for n in names]
-    neuron = svg_texts((tmp_path / "neuron.svg").read_text())
-    assert {"o = TanhBackward0", "data 0.7071", "grad 1", "x1", "grad -1.5"} <= set(neuron)
-    mlp = svg_texts((tmp_path / "mlp.svg").read_text())
-    assert {"0 (Linear)", "1 (ReLU)", "2 (Linear)", "0.weight", "(32, 784) float32"} <= set(mlp)
-    assert "grad not recorded" not in mlp  # every op gradient was recorded
-    # one frame per node: Linear, ReLU, Linear, cross-entropy (2-D logits need no Reshape)
-    assert (tmp_path / "mlp_steps.html").read_text().count('class="frame"') == 4

@@ -1,4 +1,4 @@
-"""backward_steps: the page that walks the backward pass one node at a time."""
+"""autograd.viz.backward_steps: the page that walks the backward pass one node at a time."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ import nn.functional as F
 from autograd.engine import toposort
 from autograd.function import Function
 from autograd.viz.steps import SMALL, numbers, op_formula
-
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
+from tests.skip_policy import needs_dot
 
 
 def frames(page: str) -> list[str]:
@@ -38,9 +37,6 @@ def all_functions() -> list[type]:
             if sub.__module__.startswith("autograd.ops") and not sub.__name__.startswith("_"):
                 found.append(sub)
     return found
-
-
-# -- the formulas come from the docstrings --------------------------------------------------
 
 
 def test_formula_is_parsed_from_the_docstring():
@@ -67,9 +63,6 @@ def test_every_derivative_shown_is_a_substring_of_its_docstring(cls):
         assert "d/d" in derivative
 
 
-# -- numbers --------------------------------------------------------------------------------
-
-
 def test_small_tensors_show_every_value_large_ones_a_summary():
     assert numbers(np.array([[1.0, -2.5], [0.125, 3.0]])) == "[[1, -2.5],\n [0.125, 3]]"
     big = np.linspace(-1.0, 1.0, SMALL + 1)
@@ -78,9 +71,6 @@ def test_small_tensors_show_every_value_large_ones_a_summary():
     assert "mean 0, " in shown and "min -1, max 1" in shown
     assert f"norm {ag.viz.dot.fmt(float(np.linalg.norm(big)))}" in shown
     assert "2 NaN/inf" in numbers(np.r_[big, np.nan, np.inf])
-
-
-# -- the page -------------------------------------------------------------------------------
 
 
 def test_each_step_shows_the_derivative_the_numbers_and_what_it_sends(tmp_path):

@@ -1,5 +1,7 @@
-"""Factories: torch's parameter names and order, torch's alternative call forms,
-``device=``, ``out=``, ``generator=``, and torch's errors, each compared with torch."""
+"""Factories against torch: zeros ones full empty arange eye rand randn randint, the *_like and
+new_* forms, from_numpy and as_tensor; torch's parameter names and call forms, ``device=``,
+``out=``, ``generator=``, dtypes and errors.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +12,39 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from tests.helpers import requires_torch, torch
+from tests.helpers import (
+    assert_close,
+    raises_like_torch,
+    requires_torch,
+    torch,
+)
 
-pytestmark = requires_torch
+
+@requires_torch
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (np.float64(1.5), np.float32),
+        (np.int32(3), np.int64),
+        (True, np.bool_),
+        (2, np.int64),
+        (2.5, np.float32),
+        (1 + 1j, np.complex64),
+    ],
+)
+def test_full_dtype_follows_the_fill_value_kind(value, expected):
+    assert ag.full((2,), value).dtype == np.dtype(expected)
+    assert str(torch.full((2,), value).dtype) == "torch." + str(np.dtype(expected))
+
+
+@requires_torch
+def test_factory_errors_like_torch():
+    raises_like_torch(lambda: ag.eye(-1), lambda: torch.eye(-1))
+    raises_like_torch(lambda: ag.eye(2, -1), lambda: torch.eye(2, -1))
+    raises_like_torch(lambda: ag.randn(2, dtype="int64"), lambda: torch.randn(2, dtype=torch.int64))
+    raises_like_torch(lambda: ag.rand(2, dtype="int64"), lambda: torch.rand(2, dtype=torch.int64))
+    raises_like_torch(lambda: ag.tensor(None), lambda: torch.tensor(None))
+
 
 FACTORIES = [
     "tensor",
@@ -64,6 +96,7 @@ def _our_parameters(name):
     return params
 
 
+@requires_torch
 @pytest.mark.parametrize("name", FACTORIES)
 def test_factory_parameters_are_torchs_in_torchs_order(name):
     if name in ACCEPTED_DIFFERENCES:
@@ -119,6 +152,7 @@ def _torch_kwargs(kwargs):
     return {k: (getattr(torch, v) if k == "dtype" else v) for k, v in kwargs.items()}
 
 
+@requires_torch
 @pytest.mark.parametrize("name, args, kwargs", CALLS)
 def test_call_forms_give_torchs_tensor(name, args, kwargs):
     _same(
@@ -128,6 +162,7 @@ def test_call_forms_give_torchs_tensor(name, args, kwargs):
     )
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "name, args",
     [
@@ -148,6 +183,7 @@ def test_like_forms_take_input_by_name_and_dtype_device(name, args):
         _same(ours, theirs, values=name != "empty_like")
 
 
+@requires_torch
 def test_randint_takes_high_size_and_low_high_size():
     for args, kwargs, low, high in [
         ((5, (3, 2)), {}, 0, 5),
@@ -168,6 +204,7 @@ def test_randint_takes_high_size_and_low_high_size():
         torch.randint(5, 2, (1,))
 
 
+@requires_torch
 def test_random_factories_take_a_generator_and_size_keyword():
     a = ag.randn(3, generator=np.random.default_rng(7))
     b = ag.randn(size=(3,), generator=np.random.default_rng(7))
@@ -186,6 +223,7 @@ def test_random_factories_take_a_generator_and_size_keyword():
         ag.rand(2, generator=3)
 
 
+@requires_torch
 @pytest.mark.parametrize("device", [None, "cpu", "cpu:0", ag.device("cpu"), ag.device("cpu", 1)])
 @pytest.mark.parametrize(
     "call",
@@ -217,6 +255,7 @@ def test_every_factory_takes_a_cpu_device_and_refuses_cuda(call, device):
         call("cuda")
 
 
+@requires_torch
 def test_layout_is_strided_only():
     assert ag.zeros(2, layout=ag.strided).shape == (2,)
     assert ag.ones_like(ag.zeros(2), layout=None).shape == (2,)
@@ -224,6 +263,7 @@ def test_layout_is_strided_only():
         ag.zeros(2, layout="sparse_coo")
 
 
+@requires_torch
 def test_out_writes_into_the_given_tensor_as_torch():
     out, tout = ag.zeros(2, 3), torch.zeros(2, 3)
     r, tr = ag.ones(2, 3, out=out), torch.ones(2, 3, out=tout)
@@ -253,6 +293,7 @@ def _message(fn):
     return type(info.value), str(info.value)
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "ours, theirs",
     [
@@ -274,11 +315,13 @@ def test_errors_have_torchs_type_and_wording(ours, theirs):
     assert _message(ours) == _message(theirs)
 
 
+@requires_torch
 def test_full_like_refuses_a_non_number_fill_value():
     with pytest.raises(TypeError, match="must be Number, not str"):
         ag.full_like(ag.zeros(2), "a")
 
 
+@requires_torch
 def test_as_tensor_and_from_numpy_share_memory_as_torch():
     a = np.array([1.0, 2.0])
     t, tt = ag.as_tensor(a), torch.as_tensor(a)
@@ -298,3 +341,130 @@ def test_as_tensor_and_from_numpy_share_memory_as_torch():
         ag.from_numpy([1, 2])
     with pytest.raises(TypeError, match="expected np.ndarray"):
         torch.from_numpy([1, 2])
+
+
+@requires_torch
+def test_empty_and_empty_like():
+    assert ag.empty(2, 3).shape == (2, 3) and ag.empty(2, 3).dtype == np.float32
+    assert ag.empty((2,), dtype="int64").dtype == np.int64
+    assert ag.empty(2, requires_grad=True).requires_grad
+    assert ag.empty_like(ag.ones(2, dtype="float64")).dtype == np.float64
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "dtype", ["float16", "float32", "float64", "int32", "int64", "uint8", "bool", "complex64"]
+)
+def test_from_numpy_shares_memory_and_keeps_dtype(dtype):
+    a = np.zeros(3, dtype=dtype)
+    t = ag.from_numpy(a)
+    assert t.dtype == torch.from_numpy(a).numpy().dtype == a.dtype
+    assert np.shares_memory(t._data, a)
+    t._data[1] = 1
+    assert a[1] == 1
+
+
+@requires_torch
+def test_from_numpy_errors():
+    with pytest.raises(TypeError, match=r"expected np.ndarray \(got list\)"):
+        ag.from_numpy([1, 2])
+    with pytest.raises(TypeError, match=r"type object"):
+        ag.from_numpy(np.array([object()]))
+
+
+@requires_torch
+def test_like_factories():
+    x = ag.zeros(2, 3, dtype="float64")
+    assert_close(ag.full_like(x, 0.5), torch.full_like(torch.zeros(2, 3, dtype=torch.float64), 0.5))
+    assert ag.full_like(x, 0.5).dtype == np.float64
+    assert ag.rand_like(x).dtype == np.float64 and ag.rand_like(x).shape == (2, 3)
+    assert ag.randn_like(x).dtype == np.float64 and ag.randn_like(x).shape == (2, 3)
+
+
+@requires_torch
+@requires_torch
+@pytest.mark.parametrize("dtype_name", ["float32", "float64", "int32", "int64"])
+def test_new_factories(dtype_name):
+    tt = torch.zeros(2, dtype=getattr(torch, dtype_name))
+    t = ag.tensor(tt.numpy())
+    pairs = [
+        (t.new_zeros(2, 3), tt.new_zeros(2, 3)),
+        (t.new_zeros((2, 3)), tt.new_zeros((2, 3))),
+        (t.new_ones(4), tt.new_ones(4)),
+        (t.new_full((2,), 3), tt.new_full((2,), 3)),
+        (t.new_tensor([1, 2]), tt.new_tensor([1, 2])),
+        (t.new_empty(3), tt.new_zeros(3)),
+        (t.new_zeros(2, dtype="float64"), tt.new_zeros(2, dtype=torch.float64)),
+        (t.new_tensor([1.5], dtype="float32"), tt.new_tensor([1.5], dtype=torch.float32)),
+    ]
+    for ours, theirs in pairs:
+        assert ours.dtype == theirs.numpy().dtype
+        assert_close(ours, theirs)
+    assert t.new_full((2,), 1.5).tolist() == tt.new_full((2,), 1.5).tolist()
+
+
+@requires_torch
+def test_new_tensor_copies_and_requires_grad():
+    src = ag.ones(2, requires_grad=True)
+    out = ag.zeros(1).new_tensor(src, requires_grad=True)
+    assert out.is_leaf and out.requires_grad and not np.shares_memory(out._data, src._data)
+    assert ag.zeros(1).new_ones(2, requires_grad=True).requires_grad
+
+
+@pytest.mark.parametrize(
+    "factory, args",
+    [
+        (ag.zeros, (2, 3)),
+        (ag.ones, (2, 3)),
+        (ag.randn, (2, 3)),
+        (ag.rand, (2, 3)),
+        (ag.zeros, ((2, 3),)),
+        (ag.ones, ([2, 3],)),
+        (ag.randn, ()),
+        (ag.zeros, (0,)),
+    ],
+)
+def test_factories_shape_dtype_requires_grad(factory, args):
+    t = factory(*args)
+    shape = args[0] if args and isinstance(args[0], (tuple, list)) else args
+    assert t.shape == tuple(shape) and t.dtype == np.float32 and not t.requires_grad
+    t = factory(*args, dtype="float64", requires_grad=True)
+    assert t.dtype == np.float64 and t.requires_grad and t.is_leaf
+
+
+@requires_torch
+def test_other_factories_match_torch():
+    pairs = [
+        (ag.full((2, 3), 1.5), torch.full((2, 3), 1.5)),
+        (ag.full((2,), 7), torch.full((2,), 7)),
+        (ag.full((2,), True), torch.full((2,), True)),
+        (ag.arange(5), torch.arange(5)),
+        (ag.arange(1, 7, 2), torch.arange(1, 7, 2)),
+        (ag.arange(0, 1, 0.25), torch.arange(0, 1, 0.25)),
+        (ag.arange(3.0), torch.arange(3.0)),
+        (ag.eye(3), torch.eye(3)),
+        (ag.eye(2, 3), torch.eye(2, 3)),
+        (ag.linspace(0, 1, 5), torch.linspace(0, 1, 5)),
+        (
+            ag.zeros_like(ag.ones(2, 3, dtype="float64")),
+            torch.zeros_like(torch.ones(2, 3, dtype=torch.float64)),
+        ),
+        (ag.ones_like(ag.tensor([1, 2])), torch.ones_like(torch.tensor([1, 2]))),
+        (ag.full_like(ag.zeros(2), 3.0), torch.full_like(torch.zeros(2), 3.0)),
+    ]
+    for ours, theirs in pairs:
+        assert str(theirs.dtype) == f"torch.{ours.dtype}", (ours, theirs)
+        np.testing.assert_allclose(ours._data, theirs.numpy())
+    assert ag.arange(3, dtype="float64", requires_grad=True).requires_grad
+    assert ag.eye(2, requires_grad=True).requires_grad
+    assert ag.ones_like(ag.zeros(2), requires_grad=True).requires_grad
+
+
+def test_factory_shape_errors():
+    # the exception types torch raises: RuntimeError for a negative size, TypeError for a float
+    with pytest.raises(RuntimeError, match=r"negative dimension -1: \[2, -1\]"):
+        ag.zeros(2, -1)
+    with pytest.raises(RuntimeError, match="negative dimension"):
+        ag.randn(-3)
+    with pytest.raises(TypeError, match=r"tuple of ints, got \(2, 1.5\)"):
+        ag.ones((2, 1.5))

@@ -1,5 +1,7 @@
-"""Devices as in torch's CPU build: ag.device, Tensor.to, cuda/backends/accelerator,
-the default device, and the error for CUDA and MPS, each compared with torch."""
+"""Devices as in torch's CPU build: ag.device, Tensor.to, cuda/backends/accelerator, the
+default device, the CPU compatibility attributes, and the errors for CUDA and MPS, each
+compared with torch.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +10,6 @@ import pytest
 
 import autograd as ag
 from tests.helpers import requires_torch, torch
-
-pytestmark = requires_torch
-
-
-def _outcome(fn):
-    """``('ok', value)`` or ``('raises', exception type)``."""
-    try:
-        return "ok", fn()
-    except Exception as e:  # noqa: BLE001 - the type is what is compared
-        return "raises", type(e)
-
 
 DEVICE_ARGS = [
     ("cpu",),
@@ -34,6 +25,7 @@ DEVICE_ARGS = [
 ]
 
 
+@requires_torch
 @pytest.mark.parametrize("args", DEVICE_ARGS)
 def test_device_type_index_str_repr_match_torch(args):
     ours, theirs = ag.device(*args), torch.device(*args)
@@ -46,6 +38,7 @@ def test_device_type_index_str_repr_match_torch(args):
     assert ag.device(ours) == ours and ag.device(type=args[0]) == ag.device(args[0])
 
 
+@requires_torch
 @pytest.mark.parametrize("a", DEVICE_ARGS)
 @pytest.mark.parametrize("b", [("cpu",), ("cpu", 0), ("cuda",), ("cuda", 1)])
 def test_device_equality_and_hash_match_torch(a, b):
@@ -56,6 +49,7 @@ def test_device_equality_and_hash_match_torch(a, b):
         assert (ag.device(*a) == s) == (torch.device(*a) == s)  # a device is never a string
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "args, exc, pattern",
     [
@@ -128,6 +122,7 @@ def _our_arg(v):
     return v
 
 
+@requires_torch
 @pytest.mark.parametrize("args, kwargs", TO_CALLS)
 def test_tensor_to_matches_torch_in_every_form(args, kwargs):
     ours = ag.tensor([1.5, -2.0], requires_grad=True)
@@ -149,6 +144,7 @@ def test_tensor_to_matches_torch_in_every_form(args, kwargs):
         np.testing.assert_array_equal(ours.grad.numpy(), theirs.grad.numpy())
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "call",
     [
@@ -173,6 +169,7 @@ def test_asking_for_cuda_or_mps_raises_saying_the_library_uses_the_cpu(call):
     assert "'cuda" in str(info.value) or "'mps'" in str(info.value)
 
 
+@requires_torch
 def test_torchs_cpu_build_raises_the_same_types_for_cuda_and_mps():
     with pytest.raises(AssertionError):
         torch.zeros(1).to("cuda")
@@ -180,6 +177,7 @@ def test_torchs_cpu_build_raises_the_same_types_for_cuda_and_mps():
         torch.zeros(1).to("mps")
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "args, kwargs",
     [
@@ -200,6 +198,7 @@ def test_bad_to_arguments_raise_typeerror_as_torch(args, kwargs):
         torch.zeros(1).to(*theirs_args, **theirs_kwargs)
 
 
+@requires_torch
 def test_cpu_device_attributes_match_torch():
     x, t = ag.zeros(2), torch.zeros(2)
     assert x.cpu() is x and (t.cpu() is t)
@@ -208,6 +207,7 @@ def test_cpu_device_attributes_match_torch():
     assert ag.ones(1, requires_grad=True).sum().device == ag.device("cpu")
 
 
+@requires_torch
 def test_cuda_backends_and_accelerator_answer_as_torchs_cpu_build():
     assert ag.cuda.is_available() is torch.cuda.is_available() is False
     assert ag.cuda.device_count() == torch.cuda.device_count() == 0
@@ -233,6 +233,7 @@ def test_cuda_backends_and_accelerator_answer_as_torchs_cpu_build():
     assert ag.accelerator.device_count() == torch.accelerator.device_count() == 0
 
 
+@requires_torch
 def test_cudnn_flags_are_settable():
     old = ag.backends.cudnn.benchmark, ag.backends.cudnn.deterministic
     try:
@@ -243,6 +244,7 @@ def test_cudnn_flags_are_settable():
         ag.backends.cudnn.benchmark, ag.backends.cudnn.deterministic = old
 
 
+@requires_torch
 def test_default_device_is_the_cpu_and_only_the_cpu_can_be_set():
     assert repr(ag.get_default_device()) == repr(torch.get_default_device())
     assert ag.set_default_device("cpu") is None and ag.set_default_device(None) is None
@@ -253,6 +255,7 @@ def test_default_device_is_the_cpu_and_only_the_cpu_can_be_set():
     assert ag.get_default_device() == ag.device("cpu")
 
 
+@requires_torch
 def test_a_device_is_a_context_manager_for_the_default_device():
     with ag.device("cpu", 0) as d:
         assert d == ag.device("cpu", 0) and ag.get_default_device() == d
@@ -263,6 +266,7 @@ def test_a_device_is_a_context_manager_for_the_default_device():
     assert ag.get_default_device() == ag.device("cpu")
 
 
+@requires_torch
 def test_memory_formats_change_nothing():
     x = ag.arange(6.0).reshape(1, 1, 2, 3)
     for fmt in (ag.contiguous_format, ag.preserve_format, ag.channels_last):
@@ -271,6 +275,7 @@ def test_memory_formats_change_nothing():
     assert repr(ag.channels_last) == "autograd.channels_last"
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "method, args",
     [
@@ -288,3 +293,21 @@ def test_new_methods_take_device_as_torch(method, args):
         assert out.device == ag.device("cpu") and out.dtype == np.float64
     with pytest.raises(ag.DeviceUnavailableError, match="computes on the CPU with NumPy"):
         getattr(x, method)(*args, device="cuda")
+
+
+@requires_torch
+def test_cpu_compatibility_attributes():
+    x = ag.zeros(2, 3, 4)
+    assert x.cpu() is x and x.is_contiguous() and x.is_cuda is False
+    assert x.device.type == "cpu" and str(x.device) == "cpu"
+    assert (x.device == "cpu") == (torch.zeros(1).device == "cpu")  # a device is no string
+    assert x.device == ag.device("cpu") and repr(x.device) == "device(type='cpu')"
+    t = torch.zeros(2, 3, 4)
+    assert x.stride() == t.stride()
+    assert x.permute(2, 0, 1).stride() == t.permute(2, 0, 1).stride()
+    assert x[:, 1].stride() == t[:, 1].stride()
+    assert ag.zeros(3, 1).expand(3, 4).stride() == torch.zeros(3, 1).expand(3, 4).stride()
+    assert x.stride(-1) == 1 and ag.tensor(1.0).stride() == ()
+    assert x.flip(0).stride() == t.flip(0).stride()
+    with pytest.raises(RuntimeError, match="cuda"):
+        ag.zeros(1, device=ag.device("cuda"))

@@ -250,3 +250,44 @@ def test_grad_fn_names_in_repr_are_torchs(case):
     theirs = _NODE_CASES[case](torch, maker(torch))
     assert ours.grad_fn.name() == type(theirs.grad_fn).__name__
     assert f"grad_fn=<{type(theirs.grad_fn).__name__}>" in repr(ours)
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib: lib.tensor([1.0, 2.0, 3.0]),
+        lambda lib: lib.tensor([1.5, -2.25]),
+        lambda lib: lib.tensor(2.0),
+        lambda lib: lib.tensor(7),
+        lambda lib: lib.tensor([1, 2, 3]),
+        lambda lib: lib.tensor([True, False]),
+        lambda lib: lib.tensor([True, True]),
+        lambda lib: lib.tensor([[False], [False]]),
+        lambda lib: lib.tensor(True),
+        lambda lib: lib.tensor([1, 10, -100]),
+        lambda lib: lib.tensor([[1.0, 2.0], [3.0, 4.0]]),
+        lambda lib: lib.tensor([0.1, 100.0]),
+        lambda lib: lib.tensor([1.0, 2.0], requires_grad=True),
+        lambda lib: lib.tensor([1.0, 2.0], dtype=lib.float64),
+        lambda lib: lib.zeros(0),
+        lambda lib: lib.tensor([1e-5, 1.0]),
+        lambda lib: lib.tensor([1e10, 1.0]),
+        lambda lib: lib.tensor([float("nan"), 1.0, float("inf")]),
+        lambda lib: lib.tensor([float("nan"), 100.0, -1.0]),
+        lambda lib: lib.tensor([0.5, float("-inf")]),
+        lambda lib: lib.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=lib.float64, requires_grad=True),
+    ],
+)
+def test_repr_matches_torch(make):
+    # our dtypes are NumPy's, so the dtype suffix reads dtype=float64 (torch: torch.float64)
+    assert repr(make(ag)) == repr(make(torch)).replace("dtype=torch.", "dtype=")
+
+
+@requires_torch
+def test_repr_with_grad_fn_matches_torch():
+    for lib in (ag, torch):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        lib.r = repr((x * 2).sum())
+    assert ag.r == torch.r == "tensor(6., grad_fn=<SumBackward0>)"
+    del ag.r, torch.r
