@@ -17,7 +17,7 @@ from autograd.dtypes import DTypeLike, to_dtype
 from autograd.ops.elementwise import relu as _relu
 
 from .. import functional as F
-from ..functional import _implicit_dim
+from ..functional.activation import _implicit_dim
 from ..parameter import Parameter
 from ._device import check_device
 from .module import Module
