@@ -1,15 +1,17 @@
-"""``LRScheduler``, the base of every scheduler in :mod:`optim.lr_scheduler`."""
+"""``LRScheduler``, the base of every scheduler in :mod:`optim.lr_scheduler`, and the checks
+and state-dict copying the schedulers share.
+"""
 
 from __future__ import annotations
 
-import types
 import warnings
 from collections import Counter
 from typing import Any
 
-from .optimizer import Optimizer
+from ..optimizer import Optimizer
 
 __all__ = ["LRScheduler"]
+
 
 # Warned when step() is given an epoch, which PyTorch also still accepts but deprecates.
 EPOCH_DEPRECATION_WARNING = (
@@ -184,52 +186,3 @@ class LRScheduler:
 
     def _current_lrs(self) -> list[float]:
         return [group["lr"] for group in self.optimizer.param_groups]
-
-
-class _LambdaState:
-    """``state_dict`` for schedulers driven by ``lr_lambdas`` (LambdaLR, MultiplicativeLR):
-    plain functions cannot be saved and are left out; callable objects keep their
-    attributes, as in torch."""
-
-    lr_lambdas: list[Any]
-
-    def _set_lambdas(self, optimizer: Any, lr_lambda: Any) -> None:
-        """One callable per param group: ``lr_lambda`` itself, or one from a list."""
-        _check_optimizer(optimizer)
-        n = len(optimizer.param_groups)
-        if isinstance(lr_lambda, (list, tuple)):
-            if len(lr_lambda) != n:
-                raise ValueError(f"Expected {n} lr_lambdas, but got {len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
-        else:
-            self.lr_lambdas = [lr_lambda] * n
-        for fn in self.lr_lambdas:
-            if not callable(fn):
-                raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
-
-    def state_dict(self) -> dict[str, Any]:
-        """As :meth:`LRScheduler.state_dict`, with functions left out of ``lr_lambdas``.
-
-        Example:
-            >>> import autograd as ag
-            >>> from optim import SGD
-            >>> from optim.lr_scheduler import LambdaLR
-            >>> opt = SGD([ag.zeros(1, requires_grad=True)], lr=0.5)
-            >>> LambdaLR(opt, lambda epoch: 0.9 ** epoch).state_dict()["lr_lambdas"]
-            [None]
-        """
-        sd = {k: _copy(v) for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-        sd["lr_lambdas"] = [
-            None if isinstance(fn, types.FunctionType) else dict(fn.__dict__)
-            for fn in self.lr_lambdas
-        ]
-        return sd
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore a saved state; the lambdas stay those given at construction."""
-        state_dict = dict(state_dict)
-        saved = state_dict.pop("lr_lambdas", [None] * len(self.lr_lambdas))
-        super().load_state_dict(state_dict)
-        for fn, attrs in zip(self.lr_lambdas, saved):
-            if attrs is not None:
-                fn.__dict__.update(attrs)
