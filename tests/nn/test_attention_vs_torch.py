@@ -9,12 +9,12 @@ import pytest
 import autograd as ag
 import nn
 import nn.functional as F
-from tests.helpers import TORCH_MISSING, assert_close, check_op
+from tests.helpers import assert_close, check_op, requires_torch, torch
 
-torch = pytest.importorskip("torch", reason=TORCH_MISSING)
+pytestmark = requires_torch
 
 TOL = {"rtol": 1e-9, "atol": 1e-10}
-TF = torch.nn.functional
+TF = torch.nn.functional if torch is not None else None
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ pytestmark = [
     requires_torch,  # torch's own note on even kernels with padding='same':
     pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning"),
 ]
-F = torch.nn.functional if torch is not None else None
+TF = torch.nn.functional if torch is not None else None
 
 
 def _raises_like_torch(ours, theirs, expected: type[Exception], match: str = "") -> None:
@@ -33,7 +33,7 @@ def _raises_like_torch(ours, theirs, expected: type[Exception], match: str = "")
 
 # -- conv2d -------------------------------------------------------------------------------
 
-CONV_CASES = [  # x shape, weight shape, stride, padding, dilation, groups
+CONV_OPTION_CASES = [  # x shape, weight shape, stride, padding, dilation, groups
     ((2, 3, 7, 6), (4, 3, 3, 3), 1, "same", 1, 1),  # odd kernel: symmetric
     ((2, 3, 7, 6), (4, 3, 4, 2), 1, "same", 1, 1),  # even kernel: extra bottom/right
     ((1, 2, 6, 7), (3, 2, 2, 2), 1, "same", (3, 2), 1),  # dilated even: odd/even totals
@@ -47,7 +47,7 @@ CONV_CASES = [  # x shape, weight shape, stride, padding, dilation, groups
 ]
 
 
-@pytest.mark.parametrize("xs, ws, stride, padding, dilation, groups", CONV_CASES)
+@pytest.mark.parametrize("xs, ws, stride, padding, dilation, groups", CONV_OPTION_CASES)
 @pytest.mark.parametrize("bias", [True, False])
 def test_conv2d_options_match_torch_and_gradcheck(xs, ws, stride, padding, dilation, groups, bias):
     shapes = [xs, ws, (ws[0],)]
@@ -56,12 +56,14 @@ def test_conv2d_options_match_torch_and_gradcheck(xs, ws, stride, padding, dilat
         return conv2d(x, w, b if bias else None, stride, padding, dilation, groups)
 
     def theirs(x, w, b):
-        return F.conv2d(x, w, b if bias else None, stride, padding, dilation, groups)
+        return TF.conv2d(x, w, b if bias else None, stride, padding, dilation, groups)
 
     check_op(ours, theirs, shapes)
 
 
-@pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[2], CONV_CASES[5], CONV_CASES[8]])
+@pytest.mark.parametrize(
+    "case", [CONV_OPTION_CASES[1], CONV_OPTION_CASES[2], CONV_OPTION_CASES[5], CONV_OPTION_CASES[8]]
+)
 def test_conv2d_options_in_blocks_match_torch(monkeypatch, case):
     # Tiny blocks: the blocked im2col sees the extra padding and the dilation too.
     import autograd.ops.conv as conv_module
@@ -70,18 +72,20 @@ def test_conv2d_options_in_blocks_match_torch(monkeypatch, case):
     xs, ws, stride, padding, dilation, groups = case
     check_op(
         lambda x, w: conv2d(x, w, None, stride, padding, dilation, groups),
-        lambda x, w: F.conv2d(x, w, None, stride, padding, dilation, groups),
+        lambda x, w: TF.conv2d(x, w, None, stride, padding, dilation, groups),
         [xs, ws],
         gradcheck=False,
     )
 
 
-@pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[4], CONV_CASES[5], CONV_CASES[8]])
+@pytest.mark.parametrize(
+    "case", [CONV_OPTION_CASES[1], CONV_OPTION_CASES[4], CONV_OPTION_CASES[5], CONV_OPTION_CASES[8]]
+)
 def test_conv2d_options_second_and_third_derivatives_match_torch(case):
     xs, ws, stride, padding, dilation, groups = case
     check_higher_order(
         lambda x, w: conv2d(x, w, None, stride, padding, dilation, groups),
-        lambda x, w: F.conv2d(x, w, None, stride, padding, dilation, groups),
+        lambda x, w: TF.conv2d(x, w, None, stride, padding, dilation, groups),
         [xs, ws],
     )
 
@@ -90,7 +94,7 @@ def test_conv2d_options_unbatched_and_float32():
     x = np.random.default_rng(0).standard_normal((4, 6, 5)).astype(np.float32)
     w = np.random.default_rng(1).standard_normal((4, 2, 2, 3)).astype(np.float32)
     out = conv2d(ag.tensor(x), ag.tensor(w), padding="same", dilation=2, groups=2)
-    expected = F.conv2d(torch.tensor(x), torch.tensor(w), padding="same", dilation=2, groups=2)
+    expected = TF.conv2d(torch.tensor(x), torch.tensor(w), padding="same", dilation=2, groups=2)
     assert out.dtype == np.float32
     assert_close(out, expected, rtol=1e-5, atol=1e-5)
 
@@ -100,43 +104,43 @@ def test_conv2d_invalid_options_raise_torch_errors():
     tx, tw = torch.zeros(1, 4, 7, 7), torch.zeros(2, 4, 3, 3)
     _raises_like_torch(
         lambda: conv2d(x, w, stride=2, padding="same"),
-        lambda: F.conv2d(tx, tw, stride=2, padding="same"),
+        lambda: TF.conv2d(tx, tw, stride=2, padding="same"),
         RuntimeError,
         r"padding='same' is not supported.*stride=\(2, 2\)",
     )
     _raises_like_torch(
         lambda: conv2d(x, w, padding="full"),
-        lambda: F.conv2d(tx, tw, padding="full"),
+        lambda: TF.conv2d(tx, tw, padding="full"),
         RuntimeError,
         "Invalid padding string: 'full'",
     )
     _raises_like_torch(
         lambda: conv2d(x, ag.zeros(3, 2, 3, 3), groups=2),
-        lambda: F.conv2d(tx, torch.zeros(3, 2, 3, 3), groups=2),
+        lambda: TF.conv2d(tx, torch.zeros(3, 2, 3, 3), groups=2),
         RuntimeError,
         r"groups=2.*divisible by 2.*\(3, 2, 3, 3\)",
     )
     _raises_like_torch(
         lambda: conv2d(x, ag.zeros(2, 3, 3, 3), groups=2),
-        lambda: F.conv2d(tx, torch.zeros(2, 3, 3, 3), groups=2),
+        lambda: TF.conv2d(tx, torch.zeros(2, 3, 3, 3), groups=2),
         RuntimeError,
         r"to have 6 channels, but got 4",
     )
     _raises_like_torch(
         lambda: conv2d(x, ag.zeros(2, 2, 3, 3), groups=0),
-        lambda: F.conv2d(tx, torch.zeros(2, 2, 3, 3), groups=0),
+        lambda: TF.conv2d(tx, torch.zeros(2, 2, 3, 3), groups=0),
         RuntimeError,
         "non-positive groups.*groups=0",
     )
     _raises_like_torch(
         lambda: conv2d(x, w, dilation=0),
-        lambda: F.conv2d(tx, tw, dilation=0),
+        lambda: TF.conv2d(tx, tw, dilation=0),
         RuntimeError,
         "dilation should be greater than zero.*0",
     )
     _raises_like_torch(
         lambda: conv2d(x, w, dilation=4),
-        lambda: F.conv2d(tx, tw, dilation=4),
+        lambda: TF.conv2d(tx, tw, dilation=4),
         RuntimeError,
         r"dilation \(4, 4\) spans \(9, 9\).*\(7, 7\)",
     )
@@ -245,7 +249,9 @@ MAX_CASES = [  # x shape, kernel, stride, padding, dilation, ceil_mode
 @pytest.mark.parametrize("xs, k, s, p, d, ceil", MAX_CASES)
 def test_max_pool2d_options_match_torch_and_gradcheck(xs, k, s, p, d, ceil):
     check_op(
-        lambda x: max_pool2d(x, k, s, p, d, ceil), lambda x: F.max_pool2d(x, k, s, p, d, ceil), [xs]
+        lambda x: max_pool2d(x, k, s, p, d, ceil),
+        lambda x: TF.max_pool2d(x, k, s, p, d, ceil),
+        [xs],
     )
 
 
@@ -254,7 +260,7 @@ def test_max_pool2d_return_indices_match_torch(xs, k, s, p, d, ceil):
     rng = np.random.default_rng(5)
     for x in (rng.standard_normal(xs), np.maximum(np.round(rng.standard_normal(xs)), 0)):
         out, idx = max_pool2d(ag.tensor(x), k, s, p, d, ceil, return_indices=True)
-        t_out, t_idx = F.max_pool2d(torch.tensor(x), k, s, p, d, ceil, return_indices=True)
+        t_out, t_idx = TF.max_pool2d(torch.tensor(x), k, s, p, d, ceil, return_indices=True)
         assert_close(out, t_out)
         assert idx.dtype == np.int64 and not idx.requires_grad
         np.testing.assert_array_equal(idx._data, t_idx.numpy())
@@ -271,12 +277,12 @@ def test_max_pool2d_return_indices_match_torch(xs, k, s, p, d, ceil):
 def test_max_pool2d_return_indices_unbatched_and_second_derivative():
     x = np.random.default_rng(2).standard_normal((3, 7, 6))
     out, idx = max_pool2d(ag.tensor(x), 3, 2, 1, 2, True, True)
-    t_out, t_idx = F.max_pool2d(torch.tensor(x), 3, 2, 1, 2, True, True)
+    t_out, t_idx = TF.max_pool2d(torch.tensor(x), 3, 2, 1, 2, True, True)
     assert_close(out, t_out)
     np.testing.assert_array_equal(idx._data, t_idx.numpy())
     check_higher_order(
         lambda x: max_pool2d(x * x, 3, 2, 1, 2, True),
-        lambda x: F.max_pool2d(x * x, 3, 2, 1, 2, True),
+        lambda x: TF.max_pool2d(x * x, 3, 2, 1, 2, True),
         inputs=[x[None]],
         order=2,
     )
@@ -286,25 +292,25 @@ def test_max_pool2d_invalid_options_raise_torch_errors():
     x, tx = ag.zeros(1, 2, 7, 7), torch.zeros(1, 2, 7, 7)
     _raises_like_torch(
         lambda: max_pool2d(x, 3, dilation=0),
-        lambda: F.max_pool2d(tx, 3, dilation=0),
+        lambda: TF.max_pool2d(tx, 3, dilation=0),
         RuntimeError,
         "dilation should be greater than zero",
     )
     _raises_like_torch(
         lambda: max_pool2d(x, 3, padding=2, dilation=2),
-        lambda: F.max_pool2d(tx, 3, padding=2, dilation=2),
+        lambda: TF.max_pool2d(tx, 3, padding=2, dilation=2),
         RuntimeError,
         r"padding \(2, 2\) should be at most half",
     )
     _raises_like_torch(
         lambda: max_pool2d(x, 4, dilation=3),
-        lambda: F.max_pool2d(tx, 4, dilation=3),
+        lambda: TF.max_pool2d(tx, 4, dilation=3),
         RuntimeError,
         r"\(4, 4\) \(dilation \(3, 3\) spans \(10, 10\)",
     )
     _raises_like_torch(
         lambda: max_pool2d(x, 2, 1, dilation=8, ceil_mode=True),
-        lambda: F.max_pool2d(tx, 2, 1, dilation=8, ceil_mode=True),
+        lambda: TF.max_pool2d(tx, 2, 1, dilation=8, ceil_mode=True),
         RuntimeError,
         r"output size \(-1, -1\) is too small",
     )
@@ -330,7 +336,7 @@ AVG_CASES = [  # x shape, kernel, stride, padding, ceil_mode, count_include_pad,
 def test_avg_pool2d_options_match_torch_and_gradcheck(xs, k, s, p, ceil, cip, div):
     check_op(
         lambda x: avg_pool2d(x, k, s, p, ceil, cip, div),
-        lambda x: F.avg_pool2d(x, k, s, p, ceil, cip, div),
+        lambda x: TF.avg_pool2d(x, k, s, p, ceil, cip, div),
         [xs],
     )
 
@@ -339,10 +345,10 @@ def test_avg_pool2d_options_unbatched_float32_and_second_derivative():
     x = np.random.default_rng(3).standard_normal((2, 6, 6)).astype(np.float32)
     out = avg_pool2d(ag.tensor(x), 3, 2, 1, True, False)
     assert out.dtype == np.float32
-    assert_close(out, F.avg_pool2d(torch.tensor(x), 3, 2, 1, True, False), rtol=1e-6)
+    assert_close(out, TF.avg_pool2d(torch.tensor(x), 3, 2, 1, True, False), rtol=1e-6)
     check_higher_order(
         lambda x: avg_pool2d(x * x, 3, 2, 1, True, False, 4),
-        lambda x: F.avg_pool2d(x * x, 3, 2, 1, True, False, 4),
+        lambda x: TF.avg_pool2d(x * x, 3, 2, 1, True, False, 4),
         inputs=[x[None].astype(np.float64)],
         order=2,
     )
@@ -352,13 +358,13 @@ def test_avg_pool2d_invalid_options_raise_torch_errors():
     x, tx = ag.zeros(1, 2, 7, 7), torch.zeros(1, 2, 7, 7)
     _raises_like_torch(
         lambda: avg_pool2d(x, 3, divisor_override=0),
-        lambda: F.avg_pool2d(tx, 3, divisor_override=0),
+        lambda: TF.avg_pool2d(tx, 3, divisor_override=0),
         RuntimeError,
         "divisor must be not zero",
     )
     _raises_like_torch(
         lambda: avg_pool2d(x, 3, divisor_override=1.5),
-        lambda: F.avg_pool2d(tx, 3, divisor_override=1.5),
+        lambda: TF.avg_pool2d(tx, 3, divisor_override=1.5),
         TypeError,
         "divisor_override must be an int or None, got float 1.5",
     )

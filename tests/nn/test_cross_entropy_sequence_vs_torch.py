@@ -7,9 +7,9 @@ import pytest
 
 import autograd as ag
 import nn.functional as F
-from tests.helpers import TORCH_MISSING, check_op
+from tests.helpers import check_op, requires_torch, torch
 
-torch = pytest.importorskip("torch", reason=TORCH_MISSING)
+pytestmark = requires_torch
 
 TARGETS = np.array([[0, 4, -100, 2], [1, -100, 3, 3]])
 

@@ -6,11 +6,11 @@ import pytest
 
 import autograd as ag
 import nn.functional as F
-from tests.helpers import TORCH_MISSING, check_higher_order, check_op
+from tests.helpers import check_higher_order, check_op, requires_torch, torch
 
-torch = pytest.importorskip("torch", reason=TORCH_MISSING)
+pytestmark = requires_torch
 
-TF = torch.nn.functional
+TF = torch.nn.functional if torch is not None else None
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ tnn = torch.nn if torch is not None else None
 TF = torch.nn.functional if torch is not None else None
 REDUCTIONS = ["mean", "sum", "none"]
 
-EDGES = np.array(
+SATURATION_EDGES = np.array(
     [
         -1e4,
         -800.0,
@@ -47,7 +47,7 @@ EDGES = np.array(
 
 # -- activations --------------------------------------------------------------------------
 
-ACTIVATIONS = {
+SATURATING = {
     "silu": (F.silu, lambda x: TF.silu(x)),
     "elu": (F.elu, lambda x: TF.elu(x)),
     "elu_alpha": (lambda x: F.elu(x, alpha=0.7), lambda x: TF.elu(x, alpha=0.7)),
@@ -66,18 +66,18 @@ ACTIVATIONS = {
 }
 
 
-@pytest.mark.parametrize("name", ACTIVATIONS)
-def test_activation_edges_match_torch(name):
-    ours, theirs = ACTIVATIONS[name]
-    inputs = [EDGES.copy()]
+@pytest.mark.parametrize("name", SATURATING)
+def test_saturating_activation_edges_match_torch(name):
+    ours, theirs = SATURATING[name]
+    inputs = [SATURATION_EDGES.copy()]
     if name == "softmin0":  # a softmax of huge values is one-hot; keep the spread moderate
-        inputs = [np.clip(EDGES, -30, 30)]
+        inputs = [np.clip(SATURATION_EDGES, -30, 30)]
     check_op(ours, theirs, inputs=inputs, rtol=1e-10, atol=1e-12, gradcheck=False)
 
 
-@pytest.mark.parametrize("name", ACTIVATIONS)
-def test_activation_random_match_torch_and_gradcheck(name):
-    ours, theirs = ACTIVATIONS[name]
+@pytest.mark.parametrize("name", SATURATING)
+def test_saturating_activation_random_match_torch_and_gradcheck(name):
+    ours, theirs = SATURATING[name]
     x = make_inputs([(3, 4)], low=-4.0, high=4.0)[0]
     x[np.abs(x - np.round(x)) < 0.05] += 0.1  # keep gradcheck off the kinks (-1, 0, 1, 6)
     check_op(ours, theirs, inputs=[x], rtol=1e-10, atol=1e-12)
@@ -97,14 +97,18 @@ def test_softmin_other_dims_and_implicit_dim():
     assert_close(out, expected)
 
 
-def test_activations_keep_float32():
-    x = ag.tensor(EDGES.astype(np.float32))
-    for name, (ours, theirs) in ACTIVATIONS.items():
+def test_saturating_activations_keep_float32():
+    x = ag.tensor(SATURATION_EDGES.astype(np.float32))
+    for name, (ours, theirs) in SATURATING.items():
         out = ours(x)
         assert out.dtype == np.float32, name
         assert np.isfinite(out._data).all(), name
         assert_close(
-            out, theirs(torch.tensor(EDGES.astype(np.float32))), rtol=1e-5, atol=1e-6, what=name
+            out,
+            theirs(torch.tensor(SATURATION_EDGES.astype(np.float32))),
+            rtol=1e-5,
+            atol=1e-6,
+            what=name,
         )
 
 
@@ -115,7 +119,7 @@ def test_hardtanh_invalid_range():
         nn.Hardtanh(1.0, 1.0)
 
 
-MODULE_PAIRS = [
+SATURATING_MODULES = [
     (lambda: nn.SiLU(), lambda: tnn.SiLU()),
     (lambda: nn.SiLU(inplace=True), lambda: tnn.SiLU(inplace=True)),
     (lambda: nn.ELU(), lambda: tnn.ELU()),
@@ -133,8 +137,8 @@ MODULE_PAIRS = [
 ]
 
 
-@pytest.mark.parametrize("pair", MODULE_PAIRS, ids=lambda p: repr(p[0]()))
-def test_activation_modules_repr_and_forward(pair):
+@pytest.mark.parametrize("pair", SATURATING_MODULES, ids=lambda p: repr(p[0]()))
+def test_saturating_activation_modules_repr_and_forward(pair):
     ours, theirs = pair[0](), pair[1]()
     assert repr(ours) == repr(theirs)
     x = make_inputs([(2, 5)], low=-8.0, high=8.0)[0]
@@ -149,7 +153,9 @@ def test_activation_modules_repr_and_forward(pair):
 # -- losses -------------------------------------------------------------------------------
 
 
-def check_loss(ours, theirs, x, target, weight=None, target_grad=False, rtol=1e-9, atol=1e-12):
+def check_weighted_loss(
+    ours, theirs, x, target, weight=None, target_grad=False, rtol=1e-9, atol=1e-12
+):
     """Value, input gradient (random upstream) and optionally target gradient agree."""
     xa, xt = ag.Tensor(x.copy(), requires_grad=True), torch.tensor(x.copy(), requires_grad=True)
     ta = ag.Tensor(target.copy(), requires_grad=target_grad)
@@ -174,7 +180,7 @@ def test_bce_random(reduction, weighted):
     x = rng.uniform(0.02, 0.98, (4, 3))
     t = rng.uniform(0, 1, (4, 3))
     w = rng.uniform(0.5, 2, (3,)) if weighted else None
-    check_loss(
+    check_weighted_loss(
         lambda a, b, **k: F.binary_cross_entropy(a, b, reduction=reduction, **k),
         lambda a, b, **k: TF.binary_cross_entropy(a, b, reduction=reduction, **k),
         x,
@@ -189,7 +195,7 @@ def test_bce_probabilities_zero_and_one(reduction):
     x = np.array([0.0, 1.0, 0.0, 1.0, 0.5, 1e-13, 1 - 1e-13, 1e-300, 0.3])
     t = np.array([0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.25])
     with np.errstate(all="raise"):  # no log(0) or 0/0 warnings on the way
-        check_loss(
+        check_weighted_loss(
             lambda a, b: F.binary_cross_entropy(a, b, reduction=reduction),
             lambda a, b: TF.binary_cross_entropy(a, b, reduction=reduction),
             x,
@@ -218,7 +224,7 @@ def test_bce_gradcheck_and_errors():
 def test_smooth_l1(reduction, beta):
     x, t = make_inputs([(4, 5), (4, 5)], low=-3, high=3)
     x[0, :3] = t[0, :3] + np.array([beta, -beta, 0.0])  # boundaries and d == 0
-    check_loss(
+    check_weighted_loss(
         lambda a, b: F.smooth_l1_loss(a, b, reduction=reduction, beta=beta),
         lambda a, b: TF.smooth_l1_loss(a, b, reduction=reduction, beta=beta),
         x,
@@ -232,7 +238,7 @@ def test_smooth_l1(reduction, beta):
 def test_huber(reduction, delta):
     x, t = make_inputs([(4, 5), (4, 5)], low=-3, high=3)
     x[0, :3] = t[0, :3] + np.array([delta, -delta, 0.0])
-    check_loss(
+    check_weighted_loss(
         lambda a, b: F.huber_loss(a, b, reduction=reduction, delta=delta),
         lambda a, b: TF.huber_loss(a, b, reduction=reduction, delta=delta),
         x,
@@ -240,7 +246,7 @@ def test_huber(reduction, delta):
         target_grad=True,
     )
     w = np.random.default_rng(3).uniform(0.5, 2, (4, 5))
-    check_loss(
+    check_weighted_loss(
         lambda a, b, **k: F.huber_loss(a, b, reduction=reduction, delta=delta, **k),
         lambda a, b, **k: TF.huber_loss(a, b, reduction=reduction, delta=delta, **k),
         x,
@@ -271,7 +277,7 @@ def test_kl_div(reduction, log_target):
         t = np.log(np.where(t == 0, 1e-3, t))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch's 'mean' warning; ours is checked below
-        check_loss(
+        check_weighted_loss(
             lambda a, b: F.kl_div(a, b, reduction=reduction, log_target=log_target),
             lambda a, b: TF.kl_div(a, b, reduction=reduction, log_target=log_target),
             x,
@@ -348,7 +354,7 @@ def test_loss_modules_repr_forward_state_dict(pair):
     x, t = rng.uniform(0.05, 0.95, (3, 2)), rng.uniform(0, 1, (3, 2))
     if isinstance(ours, nn.KLDivLoss):
         x = np.log(x)
-    check_loss(ours, theirs, x, t)
+    check_weighted_loss(ours, theirs, x, t)
 
 
 # -- adaptive pooling, Unflatten ----------------------------------------------------------

@@ -26,7 +26,7 @@ TF = torch.nn.functional if torch is not None else None
 REDUCTIONS = ["mean", "sum", "none"]
 TIGHT = {"rtol": 1e-10, "atol": 1e-12}
 
-EDGES = np.array(
+KINK_EDGES = np.array(
     [
         -1e4,
         -50.0,
@@ -54,7 +54,7 @@ EDGES = np.array(
 
 # -- activations --------------------------------------------------------------------------
 
-ACTIVATIONS = {
+KINKED = {
     "selu": (F.selu, TF.selu if TF else None),
     "celu": (F.celu, lambda x: TF.celu(x)),
     "celu_alpha": (lambda x: F.celu(x, 0.7), lambda x: TF.celu(x, 0.7)),
@@ -73,40 +73,40 @@ ACTIVATIONS = {
 }
 
 
-@pytest.mark.parametrize("name", ACTIVATIONS)
-def test_activation_edges_match_torch(name):
-    ours, theirs = ACTIVATIONS[name]
-    check_op(ours, theirs, inputs=[EDGES.copy()], gradcheck=False, **_tol(name))
+@pytest.mark.parametrize("name", KINKED)
+def test_kinked_activation_edges_match_torch(name):
+    ours, theirs = KINKED[name]
+    check_op(ours, theirs, inputs=[KINK_EDGES.copy()], gradcheck=False, **_kinked_tol(name))
 
 
-def _tol(name):
+def _kinked_tol(name):
     # torch's celu and hardsigmoid backward round 1/alpha and 1/6 to float32 (relative
     # error ~6e-8 in float64); ours keep float64's
     return {"rtol": 2e-7, "atol": 1e-12} if name in ("celu_alpha", "hardsigmoid") else TIGHT
 
 
-@pytest.mark.parametrize("name", ACTIVATIONS)
-def test_activation_random_match_torch_and_gradcheck(name):
-    ours, theirs = ACTIVATIONS[name]
+@pytest.mark.parametrize("name", KINKED)
+def test_kinked_activation_random_match_torch_and_gradcheck(name):
+    ours, theirs = KINKED[name]
     x = make_inputs([(3, 4)], low=-4.0, high=4.0)[0]
     # keep gradcheck's finite differences away from the kinks
     x[
         np.min(np.abs(x[..., None] - np.array([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0])), axis=-1)
         < 0.05
     ] += 0.1
-    check_op(ours, theirs, inputs=[x], **_tol(name))
+    check_op(ours, theirs, inputs=[x], **_kinked_tol(name))
 
 
-def test_activations_keep_float32():
+def test_kinked_activations_keep_float32():
     x = ag.tensor([-1.0, 2.0])
-    for name, (ours, _) in ACTIVATIONS.items():
+    for name, (ours, _) in KINKED.items():
         if name != "prelu_scalar":
             assert ours(x).dtype == np.float32, name
 
 
-@pytest.mark.parametrize("name", ACTIVATIONS)
-def test_activation_inf_and_nan_values_and_gradients_like_torch(name):
-    ours, theirs = ACTIVATIONS[name]
+@pytest.mark.parametrize("name", KINKED)
+def test_kinked_activation_inf_and_nan_values_and_gradients_like_torch(name):
+    ours, theirs = KINKED[name]
     x = np.array([-np.inf, np.inf, np.nan, -3.0, 3.0, 0.5, -0.5])
     xa, xt = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     with warnings.catch_warnings():
@@ -123,7 +123,7 @@ def test_activation_inf_and_nan_values_and_gradients_like_torch(name):
     )
 
 
-MODULES = [
+KINKED_MODULES = [
     (lambda: nn.SELU(), lambda: tnn.SELU()),
     (lambda: nn.SELU(inplace=True), lambda: tnn.SELU(inplace=True)),
     (lambda: nn.CELU(), lambda: tnn.CELU()),
@@ -144,9 +144,9 @@ MODULES = [
 ]
 
 
-@pytest.mark.parametrize("k", range(len(MODULES)))
-def test_activation_modules_match_torch(k):
-    make_ours, make_theirs = MODULES[k]
+@pytest.mark.parametrize("k", range(len(KINKED_MODULES)))
+def test_kinked_activation_modules_match_torch(k):
+    make_ours, make_theirs = KINKED_MODULES[k]
     ours, theirs = make_ours(), make_theirs()
     assert repr(ours) == repr(theirs)
     assert list(ours.state_dict()) == list(theirs.state_dict())
@@ -155,7 +155,7 @@ def test_activation_modules_match_torch(k):
     if getattr(theirs, "inplace", False):  # torch's would overwrite the leaf input
         theirs.inplace = False
     x = make_inputs([(2, 4, 3, 6)], low=-3.0, high=3.0)[0]
-    # torch's hardsigmoid backward uses a float32 1/6 (see _tol): compare in float32
+    # torch's hardsigmoid backward uses a float32 1/6 (see _kinked_tol): compare in float32
     compare(ours, theirs, x, dtype=np.float32 if isinstance(ours, nn.Hardsigmoid) else np.float64)
 
 
@@ -492,9 +492,11 @@ def test_hinge_embedding_loss_matches_torch(reduction):
             inputs=[make_inputs([(3, 4)])[0] + 0.05],
             **TIGHT,
         )
-    ours = nn.HingeEmbeddingLoss(0.5, reduction=reduction)(ag.tensor(EDGES), ag.tensor(_signs(20)))
+    ours = nn.HingeEmbeddingLoss(0.5, reduction=reduction)(
+        ag.tensor(KINK_EDGES), ag.tensor(_signs(20))
+    )
     theirs = tnn.HingeEmbeddingLoss(0.5, reduction=reduction)(
-        torch.tensor(EDGES), torch.tensor(_signs(20))
+        torch.tensor(KINK_EDGES), torch.tensor(_signs(20))
     )
     assert_close(ours, theirs, **TIGHT)
 

@@ -15,7 +15,7 @@ from autograd.ops.conv import avg_pool2d, conv2d, max_pool2d
 from autograd.ops.nn import _erf, cross_entropy, gelu, nll_loss
 from tests.helpers import assert_close, check_op, requires_torch, torch
 
-F = torch.nn.functional if torch is not None else None
+TF = torch.nn.functional if torch is not None else None
 
 
 def leaf(a):
@@ -48,7 +48,7 @@ def test_conv2d_matches_torch_and_gradcheck(xs, ws, stride, padding, bias):
     shapes = [xs, ws] + ([(ws[0],)] if bias else [])
     check_op(
         lambda *a: conv2d(*a[:2], a[2] if bias else None, stride, padding),
-        lambda *a: F.conv2d(*a[:2], a[2] if bias else None, stride, padding),
+        lambda *a: TF.conv2d(*a[:2], a[2] if bias else None, stride, padding),
         shapes,
     )
 
@@ -57,7 +57,7 @@ def test_conv2d_matches_torch_and_gradcheck(xs, ws, stride, padding, bias):
 def test_conv2d_unbatched_input():
     check_op(
         lambda x, w: conv2d(x, w, padding=1),
-        lambda x, w: F.conv2d(x, w, padding=1),
+        lambda x, w: TF.conv2d(x, w, padding=1),
         [(2, 5, 4), (3, 2, 3, 3)],
     )
 
@@ -80,7 +80,7 @@ def test_conv2d_in_blocks_matches_torch(monkeypatch, block_elems, ws, padding, s
     monkeypatch.setattr(conv_module, "_BLOCK_ELEMS", block_elems)
     check_op(
         lambda x, w: conv2d(x, w, stride=stride, padding=padding),
-        lambda x, w: F.conv2d(x, w, stride=stride, padding=padding),
+        lambda x, w: TF.conv2d(x, w, stride=stride, padding=padding),
         [(5, 3, 7, 6), ws],
     )
 
@@ -92,7 +92,7 @@ def test_conv2d_of_an_empty_batch_has_torch_shapes_and_zero_grads(padding, strid
     x, weight = ag.zeros(0, 3, 5, 5, requires_grad=True), ag.tensor(w, requires_grad=True)
     tx, tw = torch.zeros(0, 3, 5, 5, requires_grad=True), torch.tensor(w, requires_grad=True)
     out = conv2d(x, weight, stride=stride, padding=padding)
-    expected = F.conv2d(tx, tw, stride=stride, padding=padding)
+    expected = TF.conv2d(tx, tw, stride=stride, padding=padding)
     assert out.shape == tuple(expected.shape)
     out.sum().backward()
     expected.sum().backward()
@@ -110,7 +110,7 @@ def test_stacked_convs_in_blocks_match_torch(monkeypatch, block_elems):
     monkeypatch.setattr(conv_module, "_BLOCK_ELEMS", block_elems)
     check_op(
         lambda x, w1, w2: conv2d(conv2d(x, w1, padding=1), w2),
-        lambda x, w1, w2: F.conv2d(F.conv2d(x, w1, padding=1), w2),
+        lambda x, w1, w2: TF.conv2d(TF.conv2d(x, w1, padding=1), w2),
         [(5, 3, 7, 6), (4, 3, 3, 3), (2, 4, 3, 2)],
     )
 
@@ -133,7 +133,7 @@ def test_conv2d_bias_folded_into_the_matmul_gives_each_requested_grad(
     ours = [ag.tensor(w, requires_grad=which[0]), ag.tensor(b, requires_grad=which[1])]
     theirs = [torch.tensor(w, requires_grad=which[0]), torch.tensor(b, requires_grad=which[1])]
     out = conv2d(ag.tensor(x), *ours, padding=1)
-    expected = F.conv2d(torch.tensor(x), *theirs, padding=1)
+    expected = TF.conv2d(torch.tensor(x), *theirs, padding=1)
     assert_close(out, expected, rtol=1e-5, atol=1e-5)
     up = rng.standard_normal(out.shape).astype(np.float32)
     out.backward(up)
@@ -159,7 +159,7 @@ def test_conv2d_second_derivatives_match_torch(monkeypatch, block_elems):
     y = (conv2d(*ours, stride=2, padding=1) ** 2).sum()
     gx, gw = ag.grad(y, ours, create_graph=True)
     second = ag.grad((gx**2).sum() + (gw * gw).sum(), ours)
-    ty = (F.conv2d(*theirs, stride=2, padding=1) ** 2).sum()
+    ty = (TF.conv2d(*theirs, stride=2, padding=1) ** 2).sum()
     tgx, tgw = torch.autograd.grad(ty, theirs, create_graph=True)
     tsecond = torch.autograd.grad((tgx**2).sum() + (tgw * tgw).sum(), theirs)
     for a, b in zip((gx, gw) + second, (tgx, tgw) + tsecond):
@@ -211,13 +211,13 @@ POOL_CASES = [  # x shape, kernel, stride, padding
 @requires_torch
 @pytest.mark.parametrize("xs, k, s, p", POOL_CASES)
 def test_max_pool2d_matches_torch_and_gradcheck(xs, k, s, p):
-    check_op(lambda x: max_pool2d(x, k, s, p), lambda x: F.max_pool2d(x, k, s, p), [xs])
+    check_op(lambda x: max_pool2d(x, k, s, p), lambda x: TF.max_pool2d(x, k, s, p), [xs])
 
 
 @requires_torch
 @pytest.mark.parametrize("xs, k, s, p", POOL_CASES)
 def test_avg_pool2d_matches_torch_and_gradcheck(xs, k, s, p):
-    check_op(lambda x: avg_pool2d(x, k, s, p), lambda x: F.avg_pool2d(x, k, s, p), [xs])
+    check_op(lambda x: avg_pool2d(x, k, s, p), lambda x: TF.avg_pool2d(x, k, s, p), [xs])
 
 
 @requires_torch
@@ -227,7 +227,7 @@ def test_max_pool2d_ties_give_the_whole_gradient_to_the_first_maximum(xs, k, s, 
     x = np.maximum(np.round(rng.standard_normal(xs)), 0)  # many zeros, as after a ReLU
     check_op(
         lambda x: max_pool2d(x, k, s, p),
-        lambda x: F.max_pool2d(x, k, s, p),
+        lambda x: TF.max_pool2d(x, k, s, p),
         inputs=[x],
         gradcheck=False,
     )
@@ -235,10 +235,10 @@ def test_max_pool2d_ties_give_the_whole_gradient_to_the_first_maximum(xs, k, s, 
 
 @requires_torch
 def test_pooling_unbatched_and_second_derivative():
-    check_op(lambda x: max_pool2d(x, 2), lambda x: F.max_pool2d(x, 2), [(3, 6, 6)])
-    check_op(lambda x: avg_pool2d(x, 3, 1, 1), lambda x: F.avg_pool2d(x, 3, 1, 1), [(3, 6, 6)])
+    check_op(lambda x: max_pool2d(x, 2), lambda x: TF.max_pool2d(x, 2), [(3, 6, 6)])
+    check_op(lambda x: avg_pool2d(x, 3, 1, 1), lambda x: TF.avg_pool2d(x, 3, 1, 1), [(3, 6, 6)])
     x = np.random.default_rng(2).standard_normal((1, 2, 5, 5))
-    for ours, theirs in ((max_pool2d, F.max_pool2d), (avg_pool2d, F.avg_pool2d)):
+    for ours, theirs in ((max_pool2d, TF.max_pool2d), (avg_pool2d, TF.avg_pool2d)):
         a, t = leaf(x), tleaf(x)
         (g,) = ag.grad((ours(a * a, 3, 1, 1) ** 2).sum(), [a], create_graph=True)
         (tg,) = torch.autograd.grad((theirs(t * t, 3, 1, 1) ** 2).sum(), [t], create_graph=True)
@@ -252,7 +252,7 @@ def test_double_backward_through_stride1_conv_and_tiled_max_pool_matches_torch()
     w, b = rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
     ours, theirs = [leaf(x), leaf(w), leaf(b)], [tleaf(x), tleaf(w), tleaf(b)]
     out = max_pool2d(conv2d(*ours, padding=1) ** 2, 2)
-    t_out = F.max_pool2d(F.conv2d(*theirs, padding=1) ** 2, 2)
+    t_out = TF.max_pool2d(TF.conv2d(*theirs, padding=1) ** 2, 2)
     assert_close(out, t_out)
     grads = ag.grad((out**2).sum(), ours, create_graph=True)
     t_grads = torch.autograd.grad((t_out**2).sum(), theirs, create_graph=True)
@@ -313,7 +313,7 @@ def test_cross_entropy_and_nll_match_torch(shapes, reduction, weighted, ignore, 
 
     check_op(
         lambda x: cross_entropy(x, ag.tensor(y), w, label_smoothing=smoothing, **kw),
-        lambda x: F.cross_entropy(x, torch.tensor(y), tw(), label_smoothing=smoothing, **kw),
+        lambda x: TF.cross_entropy(x, torch.tensor(y), tw(), label_smoothing=smoothing, **kw),
         [xs],
         rtol=1e-9,
         atol=1e-12,
@@ -321,7 +321,7 @@ def test_cross_entropy_and_nll_match_torch(shapes, reduction, weighted, ignore, 
     if smoothing == 0.0:
         check_op(
             lambda x: nll_loss(x, ag.tensor(y), w, **kw),
-            lambda x: F.nll_loss(x, torch.tensor(y), tw(), **kw),
+            lambda x: TF.nll_loss(x, torch.tensor(y), tw(), **kw),
             [xs],
         )
 
@@ -336,7 +336,7 @@ def test_cross_entropy_probability_targets_match_torch(reduction, weighted, smoo
     w = rng.uniform(0.5, 2.0, 4) if weighted else None
     check_op(
         lambda x, t: cross_entropy(x, t, w, reduction=reduction, label_smoothing=smoothing),
-        lambda x, t: F.cross_entropy(
+        lambda x, t: TF.cross_entropy(
             x,
             t,
             None if w is None else torch.tensor(w),
@@ -361,7 +361,7 @@ def test_cross_entropy_is_finite_for_huge_logits_and_keeps_float32():
     np.testing.assert_allclose(loss.item(), expected, rtol=1e-6)
     if torch is not None:
         t = torch.tensor(x._data, requires_grad=True)
-        F.cross_entropy(t, torch.tensor([1, 0]), label_smoothing=0.1).backward()
+        TF.cross_entropy(t, torch.tensor([1, 0]), label_smoothing=0.1).backward()
         assert_close(x.grad, t.grad, rtol=1e-5, atol=1e-7)
 
 
@@ -372,7 +372,7 @@ def test_cross_entropy_double_backward_matches_torch():
     a, t = leaf(x), tleaf(x)
     (g,) = ag.grad(cross_entropy(a, ag.tensor(y), w, label_smoothing=0.1), [a], create_graph=True)
     (tg,) = torch.autograd.grad(
-        F.cross_entropy(t, torch.tensor(y), torch.tensor(w), label_smoothing=0.1),
+        TF.cross_entropy(t, torch.tensor(y), torch.tensor(w), label_smoothing=0.1),
         [t],
         create_graph=True,
     )
@@ -384,7 +384,7 @@ def test_cross_entropy_double_backward_matches_torch():
 def test_mean_over_only_ignored_targets_is_nan_with_zero_gradient(fn, tfn):
     x, t = leaf(np.zeros((2, 3))), tleaf(np.zeros((2, 3)))
     loss = fn(x, ag.tensor([-100, -100]))
-    t_loss = getattr(F, tfn)(t, torch.tensor([-100, -100]))
+    t_loss = getattr(TF, tfn)(t, torch.tensor([-100, -100]))
     loss.backward()
     t_loss.backward()
     assert np.isnan(loss.item()) and np.isnan(t_loss.item())
@@ -436,14 +436,14 @@ def test_gelu_matches_torch_with_second_derivative(approximate):
     x = np.concatenate([np.linspace(-7, 7, 57), [0.0, 1e-3, -30.0, 30.0]])
     check_op(
         lambda t: gelu(t, approximate),
-        lambda t: F.gelu(t, approximate=approximate),
+        lambda t: TF.gelu(t, approximate=approximate),
         inputs=[x],
         rtol=1e-12,
         atol=1e-14,
     )
     a, t = leaf(x), tleaf(x)
     (g,) = ag.grad(gelu(a, approximate).sum(), [a], create_graph=True)
-    (tg,) = torch.autograd.grad(F.gelu(t, approximate=approximate).sum(), [t], create_graph=True)
+    (tg,) = torch.autograd.grad(TF.gelu(t, approximate=approximate).sum(), [t], create_graph=True)
     assert_close(
         ag.grad(g.sum(), [a])[0], torch.autograd.grad(tg.sum(), [t])[0], rtol=1e-10, atol=1e-12
     )
@@ -455,6 +455,6 @@ def test_gelu_float32_and_errors():
     out = gelu(x)
     out.sum().backward()
     assert out.dtype == np.float32 and x.grad.dtype == np.float32
-    assert_close(out, F.gelu(torch.tensor(x._data)), rtol=1e-6, atol=1e-7)
+    assert_close(out, TF.gelu(torch.tensor(x._data)), rtol=1e-6, atol=1e-7)
     with pytest.raises(RuntimeError, match=r"'fast'"):  # RuntimeError, as torch
         gelu(x, "fast")
