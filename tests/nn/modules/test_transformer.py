@@ -1,7 +1,9 @@
-"""TransformerEncoderLayer and TransformerEncoder against torch (same weights by
-state_dict), forward and backward, with a float64 gradcheck."""
+"""TransformerEncoderLayer and TransformerEncoder against torch (same weights by state_dict),
+and the graph picture of an encoder layer (one cluster per module)."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
@@ -11,7 +13,13 @@ import nn
 from nn.modules.transformer import generate_square_subsequent_mask
 from tests.helpers import TORCH_MISSING, assert_close
 
+
+def _clusters(dot) -> list[str]:
+    return sorted(set(re.findall(r'label="?([a-z_0-9.]+ \([A-Za-z]+\))', dot.source)))
+
+
 torch = pytest.importorskip("torch", reason=TORCH_MISSING)
+
 
 TOL = {"rtol": 1e-9, "atol": 1e-10}
 
@@ -31,6 +39,27 @@ def _encoders(layers=2, final_norm=True, **options):
     assert sorted(ours.state_dict()) == sorted(theirs.state_dict())
     ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
     return ours.eval(), theirs.eval()
+
+
+def test_encoder_layer_draws_one_cluster_per_module():
+    ag.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(
+        16, 2, 32, dropout=0.0, norm_first=True, batch_first=True, activation="gelu"
+    )
+    out = layer(ag.randn(2, 8, 16, requires_grad=True)).sum()
+    watch = ag.viz.watch_grads(out)
+    out.backward()
+    dot = ag.viz.make_dot(out, module=layer, show_grads=True, grads=watch)
+    assert _clusters(dot) == [
+        "linear1 (Linear)",
+        "linear2 (Linear)",
+        "norm1 (LayerNorm)",
+        "norm2 (LayerNorm)",
+        "self_attn (MultiheadAttention)",
+        "self_attn.out_proj (Linear)",
+    ]
+    assert dot.source.count("subgraph cluster_") == 6
+    assert "self_attn.in_proj_weight" in dot.source and "Softmax" in dot.source
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-"""Every nn layer with a torch.nn counterpart has torch's state-dict keys, in torch's
-order, with torch's array shapes and dtypes, so checkpoints move between the two."""
+"""Every nn layer with a torch.nn counterpart has torch's state-dict keys, in torch's order,
+with torch's shapes and dtypes."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import pytest
 import autograd as ag
 import nn
 from tests.helpers import requires_torch, torch
-
-pytestmark = requires_torch
 
 # Layers built with the same arguments in both libraries; each class also gets a
 # default construction when it needs no arguments. Lists give extra variants
@@ -72,7 +70,11 @@ ARGS: dict[str, list[tuple[tuple, dict]]] = {
     "ParameterList": [(("params",), {})],
     "ParameterDict": [(("named_params",), {})],
 }
+
+
 NO_TORCH_COUNTERPART = {"MLP"}  # the library's own convenience stack of Linear layers
+
+
 # Base classes built only through their subclasses here, whose constructors differ from
 # torch's: RNNCellBase takes the cell's mode where torch takes its number of gate chunks.
 BUILT_THROUGH_SUBCLASSES = {"RNNCellBase"}
@@ -124,13 +126,6 @@ def _cases():
             yield pytest.param(name, args, kwargs, id=f"{name}-{args}-{sorted(kwargs)}")
 
 
-def test_every_layer_class_is_covered():
-    for name in _layer_classes():
-        assert name in NO_TORCH_COUNTERPART or hasattr(torch.nn, name), (
-            f"nn.{name} has no torch.nn counterpart: add it to NO_TORCH_COUNTERPART"
-        )
-
-
 def _layout(state, lib):
     out = []
     for key, value in state.items():
@@ -139,6 +134,15 @@ def _layout(state, lib):
     return out
 
 
+@requires_torch
+def test_every_layer_class_is_covered():
+    for name in _layer_classes():
+        assert name in NO_TORCH_COUNTERPART or hasattr(torch.nn, name), (
+            f"nn.{name} has no torch.nn counterpart: add it to NO_TORCH_COUNTERPART"
+        )
+
+
+@requires_torch
 @pytest.mark.parametrize("name, args, kwargs", list(_cases()))
 def test_state_dict_keys_shapes_and_dtypes_are_torchs(name, args, kwargs):
     ours = _build(name, args, kwargs, ag)

@@ -1,4 +1,5 @@
-"""Module registration, traversal, modes, state dicts and repr, checked against torch.nn."""
+"""nn.Module against torch.nn: registration, traversal, modes, state dicts, repr, deepcopy,
+forward hooks, get_parameter/get_buffer, and to/cpu/half/type."""
 
 from __future__ import annotations
 
@@ -38,7 +39,63 @@ class TorchBlock(tnn.Module if tnn is not None else object):
         return self.fc2(self.drop(self.bn(self.fc1(x)).relu()))
 
 
-# -- registration ---------------------------------------------------------------------
+X = np.random.default_rng(0).standard_normal((3, 4))
+
+
+def pair():
+    """The same two-layer net in both libraries, with equal weights."""
+    ours = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 2)).double()
+    theirs = tnn.Sequential(tnn.Linear(4, 5), tnn.ReLU(), tnn.Linear(5, 2)).double()
+    ours.load_state_dict(theirs.state_dict())
+    return ours, theirs
+
+
+def inputs():
+    return ag.Tensor(X.copy()), torch.tensor(X.copy())
+
+
+def as_np(v):
+    return v._data if isinstance(v, ag.Tensor) else v.detach().numpy()
+
+
+def record(log, tag):
+    """A recording pre-hook and forward hook that change nothing."""
+
+    def pre(m, args):
+        log.append((tag, "pre", type(m).__name__, len(args), as_np(args[0]).copy()))
+
+    def post(m, args, out):
+        log.append((tag, "post", type(m).__name__, len(args), as_np(out).copy()))
+
+    return pre, post
+
+
+def assert_same_log(a, b):
+    assert [e[:4] for e in a] == [e[:4] for e in b]
+    for x, y in zip(a, b):
+        np.testing.assert_allclose(x[4], y[4], rtol=1e-12)
+
+
+class Nested(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(2, 3, bias=False), nn.BatchNorm1d(3))
+        self.register_buffer("scale", ag.ones(1))
+        self.register_buffer("empty", None)
+        self.flag = 1
+
+
+class TNested(tnn.Module if tnn is not None else object):
+    def __init__(self):
+        super().__init__()
+        self.body = tnn.Sequential(tnn.Linear(2, 3, bias=False), tnn.BatchNorm1d(3))
+        self.register_buffer("scale", torch.ones(1))
+        self.register_buffer("empty", None)
+        self.flag = 1
+
+
+def _dtypes(module):
+    return [str(t.dtype).removeprefix("torch.") for t in [*module.parameters(), *module.buffers()]]
 
 
 def test_attributes_register_in_order_and_plain_values_do_not():
@@ -157,9 +214,6 @@ def test_non_persistent_buffers_stay_out_of_state_dict():
     assert [n for n, _ in m.named_buffers()] == ["kept", "scratch"]
 
 
-# -- modes, gradients, apply -----------------------------------------------------------
-
-
 def test_train_eval_propagate():
     m = Block()
     assert m.training and m.bn.training
@@ -204,9 +258,6 @@ def test_to_double_converts_parameters_and_float_buffers_only():
     assert m.bn.running_mean.dtype == np.float64
     assert m.bn.num_batches_tracked.dtype == np.int64
     assert m(ag.randn(3, 4, dtype="float64")).dtype == np.float64
-
-
-# -- state dicts -------------------------------------------------------------------------
 
 
 def test_state_dict_holds_copies():
@@ -273,9 +324,6 @@ def test_load_state_dict_result_repr_equals_torch():
     assert "missing_keys=['bias']" in repr(partial)
 
 
-# -- repr and containers -----------------------------------------------------------------
-
-
 @requires_torch
 def test_repr_equals_torch_for_a_nested_model():
     ours = nn.Sequential(
@@ -314,110 +362,6 @@ def test_repr_equals_torch_for_a_nested_model():
     assert list(ours.state_dict()) == list(theirs.state_dict())
 
 
-def test_parameter_repr_and_sharing():
-    t = ag.ones(2)
-    p = nn.Parameter(t)
-    assert repr(p) == "Parameter containing:\ntensor([1., 1.], requires_grad=True)"
-    assert p._data is t._data and p.is_leaf and isinstance(p, ag.Tensor)
-    assert not nn.Parameter([1.0], requires_grad=False).requires_grad
-
-
-def test_sequential_indexing_slicing_and_editing():
-    a, b, c = nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)
-    seq = nn.Sequential(a, b, c)
-    assert seq[0] is a and seq[-1] is c and len(seq) == 3 and list(seq) == [a, b, c]
-    head = seq[:2]
-    assert isinstance(head, nn.Sequential) and list(head) == [a, b]
-    assert list(seq[1:]._modules) == ["1", "2"]  # names kept, as torch
-    assert head(ag.ones(4, 2)).shape == (4, 3)
-    with pytest.raises(IndexError, match="index 3 is out of range"):
-        seq[3]
-    seq.append(nn.Sigmoid())
-    del seq[1]
-    assert list(seq._modules) == ["0", "1", "2"] and seq[1] is c
-    named = nn.Sequential(OrderedDict([("enc", a), ("act", b)]))
-    assert [n for n, _ in named.named_parameters()] == ["enc.weight", "enc.bias"]
-
-
-@requires_torch
-def test_sequential_add_and_multiply_as_torch():
-    def build(lib):
-        a, b = lib.Sequential(lib.ReLU(), lib.Tanh()), lib.Sequential(lib.Sigmoid())
-        c = lib.Sequential(lib.ReLU())
-        c += b
-        c *= 2
-        shared = a * 3
-        return [
-            repr(a + b),
-            repr(a * 2),
-            repr(2 * b),
-            repr(c),
-            shared[0] is shared[2],
-            len(list(shared.modules())),
-        ]
-
-    assert build(nn) == build(tnn)
-    seq = nn.Sequential(nn.ReLU())
-    for bad, theirs in [
-        (lambda s: s + nn.ReLU(), lambda s: s + tnn.ReLU()),
-        (lambda s: s * 0, None),
-        (lambda s: s * 1.5, None),
-    ]:
-        with pytest.raises(Exception) as expected:
-            (theirs or bad)(tnn.Sequential(tnn.ReLU()))
-        with pytest.raises(expected.type):
-            bad(seq)
-
-
-def test_module_list_operations():
-    layers = nn.ModuleList([nn.Linear(2, 2)])
-    layers.append(nn.ReLU())
-    layers.extend([nn.Tanh(), nn.Sigmoid()])
-    layers.insert(1, nn.Identity())
-    assert [type(m).__name__ for m in layers] == ["Linear", "Identity", "ReLU", "Tanh", "Sigmoid"]
-    assert list(layers._modules) == ["0", "1", "2", "3", "4"]
-    assert [type(m).__name__ for m in layers[1:3]] == ["Identity", "ReLU"]
-    assert list(layers[1:3]._modules) == ["0", "1"]
-    assert isinstance(layers[-1], nn.Sigmoid)
-    del layers[0]
-    assert len(layers) == 4 and [n for n, _ in layers.named_parameters()] == []
-    with pytest.raises(NotImplementedError):
-        layers(ag.ones(1))
-
-
-def test_module_dict():
-    d = nn.ModuleDict({"a": nn.Linear(1, 2)})
-    d["b"] = nn.ReLU()
-    assert list(d) == ["a", "b"] and "a" in d and len(d) == 2
-    assert list(d.state_dict()) == ["a.weight", "a.bias"]
-
-
-def test_mlp_layers_names_and_validation():
-    mlp = nn.MLP([784, 128, 64, 10], dropout=0.5)
-    assert [type(m).__name__ for m in mlp] == [
-        "Linear",
-        "ReLU",
-        "Dropout",
-        "Linear",
-        "ReLU",
-        "Dropout",
-        "Linear",
-    ]
-    assert list(mlp.state_dict()) == [
-        "0.weight",
-        "0.bias",
-        "3.weight",
-        "3.bias",
-        "6.weight",
-        "6.bias",
-    ]
-    assert isinstance(nn.MLP([3, 4, 2], activation=lambda: nn.LeakyReLU(0.2))[1], nn.LeakyReLU)
-    with pytest.raises(ValueError, match="at least two positive ints"):
-        nn.MLP([10])
-    with pytest.raises(ValueError, match=r"dropout must be in \[0, 1\)"):
-        nn.MLP([2, 2], dropout=1.0)
-
-
 def test_deepcopy_gives_an_independent_model_with_sharing_kept():
     import copy
 
@@ -443,31 +387,260 @@ def test_to_cpu_is_a_no_op_and_bad_dtypes_raise():
 
 
 @requires_torch
-def test_softmax_without_dim_picks_torchs_legacy_dim_and_warns():
-    x = np.random.default_rng(0).standard_normal((2, 3, 4))
-    with pytest.warns(UserWarning, match="implicit choice of dim"):
-        out = nn.Softmax()(ag.Tensor(x))
-    with pytest.warns(UserWarning):
-        expected = tnn.Softmax()(torch.tensor(x))
-    assert_close(out, expected)
+def test_order_and_arguments_on_parent_and_children():
+    logs = []
+    for net in pair():
+        log = []
+        for tag, mod in (("root", net), ("c0", net[0]), ("c2", net[2]), ("c0b", net[0])):
+            pre, post = record(log, tag)
+            mod.register_forward_pre_hook(pre)
+            mod.register_forward_hook(post)
+        x = inputs()[0 if isinstance(net, nn.Module) else 1]
+        net(x)
+        logs.append(log)
+    assert_same_log(*logs)
+    assert [e[:2] for e in logs[0]] == [
+        ("root", "pre"),
+        ("c0", "pre"),
+        ("c0b", "pre"),
+        ("c0", "post"),
+        ("c0b", "post"),
+        ("c2", "pre"),
+        ("c2", "post"),
+        ("root", "post"),
+    ]
 
 
 @requires_torch
-def test_batchnorm_loads_a_checkpoint_without_num_batches_tracked_like_torch():
-    # Older checkpoints lack the key; torch fills it in for a plain dict (no version
-    # metadata), keeping the module's count, and reports nothing missing.
+def test_replaced_args_and_output():
+    outs = []
+    for net, x in zip(pair(), inputs()):
+        net[0].register_forward_pre_hook(lambda m, args: args[0] * 2)  # single value
+        net[0].register_forward_pre_hook(lambda m, args: (args[0] + 1,))  # tuple
+        net[2].register_forward_hook(lambda m, args, out: out * 3)
+        net[2].register_forward_hook(lambda m, args, out: None)  # keeps output
+        net[2].register_forward_hook(lambda m, args, out: out - args[0].sum())
+        outs.append(net(x))
+    assert_close(outs[0], outs[1], rtol=1e-10)
+
+
+@requires_torch
+def test_forward_hook_sees_args_after_pre_hooks():
+    seen = []
+    ours, theirs = inputs()
+    nn_relu, t_relu = nn.ReLU(), tnn.ReLU()
+    for m in (nn_relu, t_relu):
+        m.register_forward_pre_hook(lambda m, args: (-args[0],))
+        m.register_forward_hook(lambda m, args, out: seen.append(as_np(args[0]).copy()))
+    assert_close(nn_relu(ours), t_relu(theirs))
+    np.testing.assert_allclose(seen[0], seen[1])
+    np.testing.assert_allclose(seen[0], -X)
+
+
+@requires_torch
+def test_removal_and_duplicates():
+    logs = []
+    for net, x in zip(pair(), inputs()):
+        log = []
+        f = lambda m, args: log.append("f")  # noqa: E731
+        g = lambda m, args: log.append("g")  # noqa: E731
+        h1 = net.register_forward_pre_hook(f)
+        net.register_forward_pre_hook(g)
+        h3 = net.register_forward_pre_hook(f)
+        hp = net.register_forward_pre_hook(lambda m, args: log.append("first"), prepend=True)
+        hf = net[1].register_forward_hook(lambda m, args, out: log.append("child"))
+        net(x)
+        h3.remove()  # the third registration, not the first
+        h3.remove()  # twice does nothing
+        hf.remove()
+        net(x)
+        h1.remove()
+        hp.remove()
+        net(x)
+        logs.append(log)
+    assert logs[0] == logs[1]
+    assert logs[0] == ["first", "f", "g", "f", "child", "first", "f", "g", "g"]
+
+
+@requires_torch
+def test_removing_all_hooks_restores_plain_call():
+    net, _ = pair()
+    x = inputs()[0]
+    before = net(x)._data.copy()
+    handle = net.register_forward_hook(lambda m, args, out: out * 0)
+    assert not net(x)._data.any()
+    with handle:
+        pass
+    np.testing.assert_array_equal(net(x)._data, before)
+    assert not net._forward_hooks
+
+
+@requires_torch
+def test_with_kwargs_hooks():
+    class Scale(nn.Module):
+        def forward(self, x, factor=1.0):
+            return x * factor
+
+    class TScale(tnn.Module):
+        def forward(self, x, factor=1.0):
+            return x * factor
+
+    outs = []
+    for m, x in zip((Scale(), TScale()), inputs()):
+        m.register_forward_pre_hook(
+            lambda m, a, k: (a, {**k, "factor": k["factor"] + 1}), with_kwargs=True
+        )
+        m.register_forward_hook(lambda m, a, k, out: out + k["factor"], with_kwargs=True)
+        outs.append(m(x, factor=2.0))
+    assert_close(outs[0], outs[1])
+    bad = Scale()
+    bad.register_forward_pre_hook(lambda m, a, k: a, with_kwargs=True)
+    with pytest.raises(RuntimeError, match="new_kwargs"):
+        bad(ag.Tensor(X), factor=1.0)
+
+
+@requires_torch
+def test_hooks_do_not_change_state_dict_modules_or_repr():
+    net, _ = pair()
+    sd, names, text = list(net.state_dict()), [n for n, _ in net.named_modules()], repr(net)
+    net.register_forward_hook(lambda m, a, o: None)
+    net[0].register_forward_pre_hook(lambda m, a: None)
+    assert list(net.state_dict()) == sd
+    assert [n for n, _ in net.named_modules()] == names
+    assert repr(net) == text
+    with pytest.raises(TypeError, match="callable"):
+        net.register_forward_hook(3)
+
+
+@requires_torch
+@pytest.mark.parametrize("target", ["body.0.weight", "body.1.bias"])
+def test_get_parameter(target):
+    ours, theirs = Nested(), TNested()
+    ours.load_state_dict(theirs.state_dict())
+    p = ours.get_parameter(target)
+    assert isinstance(p, nn.Parameter)
+    assert p is dict(ours.named_parameters())[target]
+    assert_close(p, theirs.get_parameter(target))
+
+
+@requires_torch
+@pytest.mark.parametrize("target", ["scale", "body.1.running_mean", "body.1.num_batches_tracked"])
+def test_get_buffer(target):
+    ours, theirs = Nested(), TNested()
+    b = ours.get_buffer(target)
+    assert b is dict(ours.named_buffers())[target]
+    assert_close(b, theirs.get_buffer(target))
+    assert ours.get_buffer("empty") is None and theirs.get_buffer("empty") is None
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "method,target",
+    [
+        ("get_parameter", "body.0.bias"),  # registered as None
+        ("get_parameter", "body.0.nope"),
+        ("get_parameter", "body.1.running_mean"),
+        ("get_parameter", "flag"),
+        ("get_parameter", "missing.weight"),
+        ("get_parameter", "body"),
+        ("get_buffer", "body.0.weight"),
+        ("get_buffer", "nope"),
+        ("get_buffer", "flag"),
+        ("get_buffer", "body.7.running_mean"),
+    ],
+)
+def test_get_errors_match_torch(method, target):
+    with pytest.raises(AttributeError):
+        getattr(TNested(), method)(target)
+    with pytest.raises(AttributeError, match="`"):
+        getattr(Nested(), method)(target)
+
+
+@requires_torch
+def test_half_cpu_type():
+    ours, theirs = Nested(), TNested()
+    ours.load_state_dict(theirs.state_dict())
+    assert ours.half() is ours and theirs.half() is theirs
+    ours_sd, theirs_sd = ours.state_dict(), theirs.state_dict()
+    for k in theirs_sd:
+        assert ours_sd[k].dtype == theirs_sd[k].numpy().dtype, k
+        np.testing.assert_array_equal(ours_sd[k], theirs_sd[k].numpy())
+    assert ours.cpu() is ours
+    ours.type("float64")
+    theirs.type(torch.float64)
+    for k, v in theirs.state_dict().items():
+        assert ours.state_dict()[k].dtype == v.numpy().dtype, k
+
+
+@requires_torch
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        (("cpu",), {}),
+        ((ag.device("cpu"),), {}),
+        ((ag.float64,), {}),
+        (("cpu", ag.float64), {}),
+        ((), {"device": "cpu", "dtype": ag.float64, "non_blocking": True}),
+        ((ag.float64, True), {}),
+        (("tensor-float64",), {}),
+        ((), {"dtype": ag.float16}),
+        ((), {"memory_format": "channels_last"}),
+        ((None, ag.float64), {}),
+    ],
+)
+def test_module_to_matches_torch(args, kwargs):
     ours = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3))
     theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3))
-    ours.train()
-    ours(ag.ones(4, 2))  # num_batches_tracked becomes 1
-    state = {k: v for k, v in ours.state_dict().items() if k != "1.num_batches_tracked"}
-    result = ours.load_state_dict(state)
-    expected = theirs.load_state_dict({k: torch.tensor(v) for k, v in state.items()})
+
+    def convert(v, lib):
+        if isinstance(v, np.dtype):
+            return v if lib is ag else getattr(torch, str(v))
+        if isinstance(v, ag.device):
+            return v if lib is ag else torch.device(str(v))
+        if v == "tensor-float64":
+            return lib.zeros(1, dtype=ag.float64 if lib is ag else torch.float64)
+        if v == "channels_last":
+            return ag.channels_last if lib is ag else torch.channels_last
+        return v
+
     assert (
-        (result.missing_keys, result.unexpected_keys)
-        == (expected.missing_keys, expected.unexpected_keys)
-        == ([], [])
+        ours.to(*[convert(a, ag) for a in args], **{k: convert(v, ag) for k, v in kwargs.items()})
+        is ours
     )
-    assert int(ours[1].num_batches_tracked.item()) == 1
-    with pytest.raises(RuntimeError, match='Missing key.*"1.running_var"'):
-        ours.load_state_dict({k: v for k, v in state.items() if k != "1.running_var"})
+    assert (
+        theirs.to(
+            *[convert(a, torch) for a in args], **{k: convert(v, torch) for k, v in kwargs.items()}
+        )
+        is theirs
+    )
+    assert _dtypes(ours) == _dtypes(theirs)  # integer buffers (num_batches_tracked) stay
+
+
+@requires_torch
+def test_cuda_mps_copy_and_integer_dtypes_raise_as_torch():
+    lin, tlin = nn.Linear(2, 2), torch.nn.Linear(2, 2)
+    for call in (lambda m: m.cuda(), lambda m: m.to("cuda"), lambda m: m.to(device="cuda:0")):
+        with pytest.raises(AssertionError):
+            call(tlin)
+        with pytest.raises(AssertionError, match="computes on the CPU with NumPy"):
+            call(lin)
+    with pytest.raises(RuntimeError, match="mps"):
+        lin.to("mps")
+    with pytest.raises(RuntimeError, match="copy"):
+        tlin.to(copy=True)
+    with pytest.raises(RuntimeError, match="copy"):
+        lin.to(copy=True)
+    with pytest.raises(TypeError, match="floating point or complex"):
+        lin.to(ag.int64)
+    with pytest.raises(TypeError, match="floating point or complex"):
+        tlin.to(torch.int64)
+    assert lin.cpu() is lin and lin.weight.dtype == ag.float32
+
+
+@requires_torch
+def test_to_keeps_the_parameter_objects_and_casts_grads():
+    lin = nn.Linear(2, 2)
+    w = lin.weight
+    lin(ag.ones(1, 2)).sum().backward()
+    lin.to("cpu", ag.float64)
+    assert lin.weight is w and w.dtype == ag.float64 and w.grad.dtype == ag.float64

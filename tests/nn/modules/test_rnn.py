@@ -1,5 +1,5 @@
-"""RNN, LSTM, GRU and their cells against torch.nn (same weights by state_dict), plus
-float64 gradchecks, initialisation, shapes and the error messages."""
+"""RNN, LSTM, GRU and their cells against torch.nn (same weights by state_dict): forward,
+backward, init, unbatched input, dropout, gradcheck and errors."""
 
 from __future__ import annotations
 
@@ -8,17 +8,21 @@ import pytest
 
 import autograd as ag
 import nn
-from nn.utils.rnn import pad_sequence
 from tests.helpers import TORCH_MISSING, assert_close
 
 torch = pytest.importorskip("torch", reason=TORCH_MISSING)
 
+
 TOL = {"rtol": 1e-9, "atol": 1e-10}
+
+
 LAYERS = {
     "RNN": (nn.RNN, torch.nn.RNN),
     "LSTM": (nn.LSTM, torch.nn.LSTM),
     "GRU": (nn.GRU, torch.nn.GRU),
 }
+
+
 CELLS = {
     "RNNCell": (nn.RNNCell, torch.nn.RNNCell),
     "LSTMCell": (nn.LSTMCell, torch.nn.LSTMCell),
@@ -44,6 +48,24 @@ def _flat(out):
     """Output and states of a layer as one list (h_n, or h_n and c_n)."""
     o, state = out
     return [o, *state] if isinstance(state, tuple) else [o, state]
+
+
+def _with_weight(layer, param, value):
+    """The layer's output with ``param`` replaced by the graph tensor ``value``."""
+    name = next(n for n, p in layer.named_parameters() if p is param)
+    saved = layer._parameters[name]
+    layer._parameters[name] = value
+    try:
+        out = layer(ag.ones(3, 2, 2, dtype="float64"))[0]
+    finally:
+        layer._parameters[name] = saved
+    return out
+
+
+def _torch_lstm_cell(xp, h, c, w, b):
+    i, f, g, o = (xp + h @ w.T + b).chunk(4, dim=-1)
+    c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.cat([torch.sigmoid(o) * torch.tanh(c), c], dim=-1)
 
 
 @pytest.mark.parametrize("kind", list(LAYERS))
@@ -149,18 +171,6 @@ def test_layer_gradcheck_in_float64(kind):
         assert ag.gradcheck(lambda w, p=p: _with_weight(layer, p, w), [p.detach().requires_grad_()])
 
 
-def _with_weight(layer, param, value):
-    """The layer's output with ``param`` replaced by the graph tensor ``value``."""
-    name = next(n for n, p in layer.named_parameters() if p is param)
-    saved = layer._parameters[name]
-    layer._parameters[name] = value
-    try:
-        out = layer(ag.ones(3, 2, 2, dtype="float64"))[0]
-    finally:
-        layer._parameters[name] = saved
-    return out
-
-
 @pytest.mark.parametrize("kind", list(CELLS))
 @pytest.mark.parametrize("batched", [True, False])
 def test_cell_matches_torch(kind, batched):
@@ -239,42 +249,6 @@ def test_lstm_state_dict_from_torch_loads_strictly():
     ours = nn.LSTM(3, 4, num_layers=2, bidirectional=True)
     ours.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
     assert len(ours.all_weights) == 4 and len(ours.all_weights[0]) == 4
-
-
-# -- pad_sequence ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("batch_first", [False, True])
-@pytest.mark.parametrize("padding_side", ["right", "left"])
-def test_pad_sequence_matches_torch(batch_first, padding_side):
-    rng = np.random.default_rng(4)
-    arrays = [rng.standard_normal((n, 2)) for n in (3, 1, 4)]
-    ours, theirs = _tensors(arrays)
-    a = pad_sequence(ours, batch_first, -1.5, padding_side)
-    t = torch.nn.utils.rnn.pad_sequence(theirs, batch_first, -1.5, padding_side)
-    assert_close(a, t, **TOL)
-    w = rng.standard_normal(t.shape)
-    (a * w).sum().backward()
-    (t * torch.tensor(w)).sum().backward()
-    for x, y in zip(ours, theirs):
-        assert_close(x.grad, y.grad, **TOL)
-
-
-def test_pad_sequence_gradcheck_and_errors():
-    a = ag.randn(3, 2, dtype="float64", requires_grad=True)
-    b = ag.randn(1, 2, dtype="float64", requires_grad=True)
-    assert ag.gradcheck(lambda a, b: pad_sequence([a, b]), [a, b])
-    with pytest.raises(RuntimeError, match=r"sequence 1 has shape \(2, 3\)"):
-        pad_sequence([ag.zeros(3, 2), ag.zeros(2, 3)])
-    with pytest.raises(ValueError, match="padding_side to be one of left or right"):
-        pad_sequence([ag.zeros(3)], padding_side="up")
-    assert nn.utils.rnn.pad_sequence is pad_sequence
-
-
-def _torch_lstm_cell(xp, h, c, w, b):
-    i, f, g, o = (xp + h @ w.T + b).chunk(4, dim=-1)
-    c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-    return torch.cat([torch.sigmoid(o) * torch.tanh(c), c], dim=-1)
 
 
 def test_fused_lstm_step_matches_torch_to_second_order():

@@ -1,4 +1,5 @@
-"""Conv2d, MaxPool2d and AvgPool2d modules against torch.nn."""
+"""nn.Conv2d against torch.nn: outputs and gradients with torch's weights, repr, default
+init, torch's positional order and keywords, and constructor errors."""
 
 from __future__ import annotations
 
@@ -12,11 +13,28 @@ import nn
 from nn.modules.conv import Conv2d
 from nn.modules.pooling import AvgPool2d, MaxPool2d
 from tests.helpers import assert_close, requires_torch, torch
+from tests.nn._compare import compare
 
 CONV_CONFIGS = [
     dict(in_channels=1, out_channels=32, kernel_size=3),
     dict(in_channels=3, out_channels=8, kernel_size=(3, 5), stride=2, padding=(1, 2), bias=False),
     dict(in_channels=2, out_channels=4, kernel_size=2, stride=(1, 2), padding=1),
+]
+
+
+def _raises_like_torch(ours, theirs, expected: type[Exception], match: str = "") -> None:
+    """Both calls raise ``expected`` (ours with a message matching ``match``)."""
+    with pytest.raises(expected):
+        theirs()
+    with pytest.raises(expected, match=match):
+        ours()
+
+
+MODULE_CASES = [  # torch's positional order: in, out, kernel, stride, padding, dilation, groups,
+    (4, 6, 3, 1, 1, 1, 2, False),  # bias
+    (3, 6, (3, 2), 1, "same", 2, 3, True),
+    (4, 4, 4, 1, "same", 1, 4, True),
+    (3, 5, 3, 2, "valid", (1, 2), 1, True),
 ]
 
 
@@ -72,28 +90,6 @@ def test_conv2d_constructor_errors():
 
 
 @requires_torch
-@pytest.mark.parametrize("cls, tcls", [(MaxPool2d, "MaxPool2d"), (AvgPool2d, "AvgPool2d")])
-@pytest.mark.parametrize("args", [(2,), ((3, 2), 1, 1), (3, 2, 1)])
-def test_pooling_modules_match_torch(cls, tcls, args):
-    ours, theirs = cls(*args), getattr(torch.nn, tcls)(*args)
-    assert repr(ours) == repr(theirs)
-    x = np.random.default_rng(0).standard_normal((2, 3, 9, 8))
-    a, t = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
-    out, expected = ours(a), theirs(t)
-    assert_close(out, expected)
-    (out * out).sum().backward()
-    (expected * expected).sum().backward()
-    assert_close(a.grad, t.grad)
-
-
-def test_pooling_constructor_errors():
-    with pytest.raises(ValueError, match=r"MaxPool2d: stride must be an int >= 1.*-1"):
-        MaxPool2d(2, -1)
-    with pytest.raises(ValueError, match=r"AvgPool2d: kernel_size must be.*'a'"):
-        AvgPool2d("a")
-
-
-@requires_torch
 def test_small_cnn_matches_torch_end_to_end():
     torch.manual_seed(0)
     t_model = torch.nn.Sequential(
@@ -127,3 +123,87 @@ def test_small_cnn_matches_torch_end_to_end():
     for (name, p), (_, q) in zip(model.named_parameters(), t_model.named_parameters()):
         assert p.grad.dtype == np.float32
         assert_close(p.grad, q.grad, rtol=1e-4, atol=1e-6, what=name)
+
+
+@requires_torch
+@pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
+@pytest.mark.parametrize("args", MODULE_CASES)
+def test_conv2d_module_takes_torch_positional_order(args):
+    ours, theirs = nn.Conv2d(*args), torch.nn.Conv2d(*args)
+    assert repr(ours) == repr(theirs)
+    assert ours.weight.shape == tuple(theirs.weight.shape)
+    compare(ours, theirs, np.random.default_rng(0).standard_normal((2, args[0], 8, 7)))
+
+
+@requires_torch
+@pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
+def test_conv2d_module_keywords_and_repr():
+    kwargs = dict(
+        kernel_size=3,
+        padding="same",
+        dilation=2,
+        groups=2,
+        bias=False,
+        padding_mode="zeros",
+        device="cpu",
+    )
+    ours, theirs = nn.Conv2d(4, 6, **kwargs, dtype="float64"), torch.nn.Conv2d(4, 6, **kwargs)
+    assert repr(ours) == repr(theirs)
+    assert ours.weight.dtype == np.float64
+    # the keywords the module took before keep working
+    conv = nn.Conv2d(
+        in_channels=2,
+        out_channels=3,
+        kernel_size=3,
+        stride=1,
+        padding=1,
+        bias=False,
+        dtype="float64",
+    )
+    assert repr(conv) == repr(torch.nn.Conv2d(2, 3, 3, 1, 1, bias=False))
+
+
+@requires_torch
+@pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
+def test_conv2d_module_default_init_uses_fan_in_of_one_group():
+    ag.manual_seed(0)
+    conv = nn.Conv2d(64, 64, 3, groups=64)  # fan_in = 64/64 * 3 * 3 = 9
+    bound = 1 / 3
+    for p in (conv.weight._data, conv.bias._data):
+        assert np.abs(p).max() <= bound
+    assert np.abs(conv.weight._data).max() > 0.9 * bound
+    assert conv.weight.shape == (64, 1, 3, 3)
+
+
+@requires_torch
+@pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
+def test_conv2d_module_invalid_options_raise_torch_errors():
+    cases = [  # (kwargs, our message)
+        (dict(stride=2, padding="same"), "padding='same' is not supported for strided"),
+        (dict(padding="full"), "Invalid padding string 'full'"),
+        (dict(groups=3), "in_channels must be divisible by groups.*in_channels=4.*groups=3"),
+        (dict(groups=0), "groups must be a positive integer, got 0"),
+        (dict(padding_mode="mirror"), "padding_mode must be one of.*'mirror'"),
+    ]
+    for kwargs, match in cases:
+        _raises_like_torch(
+            lambda kw=kwargs: nn.Conv2d(4, 6, 3, **kw),
+            lambda kw=kwargs: torch.nn.Conv2d(4, 6, 3, **kw),
+            ValueError,
+            match,
+        )
+    _raises_like_torch(
+        lambda: nn.Conv2d(4, 6, 3, groups=4),
+        lambda: torch.nn.Conv2d(4, 6, 3, groups=4),
+        ValueError,
+        "out_channels must be divisible by groups",
+    )
+
+
+@requires_torch
+@pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+def test_conv2d_module_other_padding_modes_are_not_implemented(mode):
+    torch.nn.Conv2d(2, 2, 3, padding=1, padding_mode=mode)  # valid in torch
+    with pytest.raises(NotImplementedError, match=f"padding_mode='{mode}'"):
+        nn.Conv2d(2, 2, 3, padding=1, padding_mode=mode)
