@@ -1,4 +1,5 @@
-"""Optimizer.state_dict / load_state_dict: format, snapshots, checks, and resumed trajectories."""
+"""Optimizer.state_dict / load_state_dict: format, snapshots, checks (state from other shapes
+is refused, naming the parameter), and resumed trajectories."""
 
 from __future__ import annotations
 
@@ -18,8 +19,14 @@ STATEFUL = [
     ("RMSprop", {"lr": 0.01, "momentum": 0.5, "centered": True}),
     ("Adagrad", {"lr": 0.1, "lr_decay": 0.01, "initial_accumulator_value": 0.1}),
 ]
+
+
 IDS = [name + "-" + "-".join(map(str, kw.values())) for name, kw in STATEFUL]
+
+
 SHAPES = [(4, 3), (3,), (2,)]
+
+
 ALLOWED = (str, int, float, bool, type(None), np.ndarray)
 
 
@@ -53,6 +60,49 @@ def _check_plain(obj, where="state_dict"):
             _check_plain(v, f"{where}[{i}]")
     else:
         assert isinstance(obj, ALLOWED), f"{where} is a {type(obj).__name__}"
+
+
+def _resume(name, kwargs, arrays, grads, transform=lambda sd: sd):
+    """Run 10 steps, save, run 2 more (must not matter), restore into fresh copies, finish."""
+    first, opt1 = _make(name, kwargs, arrays)
+    _run(first, opt1, grads[:10])
+    sd = opt1.state_dict()
+    at10 = [p._data.copy() for p in first]
+    _run(first, opt1, grads[10:12])
+    resumed, opt2 = _make(name, {**kwargs, "lr": 123.0}, at10)
+    opt2.load_state_dict(transform(sd))
+    assert [g["lr"] for g in opt2.param_groups] == [kwargs["lr"], kwargs["lr"] * 3]
+    _run(resumed, opt2, grads[10:])
+    return resumed, opt2
+
+
+def _straight(name, kwargs, arrays, grads):
+    params, opt = _make(name, kwargs, arrays)
+    _run(params, opt, grads)
+    return params
+
+
+def _as_if_from_a_file(sd):
+    """What a generic serializer may give back: str keys, lists for tuples, numpy numbers."""
+
+    def convert(obj):
+        if isinstance(obj, dict):
+            return {str(k): convert(v) for k, v in obj.items()}
+        if isinstance(obj, (list, tuple)):
+            return [convert(v) for v in obj]
+        if isinstance(obj, bool) or obj is None or isinstance(obj, (str, np.ndarray)):
+            return obj
+        return np.asarray(obj)  # numbers as 0-d arrays
+
+    return convert(sd)
+
+
+def _trained(model, opt_class, named=False):
+    params = model.named_parameters() if named else model.parameters()
+    opt = opt_class(params, lr=0.01)
+    model(ag.ones(1, model.in_features)).sum().backward()
+    opt.step()
+    return opt
 
 
 @pytest.mark.parametrize(("name", "kwargs"), STATEFUL, ids=IDS)
@@ -94,26 +144,6 @@ def test_state_of_sgd_without_momentum_is_empty():
     assert opt.state_dict()["state"] == {}
 
 
-def _resume(name, kwargs, arrays, grads, transform=lambda sd: sd):
-    """Run 10 steps, save, run 2 more (must not matter), restore into fresh copies, finish."""
-    first, opt1 = _make(name, kwargs, arrays)
-    _run(first, opt1, grads[:10])
-    sd = opt1.state_dict()
-    at10 = [p._data.copy() for p in first]
-    _run(first, opt1, grads[10:12])
-    resumed, opt2 = _make(name, {**kwargs, "lr": 123.0}, at10)
-    opt2.load_state_dict(transform(sd))
-    assert [g["lr"] for g in opt2.param_groups] == [kwargs["lr"], kwargs["lr"] * 3]
-    _run(resumed, opt2, grads[10:])
-    return resumed, opt2
-
-
-def _straight(name, kwargs, arrays, grads):
-    params, opt = _make(name, kwargs, arrays)
-    _run(params, opt, grads)
-    return params
-
-
 @pytest.mark.parametrize(("name", "kwargs"), STATEFUL, ids=IDS)
 def test_restored_optimizer_continues_the_same_trajectory(name, kwargs):
     rng = np.random.default_rng(5)
@@ -142,21 +172,6 @@ def test_restored_optimizer_matches_torch_uninterrupted(name, kwargs):
         topt.step()
     for p, t in zip(resumed, ts):
         np.testing.assert_allclose(p._data, t.detach().numpy(), rtol=1e-12, atol=1e-14)
-
-
-def _as_if_from_a_file(sd):
-    """What a generic serializer may give back: str keys, lists for tuples, numpy numbers."""
-
-    def convert(obj):
-        if isinstance(obj, dict):
-            return {str(k): convert(v) for k, v in obj.items()}
-        if isinstance(obj, (list, tuple)):
-            return [convert(v) for v in obj]
-        if isinstance(obj, bool) or obj is None or isinstance(obj, (str, np.ndarray)):
-            return obj
-        return np.asarray(obj)  # numbers as 0-d arrays
-
-    return convert(sd)
 
 
 @pytest.mark.parametrize(("name", "kwargs"), STATEFUL, ids=IDS)
@@ -235,3 +250,72 @@ def test_load_replaces_hyperparameters_and_adamw_stays_decoupled():
     assert (group["lr"], group["betas"], group["weight_decay"]) == (0.5, (0.8, 0.9), 0.1)
     assert group["decoupled_weight_decay"] is True
     assert adamw.state_dict()["param_groups"][0]["params"] == [0]
+
+
+@pytest.mark.parametrize(
+    "opt_class",
+    [
+        optim.Adam,
+        optim.AdamW,
+        optim.RMSprop,
+        optim.Adagrad,
+        optim.Adamax,
+        optim.NAdam,
+        optim.RAdam,
+        optim.Adadelta,
+    ],
+)
+def test_state_from_other_shapes_is_refused_at_load(opt_class):
+    saved = _trained(nn.Linear(3, 2), opt_class).state_dict()
+    target = nn.Linear(2, 2)
+    opt = opt_class(target.parameters(), lr=0.01)
+    before = opt.state
+    with pytest.raises(
+        ValueError,
+        match=r"of shape \(2, 3\) for parameter 0 of group 0, "
+        r"whose shape is \(2, 2\)",
+    ):
+        opt.load_state_dict(saved)
+    assert opt.state is before  # nothing half-loaded
+
+
+def test_sgd_momentum_buffer_is_checked_and_names_are_given():
+    model = nn.Linear(3, 2)
+    opt = optim.SGD(model.named_parameters(), lr=0.1, momentum=0.9)
+    model(ag.ones(1, 3)).sum().backward()
+    opt.step()
+    other = nn.Linear(3, 4)
+    opt2 = optim.SGD(other.named_parameters(), lr=0.1, momentum=0.9)
+    with pytest.raises(
+        ValueError,
+        match=r"'momentum_buffer' of shape \(2, 3\) for parameter 0 "
+        r"of group 0 \('weight'\), whose shape is \(4, 3\)",
+    ):
+        opt2.load_state_dict(opt.state_dict())
+
+
+def test_second_group_and_index_are_named(tmp_path):
+    a, b = nn.Linear(2, 2), nn.Linear(2, 3)
+    opt = optim.Adam([{"params": a.parameters()}, {"params": b.parameters()}])
+    (a(ag.ones(1, 2)).sum() + b(ag.ones(1, 2)).sum()).backward()
+    opt.step()
+    nn.save(opt.state_dict(), tmp_path / "opt.npz")
+    c = nn.Linear(2, 5)
+    opt2 = optim.Adam([{"params": nn.Linear(2, 2).parameters()}, {"params": c.parameters()}])
+    with pytest.raises(
+        ValueError,
+        match=r"\(3, 2\) for parameter 0 of group 1, whose shape "
+        r"is \(5, 2\)",
+    ):
+        opt2.load_state_dict(nn.load(tmp_path / "opt.npz"))
+
+
+def test_matching_shapes_still_load_and_step():
+    saved = _trained(nn.Linear(3, 2), optim.Adam).state_dict()
+    model = nn.Linear(3, 2)
+    opt = optim.Adam(model.parameters(), lr=0.01)
+    opt.load_state_dict(saved)
+    model(ag.ones(1, 3)).sum().backward()
+    opt.step()
+    assert opt.state[model.weight]["step"] == 2.0
+    assert np.isfinite(model.weight.detach().numpy()).all()

@@ -1,4 +1,6 @@
-"""Learning-rate schedulers against torch.optim.lr_scheduler, step by step."""
+"""Behaviour every scheduler shares (LRScheduler), against torch.optim.lr_scheduler: each
+schedule step by step (one and two param groups, SGD and Adam), state-dict round trips and
+keys, checkpoints through nn.save, the deprecated step(epoch), and argument checks."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from optim import lr_scheduler
 from tests.helpers import requires_torch, torch
 
 STEPS = 30
+
+
 SCHEDULERS = [
     ("StepLR", {"step_size": 3, "gamma": 0.5}),
     ("MultiStepLR", {"milestones": [2, 5, 5, 11], "gamma": 0.3}),
@@ -47,6 +51,8 @@ SCHEDULERS = [
     ),
     ("OneCycleLR", {"max_lr": 0.3, "total_steps": STEPS, "cycle_momentum": False}),
 ]
+
+
 IDS = [f"{name}{i}" for i, (name, _) in enumerate(SCHEDULERS)]
 
 
@@ -72,6 +78,141 @@ def _momenta(opt):
     return [g["betas"][0] if "betas" in g else g["momentum"] for g in opt.param_groups]
 
 
+def _build(name, kwargs):
+    p, q = _params()
+    opt = optim.SGD([{"params": [p]}, {"params": [q], "lr": 0.05}], lr=0.1, momentum=0.9)
+    return opt, getattr(lr_scheduler, name)(opt, **kwargs)
+
+
+SCHED_STEPS = 45
+
+
+class _Halve:
+    """A callable object (its ``__dict__`` goes into the state_dict)."""
+
+    def __init__(self):
+        self.factor = 0.97
+
+    def __call__(self, epoch):
+        return self.factor if epoch % 3 else 1.02
+
+
+def _opt(lib):
+    """SGD with two groups (lr 0.1 and 0.05) in ``lib`` (our optim or torch.optim)."""
+    if lib is optim:
+        p, q = (ag.Tensor(np.ones(2, np.float32), requires_grad=True) for _ in range(2))
+    else:
+        p, q = (torch.ones(2, requires_grad=True) for _ in range(2))
+    return lib.SGD([{"params": [p]}, {"params": [q], "lr": 0.05}], lr=0.1, momentum=0.9)
+
+
+def _make(lib, name, opt):
+    """Scheduler ``name`` of ``lib`` (``optim`` or ``torch.optim``) over ``opt``."""
+    S = lib.lr_scheduler
+    if name == "LinearLR":
+        return S.LinearLR(opt)
+    if name == "LinearLR-custom":
+        return S.LinearLR(opt, start_factor=0.1, end_factor=0.6, total_iters=17)
+    if name == "ConstantLR":
+        return S.ConstantLR(opt)
+    if name == "ConstantLR-custom":
+        return S.ConstantLR(opt, factor=0.25, total_iters=12)
+    if name == "MultiplicativeLR":
+        return S.MultiplicativeLR(opt, lambda epoch: 0.95 if epoch % 2 else 0.99)
+    if name == "MultiplicativeLR-list":
+        return S.MultiplicativeLR(opt, [lambda epoch: 0.9, _Halve()])
+    if name == "PolynomialLR":
+        return S.PolynomialLR(opt)
+    if name == "PolynomialLR-custom":
+        return S.PolynomialLR(opt, total_iters=30, power=2.5)
+    if name == "CosineAnnealingWarmRestarts":
+        return S.CosineAnnealingWarmRestarts(opt, T_0=7)
+    if name == "CosineAnnealingWarmRestarts-mult":
+        return S.CosineAnnealingWarmRestarts(opt, T_0=3, T_mult=2, eta_min=0.001)
+    if name == "SequentialLR":
+        return S.SequentialLR(
+            opt,
+            [
+                S.LinearLR(opt, start_factor=0.2, total_iters=6),
+                S.CosineAnnealingLR(opt, T_max=15, eta_min=0.002),
+                S.ExponentialLR(opt, gamma=0.9),
+            ],
+            milestones=[6, 21],
+        )
+    if name == "SequentialLR-constant":
+        return S.SequentialLR(
+            opt,
+            [S.ConstantLR(opt, factor=0.5, total_iters=4), S.StepLR(opt, step_size=5, gamma=0.5)],
+            milestones=[4],
+        )
+    if name == "ChainedScheduler":
+        return S.ChainedScheduler(
+            [S.ConstantLR(opt, factor=0.2, total_iters=5), S.ExponentialLR(opt, gamma=0.95)]
+        )
+    if name == "ChainedScheduler-nested":
+        return S.ChainedScheduler(
+            [
+                S.LinearLR(opt, start_factor=0.5, total_iters=8),
+                S.CosineAnnealingWarmRestarts(opt, T_0=10),
+                S.MultiStepLR(opt, milestones=[10, 25], gamma=0.5),
+            ],
+            opt,
+        )
+    raise AssertionError(name)
+
+
+NAMED_SCHEDULERS = [
+    "LinearLR",
+    "LinearLR-custom",
+    "ConstantLR",
+    "ConstantLR-custom",
+    "MultiplicativeLR",
+    "MultiplicativeLR-list",
+    "PolynomialLR",
+    "PolynomialLR-custom",
+    "CosineAnnealingWarmRestarts",
+    "CosineAnnealingWarmRestarts-mult",
+    "SequentialLR",
+    "SequentialLR-constant",
+    "ChainedScheduler",
+    "ChainedScheduler-nested",
+]
+
+
+def _state(sched):
+    return sched.get_last_lr(), [g["lr"] for g in sched.optimizer.param_groups]
+
+
+BAD_SCHEDULERS = [
+    (lambda S, o: S.LinearLR(o, start_factor=0.0), "start_factor=0.0"),
+    (lambda S, o: S.LinearLR(o, start_factor=1.5), "start_factor=1.5"),
+    (lambda S, o: S.LinearLR(o, end_factor=-0.1), "end_factor=-0.1"),
+    (lambda S, o: S.ConstantLR(o, factor=1.2), "factor=1.2"),
+    (lambda S, o: S.CosineAnnealingWarmRestarts(o, T_0=0), "T_0, but got 0"),
+    (lambda S, o: S.CosineAnnealingWarmRestarts(o, T_0=2.5), "T_0, but got 2.5"),
+    (lambda S, o: S.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=0), "T_mult >= 1, but got 0"),
+    (lambda S, o: S.CosineAnnealingWarmRestarts(o, T_0=3, eta_min="x"), "eta_min, but got x"),
+    (lambda S, o: S.SequentialLR(o, [], milestones=[]), "at least one scheduler"),
+    (
+        lambda S, o: S.SequentialLR(o, [S.ConstantLR(o), S.ConstantLR(o)], milestones=[]),
+        "number of schedulers 2 and the number of milestones to be equal to 0",
+    ),
+    (
+        lambda S, o: S.SequentialLR(o, [S.ReduceLROnPlateau(o)], milestones=[]),
+        "does not support `ReduceLROnPlateau`",
+    ),
+    (lambda S, o: S.ChainedScheduler([]), "at least one scheduler"),
+    (
+        lambda S, o: S.ChainedScheduler([S.ConstantLR(o), S.ExponentialLR(_opt_like(o), 0.9)]),
+        "same optimizer",
+    ),
+]
+
+
+def _opt_like(opt):
+    return _opt(optim) if isinstance(opt, optim.Optimizer) else _opt(torch.optim)
+
+
 @requires_torch
 @pytest.mark.parametrize("opt_name", ["SGD", "Adam"])
 @pytest.mark.parametrize(("name", "kwargs"), SCHEDULERS, ids=IDS)
@@ -90,68 +231,6 @@ def test_schedule_matches_torch(name, kwargs, opt_name):
             topt.step()
             sched.step()
             tsched.step()
-
-
-@requires_torch
-def test_one_cycle_past_total_steps_raises_like_torch():
-    opt, topt = _optimizers("SGD")
-    sched = lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=5)
-    tsched = torch.optim.lr_scheduler.OneCycleLR(topt, max_lr=1.0, total_steps=5)
-    for _ in range(5):
-        opt.step()
-        topt.step()
-        sched.step()
-        tsched.step()
-    with pytest.raises(ValueError) as theirs:
-        tsched.step()
-    with pytest.raises(
-        ValueError,
-        match=r"Tried to step 6 times\. The specified number of "
-        r"total steps is 5",
-    ) as ours:
-        sched.step()
-    assert str(ours.value) == str(theirs.value)
-
-
-PLATEAU = [
-    {},
-    {"patience": 2, "factor": 0.5},
-    {"mode": "max", "patience": 1, "threshold": 0.05},
-    {"threshold_mode": "abs", "threshold": 0.2, "patience": 1, "cooldown": 2, "factor": 0.3},
-    {"mode": "max", "threshold_mode": "abs", "patience": 0, "min_lr": [0.01, 0.02]},
-    {"patience": 0, "factor": 0.5, "min_lr": 0.02, "eps": 1e-3},
-]
-
-
-@requires_torch
-@pytest.mark.parametrize("kwargs", PLATEAU)
-def test_reduce_on_plateau_matches_torch(kwargs):
-    rng = np.random.default_rng(0)
-    metrics = np.concatenate([np.linspace(5, 1, 8), np.full(6, 1.0), rng.uniform(0.5, 1.5, 26)])
-    metrics = np.round(metrics, 2)
-    opt, topt = _optimizers("SGD")
-    sched = lr_scheduler.ReduceLROnPlateau(opt, **kwargs)
-    tsched = torch.optim.lr_scheduler.ReduceLROnPlateau(topt, **kwargs)
-    for i, m in enumerate(metrics):
-        metric = float(m) if i % 2 else ag.tensor(float(m), dtype="float64")
-        sched.step(metric)
-        tsched.step(float(m))
-        assert sched.get_last_lr() == tsched.get_last_lr(), f"after metric {i} ({m})"
-        assert (sched.best, sched.num_bad_epochs, sched.cooldown_counter) == (
-            tsched.best,
-            tsched.num_bad_epochs,
-            tsched.cooldown_counter,
-        )
-    assert sched.get_last_lr() != [0.1, 0.05]  # the sequence did trigger reductions
-
-
-# -- state_dict ---------------------------------------------------------------------------
-
-
-def _build(name, kwargs):
-    p, q = _params()
-    opt = optim.SGD([{"params": [p]}, {"params": [q], "lr": 0.05}], lr=0.1, momentum=0.9)
-    return opt, getattr(lr_scheduler, name)(opt, **kwargs)
 
 
 @pytest.mark.parametrize(("name", "kwargs"), SCHEDULERS, ids=IDS)
@@ -195,46 +274,10 @@ def test_scheduler_state_dict_holds_plain_values():
     assert psd["best"] == math.inf and "optimizer" not in psd and psd["min_lrs"] == [0.0, 0.01]
 
 
-def test_lambda_state_dict_omits_functions_but_keeps_callable_objects():
-    class Warmup:
-        def __init__(self):
-            self.scale = 2.0
-
-        def __call__(self, epoch):
-            return self.scale * min(1.0, (epoch + 1) / 3)
-
-    warm = Warmup()
-    opt, sched = _build("LambdaLR", {"lr_lambda": [lambda e: 0.5**e, warm]})
-    sd = sched.state_dict()
-    assert sd["lr_lambdas"] == [None, {"scale": 2.0}]
-    warm.scale = 5.0
-    sched.load_state_dict(sd)
-    assert warm.scale == 2.0
-    assert sd["lr_lambdas"] == [None, {"scale": 2.0}]  # loading does not consume the dict
-
-
 def test_resuming_with_last_epoch_needs_initial_lr():
     opt = optim.SGD(_params(), lr=0.1)
     with pytest.raises(KeyError, match=r"'initial_lr' is not specified in param_groups\[0\]"):
         lr_scheduler.StepLR(opt, step_size=2, last_epoch=4)
-
-
-@requires_torch
-def test_cosine_resumed_with_last_epoch_matches_torch():
-    opt, topt = _optimizers("SGD")
-    for group in opt.param_groups + topt.param_groups:
-        group["initial_lr"] = group["lr"]
-    sched = lr_scheduler.CosineAnnealingLR(opt, T_max=8, last_epoch=3)
-    tsched = torch.optim.lr_scheduler.CosineAnnealingLR(topt, T_max=8, last_epoch=3)
-    for _ in range(10):
-        assert sched.get_last_lr() == tsched.get_last_lr()
-        opt.step()
-        topt.step()
-        sched.step()
-        tsched.step()
-
-
-# -- argument checks ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -295,16 +338,6 @@ def test_invalid_scheduler_arguments(name, kwargs, error, message):
     kwargs = {"optimizer": optim.SGD([{"params": [p]}, {"params": [q]}], lr=0.1), **kwargs}
     with pytest.raises(error, match=message):
         getattr(lr_scheduler, name)(**kwargs)
-
-
-def test_one_cycle_needs_momentum_or_betas():
-    opt = optim.Adagrad(_params())
-    with pytest.raises(
-        ValueError,
-        match="optimizer must support momentum or beta1 with `cycle_momentum` option enabled",
-    ):
-        lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=10)
-    lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=10, cycle_momentum=False)
 
 
 def test_schedulers_change_the_optimizers_updates():
@@ -371,20 +404,107 @@ def test_deprecated_step_epoch_matches_torch(name, kwargs):
 
 
 @requires_torch
-def test_reduce_on_plateau_deprecated_epoch_matches_torch():
-    results = []
-    for lib, sched_lib, make in (
-        (optim, lr_scheduler, lambda: ag.ones(2, requires_grad=True)),
-        (torch.optim, torch.optim.lr_scheduler, lambda: torch.ones(2, requires_grad=True)),
-    ):
-        sched = sched_lib.ReduceLROnPlateau(lib.SGD([make()], lr=0.1), patience=1)
-        out = []
-        for epoch, metric in [(None, 1.0), (5, 1.0), (None, 1.0), (2, 2.0), (None, 0.5)]:
-            if epoch is None:
-                sched.step(metric)
-            else:
-                with pytest.warns(UserWarning, match=r"epoch"):
-                    sched.step(metric, epoch)
-            out.append((sched.get_last_lr(), sched.last_epoch))
-        results.append(out)
-    assert results[0] == results[1]
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("name", NAMED_SCHEDULERS)
+def test_two_group_schedule_matches_torch(name):
+    opt, topt = _opt(optim), _opt(torch.optim)
+    sched, tsched = _make(optim, name, opt), _make(torch.optim, name, topt)
+    for step in range(SCHED_STEPS + 1):
+        assert sched.get_last_lr() == tsched.get_last_lr(), f"get_last_lr after {step} steps"
+        assert [g["lr"] for g in opt.param_groups] == [g["lr"] for g in topt.param_groups]
+        assert sched.last_epoch == tsched.last_epoch if hasattr(tsched, "last_epoch") else True
+        if step < SCHED_STEPS:
+            opt.step()
+            topt.step()
+            sched.step()
+            tsched.step()
+
+
+@pytest.mark.parametrize("name", NAMED_SCHEDULERS)
+def test_two_group_scheduler_state_dict_round_trip(name):
+    opt = _opt(optim)
+    sched = _make(optim, name, opt)
+    expected = []
+    for _ in range(SCHED_STEPS):
+        opt.step()
+        sched.step()
+        expected.append(_state(sched))
+
+    opt = _opt(optim)
+    sched = _make(optim, name, opt)
+    for _ in range(17):
+        opt.step()
+        sched.step()
+    opt_sd, sched_sd = opt.state_dict(), sched.state_dict()
+    assert "optimizer" not in sched_sd
+    for _ in range(3):  # stepping on must not change the saved dicts
+        opt.step()
+        sched.step()
+    opt2 = _opt(optim)
+    sched2 = _make(optim, name, opt2)
+    opt2.load_state_dict(opt_sd)
+    sched2.load_state_dict(sched_sd)
+    assert _state(sched2)[0] == expected[16][0]
+    got = expected[:17]
+    for _ in range(17, SCHED_STEPS):
+        opt2.step()
+        sched2.step()
+        got.append(_state(sched2))
+    assert got == expected
+
+
+@requires_torch
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "LinearLR-custom",
+        "ConstantLR-custom",
+        "PolynomialLR-custom",
+        "CosineAnnealingWarmRestarts-mult",
+        "SequentialLR",
+        "ChainedScheduler-nested",
+        "MultiplicativeLR-list",
+    ],
+)
+def test_state_dict_keys_match_torch(name):
+    opt, topt = _opt(optim), _opt(torch.optim)
+    sched, tsched = _make(optim, name, opt), _make(torch.optim, name, topt)
+    for _ in range(5):
+        opt.step(), topt.step(), sched.step(), tsched.step()
+    ours, theirs = sched.state_dict(), tsched.state_dict()
+    public = {k for k in theirs if not k.startswith("_get_lr_called")}
+    assert public <= set(ours), public - set(ours)
+    if "lr_lambdas" in theirs:
+        assert ours["lr_lambdas"] == theirs["lr_lambdas"]
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize(("build", "message"), BAD_SCHEDULERS)
+def test_invalid_scheduler_arguments_raise_value_error(build, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        build(optim.lr_scheduler, _opt(optim))
+    if torch is not None:
+        with pytest.raises(ValueError):
+            build(torch.optim.lr_scheduler, _opt(torch.optim))
+
+
+def test_schedulers_are_exported_and_drive_updates():
+    for name in [
+        "LinearLR",
+        "ConstantLR",
+        "MultiplicativeLR",
+        "PolynomialLR",
+        "CosineAnnealingWarmRestarts",
+        "SequentialLR",
+        "ChainedScheduler",
+    ]:
+        assert name in lr_scheduler.__all__ and hasattr(lr_scheduler, name)
+    w = ag.Tensor(np.array([1.0], np.float32), requires_grad=True)
+    opt = optim.SGD([w], lr=1.0)
+    sched = lr_scheduler.PolynomialLR(opt, total_iters=4)
+    for _ in range(5):
+        w.grad = ag.Tensor(np.array([1.0], np.float32))
+        opt.step()
+        sched.step()
+    assert math.isclose(float(w._data[0]), 1.0 - (1 + 0.75 + 0.5 + 0.25))
