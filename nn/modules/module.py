@@ -208,9 +208,9 @@ class Module:
                     "(nn.Parameter or None expected)"
                 )
             params[name] = None
-        elif isinstance(value, Module):
+        elif isinstance(value, Module):  # params is set (checked above), and so is _modules
             self._forget(name, keep="_modules")
-            modules[name] = value
+            self.__dict__["_modules"][name] = value
         elif modules is not None and name in modules:
             if value is not None:
                 raise TypeError(
