@@ -11,14 +11,11 @@ import pytest
 import autograd as ag
 import nn
 from nn.modules.transformer import generate_square_subsequent_mask
-from tests.helpers import TORCH_MISSING, assert_close
+from tests.helpers import assert_close, requires_torch, torch
 
 
 def _clusters(dot) -> list[str]:
     return sorted(set(re.findall(r'label="?([a-z_0-9.]+ \([A-Za-z]+\))', dot.source)))
-
-
-torch = pytest.importorskip("torch", reason=TORCH_MISSING)
 
 
 TOL = {"rtol": 1e-9, "atol": 1e-10}
@@ -62,13 +59,14 @@ def test_encoder_layer_draws_one_cluster_per_module():
     assert "self_attn.in_proj_weight" in dot.source and "Softmax" in dot.source
 
 
+@requires_torch
 @pytest.mark.parametrize(
     "options",
     [
         {},
         {"norm_first": True, "activation": "gelu", "batch_first": True},
         {"bias": False},
-        {"activation": torch.nn.functional.gelu},
+        {"activation": torch.nn.functional.gelu if torch is not None else None},
     ],
 )
 @pytest.mark.parametrize("masks", [False, True])
@@ -105,6 +103,7 @@ def test_encoder_matches_torch(options, masks):
         assert_close(p.grad, theirs_params[name].grad, what=name, **TOL)
 
 
+@requires_torch
 def test_encoder_final_norm_and_copies_are_independent():
     ours, theirs = _encoders()
     x = np.random.default_rng(2).standard_normal((3, 2, 8))
@@ -116,6 +115,7 @@ def test_encoder_final_norm_and_copies_are_independent():
     assert not np.allclose(first.detach().numpy(), second.detach().numpy())
 
 
+@requires_torch
 def test_encoder_layer_gradcheck_in_float64():
     ag.manual_seed(0)
     layer = nn.TransformerEncoderLayer(
@@ -126,6 +126,7 @@ def test_encoder_layer_gradcheck_in_float64():
     assert ag.gradcheck(lambda x: layer(x, src_mask=mask), [x])
 
 
+@requires_torch
 def test_dropout_in_training_mode_only():
     ag.manual_seed(0)
     layer = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.5, dtype="float64")
@@ -135,6 +136,7 @@ def test_dropout_in_training_mode_only():
     assert_close(layer(x), layer(x).detach().numpy())
 
 
+@requires_torch
 def test_square_subsequent_mask_matches_torch():
     assert_close(
         generate_square_subsequent_mask(4, dtype="float64"),
@@ -142,6 +144,7 @@ def test_square_subsequent_mask_matches_torch():
     )
 
 
+@requires_torch
 def test_errors():
     with pytest.raises(RuntimeError, match="activation should be relu/gelu, not tanh"):
         nn.TransformerEncoderLayer(8, 2, activation="tanh")
