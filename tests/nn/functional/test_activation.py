@@ -14,6 +14,7 @@ import nn
 import nn.functional as F
 from autograd.ops.nn import _erf, gelu
 from tests.helpers import assert_close, check_op, make_inputs, requires_torch, torch
+from tests.nn._compare import leaf, tleaf
 
 
 def _ops(lib):
@@ -144,14 +145,6 @@ def _kinked_tol(name):
     # torch's celu and hardsigmoid backward round 1/alpha and 1/6 to float32 (relative
     # error ~6e-8 in float64); ours keep float64's
     return {"rtol": 2e-7, "atol": 1e-12} if name in ("celu_alpha", "hardsigmoid") else TIGHT
-
-
-def leaf(a):
-    return ag.tensor(np.array(a), requires_grad=True)
-
-
-def tleaf(a):
-    return torch.tensor(np.array(a), requires_grad=True)
 
 
 @requires_torch

@@ -9,16 +9,9 @@ import pytest
 import autograd as ag
 from autograd.ops.conv import conv2d, max_pool2d
 from tests.helpers import assert_close, check_higher_order, check_op, requires_torch, torch
+from tests.nn._compare import leaf, raises_like_torch, tleaf
 
 TF = torch.nn.functional if torch is not None else None
-
-
-def _raises_like_torch(ours, theirs, expected: type[Exception], match: str = "") -> None:
-    """Both calls raise ``expected`` (ours with a message matching ``match``)."""
-    with pytest.raises(expected):
-        theirs()
-    with pytest.raises(expected, match=match):
-        ours()
 
 
 CONV_OPTION_CASES = [  # x shape, weight shape, stride, padding, dilation, groups
@@ -33,14 +26,6 @@ CONV_OPTION_CASES = [  # x shape, weight shape, stride, padding, dilation, group
     ((2, 3, 7, 7), (6, 1, 3, 3), 1, "same", 2, 3),  # depthwise x2, same, dilated
     ((2, 4, 6, 5), (4, 2, 2, 2), 1, "same", 1, 2),  # groups with an even kernel
 ]
-
-
-def leaf(a):
-    return ag.tensor(np.array(a), requires_grad=True)
-
-
-def tleaf(a):
-    return torch.tensor(np.array(a), requires_grad=True)
 
 
 CONV_CASES = [  # x shape, weight shape, stride, padding
@@ -121,43 +106,43 @@ def test_conv2d_options_unbatched_and_float32():
 def test_conv2d_invalid_options_raise_torch_errors():
     x, w = ag.zeros(1, 4, 7, 7), ag.zeros(2, 4, 3, 3)
     tx, tw = torch.zeros(1, 4, 7, 7), torch.zeros(2, 4, 3, 3)
-    _raises_like_torch(
+    raises_like_torch(
         lambda: conv2d(x, w, stride=2, padding="same"),
         lambda: TF.conv2d(tx, tw, stride=2, padding="same"),
         RuntimeError,
         r"padding='same' is not supported.*stride=\(2, 2\)",
     )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: conv2d(x, w, padding="full"),
         lambda: TF.conv2d(tx, tw, padding="full"),
         RuntimeError,
         "Invalid padding string: 'full'",
     )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: conv2d(x, ag.zeros(3, 2, 3, 3), groups=2),
         lambda: TF.conv2d(tx, torch.zeros(3, 2, 3, 3), groups=2),
         RuntimeError,
         r"groups=2.*divisible by 2.*\(3, 2, 3, 3\)",
     )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: conv2d(x, ag.zeros(2, 3, 3, 3), groups=2),
         lambda: TF.conv2d(tx, torch.zeros(2, 3, 3, 3), groups=2),
         RuntimeError,
         r"to have 6 channels, but got 4",
     )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: conv2d(x, ag.zeros(2, 2, 3, 3), groups=0),
         lambda: TF.conv2d(tx, torch.zeros(2, 2, 3, 3), groups=0),
         RuntimeError,
         "non-positive groups.*groups=0",
     )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: conv2d(x, w, dilation=0),
         lambda: TF.conv2d(tx, tw, dilation=0),
         RuntimeError,
         "dilation should be greater than zero.*0",
     )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: conv2d(x, w, dilation=4),
         lambda: TF.conv2d(tx, tw, dilation=4),
         RuntimeError,

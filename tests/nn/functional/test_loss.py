@@ -21,6 +21,7 @@ from tests.helpers import (
     requires_torch,
     torch,
 )
+from tests.nn._compare import leaf, tleaf
 
 REDUCTIONS = ["mean", "sum", "none"]
 
@@ -134,14 +135,6 @@ LOSS_CALLS = {
     "triplet_margin": (lambda mod, r: mod.TripletMarginLoss(reduction=r), 3),
     "poisson_nll": (lambda mod, r: mod.PoissonNLLLoss(reduction=r), 2),
 }
-
-
-def leaf(a):
-    return ag.tensor(np.array(a), requires_grad=True)
-
-
-def tleaf(a):
-    return torch.tensor(np.array(a), requires_grad=True)
 
 
 LOSS_SHAPES = [((6, 5), (6,)), ((5,), ()), ((3, 4, 2, 3), (3, 2, 3))]

@@ -18,16 +18,9 @@ from tests.helpers import (
     requires_torch,
     torch,
 )
+from tests.nn._compare import leaf, raises_like_torch, tleaf
 
 TF = torch.nn.functional if torch is not None else None
-
-
-def _raises_like_torch(ours, theirs, expected: type[Exception], match: str = "") -> None:
-    """Both calls raise ``expected`` (ours with a message matching ``match``)."""
-    with pytest.raises(expected):
-        theirs()
-    with pytest.raises(expected, match=match):
-        ours()
 
 
 MAX_CASES = [  # x shape, kernel, stride, padding, dilation, ceil_mode
@@ -59,14 +52,6 @@ AVG_CASES = [  # x shape, kernel, stride, padding, ceil_mode, count_include_pad,
 
 
 tnn = torch.nn if torch is not None else None
-
-
-def leaf(a):
-    return ag.tensor(np.array(a), requires_grad=True)
-
-
-def tleaf(a):
-    return torch.tensor(np.array(a), requires_grad=True)
 
 
 POOL_CASES = [  # x shape, kernel, stride, padding
@@ -131,25 +116,25 @@ def test_max_pool2d_return_indices_unbatched_and_second_derivative():
 @pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
 def test_max_pool2d_invalid_options_raise_torch_errors():
     x, tx = ag.zeros(1, 2, 7, 7), torch.zeros(1, 2, 7, 7)
-    _raises_like_torch(
+    raises_like_torch(
         lambda: max_pool2d(x, 3, dilation=0),
         lambda: TF.max_pool2d(tx, 3, dilation=0),
         RuntimeError,
         "dilation should be greater than zero",
     )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: max_pool2d(x, 3, padding=2, dilation=2),
         lambda: TF.max_pool2d(tx, 3, padding=2, dilation=2),
         RuntimeError,
         r"padding \(2, 2\) should be at most half",
     )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: max_pool2d(x, 4, dilation=3),
         lambda: TF.max_pool2d(tx, 4, dilation=3),
         RuntimeError,
         r"\(4, 4\) \(dilation \(3, 3\) spans \(10, 10\)",
     )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: max_pool2d(x, 2, 1, dilation=8, ceil_mode=True),
         lambda: TF.max_pool2d(tx, 2, 1, dilation=8, ceil_mode=True),
         RuntimeError,
@@ -187,13 +172,13 @@ def test_avg_pool2d_options_unbatched_float32_and_second_derivative():
 @pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
 def test_avg_pool2d_invalid_options_raise_torch_errors():
     x, tx = ag.zeros(1, 2, 7, 7), torch.zeros(1, 2, 7, 7)
-    _raises_like_torch(
+    raises_like_torch(
         lambda: avg_pool2d(x, 3, divisor_override=0),
         lambda: TF.avg_pool2d(tx, 3, divisor_override=0),
         RuntimeError,
         "divisor must be not zero",
     )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: avg_pool2d(x, 3, divisor_override=1.5),
         lambda: TF.avg_pool2d(tx, 3, divisor_override=1.5),
         TypeError,

@@ -13,21 +13,13 @@ import nn
 from nn.modules.conv import Conv2d
 from nn.modules.pooling import AvgPool2d, MaxPool2d
 from tests.helpers import assert_close, requires_torch, torch
-from tests.nn._compare import compare
+from tests.nn._compare import compare, raises_like_torch
 
 CONV_CONFIGS = [
     dict(in_channels=1, out_channels=32, kernel_size=3),
     dict(in_channels=3, out_channels=8, kernel_size=(3, 5), stride=2, padding=(1, 2), bias=False),
     dict(in_channels=2, out_channels=4, kernel_size=2, stride=(1, 2), padding=1),
 ]
-
-
-def _raises_like_torch(ours, theirs, expected: type[Exception], match: str = "") -> None:
-    """Both calls raise ``expected`` (ours with a message matching ``match``)."""
-    with pytest.raises(expected):
-        theirs()
-    with pytest.raises(expected, match=match):
-        ours()
 
 
 MODULE_CASES = [  # torch's positional order: in, out, kernel, stride, padding, dilation, groups,
@@ -186,13 +178,13 @@ def test_conv2d_module_invalid_options_raise_torch_errors():
         (dict(padding_mode="mirror"), "padding_mode must be one of.*'mirror'"),
     ]
     for kwargs, match in cases:
-        _raises_like_torch(
+        raises_like_torch(
             lambda kw=kwargs: nn.Conv2d(4, 6, 3, **kw),
             lambda kw=kwargs: torch.nn.Conv2d(4, 6, 3, **kw),
             ValueError,
             match,
         )
-    _raises_like_torch(
+    raises_like_torch(
         lambda: nn.Conv2d(4, 6, 3, groups=4),
         lambda: torch.nn.Conv2d(4, 6, 3, groups=4),
         ValueError,
