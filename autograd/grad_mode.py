@@ -22,7 +22,7 @@ class _GradState(threading.local):
 
     enabled = True  # record new ops
     graph_backward = False  # a create_graph backward is running: backward formulas get Tensors
-    scope = None  # the module call that new nodes belong to (see function.module_scope)
+    scope: object = None  # the module call that new nodes belong to (see function.module_scope)
     inference = False  # inside inference_mode(): read by is_inference_mode_enabled
 
 

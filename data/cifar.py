@@ -37,7 +37,9 @@ URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 def _allowed_globals() -> dict[tuple[str, str], Any]:
     """The callables a pickled dict of arrays, lists and bytes may name."""
     sample = np.zeros(1, np.uint8)
-    funcs = [np.ndarray, np.dtype, sample.__reduce__()[0], sample.__reduce_ex__(5)[0]]
+    # typeshed types __reduce__()[0] as str | callable; an ndarray's is numpy's reconstructor
+    rebuild = [sample.__reduce__()[0], sample.__reduce_ex__(5)[0]]
+    funcs: list[Callable[..., Any]] = [np.ndarray, np.dtype, *(f for f in rebuild if callable(f))]
     allowed = {(f.__module__, f.__name__): f for f in funcs}
     for f in funcs[2:]:  # pickles written by NumPy 1 (or Python 2) name numpy.core.*
         allowed[(f.__module__.replace("numpy._core", "numpy.core"), f.__name__)] = f
@@ -324,7 +326,9 @@ class CIFAR10(Dataset):
             with tarfile.open(archive, "r:gz") as tar:  # members are read, never extracted
                 for member in tar:
                     if member.name in wanted and member.isfile():
-                        found[wanted[member.name]] = tar.extractfile(member).read()
+                        data = tar.extractfile(member)  # a file object for every regular file
+                        if data is not None:
+                            found[wanted[member.name]] = data.read()
         except (tarfile.TarError, OSError, EOFError) as e:
             raise DatasetFileError(f"{archive} is corrupt ({e}). {self._restore_hint()}") from None
         missing = [n for n in names if n not in found]

@@ -7,7 +7,7 @@ import itertools
 import multiprocessing
 import numbers
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -761,7 +761,8 @@ def _collate_any(values: Sequence[Any], where: str) -> Any:
                 )
         out = {k: _collate_any([v[k] for v in values], f"{where}[{k!r}]") for k in first}
         try:
-            return type(first)(out)
+            # a Mapping type that can be rebuilt from a dict (else the TypeError below)
+            return cast("Callable[[dict[Any, Any]], Any]", type(first))(out)
         except TypeError:
             return out
     if isinstance(first, (tuple, list)):

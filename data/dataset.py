@@ -147,6 +147,8 @@ class TensorDataset(Dataset):
             )
         self.arrays = stored
 
+    arrays: tuple[np.ndarray, ...]  # always set, unlike the base class's optional protocol
+
     def __getitem__(self, index: int) -> tuple[Tensor, ...]:
         """Item ``index``: one Tensor per array, as torch's TensorDataset (views, not copies)."""
         return tuple(Tensor._make(np.asarray(a[index])) for a in self.arrays)

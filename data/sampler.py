@@ -13,7 +13,7 @@ generator (``ag.manual_seed``). Runs are therefore reproducible.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence, Sized
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -34,7 +34,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-class Sampler:
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class Sampler(Generic[_T_co]):
     """Base class of samplers: subclasses implement ``__iter__`` (and usually ``__len__``).
 
     Subclasses may also implement ``_epoch(rng)`` returning the epoch's indices
@@ -56,11 +59,11 @@ class Sampler:
     def __init__(self, data_source: Sized | None = None) -> None:
         pass
 
-    def __iter__(self) -> Iterator[int]:
+    def __iter__(self) -> Iterator[_T_co]:
         raise NotImplementedError(f"{type(self).__name__} must implement __iter__")
 
 
-class _ArraySampler(Sampler):
+class _ArraySampler(Sampler[int]):
     """A sampler whose epoch is one int64 array drawn by ``_epoch``."""
 
     generator: np.random.Generator | None = None
@@ -289,7 +292,7 @@ class WeightedRandomSampler(_ArraySampler):
         return self.num_samples
 
 
-class BatchSampler(Sampler):
+class BatchSampler(Sampler[list[int]]):
     """Group the indices of ``sampler`` into lists of ``batch_size``.
 
     Args:

@@ -170,7 +170,8 @@ def save(obj: Any, path: PathLike) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **payload)
+            # NumPy's stub lets a ** mapping reach allow_pickle; these keys are member names
+            np.savez(f, **payload)  # type: ignore[arg-type]
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

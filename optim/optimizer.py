@@ -12,7 +12,7 @@ from __future__ import annotations
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -81,7 +81,8 @@ class Optimizer:
             raise ValueError("optimizer got an empty parameter list")
         if not isinstance(groups[0], dict):
             groups = [{"params": groups}]
-        for group in groups:
+        # add_param_group refuses, naming its type, any entry that is not a dict.
+        for group in cast("list[dict[str, Any]]", groups):
             self.add_param_group(group)
 
     def __repr__(self) -> str:
@@ -139,10 +140,11 @@ class Optimizer:
                 raise TypeError(
                     f"optimizer can only optimize Tensors, but one of the params is {_typename(p)}"
                 )
-            if not (p.is_leaf or p._retains_grad):
+            node = p.grad_fn
+            if not (p.is_leaf or p._retains_grad) and node is not None:
                 raise ValueError(
                     f"can't optimize a non-leaf Tensor (shape {p.shape}, computed by "
-                    f"{p.grad_fn.name()}); optimize the leaf it came from, or make a "
+                    f"{node.name()}); optimize the leaf it came from, or make a "
                     "new leaf with .detach().requires_grad_()"
                 )
         ids = {id(p) for p in params}
@@ -404,7 +406,10 @@ def _direction(p: Tensor, weight_decay: float, maximize: bool) -> tuple[np.ndarr
     ndarray also for a 0-d parameter, where NumPy arithmetic gives a scalar
     (``np.asarray`` does not copy an array).
     """
-    g = p.grad._data
+    grad = p.grad
+    if grad is None:  # the step bodies skip parameters without a gradient
+        raise RuntimeError(f"a parameter of shape {p.shape} has no gradient to step along")
+    g = grad._data
     if weight_decay != 0:
         d = np.asarray(p._data * weight_decay)
         if maximize:

@@ -46,7 +46,7 @@ def as_roots(root: Tensor | Iterable[Tensor], where: str) -> list[Tensor]:
 
 def collect(roots: list[Tensor]) -> Graph:
     """Walk the graph behind ``roots`` once, without recursion."""
-    starts = []
+    starts: list[Function] = []
     for r in roots:
         if r.grad_fn is not None and r.grad_fn not in starts:
             starts.append(r.grad_fn)

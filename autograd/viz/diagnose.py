@@ -20,7 +20,7 @@ def _op(node: Function) -> str:
     return type(node).__name__
 
 
-def _bytes(n: int) -> str:
+def _bytes(n: float) -> str:
     for unit in ("bytes", "KiB", "MiB", "GiB"):
         if n < 1024 or unit == "GiB":
             return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -231,7 +231,7 @@ def _no_requires_grad(name: str, tensor: Tensor, graph: Graph | None) -> GradExp
 
 
 def _not_connected(name: str, graph: Graph) -> GradExplanation:
-    cuts = []
+    cuts: list[str] = []
     for node in graph.nodes:
         for i, source in enumerate(node._sources):
             if source is None and len(cuts) < 3:

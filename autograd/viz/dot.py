@@ -353,8 +353,8 @@ class _Look:
         op = node.name()  # the grad_fn's name, so picture, text and repr agree
         lines = [f"{name} = {op}" if name else op]
         stats = self.stats.get(id(node))
-        value = self.show_values and out is not None and out._data.size == 1
-        if self.show_shapes and not (value and out.ndim == 0):
+        shown = out if self.show_values and out is not None and out._data.size == 1 else None
+        if self.show_shapes and not (shown is not None and shown.ndim == 0):
             shape = (
                 out.shape
                 if out is not None
@@ -362,8 +362,8 @@ class _Look:
             )
             if shape is not None:
                 lines.append(_shape(shape))
-        if value:
-            lines.append(f"data {fmt(float(out._data.reshape(-1)[0]))}")
+        if shown is not None:
+            lines.append(f"data {fmt(float(shown._data.reshape(-1)[0]))}")
         attrs: dict[str, str] = {}
         self._grads(id(node), lines, attrs)
         if out is not None and id(out) in self.root_ids:

@@ -17,7 +17,7 @@ from autograd.dtypes import DTypeLike, to_dtype
 from autograd.ops.piecewise import relu as _relu
 
 from .. import functional as F
-from ..functional import _implicit_dim
+from ..functional.activation import _implicit_dim
 from ..parameter import Parameter
 from ._device import check_device
 from .module import Module
@@ -404,7 +404,8 @@ class PReLU(Module):
             raise ValueError(
                 f"PReLU: num_parameters must be a positive int, got {num_parameters!r}"
             )
-        self.num_parameters = int(num_parameters)
+        # torch's attribute name; on a PReLU it hides Module.num_parameters(), as in torch
+        self.num_parameters = int(num_parameters)  # type: ignore[method-assign, assignment]
         self.init = init
         dtype = to_dtype(dtype) if dtype is not None else np.dtype(np.float32)
         self.weight = Parameter(np.full(self.num_parameters, init, dtype=dtype))

@@ -464,7 +464,7 @@ class ParameterDict(Module):
         out.update(other)
         return out
 
-    def __ior__(self, other: Any) -> ParameterDict:
+    def __ior__(self, other: ParameterDict) -> ParameterDict:
         self.update(other)
         return self
 

@@ -12,6 +12,7 @@ from autograd.grad_mode import no_grad
 
 from .. import functional as F
 from .. import init
+from ..functional.embedding import _embedding_defaults_only
 from ..parameter import Parameter
 from ._device import check_device
 from .module import Module
@@ -61,7 +62,7 @@ class Embedding(Module):
         dtype: DTypeLike = None,
     ) -> None:
         super().__init__()
-        F._embedding_defaults_only("Embedding", max_norm, scale_grad_by_freq, sparse)
+        _embedding_defaults_only("Embedding", max_norm, scale_grad_by_freq, sparse)
         check_device("Embedding", device)
         self.num_embeddings = int(num_embeddings)
         self.embedding_dim = int(embedding_dim)

@@ -12,6 +12,7 @@ from typing import Any
 from autograd import Tensor
 
 from .. import functional as F
+from ..functional.loss import _legacy_reduction
 from .module import Module
 
 
@@ -29,7 +30,7 @@ class _Loss(Module):
         self, size_average: bool | None = None, reduce: bool | None = None, reduction: str = "mean"
     ) -> None:
         super().__init__()
-        self.reduction = F._legacy_reduction(size_average, reduce, reduction)
+        self.reduction = _legacy_reduction(size_average, reduce, reduction)
 
 
 class MSELoss(_Loss):

@@ -1,4 +1,5 @@
-"""Run one of our modules and the equivalent torch.nn module side by side.
+"""Run one of our modules and the equivalent torch.nn module side by side (and the leaf and
+error-checking helpers the nn tests share).
 
 Weights go across by name (our ``state_dict()`` into torch's ``load_state_dict``,
 strict), so a passing comparison also proves the two state-dict layouts agree.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 
 import autograd as ag
 from tests.helpers import assert_close, torch
@@ -71,3 +73,21 @@ def compare(
     theirs_buffers = dict(theirs.named_buffers())
     for name, b in ours.named_buffers():
         assert_close(b, theirs_buffers[name], what=f"buffer {name}", **t)
+
+
+def leaf(a: Any) -> ag.Tensor:
+    """A float leaf of this library holding ``a``, requiring grad."""
+    return ag.tensor(np.array(a), requires_grad=True)
+
+
+def tleaf(a: Any) -> Any:
+    """The same leaf in torch."""
+    return torch.tensor(np.array(a), requires_grad=True)
+
+
+def raises_like_torch(ours: Any, theirs: Any, expected: type[Exception], match: str = "") -> None:
+    """Both calls raise ``expected`` (ours with a message matching ``match``)."""
+    with pytest.raises(expected):
+        theirs()
+    with pytest.raises(expected, match=match):
+        ours()

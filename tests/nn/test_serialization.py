@@ -1,4 +1,5 @@
-"""nn.save / nn.load: exact round trips, atomic writes, refusal of unsafe or damaged files."""
+"""nn.save / nn.load: exact round trips, atomic writes (a killed save leaves the old file),
+and refusal of unsafe, damaged or foreign files, naming the path."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import json
 import math
 import os
 import pathlib
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from collections import OrderedDict
 
@@ -83,6 +88,53 @@ NESTED = {
 }
 
 
+def rewrite_manifest(path, edit):
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    manifest = json.loads(arrays[serialization.MANIFEST_KEY].tobytes())
+    edit(manifest, arrays)
+    arrays[serialization.MANIFEST_KEY] = np.frombuffer(json.dumps(manifest).encode(), np.uint8)
+    np.savez(path, **arrays)
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+# Writes a large checkpoint over the one at argv[1]; killed before it finishes.
+WRITER = """
+import sys
+import numpy as np
+import nn
+big = {"w": np.ones(int(sys.argv[2]), np.float64)}
+while True:
+    nn.save(big, sys.argv[1])
+"""
+
+
+def _temporaries(directory) -> list[str]:
+    return sorted(n for n in os.listdir(directory) if n.endswith(".tmp"))
+
+
+def _kill_mid_save(path, size: int) -> int:
+    """Start a writer, SIGKILL it while its temp file is being written; return its pid."""
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(size)], env=env)
+    prefix = f".{path.name}.{proc.pid}."
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            names = [n for n in os.listdir(path.parent) if n.startswith(prefix)]
+            if names and os.path.getsize(path.parent / names[0]) > 0:
+                break
+            time.sleep(0.002)
+        else:
+            pytest.fail("the writer never started its temp file")
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()  # reaped: its pid no longer names a process
+    return proc.pid
+
+
 def test_nested_structure_round_trips_exactly(tmp_path):
     path = tmp_path / "ckpt.npz"
     nn.save(NESTED, path)
@@ -117,9 +169,6 @@ def test_model_state_dict_round_trip_restores_outputs(tmp_path):
     fresh.load_state_dict(nn.load(tmp_path / "m.npz"))
     x = ag.randn(3, 4)
     np.testing.assert_array_equal(model.eval()(x)._data, fresh.eval()(x)._data)
-
-
-# -- atomicity -------------------------------------------------------------------------
 
 
 def test_unserialisable_value_leaves_previous_file_and_no_temp(tmp_path):
@@ -172,9 +221,6 @@ def test_save_into_missing_directory_names_it(tmp_path):
         nn.save({}, tmp_path / "nope" / "x.npz")
 
 
-# -- refusals --------------------------------------------------------------------------
-
-
 def test_object_array_in_file_is_refused_naming_the_file(tmp_path):
     path = tmp_path / "evil.npz"
     np.savez(path, __nn_manifest__=np.zeros(1, np.uint8), a0=np.array([{"x": 1}], dtype=object))
@@ -222,15 +268,6 @@ def test_foreign_files_are_refused(tmp_path):
         nn.load(tmp_path / "missing.npz")
 
 
-def rewrite_manifest(path, edit):
-    with np.load(path, allow_pickle=False) as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    manifest = json.loads(arrays[serialization.MANIFEST_KEY].tobytes())
-    edit(manifest, arrays)
-    arrays[serialization.MANIFEST_KEY] = np.frombuffer(json.dumps(manifest).encode(), np.uint8)
-    np.savez(path, **arrays)
-
-
 @pytest.mark.parametrize(
     "edit,message",
     [
@@ -271,3 +308,91 @@ def test_load_never_unpickles(tmp_path, monkeypatch):
     nn.save(NESTED, path)
     same(NESTED, nn.load(path))
     assert zipfile.is_zipfile(path) and isinstance(pathlib.Path(path), pathlib.Path)
+
+
+def test_every_single_byte_corruption_is_a_checkpoint_error_or_harmless(tmp_path):
+    path = tmp_path / "ck.npz"
+    nn.save({"w": np.arange(20.0), "step": 3}, path)
+    original = path.read_bytes()
+    damaged = tmp_path / "damaged.npz"
+    for i in range(len(original)):
+        b = bytearray(original)
+        b[i] ^= 0x55
+        damaged.write_bytes(bytes(b))
+        try:
+            loaded = nn.load(damaged)
+        except serialization.CheckpointError as e:
+            assert str(damaged) in str(e)
+        else:  # a byte nobody reads (a timestamp, padding): the data must still be right
+            assert np.array_equal(loaded["w"], np.arange(20.0)) and loaded["step"] == 3
+
+
+def test_damaged_compression_field_is_a_checkpoint_error(tmp_path):
+    # zipfile raises NotImplementedError for an unknown compression method.
+    path = tmp_path / "ck.npz"
+    nn.save({"w": np.ones(2)}, path)
+    data = bytearray(path.read_bytes())
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 10] = 0x63  # compression method of the first central-directory entry
+    path.write_bytes(bytes(data))
+    with pytest.raises(serialization.CheckpointError, match="corrupt") as info:
+        nn.load(path)
+    assert str(path) in str(info.value)
+
+
+def test_load_of_a_directory_says_so(tmp_path):
+    with pytest.raises(IsADirectoryError, match=str(tmp_path)):
+        nn.load(tmp_path)
+
+
+def test_killed_saves_leave_the_old_checkpoint_and_the_next_save_clears_their_temps(tmp_path):
+    path = tmp_path / "ck.npz"
+    nn.save({"w": np.arange(4.0)}, path)
+    for _ in range(3):
+        pid = _kill_mid_save(path, 4_000_000)  # 32 MB
+        # each writer's first save cleared what the killed one before it left
+        (left,) = _temporaries(tmp_path)
+        assert left.startswith(f".ck.npz.{pid}.")
+        with np.load(path) as npz:  # intact every time (read without nn.load's cleanup)
+            np.testing.assert_array_equal(npz["a0"], np.arange(4.0))
+    np.testing.assert_array_equal(nn.load(path)["w"], np.arange(4.0))
+    assert _temporaries(tmp_path) == []  # the load cleared it
+    _kill_mid_save(path, 4_000_000)
+    assert len(_temporaries(tmp_path)) == 1
+    nn.save({"w": np.zeros(2)}, path)
+    assert sorted(os.listdir(tmp_path)) == ["ck.npz"]
+    np.testing.assert_array_equal(nn.load(path)["w"], np.zeros(2))
+
+
+def test_a_live_writers_temp_file_is_never_touched(tmp_path):
+    path = tmp_path / "ck.npz"
+    nn.save({"w": np.arange(3.0)}, path)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        theirs = tmp_path / f".ck.npz.{live.pid}.0123456789ab.tmp"
+        theirs.write_bytes(b"half a checkpoint")
+        other_target = tmp_path / ".other.npz.999999999.0123456789ab.tmp"  # another path's
+        other_target.write_bytes(b"x")
+        nn.save({"w": np.ones(3)}, path)
+        nn.load(path)
+        assert theirs.read_bytes() == b"half a checkpoint"
+        assert other_target.exists()
+    finally:
+        live.kill()
+        live.wait()
+    nn.load(path)  # the writer is gone now: its file is stale
+    assert not theirs.exists()
+    assert other_target.exists()  # never a temp of this path
+
+
+def test_temp_names_carry_the_writers_pid(tmp_path, monkeypatch):
+    seen = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        seen.append(os.path.basename(src))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    nn.save({"w": np.ones(1)}, tmp_path / "m.npz")
+    assert seen and seen[0].startswith(f".m.npz.{os.getpid()}.") and seen[0].endswith(".tmp")

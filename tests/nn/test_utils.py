@@ -1,4 +1,5 @@
-"""clip_grad_norm_ / clip_grad_value_ against torch.nn.utils."""
+"""nn.utils against torch.nn.utils: clip_grad_norm_ / clip_grad_value_, and
+parameters_to_vector / vector_to_parameters."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ import autograd as ag
 import nn
 from tests.helpers import assert_close, requires_torch, torch
 
-pytestmark = requires_torch
+
+def _pair():
+    ours = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+    theirs = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        with torch.no_grad():
+            q.copy_(torch.from_numpy(p.detach().numpy().copy()))
+    return ours, theirs
 
 
 def grads_pair(dtype=np.float64, scale=1.0):
@@ -28,6 +36,58 @@ def grads_pair(dtype=np.float64, scale=1.0):
     return ours, theirs
 
 
+@requires_torch
+def test_parameters_to_vector_matches_torch_forward_and_backward():
+    ours, theirs = _pair()
+    v = nn.utils.parameters_to_vector(ours.parameters())
+    tv = torch.nn.utils.parameters_to_vector(theirs.parameters())
+    np.testing.assert_array_equal(v.detach().numpy(), tv.detach().numpy())
+    weights = np.linspace(-1, 1, v.shape[0]).astype(np.float32)
+    (v * ag.tensor(weights)).sum().backward()
+    (tv * torch.from_numpy(weights)).sum().backward()
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-6)
+
+
+@requires_torch
+def test_vector_to_parameters_matches_torch_and_shares_vec_memory():
+    ours, theirs = _pair()
+    values = np.arange(26, dtype=np.float32) / 10
+    vec, tvec = ag.tensor(values), torch.tensor(values)
+    nn.utils.vector_to_parameters(vec, ours.parameters())
+    torch.nn.utils.vector_to_parameters(tvec, theirs.parameters())
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        assert p.shape == tuple(q.shape) and p.requires_grad and q.requires_grad
+        np.testing.assert_array_equal(p.detach().numpy(), q.detach().numpy())
+    vec.add_(1.0)
+    tvec.add_(1.0)
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        np.testing.assert_array_equal(p.detach().numpy(), q.detach().numpy())
+    x = np.ones((2, 3), dtype=np.float32)
+    np.testing.assert_allclose(
+        ours(ag.tensor(x)).detach().numpy(), theirs(torch.tensor(x)).detach().numpy(), rtol=1e-6
+    )
+
+
+@requires_torch
+def test_round_trip_and_bad_input():
+    ours, _ = _pair()
+    v = nn.utils.parameters_to_vector(ours.parameters()).detach()
+    other = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+    nn.utils.vector_to_parameters(v, other.parameters())
+    for p, q in zip(ours.parameters(), other.parameters()):
+        np.testing.assert_array_equal(p.detach().numpy(), q.detach().numpy())
+    with pytest.raises(TypeError, match="expected Tensor, but got: list"):
+        nn.utils.vector_to_parameters([1.0], ours.parameters())
+    with pytest.raises(TypeError):
+        torch.nn.utils.vector_to_parameters([1.0], [torch.zeros(1)])
+    with pytest.raises(RuntimeError, match="has 5 elements but the 4 parameters need 26"):
+        nn.utils.vector_to_parameters(ag.zeros(5), ours.parameters())
+    with pytest.raises(TypeError, match="iterable of Tensors"):
+        nn.utils.parameters_to_vector(ag.zeros(2))
+
+
+@requires_torch
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize(
     "max_norm,norm_type", [(1.0, 2.0), (100.0, 2.0), (0.5, 1.0), (0.5, math.inf), (2.0, 3.0)]
@@ -44,6 +104,7 @@ def test_clip_grad_norm_matches_torch(max_norm, norm_type, dtype):
         assert_close(p.grad, t.grad, rtol=rtol, atol=1e-12)
 
 
+@requires_torch
 def test_clip_grad_norm_skips_missing_grads_and_accepts_one_tensor():
     p = nn.Parameter(ag.zeros(2))
     assert nn.utils.clip_grad_norm_([p], 1.0).item() == 0.0
@@ -52,6 +113,7 @@ def test_clip_grad_norm_skips_missing_grads_and_accepts_one_tensor():
     assert p.grad.tolist() == [3.0, 4.0]  # under the limit: unchanged
 
 
+@requires_torch
 def test_clip_grad_norm_nonfinite():
     p = nn.Parameter(ag.zeros(2))
     p.grad = ag.tensor([float("inf"), 1.0])
@@ -59,6 +121,7 @@ def test_clip_grad_norm_nonfinite():
         nn.utils.clip_grad_norm_([p], 1.0, error_if_nonfinite=True)
 
 
+@requires_torch
 def test_clip_grad_value_matches_torch():
     ours, theirs = grads_pair(scale=2.0)
     nn.utils.clip_grad_value_(ours, 0.7)
@@ -67,6 +130,7 @@ def test_clip_grad_value_matches_torch():
         assert_close(p.grad, t.grad)
 
 
+@requires_torch
 @pytest.mark.parametrize("norm_type", [-math.inf, 0.0, 0])
 def test_clip_grad_norm_minus_inf_and_zero_norm_match_torch(norm_type):
     ours, theirs = grads_pair(np.float32)
@@ -80,6 +144,7 @@ def test_clip_grad_norm_minus_inf_and_zero_norm_match_torch(norm_type):
         assert_close(p.grad, t.grad, rtol=1e-6, atol=1e-12)
 
 
+@requires_torch
 def test_clip_grad_accepts_foreach_keyword():
     ours, theirs = grads_pair()
     total = nn.utils.clip_grad_norm_(ours, 1.0, foreach=True)

@@ -1,0 +1,53 @@
+"""RAdam against torch.optim.RAdam: parameter trajectories and state in two param groups,
+under fixed gradients and under the gradients of a loss, exact state-dict resumption,
+defaults and argument checks. Shared checks live in ``tests/optim/_trajectory.py``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.helpers import requires_torch
+from tests.optim import _trajectory as trajectory
+
+CONFIGS = [
+    ("RAdam", {}),
+    ("RAdam", {"weight_decay": 0.1}),
+    ("RAdam", {"weight_decay": 0.2, "decoupled_weight_decay": True}),
+    ("RAdam", {"betas": (0.8, 0.9), "eps": 1e-6, "maximize": True, "weight_decay": 0.05}),
+]
+BAD_ARGS = [
+    ("RAdam", {"lr": -0.1}, "Invalid learning rate: -0.1"),
+    ("RAdam", {"weight_decay": -2.0}, "Invalid weight_decay value: -2.0"),
+]
+
+
+@requires_torch
+@pytest.mark.parametrize("shapes", trajectory.SHAPE_SETS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("name", "kwargs"), CONFIGS, ids=trajectory.ids(CONFIGS))
+def test_fixed_gradient_sequence_matches_torch(name, kwargs, dtype, shapes):
+    trajectory.fixed_gradient_sequence_in_groups_matches_torch(name, kwargs, dtype, shapes)
+
+
+@requires_torch
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("name", "kwargs"), CONFIGS, ids=trajectory.ids(CONFIGS))
+def test_loss_trajectory_matches_torch(name, kwargs, dtype):
+    trajectory.loss_trajectory_in_groups_matches_torch(name, kwargs, dtype)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), CONFIGS, ids=trajectory.ids(CONFIGS))
+def test_optimizer_state_dict_round_trip_resumes_exactly(name, kwargs):
+    trajectory.state_dict_round_trip_in_groups_resumes_exactly(name, kwargs)
+
+
+@requires_torch
+@pytest.mark.parametrize("name", ["RAdam"])
+def test_defaults_match_torch(name):
+    trajectory.defaults_match_torch(name)
+
+
+@pytest.mark.parametrize(("name", "kwargs", "message"), BAD_ARGS)
+def test_invalid_arguments_raise_value_error(name, kwargs, message):
+    trajectory.invalid_arguments_raise_value_error(name, kwargs, message)
