@@ -56,12 +56,6 @@ TORCH_ONLY_PARAMETERS = {
 # Deprecated spellings the SPEC accepts besides torch's (keyword-only, after torch's parameters).
 OUR_EXTRA_KEYWORDS = {"axis", "keepdims"}
 
-# The factories are being changed on another branch (device=, alternative call forms).
-FACTORIES_CHANGED_ON_ANOTHER_BRANCH: set[str] = set()
-
-# Tensor methods that gain torch's device= forms on the same other branch.
-DEVICES_CHANGED_ON_ANOTHER_BRANCH: set[str] = set()
-
 # Names torch gives no signature for: neither inspect.signature nor its stubs declare one
 # (C builtins without a stub entry, and classes whose __init__ is (*args, **kwargs)).
 NO_TORCH_SIGNATURE = {
@@ -249,12 +243,7 @@ def _shared() -> dict[str, tuple[object, object, str, bool]]:
 
 
 SHARED = _shared()
-COMPARED = sorted(
-    set(SHARED)
-    - FACTORIES_CHANGED_ON_ANOTHER_BRANCH
-    - DEVICES_CHANGED_ON_ANOTHER_BRANCH
-    - NO_TORCH_SIGNATURE
-)
+COMPARED = sorted(set(SHARED) - NO_TORCH_SIGNATURE)
 
 
 def torch_signatures(qualname: str) -> list[Params]:
@@ -310,11 +299,6 @@ def test_names_without_a_torch_signature_really_have_none(qualname):
 
 
 def test_every_shared_name_is_compared_or_listed():
-    skipped = FACTORIES_CHANGED_ON_ANOTHER_BRANCH | DEVICES_CHANGED_ON_ANOTHER_BRANCH
-    missing = [
-        n
-        for n in SHARED
-        if n not in NO_TORCH_SIGNATURE and not torch_signatures(n) and n not in skipped
-    ]
+    missing = [n for n in SHARED if n not in NO_TORCH_SIGNATURE and not torch_signatures(n)]
     assert missing == []
     assert len(COMPARED) > 400  # the generated list really covers the API
