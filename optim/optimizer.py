@@ -71,6 +71,8 @@ class Optimizer:
         self.defaults = defaults
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
+        # per parameter, an array that step() writes intermediate results into (see _scratch)
+        self._scratch_arrays: dict[Tensor, np.ndarray] = {}
         if isinstance(params, Tensor):
             raise TypeError(
                 "params argument given to the optimizer should be an iterable of Tensors or "
@@ -219,6 +221,19 @@ class Optimizer:
                 update and its result is returned.
         """
         raise NotImplementedError(f"{type(self).__name__} does not implement step()")
+
+    def _scratch(self, p: Tensor) -> np.ndarray:
+        """An array shaped like ``p`` that ``step()`` may overwrite, kept between steps.
+
+        Writing an update's intermediate result into it with ``out=`` spares an
+        allocation (and, for large parameters, its page faults) per parameter and
+        step. It is not optimizer state: ``state_dict()`` does not include it.
+        """
+        data = p._data
+        buf = self._scratch_arrays.get(p)
+        if buf is None or buf.shape != data.shape or buf.dtype != data.dtype:
+            buf = self._scratch_arrays[p] = np.empty_like(data)
+        return buf
 
     @staticmethod
     def _call_closure(closure: Callable[[], Any] | None) -> Any:
