@@ -41,7 +41,7 @@ _stamp = attrgetter("_seq")
 
 # A gradient on its way: an ndarray (or NumPy scalar) in a plain backward, a Tensor
 # under create_graph.
-Grad = Union[np.ndarray, np.generic, Tensor]  # noqa: UP007
+Grad = Union[np.ndarray, np.number, Tensor]  # noqa: UP007
 Hook = Callable[[Tensor], Union[Tensor, None]]  # noqa: UP007
 
 
@@ -179,7 +179,12 @@ def _check_grad_shape(tensor: Tensor, shape: tuple[int, ...]) -> None:
 
 
 def _as_tensor(g: Grad) -> Tensor:
-    return g if isinstance(g, Tensor) else Tensor._make(g)
+    return g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+
+
+def _node(t: Tensor) -> Function | None:
+    """``t.grad_fn``, with its type (Tensor declares the slot by assigning None)."""
+    return t.grad_fn
 
 
 def _run(
@@ -250,7 +255,7 @@ class _Targets:
                 self.leaves.add(t)
         self.needed: set[Function] = set()
         self.stop_at: set[Function] = set()
-        order = toposort(dict.fromkeys(r.grad_fn for r in roots if r.grad_fn is not None))
+        order = toposort({n: None for n in map(_node, roots) if n is not None})
         for node in reversed(order):  # producers before consumers
             feeds_target = any(
                 (s in self.leaves) if isinstance(s, Tensor) else (s in self.needed)
@@ -360,6 +365,7 @@ class _GradBuffer:
         """``prev + g``, in place when ``prev`` is a sum this buffer allocated for ``key``."""
         if (
             key in self._summed
+            and type(prev) is np.ndarray
             and type(g) is np.ndarray
             and g.shape == prev.shape
             and g.dtype == prev.dtype
@@ -389,20 +395,21 @@ class _GradBuffer:
                 "its .data was given another shape after .grad was set (zero it with .grad = None)"
             )
         if self._graph or isinstance(g, Tensor):  # a Tensor only under create_graph
-            g = _as_tensor(g)
-            tensor._grad = g if current is None else current + g
+            t = _as_tensor(g)
+            tensor._grad = t if current is None else current + t
             return
-        if g.dtype != tensor._data.dtype:
-            g = g.astype(tensor._data.dtype)
+        arr = g if isinstance(g, np.ndarray) else np.asarray(g)  # a NumPy scalar: 0-d
+        if arr.dtype != tensor._data.dtype:
+            arr = arr.astype(tensor._data.dtype)
         if current is None:
-            if id(g) in self._stored or g.base is not None or not g.flags.writeable:
-                g = g.copy()  # a view, or an array another .grad (or the caller) holds
-            self._stored[id(g)] = g
-            tensor._grad = _make(g)
+            if id(arr) in self._stored or arr.base is not None or not arr.flags.writeable:
+                arr = arr.copy()  # a view, or an array another .grad (or the caller) holds
+            self._stored[id(arr)] = arr
+            tensor._grad = _make(arr)
         elif current._data.flags.writeable:
-            np.add(current._data, g, out=current._data)
+            np.add(current._data, arr, out=current._data)
         else:
-            current._data = current._data + g
+            current._data = current._data + arr
 
 
 def _run_hooks(hooks: list[Hook], g: Grad, create_graph: bool) -> Grad:

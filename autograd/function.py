@@ -26,7 +26,7 @@ import functools
 import itertools
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 
@@ -39,6 +39,15 @@ if TYPE_CHECKING:
 # Markers for how a saved array relates to the node: an input's data, the output's data.
 _OUTPUT = -1
 _CONSTANT = -2
+
+# Where an input's gradient goes: its grad_fn, the leaf Tensor itself, or nowhere.
+Source = Union["Function", "Tensor", None]  # noqa: UP007  (forward references)
+
+
+class _Layout:
+    """The markers ``_ONE`` and ``_MANY`` in ``Function._edge1``: how the edges are stored."""
+
+    __slots__ = ()
 
 
 class Function:
@@ -72,7 +81,16 @@ class Function:
         "_released",
         "_seq",
         "__weakref__",
+        "__dict__",  # every op subclass has one anyway; Function itself is never a node
     )
+    # Set by _record on every node (see the comment on the graph node below).
+    _edge0: Any  # a Source, or a tuple of Sources when _edge1 is _MANY
+    _edge1: Source | _Layout
+    needs_input_grad: tuple[bool, ...]
+    _saved: tuple[Any, ...] | None  # what save_for_backward kept: arrays or any value
+    _saved_kinds: tuple[int, ...]  # per saved value: _OUTPUT, an input's index or _CONSTANT
+    _released: bool
+    _seq: int
     # Rarely set, so they live on the class until a node needs its own value (op
     # subclasses have an instance __dict__ for that): hooks from register_hook, the
     # creation stack in anomaly mode, the module call that made the node.
@@ -126,13 +144,11 @@ class Function:
         return tuple(out)
 
     @property
-    def _sources(self) -> tuple[Any, ...]:
+    def _sources(self) -> tuple[Source, ...]:
         """Where each input's gradient goes: its grad_fn, the leaf Tensor, or None."""
         second = self._edge1
-        if second is _ONE:
-            return (self._edge0,)
-        if second is _MANY:
-            return self._edge0
+        if isinstance(second, _Layout):
+            return (self._edge0,) if second is _ONE else self._edge0
         return (self._edge0, second)
 
     @classmethod
@@ -144,7 +160,8 @@ class Function:
         if len(inputs) == 2:
             a, b = inputs
             datas: tuple[np.ndarray, ...] = (a._data, b._data)
-            needs = ctx.needs_input_grad = _NEEDS2[a._requires_grad, b._requires_grad]
+            needs: tuple[bool, ...] = _NEEDS2[a._requires_grad, b._requires_grad]
+            ctx.needs_input_grad = needs
             out = cls.forward(ctx, a._data, b._data, **params)
         elif len(inputs) == 1:
             datas = (inputs[0]._data,)
@@ -207,7 +224,7 @@ class Function:
             self.scope = scope
 
     @staticmethod
-    def forward(ctx: Function, *args: Any, **params: Any) -> np.ndarray:
+    def forward(ctx: Function | _Scratch, *args: Any, **params: Any) -> np.ndarray:
         """Compute the output array from input arrays."""
         raise NotImplementedError
 
@@ -244,9 +261,12 @@ class Function:
                 "autograd.grad(). Specify retain_graph=True if you need to backward "
                 "through the graph a second time."
             )
+        saved = self._saved
+        if saved is None:  # nothing was saved: torch's empty tuple
+            return ()
         if not _state.graph_backward:
-            return self._saved
-        return tuple(self._saved_as_tensor(v, k) for v, k in zip(self._saved, self._saved_kinds))
+            return saved
+        return tuple(self._saved_as_tensor(v, k) for v, k in zip(saved, self._saved_kinds))
 
     def _saved_as_tensor(self, value: Any, kind: int) -> Any:
         from .tensor import Tensor
@@ -425,12 +445,14 @@ _new = object.__new__
 # Creation stamps, counting down: a node's inputs were all made before it, so they carry
 # larger stamps, and the engine runs nodes smallest stamp first (see engine._run).
 _next_seq = itertools.count(0, -1).__next__
-_ONE, _MANY = object(), object()  # markers in Function._edge1 (see next_functions)
+_ONE, _MANY = _Layout(), _Layout()
 
 from .tensor import Tensor as _Tensor  # noqa: E402  (tensor.py imports the ops, which import us)
 
 _make = _Tensor._make
 _anomaly_state = anomaly._state
 # needs_input_grad tuples, shared between nodes (they are immutable)
-_NEEDS1 = {False: (False,), True: (True,)}
-_NEEDS2 = {(x, y): (x, y) for x in (False, True) for y in (False, True)}
+_NEEDS1: dict[bool, tuple[bool, ...]] = {False: (False,), True: (True,)}
+_NEEDS2: dict[tuple[bool, bool], tuple[bool, ...]] = {
+    (x, y): (x, y) for x in (False, True) for y in (False, True)
+}

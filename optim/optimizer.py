@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, enable_grad
+from autograd.function import Function
 
 __all__ = ["Optimizer", "ParamsT"]
 
@@ -78,11 +79,10 @@ class Optimizer:
                 "params argument given to the optimizer should be an iterable of Tensors or "
                 f"dicts, but got {type(params).__name__}"
             )
-        groups = list(params)  # a top-level set is taken in its iteration order, as torch
-        if len(groups) == 0:
+        given: list[Any] = list(params)  # a top-level set is taken in its order, as torch
+        if len(given) == 0:
             raise ValueError("optimizer got an empty parameter list")
-        if not isinstance(groups[0], dict):
-            groups = [{"params": groups}]
+        groups: list[dict[str, Any]] = given if isinstance(given[0], dict) else [{"params": given}]
         for group in groups:
             self.add_param_group(group)
 
@@ -144,7 +144,7 @@ class Optimizer:
             if not (p.is_leaf or p._retains_grad):
                 raise ValueError(
                     f"can't optimize a non-leaf Tensor (shape {p.shape}, computed by "
-                    f"{p.grad_fn.name()}); optimize the leaf it came from, or make a "
+                    f"{_node_name(p)}); optimize the leaf it came from, or make a "
                     "new leaf with .detach().requires_grad_()"
                 )
         ids = {id(p) for p in params}
@@ -359,6 +359,12 @@ class Optimizer:
         self.param_groups = new_groups
 
 
+def _node_name(p: Tensor) -> str:
+    """The name of the node that computed the non-leaf ``p``."""
+    node: Function | None = p.grad_fn  # Tensor declares grad_fn by assigning None
+    return "no node" if node is None else node.name()
+
+
 def _typename(obj: Any) -> str:
     cls = type(obj)
     if cls.__module__ == "builtins":
@@ -419,7 +425,10 @@ def _direction(p: Tensor, weight_decay: float, maximize: bool) -> tuple[np.ndarr
     ndarray also for a 0-d parameter, where NumPy arithmetic gives a scalar
     (``np.asarray`` does not copy an array).
     """
-    g = p.grad._data
+    grad = p.grad
+    if grad is None:
+        raise RuntimeError(f"no gradient to step along for the parameter of shape {p.shape}")
+    g = grad._data
     if weight_decay != 0:
         d = np.asarray(p._data * weight_decay)
         if maximize:
