@@ -213,7 +213,7 @@ def _run(
     try:
         for node, g in buffer.ready():
             if node._hooks:
-                g = _run_hooks(node._hooks, g, create_graph)
+                g = buffer.shared(_run_hooks(node._hooks, g, create_graph))
             if wanted is not None and node in wanted.nodes:
                 deliver(wanted.nodes[node], g)
                 if node in wanted.stop_at:
@@ -228,7 +228,7 @@ def _run(
             buffer.send(node, grads)
         for leaf, g in buffer.leaf_grads():
             if leaf._hooks:
-                g = _run_hooks(leaf._hooks, g, create_graph)
+                g = buffer.shared(_run_hooks(leaf._hooks, g, create_graph))
             deliver(leaf, g)
     finally:
         _state.enabled, _state.graph_backward = previous
@@ -283,8 +283,9 @@ class _GradBuffer:
     aliasing anything: a sum it allocated itself sits nowhere else, and the next
     contribution is added into it in place (a weight shared by many ops costs no
     new array per use); an array it stored in some ``.grad`` is never stored in
-    another. Both are tracked by holding the object (the key, or the array
-    itself), never a bare ``id()`` that a freed object could pass on.
+    another, nor is an array a hook has seen (the hook may keep it). Both are
+    tracked by holding the object (the key, or the array itself), never a bare
+    ``id()`` that a freed object could pass on.
     """
 
     __slots__ = (
@@ -303,7 +304,8 @@ class _GradBuffer:
         self._leaves: dict[Tensor, Grad] = {}
         self._heap: list[tuple[int, Function]] = []
         self._summed: set[Function | Tensor] = set()  # keys whose pending sum we allocated
-        self._stored: dict[int, np.ndarray] = {}  # arrays put in a .grad, held: ids stay unique
+        # arrays put in a .grad or seen by a hook, held so that their ids stay unique
+        self._stored: dict[int, np.ndarray] = {}
         self._needed = None if targets is None else targets.needed
         self._wanted = None if targets is None else targets.leaves
         self._graph = create_graph
@@ -378,6 +380,12 @@ class _GradBuffer:
         else:
             self._summed.discard(key)
         return total
+
+    def shared(self, g: Grad) -> Grad:
+        """Note that user code (a hook) has seen ``g``: no ``.grad`` may take it as is."""
+        if isinstance(g, np.ndarray):
+            self._stored[id(g)] = g
+        return g
 
     def leaf_grads(self) -> Iterator[tuple[Tensor, Grad]]:
         """Each leaf reached, with its summed gradient (after the walk)."""

@@ -607,6 +607,22 @@ def test_a_later_backward_does_not_change_a_gradient_handed_to_a_hook():
 
 
 @requires_torch
+@pytest.mark.parametrize("on_leaf", [False, True])
+def test_a_gradient_a_hook_kept_is_not_the_leaf_grad_later_backwards_add_into(on_leaf):
+    # Add passes h's gradient to x unchanged; a hook that keeps it must keep its
+    # values, as in torch (whose .grad takes the array only when nothing else holds it)
+    seen = []
+    for lib in (ag, torch):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        h = x + 0
+        (x if on_leaf else h).register_hook(lambda g: seen.append(g))
+        (h * 2 + h * 3).sum().backward()
+        (x * 5).sum().backward()
+        assert x.grad.tolist() == [10.0, 10.0]
+    assert seen[0].tolist() == seen[1].tolist() == [5.0, 5.0]
+
+
+@requires_torch
 def test_backward_inputs_stop_at_a_non_leaf_like_torch():
     # only h (a non-leaf) is asked for: its .grad is filled, x's is not, as in torch
     results = []
