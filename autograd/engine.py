@@ -1,31 +1,36 @@
 """The backward pass: one iterative walk of the graph in reverse topological order.
 
 :func:`backward` (``Tensor.backward``) and :func:`grad` (``autograd.grad``) are
-both thin front ends to :func:`_run`, which
+both thin front ends to :func:`_run`, whose loop reads top to bottom:
 
-1. runs the nodes latest-made first, from a heap keyed by the creation stamp
-   each node gets in ``Function.apply``: every consumer of a node is younger
-   than it, so a node runs once all its consumers have (a topological order,
-   found without a counting pass and without recursion, so a chain of a
-   million ops is fine),
-2. keeps each node's pending gradient in a dict and drops it once used,
-3. calls each node's ``backward`` on ndarrays, or on Tensors with grad mode on
+1. take the next node from the :class:`_GradBuffer`, latest-made first, with its
+   gradient summed over all its consumers,
+2. run the node's hooks (:func:`_run_hooks`),
+3. hand the gradient over if the node is one the caller asked for
+   (:class:`_Targets`),
+4. call the node's ``backward`` on ndarrays, or on Tensors with grad mode on
    when ``create_graph=True`` so the gradients are differentiable again,
-4. runs hooks, anomaly checks and ``retain_graph`` bookkeeping as it goes, and
-5. accumulates into leaves' ``.grad`` or, for ``autograd.grad``, captures the
-   gradients of the requested inputs without touching ``.grad``.
+5. check it for NaN and inf in anomaly mode (:func:`anomaly.check_gradients`),
+   free its saved arrays unless ``retain_graph`` (``Function._release``), and
+6. send each input's gradient on to the buffer, which sums what reaches a node
+   or leaf more than once.
+
+After the walk each leaf's summed gradient goes into its ``.grad``
+(:meth:`_GradBuffer.accumulate`) or, for ``autograd.grad``, is returned
+without touching ``.grad``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from heapq import heapify, heappop, heappush
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from heapq import heappop, heappush
 from operator import attrgetter
-from typing import Any
+from typing import Any, Union
 
 import numpy as np
 
 from . import anomaly
+from ._typing import TensorLike
 from .function import _MANY, _ONE, Function
 from .grad_mode import _state
 from .tensor import Tensor, _RetainGrad
@@ -33,6 +38,11 @@ from .tensor import Tensor, _RetainGrad
 _anomaly_state = anomaly._state
 _make = Tensor._make
 _stamp = attrgetter("_seq")
+
+# A gradient on its way: an ndarray (or NumPy scalar) in a plain backward, a Tensor
+# under create_graph.
+Grad = Union[np.ndarray, np.number, Tensor]  # noqa: UP007
+Hook = Callable[[Tensor], Union[Tensor, None]]  # noqa: UP007
 
 
 def toposort(roots: Iterable[Function]) -> list[Function]:
@@ -55,10 +65,10 @@ def toposort(roots: Iterable[Function]) -> list[Function]:
 
 def backward(
     tensor: Tensor,
-    gradient: Any = None,
+    gradient: TensorLike | None = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
-    inputs: Any = None,
+    inputs: Tensor | Sequence[Tensor] | None = None,
 ) -> None:
     """Accumulate the gradient of ``tensor`` into the ``.grad`` of the leaves."""
     grad = _initial_grad(tensor, gradient, create_graph, "backward")
@@ -74,7 +84,7 @@ def backward(
 def grad(
     outputs: Tensor | Sequence[Tensor],
     inputs: Tensor | Sequence[Tensor],
-    grad_outputs: Any = None,
+    grad_outputs: TensorLike | Sequence[TensorLike | None] | None = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
     allow_unused: bool = False,
@@ -107,23 +117,27 @@ def grad(
             "grad: 'inputs' cannot be empty; pass the tensors to differentiate with respect to"
         )
     allow_unused = allow_unused or materialize_grads
-    if grad_outputs is None or isinstance(grad_outputs, Tensor):
-        grad_outputs = [grad_outputs] * len(outs) if grad_outputs is None else [grad_outputs]
-    grad_outputs = list(grad_outputs)
-    if len(grad_outputs) != len(outs):
-        raise RuntimeError(f"grad: got {len(grad_outputs)} grad_outputs for {len(outs)} outputs")
+    seeds: list[Any]
+    if grad_outputs is None:
+        seeds = [None] * len(outs)
+    elif isinstance(grad_outputs, Tensor):
+        seeds = [grad_outputs]
+    else:
+        seeds = list(grad_outputs)  # type: ignore[arg-type]  # a sequence: checked by len below
+    if len(seeds) != len(outs):
+        raise RuntimeError(f"grad: got {len(seeds)} grad_outputs for {len(outs)} outputs")
     for i, t in enumerate(targets):
         if not isinstance(t, Tensor) or not t.requires_grad:
             raise RuntimeError(
                 f"grad: input {i} does not require grad; only tensors with "
                 "requires_grad=True can be differentiated with respect to"
             )
-    grads = [_initial_grad(o, g, create_graph, "grad") for o, g in zip(outs, grad_outputs)]
+    grads = [_initial_grad(o, g, create_graph, "grad") for o, g in zip(outs, seeds)]
     keep = create_graph if retain_graph is None else retain_graph
     captured = _run(outs, grads, keep, create_graph, targets, accumulate=False)
-    result = []
+    result: list[Tensor | None] = []
     for i, t in enumerate(targets):
-        g = captured.get(id(t))
+        g = captured.get(t)
         if g is None and not allow_unused:
             raise RuntimeError(
                 f"grad: input {i} (shape {t.shape}) appears not to have been used in the "
@@ -135,7 +149,7 @@ def grad(
     return tuple(result)
 
 
-def _initial_grad(tensor: Tensor, gradient: Any, create_graph: bool, where: str) -> Any:
+def _initial_grad(tensor: Tensor, gradient: Any, create_graph: bool, where: str) -> Grad:
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{where}: expected a Tensor, got {type(tensor).__name__}")
     if not tensor.requires_grad:
@@ -164,186 +178,250 @@ def _check_grad_shape(tensor: Tensor, shape: tuple[int, ...]) -> None:
         )
 
 
-def _as_tensor(g: Any) -> Tensor:
-    return g if isinstance(g, Tensor) else Tensor._make(g)
+def _as_tensor(g: Grad) -> Tensor:
+    return g if isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+
+
+def _node(t: Tensor) -> Function | None:
+    """``t.grad_fn``, with its type (Tensor declares the slot by assigning None)."""
+    return t.grad_fn
 
 
 def _run(
     roots: list[Tensor],
-    root_grads: list[Any],
+    root_grads: list[Grad],
     retain_graph: bool,
     create_graph: bool,
     targets: list[Tensor] | None,
     accumulate: bool,
-) -> dict[int, Any]:
-    """Walk the graph once; return the gradients captured for ``targets`` by id.
+) -> dict[Tensor, Grad]:
+    """Walk the graph once; return the gradients captured for ``targets``.
 
-    Nodes wait in a heap keyed by their creation stamp and run latest-made first.
-    Every consumer of a node was made after it, so by the time a node comes out
-    of the heap each reachable consumer has run and its gradient is complete: a
-    topological order with no counting pass over the graph. A node enters the
-    heap when its first gradient arrives, so branches that receive none are
-    never visited.
+    With ``accumulate`` the gradients of the leaves (or of ``targets``) go into
+    their ``.grad`` and nothing is returned; otherwise they are returned, keyed
+    by the tensor, and no ``.grad`` is touched.
     """
-    if len(roots) == 1:  # the usual loss.backward()
-        root_nodes = [] if roots[0].grad_fn is None else [roots[0].grad_fn]
-    else:
-        root_nodes = list(dict.fromkeys(r.grad_fn for r in roots if r.grad_fn is not None))
-    target_nodes: dict[Function, Tensor] = {}
-    target_leaves: set[int] = set()
-    needed: set[Function] | None = None  # None: every reachable node
-    stop_at: set[Function] = set()
-    if targets is not None:
-        for t in targets:
-            if t.grad_fn is not None:
-                target_nodes[t.grad_fn] = t
-            else:
-                target_leaves.add(id(t))
-        order, stop_at = _prune(toposort(root_nodes), target_nodes, target_leaves)
-        needed = set(order)
-    captured: dict[int, Any] = {}
-    owned: set[int] = set()  # arrays already stored in some .grad during this walk
-    pending: dict[Function, Any] = {}
-    # A leaf's contributions are summed first and delivered once, after the walk,
-    # so its hooks see the whole gradient (as a non-leaf's hooks do).
-    leaf_grads: dict[Tensor, Any] = {}
+    wanted = None if targets is None else _Targets(roots, targets)
+    buffer = _GradBuffer(wanted, create_graph)
     for root, g in zip(roots, root_grads):
-        store, key = (pending, root.grad_fn) if root.grad_fn is not None else (leaf_grads, root)
-        if store is leaf_grads and targets is not None and id(root) not in target_leaves:
-            continue
-        if store is pending and needed is not None and key not in needed:
-            continue
-        store[key] = g if key not in store else store[key] + g
-    heap = [(node._seq, node) for node in pending]
-    heapify(heap)
-
-    previous_enabled = _state.enabled
-    previous_graph = _state.graph_backward
-    _state.enabled = create_graph
-    _state.graph_backward = create_graph
+        buffer.add_root(root, g)
+    captured: dict[Tensor, Grad] = {}
+    deliver = buffer.accumulate if accumulate else captured.__setitem__
     check = _anomaly_state.enabled
-    pop = pending.pop
-    sums: set[int] = set()  # ids of pending arrays made by _sum, which nothing else holds
+    previous = _state.enabled, _state.graph_backward
+    _state.enabled = _state.graph_backward = create_graph  # backward formulas record or not
     try:
-        while heap:
-            node = heappop(heap)[1]
-            g = pop(node)
-            if sums:
-                sums.discard(id(g))  # handed to backward, which may pass it on: shared now
+        for node, g in buffer.ready():
             if node._hooks:
-                g = _run_hooks(node._hooks, g, create_graph)
-            if target_nodes:
-                target = target_nodes.get(node)
-                if target is not None:
-                    if accumulate:
-                        _accumulate(target, g, create_graph, owned)
-                    else:
-                        captured[id(target)] = g
-                    if node in stop_at:
-                        continue
+                g = buffer.shared(_run_hooks(node._hooks, g, create_graph))
+            if wanted is not None and node in wanted.nodes:
+                deliver(wanted.nodes[node], g)
+                if node in wanted.stop_at:
+                    continue
             grads = node.backward(node, g)
             if type(grads) is not tuple:
                 grads = (grads,)
             if check:
                 anomaly.check_gradients(node, grads)
-            if not retain_graph and node._saved is not None:
-                node._saved = None  # free the saved arrays now (see Function._release)
-                node._released = True
-            second = node._edge1  # node._sources, inlined: this loop runs per node
-            edges = (
-                (node._edge0,)
-                if second is _ONE
-                else node._edge0
-                if second is _MANY
-                else (node._edge0, second)
-            )
-            for source, g_in in zip(edges, grads):  # a short grads: no gradient for the rest
-                if g_in is None or source is None:
-                    continue
-                if isinstance(source, Tensor):
-                    if needed is None or id(source) in target_leaves:
-                        prev = leaf_grads.get(source)
-                        leaf_grads[source] = g_in if prev is None else _sum(prev, g_in, sums)
-                    continue
-                if needed is not None and source not in needed:
-                    continue
-                prev = pending.get(source)
-                if prev is None:
-                    pending[source] = g_in
-                    heappush(heap, (source._seq, source))
-                else:
-                    pending[source] = _sum(prev, g_in, sums)
-        for leaf, g in leaf_grads.items():  # with targets, only those leaves were collected
+            if not retain_graph:
+                node._release()
+            buffer.send(node, grads)
+        for leaf, g in buffer.leaf_grads():
             if leaf._hooks:
-                g = _run_hooks(leaf._hooks, g, create_graph)
-            if not accumulate:
-                captured[id(leaf)] = g
-            elif g.shape != leaf._data.shape:
-                _leaf_shape_error(leaf, g)
-            elif (
-                leaf._grad is None
-                and not create_graph
-                and type(g) is np.ndarray
-                and g.base is None
-                and g.dtype is leaf._data.dtype
-                and id(g) not in owned
-                and g.flags.writeable
-            ):
-                owned.add(id(g))  # a fresh array nothing else holds: it becomes .grad
-                leaf._grad = _make(g)
-            else:
-                _accumulate(leaf, g, create_graph, owned)
+                g = buffer.shared(_run_hooks(leaf._hooks, g, create_graph))
+            deliver(leaf, g)
     finally:
-        _state.enabled = previous_enabled
-        _state.graph_backward = previous_graph
+        _state.enabled, _state.graph_backward = previous
     return captured
 
 
-def _sum(prev: Any, g: Any, sums: set[int]) -> Any:
-    """``prev + g``; in place when ``prev`` is an array an earlier ``_sum`` made.
+class _Targets:
+    """The tensors ``grad(inputs=)`` / ``backward(inputs=)`` asks for, and the way to them.
 
-    Such an array sits only in the engine's pending dict, so adding into it saves
-    an allocation per extra consumer of a node (weights shared across many uses).
+    ``needed`` is every node from which a target can be reached: the walk sends no
+    gradient anywhere else. ``stop_at`` holds the target nodes below which nothing
+    is needed, so the walk hands their gradient over and goes no further.
     """
-    if (
-        id(prev) in sums
-        and type(g) is np.ndarray
-        and g.shape == prev.shape
-        and g.dtype == prev.dtype
-    ):
-        np.add(prev, g, out=prev)
-        return prev
-    sums.discard(id(prev))  # prev may be freed now, and its id reused by a shared array
-    total = prev + g
-    if type(total) is np.ndarray:
-        sums.add(id(total))
-    return total
+
+    __slots__ = ("nodes", "leaves", "needed", "stop_at")
+
+    def __init__(self, roots: list[Tensor], targets: list[Tensor]) -> None:
+        self.nodes: dict[Function, Tensor] = {}  # a non-leaf target, by its grad_fn
+        self.leaves: set[Tensor] = set()  # Tensors hash by identity
+        for t in targets:
+            if t.grad_fn is not None:
+                self.nodes[t.grad_fn] = t
+            else:
+                self.leaves.add(t)
+        self.needed: set[Function] = set()
+        self.stop_at: set[Function] = set()
+        order = toposort({n: None for n in map(_node, roots) if n is not None})
+        for node in reversed(order):  # producers before consumers
+            feeds_target = any(
+                (s in self.leaves) if isinstance(s, Tensor) else (s in self.needed)
+                for s in node._sources
+                if s is not None
+            )
+            if feeds_target or node in self.nodes:
+                self.needed.add(node)
+                if not feeds_target:
+                    self.stop_at.add(node)
 
 
-def _prune(
-    order: list[Function], target_nodes: dict[Function, Tensor], target_leaves: set[int]
-) -> tuple[list[Function], set[Function]]:
-    """Keep the nodes from which a target can be reached.
+class _GradBuffer:
+    """The gradients on their way: one pending sum per node and per leaf.
 
-    Also returns the target nodes below which nothing is needed: the walk
-    captures their gradient and goes no further.
+    Nodes wait in a heap keyed by their creation stamp and come out latest-made
+    first. Every consumer of a node was made after it, so by the time a node
+    comes out each reachable consumer has run and its gradient is complete: a
+    topological order with no counting pass over the graph. A node enters the
+    heap when its first gradient arrives, so branches that receive none are never
+    visited. A leaf's contributions are summed the same way and delivered once,
+    after the walk, so its hooks see the whole gradient (as a non-leaf's do).
+
+    The buffer also knows who owns which array, so it can reuse memory without
+    aliasing anything: a sum it allocated itself sits nowhere else, and the next
+    contribution is added into it in place (a weight shared by many ops costs no
+    new array per use); an array it stored in some ``.grad`` is never stored in
+    another, nor is an array a hook has seen (the hook may keep it). Both are
+    tracked by holding the object (the key, or the array itself), never a bare
+    ``id()`` that a freed object could pass on.
     """
-    needed: set[Function] = set()
-    stop_at: set[Function] = set()
-    for node in reversed(order):  # producers before consumers
-        feeds_target = any(
-            (id(s) in target_leaves) if isinstance(s, Tensor) else (s in needed)
-            for s in node._sources
-            if s is not None
+
+    __slots__ = (
+        "_pending",
+        "_leaves",
+        "_heap",
+        "_summed",
+        "_stored",
+        "_needed",
+        "_wanted",
+        "_graph",
+    )
+
+    def __init__(self, targets: _Targets | None, create_graph: bool) -> None:
+        self._pending: dict[Function, Grad] = {}
+        self._leaves: dict[Tensor, Grad] = {}
+        self._heap: list[tuple[int, Function]] = []
+        self._summed: set[Function | Tensor] = set()  # keys whose pending sum we allocated
+        # arrays put in a .grad or seen by a hook, held so that their ids stay unique
+        self._stored: dict[int, np.ndarray] = {}
+        self._needed = None if targets is None else targets.needed
+        self._wanted = None if targets is None else targets.leaves
+        self._graph = create_graph
+
+    def add_root(self, root: Tensor, g: Grad) -> None:
+        """Start the walk at ``root`` with gradient ``g`` (skipped when no target needs it)."""
+        node = root.grad_fn
+        if node is None:
+            if self._wanted is None or root in self._wanted:
+                prev = self._leaves.get(root)
+                self._leaves[root] = g if prev is None else self._sum(root, prev, g)
+        elif self._needed is None or node in self._needed:
+            prev = self._pending.get(node)
+            if prev is None:
+                self._pending[node] = g
+                heappush(self._heap, (node._seq, node))
+            else:
+                self._pending[node] = self._sum(node, prev, g)
+
+    def ready(self) -> Iterator[tuple[Function, Grad]]:
+        """Each waiting node in turn, latest-made first, with its complete gradient.
+
+        Nodes that :meth:`send` adds while this runs come out in their turn.
+        """
+        heap, pending, summed = self._heap, self._pending, self._summed
+        while heap:
+            node = heappop(heap)[1]
+            if summed:
+                summed.discard(node)  # handed to backward, which may pass it on: shared now
+            yield node, pending.pop(node)
+
+    def send(self, node: Function, grads: tuple[Grad | None, ...]) -> None:
+        """Pass the gradients ``node.backward`` returned to the node's inputs."""
+        second = node._edge1  # node._sources, inlined: this runs once per node
+        edges = (
+            (node._edge0,)
+            if second is _ONE
+            else node._edge0
+            if second is _MANY
+            else (node._edge0, second)
         )
-        if feeds_target or node in target_nodes:
-            needed.add(node)
-            if not feeds_target:
-                stop_at.add(node)
-    return [node for node in order if node in needed], stop_at
+        pending, needed, wanted = self._pending, self._needed, self._wanted
+        for source, g in zip(edges, grads):  # a short grads: no gradient for the rest
+            if g is None or source is None:
+                continue
+            if isinstance(source, Tensor):
+                if wanted is None or source in wanted:
+                    prev = self._leaves.get(source)
+                    self._leaves[source] = g if prev is None else self._sum(source, prev, g)
+            elif needed is None or source in needed:
+                prev = pending.get(source)
+                if prev is None:
+                    pending[source] = g
+                    heappush(self._heap, (source._seq, source))
+                else:
+                    pending[source] = self._sum(source, prev, g)
+
+    def _sum(self, key: Function | Tensor, prev: Grad, g: Grad) -> Grad:
+        """``prev + g``, in place when ``prev`` is a sum this buffer allocated for ``key``."""
+        if (
+            key in self._summed
+            and type(prev) is np.ndarray
+            and type(g) is np.ndarray
+            and g.shape == prev.shape
+            and g.dtype == prev.dtype
+        ):
+            np.add(prev, g, out=prev)
+            return prev
+        total = prev + g
+        if type(total) is np.ndarray:
+            self._summed.add(key)
+        else:
+            self._summed.discard(key)
+        return total
+
+    def shared(self, g: Grad) -> Grad:
+        """Note that user code (a hook) has seen ``g``: no ``.grad`` may take it as is."""
+        if isinstance(g, np.ndarray):
+            self._stored[id(g)] = g
+        return g
+
+    def leaf_grads(self) -> Iterator[tuple[Tensor, Grad]]:
+        """Each leaf reached, with its summed gradient (after the walk)."""
+        return iter(self._leaves.items())
+
+    def accumulate(self, tensor: Tensor, g: Grad) -> None:
+        """Add ``g`` into ``tensor.grad``; store ``g`` itself there when nothing shares it."""
+        current = tensor._grad
+        if g.shape != tensor._data.shape:
+            _leaf_shape_error(tensor, g)
+        if current is not None and current._data.shape != g.shape:
+            raise RuntimeError(
+                f"backward: cannot accumulate a gradient of size {list(g.shape)} into the .grad "
+                f"of size {list(current._data.shape)} of a tensor of size {list(tensor.shape)}; "
+                "its .data was given another shape after .grad was set (zero it with .grad = None)"
+            )
+        if self._graph or isinstance(g, Tensor):  # a Tensor only under create_graph
+            t = _as_tensor(g)
+            tensor._grad = t if current is None else current + t
+            return
+        arr = g if isinstance(g, np.ndarray) else np.asarray(g)  # a NumPy scalar: 0-d
+        if arr.dtype != tensor._data.dtype:
+            arr = arr.astype(tensor._data.dtype)
+        if current is None:
+            if id(arr) in self._stored or arr.base is not None or not arr.flags.writeable:
+                arr = arr.copy()  # a view, or an array another .grad (or the caller) holds
+            self._stored[id(arr)] = arr
+            tensor._grad = _make(arr)
+        elif current._data.flags.writeable:
+            np.add(current._data, arr, out=current._data)
+        else:
+            current._data = current._data + arr
 
 
-def _run_hooks(hooks: list[Any], g: Any, create_graph: bool) -> Any:
+def _run_hooks(hooks: list[Hook], g: Grad, create_graph: bool) -> Grad:
+    """Call each hook on the gradient; a returned Tensor replaces it."""
     # retain_grad stores the gradient after every other hook, whatever the order
     # they were registered in (as PyTorch does).
     for hook in sorted(hooks, key=lambda h: isinstance(h, _RetainGrad)):
@@ -363,35 +441,7 @@ def _run_hooks(hooks: list[Any], g: Any, create_graph: bool) -> Any:
     return g
 
 
-def _accumulate(leaf: Tensor, g: Any, create_graph: bool, owned: set[int]) -> None:
-    """Add ``g`` into ``leaf.grad``, copying arrays the walk may still share."""
-    current = leaf._grad
-    if g.shape != leaf._data.shape:
-        _leaf_shape_error(leaf, g)
-    if current is not None and current._data.shape != g.shape:
-        raise RuntimeError(
-            f"backward: cannot accumulate a gradient of size {list(g.shape)} into the .grad "
-            f"of size {list(current._data.shape)} of a tensor of size {list(leaf.shape)}; its "
-            ".data was given another shape after .grad was set (zero it with .grad = None)"
-        )
-    if create_graph:
-        g = _as_tensor(g)
-        leaf._grad = g if current is None else current + g
-        return
-    if g.dtype != leaf._data.dtype:
-        g = g.astype(leaf._data.dtype)
-    if current is None:
-        if id(g) in owned or g.base is not None or not g.flags.writeable:
-            g = g.copy()
-        owned.add(id(g))
-        leaf._grad = Tensor._make(g)
-    elif current._data.flags.writeable:
-        np.add(current._data, g, out=current._data)
-    else:
-        current._data = current._data + g
-
-
-def _leaf_shape_error(leaf: Tensor, g: Any) -> None:
+def _leaf_shape_error(leaf: Tensor, g: Grad) -> None:
     """A leaf whose ``.data`` changed shape after the graph was built (torch raises too)."""
     raise RuntimeError(
         f"The size of the gradient ({list(g.shape)}) must match the size of the leaf tensor "

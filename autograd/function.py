@@ -26,18 +26,26 @@ import functools
 import itertools
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Union
 
 import numpy as np
 
 from . import anomaly
 from .grad_mode import _state
 from .tensor import Tensor
-from .tensor import Tensor as _Tensor
 
 # Markers for how a saved array relates to the node: an input's data, the output's data.
 _OUTPUT = -1
 _CONSTANT = -2
+
+# Where an input's gradient goes: its grad_fn, the leaf Tensor itself, or nowhere.
+Source = Union["Function", "Tensor", None]  # noqa: UP007  (forward references)
+
+
+class _Layout:
+    """The markers ``_ONE`` and ``_MANY`` in ``Function._edge1``: how the edges are stored."""
+
+    __slots__ = ()
 
 
 class Function:
@@ -71,7 +79,16 @@ class Function:
         "_released",
         "_seq",
         "__weakref__",
+        "__dict__",  # every op subclass has one anyway; Function itself is never a node
     )
+    # Set by _record on every node (see the comment on the graph node below).
+    _edge0: Any  # a Source, or a tuple of Sources when _edge1 is _MANY
+    _edge1: Source | _Layout
+    needs_input_grad: tuple[bool, ...]
+    _saved: tuple[Any, ...] | None  # what save_for_backward kept: arrays or any value
+    _saved_kinds: tuple[int, ...]  # per saved value: _OUTPUT, an input's index or _CONSTANT
+    _released: bool
+    _seq: int
     # Rarely set, so they live on the class until a node needs its own value (op
     # subclasses have an instance __dict__ for that): hooks from register_hook, the
     # creation stack in anomaly mode, the module call that made the node.
@@ -125,119 +142,87 @@ class Function:
         return tuple(out)
 
     @property
-    def _sources(self) -> tuple[Any, ...]:
+    def _sources(self) -> tuple[Source, ...]:
         """Where each input's gradient goes: its grad_fn, the leaf Tensor, or None."""
         second = self._edge1
-        if second is _ONE:
-            return (self._edge0,)
-        if second is _MANY:
-            return self._edge0
+        if isinstance(second, _Layout):
+            return (self._edge0,) if second is _ONE else self._edge0
         return (self._edge0, second)
 
     @classmethod
     def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
         """Run ``forward`` on the inputs' arrays; record a node when a gradient is needed."""
-        # This runs once per op, so the one- and two-input cases avoid building
-        # intermediate lists; the general case below does the same work.
         ctx = _new(cls)
         ctx._saved = None
-        n = len(inputs)
-        if n == 2:
+        # The fast path: most ops take one or two inputs, gathered without building lists.
+        if len(inputs) == 2:
             a, b = inputs
-            ra, rb = a._requires_grad, b._requires_grad
-            ctx.needs_input_grad = _NEEDS2[ra, rb]
-            da, db = a._data, b._data
-            out = cls.forward(ctx, da, db, **params)
-            if type(out) is not np.ndarray:
-                out = ctx._array_output(out)
-            if not ((ra or rb) and _state.enabled and out.dtype.kind in "fc"):
-                return _make(out, None)
-            ctx._edge0 = (a.grad_fn or a) if ra else None
-            ctx._edge1 = (b.grad_fn or b) if rb else None
-            saved = ctx._saved
-            if saved is not None:
-                kinds = []
-                for v in saved:
-                    kinds.append(
-                        _OUTPUT if v is out else 0 if v is da else 1 if v is db else _CONSTANT
-                    )
-                ctx._saved_kinds = tuple(kinds)  # a tuple of ints leaves the gc's view
-        elif n == 1:
-            (a,) = inputs
-            ra = a._requires_grad
-            ctx.needs_input_grad = _NEEDS1[ra]
-            da = a._data
-            out = cls.forward(ctx, da, **params)
-            if type(out) is not np.ndarray:
-                out = ctx._array_output(out)
-            if not (ra and _state.enabled and out.dtype.kind in "fc"):
-                return _make(out, None)
-            ctx._edge0 = a.grad_fn or a
-            ctx._edge1 = _ONE
-            saved = ctx._saved
-            if saved is not None:
-                kinds = []
-                for v in saved:
-                    kinds.append(_OUTPUT if v is out else 0 if v is da else _CONSTANT)
-                ctx._saved_kinds = tuple(kinds)  # a tuple of ints leaves the gc's view
-        elif n == 3:  # Linear with a bias, addcmul-like ops: no intermediate lists
-            a, b, c = inputs
-            needs = (a._requires_grad, b._requires_grad, c._requires_grad)
+            datas: tuple[np.ndarray, ...] = (a._data, b._data)
+            needs: tuple[bool, ...] = _NEEDS2[a._requires_grad, b._requires_grad]
             ctx.needs_input_grad = needs
-            da, db, dc = a._data, b._data, c._data
-            out = cls.forward(ctx, da, db, dc, **params)
-            if type(out) is not np.ndarray:
-                out = ctx._array_output(out)
-            if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
-                return _make(out, None)
-            ctx._edge0 = (
-                (a.grad_fn or a) if needs[0] else None,
-                (b.grad_fn or b) if needs[1] else None,
-                (c.grad_fn or c) if needs[2] else None,
-            )
-            ctx._edge1 = _MANY
-            saved = ctx._saved
-            if saved is not None:
-                kinds = []
-                for v in saved:
-                    kinds.append(
-                        _OUTPUT
-                        if v is out
-                        else 0
-                        if v is da
-                        else 1
-                        if v is db
-                        else 2
-                        if v is dc
-                        else _CONSTANT
-                    )
-                ctx._saved_kinds = tuple(kinds)
+            out = cls.forward(ctx, a._data, b._data, **params)
+        elif len(inputs) == 1:
+            datas = (inputs[0]._data,)
+            needs = ctx.needs_input_grad = _NEEDS1[inputs[0]._requires_grad]
+            out = cls.forward(ctx, datas[0], **params)
         else:
-            needs = tuple([t._requires_grad for t in inputs])
+            arrays, flags = [], []
+            for t in inputs:
+                arrays.append(t._data)
+                flags.append(t._requires_grad)
+            datas, needs = tuple(arrays), tuple(flags)
             ctx.needs_input_grad = needs
-            datas = [t._data for t in inputs]
             out = cls.forward(ctx, *datas, **params)
-            if type(out) is not np.ndarray:
-                out = ctx._array_output(out)
-            if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
-                return _make(out, None)
-            ctx._edge0 = tuple(
-                [(t.grad_fn or t) if need else None for t, need in zip(inputs, needs)]
-            )
-            ctx._edge1 = _MANY
-            if ctx._saved is not None:
-                ctx._classify_saved(datas, out)
-        ctx._released = False
-        ctx._seq = _next_seq()
-        if _anomaly_state.enabled:
-            ctx._trace = anomaly.creation_trace()
-        scope = _state.scope
-        if scope is not None:
-            ctx.scope = scope
+        if type(out) is not np.ndarray:
+            out = ctx._array_output(out)
+        if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
+            return _make(out, None)
+        ctx._record(inputs, needs, datas, out)
         return _make(out, ctx)
 
+    def _record(
+        self,
+        inputs: tuple[Tensor, ...],
+        needs: tuple[bool, ...],
+        datas: tuple[np.ndarray, ...],
+        out: np.ndarray,
+    ) -> None:
+        """Make this ctx the node of ``out``: its edges, its saved values' kinds, its stamp."""
+        if len(needs) == 2:
+            a, b = inputs
+            self._edge0 = (a.grad_fn or a) if needs[0] else None
+            self._edge1 = (b.grad_fn or b) if needs[1] else None
+        elif len(needs) == 1:  # recorded, so the one input needs a gradient
+            self._edge0, self._edge1 = inputs[0].grad_fn or inputs[0], _ONE
+        else:
+            sources = []
+            for t, need in zip(inputs, needs):
+                sources.append((t.grad_fn or t) if need else None)
+            self._edge0 = tuple(sources)
+            self._edge1 = _MANY
+        saved = self._saved
+        if saved is not None:
+            kinds = []
+            count = len(datas)
+            for value in saved:  # the output, input i's array, or something else
+                if value is out:
+                    kinds.append(_OUTPUT)
+                    continue
+                i = 0
+                while i < count and value is not datas[i]:
+                    i += 1
+                kinds.append(i if i < count else _CONSTANT)
+            self._saved_kinds = tuple(kinds)  # a tuple of ints leaves the gc's view
+        self._released = False
+        self._seq = _next_seq()
+        if _anomaly_state.enabled:
+            self._trace = anomaly.creation_trace()
+        scope = _state.scope
+        if scope is not None:
+            self.scope = scope
+
     @staticmethod
-    def forward(ctx: Function, *args: Any, **params: Any) -> np.ndarray:
+    def forward(ctx: Function | _Scratch, *args: Any, **params: Any) -> np.ndarray:
         """Compute the output array from input arrays."""
         raise NotImplementedError
 
@@ -263,20 +248,6 @@ class Function:
         """Keep arrays (or other values) for ``backward``; read them with ``saved_tensors``."""
         self._saved = arrays
 
-    def _classify_saved(self, datas: list[np.ndarray], out: np.ndarray) -> None:
-        kinds = []
-        for value in self._saved:
-            kind = _CONSTANT
-            if value is out:
-                kind = _OUTPUT
-            else:
-                for i, d in enumerate(datas):
-                    if value is d:
-                        kind = i
-                        break
-            kinds.append(kind)
-        self._saved_kinds = tuple(kinds)
-
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
         """The saved values: arrays in a plain backward, graph Tensors under ``create_graph``."""
@@ -288,9 +259,12 @@ class Function:
                 "autograd.grad(). Specify retain_graph=True if you need to backward "
                 "through the graph a second time."
             )
+        saved = self._saved
+        if saved is None:  # nothing was saved: torch's empty tuple
+            return ()
         if not _state.graph_backward:
-            return self._saved
-        return tuple(self._saved_as_tensor(v, k) for v, k in zip(self._saved, self._saved_kinds))
+            return saved
+        return tuple(self._saved_as_tensor(v, k) for v, k in zip(saved, self._saved_kinds))
 
     def _saved_as_tensor(self, value: Any, kind: int) -> Any:
         if not isinstance(value, np.ndarray):
@@ -457,7 +431,7 @@ def call(fn: type[Function], *inputs: Any, **params: Any) -> Any:
     """
     if _state.graph_backward:
         return fn.apply(
-            *[t if isinstance(t, _Tensor) else _Tensor._make(np.asarray(t)) for t in inputs],
+            *[t if isinstance(t, Tensor) else Tensor._make(np.asarray(t)) for t in inputs],
             **params,
         )
     return fn.forward(_Scratch(), *inputs, **params)
@@ -467,10 +441,12 @@ _new = object.__new__
 # Creation stamps, counting down: a node's inputs were all made before it, so they carry
 # larger stamps, and the engine runs nodes smallest stamp first (see engine._run).
 _next_seq = itertools.count(0, -1).__next__
-_ONE, _MANY = object(), object()  # markers in Function._edge1 (see next_functions)
+_ONE, _MANY = _Layout(), _Layout()
 
-_make = _Tensor._make
+_make = Tensor._make
 _anomaly_state = anomaly._state
 # needs_input_grad tuples, shared between nodes (they are immutable)
-_NEEDS1 = {False: (False,), True: (True,)}
-_NEEDS2 = {(x, y): (x, y) for x in (False, True) for y in (False, True)}
+_NEEDS1: dict[bool, tuple[bool, ...]] = {False: (False,), True: (True,)}
+_NEEDS2: dict[tuple[bool, bool], tuple[bool, ...]] = {
+    (x, y): (x, y) for x in (False, True) for y in (False, True)
+}

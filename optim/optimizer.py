@@ -12,7 +12,7 @@ from __future__ import annotations
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -71,18 +71,18 @@ class Optimizer:
         self.defaults = defaults
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
+        # per parameter, an array that step() writes intermediate results into (see _scratch)
+        self._scratch_arrays: dict[Tensor, np.ndarray] = {}
         if isinstance(params, Tensor):
             raise TypeError(
                 "params argument given to the optimizer should be an iterable of Tensors or "
                 f"dicts, but got {type(params).__name__}"
             )
-        groups = list(params)  # a top-level set is taken in its iteration order, as torch
-        if len(groups) == 0:
+        given: list[Any] = list(params)  # a top-level set is taken in its order, as torch
+        if len(given) == 0:
             raise ValueError("optimizer got an empty parameter list")
-        if not isinstance(groups[0], dict):
-            groups = [{"params": groups}]
-        # add_param_group refuses, naming its type, any entry that is not a dict.
-        for group in cast("list[dict[str, Any]]", groups):
+        groups: list[dict[str, Any]] = given if isinstance(given[0], dict) else [{"params": given}]
+        for group in groups:
             self.add_param_group(group)
 
     def __repr__(self) -> str:
@@ -221,6 +221,19 @@ class Optimizer:
                 update and its result is returned.
         """
         raise NotImplementedError(f"{type(self).__name__} does not implement step()")
+
+    def _scratch(self, p: Tensor) -> np.ndarray:
+        """An array shaped like ``p`` that ``step()`` may overwrite, kept between steps.
+
+        Writing an update's intermediate result into it with ``out=`` spares an
+        allocation (and, for large parameters, its page faults) per parameter and
+        step. It is not optimizer state: ``state_dict()`` does not include it.
+        """
+        data = p._data
+        buf = self._scratch_arrays.get(p)
+        if buf is None or buf.shape != data.shape or buf.dtype != data.dtype:
+            buf = self._scratch_arrays[p] = np.empty_like(data)
+        return buf
 
     @staticmethod
     def _call_closure(closure: Callable[[], Any] | None) -> Any:

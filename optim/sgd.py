@@ -102,9 +102,10 @@ class SGD(Optimizer):
                 grad = p.grad
                 if grad is None:
                     continue
-                if plain:  # theta -= lr * g: one product, then an in-place subtraction
-                    data = p._data
-                    np.subtract(data, np.multiply(grad._data, lr), out=data)
+                if plain:  # theta -= lr * g: the product into a kept array, then in place
+                    data, g = p._data, grad._data
+                    out = self._scratch(p) if g.dtype is data.dtype else None
+                    np.subtract(data, np.multiply(g, lr, out=out), out=data)
                     continue
                 d, owned = _direction(p, weight_decay, maximize)
                 if momentum != 0:

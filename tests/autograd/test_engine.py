@@ -438,3 +438,97 @@ def test_grad_materialize_grads_and_empty_inputs_like_torch():
         torch.autograd.grad((tx * 2).sum(), [])
     with pytest.raises(RuntimeError, match="'inputs' cannot be empty"):
         ag.grad((x * 2).sum(), [])
+
+
+# -- the gradient buffer: sums in place, never aliasing ------------------------------------
+
+
+@requires_torch
+@pytest.mark.parametrize("seed", range(12))
+def test_random_graphs_with_shared_nodes_match_torch(seed):
+    # each step reuses earlier values, so nodes and leaves get several contributions,
+    # summed in place by the engine's buffer; any aliasing would corrupt a sum
+    rng = np.random.default_rng(seed)
+    arrays = [rng.uniform(0.5, 1.5, (3, 4)) for _ in range(3)]
+    plan = [
+        (int(rng.integers(3)), int(rng.integers(100)), int(rng.integers(100))) for _ in range(12)
+    ]
+    grads = []
+    for lib in (ag, torch):
+        leaves = [lib.tensor(a, requires_grad=True) for a in arrays]
+        values = list(leaves)
+        for op, i, j in plan:
+            a, b = values[i % len(values)], values[j % len(values)]
+            values.append(a + b if op == 0 else a * b if op == 1 else lib.tanh(a) - b)
+        sum(v.sum() for v in values[3:]).backward()
+        grads.append([None if t.grad is None else t.grad.detach().numpy().copy() for t in leaves])
+    for ours, theirs in zip(*grads):
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+def test_one_summed_gradient_reaching_two_leaves_is_stored_twice_not_shared():
+    # s's gradient is summed from three uses; Add hands that same array to a and b
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    s = a + b
+    (s * 1 + s * 2 + s * 3).sum().backward()
+    np.testing.assert_array_equal(a.grad._data, [6.0, 6.0])
+    np.testing.assert_array_equal(b.grad._data, [6.0, 6.0])
+    assert not np.shares_memory(a.grad._data, b.grad._data)
+    a.grad._data[0] = 100.0  # writing one leaf's .grad leaves the other alone
+    assert b.grad._data[0] == 6.0
+
+
+def test_a_later_backward_does_not_change_a_gradient_handed_to_a_hook():
+    x = leaf([1.0, 2.0])
+    seen = []
+    h = x * 1
+    h.register_hook(lambda g: seen.append(g))
+    (h * 2 + h * 3).sum().backward()  # h's gradient is a sum the engine made
+    first = seen[0]._data.copy()
+    (x * 5).sum().backward()
+    np.testing.assert_array_equal(seen[0]._data, first)
+    np.testing.assert_array_equal(x.grad._data, [10.0, 10.0])
+
+
+@requires_torch
+@pytest.mark.parametrize("on_leaf", [False, True])
+def test_a_gradient_a_hook_kept_is_not_the_leaf_grad_later_backwards_add_into(on_leaf):
+    # Add passes h's gradient to x unchanged; a hook that keeps it must keep its
+    # values, as in torch (whose .grad takes the array only when nothing else holds it)
+    seen = []
+    for lib in (ag, torch):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        h = x + 0
+        (x if on_leaf else h).register_hook(lambda g: seen.append(g))
+        (h * 2 + h * 3).sum().backward()
+        (x * 5).sum().backward()
+        assert x.grad.tolist() == [10.0, 10.0]
+    assert seen[0].tolist() == seen[1].tolist() == [5.0, 5.0]
+
+
+@requires_torch
+def test_backward_inputs_stop_at_a_non_leaf_like_torch():
+    # only h (a non-leaf) is asked for: its .grad is filled, x's is not, as in torch
+    results = []
+    for lib in (ag, torch):
+        x = lib.tensor([1.0, -2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        h = x * x
+        y = (h * 3 + h.sin()).sum()
+        y.backward(inputs=[h])
+        results.append((h.grad.detach().numpy().copy(), x.grad))
+    np.testing.assert_allclose(results[0][0], results[1][0])
+    assert results[0][1] is None and results[1][1] is None
+
+
+@requires_torch
+def test_grad_of_a_leaf_and_a_non_leaf_at_once_like_torch():
+    out = []
+    for lib, grad in ((ag, ag.grad), (torch, torch.autograd.grad)):
+        x = lib.tensor([0.5, 1.5], dtype=lib.float64, requires_grad=True)
+        h = lib.tanh(x) * x
+        y = (h * h + x).sum()
+        out.append([g.detach().numpy() for g in grad(y, [h, x])])
+    for ours, theirs in zip(*out):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
