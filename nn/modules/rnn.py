@@ -1,11 +1,14 @@
 """Recurrent layers: ``RNN``, ``LSTM``, ``GRU`` over whole sequences, and their one-step cells.
 
-Each step is composed from autograd ops (``linear``, ``sigmoid``, ``tanh``; an LSTM step
-is one fused node whose backward recomputes its gates with Tensor ops under
-``create_graph``), so the layers are differentiable to any order. The input projection
-``x @ W_ih^T + b_ih`` of every time step is one matrix product before the loop; only the
-recurrent product ``h @ W_hh^T + b_hh`` runs step by step. Parameter names, shapes, gate order and
-initialisation are torch's, so a torch ``state_dict`` loads unchanged.
+An LSTM layer runs over the whole sequence as one node
+(:func:`autograd.ops.lstm.lstm_layer`) with a hand-written backward through time; RNN
+and GRU steps, and the cells, are composed from autograd ops (``linear``, ``sigmoid``,
+``tanh``; an LSTM cell is one fused node). Every backward recomputes with Tensor ops
+under ``create_graph``, so the layers are differentiable to any order. The input
+projection ``x @ W_ih^T + b_ih`` of every time step is one matrix product before the
+loop; only the recurrent product ``h @ W_hh^T + b_hh`` runs step by step. Parameter
+names, shapes, gate order and initialisation are torch's, so a torch ``state_dict`` loads
+unchanged.
 """
 
 from __future__ import annotations
