@@ -15,14 +15,13 @@ from typing import Any
 import numpy as np
 
 from .._shape import normalize_dim
+from .._typing import TensorLike
 from ..dtypes import DTypeLike
 from ..function import Function, _named, call
 from ..grad_mode import _state
 from ..tensor import Tensor
 from .elementwise import _float, as_tensor, cast
 from .linalg import _same_dtype
-
-TensorLike = Any
 
 
 class Linear(Function):
@@ -442,13 +441,13 @@ def cross_entropy(
     if target._data.dtype.kind == "f" and target.shape == x.shape and x.ndim > 0:
         return _soft_cross_entropy(x, target, weight, reduction, label_smoothing)
     if weight is None and not label_smoothing:
-        labels = _labels_fast(x, target, ignore_index)
-        if labels is not None:
-            return LabelCrossEntropy.apply(x, labels=labels, reduction=reduction)
-    rows, labels = _rows(x, target, op)
+        fast = _labels_fast(x, target, ignore_index)
+        if fast is not None:
+            return LabelCrossEntropy.apply(x, labels=fast, reduction=reduction)
+    rows, flat_target = _rows(x, target, op)
     c = rows.shape[1]
     dtype = x._data.dtype
-    w, labels, row_w = _class_weights(labels._data, c, weight, ignore_index, op, dtype)
+    w, labels, row_w = _class_weights(flat_target._data, c, weight, ignore_index, op, dtype)
     dist = np.zeros(rows.shape, dtype)
     dist[np.arange(len(labels)), labels] = (1.0 - label_smoothing) * row_w
     if label_smoothing:
@@ -496,9 +495,9 @@ def nll_loss(
     op = "nll_loss"
     _check_reduction(reduction, op)
     x, target = _float(input), as_tensor(target)
-    rows, labels = _rows(x, target, op)
+    rows, flat_target = _rows(x, target, op)
     w, labels, row_w = _class_weights(
-        labels._data, rows.shape[1], weight, ignore_index, op, x._data.dtype
+        flat_target._data, rows.shape[1], weight, ignore_index, op, x._data.dtype
     )
     losses = rows[np.arange(len(labels)), labels] * -row_w  # (M,)
     if reduction == "none":
