@@ -69,10 +69,10 @@ class LSTMLayer(Function):
         states = np.empty((3, L, H, N), x.dtype)  # h, c and tanh(c) after each step
         hidden, cells, tanh_c = states
         h, c = np.ascontiguousarray(h0.T), np.ascontiguousarray(c0.T)  # (H, N)
-        scratch = np.empty((H, N), x.dtype)
+        scratch, product = np.empty((H, N), x.dtype), np.empty((4 * H, N), x.dtype)
         for t in range(L - 1, -1, -1) if reverse else range(L):
             z = gates[t]  # (4H, N): o, i, f, g
-            z += np.dot(w_hh_half, h)
+            z += np.dot(w_hh_half, h, out=product)
             sig = z[: 3 * H]
             np.tanh(sig, out=sig)
             sig *= 0.5
@@ -130,13 +130,14 @@ def _backward_arrays(
     w_hh_t = np.ascontiguousarray(w_hh_p.T)  # (H, 4H)
     dh = np.zeros((H, N), x.dtype)
     dc = grad_t[L]
+    scratch = np.empty((H, N), x.dtype)
     for t in range(L) if ctx.reverse else range(L - 1, -1, -1):
         dh += grad_t[t]
-        dc += dh * to_cell[t]
+        dc += np.multiply(dh, to_cell[t], out=scratch)
         np.multiply(dh, to_o[t], out=da[t, :H])
         np.multiply(to_ifg[t], dc, out=da[t, H:].reshape(3, H, N))
         dc *= f[t]
-        dh = np.dot(w_hh_t, da[t])
+        np.dot(w_hh_t, da[t], out=dh)
     cols = da.transpose(1, 0, 2).reshape(4 * H, L * N)  # (4H, L*N), steps in time order
     inverse = np.argsort(ctx.perm)
     needs = ctx.needs_input_grad
