@@ -11,6 +11,8 @@ from autograd import Tensor
 from autograd import softmax as _softmax
 from autograd._typing import TensorLike
 from autograd.ops._operands import as_tensor
+from autograd.ops.attention import fused_attention_fits
+from autograd.ops.attention import scaled_dot_product_attention as _fused_attention
 
 from .dropout import dropout
 
@@ -105,6 +107,8 @@ def scaled_dot_product_attention(
             )
         group = q.shape[-3] // k.shape[-3]
         k, v = k.repeat_interleave(group, dim=-3), v.repeat_interleave(group, dim=-3)
+    if attn_mask is None and dropout_p == 0.0 and fused_attention_fits(q, k, v):
+        return _fused_attention(q, k, v, is_causal, scale)  # one node
     bias = _attention_bias(attn_mask, is_causal, q, k)
     factor = 1.0 / float(np.sqrt(q.shape[-1])) if scale is None else scale
     scores = (q @ k.transpose(-2, -1)) * factor  # (..., L, S)

@@ -125,6 +125,8 @@ class MultiheadAttention(Module):
         else:
             self.register_parameter("in_proj_bias", None)
         self.out_proj = Linear(embed_dim, embed_dim, bias=bias, dtype=dtype)
+        self.bias_k: Parameter | None
+        self.bias_v: Parameter | None
         if add_bias_kv:
             self.bias_k, self.bias_v = param(1, 1, embed_dim), param(1, 1, embed_dim)
         else:
@@ -140,7 +142,7 @@ class MultiheadAttention(Module):
         if self.in_proj_bias is not None:
             init.zeros_(self.in_proj_bias)
             init.zeros_(self.out_proj.bias)
-        if self.bias_k is not None:
+        if self.bias_k is not None and self.bias_v is not None:
             init.xavier_normal_(self.bias_k)
             init.xavier_normal_(self.bias_v)
 
@@ -150,11 +152,13 @@ class MultiheadAttention(Module):
         if self._qkv_same_embed_dim:
             w = self.in_proj_weight
             if q is k and k is v:  # self-attention: one product for all three
-                return linear(q, w, b).chunk(3, dim=-1)
+                q_p, k_p, v_p = linear(q, w, b).chunk(3, dim=-1)
+                return q_p, k_p, v_p
             weights = (w[:E], w[E : 2 * E], w[2 * E :])
         else:
             weights = (self.q_proj_weight, self.k_proj_weight, self.v_proj_weight)
-        return tuple(linear(x, w, bb) for x, w, bb in zip((q, k, v), weights, biases))
+        q_p, k_p, v_p = (linear(x, w, bb) for x, w, bb in zip((q, k, v), weights, biases))
+        return q_p, k_p, v_p
 
     def _check(self, query: Tensor, key: Tensor, value: Tensor) -> None:
         if query.ndim not in (2, 3) or key.ndim != query.ndim or value.ndim != query.ndim:
@@ -236,7 +240,7 @@ class MultiheadAttention(Module):
         N, L, E = query.shape
         q, k, v = self._projections(query, key, value)  # (N, L, E), (N, S, E), (N, S, E)
         extra = 0
-        if self.bias_k is not None:
+        if self.bias_k is not None and self.bias_v is not None:
             k = ag.cat([k, self.bias_k.expand(N, 1, E)], dim=1)  # (N, S + 1, E)
             v = ag.cat([v, self.bias_v.expand(N, 1, E)], dim=1)
             extra += 1

@@ -1,11 +1,14 @@
 """Recurrent layers: ``RNN``, ``LSTM``, ``GRU`` over whole sequences, and their one-step cells.
 
-Each step is composed from autograd ops (``linear``, ``sigmoid``, ``tanh``; an LSTM step
-is one fused node whose backward recomputes its gates with Tensor ops under
-``create_graph``), so the layers are differentiable to any order. The input projection
-``x @ W_ih^T + b_ih`` of every time step is one matrix product before the loop; only the
-recurrent product ``h @ W_hh^T + b_hh`` runs step by step. Parameter names, shapes, gate order and
-initialisation are torch's, so a torch ``state_dict`` loads unchanged.
+An LSTM layer runs over the whole sequence as one node
+(:func:`autograd.ops.lstm.lstm_layer`) with a hand-written backward through time; RNN
+and GRU steps, and the cells, are composed from autograd ops (``linear``, ``sigmoid``,
+``tanh``; an LSTM cell is one fused node). Every backward recomputes with Tensor ops
+under ``create_graph``, so the layers are differentiable to any order. The input
+projection ``x @ W_ih^T + b_ih`` of every time step is one matrix product before the
+loop; only the recurrent product ``h @ W_hh^T + b_hh`` runs step by step. Parameter
+names, shapes, gate order and initialisation are torch's, so a torch ``state_dict`` loads
+unchanged.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 import autograd as ag
 from autograd import Tensor
 from autograd.dtypes import DTypeLike, to_dtype
+from autograd.ops.lstm import lstm_layer
 from autograd.ops.nn import linear, lstm_cell
 
 from .. import functional as F
@@ -55,6 +59,24 @@ def _gru_step(xp: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None) -> Tenso
     z = (x_z + h_z).sigmoid()
     n = (x_n + r * h_n).tanh()
     return n + z * (h - n)
+
+
+def _lstm_sequence(
+    x: Tensor,
+    state: tuple[Tensor, Tensor],
+    w_ih: Tensor,
+    w_hh: Tensor,
+    b_ih: Tensor | None,
+    b_hh: Tensor | None,
+    reverse: bool,
+) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+    """One LSTM layer and direction over ``x`` (L, N, H_in) as one fused node
+    (:func:`autograd.ops.lstm.lstm_layer`): the outputs (L, N, H) and the final (h, c)."""
+    if x.dtype != w_ih.dtype:  # linear() raises torch's error for the mismatch
+        linear(x, w_ih, b_ih)
+    L = x.shape[0]
+    both = lstm_layer(x, state[0], state[1], w_ih, w_hh, b_ih, b_hh, reverse)  # (L + 1, N, H)
+    return both[:L], (both[0 if reverse else L - 1], both[L])
 
 
 _STEPS = {
@@ -123,7 +145,10 @@ class RNNBase(Module):
         for layer in range(num_layers):
             width = input_size if layer == 0 else hidden_size * directions
             for suffix in ("", "_reverse")[:directions]:
-                shapes = {"weight_ih": (gate_size, width), "weight_hh": (gate_size, hidden_size)}
+                shapes: dict[str, tuple[int, ...]] = {
+                    "weight_ih": (gate_size, width),
+                    "weight_hh": (gate_size, hidden_size),
+                }
                 if bias:
                     shapes.update(bias_ih=(gate_size,), bias_hh=(gate_size,))
                 for kind, shape in shapes.items():
@@ -183,8 +208,13 @@ class RNNBase(Module):
             outputs = []
             for d in range(directions):
                 w_ih, w_hh, b_ih, b_hh = self._layer_params(layer, d == 1)
-                xp = linear(x, w_ih, b_ih)  # (L, N, G): every step's input projection at once
                 state = states[layer * directions + d]
+                if self.mode == "LSTM" and x.shape[0]:  # the whole sequence as one node
+                    seq_out, state = _lstm_sequence(x, state, w_ih, w_hh, b_ih, b_hh, d == 1)
+                    outputs.append(seq_out)
+                    finals.append(state)
+                    continue
+                xp = linear(x, w_ih, b_ih)  # (L, N, G): every step's input projection at once
                 seq = [None] * x.shape[0]
                 for t in range(x.shape[0] - 1, -1, -1) if d else range(x.shape[0]):
                     state = step(xp[t], state, w_hh, b_hh)
@@ -227,13 +257,14 @@ class RNNBase(Module):
                 hx = hx.unsqueeze(1)
             states = [hx[i] for i in range(rows)]
         out, finals = self._run(x, states)
+        c_n: Tensor | None = None
         if lstm:
             h_n, c_n = ag.stack([s[0] for s in finals]), ag.stack([s[1] for s in finals])
         else:
             h_n = ag.stack(finals)  # (D * num_layers, N, H)
         if not batched:
             out, h_n = out.squeeze(1), h_n.squeeze(1)
-            c_n = c_n.squeeze(1) if lstm else None
+            c_n = c_n.squeeze(1) if c_n is not None else None
         elif self.batch_first:
             out = out.transpose(0, 1)  # (N, L, D*H)
         return out, ((h_n, c_n) if lstm else h_n)

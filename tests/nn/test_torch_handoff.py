@@ -74,7 +74,9 @@ def _compare(model, torch_model, x, train):
         model[11].p = torch_model[11].p = 0.0
     ours = model(ag.tensor(x)).detach().numpy()
     theirs = torch_model(torch.from_numpy(x)).detach().numpy()
-    np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-6)
+    # float32 through conv, three norms and two linears; torch's threaded reductions may sum
+    # in another order from run to run, which moves the last digits by up to ~2e-6
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)
 
 
 def test_train_here_run_in_torch_train_there_run_here(tmp_path):
