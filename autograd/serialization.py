@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any, Union
 
+from . import checkpoint_format
 from .devices import check
 
 __all__ = ["load", "save"]
@@ -31,9 +32,7 @@ def save(obj: Any, f: PathLike) -> None:
         >>> ag.load(path)
         {'w': tensor([1., 1.]), 'step': 3}
     """
-    from nn.serialization import save as _save
-
-    _save(obj, f)
+    checkpoint_format.save(obj, f)
 
 
 def load(
@@ -67,12 +66,10 @@ def load(
         >>> sorted(state), state["weight"].shape
         (['bias', 'weight'], (2, 3))
     """
-    from nn.serialization import load as _load
-
     if (
         map_location is not None
         and not callable(map_location)
         and not isinstance(map_location, dict)
     ):
         check(map_location, "load(map_location=...)")
-    return _load(f)
+    return checkpoint_format.load(f)

@@ -1,47 +1,15 @@
-"""``Parameter``: a Tensor that a Module registers as one of its learnable weights."""
+"""``nn.Parameter``: a Tensor that a Module registers as one of its learnable weights.
 
-from __future__ import annotations
+The class lives in :mod:`autograd.parameter`, beside the Tensor and the checkpoint format
+that stores it; this module gives it torch's place.
 
-from typing import Any
+Example:
+    >>> import nn
+    >>> from nn.parameter import Parameter
+    >>> Parameter is nn.Parameter
+    True
+"""
 
-import numpy as np
+from autograd.parameter import Parameter
 
-from autograd import Tensor
-
-
-class Parameter(Tensor):
-    """A Tensor that is a learnable weight of a :class:`nn.Module`.
-
-    Assigning a Parameter to a Module attribute registers it, so it appears in
-    ``parameters()``, ``named_parameters()`` and ``state_dict()``. A Parameter
-    is a leaf that requires grad by default.
-
-    Args:
-        data: a Tensor (whose array is shared, not copied, as in PyTorch) or
-            anything ``Tensor`` accepts (converted with the usual dtype rules).
-            ``None`` gives an empty float32 parameter.
-        requires_grad: whether the parameter records gradients (default True).
-
-    Example:
-        >>> import nn
-        >>> w = nn.Parameter([1.0, 2.0])
-        >>> w
-        Parameter containing:
-        tensor([1., 2.], requires_grad=True)
-        >>> w.requires_grad, w.is_leaf
-        (True, True)
-    """
-
-    __slots__ = ()
-
-    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
-        if data is None:
-            data = np.empty(0, dtype=np.float32)
-        array = data._data if isinstance(data, Tensor) else Tensor(data)._data
-        Tensor.__init__(self, np.empty(0, dtype=array.dtype))
-        self._data = array
-        if requires_grad:
-            self.requires_grad = True
-
-    def __repr__(self) -> str:
-        return "Parameter containing:\n" + super().__repr__()
+__all__ = ["Parameter"]

@@ -1,4 +1,4 @@
-"""nn.Parameter: its repr, and sharing one Parameter between modules."""
+"""nn.Parameter (autograd/parameter.py): its repr, and sharing one Parameter between modules."""
 
 from __future__ import annotations
 

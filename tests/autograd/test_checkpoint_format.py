@@ -1,5 +1,6 @@
-"""nn.save / nn.load: exact round trips, atomic writes (a killed save leaves the old file),
-and refusal of unsafe, damaged or foreign files, naming the path."""
+"""The checkpoint format behind nn.save / nn.load (autograd/checkpoint_format.py): exact
+round trips, atomic writes (a killed save leaves the old file), and refusal of unsafe,
+damaged or foreign files, naming the path."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import pytest
 
 import autograd as ag
 import nn
-from nn import serialization
+from autograd import checkpoint_format as serialization
 
 
 def same(a, b):
