@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -215,12 +215,14 @@ class RNNBase(Module):
                     finals.append(state)
                     continue
                 xp = linear(x, w_ih, b_ih)  # (L, N, G): every step's input projection at once
-                seq = [None] * x.shape[0]
+                seq: list[Tensor | None] = [None] * x.shape[0]  # filled in time order below
                 for t in range(x.shape[0] - 1, -1, -1) if d else range(x.shape[0]):
                     state = step(xp[t], state, w_hh, b_hh)
                     seq[t] = state[0] if isinstance(state, tuple) else state
                 outputs.append(
-                    ag.stack(seq, 0) if seq else x[:, :, :0].expand(0, x.shape[1], self.hidden_size)
+                    ag.stack(cast("list[Tensor]", seq), 0)
+                    if seq
+                    else x[:, :, :0].expand(0, x.shape[1], self.hidden_size)
                 )  # (L, N, H)
                 finals.append(state)
             x = outputs[0] if directions == 1 else ag.cat(outputs, dim=-1)  # (L, N, D*H)
