@@ -190,7 +190,7 @@ def _im2col_matmul(
         np.matmul(cols, wmat, out=out[rows])
         if bias is not None:
             out[rows] += bias  # while the block is still in cache
-        if total is not None:
+        if total is not None and right is not None:  # (right is None exactly when total is)
             total += cols.T @ right[rows]
     return out, total
 

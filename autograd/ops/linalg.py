@@ -302,7 +302,7 @@ class Einsum(Function):
         ins, out = ctx.equation.split("->")
         subs = ins.split(",")
         sizes = {c: n for s, a in zip(subs, arrays) for c, n in zip(s, a.shape)}
-        grads = []
+        grads: list[Any] = []  # arrays, or Tensors under create_graph; None: no gradient
         for i, (s, a) in enumerate(zip(subs, arrays)):
             if not ctx.needs_input_grad[i]:
                 grads.append(None)
@@ -317,7 +317,8 @@ class Einsum(Function):
             if missing:
                 terms.append(missing)
                 operands.append(np.ones([sizes[c] for c in missing], dtype=a.dtype))
-            target, seen = [], set()
+            target: list[str] = []
+            seen: set[str] = set()
             for c in s:  # a repeated letter becomes a fresh one, tied to the first by eye()
                 if c in seen:
                     fresh = next(
