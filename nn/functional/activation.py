@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from autograd import Tensor, maximum, sigmoid, tanh
+from autograd import Tensor, maximum, sigmoid, tanh, where
 from autograd import log_softmax as _log_softmax
 from autograd import relu as _relu
 from autograd import softmax as _softmax
@@ -20,8 +20,6 @@ from autograd.dtypes import DTypeLike
 from autograd.function import _named
 from autograd.ops._operands import _float, as_tensor
 from autograd.ops.nn import gelu
-
-from ._where import select
 
 __all__ = [
     "celu",
@@ -137,7 +135,7 @@ def leaky_relu(input: TensorLike, negative_slope: float = 0.01, inplace: bool = 
         tensor([-1.,  3.])
     """
     x = _float(input)
-    return select(x > 0, x, x * negative_slope)
+    return where(x > 0, x, x * negative_slope)
 
 
 def logsigmoid(input: TensorLike) -> Tensor:
@@ -177,7 +175,7 @@ def softplus(input: TensorLike, beta: float = 1.0, threshold: float = 20.0) -> T
     soft = _softplus(scaled)
     if beta != 1:
         soft = soft / beta
-    return select(scaled._data > threshold, x, soft)
+    return where(scaled._data > threshold, x, soft)
 
 
 def silu(input: TensorLike, inplace: bool = False) -> Tensor:
@@ -220,7 +218,7 @@ def elu(input: TensorLike, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     x = _float(input)
     negative = x.clamp(max=0.0).expm1()  # clamped: no overflow in the branch not taken
     # torch's test is x <= 0, so a NaN input takes the identity branch (slope 1)
-    return select(~(x._data <= 0), x, negative * alpha if alpha != 1 else negative)
+    return where(~(x._data <= 0), x, negative * alpha if alpha != 1 else negative)
 
 
 def hardtanh(
@@ -245,7 +243,7 @@ def hardtanh(
     # torch's test: outside where x <= min_val or x >= max_val, so NaN counts as inside
     inside = ~((x._data <= min_val) | (x._data >= max_val))
     clipped = np.clip(x._data, np.asarray(min_val, x.dtype), np.asarray(max_val, x.dtype))
-    return select(inside, x, Tensor._make(clipped))
+    return where(inside, x, Tensor._make(clipped))
 
 
 def relu6(input: TensorLike, inplace: bool = False) -> Tensor:
@@ -325,7 +323,7 @@ def prelu(input: TensorLike, weight: TensorLike) -> Tensor:
             w = w.reshape((1, n) + (1,) * (x.ndim - 2))
     else:
         w = w.reshape(())
-    return _named(select(x > 0, x, x * w), "PreluKernelBackward0")
+    return _named(where(x > 0, x, x * w), "PreluKernelBackward0")
 
 
 def selu(input: TensorLike, inplace: bool = False) -> Tensor:
@@ -353,7 +351,7 @@ def celu(input: TensorLike, alpha: float = 1.0, inplace: bool = False) -> Tensor
         raise RuntimeError(f"ZeroDivisionError: alpha cannot be 0 for CELU (got alpha={alpha})")
     x = _float(input)
     negative = (x.clamp(max=0.0) / alpha).expm1() * alpha
-    return select(~(x._data <= 0), x, negative)
+    return where(~(x._data <= 0), x, negative)
 
 
 def hardswish(input: TensorLike, inplace: bool = False) -> Tensor:
@@ -370,8 +368,8 @@ def hardswish(input: TensorLike, inplace: bool = False) -> Tensor:
     """
     x = _float(input)
     xc = x.clamp(-3.0, 3.0)  # the quadratic on a finite input: no 0 * inf in its backward
-    middle = select(x._data < 3, xc * (xc + 3) / 6, x)
-    return select(x._data <= -3, _signed_zeros(x), middle)
+    middle = where(x._data < 3, xc * (xc + 3) / 6, x)
+    return where(x._data <= -3, _signed_zeros(x), middle)
 
 
 def _signed_zeros(x: Tensor) -> Tensor:
@@ -393,7 +391,7 @@ def hardsigmoid(input: TensorLike, inplace: bool = False) -> Tensor:
     inside = (x._data > -3) & (x._data < 3)  # torch's test: NaN gets no gradient
     with np.errstate(invalid="ignore"):
         clipped = np.clip((x._data + 3) / 6, 0, 1).astype(x.dtype, copy=False)
-    return select(inside, (x + 3) / 6, Tensor._make(clipped))
+    return where(inside, (x + 3) / 6, Tensor._make(clipped))
 
 
 def threshold(input: TensorLike, threshold: float, value: float, inplace: bool = False) -> Tensor:
@@ -407,7 +405,7 @@ def threshold(input: TensorLike, threshold: float, value: float, inplace: bool =
     """
     x = as_tensor(input)
     fill = Tensor._make(np.full(x.shape, value, dtype=x.dtype))
-    return select(~(x._data <= threshold), x, fill)  # NaN passes through, as torch
+    return where(~(x._data <= threshold), x, fill)  # NaN passes through, as torch
 
 
 def tanhshrink(input: TensorLike) -> Tensor:
@@ -462,9 +460,9 @@ def softshrink(input: TensorLike, lambd: float = 0.5) -> Tensor:
     if lambd < 0:
         raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
     x = _float(input)
-    shrunk = select(x._data > lambd, x - lambd, x + lambd)
+    shrunk = where(x._data > lambd, x - lambd, x + lambd)
     inside = (x._data >= -lambd) & (x._data <= lambd)  # torch's test: NaN passes through
-    return select(~inside, shrunk, _signed_zeros(x))
+    return where(~inside, shrunk, _signed_zeros(x))
 
 
 def hardshrink(input: TensorLike, lambd: float = 0.5) -> Tensor:
@@ -478,4 +476,4 @@ def hardshrink(input: TensorLike, lambd: float = 0.5) -> Tensor:
     """
     x = _float(input)
     inside = (x._data >= -lambd) & (x._data <= lambd)
-    return select(~inside, x, _signed_zeros(x))
+    return where(~inside, x, _signed_zeros(x))

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, where
 from autograd._typing import TensorLike
 from autograd.ops._operands import as_tensor
-
-from ._where import select
 
 __all__ = ["embedding", "one_hot"]
 
@@ -58,7 +56,7 @@ def embedding(
     if padding_idx is not None and weight.requires_grad:
         pad = idx == padding_idx % rows
         if pad.any():  # same values, but no gradient flows to the padding row
-            out = select(pad[..., None], weight.detach()[idx], out)
+            out = where(pad[..., None], weight.detach()[idx], out)
     return out
 
 

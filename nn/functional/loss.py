@@ -11,14 +11,13 @@ import warnings
 
 import numpy as np
 
-from autograd import Tensor
+from autograd import Tensor, where
 from autograd._typing import TensorLike
 from autograd.ops._operands import _float, as_tensor
 from autograd.ops.nn import _REDUCTIONS, _check_reduction
 from autograd.ops.nn import cross_entropy as _cross_entropy
 from autograd.ops.nn import nll_loss as _nll_loss
 
-from ._where import select
 from .activation import logsigmoid
 from .distance import pairwise_distance
 
@@ -288,12 +287,12 @@ def binary_cross_entropy(
     if not edge.any():
         log_x, log_1mx = x.log(), (-x).log1p()
     else:
-        safe = select(edge, np.asarray(0.5, x.dtype), x)  # no log(0) in the branch not taken
+        safe = where(edge, np.asarray(0.5, x.dtype), x)  # no log(0) in the branch not taken
         with np.errstate(divide="ignore"):
             fixed_x = np.maximum(np.log(xd), -100).astype(x.dtype)
             fixed_1mx = np.maximum(np.log1p(-xd), -100).astype(x.dtype)
-        log_x = select(edge, fixed_x, safe.log())
-        log_1mx = select(edge, fixed_1mx, (-safe).log1p())
+        log_x = where(edge, fixed_x, safe.log())
+        log_1mx = where(edge, fixed_1mx, (-safe).log1p())
     loss = -(t * log_x + (1 - t) * log_1mx)
     if edge.any() and x.requires_grad:
         # the value is constant there; this zero term carries PyTorch's floored slope
@@ -343,7 +342,7 @@ def smooth_l1_loss(
     if beta == 0:
         return _reduce(diff.abs(), reduction)
     small = np.abs(diff._data) < beta
-    loss = select(small, diff * diff * (0.5 / beta), diff.abs() - 0.5 * beta)
+    loss = where(small, diff * diff * (0.5 / beta), diff.abs() - 0.5 * beta)
     return _reduce(loss, reduction)
 
 
@@ -374,7 +373,7 @@ def huber_loss(
     x, t = _loss_operands("huber_loss", input, target)
     diff = x - t
     small = np.abs(diff._data) < delta
-    loss = select(small, diff * diff * 0.5, (diff.abs() - 0.5 * delta) * delta)
+    loss = where(small, diff * diff * 0.5, (diff.abs() - 0.5 * delta) * delta)
     if weight is not None:
         w = as_tensor(weight, x.dtype)
         if w.shape != x.shape:
@@ -426,7 +425,7 @@ def kl_div(
         loss = t.exp() * (t - x)
     else:
         nonzero = t._data != 0  # xlogy(t, t): 0 where t == 0
-        log_t = select(nonzero, t, np.ones((), dtype=t.dtype)).log()
+        log_t = where(nonzero, t, np.ones((), dtype=t.dtype)).log()
         loss = t * log_t - t * x
     if reduction == "batchmean":
         total = loss.sum()
@@ -491,8 +490,8 @@ def hinge_embedding_loss(
     x = _float(input)
     t = as_tensor(target)._data
     zero = x * np.zeros((), dtype=x.dtype)
-    margin_part = select(t != 1, (margin - x).clamp(min=0.0), zero)
-    self_part = select(t != -1, x, zero)
+    margin_part = where(t != 1, (margin - x).clamp(min=0.0), zero)
+    self_part = where(t != -1, x, zero)
     return _reduce(margin_part + self_part, reduction)
 
 
@@ -537,8 +536,8 @@ def cosine_embedding_loss(
     mag2 = (b * b).sum(dim=dim) + 1e-12
     cos = prod_sum / (mag1 * mag2).sqrt()
     zero = cos * np.zeros((), dtype=cos.dtype)
-    pos = select(t._data == 1, 1 - cos, zero)
-    neg = select(t._data == -1, (cos - margin).clamp(min=0.0), zero)
+    pos = where(t._data == 1, 1 - cos, zero)
+    neg = where(t._data == -1, (cos - margin).clamp(min=0.0), zero)
     return _reduce(pos + neg, reduction)
 
 
