@@ -154,31 +154,59 @@ class Function:
         """Run ``forward`` on the inputs' arrays; record a node when a gradient is needed."""
         ctx = _new(cls)
         ctx._saved = None
-        # The fast path: most ops take one or two inputs, gathered without building lists.
+        if not 0 < len(inputs) <= 2:
+            return ctx._apply_many(inputs, params)
+        # The fast path, for the one or two inputs nearly every op takes: the same steps as
+        # _apply_many and _record, written out without lists or calls (this runs once per op).
+        a = inputs[0]
+        da = a._data
+        b: Tensor | None = None
+        db: np.ndarray | None = None
         if len(inputs) == 2:
-            a, b = inputs
-            datas: tuple[np.ndarray, ...] = (a._data, b._data)
-            needs: tuple[bool, ...] = _NEEDS2[a._requires_grad, b._requires_grad]
+            b = inputs[1]
+            db = b._data
+            needs = _NEEDS2[a._requires_grad, b._requires_grad]
             ctx.needs_input_grad = needs
-            out = cls.forward(ctx, a._data, b._data, **params)
-        elif len(inputs) == 1:
-            datas = (inputs[0]._data,)
-            needs = ctx.needs_input_grad = _NEEDS1[inputs[0]._requires_grad]
-            out = cls.forward(ctx, datas[0], **params)
+            out = cls.forward(ctx, da, db, **params)
         else:
-            arrays, flags = [], []
-            for t in inputs:
-                arrays.append(t._data)
-                flags.append(t._requires_grad)
-            datas, needs = tuple(arrays), tuple(flags)
-            ctx.needs_input_grad = needs
-            out = cls.forward(ctx, *datas, **params)
+            needs = ctx.needs_input_grad = _NEEDS1[a._requires_grad]
+            out = cls.forward(ctx, da, **params)
         if type(out) is not np.ndarray:
             out = ctx._array_output(out)
         if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
             return _make(out, None)
-        ctx._record(inputs, needs, datas, out)
+        if b is None:
+            ctx._edge0, ctx._edge1 = a.grad_fn or a, _ONE
+        else:
+            ctx._edge0 = (a.grad_fn or a) if needs[0] else None
+            ctx._edge1 = (b.grad_fn or b) if needs[1] else None
+        saved = ctx._saved
+        if saved is not None:
+            kinds = []
+            for v in saved:  # the output, input 0's or 1's array, or something else
+                kinds.append(_OUTPUT if v is out else 0 if v is da else 1 if v is db else _CONSTANT)
+            ctx._saved_kinds = tuple(kinds)  # a tuple of ints leaves the gc's view
+        ctx._released = False
+        ctx._seq = _next_seq()
+        if _anomaly_state.enabled:
+            ctx._trace = anomaly.creation_trace()
+        scope = _state.scope
+        if scope is not None:
+            ctx.scope = scope
         return _make(out, ctx)
+
+    def _apply_many(self, inputs: tuple[Tensor, ...], params: dict[str, Any]) -> Tensor:
+        """:meth:`apply` for any other number of inputs: forward, then :meth:`_record`."""
+        datas = tuple(t._data for t in inputs)
+        needs = tuple(t._requires_grad for t in inputs)
+        self.needs_input_grad = needs
+        out = type(self).forward(self, *datas, **params)
+        if type(out) is not np.ndarray:
+            out = self._array_output(out)
+        if not (True in needs and _state.enabled and out.dtype.kind in "fc"):
+            return _make(out, None)
+        self._record(inputs, needs, datas, out)
+        return _make(out, self)
 
     def _record(
         self,
@@ -188,18 +216,11 @@ class Function:
         out: np.ndarray,
     ) -> None:
         """Make this ctx the node of ``out``: its edges, its saved values' kinds, its stamp."""
-        if len(needs) == 2:
-            a, b = inputs
-            self._edge0 = (a.grad_fn or a) if needs[0] else None
-            self._edge1 = (b.grad_fn or b) if needs[1] else None
-        elif len(needs) == 1:  # recorded, so the one input needs a gradient
-            self._edge0, self._edge1 = inputs[0].grad_fn or inputs[0], _ONE
-        else:
-            sources = []
-            for t, need in zip(inputs, needs):
-                sources.append((t.grad_fn or t) if need else None)
-            self._edge0 = tuple(sources)
-            self._edge1 = _MANY
+        sources = []
+        for t, need in zip(inputs, needs):
+            sources.append((t.grad_fn or t) if need else None)
+        self._edge0 = tuple(sources)
+        self._edge1 = _MANY
         saved = self._saved
         if saved is not None:
             kinds = []

@@ -51,11 +51,16 @@ def _operands(a: TensorLike, b: TensorLike) -> tuple[Tensor, Tensor]:
     return a, b
 
 
+# The ops torch refuses with a bool operand (sub alone); arithmetic.py registers them. A set,
+# so the check costs one hash lookup on the mixed-operand path.
+REFUSES_BOOL: set[type[Function]] = set()
+
+
 def _binary(fn: type[Function], a: TensorLike, b: TensorLike, name: str) -> Tensor:
     # Fast path: two Tensors of one dtype (dtype objects of built-in types are shared,
     # so ``is`` settles the common case; anything else goes through _operands).
     if not (isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype is b._data.dtype):
-        if getattr(fn, "refuses_bool", False):
+        if fn in REFUSES_BOOL:
             _check_bool_sub(a, b)  # before _operands promotes a bool operand to a number
         a, b = _operands(a, b)
     try:
@@ -64,7 +69,7 @@ def _binary(fn: type[Function], a: TensorLike, b: TensorLike, name: str) -> Tens
         broadcast_shapes(name, a.shape, b.shape)  # raises the readable error if shapes clash
         raise
     except TypeError:
-        if getattr(fn, "refuses_bool", False):
+        if fn in REFUSES_BOOL:
             _check_bool_sub(a, b)  # NumPy refuses bool - bool with a TypeError
         raise
 

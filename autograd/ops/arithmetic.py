@@ -23,7 +23,16 @@ from .._shape import broadcast_shapes, unbroadcast
 from .._typing import TensorLike
 from ..function import Function, _named
 from ..tensor import Tensor
-from ._operands import _apply_binary, _binary, _float, _not_implemented, _operands, as_tensor, cast
+from ._operands import (
+    REFUSES_BOOL,
+    _apply_binary,
+    _binary,
+    _float,
+    _not_implemented,
+    _operands,
+    as_tensor,
+    cast,
+)
 from .piecewise import floor, trunc
 
 __all__ = [
@@ -62,8 +71,6 @@ class Add(Function):
 class Sub(Function):
     """out = a - b.  d/da = grad,  d/db = -grad."""
 
-    refuses_bool = True  # bool - bool is refused, as in torch (see _operands._binary)
-
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = a.shape, b.shape
@@ -76,6 +83,9 @@ class Sub(Function):
             unbroadcast(grad, a_shape),
             unbroadcast(-grad, b_shape) if ctx.needs_input_grad[1] else None,
         )
+
+
+REFUSES_BOOL.add(Sub)  # bool - bool is refused, as in torch (see _operands._binary)
 
 
 class Mul(Function):

@@ -1,5 +1,6 @@
-"""F.conv2d against torch: every option (padding modes, stride, dilation, groups), blocked
-im2col, empty batches, higher derivatives, float32 and errors."""
+"""conv2d (autograd/ops/conv.py, which F.conv2d re-exports) against torch: every option
+(padding modes, stride, dilation, groups), blocked im2col, empty batches, higher
+derivatives, float32 and errors."""
 
 from __future__ import annotations
 
