@@ -65,9 +65,18 @@ class Linear(Function):
 
 
 def _matrix_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a @ b``; for two matrices ``np.dot``, which hands them to BLAS with less ceremony
-    than ``matmul`` and, with two threads, ran 1-8% faster on every MLP shape measured."""
-    return np.dot(a, b) if a.ndim == 2 and b.ndim == 2 else a @ b
+    """``a @ b`` for a matrix ``b``, as one ``np.dot`` of matrices.
+
+    ``np.dot`` hands two matrices to BLAS with less ceremony than ``matmul`` (1-8% faster on
+    every MLP shape measured, with two threads). A batch ``a`` (..., K) is first viewed as
+    one (rows, K) matrix: one GEMM instead of ``matmul``'s loop over the batch, 1.2 ms ->
+    0.9 ms for a GPT block's (12, 64, 128) @ (128, 384).
+    """
+    if b.ndim != 2:
+        return a @ b
+    if a.ndim == 2:
+        return np.dot(a, b)
+    return np.dot(a.reshape(-1, a.shape[-1]), b).reshape(*a.shape[:-1], b.shape[1])
 
 
 # ones vectors for _column_sums by (length, dtype); read-only, so sharing them is safe
