@@ -99,10 +99,6 @@ def _dtype(dtype: DTypeLike, default: np.dtype, out: Tensor | None, where: str) 
     return default if dtype is None else dtypes.to_dtype(dtype)
 
 
-def _float_dtype(dtype: DTypeLike) -> np.dtype:
-    return dtypes.DEFAULT_FLOAT if dtype is None else dtypes.to_dtype(dtype)
-
-
 def _place(device: DeviceLike, layout: Any, where: str) -> None:
     """Check a factory's ``device`` (the CPU) and ``layout`` (dense: ``None`` or
     ``ag.strided``, the only layout here)."""
